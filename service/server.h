@@ -1,0 +1,57 @@
+// Assembling and running feedbackd: store, writer, gRPC server, health and reflection.
+#ifndef FEEDBACK_SERVICE_SERVER_H_
+#define FEEDBACK_SERVICE_SERVER_H_
+
+#include <memory>
+#include <string>
+
+#include "absl/status/statusor.h"
+#include "absl/time/time.h"
+#include "grpcpp/server.h"
+#include "service/feedback_service.h"
+#include "storage/feedback_store.h"
+#include "storage/group_commit_writer.h"
+
+namespace feedback {
+
+struct ServerOptions {
+  // host:port to listen on; port 0 picks a free port. Default: 127.0.0.1:50051.
+  std::string listen = "127.0.0.1:50051";
+  // Folder of the store; created if missing. Default: ./var/feedback-data.
+  std::string data_dir = "./var/feedback-data";
+  // Largest request accepted, in bytes. Default: 64 KiB (a submission is at most ~9 KiB).
+  int max_receive_message_bytes = 64 * 1024;
+};
+
+// A running server. Not copyable; Shutdown() before destruction (the destructor does it too).
+class FeedbackServer {
+ public:
+  // Opens the store and starts serving. FAILED_PRECONDITION with a readable message for an
+  // unusable data dir, a store held by another process, or an address that cannot be bound.
+  [[nodiscard]] static absl::StatusOr<std::unique_ptr<FeedbackServer>> Start(
+      const ServerOptions& options);
+
+  FeedbackServer(const FeedbackServer&) = delete;
+  FeedbackServer& operator=(const FeedbackServer&) = delete;
+  ~FeedbackServer();
+
+  // The bound port (useful with port 0).
+  int port() const { return port_; }
+
+  // Stops accepting calls, lets in-flight calls finish for up to `grace` (then cancels them),
+  // drains the writer and closes the store. Idempotent.
+  void Shutdown(absl::Duration grace);
+
+ private:
+  FeedbackServer() = default;
+
+  std::unique_ptr<storage::FeedbackStore> store_;
+  std::unique_ptr<storage::GroupCommitWriter> writer_;
+  std::unique_ptr<FeedbackServiceImpl> service_;
+  std::unique_ptr<grpc::Server> server_;
+  int port_ = 0;
+};
+
+}  // namespace feedback
+
+#endif  // FEEDBACK_SERVICE_SERVER_H_

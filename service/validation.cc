@@ -1,0 +1,140 @@
+#include "service/validation.h"
+
+#include "absl/strings/ascii.h"
+#include "absl/strings/str_cat.h"
+#include "google/protobuf/util/time_util.h"
+#include "storage/status_macros.h"
+
+namespace feedback {
+namespace {
+
+using google::protobuf::util::TimeUtil;
+
+const absl::Time kEarliestOccurredAt =
+    absl::FromCivil(absl::CivilDay(2000, 1, 1), absl::UTCTimeZone());
+
+absl::Status Invalid(std::string_view field, std::string_view problem) {
+  return absl::InvalidArgumentError(
+      absl::StrCat("feedback.", std::string(field), ": ", std::string(problem)));
+}
+
+absl::Status CheckEnum(std::string_view field, int value, bool (*is_valid)(int), bool required) {
+  if (!is_valid(value)) return Invalid(field, absl::StrCat("unknown value ", value));
+  if (required && value == 0) return Invalid(field, "must be set");
+  return absl::OkStatus();
+}
+
+absl::Status CheckServerFieldsUnset(const v1::Feedback& feedback) {
+  constexpr std::string_view kAssigned = "is assigned by the server; leave it unset";
+  if (!feedback.id().empty()) return Invalid("id", kAssigned);
+  if (feedback.has_received_at()) return Invalid("received_at", kAssigned);
+  if (feedback.tags_size() > 0) return Invalid("tags", kAssigned);
+  if (feedback.complaint_stage() != 0) return Invalid("complaint_stage", kAssigned);
+  if (feedback.complaint_outcome() != 0) return Invalid("complaint_outcome", kAssigned);
+  return absl::OkStatus();
+}
+
+absl::Status CheckText(const v1::Feedback& feedback) {
+  const std::string& text = feedback.text();
+  if (text.size() > kMaxTextBytes) {
+    return Invalid("text",
+                   absl::StrCat(text.size(), " bytes is over the limit of ", kMaxTextBytes));
+  }
+  if (!IsValidUtf8(text)) return Invalid("text", "is not valid UTF-8");
+  const bool blank = absl::StripAsciiWhitespace(text).empty();
+  switch (feedback.kind()) {
+    case v1::KIND_COMPLAINT:
+    case v1::KIND_CHILD_STATEMENT:
+      if (blank) return Invalid("text", "is required for this kind");
+      break;
+    default:
+      if (blank && feedback.rating() == 0)
+        return Invalid("text", "is required when there is no rating");
+  }
+  return absl::OkStatus();
+}
+
+absl::Status CheckOccurredAt(const v1::Feedback& feedback, absl::Time now) {
+  if (!feedback.has_occurred_at()) return absl::OkStatus();
+  const google::protobuf::Timestamp& at = feedback.occurred_at();
+  if (at.seconds() < TimeUtil::kTimestampMinSeconds ||
+      at.seconds() > TimeUtil::kTimestampMaxSeconds || at.nanos() < 0 || at.nanos() > 999'999'999) {
+    return Invalid("occurred_at", "is not a valid timestamp");
+  }
+  const absl::Time occurred =
+      absl::FromUnixMicros(TimeUtil::TimestampToMicroseconds(feedback.occurred_at()));
+  if (occurred < kEarliestOccurredAt) return Invalid("occurred_at", "is before the year 2000");
+  if (occurred > now + kMaxClockSkew) {
+    return Invalid("occurred_at", "is more than 10 minutes in the future; check the device clock");
+  }
+  return absl::OkStatus();
+}
+
+}  // namespace
+
+bool IsUuid(std::string_view text) {
+  if (text.size() != 36) return false;
+  for (size_t i = 0; i < text.size(); ++i) {
+    const bool dash_position = i == 8 || i == 13 || i == 18 || i == 23;
+    if (dash_position ? text[i] != '-'
+                      : !absl::ascii_isxdigit(static_cast<unsigned char>(text[i]))) {
+      return false;
+    }
+  }
+  return true;
+}
+
+bool IsValidUtf8(std::string_view text) {
+  size_t i = 0;
+  while (i < text.size()) {
+    const auto lead = static_cast<unsigned char>(text[i]);
+    size_t length = 0;
+    uint32_t code_point = 0;
+    if (lead < 0x80) {
+      ++i;
+      continue;
+    } else if ((lead & 0xe0) == 0xc0) {
+      length = 2, code_point = lead & 0x1f;
+    } else if ((lead & 0xf0) == 0xe0) {
+      length = 3, code_point = lead & 0x0f;
+    } else if ((lead & 0xf8) == 0xf0) {
+      length = 4, code_point = lead & 0x07;
+    } else {
+      return false;
+    }
+    if (i + length > text.size()) return false;
+    for (size_t k = 1; k < length; ++k) {
+      const auto next = static_cast<unsigned char>(text[i + k]);
+      if ((next & 0xc0) != 0x80) return false;
+      code_point = (code_point << 6) | (next & 0x3f);
+    }
+    static constexpr uint32_t kSmallest[] = {0, 0, 0x80, 0x800, 0x10000};
+    if (code_point < kSmallest[length] || code_point > 0x10ffff ||
+        (code_point >= 0xd800 && code_point <= 0xdfff)) {
+      return false;
+    }
+    i += length;
+  }
+  return true;
+}
+
+absl::Status ValidateSubmission(const v1::Feedback& feedback, absl::Time now) {
+  if (feedback.submission_id().empty()) return Invalid("submission_id", "must be set (a UUID)");
+  if (!IsUuid(feedback.submission_id())) {
+    return Invalid("submission_id", "must be a UUID such as 123e4567-e89b-42d3-a456-426614174000");
+  }
+  RETURN_IF_ERROR(CheckEnum("source", feedback.source(), v1::Source_IsValid, true));
+  RETURN_IF_ERROR(CheckEnum("kind", feedback.kind(), v1::Kind_IsValid, true));
+  RETURN_IF_ERROR(CheckEnum("meeting", feedback.meeting(), v1::Meeting_IsValid, false));
+  RETURN_IF_ERROR(
+      CheckEnum("service_area", feedback.service_area(), v1::ServiceArea_IsValid, false));
+  if (feedback.rating() < 0 || feedback.rating() > 5) {
+    return Invalid("rating",
+                   absl::StrCat(feedback.rating(), " is outside 0..5 (0 means no rating)"));
+  }
+  RETURN_IF_ERROR(CheckText(feedback));
+  RETURN_IF_ERROR(CheckOccurredAt(feedback, now));
+  return CheckServerFieldsUnset(feedback);
+}
+
+}  // namespace feedback

@@ -1,0 +1,83 @@
+// The durable store of feedback: the only code in the project that knows RocksDB.
+#ifndef FEEDBACK_STORAGE_FEEDBACK_STORE_H_
+#define FEEDBACK_STORAGE_FEEDBACK_STORE_H_
+
+#include <cstdint>
+#include <limits>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "feedback/v1/feedback.pb.h"
+
+namespace feedback::storage {
+
+struct StoreOptions {
+  // Folder of the RocksDB database; created (with parents) if missing. Default: none (required).
+  std::string data_dir;
+};
+
+// A submission that passed validation: `record` has every server field set except `id`;
+// `fingerprint` identifies what the client sent, for the idempotency check.
+struct NewSubmission {
+  v1::Feedback record;
+  std::string fingerprint;
+};
+
+struct SubmitOutcome {
+  v1::Feedback record;     // as stored (for a duplicate: the first submission)
+  bool duplicate = false;  // true: the same submission was stored before; nothing was written
+};
+
+// A page of ListFeedback. Times are occurred_at in Unix microseconds, [from, to).
+struct ListQuery {
+  int64_t from_micros = std::numeric_limits<int64_t>::min();
+  int64_t to_micros = std::numeric_limits<int64_t>::max();
+  v1::Source source = v1::SOURCE_UNSPECIFIED;  // unspecified: any
+  v1::Kind kind = v1::KIND_UNSPECIFIED;        // unspecified: any
+  std::string tag;                             // empty: any
+  int limit = 50;                              // REQUIRES: > 0
+  std::string cursor;  // from a previous ListPage; empty: start at the newest
+};
+
+struct ListPage {
+  std::vector<v1::Feedback> items;  // newest occurred_at first
+  std::string next_cursor;          // empty when there is nothing more
+};
+
+// Thread-safe. Closes the database on destruction.
+class FeedbackStore {
+ public:
+  // Opens the store in options.data_dir, creating it if needed. Fails (never crashes) on an
+  // unusable folder or a database another process holds.
+  [[nodiscard]] static absl::StatusOr<std::unique_ptr<FeedbackStore>> Open(
+      const StoreOptions& options);
+
+  virtual ~FeedbackStore() = default;
+
+  // Stores a group of submissions in ONE atomic WriteBatch and returns only after the WAL is
+  // synced to disk. Results are in input order. A submission_id seen before (in the store or
+  // earlier in this group) with the same fingerprint yields the stored record with
+  // duplicate = true; with another fingerprint, ALREADY_EXISTS. Such items write nothing.
+  // Calls are serialized internally, so concurrent callers cannot race a check and a write.
+  [[nodiscard]] virtual std::vector<absl::StatusOr<SubmitOutcome>> CommitGroup(
+      std::vector<NewSubmission> group) = 0;
+
+  // NOT_FOUND if no record has this id.
+  [[nodiscard]] virtual absl::StatusOr<v1::Feedback> Get(std::string_view id) const = 0;
+
+  // One page of records matching `query`, from the time index (never a full scan of records).
+  // INVALID_ARGUMENT for a cursor that this store did not produce.
+  [[nodiscard]] virtual absl::StatusOr<ListPage> List(const ListQuery& query) const = 0;
+
+ protected:
+  FeedbackStore() = default;
+  FeedbackStore(const FeedbackStore&) = delete;
+  FeedbackStore& operator=(const FeedbackStore&) = delete;
+};
+
+}  // namespace feedback::storage
+
+#endif  // FEEDBACK_STORAGE_FEEDBACK_STORE_H_

@@ -1,0 +1,29 @@
+#include "storage/layout.h"
+
+namespace feedback::storage::layout {
+
+std::string DimensionAll() { return std::string(1, kDimensionAll); }
+
+std::string DimensionSource(int source) {
+  return std::string{kDimensionSource, static_cast<char>(source)};
+}
+
+std::string DimensionKind(int kind) { return std::string{kDimensionKind, static_cast<char>(kind)}; }
+
+std::string DimensionTag(std::string_view tag) {
+  std::string dimension(1, kDimensionTag);
+  dimension.append(tag);
+  dimension.push_back('\0');
+  return dimension;
+}
+
+std::string InvertedTime(int64_t unix_micros) {
+  const uint64_t inverted = ~static_cast<uint64_t>(unix_micros);
+  std::string out(kInvertedTimeSize, '\0');
+  for (size_t i = 0; i < kInvertedTimeSize; ++i) {
+    out[i] = static_cast<char>((inverted >> (8 * (kInvertedTimeSize - 1 - i))) & 0xff);
+  }
+  return out;
+}
+
+}  // namespace feedback::storage::layout

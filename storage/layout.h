@@ -1,0 +1,47 @@
+// The on-disk layout of the feedback store, in one place. docs/storage.md explains it in prose.
+//
+// Column families:
+//   records      id -> feedback.v1.Feedback (serialized)
+//   time_index   <dimension> <be64(~occurred_at_micros)> <id> -> "" (newest first in key order)
+//   idempotency  submission_id -> <sha256 fingerprint, 32 bytes> <id>
+//   counters     reserved for the quarterly counters (merge-operator updated)
+//
+// A time_index <dimension> is one of: "A" (every item), "S" + source byte, "K" + kind byte,
+// "T" + tag + "\0". Each item has one entry per dimension, so a filtered list scans only the
+// entries of its most selective filter.
+#ifndef FEEDBACK_STORAGE_LAYOUT_H_
+#define FEEDBACK_STORAGE_LAYOUT_H_
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+namespace feedback::storage::layout {
+
+inline constexpr std::string_view kRecordsFamily = "records";
+inline constexpr std::string_view kTimeIndexFamily = "time_index";
+inline constexpr std::string_view kIdempotencyFamily = "idempotency";
+inline constexpr std::string_view kCountersFamily = "counters";
+
+inline constexpr char kDimensionAll = 'A';
+inline constexpr char kDimensionSource = 'S';
+inline constexpr char kDimensionKind = 'K';
+inline constexpr char kDimensionTag = 'T';
+
+inline constexpr size_t kFingerprintSize = 32;  // SHA-256
+
+// Length of the part of a time_index key after its dimension: be64 inverted time + id.
+// Page cursors are this suffix.
+inline constexpr size_t kInvertedTimeSize = 8;
+
+std::string DimensionAll();
+std::string DimensionSource(int source);
+std::string DimensionKind(int kind);
+std::string DimensionTag(std::string_view tag);
+
+// Big-endian ~micros, so that newer items sort first.
+std::string InvertedTime(int64_t unix_micros);
+
+}  // namespace feedback::storage::layout
+
+#endif  // FEEDBACK_STORAGE_LAYOUT_H_

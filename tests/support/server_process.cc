@@ -1,0 +1,188 @@
+#include "tests/support/server_process.h"
+
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <chrono>
+#include <cstdlib>
+#include <fstream>
+#include <sstream>
+#include <thread>
+
+#include "absl/strings/str_cat.h"
+#include "grpcpp/create_channel.h"
+#include "grpcpp/security/credentials.h"
+
+namespace feedback::testing {
+namespace {
+
+constexpr std::string_view kReadyLine = "feedbackd: listening on ";
+
+std::vector<char*> ArgvOf(std::vector<std::string>& args) {
+  std::vector<char*> argv;
+  for (std::string& arg : args) argv.push_back(arg.data());
+  argv.push_back(nullptr);
+  return argv;
+}
+
+std::string ReadFile(const std::string& path) {
+  std::ifstream in(path);
+  std::stringstream contents;
+  contents << in.rdbuf();
+  return contents.str();
+}
+
+// Reads `fd` until EOF.
+std::string Drain(int fd) {
+  std::string out;
+  char buffer[4096];
+  for (ssize_t n; (n = read(fd, buffer, sizeof buffer)) != 0;) {
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      break;
+    }
+    out.append(buffer, static_cast<size_t>(n));
+  }
+  return out;
+}
+
+}  // namespace
+
+absl::StatusOr<std::unique_ptr<ServerProcess>> ServerProcess::Start(
+    const std::string& data_dir, const std::vector<std::string>& extra_args) {
+  std::unique_ptr<ServerProcess> server(new ServerProcess());
+  server->stderr_path_ = data_dir + ".stderr";
+  std::vector<std::string> args = {FEEDBACKD_PATH, "--listen", "127.0.0.1:0", "--data-dir",
+                                   data_dir};
+  args.insert(args.end(), extra_args.begin(), extra_args.end());
+
+  int out_pipe[2];
+  if (pipe2(out_pipe, O_CLOEXEC) != 0) return absl::InternalError("pipe failed");
+  const pid_t pid = fork();
+  if (pid < 0) return absl::InternalError("fork failed");
+  if (pid == 0) {
+    dup2(out_pipe[1], STDOUT_FILENO);
+    const int err = open(server->stderr_path_.c_str(), O_WRONLY | O_CREAT | O_APPEND, 0600);
+    if (err >= 0) dup2(err, STDERR_FILENO);
+    std::vector<char*> argv = ArgvOf(args);
+    execv(argv[0], argv.data());
+    _exit(127);
+  }
+  close(out_pipe[1]);
+  server->pid_ = pid;
+
+  // Wait for the ready line; the pipe closes early if the server exits.
+  std::string output;
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(60);
+  auto ready = [&output] {
+    const size_t at = output.find(kReadyLine);
+    return at != std::string::npos && output.find('\n', at) != std::string::npos;
+  };
+  while (!ready()) {
+    const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
+        deadline - std::chrono::steady_clock::now());
+    pollfd readable{out_pipe[0], POLLIN, 0};
+    if (left.count() <= 0 || poll(&readable, 1, static_cast<int>(left.count())) <= 0) {
+      close(out_pipe[0]);
+      return absl::DeadlineExceededError(
+          absl::StrCat("feedbackd not ready in 60 s; stderr: ", server->Stderr()));
+    }
+    char buffer[512];
+    const ssize_t n = read(out_pipe[0], buffer, sizeof buffer);
+    if (n <= 0) {
+      close(out_pipe[0]);
+      int status = 0;
+      waitpid(pid, &status, 0);
+      server->pid_ = -1;
+      return absl::FailedPreconditionError(
+          absl::StrCat("feedbackd exited before it was ready: ", server->Stderr()));
+    }
+    output.append(buffer, static_cast<size_t>(n));
+  }
+  // Nothing more is needed from stdout, but it is drained so the server never blocks on a full
+  // pipe.
+  std::thread([fd = out_pipe[0]] {
+    Drain(fd);
+    close(fd);
+  }).detach();
+
+  const size_t start = output.find(kReadyLine) + kReadyLine.size();
+  const std::string rest = output.substr(start, output.find_first_of(",\n", start) - start);
+  server->address_ = rest;
+  return server;
+}
+
+ServerProcess::~ServerProcess() {
+  if (pid_ > 0) Kill();
+  std::remove(stderr_path_.c_str());
+}
+
+std::shared_ptr<grpc::Channel> ServerProcess::NewChannel() const {
+  return grpc::CreateChannel(address_, grpc::InsecureChannelCredentials());
+}
+
+std::unique_ptr<v1::FeedbackService::Stub> ServerProcess::NewStub() const {
+  return v1::FeedbackService::NewStub(NewChannel());
+}
+
+int ServerProcess::StopWith(int signal) {
+  if (pid_ <= 0) return -1;
+  kill(pid_, signal);
+  int status = 0;
+  while (waitpid(pid_, &status, 0) < 0 && errno == EINTR) {
+  }
+  pid_ = -1;
+  return status;
+}
+
+int ServerProcess::Kill() { return StopWith(SIGKILL); }
+
+std::string ServerProcess::Stderr() const { return ReadFile(stderr_path_); }
+
+CommandResult RunCommand(const std::vector<std::string>& argv_in, const std::string& stdin_text) {
+  std::vector<std::string> args = argv_in;
+  int in_pipe[2], out_pipe[2], err_pipe[2];
+  if (pipe2(in_pipe, O_CLOEXEC) != 0 || pipe2(out_pipe, O_CLOEXEC) != 0 ||
+      pipe2(err_pipe, O_CLOEXEC) != 0) {
+    return CommandResult{};
+  }
+  const pid_t pid = fork();
+  if (pid == 0) {
+    dup2(in_pipe[0], STDIN_FILENO);
+    dup2(out_pipe[1], STDOUT_FILENO);
+    dup2(err_pipe[1], STDERR_FILENO);
+    std::vector<char*> argv = ArgvOf(args);
+    execvp(argv[0], argv.data());
+    _exit(127);
+  }
+  close(in_pipe[0]);
+  close(out_pipe[1]);
+  close(err_pipe[1]);
+  std::thread writer([fd = in_pipe[1], &stdin_text] {
+    signal(SIGPIPE, SIG_IGN);
+    for (size_t done = 0; done < stdin_text.size();) {
+      const ssize_t n = write(fd, stdin_text.data() + done, stdin_text.size() - done);
+      if (n <= 0) break;
+      done += static_cast<size_t>(n);
+    }
+    close(fd);
+  });
+  CommandResult result;
+  std::thread err_reader([&] { result.err = Drain(err_pipe[0]); });
+  result.out = Drain(out_pipe[0]);
+  err_reader.join();
+  writer.join();
+  close(out_pipe[0]);
+  close(err_pipe[0]);
+  int status = 0;
+  while (waitpid(pid, &status, 0) < 0 && errno == EINTR) {
+  }
+  result.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+  return result;
+}
+
+}  // namespace feedback::testing
