@@ -36,15 +36,17 @@ class TempDir {
 }  // namespace feedback::testing
 
 // Like EXPECT_TRUE(s.ok()), but prints the status on failure. Works on Status and StatusOr.
-#define EXPECT_OK(expr)                                                 \
-  do {                                                                  \
-    const absl::Status& status_ = ::feedback::testing::StatusOf(expr);  \
-    EXPECT_TRUE(status_.ok()) << #expr << " -> " << status_.ToString(); \
+#define EXPECT_OK(expr)                                                   \
+  do {                                                                    \
+    auto&& result_ = (expr);                                              \
+    const absl::Status& status_ = ::feedback::testing::StatusOf(result_); \
+    EXPECT_TRUE(status_.ok()) << #expr << " -> " << status_.ToString();   \
   } while (0)
-#define ASSERT_OK(expr)                                                 \
-  do {                                                                  \
-    const absl::Status& status_ = ::feedback::testing::StatusOf(expr);  \
-    ASSERT_TRUE(status_.ok()) << #expr << " -> " << status_.ToString(); \
+#define ASSERT_OK(expr)                                                   \
+  do {                                                                    \
+    auto&& result_ = (expr);                                              \
+    const absl::Status& status_ = ::feedback::testing::StatusOf(result_); \
+    ASSERT_TRUE(status_.ok()) << #expr << " -> " << status_.ToString();   \
   } while (0)
 
 #endif  // FEEDBACK_TESTS_SUPPORT_TEST_SUPPORT_H_
