@@ -1,5 +1,7 @@
 #include "service/feedback_service.h"
 
+#include <deque>
+#include <set>
 #include <utility>
 
 #include "absl/strings/str_cat.h"
@@ -14,11 +16,27 @@ namespace {
 
 constexpr int kDefaultPageSize = 50;
 constexpr int kMaxPageSize = 500;
+constexpr size_t kRetagChunk = 200;
 
 grpc::ServerUnaryReactor* FinishNow(grpc::CallbackServerContext* context,
                                     const absl::Status& status) {
   grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
   reactor->Finish(ToGrpcStatus(status));
+  return reactor;
+}
+
+// Sends `op` to the writer and finishes the call when it is durable: `on_success` fills the
+// response first (on the writer thread).
+template <typename Result, typename OnSuccess>
+grpc::ServerUnaryReactor* WriteThenFinish(grpc::CallbackServerContext* context,
+                                          storage::GroupCommitWriter& writer, storage::WriteOp op,
+                                          std::shared_ptr<Result> result, OnSuccess on_success) {
+  grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
+  writer.Submit(std::move(op),
+                [reactor, result, on_success = std::move(on_success)](absl::Status status) mutable {
+                  if (status.ok()) on_success(*result);
+                  reactor->Finish(ToGrpcStatus(status));
+                });
   return reactor;
 }
 
@@ -39,12 +57,140 @@ absl::Status ValidateListFilters(const v1::ListFeedbackRequest& request) {
   return absl::OkStatus();
 }
 
+absl::StatusOr<Quarter> QuarterOfRequest(int financial_year, int quarter) {
+  const Quarter q{financial_year, quarter};
+  RETURN_IF_ERROR(ValidateQuarter(q));
+  return q;
+}
+
+// Streams alerts to one watcher: first every unacknowledged one, then each new one.
+class AlertWatch final : public grpc::ServerWriteReactor<v1::Alert> {
+ public:
+  AlertWatch(AlertHub& hub, const storage::FeedbackStore& store) : hub_(hub) {
+    // Subscribe before reading the backlog, so that nothing raised in between is missed.
+    handle_ = hub_.Subscribe(
+        [this](const v1::Alert& alert) { Enqueue(alert); },
+        [this] {
+          Close(grpc::Status(grpc::StatusCode::UNAVAILABLE, "the server is shutting down"));
+        });
+    absl::Status backlog =
+        store.ScanEntities(kAlertPrefix, [&](std::string_view, std::string_view value) {
+          v1::Alert alert;
+          if (alert.ParseFromString(std::string(value)) && !alert.acknowledged()) {
+            absl::StatusOr<v1::Feedback> feedback = store.Get(alert.id());
+            if (feedback.ok()) *alert.mutable_feedback() = *std::move(feedback);
+            Enqueue(alert);
+          }
+          return true;
+        });
+    if (!backlog.ok()) Close(ToGrpcStatus(backlog));
+  }
+
+  void OnWriteDone(bool ok) override {
+    absl::MutexLock lock(&mutex_);
+    writing_ = false;
+    if (!ok) {
+      FinishLocked(grpc::Status(grpc::StatusCode::CANCELLED, "the watcher went away"));
+      return;
+    }
+    queue_.pop_front();
+    WriteNextLocked();
+  }
+
+  void OnCancel() override { Close(grpc::Status::CANCELLED); }
+
+  void OnDone() override {
+    hub_.Unsubscribe(handle_);
+    delete this;
+  }
+
+ private:
+  void Enqueue(const v1::Alert& alert) {
+    absl::MutexLock lock(&mutex_);
+    if (finished_ || !sent_.insert(alert.id()).second) return;
+    queue_.push_back(alert);
+    WriteNextLocked();
+  }
+
+  void Close(const grpc::Status& status) {
+    absl::MutexLock lock(&mutex_);
+    FinishLocked(status);
+  }
+
+  void WriteNextLocked() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mutex_) {
+    if (writing_ || finished_ || queue_.empty()) return;
+    writing_ = true;
+    StartWrite(&queue_.front());
+  }
+
+  void FinishLocked(const grpc::Status& status) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mutex_) {
+    if (finished_) return;
+    finished_ = true;
+    Finish(status);
+  }
+
+  AlertHub& hub_;
+  int handle_ = 0;
+  absl::Mutex mutex_;
+  std::deque<v1::Alert> queue_ ABSL_GUARDED_BY(mutex_);  // front() is being written
+  std::set<std::string> sent_ ABSL_GUARDED_BY(mutex_);
+  bool writing_ ABSL_GUARDED_BY(mutex_) = false;
+  bool finished_ ABSL_GUARDED_BY(mutex_) = false;
+};
+
+// Re-tags every record, chunk by chunk through the writer, then finishes the call.
+class RetagJob : public std::enable_shared_from_this<RetagJob> {
+ public:
+  RetagJob(grpc::ServerUnaryReactor* reactor, v1::RetagFeedbackResponse* response,
+           storage::GroupCommitWriter& writer, const Ledger& ledger, AlertHub& alerts,
+           std::vector<std::string> ids)
+      : reactor_(reactor),
+        response_(response),
+        writer_(writer),
+        ledger_(ledger),
+        alerts_(alerts),
+        ids_(std::move(ids)) {}
+
+  void Next() {
+    if (next_ >= ids_.size()) {
+      response_->set_examined(static_cast<int64_t>(ids_.size()));
+      response_->set_changed(*changed_);
+      reactor_->Finish(grpc::Status::OK);
+      return;
+    }
+    const size_t end = std::min(ids_.size(), next_ + kRetagChunk);
+    std::vector<std::string> chunk(ids_.begin() + static_cast<long>(next_),
+                                   ids_.begin() + static_cast<long>(end));
+    next_ = end;
+    auto raised = std::make_shared<std::vector<v1::Alert>>();
+    writer_.Submit(ledger_.Retag(std::move(chunk), absl::Now(), changed_, raised),
+                   [self = shared_from_this(), raised](absl::Status status) {
+                     if (!status.ok()) {
+                       self->reactor_->Finish(ToGrpcStatus(status));
+                       return;
+                     }
+                     for (const v1::Alert& alert : *raised) self->alerts_.Publish(alert);
+                     self->Next();
+                   });
+  }
+
+ private:
+  grpc::ServerUnaryReactor* const reactor_;
+  v1::RetagFeedbackResponse* const response_;
+  storage::GroupCommitWriter& writer_;
+  const Ledger& ledger_;
+  AlertHub& alerts_;
+  const std::vector<std::string> ids_;
+  size_t next_ = 0;
+  std::shared_ptr<int64_t> changed_ = std::make_shared<int64_t>(0);
+};
+
 }  // namespace
 
 FeedbackServiceImpl::FeedbackServiceImpl(storage::FeedbackStore* store,
-                                         storage::GroupCommitWriter* writer,
-                                         QuarterCalendar calendar)
-    : store_(store), writer_(writer), calendar_(calendar) {}
+                                         storage::GroupCommitWriter* writer, const Ledger* ledger,
+                                         AlertHub* alerts, QuarterCalendar calendar)
+    : store_(store), writer_(writer), ledger_(ledger), alerts_(alerts), calendar_(calendar) {}
 
 grpc::ServerUnaryReactor* FeedbackServiceImpl::SubmitFeedback(
     grpc::CallbackServerContext* context, const v1::SubmitFeedbackRequest* request,
@@ -53,17 +199,17 @@ grpc::ServerUnaryReactor* FeedbackServiceImpl::SubmitFeedback(
   if (absl::Status valid = ValidateSubmission(request->feedback(), now); !valid.ok()) {
     return FinishNow(context, valid);
   }
-  grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
-  // Finished on the writer thread once the batch holding this submission is synced.
-  writer_->Submit(PrepareSubmission(request->feedback(), now),
-                  [reactor, response](absl::StatusOr<storage::SubmitOutcome> outcome) {
-                    if (outcome.ok()) {
-                      *response->mutable_feedback() = std::move(outcome->record);
-                      response->set_duplicate(outcome->duplicate);
-                    }
-                    reactor->Finish(ToGrpcStatus(outcome.status()));
-                  });
-  return reactor;
+  auto outcome = std::make_shared<storage::SubmitOutcome>();
+  auto alert = std::make_shared<std::optional<v1::Alert>>();
+  return WriteThenFinish(
+      context, *writer_,
+      ledger_->Submit(PrepareSubmission(request->feedback(), now), now, outcome, alert), outcome,
+      [this, response, alert](storage::SubmitOutcome& result) {
+        // The alert goes out as soon as the item is durable, before the kiosk hears back.
+        if (alert->has_value()) alerts_->Publish(**alert);
+        *response->mutable_feedback() = std::move(result.record);
+        response->set_duplicate(result.duplicate);
+      });
 }
 
 grpc::ServerUnaryReactor* FeedbackServiceImpl::GetFeedback(grpc::CallbackServerContext* context,
@@ -99,10 +245,10 @@ absl::StatusOr<storage::ListQuery> FeedbackServiceImpl::ToListQuery(
       return absl::InvalidArgumentError("financial_year: must be set when quarter is");
     }
     // quarter unset: the whole financial year.
-    const Quarter first{request.financial_year(), request.quarter() == 0 ? 1 : request.quarter()};
+    ASSIGN_OR_RETURN(
+        const Quarter first,
+        QuarterOfRequest(request.financial_year(), request.quarter() == 0 ? 1 : request.quarter()));
     const Quarter last{request.financial_year(), request.quarter() == 0 ? 4 : request.quarter()};
-    RETURN_IF_ERROR(ValidateQuarter(first));
-    RETURN_IF_ERROR(ValidateQuarter(last));
     query.from_micros = absl::ToUnixMicros(calendar_.Start(first));
     query.to_micros = absl::ToUnixMicros(calendar_.End(last));
   }
@@ -112,6 +258,230 @@ absl::StatusOr<storage::ListQuery> FeedbackServiceImpl::ToListQuery(
   query.limit = request.page_size() == 0 ? kDefaultPageSize : request.page_size();
   ASSIGN_OR_RETURN(query.cursor, DecodePageToken(request));
   return query;
+}
+
+grpc::ServerUnaryReactor* FeedbackServiceImpl::UpdateComplaint(
+    grpc::CallbackServerContext* context, const v1::UpdateComplaintRequest* request,
+    v1::Feedback* response) {
+  if (request->id().empty())
+    return FinishNow(context, absl::InvalidArgumentError("id: must be set"));
+  auto result = std::make_shared<v1::Complaint>();
+  return WriteThenFinish(context, *writer_, ledger_->UpdateComplaint(*request, absl::Now(), result),
+                         result, [response](v1::Complaint& complaint) {
+                           *response = std::move(*complaint.mutable_feedback());
+                         });
+}
+
+absl::StatusOr<v1::Complaint> FeedbackServiceImpl::LoadComplaint(const v1::Feedback& record) const {
+  ASSIGN_OR_RETURN(const std::string bytes, store_->GetEntity(ComplaintKey(record.id())));
+  ASSIGN_OR_RETURN(v1::Complaint complaint, ParseComplaint(bytes));
+  *complaint.mutable_feedback() = record;
+  complaint.set_overdue(ledger_->procedure().IsOverdue(complaint, absl::Now()));
+  return complaint;
+}
+
+grpc::ServerUnaryReactor* FeedbackServiceImpl::GetComplaint(grpc::CallbackServerContext* context,
+                                                            const v1::GetComplaintRequest* request,
+                                                            v1::Complaint* response) {
+  if (request->id().empty())
+    return FinishNow(context, absl::InvalidArgumentError("id: must be set"));
+  absl::StatusOr<v1::Feedback> record = store_->Get(request->id());
+  if (!record.ok()) return FinishNow(context, record.status());
+  if (record->kind() != v1::KIND_COMPLAINT) {
+    return FinishNow(context,
+                     absl::NotFoundError(absl::StrCat("no complaint with id ", request->id())));
+  }
+  absl::StatusOr<v1::Complaint> complaint = LoadComplaint(*record);
+  if (complaint.ok()) *response = *std::move(complaint);
+  return FinishNow(context, complaint.status());
+}
+
+grpc::ServerUnaryReactor* FeedbackServiceImpl::ListComplaints(
+    grpc::CallbackServerContext* context, const v1::ListComplaintsRequest* request,
+    v1::ListComplaintsResponse* response) {
+  if (!v1::ComplaintStage_IsValid(request->stage()) ||
+      !v1::ComplaintOutcome_IsValid(request->outcome())) {
+    return FinishNow(context, absl::InvalidArgumentError("stage/outcome: unknown value"));
+  }
+  // One tag is served by the index; the rest of the filter is applied to the page.
+  v1::ListFeedbackRequest list;
+  list.set_kind(v1::KIND_COMPLAINT);
+  if (request->outcome() != v1::COMPLAINT_OUTCOME_UNSPECIFIED) {
+    list.set_tag(OutcomeTag(request->outcome()));
+  } else if (request->stage() != v1::COMPLAINT_STAGE_UNSPECIFIED) {
+    list.set_tag(absl::StrCat("stage_", static_cast<int>(request->stage())));
+  } else if (request->open_only()) {
+    list.set_tag("open");
+  }
+  list.set_page_size(request->page_size());
+  list.set_page_token(request->page_token());
+  absl::StatusOr<storage::ListQuery> query = ToListQuery(list);
+  if (!query.ok()) return FinishNow(context, query.status());
+  absl::StatusOr<storage::ListPage> page = store_->List(*query);
+  if (!page.ok()) return FinishNow(context, page.status());
+  for (const v1::Feedback& record : page->items) {
+    absl::StatusOr<v1::Complaint> complaint = LoadComplaint(record);
+    if (!complaint.ok()) return FinishNow(context, complaint.status());
+    const v1::Feedback& f = complaint->feedback();
+    if (request->stage() != v1::COMPLAINT_STAGE_UNSPECIFIED &&
+        f.complaint_stage() != request->stage())
+      continue;
+    if (request->open_only() && f.complaint_outcome() != v1::COMPLAINT_OUTCOME_UNSPECIFIED)
+      continue;
+    if (request->overdue_only() && !complaint->overdue()) continue;
+    *response->add_complaints() = *std::move(complaint);
+  }
+  if (!page->next_cursor.empty())
+    response->set_next_page_token(EncodePageToken(list, page->next_cursor));
+  return FinishNow(context, absl::OkStatus());
+}
+
+grpc::ServerUnaryReactor* FeedbackServiceImpl::CreateAdvocacyReferral(
+    grpc::CallbackServerContext* context, const v1::CreateAdvocacyReferralRequest* request,
+    v1::AdvocacyReferral* response) {
+  const absl::Time now = absl::Now();
+  if (absl::Status valid = ValidateReferralRequest(*request, now); !valid.ok()) {
+    return FinishNow(context, valid);
+  }
+  auto result = std::make_shared<v1::AdvocacyReferral>();
+  return WriteThenFinish(
+      context, *writer_, ledger_->CreateReferral(*request, now, result), result,
+      [response](v1::AdvocacyReferral& referral) { *response = std::move(referral); });
+}
+
+grpc::ServerUnaryReactor* FeedbackServiceImpl::UpdateAdvocacyReferral(
+    grpc::CallbackServerContext* context, const v1::UpdateAdvocacyReferralRequest* request,
+    v1::AdvocacyReferral* response) {
+  if (request->id().empty())
+    return FinishNow(context, absl::InvalidArgumentError("id: must be set"));
+  auto result = std::make_shared<v1::AdvocacyReferral>();
+  return WriteThenFinish(
+      context, *writer_, ledger_->UpdateReferral(*request, absl::Now(), result), result,
+      [response](v1::AdvocacyReferral& referral) { *response = std::move(referral); });
+}
+
+grpc::ServerUnaryReactor* FeedbackServiceImpl::GetAdvocacyReferral(
+    grpc::CallbackServerContext* context, const v1::GetAdvocacyReferralRequest* request,
+    v1::AdvocacyReferral* response) {
+  if (request->id().empty())
+    return FinishNow(context, absl::InvalidArgumentError("id: must be set"));
+  absl::StatusOr<std::string> bytes = store_->GetEntity(ReferralKey(request->id()));
+  if (!bytes.ok()) {
+    return FinishNow(
+        context, absl::NotFoundError(absl::StrCat("no advocacy referral with id ", request->id())));
+  }
+  if (!response->ParseFromString(*bytes))
+    return FinishNow(context, absl::DataLossError("referral does not parse"));
+  return FinishNow(context, absl::OkStatus());
+}
+
+absl::StatusOr<v1::QuarterSummary> FeedbackServiceImpl::Summary(Quarter quarter,
+                                                                v1::ServiceArea area) const {
+  ASSIGN_OR_RETURN(auto counters, store_->ReadCounters(CounterBook::QuarterPrefix(quarter)));
+  return CounterBook::Summarize(quarter, area, counters);
+}
+
+grpc::ServerUnaryReactor* FeedbackServiceImpl::GetQuarterSummary(
+    grpc::CallbackServerContext* context, const v1::GetQuarterSummaryRequest* request,
+    v1::QuarterSummary* response) {
+  absl::StatusOr<Quarter> quarter = QuarterOfRequest(request->financial_year(), request->quarter());
+  if (!quarter.ok()) return FinishNow(context, quarter.status());
+  if (!v1::ServiceArea_IsValid(request->service_area())) {
+    return FinishNow(context, absl::InvalidArgumentError("service_area: unknown value"));
+  }
+  absl::StatusOr<v1::QuarterSummary> current = Summary(*quarter, request->service_area());
+  if (!current.ok()) return FinishNow(context, current.status());
+  absl::StatusOr<v1::QuarterSummary> previous =
+      Summary(PreviousQuarter(*quarter), request->service_area());
+  if (!previous.ok()) return FinishNow(context, previous.status());
+  *response = *std::move(current);
+  *response->mutable_previous_quarter() = *std::move(previous);
+  return FinishNow(context, absl::OkStatus());
+}
+
+grpc::ServerWriteReactor<v1::Alert>* FeedbackServiceImpl::WatchAlerts(
+    grpc::CallbackServerContext*, const v1::WatchAlertsRequest*) {
+  return new AlertWatch(*alerts_, *store_);
+}
+
+grpc::ServerUnaryReactor* FeedbackServiceImpl::AcknowledgeAlert(
+    grpc::CallbackServerContext* context, const v1::AcknowledgeAlertRequest* request,
+    v1::Alert* response) {
+  if (request->id().empty())
+    return FinishNow(context, absl::InvalidArgumentError("id: must be set"));
+  auto result = std::make_shared<v1::Alert>();
+  return WriteThenFinish(context, *writer_,
+                         ledger_->AcknowledgeAlert(*request, absl::Now(), result), result,
+                         [response](v1::Alert& alert) { *response = std::move(alert); });
+}
+
+grpc::ServerUnaryReactor* FeedbackServiceImpl::RetagFeedback(grpc::CallbackServerContext* context,
+                                                             const v1::RetagFeedbackRequest*,
+                                                             v1::RetagFeedbackResponse* response) {
+  std::vector<std::string> ids;
+  absl::Status scanned = store_->ScanFeedback([&](const v1::Feedback& record) {
+    ids.push_back(record.id());
+    return true;
+  });
+  if (!scanned.ok()) return FinishNow(context, scanned);
+  grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
+  std::make_shared<RetagJob>(reactor, response, *writer_, *ledger_, *alerts_, std::move(ids))
+      ->Next();
+  return reactor;
+}
+
+absl::Status FeedbackServiceImpl::Verify(v1::VerifyCountersResponse& response) const {
+  Counters recomputed;
+  auto add = [&recomputed](const Counters& counters) {
+    for (const auto& [key, value] : counters) recomputed[key] += value;
+  };
+  absl::Status complaint_status;
+  RETURN_IF_ERROR(store_->ScanFeedback([&](const v1::Feedback& record) {
+    response.set_records_examined(response.records_examined() + 1);
+    if (record.kind() != v1::KIND_COMPLAINT) {
+      add(ledger_->counters().OfFeedback(record, nullptr));
+      return true;
+    }
+    absl::StatusOr<v1::Complaint> complaint = LoadComplaint(record);
+    if (!complaint.ok()) {
+      complaint_status = complaint.status();
+      return false;
+    }
+    add(ledger_->counters().OfFeedback(record, &*complaint));
+    return true;
+  }));
+  RETURN_IF_ERROR(complaint_status);
+  RETURN_IF_ERROR(
+      store_->ScanEntities(kReferralPrefix, [&](std::string_view, std::string_view value) {
+        v1::AdvocacyReferral referral;
+        if (referral.ParseFromString(std::string(value)))
+          add(ledger_->counters().OfReferral(referral));
+        response.set_records_examined(response.records_examined() + 1);
+        return true;
+      }));
+  ASSIGN_OR_RETURN(auto stored, store_->ReadCounters(""));
+  Counters stored_map(stored.begin(), stored.end());
+  std::set<std::string> keys;
+  for (const auto& [key, value] : stored_map) keys.insert(key);
+  for (const auto& [key, value] : recomputed) keys.insert(key);
+  for (const std::string& key : keys) {
+    const int64_t have = stored_map.contains(key) ? stored_map[key] : 0;
+    const int64_t want = recomputed.contains(key) ? recomputed[key] : 0;
+    if (have != want) {
+      v1::CounterDifference* difference = response.add_differences();
+      difference->set_key(key);
+      difference->set_stored(have);
+      difference->set_recomputed(want);
+    }
+  }
+  response.set_counters_checked(static_cast<int64_t>(keys.size()));
+  return absl::OkStatus();
+}
+
+grpc::ServerUnaryReactor* FeedbackServiceImpl::VerifyCounters(
+    grpc::CallbackServerContext* context, const v1::VerifyCountersRequest*,
+    v1::VerifyCountersResponse* response) {
+  return FinishNow(context, Verify(*response));
 }
 
 }  // namespace feedback

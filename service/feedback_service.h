@@ -3,6 +3,8 @@
 #define FEEDBACK_SERVICE_FEEDBACK_SERVICE_H_
 
 #include "feedback/v1/feedback.grpc.pb.h"
+#include "service/alert_hub.h"
+#include "service/ledger.h"
 #include "service/quarter.h"
 #include "storage/feedback_store.h"
 #include "storage/group_commit_writer.h"
@@ -10,12 +12,13 @@
 namespace feedback {
 
 // Callback-API service. Handlers validate on the gRPC thread and never wait on disk writes:
-// submissions go to the GroupCommitWriter, which finishes the call once it is durable.
-// Thread-safe. `store` and `writer` are borrowed and must outlive the service.
+// every change goes to the GroupCommitWriter as one operation, and the call is finished from
+// the writer thread once it is durable. Reads are served from the store directly.
+// Thread-safe. `store`, `writer`, `ledger` and `alerts` are borrowed and must outlive it.
 class FeedbackServiceImpl final : public v1::FeedbackService::CallbackService {
  public:
   FeedbackServiceImpl(storage::FeedbackStore* store, storage::GroupCommitWriter* writer,
-                      QuarterCalendar calendar);
+                      const Ledger* ledger, AlertHub* alerts, QuarterCalendar calendar);
 
   grpc::ServerUnaryReactor* SubmitFeedback(grpc::CallbackServerContext* context,
                                            const v1::SubmitFeedbackRequest* request,
@@ -26,12 +29,49 @@ class FeedbackServiceImpl final : public v1::FeedbackService::CallbackService {
   grpc::ServerUnaryReactor* ListFeedback(grpc::CallbackServerContext* context,
                                          const v1::ListFeedbackRequest* request,
                                          v1::ListFeedbackResponse* response) override;
+  grpc::ServerUnaryReactor* UpdateComplaint(grpc::CallbackServerContext* context,
+                                            const v1::UpdateComplaintRequest* request,
+                                            v1::Feedback* response) override;
+  grpc::ServerUnaryReactor* GetComplaint(grpc::CallbackServerContext* context,
+                                         const v1::GetComplaintRequest* request,
+                                         v1::Complaint* response) override;
+  grpc::ServerUnaryReactor* ListComplaints(grpc::CallbackServerContext* context,
+                                           const v1::ListComplaintsRequest* request,
+                                           v1::ListComplaintsResponse* response) override;
+  grpc::ServerUnaryReactor* CreateAdvocacyReferral(grpc::CallbackServerContext* context,
+                                                   const v1::CreateAdvocacyReferralRequest* request,
+                                                   v1::AdvocacyReferral* response) override;
+  grpc::ServerUnaryReactor* UpdateAdvocacyReferral(grpc::CallbackServerContext* context,
+                                                   const v1::UpdateAdvocacyReferralRequest* request,
+                                                   v1::AdvocacyReferral* response) override;
+  grpc::ServerUnaryReactor* GetAdvocacyReferral(grpc::CallbackServerContext* context,
+                                                const v1::GetAdvocacyReferralRequest* request,
+                                                v1::AdvocacyReferral* response) override;
+  grpc::ServerUnaryReactor* GetQuarterSummary(grpc::CallbackServerContext* context,
+                                              const v1::GetQuarterSummaryRequest* request,
+                                              v1::QuarterSummary* response) override;
+  grpc::ServerWriteReactor<v1::Alert>* WatchAlerts(grpc::CallbackServerContext* context,
+                                                   const v1::WatchAlertsRequest* request) override;
+  grpc::ServerUnaryReactor* AcknowledgeAlert(grpc::CallbackServerContext* context,
+                                             const v1::AcknowledgeAlertRequest* request,
+                                             v1::Alert* response) override;
+  grpc::ServerUnaryReactor* RetagFeedback(grpc::CallbackServerContext* context,
+                                          const v1::RetagFeedbackRequest* request,
+                                          v1::RetagFeedbackResponse* response) override;
+  grpc::ServerUnaryReactor* VerifyCounters(grpc::CallbackServerContext* context,
+                                           const v1::VerifyCountersRequest* request,
+                                           v1::VerifyCountersResponse* response) override;
 
  private:
   absl::StatusOr<storage::ListQuery> ToListQuery(const v1::ListFeedbackRequest& request) const;
+  absl::StatusOr<v1::Complaint> LoadComplaint(const v1::Feedback& record) const;
+  absl::StatusOr<v1::QuarterSummary> Summary(Quarter quarter, v1::ServiceArea area) const;
+  absl::Status Verify(v1::VerifyCountersResponse& response) const;
 
   storage::FeedbackStore* const store_;
   storage::GroupCommitWriter* const writer_;
+  const Ledger* const ledger_;
+  AlertHub* const alerts_;
   const QuarterCalendar calendar_;
 };
 

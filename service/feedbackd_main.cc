@@ -29,6 +29,12 @@ int main(int argc, char** argv) {
   app.add_option("--data-dir", options.data_dir,
                  "folder of the embedded store (created if missing)")
       ->capture_default_str();
+  app.add_option("--bank-holidays", options.bank_holidays_file,
+                 "holiday list for complaint due dates (default: built-in England 2015-2030)");
+  app.add_option("--lexicon", options.lexicon_file,
+                 "tagging lexicon: themes and safeguarding phrases (default: built-in)");
+  app.add_option("--advocacy-eligibility", options.advocacy_eligibility_file,
+                 "advocacy eligibility rules with effective dates (default: no limits)");
   CLI11_PARSE(app, argc, argv);
 
   const sigset_t signals = BlockShutdownSignals();

@@ -18,7 +18,7 @@ std::string KindTag(v1::Kind kind) {
   return absl::AsciiStrToLower(name);
 }
 
-std::string ContentFingerprint(const v1::Feedback& sent) {
+std::string ContentFingerprint(const google::protobuf::Message& sent) {
   std::string bytes;
   {
     google::protobuf::io::StringOutputStream stream(&bytes);

@@ -17,7 +17,7 @@ std::string KindTag(v1::Kind kind);
 
 // SHA-256 of the deterministic serialization of what the client sent: two submissions with the
 // same submission_id are "the same content" exactly when their fingerprints are equal.
-std::string ContentFingerprint(const v1::Feedback& sent);
+std::string ContentFingerprint(const google::protobuf::Message& sent);
 
 // REQUIRES: ValidateSubmission(sent, received_at) is OK.
 // The record to store: the client's fields, submission_id in lower case, received_at, occurred_at

@@ -12,11 +12,19 @@ namespace feedback {
 absl::StatusOr<std::unique_ptr<FeedbackServer>> FeedbackServer::Start(
     const ServerOptions& options) {
   ASSIGN_OR_RETURN(QuarterCalendar calendar, QuarterCalendar::Load());
+  ASSIGN_OR_RETURN(WorkingDays working_days, WorkingDays::Load(options.bank_holidays_file));
+  ASSIGN_OR_RETURN(Tagger tagger, Tagger::Load(options.lexicon_file));
+  ASSIGN_OR_RETURN(Eligibility eligibility,
+                   Eligibility::Load(options.advocacy_eligibility_file, calendar.zone()));
   std::unique_ptr<FeedbackServer> server(new FeedbackServer());
+  server->ledger_ = std::make_unique<Ledger>(
+      calendar, ComplaintProcedure(std::move(working_days), calendar.zone()), std::move(tagger),
+      std::move(eligibility));
   ASSIGN_OR_RETURN(server->store_, storage::FeedbackStore::Open({.data_dir = options.data_dir}));
   server->writer_ = std::make_unique<storage::GroupCommitWriter>(server->store_.get());
   server->service_ =
-      std::make_unique<FeedbackServiceImpl>(server->store_.get(), server->writer_.get(), calendar);
+      std::make_unique<FeedbackServiceImpl>(server->store_.get(), server->writer_.get(),
+                                            server->ledger_.get(), &server->alerts_, calendar);
 
   grpc::EnableDefaultHealthCheckService(true);
   grpc::reflection::InitProtoReflectionServerBuilderPlugin();
@@ -42,6 +50,7 @@ FeedbackServer::~FeedbackServer() { Shutdown(absl::Seconds(5)); }
 
 void FeedbackServer::Shutdown(absl::Duration grace) {
   if (server_ != nullptr) {
+    alerts_.Close();  // alert watchers would otherwise hold the shutdown for its whole grace
     server_->GetHealthCheckService()->SetServingStatus(false);
     server_->Shutdown(absl::ToChronoTime(absl::Now() + grace));
     server_->Wait();

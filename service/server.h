@@ -8,7 +8,9 @@
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
 #include "grpcpp/server.h"
+#include "service/alert_hub.h"
 #include "service/feedback_service.h"
+#include "service/ledger.h"
 #include "storage/feedback_store.h"
 #include "storage/group_commit_writer.h"
 
@@ -21,6 +23,12 @@ struct ServerOptions {
   std::string data_dir = "./var/feedback-data";
   // Largest request accepted, in bytes. Default: 64 KiB (a submission is at most ~9 KiB).
   int max_receive_message_bytes = 64 * 1024;
+  // Bank holidays for complaint due dates. Default: empty, the built-in England 2015-2030 list.
+  std::string bank_holidays_file;
+  // Tagging lexicon. Default: empty, the built-in lexicon (service/data/default-lexicon.txt).
+  std::string lexicon_file;
+  // Advocacy eligibility rules. Default: empty, no limits.
+  std::string advocacy_eligibility_file;
 };
 
 // A running server. Not copyable; Shutdown() before destruction (the destructor does it too).
@@ -47,6 +55,8 @@ class FeedbackServer {
 
   std::unique_ptr<storage::FeedbackStore> store_;
   std::unique_ptr<storage::GroupCommitWriter> writer_;
+  std::unique_ptr<Ledger> ledger_;
+  AlertHub alerts_;
   std::unique_ptr<FeedbackServiceImpl> service_;
   std::unique_ptr<grpc::Server> server_;
   int port_ = 0;

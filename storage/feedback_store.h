@@ -9,8 +9,10 @@
 #include <string_view>
 #include <vector>
 
+#include "absl/functional/function_ref.h"
 #include "absl/status/statusor.h"
 #include "feedback/v1/feedback.pb.h"
+#include "storage/transaction.h"
 
 namespace feedback::storage {
 
@@ -30,6 +32,12 @@ struct SubmitOutcome {
   v1::Feedback record;     // as stored (for a duplicate: the first submission)
   bool duplicate = false;  // true: the same submission was stored before; nothing was written
 };
+
+// Stages one submission: the idempotency decision above, then the record, its index entries and
+// its idempotency key. Sets `outcome`. Written as a free function so that callers can add their
+// own writes (counters, alerts) to the same operation.
+[[nodiscard]] absl::Status StageSubmission(Transaction& txn, NewSubmission submission,
+                                           SubmitOutcome& outcome);
 
 // A page of ListFeedback. Times are occurred_at in Unix microseconds, [from, to).
 struct ListQuery {
@@ -57,16 +65,34 @@ class FeedbackStore {
 
   virtual ~FeedbackStore() = default;
 
-  // Stores a group of submissions in ONE atomic WriteBatch and returns only after the WAL is
-  // synced to disk. Results are in input order. A submission_id seen before (in the store or
-  // earlier in this group) with the same fingerprint yields the stored record with
+  // Runs `ops` in order against one transaction and writes everything they staged as ONE
+  // atomic WriteBatch, returning only after the WAL is synced to disk. Result i is op i's own
+  // error (its writes rolled back), or the write's error, or OK once durable. Calls are
+  // serialized internally, so concurrent callers cannot race a check and a write.
+  [[nodiscard]] virtual std::vector<absl::Status> Commit(std::vector<WriteOp> ops) = 0;
+
+  // Submissions through Commit(): results are in input order. A submission_id seen before (in
+  // the store or earlier in this group) with the same fingerprint yields the stored record with
   // duplicate = true; with another fingerprint, ALREADY_EXISTS. Such items write nothing.
-  // Calls are serialized internally, so concurrent callers cannot race a check and a write.
-  [[nodiscard]] virtual std::vector<absl::StatusOr<SubmitOutcome>> CommitGroup(
-      std::vector<NewSubmission> group) = 0;
+  [[nodiscard]] std::vector<absl::StatusOr<SubmitOutcome>> CommitGroup(
+      std::vector<NewSubmission> group);
 
   // NOT_FOUND if no record has this id.
   [[nodiscard]] virtual absl::StatusOr<v1::Feedback> Get(std::string_view id) const = 0;
+
+  // NOT_FOUND if absent.
+  [[nodiscard]] virtual absl::StatusOr<std::string> GetEntity(std::string_view key) const = 0;
+  // Calls `visit(key, value)` for every entity whose key starts with `prefix`, in key order,
+  // from one consistent snapshot, until `visit` returns false.
+  [[nodiscard]] virtual absl::Status ScanEntities(
+      std::string_view prefix,
+      absl::FunctionRef<bool(std::string_view key, std::string_view value)> visit) const = 0;
+  // Calls `visit` for every feedback record, in id order, from one consistent snapshot.
+  [[nodiscard]] virtual absl::Status ScanFeedback(
+      absl::FunctionRef<bool(const v1::Feedback&)> visit) const = 0;
+  // Every counter whose key starts with `prefix`, with its value.
+  [[nodiscard]] virtual absl::StatusOr<std::vector<std::pair<std::string, int64_t>>> ReadCounters(
+      std::string_view prefix) const = 0;
 
   // One page of records matching `query`, from the time index (never a full scan of records).
   // INVALID_ARGUMENT for a cursor that this store did not produce.

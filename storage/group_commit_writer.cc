@@ -1,5 +1,6 @@
 #include "storage/group_commit_writer.h"
 
+#include <memory>
 #include <utility>
 #include <vector>
 
@@ -11,10 +12,25 @@ GroupCommitWriter::GroupCommitWriter(FeedbackStore* store, size_t max_group)
 GroupCommitWriter::~GroupCommitWriter() { Stop(); }
 
 void GroupCommitWriter::Submit(NewSubmission submission, Done done) {
+  auto outcome = std::make_shared<SubmitOutcome>();
+  Submit(
+      [submission = std::move(submission), outcome](Transaction& txn) mutable {
+        return StageSubmission(txn, std::move(submission), *outcome);
+      },
+      [outcome, done = std::move(done)](absl::Status status) mutable {
+        if (status.ok()) {
+          std::move(done)(std::move(*outcome));
+        } else {
+          std::move(done)(std::move(status));
+        }
+      });
+}
+
+void GroupCommitWriter::Submit(WriteOp op, OpDone done) {
   {
     absl::MutexLock lock(&mutex_);
     if (!stopping_) {
-      queue_.push_back(Pending{std::move(submission), std::move(done)});
+      queue_.push_back(Pending{std::move(op), std::move(done)});
       return;
     }
   }
@@ -47,11 +63,10 @@ std::deque<GroupCommitWriter::Pending> GroupCommitWriter::TakeGroup() {
 
 void GroupCommitWriter::Run() {
   for (std::deque<Pending> group = TakeGroup(); !group.empty(); group = TakeGroup()) {
-    std::vector<NewSubmission> submissions;
-    submissions.reserve(group.size());
-    for (Pending& pending : group) submissions.push_back(std::move(pending.submission));
-    std::vector<absl::StatusOr<SubmitOutcome>> results =
-        store_->CommitGroup(std::move(submissions));
+    std::vector<WriteOp> ops;
+    ops.reserve(group.size());
+    for (Pending& pending : group) ops.push_back(std::move(pending.op));
+    std::vector<absl::Status> results = store_->Commit(std::move(ops));
     for (size_t i = 0; i < group.size(); ++i) std::move(group[i].done)(std::move(results[i]));
   }
 }

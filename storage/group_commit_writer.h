@@ -22,6 +22,7 @@ namespace feedback::storage {
 //   writer.Submit(std::move(submission), [reactor](absl::StatusOr<SubmitOutcome> r) { ... });
 class GroupCommitWriter {
  public:
+  using OpDone = absl::AnyInvocable<void(absl::Status) &&>;
   using Done = absl::AnyInvocable<void(absl::StatusOr<SubmitOutcome>) &&>;
 
   // `store` is borrowed and must outlive the writer. `max_group` bounds one batch. Default: 512.
@@ -31,9 +32,12 @@ class GroupCommitWriter {
   // Stop()s.
   ~GroupCommitWriter();
 
-  // Queues one submission and returns at once. `done` runs exactly once, on the writer thread,
-  // after the submission is durable (or has failed). After Stop(), `done` gets UNAVAILABLE
-  // immediately, on the caller's thread.
+  // Queues one write operation and returns at once. `done` runs exactly once, on the writer
+  // thread, with the op's result once its group is durable (or has failed). After Stop(),
+  // `done` gets UNAVAILABLE immediately, on the caller's thread.
+  void Submit(WriteOp op, OpDone done);
+
+  // Submit() of StageSubmission(): `done` gets the outcome.
   void Submit(NewSubmission submission, Done done);
 
   // Commits everything already queued, then stops the thread. Idempotent.
@@ -41,8 +45,8 @@ class GroupCommitWriter {
 
  private:
   struct Pending {
-    NewSubmission submission;
-    Done done;
+    WriteOp op;
+    OpDone done;
   };
 
   void Run();

@@ -4,7 +4,8 @@
 //   records      id -> feedback.v1.Feedback (serialized)
 //   time_index   <dimension> <be64(~occurred_at_micros)> <id> -> "" (newest first in key order)
 //   idempotency  submission_id -> <sha256 fingerprint, 32 bytes> <id>
-//   counters     reserved for the quarterly counters (merge-operator updated)
+//   entities     <prefix>/<key...> -> serialized message (referrals, complaint history, ...)
+//   counters     <counter key> -> little-endian int64, updated only by merge (Int64Add)
 //
 // A time_index <dimension> is one of: "A" (every item), "S" + source byte, "K" + kind byte,
 // "T" + tag + "\0". Each item has one entry per dimension, so a filtered list scans only the
@@ -21,7 +22,11 @@ namespace feedback::storage::layout {
 inline constexpr std::string_view kRecordsFamily = "records";
 inline constexpr std::string_view kTimeIndexFamily = "time_index";
 inline constexpr std::string_view kIdempotencyFamily = "idempotency";
+inline constexpr std::string_view kEntitiesFamily = "entities";
 inline constexpr std::string_view kCountersFamily = "counters";
+
+// Name of the merge operator of the counters family (RocksDB checks it on reopen).
+inline constexpr std::string_view kCounterMergeOperator = "feedback.Int64Add";
 
 inline constexpr char kDimensionAll = 'A';
 inline constexpr char kDimensionSource = 'S';

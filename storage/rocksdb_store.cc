@@ -1,7 +1,5 @@
 // RocksDB implementation of FeedbackStore. See layout.h for the keys.
 #include <filesystem>
-#include <map>
-#include <mutex>
 #include <system_error>
 
 #include "absl/random/random.h"
@@ -10,8 +8,9 @@
 #include "absl/synchronization/mutex.h"
 #include "google/protobuf/util/time_util.h"
 #include "rocksdb/db.h"
+#include "rocksdb/merge_operator.h"
 #include "rocksdb/options.h"
-#include "rocksdb/write_batch.h"
+#include "rocksdb/utilities/write_batch_with_index.h"
 #include "storage/feedback_store.h"
 #include "storage/layout.h"
 #include "storage/status_macros.h"
@@ -27,16 +26,35 @@ absl::Status FromRocks(const rocksdb::Status& s, std::string_view what) {
   const std::string message = absl::StrCat(std::string(what), ": ", s.ToString());
   if (s.IsNotFound()) return absl::NotFoundError(message);
   if (s.IsBusy() || s.IsTryAgain() || s.IsTimedOut()) return absl::UnavailableError(message);
-  if (s.IsIOError() || s.IsCorruption()) return absl::InternalError(message);
   if (s.IsInvalidArgument()) return absl::FailedPreconditionError(message);
   return absl::InternalError(message);
 }
 
-std::string NewRecordId(absl::BitGen& gen) {
-  std::string bytes(16, '\0');
-  for (char& c : bytes) c = static_cast<char>(absl::Uniform<uint8_t>(gen));
-  return absl::StrCat("fb_", absl::BytesToHexString(bytes));
+std::string EncodeInt64(int64_t value) {
+  std::string out(8, '\0');
+  for (int i = 0; i < 8; ++i)
+    out[i] = static_cast<char>((static_cast<uint64_t>(value) >> (8 * i)) & 0xff);
+  return out;
 }
+
+int64_t DecodeInt64(std::string_view bytes) {
+  if (bytes.size() != 8) return 0;
+  uint64_t value = 0;
+  for (int i = 7; i >= 0; --i) value = (value << 8) | static_cast<unsigned char>(bytes[i]);
+  return static_cast<int64_t>(value);
+}
+
+// Counters are summed by RocksDB itself, so a write never reads a counter first.
+class Int64AddOperator final : public rocksdb::AssociativeMergeOperator {
+ public:
+  bool Merge(const rocksdb::Slice&, const rocksdb::Slice* existing, const rocksdb::Slice& value,
+             std::string* new_value, rocksdb::Logger*) const override {
+    const int64_t base = existing == nullptr ? 0 : DecodeInt64(existing->ToStringView());
+    *new_value = EncodeInt64(base + DecodeInt64(value.ToStringView()));
+    return true;
+  }
+  const char* Name() const override { return layout::kCounterMergeOperator.data(); }
+};
 
 // Every time_index key of a record (one per dimension it can be listed by).
 std::vector<std::string> TimeIndexKeys(const v1::Feedback& record) {
@@ -82,6 +100,102 @@ std::string DimensionFor(const ListQuery& query) {
   return layout::DimensionAll();
 }
 
+enum Family { kDefault = 0, kRecords, kTimeIndex, kIdempotency, kEntities, kCounters };
+
+absl::StatusOr<v1::Feedback> ParseFeedback(std::string_view id, const std::string& value) {
+  v1::Feedback record;
+  if (!record.ParseFromString(value)) {
+    return absl::DataLossError(absl::StrCat("record ", std::string(id), " does not parse"));
+  }
+  return record;
+}
+
+// A Transaction over a WriteBatchWithIndex, so reads see the group's earlier writes.
+class BatchTransaction final : public Transaction {
+ public:
+  BatchTransaction(rocksdb::DB* db, const std::vector<rocksdb::ColumnFamilyHandle*>& handles,
+                   absl::BitGen& id_gen)
+      : db_(db),
+        handles_(handles),
+        id_gen_(id_gen),
+        batch_(rocksdb::BytewiseComparator(), 0, true) {}
+
+  rocksdb::WriteBatchWithIndex& batch() { return batch_; }
+
+  absl::StatusOr<std::optional<v1::Feedback>> FindFeedback(std::string_view id) override {
+    ASSIGN_OR_RETURN(std::optional<std::string> value, Find(kRecords, id));
+    if (!value.has_value()) return std::nullopt;
+    ASSIGN_OR_RETURN(v1::Feedback record, ParseFeedback(id, *value));
+    return record;
+  }
+
+  absl::Status PutFeedback(const v1::Feedback& record, const v1::Feedback* previous) override {
+    if (previous != nullptr) {
+      for (const std::string& key : TimeIndexKeys(*previous)) {
+        RETURN_IF_ERROR(FromRocks(batch_.Delete(handles_[kTimeIndex], key), "batch"));
+      }
+    }
+    RETURN_IF_ERROR(FromRocks(
+        batch_.Put(handles_[kRecords], record.id(), record.SerializeAsString()), "batch"));
+    for (const std::string& key : TimeIndexKeys(record)) {
+      RETURN_IF_ERROR(FromRocks(batch_.Put(handles_[kTimeIndex], key, ""), "batch"));
+    }
+    return absl::OkStatus();
+  }
+
+  absl::StatusOr<std::optional<IdempotencyEntry>> FindIdempotencyKey(
+      std::string_view key) override {
+    ASSIGN_OR_RETURN(std::optional<std::string> value, Find(kIdempotency, key));
+    if (!value.has_value()) return std::nullopt;
+    if (value->size() <= layout::kFingerprintSize) {
+      return absl::DataLossError(absl::StrCat("idempotency entry of ", std::string(key)));
+    }
+    return IdempotencyEntry{value->substr(0, layout::kFingerprintSize),
+                            value->substr(layout::kFingerprintSize)};
+  }
+
+  absl::Status PutIdempotencyKey(std::string_view key, const IdempotencyEntry& entry) override {
+    return FromRocks(batch_.Put(handles_[kIdempotency], key, entry.fingerprint + entry.id),
+                     "batch");
+  }
+
+  absl::StatusOr<std::optional<std::string>> FindEntity(std::string_view key) override {
+    return Find(kEntities, key);
+  }
+  absl::Status PutEntity(std::string_view key, std::string_view value) override {
+    return FromRocks(batch_.Put(handles_[kEntities], key, value), "batch");
+  }
+  absl::Status DeleteEntity(std::string_view key) override {
+    return FromRocks(batch_.Delete(handles_[kEntities], key), "batch");
+  }
+
+  absl::Status AddToCounter(std::string_view key, int64_t delta) override {
+    if (delta == 0) return absl::OkStatus();
+    return FromRocks(batch_.Merge(handles_[kCounters], key, EncodeInt64(delta)), "batch");
+  }
+
+  std::string NewId(std::string_view prefix) override {
+    std::string bytes(16, '\0');
+    for (char& c : bytes) c = static_cast<char>(absl::Uniform<uint8_t>(id_gen_));
+    return absl::StrCat(std::string(prefix), absl::BytesToHexString(bytes));
+  }
+
+ private:
+  absl::StatusOr<std::optional<std::string>> Find(Family family, std::string_view key) {
+    std::string value;
+    const rocksdb::Status s =
+        batch_.GetFromBatchAndDB(db_, rocksdb::ReadOptions(), handles_[family], key, &value);
+    if (s.IsNotFound()) return std::nullopt;
+    RETURN_IF_ERROR(FromRocks(s, "reading"));
+    return value;
+  }
+
+  rocksdb::DB* const db_;
+  const std::vector<rocksdb::ColumnFamilyHandle*>& handles_;
+  absl::BitGen& id_gen_;
+  rocksdb::WriteBatchWithIndex batch_;
+};
+
 class RocksDbStore final : public FeedbackStore {
  public:
   RocksDbStore(std::unique_ptr<rocksdb::DB> db, std::vector<rocksdb::ColumnFamilyHandle*> handles)
@@ -96,37 +210,28 @@ class RocksDbStore final : public FeedbackStore {
     db_->Close().PermitUncheckedError();
   }
 
-  std::vector<absl::StatusOr<SubmitOutcome>> CommitGroup(
-      std::vector<NewSubmission> group) override {
+  std::vector<absl::Status> Commit(std::vector<WriteOp> ops) override {
     absl::MutexLock lock(&commit_mutex_);
-    std::vector<absl::StatusOr<SubmitOutcome>> results;
-    results.reserve(group.size());
-    // True for results that are only true once the batch is on disk.
-    std::vector<bool> needs_batch;
-    // submission_id -> index of the item of this group that stores it.
-    std::map<std::string, size_t, std::less<>> staged;
-    rocksdb::WriteBatch batch;
-    for (NewSubmission& submission : group) {
-      const std::string submission_id = submission.record.submission_id();
-      if (auto first = staged.find(submission_id); first != staged.end()) {
-        results.push_back(DecideRepeat(submission.fingerprint, group[first->second].fingerprint,
-                                       results[first->second]->record));
-        needs_batch.push_back(true);
-        continue;
+    BatchTransaction txn(db_.get(), handles_, id_gen_);
+    std::vector<absl::Status> results;
+    results.reserve(ops.size());
+    for (WriteOp& op : ops) {
+      txn.batch().SetSavePoint();
+      results.push_back(std::move(op)(txn));
+      if (!results.back().ok()) {
+        txn.batch().RollbackToSavePoint().PermitUncheckedError();
+      } else {
+        txn.batch().PopSavePoint().PermitUncheckedError();
       }
-      results.push_back(Stage(submission, batch));
-      const bool is_new = results.back().ok() && !results.back()->duplicate;
-      if (is_new) staged.emplace(submission_id, results.size() - 1);
-      needs_batch.push_back(is_new);
     }
-    if (batch.Count() == 0) return results;
+    if (txn.batch().GetWriteBatch()->Count() == 0) return results;
     rocksdb::WriteOptions write_options;
     write_options.sync = true;  // acknowledged only once the WAL is on disk
     const absl::Status written =
-        FromRocks(db_->Write(write_options, &batch), "writing submissions");
+        FromRocks(db_->Write(write_options, txn.batch().GetWriteBatch()), "writing to the store");
     if (!written.ok()) {
-      for (size_t i = 0; i < results.size(); ++i) {
-        if (needs_batch[i] && results[i].ok()) results[i] = written;
+      for (absl::Status& result : results) {
+        if (result.ok()) result = written;
       }
     }
     return results;
@@ -136,7 +241,47 @@ class RocksDbStore final : public FeedbackStore {
     return GetRecord(rocksdb::ReadOptions(), id);
   }
 
+  absl::StatusOr<std::string> GetEntity(std::string_view key) const override {
+    std::string value;
+    const rocksdb::Status s = db_->Get(rocksdb::ReadOptions(), handles_[kEntities], key, &value);
+    if (s.IsNotFound()) return absl::NotFoundError(absl::StrCat("no entity ", std::string(key)));
+    RETURN_IF_ERROR(FromRocks(s, "reading an entity"));
+    return value;
+  }
+
+  absl::Status ScanEntities(
+      std::string_view prefix,
+      absl::FunctionRef<bool(std::string_view, std::string_view)> visit) const override {
+    return Scan(kEntities, prefix, visit);
+  }
+
+  absl::Status ScanFeedback(absl::FunctionRef<bool(const v1::Feedback&)> visit) const override {
+    absl::Status parse_status;
+    RETURN_IF_ERROR(Scan(kRecords, "", [&](std::string_view key, std::string_view value) {
+      absl::StatusOr<v1::Feedback> record = ParseFeedback(key, std::string(value));
+      if (!record.ok()) {
+        parse_status = record.status();
+        return false;
+      }
+      return visit(*record);
+    }));
+    return parse_status;
+  }
+
+  absl::StatusOr<std::vector<std::pair<std::string, int64_t>>> ReadCounters(
+      std::string_view prefix) const override {
+    std::vector<std::pair<std::string, int64_t>> counters;
+    RETURN_IF_ERROR(Scan(kCounters, prefix, [&](std::string_view key, std::string_view value) {
+      counters.emplace_back(std::string(key), DecodeInt64(value));
+      return true;
+    }));
+    return counters;
+  }
+
   absl::StatusOr<ListPage> List(const ListQuery& query) const override {
+    if (!query.cursor.empty() && query.cursor.size() <= layout::kInvertedTimeSize) {
+      return absl::InvalidArgumentError("page_token: not a token this server issued");
+    }
     const std::string dimension = DimensionFor(query);
     // Inverted times: [from, to) becomes (~to, ~from], i.e. keys in [~(to-1), ~from].
     const std::string lower = dimension + (query.to_micros == std::numeric_limits<int64_t>::max()
@@ -146,16 +291,13 @@ class RocksDbStore final : public FeedbackStore {
         query.from_micros == std::numeric_limits<int64_t>::min()
             ? PrefixSuccessor(dimension)
             : PrefixSuccessor(dimension + layout::InvertedTime(query.from_micros));
-    if (!query.cursor.empty() && query.cursor.size() <= layout::kInvertedTimeSize) {
-      return absl::InvalidArgumentError("page_token: not a token this server issued");
-    }
 
     rocksdb::ManagedSnapshot snapshot(db_.get());
     rocksdb::ReadOptions read_options;
     read_options.snapshot = snapshot.snapshot();
     rocksdb::Slice upper_slice(upper);
     if (!upper.empty()) read_options.iterate_upper_bound = &upper_slice;
-    std::unique_ptr<rocksdb::Iterator> it(db_->NewIterator(read_options, handle(kTimeIndex)));
+    std::unique_ptr<rocksdb::Iterator> it(db_->NewIterator(read_options, handles_[kTimeIndex]));
 
     const std::string start =
         query.cursor.empty() ? lower : std::max(lower, dimension + query.cursor);
@@ -180,64 +322,30 @@ class RocksDbStore final : public FeedbackStore {
   }
 
  private:
-  enum Family { kDefault = 0, kRecords, kTimeIndex, kIdempotency, kCounters };
-
-  rocksdb::ColumnFamilyHandle* handle(Family family) const { return handles_[family]; }
-
   absl::StatusOr<v1::Feedback> GetRecord(const rocksdb::ReadOptions& options,
                                          std::string_view id) const {
     std::string value;
-    const rocksdb::Status s = db_->Get(options, handle(kRecords), id, &value);
-    if (s.IsNotFound())
+    const rocksdb::Status s = db_->Get(options, handles_[kRecords], id, &value);
+    if (s.IsNotFound()) {
       return absl::NotFoundError(absl::StrCat("no feedback with id ", std::string(id)));
+    }
     RETURN_IF_ERROR(FromRocks(s, "reading a record"));
-    v1::Feedback record;
-    if (!record.ParseFromString(value)) {
-      return absl::DataLossError(absl::StrCat("record ", std::string(id), " does not parse"));
-    }
-    return record;
+    return ParseFeedback(id, value);
   }
 
-  // Decides one submission against the store; adds the writes of a new one to `batch`.
-  absl::StatusOr<SubmitOutcome> Stage(NewSubmission& submission, rocksdb::WriteBatch& batch) {
-    const std::string& submission_id = submission.record.submission_id();
-    std::string seen;
-    const rocksdb::Status s =
-        db_->Get(rocksdb::ReadOptions(), handle(kIdempotency), submission_id, &seen);
-    if (s.ok()) {
-      if (seen.size() <= layout::kFingerprintSize) {
-        return absl::DataLossError(absl::StrCat("idempotency entry of ", submission_id));
-      }
-      ASSIGN_OR_RETURN(v1::Feedback stored,
-                       GetRecord(rocksdb::ReadOptions(), seen.substr(layout::kFingerprintSize)));
-      return DecideRepeat(submission.fingerprint, seen.substr(0, layout::kFingerprintSize),
-                          std::move(stored));
+  absl::Status Scan(Family family, std::string_view prefix,
+                    absl::FunctionRef<bool(std::string_view, std::string_view)> visit) const {
+    rocksdb::ManagedSnapshot snapshot(db_.get());
+    rocksdb::ReadOptions read_options;
+    read_options.snapshot = snapshot.snapshot();
+    const std::string upper = PrefixSuccessor(std::string(prefix));
+    rocksdb::Slice upper_slice(upper);
+    if (!upper.empty()) read_options.iterate_upper_bound = &upper_slice;
+    std::unique_ptr<rocksdb::Iterator> it(db_->NewIterator(read_options, handles_[family]));
+    for (it->Seek(prefix); it->Valid(); it->Next()) {
+      if (!visit(it->key().ToStringView(), it->value().ToStringView())) break;
     }
-    if (!s.IsNotFound()) return FromRocks(s, "reading the idempotency index");
-
-    v1::Feedback& record = submission.record;
-    record.set_id(NewRecordId(id_gen_));
-    std::string serialized;
-    record.SerializeToString(&serialized);
-    RETURN_IF_ERROR(FromRocks(batch.Put(handle(kRecords), record.id(), serialized), "batch"));
-    for (const std::string& key : TimeIndexKeys(record)) {
-      RETURN_IF_ERROR(FromRocks(batch.Put(handle(kTimeIndex), key, ""), "batch"));
-    }
-    RETURN_IF_ERROR(FromRocks(
-        batch.Put(handle(kIdempotency), submission_id, submission.fingerprint + record.id()),
-        "batch"));
-    return SubmitOutcome{std::move(record), false};
-  }
-
-  // A submission_id seen before: the stored record if the content is the same.
-  static absl::StatusOr<SubmitOutcome> DecideRepeat(std::string_view fingerprint,
-                                                    std::string_view stored_fingerprint,
-                                                    v1::Feedback stored) {
-    if (fingerprint != stored_fingerprint) {
-      return absl::AlreadyExistsError(
-          "submission_id: already used for a submission with different content");
-    }
-    return SubmitOutcome{std::move(stored), true};
+    return FromRocks(it->status(), "scanning the store");
   }
 
   std::vector<rocksdb::ColumnFamilyHandle*> handles_;
@@ -246,7 +354,59 @@ class RocksDbStore final : public FeedbackStore {
   absl::BitGen id_gen_ ABSL_GUARDED_BY(commit_mutex_);
 };
 
+// A submission_id seen before: the stored record if the content is the same.
+absl::Status DecideRepeat(Transaction& txn, const NewSubmission& submission,
+                          const IdempotencyEntry& seen, SubmitOutcome& outcome) {
+  if (submission.fingerprint != seen.fingerprint) {
+    return absl::AlreadyExistsError(
+        "submission_id: already used for a submission with different content");
+  }
+  ASSIGN_OR_RETURN(std::optional<v1::Feedback> stored, txn.FindFeedback(seen.id));
+  if (!stored.has_value()) {
+    return absl::DataLossError(absl::StrCat("submission ", submission.record.submission_id(),
+                                            " points at missing record ", seen.id));
+  }
+  outcome = SubmitOutcome{std::move(*stored), true};
+  return absl::OkStatus();
+}
+
 }  // namespace
+
+absl::Status StageSubmission(Transaction& txn, NewSubmission submission, SubmitOutcome& outcome) {
+  const std::string submission_id = submission.record.submission_id();
+  ASSIGN_OR_RETURN(std::optional<IdempotencyEntry> seen, txn.FindIdempotencyKey(submission_id));
+  if (seen.has_value()) return DecideRepeat(txn, submission, *seen, outcome);
+  v1::Feedback& record = submission.record;
+  record.set_id(txn.NewId("fb_"));
+  RETURN_IF_ERROR(txn.PutFeedback(record, nullptr));
+  RETURN_IF_ERROR(txn.PutIdempotencyKey(submission_id, {submission.fingerprint, record.id()}));
+  outcome = SubmitOutcome{std::move(record), false};
+  return absl::OkStatus();
+}
+
+std::vector<absl::StatusOr<SubmitOutcome>> FeedbackStore::CommitGroup(
+    std::vector<NewSubmission> group) {
+  std::vector<SubmitOutcome> outcomes(group.size());
+  std::vector<WriteOp> ops;
+  ops.reserve(group.size());
+  for (size_t i = 0; i < group.size(); ++i) {
+    ops.push_back(
+        [submission = std::move(group[i]), &outcome = outcomes[i]](Transaction& txn) mutable {
+          return StageSubmission(txn, std::move(submission), outcome);
+        });
+  }
+  std::vector<absl::Status> statuses = Commit(std::move(ops));
+  std::vector<absl::StatusOr<SubmitOutcome>> results;
+  results.reserve(statuses.size());
+  for (size_t i = 0; i < statuses.size(); ++i) {
+    if (statuses[i].ok()) {
+      results.push_back(std::move(outcomes[i]));
+    } else {
+      results.push_back(std::move(statuses[i]));
+    }
+  }
+  return results;
+}
 
 absl::StatusOr<std::unique_ptr<FeedbackStore>> FeedbackStore::Open(const StoreOptions& options) {
   if (options.data_dir.empty()) return absl::InvalidArgumentError("data dir: must not be empty");
@@ -260,16 +420,18 @@ absl::StatusOr<std::unique_ptr<FeedbackStore>> FeedbackStore::Open(const StoreOp
   db_options.create_if_missing = true;
   db_options.create_missing_column_families = true;
   db_options.paranoid_checks = true;
-  // The server's log goes to its own stderr; RocksDB's goes to LOG files in the data dir.
   db_options.keep_log_file_num = 5;
 
   rocksdb::ColumnFamilyOptions family_options;
+  rocksdb::ColumnFamilyOptions counter_options;
+  counter_options.merge_operator = std::make_shared<Int64AddOperator>();
   const std::vector<rocksdb::ColumnFamilyDescriptor> families = {
       {rocksdb::kDefaultColumnFamilyName, family_options},
       {std::string(layout::kRecordsFamily), family_options},
       {std::string(layout::kTimeIndexFamily), family_options},
       {std::string(layout::kIdempotencyFamily), family_options},
-      {std::string(layout::kCountersFamily), family_options},
+      {std::string(layout::kEntitiesFamily), family_options},
+      {std::string(layout::kCountersFamily), counter_options},
   };
   std::vector<rocksdb::ColumnFamilyHandle*> handles;
   rocksdb::DB* raw_db = nullptr;
