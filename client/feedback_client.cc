@@ -25,9 +25,9 @@ FeedbackClient::FeedbackClient(const ClientOptions& options)
       stub_(v1::FeedbackService::NewStub(
           grpc::CreateChannel(options.server, grpc::InsecureChannelCredentials()))) {}
 
-std::unique_ptr<grpc::ClientContext> FeedbackClient::NewContext() const {
+std::unique_ptr<grpc::ClientContext> FeedbackClient::NewContext(bool with_deadline) const {
   auto context = std::make_unique<grpc::ClientContext>();
-  context->set_deadline(absl::ToChronoTime(absl::Now() + options_.timeout));
+  if (with_deadline) context->set_deadline(absl::ToChronoTime(absl::Now() + options_.timeout));
   if (!options_.token.empty()) context->AddMetadata("authorization", "Bearer " + options_.token);
   return context;
 }
@@ -36,30 +36,18 @@ absl::StatusOr<v1::SubmitFeedbackResponse> FeedbackClient::Submit(v1::Feedback f
   if (feedback.submission_id().empty()) feedback.set_submission_id(NewSubmissionId());
   v1::SubmitFeedbackRequest request;
   *request.mutable_feedback() = std::move(feedback);
-  v1::SubmitFeedbackResponse response;
-  const auto context = NewContext();
-  const grpc::Status status = stub_->SubmitFeedback(context.get(), request, &response);
-  if (!status.ok()) return FromGrpcStatus(status);
-  return response;
+  return Call(&v1::FeedbackService::Stub::SubmitFeedback, request);
 }
 
 absl::StatusOr<v1::Feedback> FeedbackClient::Get(const std::string& id) const {
   v1::GetFeedbackRequest request;
   request.set_id(id);
-  v1::Feedback response;
-  const auto context = NewContext();
-  const grpc::Status status = stub_->GetFeedback(context.get(), request, &response);
-  if (!status.ok()) return FromGrpcStatus(status);
-  return response;
+  return Call(&v1::FeedbackService::Stub::GetFeedback, request);
 }
 
 absl::StatusOr<v1::ListFeedbackResponse> FeedbackClient::List(
     const v1::ListFeedbackRequest& request) const {
-  v1::ListFeedbackResponse response;
-  const auto context = NewContext();
-  const grpc::Status status = stub_->ListFeedback(context.get(), request, &response);
-  if (!status.ok()) return FromGrpcStatus(status);
-  return response;
+  return Call(&v1::FeedbackService::Stub::ListFeedback, request);
 }
 
 }  // namespace feedback::client

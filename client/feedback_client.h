@@ -11,6 +11,12 @@
 
 namespace feedback::client {
 
+// A random (version 4) UUID in lower case, from libuuid.
+std::string NewSubmissionId();
+
+// The one place a gRPC status becomes an absl::Status.
+absl::Status FromGrpcStatus(const grpc::Status& status);
+
 struct ClientOptions {
   // host:port of feedbackd. Default: 127.0.0.1:50051.
   std::string server = "127.0.0.1:50051";
@@ -31,18 +37,27 @@ class FeedbackClient {
   [[nodiscard]] absl::StatusOr<v1::ListFeedbackResponse> List(
       const v1::ListFeedbackRequest& request) const;
 
- private:
-  std::unique_ptr<grpc::ClientContext> NewContext() const;
+  // Any unary RPC, with this client's deadline and credentials.
+  // Example: client.Call(&v1::FeedbackService::Stub::GetComplaint, request)
+  template <typename Request, typename Response>
+  [[nodiscard]] absl::StatusOr<Response> Call(grpc::Status (v1::FeedbackService::Stub::*method)(
+                                                  grpc::ClientContext*, const Request&, Response*),
+                                              const Request& request) const {
+    Response response;
+    const auto context = NewContext();
+    const grpc::Status status = (stub_.get()->*method)(context.get(), request, &response);
+    if (!status.ok()) return FromGrpcStatus(status);
+    return response;
+  }
 
+  // A context with this client's deadline and credentials (for streaming calls: no deadline).
+  std::unique_ptr<grpc::ClientContext> NewContext(bool with_deadline = true) const;
+  v1::FeedbackService::Stub& stub() const { return *stub_; }
+
+ private:
   ClientOptions options_;
   std::unique_ptr<v1::FeedbackService::Stub> stub_;
 };
-
-// A random (version 4) UUID in lower case, from libuuid.
-std::string NewSubmissionId();
-
-// The one place a gRPC status becomes an absl::Status.
-absl::Status FromGrpcStatus(const grpc::Status& status);
 
 }  // namespace feedback::client
 

@@ -1,5 +1,6 @@
 #include "storage/group_commit_writer.h"
 
+#include <algorithm>
 #include <memory>
 #include <utility>
 #include <vector>
@@ -7,7 +8,7 @@
 namespace feedback::storage {
 
 GroupCommitWriter::GroupCommitWriter(FeedbackStore* store, size_t max_group)
-    : store_(store), max_group_(max_group), thread_([this] { Run(); }) {}
+    : store_(store), max_group_(std::max<size_t>(1, max_group)), thread_([this] { Run(); }) {}
 
 GroupCommitWriter::~GroupCommitWriter() { Stop(); }
 

@@ -1,5 +1,7 @@
 #include "storage/layout.h"
 
+#include <algorithm>
+
 namespace feedback::storage::layout {
 
 std::string DimensionAll() { return std::string(1, kDimensionAll); }
@@ -15,6 +17,14 @@ std::string DimensionTag(std::string_view tag) {
   dimension.append(tag);
   dimension.push_back('\0');
   return dimension;
+}
+
+bool IsCursor(std::string_view cursor) {
+  if (cursor.size() != kInvertedTimeSize + kRecordIdSize) return false;
+  const std::string_view id = cursor.substr(kInvertedTimeSize);
+  return id.starts_with(kRecordIdPrefix) &&
+         std::all_of(id.begin() + kRecordIdPrefix.size(), id.end(),
+                     [](char c) { return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'); });
 }
 
 std::string InvertedTime(int64_t unix_micros) {

@@ -39,6 +39,13 @@ inline constexpr size_t kFingerprintSize = 32;  // SHA-256
 // Page cursors are this suffix.
 inline constexpr size_t kInvertedTimeSize = 8;
 
+// Feedback record ids: "fb_" and 32 lower-case hex digits.
+inline constexpr std::string_view kRecordIdPrefix = "fb_";
+inline constexpr size_t kRecordIdSize = 3 + 32;
+
+// True if `cursor` has the form of a time_index suffix: inverted time, then a record id.
+bool IsCursor(std::string_view cursor);
+
 std::string DimensionAll();
 std::string DimensionSource(int source);
 std::string DimensionKind(int kind);

@@ -279,9 +279,10 @@ class RocksDbStore final : public FeedbackStore {
   }
 
   absl::StatusOr<ListPage> List(const ListQuery& query) const override {
-    if (!query.cursor.empty() && query.cursor.size() <= layout::kInvertedTimeSize) {
+    if (!query.cursor.empty() && !layout::IsCursor(query.cursor)) {
       return absl::InvalidArgumentError("page_token: not a token this server issued");
     }
+    if (query.to_micros <= query.from_micros) return ListPage{};
     const std::string dimension = DimensionFor(query);
     // Inverted times: [from, to) becomes (~to, ~from], i.e. keys in [~(to-1), ~from].
     const std::string lower = dimension + (query.to_micros == std::numeric_limits<int64_t>::max()
@@ -377,7 +378,7 @@ absl::Status StageSubmission(Transaction& txn, NewSubmission submission, SubmitO
   ASSIGN_OR_RETURN(std::optional<IdempotencyEntry> seen, txn.FindIdempotencyKey(submission_id));
   if (seen.has_value()) return DecideRepeat(txn, submission, *seen, outcome);
   v1::Feedback& record = submission.record;
-  record.set_id(txn.NewId("fb_"));
+  record.set_id(txn.NewId(layout::kRecordIdPrefix));
   RETURN_IF_ERROR(txn.PutFeedback(record, nullptr));
   RETURN_IF_ERROR(txn.PutIdempotencyKey(submission_id, {submission.fingerprint, record.id()}));
   outcome = SubmitOutcome{std::move(record), false};

@@ -1,0 +1,59 @@
+#include "client/cli_common.h"
+
+#include <cstdlib>
+#include <fstream>
+#include <iostream>
+#include <iterator>
+
+#include "absl/strings/ascii.h"
+#include "google/protobuf/util/time_util.h"
+
+namespace feedback::client {
+
+int Report(const absl::Status& status) {
+  std::cerr << "feedbackctl: " << absl::StatusCodeToString(status.code()) << ": "
+            << status.message() << std::endl;
+  return ExitCodeFor(status);
+}
+
+namespace {
+
+absl::StatusOr<std::string> ReadToken(const CliContext& context) {
+  if (context.token_file.empty()) {
+    const char* from_env = std::getenv("FEEDBACK_TOKEN");
+    return std::string(from_env == nullptr ? "" : from_env);
+  }
+  std::ifstream in(context.token_file);
+  if (!in) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("--token-file: cannot read ", context.token_file));
+  }
+  std::string token((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  return std::string(absl::StripAsciiWhitespace(token));
+}
+
+}  // namespace
+
+absl::StatusOr<FeedbackClient> MakeClient(const CliContext& context) {
+  absl::StatusOr<std::string> token = ReadToken(context);
+  if (!token.ok()) return token.status();
+  return FeedbackClient(ClientOptions{.server = context.server,
+                                      .timeout = absl::Seconds(context.timeout_seconds),
+                                      .token = *token});
+}
+
+absl::TimeZone LocalZone() {
+  absl::TimeZone london;
+  return absl::LoadTimeZone("Europe/London", &london) ? london : absl::UTCTimeZone();
+}
+
+absl::Status ParseTimeFlag(std::string_view flag, const std::string& text,
+                           google::protobuf::Timestamp* out) {
+  if (text.empty()) return absl::OkStatus();
+  if (google::protobuf::util::TimeUtil::FromString(text, out)) return absl::OkStatus();
+  return absl::InvalidArgumentError(absl::StrCat("--", std::string(flag), ": \"", text,
+                                                 "\" is not an RFC 3339 time such as "
+                                                 "2018-10-01T00:30:00+01:00"));
+}
+
+}  // namespace feedback::client
