@@ -4,6 +4,7 @@
 
 #include "grpcpp/create_channel.h"
 #include "grpcpp/security/credentials.h"
+#include "service/validation.h"
 
 namespace feedback::client {
 
@@ -34,6 +35,11 @@ std::unique_ptr<grpc::ClientContext> FeedbackClient::NewContext(bool with_deadli
 
 absl::StatusOr<v1::SubmitFeedbackResponse> FeedbackClient::Submit(v1::Feedback feedback) const {
   if (feedback.submission_id().empty()) feedback.set_submission_id(NewSubmissionId());
+  // Protobuf would send bytes that are not UTF-8 and leave the server unable to parse them.
+  if (!IsValidUtf8(feedback.text())) {
+    return absl::InvalidArgumentError(
+        "feedback.text: is not valid UTF-8 (save the file as UTF-8 and try again)");
+  }
   v1::SubmitFeedbackRequest request;
   *request.mutable_feedback() = std::move(feedback);
   return Call(&v1::FeedbackService::Stub::SubmitFeedback, request);

@@ -119,8 +119,12 @@ Counters CounterBook::OfFeedback(const v1::Feedback& feedback,
   if (complaint == nullptr) return counters;
   // Every decision counts in the quarter it was made; history is append-only, so a published
   // quarter's decisions never move.
+  v1::ComplaintStage previous_stage = v1::COMPLAINT_STAGE_UNSPECIFIED;
   for (const v1::ComplaintEvent& event : complaint->history()) {
-    if (event.action() == "escalated") {
+    const bool escalated =
+        previous_stage != v1::COMPLAINT_STAGE_UNSPECIFIED && event.stage() > previous_stage;
+    previous_stage = event.stage();
+    if (escalated) {
       counters[Key(event.effective_at(), area,
                    absl::StrCat("complaints_escalated_stage_", static_cast<int>(event.stage())))] +=
           1;

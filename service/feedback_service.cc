@@ -9,6 +9,7 @@
 #include "service/ingest.h"
 #include "service/page_token.h"
 #include "service/validation.h"
+#include "service/wire.h"
 #include "storage/status_macros.h"
 
 namespace feedback {
@@ -192,23 +193,29 @@ FeedbackServiceImpl::FeedbackServiceImpl(storage::FeedbackStore* store,
                                          AlertHub* alerts, QuarterCalendar calendar)
     : store_(store), writer_(writer), ledger_(ledger), alerts_(alerts), calendar_(calendar) {}
 
-grpc::ServerUnaryReactor* FeedbackServiceImpl::SubmitFeedback(
-    grpc::CallbackServerContext* context, const v1::SubmitFeedbackRequest* request,
-    v1::SubmitFeedbackResponse* response) {
+grpc::ServerUnaryReactor* FeedbackServiceImpl::SubmitFeedback(grpc::CallbackServerContext* context,
+                                                              const grpc::ByteBuffer* raw_request,
+                                                              grpc::ByteBuffer* raw_response) {
   const absl::Time now = absl::Now();
-  if (absl::Status valid = ValidateSubmission(request->feedback(), now); !valid.ok()) {
+  v1::SubmitFeedbackRequest request;
+  if (absl::Status parsed = ParseSubmitRequest(*raw_request, request); !parsed.ok()) {
+    return FinishNow(context, parsed);
+  }
+  if (absl::Status valid = ValidateSubmission(request.feedback(), now); !valid.ok()) {
     return FinishNow(context, valid);
   }
   auto outcome = std::make_shared<storage::SubmitOutcome>();
   auto alert = std::make_shared<std::optional<v1::Alert>>();
   return WriteThenFinish(
       context, *writer_,
-      ledger_->Submit(PrepareSubmission(request->feedback(), now), now, outcome, alert), outcome,
-      [this, response, alert](storage::SubmitOutcome& result) {
+      ledger_->Submit(PrepareSubmission(request.feedback(), now), now, outcome, alert), outcome,
+      [this, raw_response, alert](storage::SubmitOutcome& result) {
         // The alert goes out as soon as the item is durable, before the kiosk hears back.
         if (alert->has_value()) alerts_->Publish(**alert);
-        *response->mutable_feedback() = std::move(result.record);
-        response->set_duplicate(result.duplicate);
+        v1::SubmitFeedbackResponse response;
+        *response.mutable_feedback() = std::move(result.record);
+        response.set_duplicate(result.duplicate);
+        *raw_response = ToByteBuffer(response);
       });
 }
 

@@ -15,14 +15,16 @@ namespace feedback {
 // every change goes to the GroupCommitWriter as one operation, and the call is finished from
 // the writer thread once it is durable. Reads are served from the store directly.
 // Thread-safe. `store`, `writer`, `ledger` and `alerts` are borrowed and must outlive it.
-class FeedbackServiceImpl final : public v1::FeedbackService::CallbackService {
+// SubmitFeedback is served raw so that text that is not UTF-8 gets an error naming the field.
+class FeedbackServiceImpl final : public v1::FeedbackService::WithRawCallbackMethod_SubmitFeedback<
+                                      v1::FeedbackService::CallbackService> {
  public:
   FeedbackServiceImpl(storage::FeedbackStore* store, storage::GroupCommitWriter* writer,
                       const Ledger* ledger, AlertHub* alerts, QuarterCalendar calendar);
 
   grpc::ServerUnaryReactor* SubmitFeedback(grpc::CallbackServerContext* context,
-                                           const v1::SubmitFeedbackRequest* request,
-                                           v1::SubmitFeedbackResponse* response) override;
+                                           const grpc::ByteBuffer* request,
+                                           grpc::ByteBuffer* response) override;
   grpc::ServerUnaryReactor* GetFeedback(grpc::CallbackServerContext* context,
                                         const v1::GetFeedbackRequest* request,
                                         v1::Feedback* response) override;

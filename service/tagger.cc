@@ -20,9 +20,13 @@ namespace {
 constexpr size_t kNegationWindow = 3;
 
 bool IsNegation(const std::string& word) {
+  // Words() drops apostrophes, so "didn't" and "didnt" are both "didnt".
   static const std::set<std::string, std::less<>> kNegations = {
-      "not", "no", "never", "nobody", "nothing", "hardly", "cannot", "without"};
-  return kNegations.contains(word) || word.ends_with("n't");
+      "not",     "no",    "never",   "nobody",  "nothing",  "hardly", "cannot",
+      "without", "dont",  "didnt",   "doesnt",  "isnt",     "wasnt",  "werent",
+      "arent",   "cant",  "couldnt", "wouldnt", "shouldnt", "wont",   "havent",
+      "hasnt",   "hadnt", "aint",    "mustnt",  "neednt",   "mightnt"};
+  return kNegations.contains(word);
 }
 
 // Start positions of `phrase` in `words`.
@@ -56,20 +60,35 @@ bool IsTagName(absl::string_view tag) {
 
 std::vector<std::string> Words(std::string_view text) {
   // Curly apostrophes (U+2019) are how phones type "didn't".
+  // Apostrophes (straight or curly) are dropped, so "didn't", "didn’t" and "didnt" are one word
+  // and quotes around words do not stick to them. Typographic punctuation and spaces separate
+  // words like ASCII punctuation: U+2000-U+203F (spaces, dashes, quotes, ellipsis...), U+00A0,
+  // U+00AB and U+00BB.
   const std::string plain =
-      absl::StrReplaceAll(absl::string_view(text.data(), text.size()), {{"\xE2\x80\x99", "'"}});
+      absl::StrReplaceAll(absl::string_view(text.data(), text.size()), {{"\xE2\x80\x98", ""},
+                                                                        {"\xE2\x80\x99", ""},
+                                                                        {"'", ""},
+                                                                        {"\xC2\xA0", " "},
+                                                                        {"\xC2\xAB", " "},
+                                                                        {"\xC2\xBB", " "}});
   std::vector<std::string> words;
   std::string word;
-  for (const char c : plain) {
-    const auto byte = static_cast<unsigned char>(c);
-    if (absl::ascii_isalnum(byte) || c == '\'' || byte >= 0x80) {
+  auto end_word = [&] {
+    if (!word.empty()) words.push_back(std::move(word));
+    word.clear();
+  };
+  for (size_t i = 0; i < plain.size(); ++i) {
+    const auto byte = static_cast<unsigned char>(plain[i]);
+    if (byte == 0xE2 && i + 2 < plain.size() && static_cast<unsigned char>(plain[i + 1]) == 0x80) {
+      end_word();  // U+2000-U+203F
+      i += 2;
+    } else if (absl::ascii_isalnum(byte) || byte >= 0x80) {
       word.push_back(static_cast<char>(absl::ascii_tolower(byte)));
-    } else if (!word.empty()) {
-      words.push_back(std::move(word));
-      word.clear();
+    } else {
+      end_word();
     }
   }
-  if (!word.empty()) words.push_back(std::move(word));
+  end_word();
   return words;
 }
 

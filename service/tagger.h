@@ -39,7 +39,8 @@ class Tagger {
   std::vector<Phrase> safeguarding_;
 };
 
-// Lower-case words of `text` (letters, digits, apostrophes; other bytes of UTF-8 kept in words).
+// Lower-case words of `text`: letters and digits (other UTF-8 characters kept in words);
+// apostrophes dropped ("didn't" is "didnt"); ASCII and typographic punctuation separate words.
 std::vector<std::string> Words(std::string_view text);
 
 }  // namespace feedback

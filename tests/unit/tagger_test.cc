@@ -1,0 +1,213 @@
+#include "service/tagger.h"
+
+#include <fstream>
+#include <string>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+#include "tests/support/test_support.h"
+
+namespace feedback {
+namespace {
+
+using ::testing::AllOf;
+using ::testing::Contains;
+using ::testing::ElementsAre;
+using ::testing::HasSubstr;
+using ::testing::IsEmpty;
+using ::testing::Not;
+
+// The built-in lexicon (service/data/default-lexicon.txt).
+Tagger Default() {
+  absl::StatusOr<Tagger> tagger = Tagger::Load("");
+  EXPECT_OK(tagger);
+  return *std::move(tagger);
+}
+
+TEST(Tagger, DefaultLexiconLoads) { ASSERT_OK(Tagger::Load("")); }
+
+TEST(Tagger, FairChair) {
+  EXPECT_THAT(Default().ThemeTags("Chairperson was fair and inclusive"), ElementsAre("fair_chair"));
+}
+
+TEST(Tagger, HeardIsListenedTo) {
+  const std::vector<std::string> tags = Default().ThemeTags(
+      "People at the meeting could actually hear what I think \xE2\x80\x93 I have been heard");
+  EXPECT_THAT(tags, Contains("listened_to"));
+}
+
+TEST(Tagger, ThemeTagsAreSortedAndUnique) {
+  // listened and listen (listened_to), respected and fair (fair_chair), "what i think"
+  // (views_of_child): each tag once, in order.
+  EXPECT_THAT(Default().ThemeTags("They listened, they listened again; what I think was respected "
+                                  "and it was fair. They listen."),
+              ElementsAre("fair_chair", "listened_to", "views_of_child"));
+}
+
+TEST(Tagger, NegatedListenIsNotListenedTo) {
+  EXPECT_THAT(Default().ThemeTags("They did not listen to me"), Not(Contains("listened_to")));
+  EXPECT_THAT(Default().ThemeTags("Nobody would listen"), Not(Contains("listened_to")));
+}
+
+TEST(Tagger, ContractedNegationIsNotListenedTo) {
+  EXPECT_THAT(Default().ThemeTags("They didn't listen"), Not(Contains("listened_to")));
+  // A phone's curly apostrophe (U+2019).
+  EXPECT_THAT(Default().ThemeTags("They didn\xE2\x80\x99t listen"), Not(Contains("listened_to")));
+  EXPECT_THAT(Default().ThemeTags("The chair wasn't fair"), Not(Contains("fair_chair")));
+}
+
+TEST(Tagger, NegationReachesOnlyThreeWordsBack) {
+  // "not" is four words before "listened".
+  EXPECT_THAT(Default().ThemeTags("I was not sure but everyone listened"), Contains("listened_to"));
+  // A negated occurrence does not hide an unnegated one.
+  EXPECT_THAT(Default().ThemeTags("They did not listen at first, then the chair listened"),
+              Contains("listened_to"));
+}
+
+TEST(Tagger, MatchesWholeWordsOnly) {
+  EXPECT_THAT(Default().ThemeTags("We met at the fairground"), IsEmpty());
+  EXPECT_THAT(Default().ThemeTags("The listener took notes"), Not(Contains("listened_to")));
+  EXPECT_THAT(Default().ThemeTags("It was unfair"), Not(Contains("fair_chair")));
+}
+
+TEST(Tagger, IgnoresCaseAndAsciiPunctuation) {
+  EXPECT_THAT(Default().ThemeTags("THE CHAIR WAS FAIR!"), Contains("fair_chair"));
+  EXPECT_THAT(Default().ThemeTags("\"Fair.\""), Contains("fair_chair"));
+  EXPECT_THAT(Default().ThemeTags("(Safety-plan) was shared"), Contains("safety_plan_shared"));
+}
+
+TEST(Tagger, SafetyPlanShared) {
+  EXPECT_THAT(Default().ThemeTags("feel that getting the safety plan a bit before has been a "
+                                  "positive way today"),
+              Contains("safety_plan_shared"));
+}
+
+TEST(Tagger, NoThemesInNeutralText) {
+  EXPECT_THAT(Default().ThemeTags("The room was cold."), IsEmpty());
+  EXPECT_THAT(Default().ThemeTags(""), IsEmpty());
+}
+
+TEST(Tagger, SafeguardingPhrases) {
+  const Tagger tagger = Default();
+  EXPECT_TRUE(tagger.IsSafeguardingConcern("I am scared to go home"));
+  EXPECT_TRUE(tagger.IsSafeguardingConcern("he hurts me"));
+  EXPECT_TRUE(tagger.IsSafeguardingConcern("I don't feel safe"));
+  EXPECT_TRUE(tagger.IsSafeguardingConcern("I don\xE2\x80\x99t feel safe"));
+  EXPECT_TRUE(tagger.IsSafeguardingConcern("I DO NOT FEEL SAFE at my dad's."));
+  EXPECT_TRUE(tagger.IsSafeguardingConcern("Sometimes I want to die."));
+}
+
+TEST(Tagger, NoSafeguardingConcernInSafeText) {
+  const Tagger tagger = Default();
+  EXPECT_FALSE(tagger.IsSafeguardingConcern("I feel safe now"));
+  EXPECT_FALSE(tagger.IsSafeguardingConcern("The chair was fair and listened to me."));
+  EXPECT_FALSE(tagger.IsSafeguardingConcern(""));
+}
+
+// Children's words are often quoted, and phones type curly quotes, dashes and ellipses. The
+// lexicon promises that "matching ignores case and punctuation", and a safeguarding phrase that
+// is missed does not reach duty staff.
+TEST(Tagger, TypographicPunctuationIsIgnoredLikeAsciiPunctuation) {
+  const Tagger tagger = Default();
+  // U+201C and U+201D around the words.
+  EXPECT_TRUE(tagger.IsSafeguardingConcern("\xE2\x80\x9CHe hurts me\xE2\x80\x9D"));
+  // U+2026 HORIZONTAL ELLIPSIS straight after the phrase.
+  EXPECT_TRUE(tagger.IsSafeguardingConcern("he hurts me\xE2\x80\xA6"));
+  // U+2014 EM DASH without spaces.
+  EXPECT_TRUE(tagger.IsSafeguardingConcern("I am scared to go home\xE2\x80\x94he shouts"));
+  EXPECT_THAT(tagger.ThemeTags("The chair was \xE2\x80\x9C"
+                               "fair\xE2\x80\x9D"),
+              Contains("fair_chair"));
+}
+
+// Quoted words: a child's own words are often written inside single quotes, ASCII or curly
+// (U+2018 ... U+2019).
+TEST(Tagger, SingleQuotesAroundWordsAreIgnored) {
+  const Tagger tagger = Default();
+  EXPECT_TRUE(tagger.IsSafeguardingConcern("I told her 'he hurts me'"));
+  EXPECT_TRUE(tagger.IsSafeguardingConcern("I told her \xE2\x80\x98he hurts me\xE2\x80\x99"));
+  EXPECT_THAT(tagger.ThemeTags("The chair was 'fair'"), Contains("fair_chair"));
+}
+
+// Children often type contractions without the apostrophe; the apostrophe is punctuation too.
+TEST(Tagger, ContractionWithoutApostropheIsStillASafeguardingConcern) {
+  EXPECT_TRUE(Default().IsSafeguardingConcern("i dont feel safe at home"));
+}
+
+TEST(Tagger, WordsAreLowerCaseAndSplitOnPunctuation) {
+  EXPECT_THAT(Words("The CHAIR, at-all! (2019)"), ElementsAre("the", "chair", "at", "all", "2019"));
+  // A curly apostrophe is the same as a straight one.
+  EXPECT_EQ(Words("I didn\xE2\x80\x99t"), Words("I didn't"));
+  EXPECT_EQ(Words("I didn't").size(), 2u);
+  // Letters beyond ASCII stay in their words.
+  EXPECT_THAT(Words("Zo\xC3\xAB said"), ElementsAre("zo\xC3\xAB", "said"));
+  EXPECT_THAT(Words("  "), IsEmpty());
+}
+
+TEST(Tagger, CustomLexiconViaParse) {
+  absl::StatusOr<Tagger> tagger = Tagger::Parse(
+      "# a test lexicon\n"
+      "[themes]\n"
+      "food: pizza, ice cream\n"
+      "kind_staff: kind\n"
+      "\n"
+      "[safeguarding]\n"
+      "no dinner\n"
+      "locked out, cold at night\n",
+      "custom.txt");
+  ASSERT_OK(tagger);
+  EXPECT_THAT(tagger->ThemeTags("We had Ice Cream and the staff were kind"),
+              ElementsAre("food", "kind_staff"));
+  EXPECT_THAT(tagger->ThemeTags("There was no pizza"), IsEmpty());
+  // The default lexicon's themes are not there.
+  EXPECT_THAT(tagger->ThemeTags("The chair was fair and listened"), IsEmpty());
+  EXPECT_TRUE(tagger->IsSafeguardingConcern("I was locked out"));
+  EXPECT_TRUE(tagger->IsSafeguardingConcern("There was no dinner again"));
+  EXPECT_FALSE(tagger->IsSafeguardingConcern("he hurts me"));
+}
+
+TEST(Tagger, LoadReadsAFile) {
+  testing::TempDir dir;
+  const std::string path = dir.Sub("lexicon.txt");
+  {
+    std::ofstream out(path);
+    out << "[themes]\nfood: pizza\n[safeguarding]\nno dinner\n";
+  }
+  absl::StatusOr<Tagger> tagger = Tagger::Load(path);
+  ASSERT_OK(tagger);
+  EXPECT_THAT(tagger->ThemeTags("pizza!"), ElementsAre("food"));
+
+  absl::StatusOr<Tagger> missing = Tagger::Load(dir.Sub("absent.txt"));
+  ASSERT_FALSE(missing.ok());
+  EXPECT_EQ(missing.status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_THAT(missing.status().message(), HasSubstr("absent.txt"));
+}
+
+TEST(Tagger, ParseErrorsNameTheLine) {
+  const struct {
+    const char* text;
+    const char* line;
+  } kCases[] = {
+      // A theme before any section.
+      {"# lexicon\nfood: pizza\n[themes]\n", "line 2"},
+      // Bad tag names.
+      {"[themes]\nfood: pizza\nIce-Cream: ice cream\n", "line 3"},
+      {"[themes]\nbig food: pizza\n", "line 2"},
+      {"[themes]\nsafeguarding: hurts me\n", "line 2"},
+      {"[themes]\n: pizza\n", "line 2"},
+      // Missing colon.
+      {"[themes]\n\nfood pizza\n", "line 3"},
+  };
+  for (const auto& c : kCases) {
+    SCOPED_TRACE(c.text);
+    absl::StatusOr<Tagger> tagger = Tagger::Parse(c.text, "lexicon.txt");
+    ASSERT_FALSE(tagger.ok());
+    EXPECT_EQ(tagger.status().code(), absl::StatusCode::kInvalidArgument);
+    EXPECT_THAT(tagger.status().message(), AllOf(HasSubstr("lexicon.txt"), HasSubstr(c.line)));
+  }
+}
+
+}  // namespace
+}  // namespace feedback
