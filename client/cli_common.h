@@ -76,6 +76,9 @@ void AddFeedbackCommands(CLI::App& app, CliContext& context);
 void AddComplaintCommands(CLI::App& app, CliContext& context);
 void AddAdvocacyCommands(CLI::App& app, CliContext& context);
 void AddReportingCommands(CLI::App& app, CliContext& context);
+void AddOutboxCommands(CLI::App& app, CliContext& context);  // outbox status | flush
+void AddReportCommands(CLI::App& app, CliContext& context);  // report, export
+void AddKioskCommands(CLI::App& app, CliContext& context);   // kiosk
 
 }  // namespace feedback::client
 

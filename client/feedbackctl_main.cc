@@ -17,6 +17,9 @@ int main(int argc, char** argv) {
   AddComplaintCommands(app, context);
   AddAdvocacyCommands(app, context);
   AddReportingCommands(app, context);
+  AddOutboxCommands(app, context);
+  AddReportCommands(app, context);
+  AddKioskCommands(app, context);
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& help) {

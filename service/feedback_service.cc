@@ -139,6 +139,58 @@ class AlertWatch final : public grpc::ServerWriteReactor<v1::Alert> {
   bool finished_ ABSL_GUARDED_BY(mutex_) = false;
 };
 
+// Streams a quarter's items one page of the time index at a time, so the quarter is never held
+// in memory and a slow reader holds back the reads (gRPC flow control).
+class ExportStream final : public grpc::ServerWriteReactor<v1::Feedback> {
+ public:
+  ExportStream(const storage::FeedbackStore& store, storage::ListQuery query)
+      : store_(store), query_(std::move(query)) {
+    NextPage();
+  }
+
+  void OnWriteDone(bool ok) override {
+    if (!ok) {
+      Finish(grpc::Status(grpc::StatusCode::CANCELLED, "the reader went away"));
+      return;
+    }
+    ++next_;
+    WriteNext();
+  }
+
+  void OnDone() override { delete this; }
+
+ private:
+  static constexpr int kPageSize = 200;
+
+  void NextPage() {
+    query_.limit = kPageSize;
+    absl::StatusOr<storage::ListPage> page = store_.List(query_);
+    if (!page.ok()) {
+      Finish(ToGrpcStatus(page.status()));
+      return;
+    }
+    page_ = *std::move(page);
+    next_ = 0;
+    query_.cursor = page_.next_cursor;
+    WriteNext();
+  }
+
+  void WriteNext() {
+    if (next_ < page_.items.size()) {
+      StartWrite(&page_.items[next_]);
+    } else if (!page_.next_cursor.empty()) {
+      NextPage();
+    } else {
+      Finish(grpc::Status::OK);
+    }
+  }
+
+  const storage::FeedbackStore& store_;
+  storage::ListQuery query_;
+  storage::ListPage page_;
+  size_t next_ = 0;
+};
+
 // Re-tags every record, chunk by chunk through the writer, then finishes the call.
 class RetagJob : public std::enable_shared_from_this<RetagJob> {
  public:
@@ -404,6 +456,27 @@ grpc::ServerUnaryReactor* FeedbackServiceImpl::GetQuarterSummary(
   *response = *std::move(current);
   *response->mutable_previous_quarter() = *std::move(previous);
   return FinishNow(context, absl::OkStatus());
+}
+
+grpc::ServerWriteReactor<v1::Feedback>* FeedbackServiceImpl::ExportFeedback(
+    grpc::CallbackServerContext*, const v1::ExportFeedbackRequest* request) {
+  v1::ListFeedbackRequest list;
+  list.set_financial_year(request->financial_year());
+  list.set_quarter(request->quarter());
+  absl::StatusOr<storage::ListQuery> query = ToListQuery(list);
+  if (query.ok() && request->financial_year() == 0) {
+    query = absl::InvalidArgumentError("financial_year: must be set");
+  }
+  if (!query.ok()) {
+    // A reactor that only reports the error.
+    class Refusal final : public grpc::ServerWriteReactor<v1::Feedback> {
+     public:
+      explicit Refusal(const absl::Status& status) { Finish(ToGrpcStatus(status)); }
+      void OnDone() override { delete this; }
+    };
+    return new Refusal(query.status());
+  }
+  return new ExportStream(*store_, *std::move(query));
 }
 
 grpc::ServerWriteReactor<v1::Alert>* FeedbackServiceImpl::WatchAlerts(

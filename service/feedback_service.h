@@ -52,6 +52,8 @@ class FeedbackServiceImpl final : public v1::FeedbackService::WithRawCallbackMet
   grpc::ServerUnaryReactor* GetQuarterSummary(grpc::CallbackServerContext* context,
                                               const v1::GetQuarterSummaryRequest* request,
                                               v1::QuarterSummary* response) override;
+  grpc::ServerWriteReactor<v1::Feedback>* ExportFeedback(
+      grpc::CallbackServerContext* context, const v1::ExportFeedbackRequest* request) override;
   grpc::ServerWriteReactor<v1::Alert>* WatchAlerts(grpc::CallbackServerContext* context,
                                                    const v1::WatchAlertsRequest* request) override;
   grpc::ServerUnaryReactor* AcknowledgeAlert(grpc::CallbackServerContext* context,

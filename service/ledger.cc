@@ -86,6 +86,8 @@ std::vector<std::string> Ledger::TagsOf(const v1::Feedback& record,
   std::set<std::string> tags = {KindTag(record.kind())};
   for (std::string& theme : tagger_.ThemeTags(record.text())) tags.insert(std::move(theme));
   if (tagger_.IsSafeguardingConcern(record.text())) tags.insert(std::string(kSafeguardingTag));
+  // Quote candidates for reports: only the words of people who agreed to be quoted.
+  if (record.consent_to_quote()) tags.insert("consent_to_quote");
   if (complaint != nullptr) {
     for (std::string& tag : ComplaintTags(*complaint)) tags.insert(std::move(tag));
   }

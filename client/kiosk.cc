@@ -1,0 +1,1 @@
+// client/kiosk: being written.

@@ -1,0 +1,1 @@
+// client/outbox: being written.
