@@ -56,16 +56,26 @@ std::string FormatComplaintLine(const v1::Complaint& c) {
                          c.overdue() ? "  OVERDUE" : "", Local(c.feedback().occurred_at()));
 }
 
+// Sets request.stage and request.outcome from their flags (either may be empty).
+template <typename Request>
+absl::Status SetStageAndOutcome(const std::string& stage_flag, const std::string& outcome_flag,
+                                Request& request) {
+  absl::StatusOr<v1::ComplaintStage> stage = EnumFlag<v1::ComplaintStage>("stage", stage_flag);
+  if (!stage.ok()) return stage.status();
+  absl::StatusOr<v1::ComplaintOutcome> outcome =
+      EnumFlag<v1::ComplaintOutcome>("outcome", outcome_flag);
+  if (!outcome.ok()) return outcome.status();
+  request.set_stage(*stage);
+  request.set_outcome(*outcome);
+  return absl::OkStatus();
+}
+
 int RunUpdate(const CliContext& context, const UpdateFlags& flags) {
   v1::UpdateComplaintRequest request;
   request.set_id(flags.id);
-  absl::StatusOr<v1::ComplaintStage> stage = EnumFlag<v1::ComplaintStage>("stage", flags.stage);
-  if (!stage.ok()) return Report(stage.status());
-  absl::StatusOr<v1::ComplaintOutcome> outcome =
-      EnumFlag<v1::ComplaintOutcome>("outcome", flags.outcome);
-  if (!outcome.ok()) return Report(outcome.status());
-  request.set_stage(*stage);
-  request.set_outcome(*outcome);
+  if (absl::Status s = SetStageAndOutcome(flags.stage, flags.outcome, request); !s.ok()) {
+    return Report(s);
+  }
   request.set_note(flags.note);
   request.set_actor(flags.actor);
   request.set_extend(flags.extend);
@@ -84,13 +94,9 @@ int RunUpdate(const CliContext& context, const UpdateFlags& flags) {
 
 int RunList(const CliContext& context, const ListFlags& flags) {
   v1::ListComplaintsRequest request;
-  absl::StatusOr<v1::ComplaintStage> stage = EnumFlag<v1::ComplaintStage>("stage", flags.stage);
-  if (!stage.ok()) return Report(stage.status());
-  absl::StatusOr<v1::ComplaintOutcome> outcome =
-      EnumFlag<v1::ComplaintOutcome>("outcome", flags.outcome);
-  if (!outcome.ok()) return Report(outcome.status());
-  request.set_stage(*stage);
-  request.set_outcome(*outcome);
+  if (absl::Status s = SetStageAndOutcome(flags.stage, flags.outcome, request); !s.ok()) {
+    return Report(s);
+  }
   request.set_open_only(flags.open_only);
   request.set_overdue_only(flags.overdue_only);
   request.set_page_size(flags.page_size);
