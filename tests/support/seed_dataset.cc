@@ -2,7 +2,6 @@
 
 #include <algorithm>
 #include <chrono>
-#include <optional>
 #include <utility>
 
 #include "absl/strings/ascii.h"
@@ -28,6 +27,10 @@ struct Step {
   v1::ComplaintStage escalate_to = v1::COMPLAINT_STAGE_UNSPECIFIED;
   v1::ComplaintOutcome outcome = v1::COMPLAINT_OUTCOME_UNSPECIFIED;
   bool extend = false;
+  // A closing after the stage's due date. Worked out by hand from the statutory working days
+  // (stage 1: 10, extended 20; stage 2: 25) and England's bank holidays; the due day itself is
+  // in time.
+  bool late = false;
 };
 
 struct ComplaintPlan {
@@ -35,6 +38,7 @@ struct ComplaintPlan {
   int quarter;
   v1::ServiceArea area;
   std::vector<Step> steps;
+  const char* text = nullptr;  // default: one of kComplaintTexts
 };
 
 constexpr auto kSc = v1::SERVICE_AREA_SOCIAL_CARE;
@@ -49,16 +53,26 @@ constexpr auto kStage2 = v1::COMPLAINT_STAGE_2;
 constexpr auto kStage3 = v1::COMPLAINT_STAGE_3;
 
 Step Close(const char* at, int quarter, v1::ComplaintOutcome outcome) {
-  return {at, quarter, kStay, outcome, false};
+  return {at, quarter, kStay, outcome, false, false};
+}
+Step CloseLate(const char* at, int quarter, v1::ComplaintOutcome outcome) {
+  return {at, quarter, kStay, outcome, false, true};
 }
 Step Escalate(const char* at, int quarter, v1::ComplaintStage stage) {
-  return {at, quarter, stage, kNone, false};
+  return {at, quarter, stage, kNone, false, false};
 }
-Step Extend(const char* at, int quarter) { return {at, quarter, kStay, kNone, true}; }
+// Escalates and records the new stage's outcome in one UpdateComplaint.
+Step EscalateAndClose(const char* at, int quarter, v1::ComplaintStage stage,
+                      v1::ComplaintOutcome outcome) {
+  return {at, quarter, stage, outcome, false, false};
+}
+Step Extend(const char* at, int quarter) { return {at, quarter, kStay, kNone, true, false}; }
 
-// 26 in Q3: 4 upheld and 3 partially upheld (7, all decided in Q3), 7 not upheld, 3 withdrawn,
-// 1 not upheld only in January (Q4), 8 still open (6 at stage 1, one at stage 2, one at stage 3).
-// Plus Q2 and Q4 noise; one Q2 complaint is withdrawn in October (a Q3 decision).
+// 26 in Q3: 4 upheld and 3 partially upheld (7, all decided in Q3), 7 not upheld, 4 withdrawn
+// (one at 23:59:59 GMT on 31 December, still Q3), 1 not upheld in January and 1 upheld at
+// midnight on 1 January (both Q4 decisions), and 6 still open (4 at stage 1, one at stage 2, one
+// at stage 3). Plus Q2 and Q4 noise; two Q2 complaints are decided in Q3, one of them at 00:30
+// BST on 1 October.
 std::vector<ComplaintPlan> Complaints() {
   return {
       // Q2 noise.
@@ -66,7 +80,7 @@ std::vector<ComplaintPlan> Complaints() {
       {"2018-08-14T09:30:00Z", 2, kEh, {Close("2018-08-28T11:00:00Z", 2, kNotUpheld)}},
       {"2018-09-03T13:00:00Z", 2, kSc, {Close("2018-09-17T16:30:00Z", 2, kPartly)}},
       {"2018-09-20T08:45:00Z", 2, kSc, {Close("2018-10-03T10:00:00Z", 3, kWithdrawn)}},
-      {"2018-09-25T14:10:00Z", 2, kEh, {}},
+      {"2018-09-25T14:10:00Z", 2, kEh, {Close("2018-09-30T23:30:00Z", 3, kNotUpheld)}},
       // Q3: upheld.
       {"2018-10-02T09:15:00Z", 3, kSc, {Close("2018-10-12T15:00:00Z", 3, kUpheld)}},
       {"2018-10-09T11:00:00Z", 3, kEh, {Close("2018-10-22T16:00:00Z", 3, kUpheld)}},
@@ -85,7 +99,8 @@ std::vector<ComplaintPlan> Complaints() {
        3,
        kSc,
        {Close("2018-10-17T10:00:00Z", 3, kNotUpheld), Escalate("2018-10-25T09:30:00Z", 3, kStage2),
-        Close("2018-12-07T16:00:00Z", 3, kPartly)}},
+        CloseLate("2018-12-07T16:00:00Z", 3, kPartly)},
+       "The chair would not let my partner finish speaking at the conference."},
       // Q3: not upheld (the last at stage 2 too).
       {"2018-10-01T08:30:00Z", 3, kSc, {Close("2018-10-11T14:00:00Z", 3, kNotUpheld)}},
       {"2018-10-18T15:40:00Z", 3, kEh, {Close("2018-10-31T10:15:00Z", 3, kNotUpheld)}},
@@ -97,20 +112,20 @@ std::vector<ComplaintPlan> Complaints() {
        3,
        kSc,
        {Close("2018-10-19T12:00:00Z", 3, kNotUpheld), Escalate("2018-11-01T09:00:00Z", 3, kStage2),
-        Close("2018-12-12T14:30:00Z", 3, kNotUpheld)}},
+        CloseLate("2018-12-12T14:30:00Z", 3, kNotUpheld)}},
       // Q3: withdrawn.
       {"2018-10-22T13:00:00Z", 3, kEh, {Close("2018-10-29T10:00:00Z", 3, kWithdrawn)}},
       {"2018-11-07T09:50:00Z", 3, kSc, {Close("2018-11-09T11:00:00Z", 3, kWithdrawn)}},
       {"2018-12-05T14:15:00Z", 3, kSc, {Close("2018-12-11T10:30:00Z", 3, kWithdrawn)}},
       // Q3: received in December, decided in January (the outcome counts in Q4).
-      {"2018-12-10T10:00:00Z", 3, kSc, {Close("2019-01-09T15:00:00Z", 4, kNotUpheld)}},
+      {"2018-12-10T10:00:00Z", 3, kSc, {CloseLate("2019-01-09T15:00:00Z", 4, kNotUpheld)}},
       // Q3: still open.
       {"2018-10-24T11:30:00Z", 3, kSc, {}},
       {"2018-11-15T16:00:00Z", 3, kEh, {}},
       {"2018-12-06T09:10:00Z", 3, kSc, {Extend("2018-12-14T10:00:00Z", 3)}},
       {"2018-12-13T10:40:00Z", 3, kSc, {}},
-      {"2018-12-20T15:25:00Z", 3, kEh, {}},
-      {"2018-12-28T12:00:00Z", 3, kSc, {}},
+      {"2018-12-20T15:25:00Z", 3, kEh, {Close("2019-01-01T00:00:00Z", 4, kUpheld)}},
+      {"2018-12-28T12:00:00Z", 3, kSc, {Close("2018-12-31T23:59:59Z", 3, kWithdrawn)}},
       {"2018-11-09T09:00:00Z",
        3,
        kSc,
@@ -120,11 +135,15 @@ std::vector<ComplaintPlan> Complaints() {
        3,
        kSc,
        {Close("2018-10-16T09:00:00Z", 3, kNotUpheld), Escalate("2018-10-23T10:00:00Z", 3, kStage2),
-        Close("2018-11-29T15:00:00Z", 3, kNotUpheld),
+        CloseLate("2018-11-29T15:00:00Z", 3, kNotUpheld),
         Escalate("2018-12-06T11:00:00Z", 3, kStage3)}},
       // Q4 noise.
       {"2019-01-08T09:30:00Z", 4, kSc, {Close("2019-01-22T14:00:00Z", 4, kUpheld)}},
-      {"2019-02-04T11:00:00Z", 4, kEh, {}},
+      {"2019-02-04T11:00:00Z",
+       4,
+       kEh,
+       {Close("2019-02-15T10:00:00Z", 4, kNotUpheld),
+        EscalateAndClose("2019-03-01T10:00:00Z", 4, kStage2, kPartly)}},
       {"2019-02-18T10:20:00Z", 4, kSc, {Close("2019-03-04T16:00:00Z", 4, kNotUpheld)}},
       {"2019-03-11T13:45:00Z", 4, kEh, {Close("2019-03-15T09:15:00Z", 4, kWithdrawn)}},
   };
@@ -304,7 +323,7 @@ std::vector<ReferralBatch> Referrals() {
         "2018-11-22T14:20:00Z", "2018-11-26T11:40:00Z", "2018-11-29T16:10:00Z",
         "2018-12-03T10:00:00Z", "2018-12-06T12:30:00Z", "2018-12-10T09:45:00Z",
         "2018-12-13T15:00:00Z", "2018-12-18T11:20:00Z", "2018-12-21T10:05:00Z"},
-       "PPDNDNPDNRDNPDNDRNDNPDNRNDR"},
+       "PPDNDNPDNRDNPDNPRNDNPDNRNDR"},
       // Q3, CLA reviews: 13 referrals, 9 progressed.
       {kCla,
        3,
@@ -420,7 +439,9 @@ class Seeder {
     RETURN_IF_ERROR(ChildStatements());
     const std::vector<ComplaintPlan> complaints = Complaints();
     for (size_t i = 0; i < complaints.size(); ++i) {
-      RETURN_IF_ERROR(Complaint(complaints[i], kComplaintTexts[i % kComplaintTexts.size()]));
+      const ComplaintPlan& plan = complaints[i];
+      RETURN_IF_ERROR(Complaint(
+          plan, plan.text != nullptr ? plan.text : kComplaintTexts[i % kComplaintTexts.size()]));
     }
     return absl::OkStatus();
   }
@@ -611,6 +632,7 @@ class Seeder {
       if (step.escalate_to != kStay) {
         planned.final_stage = step.escalate_to;
         planned.final_outcome = kNone;
+        planned.closed_late = false;
         if (step.escalate_to == kStage2) {
           decided.set_complaints_escalated_stage_2(decided.complaints_escalated_stage_2() + 1);
         } else {
@@ -619,7 +641,11 @@ class Seeder {
       }
       if (step.outcome != kNone) {
         planned.final_outcome = step.outcome;
+        planned.closed_late = step.late;
         AddOutcome(decided, step.outcome);
+        if (!step.late) {
+          decided.set_complaints_closed_in_time(decided.complaints_closed_in_time() + 1);
+        }
       }
       ++planned.history_size;
     }

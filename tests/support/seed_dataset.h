@@ -24,6 +24,7 @@
 #define FEEDBACK_TESTS_SUPPORT_SEED_DATASET_H_
 
 #include <array>
+#include <functional>
 #include <map>
 #include <string>
 #include <string_view>
@@ -70,6 +71,8 @@ struct PlannedComplaint {
   v1::ComplaintStage final_stage = v1::COMPLAINT_STAGE_1;
   v1::ComplaintOutcome final_outcome = v1::COMPLAINT_OUTCOME_UNSPECIFIED;  // unspecified: open
   int history_size = 1;  // "received" plus one per UpdateComplaint
+  // Closed after its stage's due date (see GetComplaint's `overdue`); false while open.
+  bool closed_late = false;
 };
 
 // What GenerateSeedDataset created. Copyable value.
@@ -92,10 +95,10 @@ struct SeedDataset {
   int rpcs = 0;
 
   // The planned figures of a quarter, restricted to `area` unless it is unspecified, in the
-  // shape GetQuarterSummary returns: financial_year, quarter, service_area, every complaint,
-  // compliment, comment and child-statement count, ratings (sorted by rating) and advocacy
-  // (sorted by meeting, one entry per meeting with referrals). Not planned, so left unset:
-  // complaints_closed_in_time (working-day arithmetic), tags and previous_quarter.
+  // shape GetQuarterSummary returns: financial_year, quarter, service_area, every complaint
+  // figure (closed in time by the plan's hand-worked due dates), compliment, comment and
+  // child-statement counts, ratings (sorted by rating) and advocacy (sorted by meeting, one
+  // entry per meeting with referrals). Not planned, so left unset: tags and previous_quarter.
   v1::QuarterSummary Planned(int financial_year, int quarter,
                              v1::ServiceArea area = v1::SERVICE_AREA_UNSPECIFIED) const;
 
