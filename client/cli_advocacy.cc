@@ -4,6 +4,8 @@
 #include <iterator>
 
 #include "client/cli_common.h"
+#include "client/outbox.h"
+#include "google/protobuf/struct.pb.h"
 
 namespace feedback::client {
 namespace {
@@ -72,17 +74,29 @@ absl::StatusOr<std::string> ReadAll(const std::string& path) {
 }
 
 // A child's statement: the advocate's submission of the child's own words for the referral's
-// meeting.
+// meeting. If the server cannot be reached when the statement is sent, it is kept in the outbox
+// (exit 0, the submission id printed). The referral must be looked up first, for its meeting and
+// service area: if that lookup cannot reach the server, nothing is queued (exit 6).
 int RunStatement(const CliContext& context, const StatementFlags& flags) {
   absl::StatusOr<std::string> text = ReadAll(flags.text_file);
   if (!text.ok()) return Report(text.status());
   absl::StatusOr<FeedbackClient> client = MakeClient(context);
   if (!client.ok()) return Report(client.status());
+  // Without an outbox (no --outbox, $FEEDBACK_OUTBOX or $HOME) the item is still sent.
+  const absl::StatusOr<Outbox> outbox = OutboxForServer(context.outbox, context.server);
   v1::GetAdvocacyReferralRequest lookup;
   lookup.set_id(flags.referral_id);
   absl::StatusOr<v1::AdvocacyReferral> referral =
       client->Call(&v1::FeedbackService::Stub::GetAdvocacyReferral, lookup);
-  if (!referral.ok()) return Report(referral.status());
+  if (!referral.ok()) {
+    if (IsUnreachable(referral.status())) {
+      return Report(absl::Status(
+          referral.status().code(),
+          absl::StrCat(referral.status().message(),
+                       " (looking up the referral; the statement was not sent or queued)")));
+    }
+    return Report(referral.status());
+  }
   v1::Feedback statement;
   statement.set_submission_id(flags.submission_id.empty() ? NewSubmissionId()
                                                           : flags.submission_id);
@@ -100,9 +114,41 @@ int RunStatement(const CliContext& context, const StatementFlags& flags) {
     return Report(s);
   }
   if (flags.occurred_at.empty()) statement.clear_occurred_at();
-  absl::StatusOr<v1::SubmitFeedbackResponse> response = client->Submit(statement);
-  if (!response.ok()) return Report(response.status());
-  std::cout << (context.json ? ToJson(*response) : response->feedback().id()) << std::endl;
+  // As for submit: a new submission is stamped now; a reused --submission-id is sent as given.
+  if (flags.submission_id.empty()) PrepareForDelivery(statement);
+  absl::StatusOr<Delivery> delivery =
+      SubmitOrQueue(*client, outbox.ok() ? &*outbox : nullptr, statement);
+  if (!delivery.ok()) {
+    if (!outbox.ok() && IsUnreachable(delivery.status())) {
+      return Report(absl::Status(
+          delivery.status().code(),
+          absl::StrCat(delivery.status().message(), "; not queued: ", outbox.status().message())));
+    }
+    return Report(delivery.status());
+  }
+  if (const std::string flushed = DescribeFlush(delivery->flushed); !flushed.empty()) {
+    std::cerr << "outbox: " << flushed << std::endl;
+  }
+  if (!delivery->stored.has_value()) {
+    if (context.json) {
+      google::protobuf::Struct out;
+      auto& fields = *out.mutable_fields();
+      fields["queued"].set_bool_value(true);
+      fields["submissionId"].set_string_value(statement.submission_id());
+      fields["outboxItem"].set_string_value(delivery->queued_path);
+      fields["reason"].set_string_value(std::string(delivery->unreachable.message()));
+      std::cout << ToJson(out) << std::endl;
+      return kExitOk;
+    }
+    std::cout << statement.submission_id() << std::endl;
+    std::cerr << "queued: the server could not be reached (" << delivery->unreachable.message()
+              << "); submission " << statement.submission_id()
+              << " is kept on this device and will be sent by `feedbackctl outbox flush`"
+              << std::endl;
+    return kExitOk;
+  }
+  std::cout << (context.json ? ToJson(*delivery->stored) : delivery->stored->feedback().id())
+            << std::endl;
   return kExitOk;
 }
 

@@ -21,6 +21,7 @@ struct CliContext {
   std::string token_file;
   bool json = false;
   double timeout_seconds = 10;
+  std::string outbox;  // --outbox; empty: $FEEDBACK_OUTBOX or $HOME/.local/state/feedbackctl/outbox
   // Set by the command that ran.
   int exit_code = kExitOk;
 };

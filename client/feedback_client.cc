@@ -2,11 +2,33 @@
 
 #include <uuid/uuid.h>
 
+#include <algorithm>
+#include <cmath>
+#include <random>
+
 #include "grpcpp/create_channel.h"
 #include "grpcpp/security/credentials.h"
+#include "grpcpp/support/channel_arguments.h"
 #include "service/validation.h"
 
 namespace feedback::client {
+namespace {
+
+// gRPC's own reconnect backoff (1 s at first by default) would make early retries fail at once
+// without trying the server again; align it with the retry policy.
+std::shared_ptr<grpc::Channel> NewChannel(const ClientOptions& options) {
+  const auto milliseconds = [](absl::Duration d) {
+    return static_cast<int>(std::clamp<int64_t>(absl::ToInt64Milliseconds(d), 1, 60'000));
+  };
+  const int initial = milliseconds(options.retry.initial_backoff);
+  grpc::ChannelArguments arguments;
+  arguments.SetInt(GRPC_ARG_INITIAL_RECONNECT_BACKOFF_MS, initial);
+  arguments.SetInt(GRPC_ARG_MAX_RECONNECT_BACKOFF_MS,
+                   std::max(initial, milliseconds(options.retry.max_backoff)));
+  return grpc::CreateCustomChannel(options.server, grpc::InsecureChannelCredentials(), arguments);
+}
+
+}  // namespace
 
 std::string NewSubmissionId() {
   uuid_t uuid;
@@ -21,10 +43,30 @@ absl::Status FromGrpcStatus(const grpc::Status& status) {
   return absl::Status(static_cast<absl::StatusCode>(status.error_code()), status.error_message());
 }
 
+bool IsUnreachable(const absl::Status& status) {
+  return status.code() == absl::StatusCode::kUnavailable ||
+         status.code() == absl::StatusCode::kDeadlineExceeded;
+}
+
+absl::Duration BackoffCeiling(const RetryPolicy& policy, int retry) {
+  const double scale = std::pow(std::max(policy.backoff_multiplier, 1.0), std::max(retry - 1, 0));
+  // Compare as doubles first: initial_backoff * scale can overflow a Duration.
+  if (absl::ToDoubleSeconds(policy.initial_backoff) * scale >=
+      absl::ToDoubleSeconds(policy.max_backoff)) {
+    return policy.max_backoff;
+  }
+  return policy.initial_backoff * scale;
+}
+
 FeedbackClient::FeedbackClient(const ClientOptions& options)
-    : options_(options),
-      stub_(v1::FeedbackService::NewStub(
-          grpc::CreateChannel(options.server, grpc::InsecureChannelCredentials()))) {}
+    : options_(options), stub_(v1::FeedbackService::NewStub(NewChannel(options))) {}
+
+absl::Duration FeedbackClient::Backoff(int retry) const {
+  thread_local std::mt19937_64 random{std::random_device{}()};
+  const double ceiling = absl::ToDoubleSeconds(BackoffCeiling(options_.retry, retry));
+  if (ceiling <= 0) return absl::ZeroDuration();
+  return absl::Seconds(std::uniform_real_distribution<double>(0, ceiling)(random));
+}
 
 std::unique_ptr<grpc::ClientContext> FeedbackClient::NewContext(bool with_deadline) const {
   auto context = std::make_unique<grpc::ClientContext>();
@@ -42,6 +84,7 @@ absl::StatusOr<v1::SubmitFeedbackResponse> FeedbackClient::Submit(v1::Feedback f
   }
   v1::SubmitFeedbackRequest request;
   *request.mutable_feedback() = std::move(feedback);
+  // The same request, so the same submission_id, on every attempt.
   return Call(&v1::FeedbackService::Stub::SubmitFeedback, request);
 }
 

@@ -6,6 +6,9 @@ int main(int argc, char** argv) {
   CLI::App app{"feedbackctl: submit and read feedback held by feedbackd"};
   app.require_subcommand(1);
   CliContext context;
+  // A global flag given twice takes its last value, so a wrapper script's defaults can be
+  // overridden by adding the flag again.
+  app.option_defaults()->multi_option_policy(CLI::MultiOptionPolicy::TakeLast);
   app.add_option("--server", context.server, "feedbackd address host:port")->capture_default_str();
   app.add_option("--token-file", context.token_file,
                  "file holding the bearer token (default: $FEEDBACK_TOKEN)");
@@ -13,6 +16,9 @@ int main(int argc, char** argv) {
   app.add_option("--timeout", context.timeout_seconds, "deadline of each call, in seconds")
       ->capture_default_str()
       ->check(CLI::PositiveNumber);
+  app.add_option("--outbox", context.outbox,
+                 "offline outbox folder, one subfolder per --server (default: $FEEDBACK_OUTBOX, "
+                 "else $HOME/.local/state/feedbackctl/outbox)");
   AddFeedbackCommands(app, context);
   AddComplaintCommands(app, context);
   AddAdvocacyCommands(app, context);

@@ -33,9 +33,11 @@ class Cli {
  public:
   explicit Cli(const std::string& server_address) : address_(server_address) {}
 
-  // feedbackctl --server ADDR ARGS...
+  // feedbackctl --server ADDR --outbox TEMP ARGS... (never the user's own outbox)
   CommandResult Run(const std::vector<std::string>& args, const std::string& stdin_text = "") {
-    std::vector<std::string> argv = {FEEDBACKCTL_PATH, "--server", address_, "--timeout", "10"};
+    std::vector<std::string> argv = {FEEDBACKCTL_PATH,     "--server", address_,
+                                     "--timeout",          "10",       "--outbox",
+                                     outbox_.Sub("outbox")};
     argv.insert(argv.end(), args.begin(), args.end());
     return RunCommand(argv, stdin_text);
   }
@@ -54,6 +56,7 @@ class Cli {
 
  private:
   std::string address_;
+  TempDir outbox_;
 };
 
 std::vector<std::string> NonEmptyLines(const std::string& text) {
@@ -261,15 +264,19 @@ TEST(CliEndToEnd, UnknownEnumValueExitsTwoOrThreeNamingTheFlag) {
   EXPECT_THAT(meeting.err, HasSubstr("--meeting"));
 }
 
-TEST(CliEndToEnd, ServerNotRunningExitsSix) {
+TEST(CliEndToEnd, ServerNotRunningExitsSixForReadsAndQueuesSubmissions) {
   const std::string address = ClosedPortAddress();
   Cli cli(address);
-  const CommandResult get = cli.Run({"get", "fb_0123"});
+  const CommandResult get = cli.Run({"--timeout", "1", "get", "fb_0123"});
   EXPECT_EQ(get.exit_code, 6) << get.err;
-  const CommandResult submit =
-      cli.Run({"submit", "--source", "family", "--kind", "compliment", "--text", "hello"});
-  EXPECT_EQ(submit.exit_code, 6) << submit.err;
-  EXPECT_THAT(submit.out, IsEmpty());
+  // A kiosk without Wi-Fi: the item is kept in the outbox, and the command says so.
+  const CommandResult submit = cli.Run({"--timeout", "1", "submit", "--source", "family", "--kind",
+                                        "compliment", "--text", "hello"});
+  EXPECT_EQ(submit.exit_code, 0) << submit.err;
+  EXPECT_THAT(submit.err, HasSubstr("queued"));
+  const CommandResult status = cli.Run({"outbox", "status"});
+  EXPECT_EQ(status.exit_code, 0) << status.err;
+  EXPECT_THAT(status.out, HasSubstr("1"));
 }
 
 TEST(CliEndToEnd, ReusedSubmissionIdPrintsTheSameIdOrExitsFive) {

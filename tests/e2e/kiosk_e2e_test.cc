@@ -1,0 +1,140 @@
+// Black-box tests of `feedbackctl kiosk`: standard input stands in for the tablet's buttons.
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <string>
+#include <vector>
+
+#include "absl/strings/str_cat.h"
+#include "client/kiosk.h"
+#include "gmock/gmock.h"
+#include "google/protobuf/struct.pb.h"
+#include "google/protobuf/util/json_util.h"
+#include "grpcpp/client_context.h"
+#include "grpcpp/create_channel.h"
+#include "grpcpp/security/credentials.h"
+#include "gtest/gtest.h"
+#include "tests/support/server_process.h"
+#include "tests/support/test_support.h"
+
+namespace feedback::testing {
+namespace {
+
+using ::testing::HasSubstr;
+
+std::vector<v1::Feedback> ListAll(const std::string& address) {
+  auto stub = v1::FeedbackService::NewStub(
+      grpc::CreateChannel(address, grpc::InsecureChannelCredentials()));
+  std::vector<v1::Feedback> all;
+  v1::ListFeedbackRequest request;
+  request.set_page_size(500);
+  do {
+    grpc::ClientContext context;
+    v1::ListFeedbackResponse page;
+    const grpc::Status status = stub->ListFeedback(&context, request, &page);
+    EXPECT_TRUE(status.ok()) << status.error_message();
+    if (!status.ok()) break;
+    all.insert(all.end(), page.feedback().begin(), page.feedback().end());
+    request.set_page_token(page.next_page_token());
+  } while (!request.page_token().empty());
+  // Oldest first, in the order the kiosk took them.
+  std::reverse(all.begin(), all.end());
+  return all;
+}
+
+CommandResult Kiosk(const std::string& server, const std::string& outbox,
+                    const std::vector<std::string>& flags, const std::string& input) {
+  std::vector<std::string> argv = {
+      FEEDBACKCTL_PATH, "--server",  server,       "--outbox",       outbox,       "--timeout", "1",
+      "kiosk",          "--meeting", "cla-review", "--service-area", "social-care"};
+  argv.insert(argv.end(), flags.begin(), flags.end());
+  return RunCommand(argv, input);
+}
+
+int Pending(const std::string& server, const std::string& outbox) {
+  const CommandResult result = RunCommand(
+      {FEEDBACKCTL_PATH, "--server", server, "--outbox", outbox, "--json", "outbox", "status"});
+  EXPECT_EQ(result.exit_code, 0) << result.err;
+  google::protobuf::Struct status;
+  EXPECT_TRUE(google::protobuf::util::JsonStringToMessage(result.out, &status).ok()) << result.out;
+  return static_cast<int>(status.fields().at("pending").number_value());
+}
+
+// A child taps 5 again and again around one answer: one stored response. (All the input arrives
+// within the default 3 s debounce of the first press.)
+TEST(KioskEndToEnd, RapidPressesAroundOneAnswerStoreOneResponse) {
+  TempDir dir;
+  auto server = ServerProcess::Start(dir.Sub("data"));
+  ASSERT_OK(server);
+  const std::string address = (*server)->address();
+  const CommandResult result =
+      Kiosk(address, dir.Sub("outbox"), {}, "5\n5\n5\n5\n5\nThe chair listened\ny\n5\n5\n5\n5\n");
+  ASSERT_EQ(result.exit_code, 0) << result.err;
+  EXPECT_THAT(result.out, HasSubstr(client::kKioskRatingPrompt));
+  EXPECT_THAT(result.out, HasSubstr(client::kKioskCommentPrompt));
+  EXPECT_THAT(result.out, HasSubstr(client::kKioskConsentPrompt));
+  EXPECT_THAT(result.out, HasSubstr(client::kClearScreen));
+
+  const std::vector<v1::Feedback> stored = ListAll(address);
+  ASSERT_EQ(stored.size(), 1u);
+  EXPECT_EQ(stored[0].rating(), 5);
+  EXPECT_EQ(stored[0].kind(), v1::KIND_COMPLIMENT);
+  EXPECT_EQ(stored[0].source(), v1::SOURCE_CHILD);
+  EXPECT_EQ(stored[0].meeting(), v1::MEETING_CLA_REVIEW);
+  EXPECT_EQ(stored[0].service_area(), v1::SERVICE_AREA_SOCIAL_CARE);
+  EXPECT_EQ(stored[0].text(), "The chair listened");
+  EXPECT_TRUE(stored[0].consent_to_quote());
+  EXPECT_EQ(Pending(address, dir.Sub("outbox")), 0);
+}
+
+// Without a debounce, every answered set of questions is one stored item, and "quit" ends the
+// session after storing the one in progress.
+TEST(KioskEndToEnd, EachResponseIsStoredOnce) {
+  TempDir dir;
+  auto server = ServerProcess::Start(dir.Sub("data"));
+  ASSERT_OK(server);
+  const std::string address = (*server)->address();
+  const CommandResult result =
+      Kiosk(address, dir.Sub("outbox"), {"--debounce-seconds", "0", "--source", "family"},
+            "4\n\n2\nToo long\nn\n1\nquit\n5\n");
+  ASSERT_EQ(result.exit_code, 0) << result.err;
+
+  const std::vector<v1::Feedback> stored = ListAll(address);
+  ASSERT_EQ(stored.size(), 3u);
+  std::vector<int> ratings;
+  for (const v1::Feedback& f : stored) ratings.push_back(f.rating());
+  std::sort(ratings.begin(), ratings.end());
+  EXPECT_EQ(ratings, (std::vector<int>{1, 2, 4}));
+  for (const v1::Feedback& f : stored) {
+    EXPECT_EQ(f.source(), v1::SOURCE_FAMILY);
+    EXPECT_EQ(f.kind(), f.rating() >= 4 ? v1::KIND_COMPLIMENT : v1::KIND_COMMENT);
+    EXPECT_EQ(f.text(), f.rating() == 2 ? "Too long" : "");
+    EXPECT_FALSE(f.consent_to_quote());
+  }
+}
+
+// No Wi-Fi: the kiosk carries on and keeps every response on the device.
+TEST(KioskEndToEnd, ServerDownKeepsResponsesInTheOutbox) {
+  TempDir dir;
+  const int fd = socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in bound{};
+  bound.sin_family = AF_INET;
+  bound.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  socklen_t length = sizeof bound;
+  ASSERT_EQ(bind(fd, reinterpret_cast<sockaddr*>(&bound), sizeof bound), 0);
+  ASSERT_EQ(getsockname(fd, reinterpret_cast<sockaddr*>(&bound), &length), 0);
+  close(fd);
+  const std::string address = absl::StrCat("127.0.0.1:", ntohs(bound.sin_port));
+
+  const CommandResult result =
+      Kiosk(address, dir.Sub("outbox"), {"--debounce-seconds", "0"}, "3\nok\nn\n5\nbrilliant\ny\n");
+  ASSERT_EQ(result.exit_code, 0) << result.err;
+  EXPECT_THAT(result.out, HasSubstr("Thank you!"));
+  EXPECT_THAT(result.err, HasSubstr("kept on this device"));
+  EXPECT_EQ(Pending(address, dir.Sub("outbox")), 2);
+}
+
+}  // namespace
+}  // namespace feedback::testing

@@ -1,0 +1,276 @@
+// End-to-end: `feedbackctl report` and `feedbackctl export` against a real feedbackd holding the
+// 2018-19 seed dataset (tests/support/seed_dataset.h), built once for the suite. The report must
+// say what the division's Q3 QA report said, in its words, with a consented quote; the export
+// must stream exactly the quarter's items.
+#include <chrono>
+#include <set>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+#include "absl/strings/str_split.h"
+#include "client/feedback_client.h"
+#include "client/report.h"
+#include "gmock/gmock.h"
+#include "google/protobuf/struct.pb.h"
+#include "google/protobuf/util/json_util.h"
+#include "grpcpp/client_context.h"
+#include "gtest/gtest.h"
+#include "tests/support/seed_dataset.h"
+#include "tests/support/server_process.h"
+#include "tests/support/test_support.h"
+
+namespace feedback::testing {
+namespace {
+
+using ::testing::HasSubstr;
+using ::testing::Not;
+using ::testing::UnorderedElementsAreArray;
+
+using Stub = v1::FeedbackService::Stub;
+
+constexpr char kFamilies[] = "26 complaints (7 upheld or partially upheld) and 31 compliments";
+constexpr char kPartners[] = "4 compliments were received from partner agencies";
+constexpr char kIcpc[] = "27 referrals (6 progressed to advocacy support at conference)";
+constexpr char kCla[] =
+    "Advocacy for Children Looked After \xE2\x80\x93 13 Referrals (9 progressed to advocacy "
+    "support)";
+
+// RFC 4180 records of `text`; malformed quoting fails the test.
+std::vector<std::vector<std::string>> ParseCsv(std::string_view text) {
+  std::vector<std::vector<std::string>> records;
+  std::vector<std::string> record;
+  std::string field;
+  bool quoted = false;
+  bool field_was_quoted = false;
+  for (size_t i = 0; i < text.size(); ++i) {
+    const char c = text[i];
+    if (quoted) {
+      if (c != '"') {
+        field += c;
+      } else if (i + 1 < text.size() && text[i + 1] == '"') {
+        field += '"';
+        ++i;
+      } else {
+        quoted = false;
+      }
+      continue;
+    }
+    if (c == '"') {
+      if (!field.empty() || field_was_quoted) ADD_FAILURE() << "stray quote at byte " << i;
+      quoted = field_was_quoted = true;
+    } else if (c == ',') {
+      record.push_back(std::move(field));
+      field.clear();
+      field_was_quoted = false;
+    } else if (c == '\r' && i + 1 < text.size() && text[i + 1] == '\n') {
+      // CRLF: the LF ends the record.
+    } else if (c == '\n') {
+      record.push_back(std::move(field));
+      records.push_back(std::move(record));
+      field.clear();
+      record.clear();
+      field_was_quoted = false;
+    } else {
+      if (field_was_quoted) ADD_FAILURE() << "text after a closing quote at byte " << i;
+      field += c;
+    }
+  }
+  EXPECT_FALSE(quoted) << "unterminated quoted field";
+  if (!field.empty() || !record.empty()) {
+    record.push_back(std::move(field));
+    records.push_back(std::move(record));
+  }
+  return records;
+}
+
+// Every item ListFeedback returns for 2018-19 `quarter` with `tag` (empty: any), all pages.
+std::vector<v1::Feedback> ListAll(Stub& stub, int quarter, const std::string& tag = "") {
+  v1::ListFeedbackRequest request;
+  request.set_financial_year(2018);
+  request.set_quarter(quarter);
+  request.set_tag(tag);
+  request.set_page_size(50);
+  std::vector<v1::Feedback> all;
+  for (int pages = 0; pages < 100; ++pages) {
+    v1::ListFeedbackResponse page;
+    grpc::ClientContext context;
+    context.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(30));
+    const grpc::Status status = stub.ListFeedback(&context, request, &page);
+    EXPECT_TRUE(status.ok()) << status.error_message();
+    if (!status.ok()) break;
+    all.insert(all.end(), page.feedback().begin(), page.feedback().end());
+    if (page.next_page_token().empty()) break;
+    request.set_page_token(page.next_page_token());
+  }
+  return all;
+}
+
+std::vector<std::string> IdsOf(const std::vector<v1::Feedback>& items) {
+  std::vector<std::string> ids;
+  ids.reserve(items.size());
+  for (const v1::Feedback& item : items) ids.push_back(item.id());
+  return ids;
+}
+
+// One seeded server shared by every test (they only read).
+class ReportEndToEnd : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    dir_ = new TempDir();
+    auto server = ServerProcess::Start(dir_->Sub("data"));
+    if (!server.ok()) {
+      setup_ = server.status();
+      return;
+    }
+    server_ = server->release();
+    stub_ = server_->NewStub().release();
+    absl::StatusOr<SeedDataset> seed = GenerateSeedDataset(*stub_);
+    if (!seed.ok()) setup_ = seed.status();
+  }
+
+  static void TearDownTestSuite() {
+    delete stub_;
+    stub_ = nullptr;
+    if (server_ != nullptr) server_->Kill();
+    delete server_;
+    server_ = nullptr;
+    delete dir_;
+    dir_ = nullptr;
+  }
+
+  void SetUp() override { ASSERT_OK(setup_); }
+
+  // feedbackctl --server ADDR ARGS...
+  static CommandResult Ctl(const std::vector<std::string>& args) {
+    std::vector<std::string> argv = {FEEDBACKCTL_PATH, "--server", server_->address()};
+    argv.insert(argv.end(), args.begin(), args.end());
+    return RunCommand(argv);
+  }
+
+  static Stub& SeededStub() { return *stub_; }
+
+ private:
+  static inline TempDir* dir_ = nullptr;
+  static inline ServerProcess* server_ = nullptr;
+  static inline Stub* stub_ = nullptr;
+  static inline absl::Status setup_;
+};
+
+TEST_F(ReportEndToEnd, MarkdownSaysWhatTheQ3ReportSaidWithItsConsentedQuotes) {
+  const CommandResult md = Ctl({"report", "--quarter", "2018-19Q3", "--format", "md"});
+  ASSERT_EQ(md.exit_code, 0) << md.err;
+  EXPECT_THAT(md.out, HasSubstr(absl::StrCat("Feedback from Families: ", kFamilies, ".")));
+  EXPECT_THAT(md.out, HasSubstr(absl::StrCat("Feedback from Partner Agencies: ", kPartners)));
+  EXPECT_THAT(md.out, HasSubstr(absl::StrCat(
+                          "Advocacy \xE2\x80\x93 Initial Child Protection Conference \xE2\x80\x93 ",
+                          kIcpc)));
+  EXPECT_THAT(md.out, HasSubstr(kCla));
+  EXPECT_THAT(md.out, HasSubstr(absl::StrCat("> ", std::string(kFamilyQuotes[0]), "\n")));
+  // Every item of the quarter with consent to quote, and nothing else the families said.
+  const std::vector<v1::Feedback> consented = ListAll(SeededStub(), 3, "consent_to_quote");
+  ASSERT_FALSE(consented.empty());
+  for (const v1::Feedback& item : consented) {
+    EXPECT_THAT(md.out, HasSubstr(item.text())) << item.id();
+  }
+  for (const v1::Feedback& item : ListAll(SeededStub(), 3)) {
+    if (!item.consent_to_quote() && item.text().size() > 20) {
+      EXPECT_THAT(md.out, Not(HasSubstr(item.text()))) << item.id();
+    }
+  }
+  // Change from Q2 and year to date are shown beside the quarter's figures.
+  EXPECT_THAT(md.out, HasSubstr("on Q2)"));
+  EXPECT_THAT(md.out, HasSubstr("| Complaints received | 26 |"));
+}
+
+TEST_F(ReportEndToEnd, CsvJsonAndHtmlCarryTheSameFigures) {
+  const CommandResult csv = Ctl({"report", "--quarter", "2018-19Q3", "--format", "csv"});
+  ASSERT_EQ(csv.exit_code, 0) << csv.err;
+  const std::vector<std::vector<std::string>> rows = ParseCsv(csv.out);
+  ASSERT_GT(rows.size(), 1u);
+  EXPECT_EQ(absl::StrJoin(rows[0], ","), client::kReportCsvHeader);
+  std::set<std::string> statements;
+  std::string complaints_value;
+  for (const std::vector<std::string>& row : rows) {
+    ASSERT_EQ(row.size(), rows[0].size());
+    if (row[4] == "statement") statements.insert(row[11]);
+    if (row[4] == "figure" && row[5] == "complaints_received") complaints_value = row[7];
+  }
+  EXPECT_EQ(complaints_value, "26");
+  EXPECT_TRUE(statements.contains(absl::StrCat("Feedback from Families: ", kFamilies, ".")));
+  EXPECT_TRUE(statements.contains(std::string(kCla)));
+
+  const CommandResult json = Ctl({"report", "--quarter", "2018-19Q3", "--format", "json"});
+  ASSERT_EQ(json.exit_code, 0) << json.err;
+  google::protobuf::Struct root;
+  ASSERT_TRUE(google::protobuf::util::JsonStringToMessage(json.out, &root).ok()) << json.out;
+  EXPECT_EQ(root.fields().at("period").string_value(), "2018-19Q3");
+  EXPECT_THAT(json.out, HasSubstr(kPartners));
+  EXPECT_THAT(json.out, HasSubstr(kIcpc));
+  // --json alone picks the JSON format.
+  const CommandResult global_json = Ctl({"--json", "report", "--quarter", "2018-19Q3"});
+  ASSERT_EQ(global_json.exit_code, 0) << global_json.err;
+  EXPECT_EQ(global_json.out, json.out);
+
+  const CommandResult html = Ctl({"report", "--quarter", "2018-19Q3", "--format", "html"});
+  ASSERT_EQ(html.exit_code, 0) << html.err;
+  EXPECT_THAT(html.out, HasSubstr("<svg "));
+  EXPECT_THAT(html.out, Not(HasSubstr("http")));
+  EXPECT_THAT(html.out, HasSubstr(kFamilies));
+  EXPECT_THAT(html.out, HasSubstr(kCla));
+  EXPECT_THAT(html.out, HasSubstr("<title>Q3 Complaints received: 26</title>"));
+}
+
+TEST_F(ReportEndToEnd, ReportRefusesABadQuarterOrFormat) {
+  EXPECT_NE(Ctl({"report", "--quarter", "2018Q3"}).exit_code, 0);
+  EXPECT_NE(Ctl({"report", "--quarter", "2018-19Q3", "--format", "pdf"}).exit_code, 0);
+}
+
+TEST_F(ReportEndToEnd, ExportNdjsonIsOneProtobufJsonObjectPerItemOfTheQuarter) {
+  const CommandResult exported = Ctl({"export", "--quarter", "2018-19Q3", "--format", "ndjson"});
+  ASSERT_EQ(exported.exit_code, 0) << exported.err;
+  ASSERT_TRUE(absl::EndsWith(exported.out, "\n"));
+  const std::vector<std::string> lines =
+      absl::StrSplit(exported.out.substr(0, exported.out.size() - 1), '\n');
+  const std::vector<v1::Feedback> listed = ListAll(SeededStub(), 3);
+  ASSERT_FALSE(listed.empty());
+  EXPECT_EQ(lines.size(), listed.size());
+  std::vector<std::string> ids;
+  for (const std::string& line : lines) {
+    v1::Feedback item;
+    ASSERT_TRUE(google::protobuf::util::JsonStringToMessage(line, &item).ok()) << line;
+    ids.push_back(item.id());
+  }
+  EXPECT_THAT(ids, UnorderedElementsAreArray(IdsOf(listed)));
+}
+
+TEST_F(ReportEndToEnd, ExportCsvIsAHeaderAndOneRecordPerItemOfTheQuarter) {
+  const CommandResult exported = Ctl({"export", "--quarter", "2018-19Q3", "--format", "csv"});
+  ASSERT_EQ(exported.exit_code, 0) << exported.err;
+  const std::vector<std::vector<std::string>> rows = ParseCsv(exported.out);
+  ASSERT_FALSE(rows.empty());
+  EXPECT_EQ(absl::StrJoin(rows[0], ","), client::kExportCsvHeader);
+  const std::vector<v1::Feedback> listed = ListAll(SeededStub(), 3);
+  EXPECT_EQ(rows.size() - 1, listed.size());
+  std::vector<std::string> ids;
+  for (size_t i = 1; i < rows.size(); ++i) {
+    ASSERT_EQ(rows[i].size(), rows[0].size()) << "row " << i;
+    ids.push_back(rows[i][0]);
+  }
+  EXPECT_THAT(ids, UnorderedElementsAreArray(IdsOf(listed)));
+}
+
+TEST_F(ReportEndToEnd, ExportOfAnEmptyQuarterIsJustTheHeader) {
+  const CommandResult csv = Ctl({"export", "--quarter", "2016-17Q1", "--format", "csv"});
+  ASSERT_EQ(csv.exit_code, 0) << csv.err;
+  EXPECT_EQ(csv.out, absl::StrCat(client::kExportCsvHeader, "\r\n"));
+  const CommandResult ndjson = Ctl({"export", "--quarter", "2016-17Q1"});
+  ASSERT_EQ(ndjson.exit_code, 0) << ndjson.err;
+  EXPECT_EQ(ndjson.out, "");
+}
+
+}  // namespace
+}  // namespace feedback::testing
