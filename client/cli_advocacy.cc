@@ -82,8 +82,6 @@ int RunStatement(const CliContext& context, const StatementFlags& flags) {
   if (!text.ok()) return Report(text.status());
   absl::StatusOr<FeedbackClient> client = MakeClient(context);
   if (!client.ok()) return Report(client.status());
-  // Without an outbox (no --outbox, $FEEDBACK_OUTBOX or $HOME) the item is still sent.
-  const absl::StatusOr<Outbox> outbox = OutboxForServer(context.outbox, context.server);
   v1::GetAdvocacyReferralRequest lookup;
   lookup.set_id(flags.referral_id);
   absl::StatusOr<v1::AdvocacyReferral> referral =
@@ -116,40 +114,7 @@ int RunStatement(const CliContext& context, const StatementFlags& flags) {
   if (flags.occurred_at.empty()) statement.clear_occurred_at();
   // As for submit: a new submission is stamped now; a reused --submission-id is sent as given.
   if (flags.submission_id.empty()) PrepareForDelivery(statement);
-  absl::StatusOr<Delivery> delivery =
-      SubmitOrQueue(*client, outbox.ok() ? &*outbox : nullptr, statement);
-  if (!delivery.ok()) {
-    if (!outbox.ok() && IsUnreachable(delivery.status())) {
-      return Report(absl::Status(
-          delivery.status().code(),
-          absl::StrCat(delivery.status().message(), "; not queued: ", outbox.status().message())));
-    }
-    return Report(delivery.status());
-  }
-  if (const std::string flushed = DescribeFlush(delivery->flushed); !flushed.empty()) {
-    std::cerr << "outbox: " << flushed << std::endl;
-  }
-  if (!delivery->stored.has_value()) {
-    if (context.json) {
-      google::protobuf::Struct out;
-      auto& fields = *out.mutable_fields();
-      fields["queued"].set_bool_value(true);
-      fields["submissionId"].set_string_value(statement.submission_id());
-      fields["outboxItem"].set_string_value(delivery->queued_path);
-      fields["reason"].set_string_value(std::string(delivery->unreachable.message()));
-      std::cout << ToJson(out) << std::endl;
-      return kExitOk;
-    }
-    std::cout << statement.submission_id() << std::endl;
-    std::cerr << "queued: the server could not be reached (" << delivery->unreachable.message()
-              << "); submission " << statement.submission_id()
-              << " is kept on this device and will be sent by `feedbackctl outbox flush`"
-              << std::endl;
-    return kExitOk;
-  }
-  std::cout << (context.json ? ToJson(*delivery->stored) : delivery->stored->feedback().id())
-            << std::endl;
-  return kExitOk;
+  return DeliverAndReport(context, *client, statement);
 }
 
 }  // namespace

@@ -71,6 +71,12 @@ int CallAndPrint(const CliContext& context,
   return kExitOk;
 }
 
+// Sends `feedback` (flushing the outbox first) or, if the server cannot be reached, keeps it in
+// the outbox; prints the stored id (or the queued submission id) on stdout and what happened on
+// stderr, and returns the exit code. Shared by every command that submits feedback.
+int DeliverAndReport(const CliContext& context, const FeedbackClient& client,
+                     const v1::Feedback& feedback);
+
 // The commands, by area. Each adds its subcommands to `app`; the one that runs sets
 // context.exit_code.
 void AddFeedbackCommands(CLI::App& app, CliContext& context);

@@ -6,6 +6,55 @@
 #include "google/protobuf/struct.pb.h"
 
 namespace feedback::client {
+
+int DeliverAndReport(const CliContext& context, const FeedbackClient& client,
+                     const v1::Feedback& feedback) {
+  // Without an outbox (no --outbox, $FEEDBACK_OUTBOX or $HOME) the item is still sent.
+  const absl::StatusOr<Outbox> outbox = OutboxForServer(context.outbox, context.server);
+  absl::StatusOr<Delivery> delivery =
+      SubmitOrQueue(client, outbox.ok() ? &*outbox : nullptr, feedback);
+  if (!delivery.ok()) {
+    if (!outbox.ok() && IsUnreachable(delivery.status())) {
+      return Report(absl::Status(
+          delivery.status().code(),
+          absl::StrCat(delivery.status().message(), "; not queued: ", outbox.status().message())));
+    }
+    return Report(delivery.status());
+  }
+  if (const std::string flushed = DescribeFlush(delivery->flushed); !flushed.empty()) {
+    std::cerr << "outbox: " << flushed << std::endl;
+  }
+  if (!delivery->stored.has_value()) {
+    if (context.json) {
+      google::protobuf::Struct out;
+      auto& fields = *out.mutable_fields();
+      fields["queued"].set_bool_value(true);
+      fields["submissionId"].set_string_value(feedback.submission_id());
+      fields["outboxItem"].set_string_value(delivery->queued_path);
+      fields["reason"].set_string_value(std::string(delivery->unreachable.message()));
+      std::cout << ToJson(out) << std::endl;
+    } else {
+      std::cout << feedback.submission_id() << std::endl;
+      std::cerr << "queued: the server could not be reached ("
+                << absl::StatusCodeToString(delivery->unreachable.code()) << ": "
+                << delivery->unreachable.message() << "); submission " << feedback.submission_id()
+                << " is kept on this device and will be sent by `feedbackctl outbox flush` or "
+                   "the next submit"
+                << std::endl;
+    }
+    return kExitOk;
+  }
+  const v1::SubmitFeedbackResponse& response = *delivery->stored;
+  if (context.json) {
+    std::cout << ToJson(response) << std::endl;
+  } else {
+    // The id alone on stdout, so scripts can capture it; the rest is for people.
+    std::cout << response.feedback().id() << std::endl;
+    std::cerr << (response.duplicate() ? "already stored (same submission " : "stored (submission ")
+              << response.feedback().submission_id() << ")" << std::endl;
+  }
+  return kExitOk;
+}
 namespace {
 
 using google::protobuf::Struct;

@@ -34,8 +34,8 @@ struct RunResult {
   double PerSecond() const { return latencies_ms.size() / seconds; }
   double Percentile(double p) const {
     if (latencies_ms.empty()) return 0;
-    const size_t index = std::min(latencies_ms.size() - 1,
-                                  static_cast<size_t>(p / 100.0 * latencies_ms.size()));
+    const size_t index =
+        std::min(latencies_ms.size() - 1, static_cast<size_t>(p / 100.0 * latencies_ms.size()));
     return latencies_ms[index];
   }
 };

@@ -13,8 +13,8 @@
 #include "CLI/CLI.hpp"
 #include "absl/strings/str_cat.h"
 #include "client/feedback_client.h"
-#include "grpcpp/client_context.h"
 #include "google/protobuf/util/time_util.h"
+#include "grpcpp/client_context.h"
 #include "service/ingest.h"
 #include "service/ledger.h"
 #include "storage/feedback_store.h"
@@ -108,9 +108,11 @@ absl::StatusOr<Timing> Measure(int64_t items, int calls) {
     if (!status.ok()) return absl::InternalError(status.error_message());
   }
   std::sort(timing.ms.begin(), timing.ms.end());
-  std::printf("items=%-9lld filled in %6.1f s   GetQuarterSummary ms: p50 %.3f  p95 %.3f  p99 %.3f  max %.3f\n",
-              static_cast<long long>(items), fill_s, timing.Percentile(50), timing.Percentile(95),
-              timing.Percentile(99), timing.ms.back());
+  std::printf(
+      "items=%-9lld filled in %6.1f s   GetQuarterSummary ms: p50 %.3f  p95 %.3f  p99 %.3f  max "
+      "%.3f\n",
+      static_cast<long long>(items), fill_s, timing.Percentile(50), timing.Percentile(95),
+      timing.Percentile(99), timing.ms.back());
   return timing;
 }
 
@@ -135,7 +137,8 @@ int main(int argc, char** argv) {
   }
   if (timings.size() > 1) {
     std::printf("median ratio, %lld items / %lld items: %.2fx\n",
-                static_cast<long long>(timings.back().items), static_cast<long long>(timings.front().items),
+                static_cast<long long>(timings.back().items),
+                static_cast<long long>(timings.front().items),
                 timings.back().Percentile(50) / timings.front().Percentile(50));
   }
   return 0;
