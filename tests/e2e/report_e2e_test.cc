@@ -19,6 +19,7 @@
 #include "google/protobuf/util/json_util.h"
 #include "grpcpp/client_context.h"
 #include "gtest/gtest.h"
+#include "tests/support/csv.h"
 #include "tests/support/seed_dataset.h"
 #include "tests/support/server_process.h"
 #include "tests/support/test_support.h"
@@ -38,54 +39,6 @@ constexpr char kIcpc[] = "27 referrals (6 progressed to advocacy support at conf
 constexpr char kCla[] =
     "Advocacy for Children Looked After \xE2\x80\x93 13 Referrals (9 progressed to advocacy "
     "support)";
-
-// RFC 4180 records of `text`; malformed quoting fails the test.
-std::vector<std::vector<std::string>> ParseCsv(std::string_view text) {
-  std::vector<std::vector<std::string>> records;
-  std::vector<std::string> record;
-  std::string field;
-  bool quoted = false;
-  bool field_was_quoted = false;
-  for (size_t i = 0; i < text.size(); ++i) {
-    const char c = text[i];
-    if (quoted) {
-      if (c != '"') {
-        field += c;
-      } else if (i + 1 < text.size() && text[i + 1] == '"') {
-        field += '"';
-        ++i;
-      } else {
-        quoted = false;
-      }
-      continue;
-    }
-    if (c == '"') {
-      if (!field.empty() || field_was_quoted) ADD_FAILURE() << "stray quote at byte " << i;
-      quoted = field_was_quoted = true;
-    } else if (c == ',') {
-      record.push_back(std::move(field));
-      field.clear();
-      field_was_quoted = false;
-    } else if (c == '\r' && i + 1 < text.size() && text[i + 1] == '\n') {
-      // CRLF: the LF ends the record.
-    } else if (c == '\n') {
-      record.push_back(std::move(field));
-      records.push_back(std::move(record));
-      field.clear();
-      record.clear();
-      field_was_quoted = false;
-    } else {
-      if (field_was_quoted) ADD_FAILURE() << "text after a closing quote at byte " << i;
-      field += c;
-    }
-  }
-  EXPECT_FALSE(quoted) << "unterminated quoted field";
-  if (!field.empty() || !record.empty()) {
-    record.push_back(std::move(field));
-    records.push_back(std::move(record));
-  }
-  return records;
-}
 
 // Every item ListFeedback returns for 2018-19 `quarter` with `tag` (empty: any), all pages.
 std::vector<v1::Feedback> ListAll(Stub& stub, int quarter, const std::string& tag = "") {
