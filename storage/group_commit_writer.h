@@ -14,7 +14,7 @@
 namespace feedback::storage {
 
 // One writer thread takes every submission queued since its last write, commits them as one
-// synced batch (FeedbackStore::CommitGroup), then calls each one's `done`. Under load, one
+// synced batch (FeedbackStore::Commit), then calls each one's `done`. Under load, one
 // fsync acknowledges many submissions; alone, a submission waits for exactly one fsync.
 //
 // Thread-safe. Example:
