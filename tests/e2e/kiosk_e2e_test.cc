@@ -25,20 +25,7 @@ namespace {
 using ::testing::HasSubstr;
 
 std::vector<v1::Feedback> ListAll(const std::string& address) {
-  auto stub = v1::FeedbackService::NewStub(
-      grpc::CreateChannel(address, grpc::InsecureChannelCredentials()));
-  std::vector<v1::Feedback> all;
-  v1::ListFeedbackRequest request;
-  request.set_page_size(500);
-  do {
-    grpc::ClientContext context;
-    v1::ListFeedbackResponse page;
-    const grpc::Status status = stub->ListFeedback(&context, request, &page);
-    EXPECT_TRUE(status.ok()) << status.error_message();
-    if (!status.ok()) break;
-    all.insert(all.end(), page.feedback().begin(), page.feedback().end());
-    request.set_page_token(page.next_page_token());
-  } while (!request.page_token().empty());
+  std::vector<v1::Feedback> all = ListAllFeedback(address);
   // Oldest first, in the order the kiosk took them.
   std::reverse(all.begin(), all.end());
   return all;

@@ -108,25 +108,6 @@ class FixedAddressServer {
   bool ready_ = false;
 };
 
-// Every stored item, all time, following pages.
-std::vector<v1::Feedback> ListAll(const std::string& address) {
-  auto stub = v1::FeedbackService::NewStub(
-      grpc::CreateChannel(address, grpc::InsecureChannelCredentials()));
-  std::vector<v1::Feedback> all;
-  v1::ListFeedbackRequest request;
-  request.set_page_size(500);
-  do {
-    grpc::ClientContext context;
-    v1::ListFeedbackResponse page;
-    const grpc::Status status = stub->ListFeedback(&context, request, &page);
-    EXPECT_TRUE(status.ok()) << status.error_message();
-    if (!status.ok()) break;
-    all.insert(all.end(), page.feedback().begin(), page.feedback().end());
-    request.set_page_token(page.next_page_token());
-  } while (!request.page_token().empty());
-  return all;
-}
-
 // feedbackctl against one server and one outbox root.
 class Ctl {
  public:
@@ -204,7 +185,7 @@ TEST(OutboxEndToEnd, SubmitWhileTheServerIsDownIsQueuedThenSentByTheNextSubmit) 
   EXPECT_THAT(next.err, HasSubstr("sent 1 queued item(s)"));
   EXPECT_EQ(ctl.Pending(), 0);
 
-  const std::vector<v1::Feedback> stored = ListAll(address);
+  const std::vector<v1::Feedback> stored = ListAllFeedback(address);
   ASSERT_EQ(stored.size(), 2u);
   const v1::Feedback& first = stored[0].text() == "Lovely chair" ? stored[0] : stored[1];
   EXPECT_EQ(first.text(), "Lovely chair");
@@ -263,7 +244,7 @@ TEST(OutboxEndToEnd, FlushKilledHalfWayThenFlushedAgainStoresEachItemExactlyOnce
   int wait_status = 0;
   ASSERT_EQ(waitpid(flusher, &wait_status, 0), flusher);
   ASSERT_EQ(held_at_kill, kHeldBeforeKill) << "the flush did not get going in 30 s";
-  const size_t stored_at_kill = ListAll(address).size();
+  const size_t stored_at_kill = ListAllFeedback(address).size();
   if (WIFSIGNALED(wait_status)) {
     EXPECT_LT(stored_at_kill, static_cast<size_t>(kItems)) << "killed, yet everything was sent";
   } else {
@@ -278,7 +259,7 @@ TEST(OutboxEndToEnd, FlushKilledHalfWayThenFlushedAgainStoresEachItemExactlyOnce
   ASSERT_EQ(again.exit_code, 0) << again.err;
   EXPECT_THAT(again.out, HasSubstr(absl::StrCat("sent ", left)));
 
-  const std::vector<v1::Feedback> stored = ListAll(address);
+  const std::vector<v1::Feedback> stored = ListAllFeedback(address);
   EXPECT_EQ(stored.size(), static_cast<size_t>(kItems));
   std::set<std::string> stored_ids;
   for (const v1::Feedback& item : stored) stored_ids.insert(item.submission_id());
@@ -303,7 +284,7 @@ TEST(OutboxEndToEnd, RefusedItemIsKeptAndReportedNotDropped) {
   EXPECT_EQ(flushed.exit_code, 3) << flushed.err;
   EXPECT_THAT(flushed.out, HasSubstr("sent 1"));
   EXPECT_THAT(flushed.out, HasSubstr("rejected 1"));
-  EXPECT_EQ(ListAll(address).size(), 1u);
+  EXPECT_EQ(ListAllFeedback(address).size(), 1u);
 
   const google::protobuf::Struct status = ctl.Status();
   EXPECT_EQ(status.fields().at("pending").number_value(), 0);
@@ -328,7 +309,7 @@ TEST(OutboxEndToEnd, ItemsQueuedForOneServerAreNotSentToAnother) {
   const Ctl ctl((*server)->address(), dir.Sub("outbox"));
   const CommandResult submitted = ctl.Submit("only me");
   ASSERT_EQ(submitted.exit_code, 0) << submitted.err;
-  EXPECT_EQ(ListAll((*server)->address()).size(), 1u);
+  EXPECT_EQ(ListAllFeedback((*server)->address()).size(), 1u);
   const CommandResult status = ctl.Run({"outbox", "status"});
   EXPECT_THAT(status.out, HasSubstr("pending: 0"));
   EXPECT_THAT(status.out, HasSubstr("also queued for 127.0.0.1:1: 1 pending"));

@@ -14,8 +14,10 @@
 #include <thread>
 
 #include "absl/strings/str_cat.h"
+#include "grpcpp/client_context.h"
 #include "grpcpp/create_channel.h"
 #include "grpcpp/security/credentials.h"
+#include "gtest/gtest.h"
 
 namespace feedback::testing {
 namespace {
@@ -142,6 +144,30 @@ int ServerProcess::StopWith(int signal) {
 int ServerProcess::Kill() { return StopWith(SIGKILL); }
 
 std::string ServerProcess::Stderr() const { return ReadFile(stderr_path_); }
+
+std::vector<v1::Feedback> ListAllFeedback(v1::FeedbackService::Stub& stub,
+                                          v1::ListFeedbackRequest request) {
+  std::vector<v1::Feedback> all;
+  do {
+    grpc::ClientContext context;
+    context.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(30));
+    v1::ListFeedbackResponse page;
+    const grpc::Status status = stub.ListFeedback(&context, request, &page);
+    EXPECT_TRUE(status.ok()) << status.error_message();
+    if (!status.ok()) break;
+    all.insert(all.end(), page.feedback().begin(), page.feedback().end());
+    request.set_page_token(page.next_page_token());
+  } while (!request.page_token().empty());
+  return all;
+}
+
+std::vector<v1::Feedback> ListAllFeedback(const std::string& address) {
+  auto stub = v1::FeedbackService::NewStub(
+      grpc::CreateChannel(address, grpc::InsecureChannelCredentials()));
+  v1::ListFeedbackRequest request;
+  request.set_page_size(500);
+  return ListAllFeedback(*stub, request);
+}
 
 CommandResult RunCommand(const std::vector<std::string>& argv_in, const std::string& stdin_text) {
   std::vector<std::string> args = argv_in;

@@ -53,6 +53,13 @@ class ServerProcess {
   std::string stderr_path_;
 };
 
+// Every item `request` matches, following every page (the request's page_token is the start).
+// A failed call fails the current test and ends the listing.
+std::vector<v1::Feedback> ListAllFeedback(v1::FeedbackService::Stub& stub,
+                                          v1::ListFeedbackRequest request);
+// Every stored item of the server at `address`, all time, newest first.
+std::vector<v1::Feedback> ListAllFeedback(const std::string& address);
+
 // Runs a command to completion with no stdin; returns its exit code and what it printed.
 struct CommandResult {
   int exit_code = -1;
