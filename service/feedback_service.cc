@@ -8,6 +8,7 @@
 #include "service/grpc_status.h"
 #include "service/ingest.h"
 #include "service/page_token.h"
+#include "service/rpc_support.h"
 #include "service/validation.h"
 #include "service/wire.h"
 #include "storage/status_macros.h"
@@ -18,28 +19,6 @@ namespace {
 constexpr int kDefaultPageSize = 50;
 constexpr int kMaxPageSize = 500;
 constexpr size_t kRetagChunk = 200;
-
-grpc::ServerUnaryReactor* FinishNow(grpc::CallbackServerContext* context,
-                                    const absl::Status& status) {
-  grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
-  reactor->Finish(ToGrpcStatus(status));
-  return reactor;
-}
-
-// Sends `op` to the writer and finishes the call when it is durable: `on_success` fills the
-// response first (on the writer thread).
-template <typename Result, typename OnSuccess>
-grpc::ServerUnaryReactor* WriteThenFinish(grpc::CallbackServerContext* context,
-                                          storage::GroupCommitWriter& writer, storage::WriteOp op,
-                                          std::shared_ptr<Result> result, OnSuccess on_success) {
-  grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
-  writer.Submit(std::move(op),
-                [reactor, result, on_success = std::move(on_success)](absl::Status status) mutable {
-                  if (status.ok()) on_success(*result);
-                  reactor->Finish(ToGrpcStatus(status));
-                });
-  return reactor;
-}
 
 absl::Status ValidateListFilters(const v1::ListFeedbackRequest& request) {
   if (!v1::Source_IsValid(request.source())) {
@@ -65,12 +44,15 @@ absl::StatusOr<Quarter> QuarterOfRequest(int financial_year, int quarter) {
 }
 
 // Streams alerts to one watcher: first every unacknowledged one, then each new one.
+// Each alert carries a child's or family's words, so each is audited before it is sent.
 class AlertWatch final : public grpc::ServerWriteReactor<v1::Alert> {
  public:
-  AlertWatch(AlertHub& hub, const storage::FeedbackStore& store) : hub_(hub) {
+  AlertWatch(AlertHub& hub, const storage::FeedbackStore& store, storage::GroupCommitWriter& writer,
+             Principal caller, StreamSlot slot)
+      : hub_(hub), writer_(writer), caller_(std::move(caller)), slot_(std::move(slot)) {
     // Subscribe before reading the backlog, so that nothing raised in between is missed.
     handle_ = hub_.Subscribe(
-        [this](const v1::Alert& alert) { Enqueue(alert); },
+        [this](const v1::Alert& alert) { AuditThenEnqueue(alert); },
         [this] {
           Close(grpc::Status(grpc::StatusCode::UNAVAILABLE, "the server is shutting down"));
         });
@@ -80,7 +62,7 @@ class AlertWatch final : public grpc::ServerWriteReactor<v1::Alert> {
           if (alert.ParseFromString(std::string(value)) && !alert.acknowledged()) {
             absl::StatusOr<v1::Feedback> feedback = store.Get(alert.id());
             if (feedback.ok()) *alert.mutable_feedback() = *std::move(feedback);
-            Enqueue(alert);
+            AuditThenEnqueue(alert);
           }
           return true;
         });
@@ -102,15 +84,39 @@ class AlertWatch final : public grpc::ServerWriteReactor<v1::Alert> {
 
   void OnDone() override {
     hub_.Unsubscribe(handle_);
-    delete this;
+    // Audit writes still in flight hold a reference; the last one deletes.
+    Release();
   }
 
  private:
-  void Enqueue(const v1::Alert& alert) {
-    absl::MutexLock lock(&mutex_);
-    if (finished_ || !sent_.insert(alert.id()).second) return;
-    queue_.push_back(alert);
-    WriteNextLocked();
+  void AuditThenEnqueue(const v1::Alert& alert) {
+    {
+      absl::MutexLock lock(&mutex_);
+      if (finished_ || !sent_.insert(alert.id()).second) return;
+      ++references_;
+    }
+    writer_.Submit(AuditOp(caller_, absl::Now(), {.action = "alert.read", .ids = {alert.id()}}),
+                   [this, alert](absl::Status status) {
+                     {
+                       absl::MutexLock lock(&mutex_);
+                       if (!status.ok()) {
+                         FinishLocked(ToGrpcStatus(status));
+                       } else if (!finished_) {
+                         queue_.push_back(alert);
+                         WriteNextLocked();
+                       }
+                     }
+                     Release();
+                   });
+  }
+
+  void Release() {
+    bool last = false;
+    {
+      absl::MutexLock lock(&mutex_);
+      last = --references_ == 0;
+    }
+    if (last) delete this;
   }
 
   void Close(const grpc::Status& status) {
@@ -131,8 +137,12 @@ class AlertWatch final : public grpc::ServerWriteReactor<v1::Alert> {
   }
 
   AlertHub& hub_;
+  storage::GroupCommitWriter& writer_;
+  const Principal caller_;
+  StreamSlot slot_;
   int handle_ = 0;
   absl::Mutex mutex_;
+  int references_ ABSL_GUARDED_BY(mutex_) = 1;           // gRPC's, until OnDone
   std::deque<v1::Alert> queue_ ABSL_GUARDED_BY(mutex_);  // front() is being written
   std::set<std::string> sent_ ABSL_GUARDED_BY(mutex_);
   bool writing_ ABSL_GUARDED_BY(mutex_) = false;
@@ -141,10 +151,17 @@ class AlertWatch final : public grpc::ServerWriteReactor<v1::Alert> {
 
 // Streams a quarter's items one page of the time index at a time, so the quarter is never held
 // in memory and a slow reader holds back the reads (gRPC flow control).
+// Each page's ids are audited, durably, before the page is sent.
 class ExportStream final : public grpc::ServerWriteReactor<v1::Feedback> {
  public:
-  ExportStream(const storage::FeedbackStore& store, storage::ListQuery query)
-      : store_(store), query_(std::move(query)) {
+  ExportStream(const storage::FeedbackStore& store, storage::GroupCommitWriter& writer,
+               storage::ListQuery query, Principal caller, StreamSlot slot, std::string quarter)
+      : store_(store),
+        writer_(writer),
+        query_(std::move(query)),
+        caller_(std::move(caller)),
+        slot_(std::move(slot)),
+        quarter_(std::move(quarter)) {
     NextPage();
   }
 
@@ -172,7 +189,21 @@ class ExportStream final : public grpc::ServerWriteReactor<v1::Feedback> {
     page_ = *std::move(page);
     next_ = 0;
     query_.cursor = page_.next_cursor;
-    WriteNext();
+    if (page_.items.empty()) {
+      WriteNext();
+      return;
+    }
+    AuditEvent event{.action = "feedback.export", .detail = quarter_};
+    for (const v1::Feedback& item : page_.items) event.ids.push_back(item.id());
+    // The writer calls back on its own thread; the stream is not done until Finish, so `this`
+    // is alive.
+    writer_.Submit(AuditOp(caller_, absl::Now(), std::move(event)), [this](absl::Status status) {
+      if (status.ok()) {
+        WriteNext();
+      } else {
+        Finish(ToGrpcStatus(status));
+      }
+    });
   }
 
   void WriteNext() {
@@ -186,7 +217,11 @@ class ExportStream final : public grpc::ServerWriteReactor<v1::Feedback> {
   }
 
   const storage::FeedbackStore& store_;
+  storage::GroupCommitWriter& writer_;
   storage::ListQuery query_;
+  const Principal caller_;
+  StreamSlot slot_;
+  const std::string quarter_;
   storage::ListPage page_;
   size_t next_ = 0;
 };
@@ -240,14 +275,20 @@ class RetagJob : public std::enable_shared_from_this<RetagJob> {
 
 }  // namespace
 
-FeedbackServiceImpl::FeedbackServiceImpl(storage::FeedbackStore* store,
-                                         storage::GroupCommitWriter* writer, const Ledger* ledger,
-                                         AlertHub* alerts, QuarterCalendar calendar)
-    : store_(store), writer_(writer), ledger_(ledger), alerts_(alerts), calendar_(calendar) {}
+FeedbackServiceImpl::FeedbackServiceImpl(ServiceParts parts, QuarterCalendar calendar)
+    : store_(parts.store),
+      writer_(parts.writer),
+      ledger_(parts.ledger),
+      alerts_(parts.alerts),
+      gate_(parts.gate),
+      tokens_(parts.tokens),
+      calendar_(calendar) {}
 
 grpc::ServerUnaryReactor* FeedbackServiceImpl::SubmitFeedback(grpc::CallbackServerContext* context,
                                                               const grpc::ByteBuffer* raw_request,
                                                               grpc::ByteBuffer* raw_response) {
+  absl::StatusOr<Principal> caller = Admit(context, "SubmitFeedback");
+  if (!caller.ok()) return FinishNow(context, caller.status());
   const absl::Time now = absl::Now();
   v1::SubmitFeedbackRequest request;
   if (absl::Status parsed = ParseSubmitRequest(*raw_request, request); !parsed.ok()) {
@@ -255,6 +296,11 @@ grpc::ServerUnaryReactor* FeedbackServiceImpl::SubmitFeedback(grpc::CallbackServ
   }
   if (absl::Status valid = ValidateSubmission(request.feedback(), now); !valid.ok()) {
     return FinishNow(context, valid);
+  }
+  if (request.feedback().kind() == v1::KIND_CHILD_STATEMENT && caller->role != v1::ROLE_ADVOCATE) {
+    return FinishNow(context, absl::PermissionDeniedError(
+                                  "feedback.kind: only an advocate token may submit a child's "
+                                  "statement"));
   }
   auto outcome = std::make_shared<storage::SubmitOutcome>();
   auto alert = std::make_shared<std::optional<v1::Alert>>();
@@ -274,25 +320,36 @@ grpc::ServerUnaryReactor* FeedbackServiceImpl::SubmitFeedback(grpc::CallbackServ
 grpc::ServerUnaryReactor* FeedbackServiceImpl::GetFeedback(grpc::CallbackServerContext* context,
                                                            const v1::GetFeedbackRequest* request,
                                                            v1::Feedback* response) {
+  absl::StatusOr<Principal> caller = Admit(context, "GetFeedback");
+  if (!caller.ok()) return FinishNow(context, caller.status());
   if (request->id().empty())
     return FinishNow(context, absl::InvalidArgumentError("id: must be set"));
   absl::StatusOr<v1::Feedback> record = store_->Get(request->id());
-  if (record.ok()) *response = std::move(*record);
-  return FinishNow(context, record.status());
+  if (!record.ok()) return FinishNow(context, record.status());
+  *response = *std::move(record);
+  return AuditThenFinish(context, *writer_, *std::move(caller),
+                         {.action = "feedback.read", .ids = {request->id()}});
 }
 
 grpc::ServerUnaryReactor* FeedbackServiceImpl::ListFeedback(grpc::CallbackServerContext* context,
                                                             const v1::ListFeedbackRequest* request,
                                                             v1::ListFeedbackResponse* response) {
+  absl::StatusOr<Principal> caller = Admit(context, "ListFeedback");
+  if (!caller.ok()) return FinishNow(context, caller.status());
   absl::StatusOr<storage::ListQuery> query = ToListQuery(*request);
   if (!query.ok()) return FinishNow(context, query.status());
   absl::StatusOr<storage::ListPage> page = store_->List(*query);
   if (!page.ok()) return FinishNow(context, page.status());
-  for (v1::Feedback& item : page->items) *response->add_feedback() = std::move(item);
+  AuditEvent event{.action = "feedback.list"};
+  for (v1::Feedback& item : page->items) {
+    event.ids.push_back(item.id());
+    *response->add_feedback() = std::move(item);
+  }
   if (!page->next_cursor.empty()) {
     response->set_next_page_token(EncodePageToken(*request, page->next_cursor));
   }
-  return FinishNow(context, absl::OkStatus());
+  if (event.ids.empty()) return FinishNow(context, absl::OkStatus());
+  return AuditThenFinish(context, *writer_, *std::move(caller), std::move(event));
 }
 
 absl::StatusOr<storage::ListQuery> FeedbackServiceImpl::ToListQuery(
@@ -322,11 +379,17 @@ absl::StatusOr<storage::ListQuery> FeedbackServiceImpl::ToListQuery(
 grpc::ServerUnaryReactor* FeedbackServiceImpl::UpdateComplaint(
     grpc::CallbackServerContext* context, const v1::UpdateComplaintRequest* request,
     v1::Feedback* response) {
+  absl::StatusOr<Principal> caller = Admit(context, "UpdateComplaint");
+  if (!caller.ok()) return FinishNow(context, caller.status());
   if (request->id().empty())
     return FinishNow(context, absl::InvalidArgumentError("id: must be set"));
   auto result = std::make_shared<v1::Complaint>();
-  return WriteThenFinish(context, *writer_, ledger_->UpdateComplaint(*request, absl::Now(), result),
-                         result, [response](v1::Complaint& complaint) {
+  const absl::Time now = absl::Now();
+  storage::WriteOp op =
+      WithAudit(ledger_->UpdateComplaint(*request, now, result), *std::move(caller), now,
+                {.action = "complaint.update", .ids = {request->id()}});
+  return WriteThenFinish(context, *writer_, std::move(op), result,
+                         [response](v1::Complaint& complaint) {
                            *response = std::move(*complaint.mutable_feedback());
                          });
 }
@@ -342,6 +405,8 @@ absl::StatusOr<v1::Complaint> FeedbackServiceImpl::LoadComplaint(const v1::Feedb
 grpc::ServerUnaryReactor* FeedbackServiceImpl::GetComplaint(grpc::CallbackServerContext* context,
                                                             const v1::GetComplaintRequest* request,
                                                             v1::Complaint* response) {
+  absl::StatusOr<Principal> caller = Admit(context, "GetComplaint");
+  if (!caller.ok()) return FinishNow(context, caller.status());
   if (request->id().empty())
     return FinishNow(context, absl::InvalidArgumentError("id: must be set"));
   absl::StatusOr<v1::Feedback> record = store_->Get(request->id());
@@ -351,13 +416,17 @@ grpc::ServerUnaryReactor* FeedbackServiceImpl::GetComplaint(grpc::CallbackServer
                      absl::NotFoundError(absl::StrCat("no complaint with id ", request->id())));
   }
   absl::StatusOr<v1::Complaint> complaint = LoadComplaint(*record);
-  if (complaint.ok()) *response = *std::move(complaint);
-  return FinishNow(context, complaint.status());
+  if (!complaint.ok()) return FinishNow(context, complaint.status());
+  *response = *std::move(complaint);
+  return AuditThenFinish(context, *writer_, *std::move(caller),
+                         {.action = "complaint.read", .ids = {request->id()}});
 }
 
 grpc::ServerUnaryReactor* FeedbackServiceImpl::ListComplaints(
     grpc::CallbackServerContext* context, const v1::ListComplaintsRequest* request,
     v1::ListComplaintsResponse* response) {
+  absl::StatusOr<Principal> caller = Admit(context, "ListComplaints");
+  if (!caller.ok()) return FinishNow(context, caller.status());
   if (!v1::ComplaintStage_IsValid(request->stage()) ||
       !v1::ComplaintOutcome_IsValid(request->outcome())) {
     return FinishNow(context, absl::InvalidArgumentError("stage/outcome: unknown value"));
@@ -392,12 +461,19 @@ grpc::ServerUnaryReactor* FeedbackServiceImpl::ListComplaints(
   }
   if (!page->next_cursor.empty())
     response->set_next_page_token(EncodePageToken(list, page->next_cursor));
-  return FinishNow(context, absl::OkStatus());
+  AuditEvent event{.action = "complaint.list"};
+  for (const v1::Complaint& complaint : response->complaints()) {
+    event.ids.push_back(complaint.feedback().id());
+  }
+  if (event.ids.empty()) return FinishNow(context, absl::OkStatus());
+  return AuditThenFinish(context, *writer_, *std::move(caller), std::move(event));
 }
 
 grpc::ServerUnaryReactor* FeedbackServiceImpl::CreateAdvocacyReferral(
     grpc::CallbackServerContext* context, const v1::CreateAdvocacyReferralRequest* request,
     v1::AdvocacyReferral* response) {
+  absl::StatusOr<Principal> caller = Admit(context, "CreateAdvocacyReferral");
+  if (!caller.ok()) return FinishNow(context, caller.status());
   const absl::Time now = absl::Now();
   if (absl::Status valid = ValidateReferralRequest(*request, now); !valid.ok()) {
     return FinishNow(context, valid);
@@ -411,6 +487,8 @@ grpc::ServerUnaryReactor* FeedbackServiceImpl::CreateAdvocacyReferral(
 grpc::ServerUnaryReactor* FeedbackServiceImpl::UpdateAdvocacyReferral(
     grpc::CallbackServerContext* context, const v1::UpdateAdvocacyReferralRequest* request,
     v1::AdvocacyReferral* response) {
+  absl::StatusOr<Principal> caller = Admit(context, "UpdateAdvocacyReferral");
+  if (!caller.ok()) return FinishNow(context, caller.status());
   if (request->id().empty())
     return FinishNow(context, absl::InvalidArgumentError("id: must be set"));
   auto result = std::make_shared<v1::AdvocacyReferral>();
@@ -422,6 +500,8 @@ grpc::ServerUnaryReactor* FeedbackServiceImpl::UpdateAdvocacyReferral(
 grpc::ServerUnaryReactor* FeedbackServiceImpl::GetAdvocacyReferral(
     grpc::CallbackServerContext* context, const v1::GetAdvocacyReferralRequest* request,
     v1::AdvocacyReferral* response) {
+  absl::StatusOr<Principal> caller = Admit(context, "GetAdvocacyReferral");
+  if (!caller.ok()) return FinishNow(context, caller.status());
   if (request->id().empty())
     return FinishNow(context, absl::InvalidArgumentError("id: must be set"));
   absl::StatusOr<std::string> bytes = store_->GetEntity(ReferralKey(request->id()));
@@ -443,6 +523,8 @@ absl::StatusOr<v1::QuarterSummary> FeedbackServiceImpl::Summary(Quarter quarter,
 grpc::ServerUnaryReactor* FeedbackServiceImpl::GetQuarterSummary(
     grpc::CallbackServerContext* context, const v1::GetQuarterSummaryRequest* request,
     v1::QuarterSummary* response) {
+  absl::StatusOr<Principal> caller = Admit(context, "GetQuarterSummary");
+  if (!caller.ok()) return FinishNow(context, caller.status());
   absl::StatusOr<Quarter> quarter = QuarterOfRequest(request->financial_year(), request->quarter());
   if (!quarter.ok()) return FinishNow(context, quarter.status());
   if (!v1::ServiceArea_IsValid(request->service_area())) {
@@ -459,7 +541,9 @@ grpc::ServerUnaryReactor* FeedbackServiceImpl::GetQuarterSummary(
 }
 
 grpc::ServerWriteReactor<v1::Feedback>* FeedbackServiceImpl::ExportFeedback(
-    grpc::CallbackServerContext*, const v1::ExportFeedbackRequest* request) {
+    grpc::CallbackServerContext* context, const v1::ExportFeedbackRequest* request) {
+  absl::StatusOr<Principal> caller = Admit(context, "ExportFeedback");
+  if (!caller.ok()) return RefuseStream<v1::Feedback>(caller.status());
   v1::ListFeedbackRequest list;
   list.set_financial_year(request->financial_year());
   list.set_quarter(request->quarter());
@@ -467,37 +551,47 @@ grpc::ServerWriteReactor<v1::Feedback>* FeedbackServiceImpl::ExportFeedback(
   if (query.ok() && request->financial_year() == 0) {
     query = absl::InvalidArgumentError("financial_year: must be set");
   }
-  if (!query.ok()) {
-    // A reactor that only reports the error.
-    class Refusal final : public grpc::ServerWriteReactor<v1::Feedback> {
-     public:
-      explicit Refusal(const absl::Status& status) { Finish(ToGrpcStatus(status)); }
-      void OnDone() override { delete this; }
-    };
-    return new Refusal(query.status());
-  }
-  return new ExportStream(*store_, *std::move(query));
+  if (!query.ok()) return RefuseStream<v1::Feedback>(query.status());
+  absl::StatusOr<StreamSlot> slot = gate_->OpenStream(*caller);
+  if (!slot.ok()) return RefuseStream<v1::Feedback>(slot.status());
+  const std::string quarter =
+      request->quarter() == 0
+          ? absl::StrCat("financial_year=", request->financial_year())
+          : FormatQuarter(Quarter{request->financial_year(), request->quarter()});
+  return new ExportStream(*store_, *writer_, *std::move(query), *std::move(caller),
+                          *std::move(slot), quarter);
 }
 
 grpc::ServerWriteReactor<v1::Alert>* FeedbackServiceImpl::WatchAlerts(
-    grpc::CallbackServerContext*, const v1::WatchAlertsRequest*) {
-  return new AlertWatch(*alerts_, *store_);
+    grpc::CallbackServerContext* context, const v1::WatchAlertsRequest*) {
+  absl::StatusOr<Principal> caller = Admit(context, "WatchAlerts");
+  if (!caller.ok()) return RefuseStream<v1::Alert>(caller.status());
+  absl::StatusOr<StreamSlot> slot = gate_->OpenStream(*caller);
+  if (!slot.ok()) return RefuseStream<v1::Alert>(slot.status());
+  return new AlertWatch(*alerts_, *store_, *writer_, *std::move(caller), *std::move(slot));
 }
 
 grpc::ServerUnaryReactor* FeedbackServiceImpl::AcknowledgeAlert(
     grpc::CallbackServerContext* context, const v1::AcknowledgeAlertRequest* request,
     v1::Alert* response) {
+  absl::StatusOr<Principal> caller = Admit(context, "AcknowledgeAlert");
+  if (!caller.ok()) return FinishNow(context, caller.status());
   if (request->id().empty())
     return FinishNow(context, absl::InvalidArgumentError("id: must be set"));
   auto result = std::make_shared<v1::Alert>();
-  return WriteThenFinish(context, *writer_,
-                         ledger_->AcknowledgeAlert(*request, absl::Now(), result), result,
+  const absl::Time now = absl::Now();
+  storage::WriteOp op =
+      WithAudit(ledger_->AcknowledgeAlert(*request, now, result), *std::move(caller), now,
+                {.action = "alert.acknowledge", .ids = {request->id()}});
+  return WriteThenFinish(context, *writer_, std::move(op), result,
                          [response](v1::Alert& alert) { *response = std::move(alert); });
 }
 
 grpc::ServerUnaryReactor* FeedbackServiceImpl::RetagFeedback(grpc::CallbackServerContext* context,
                                                              const v1::RetagFeedbackRequest*,
                                                              v1::RetagFeedbackResponse* response) {
+  absl::StatusOr<Principal> caller = Admit(context, "RetagFeedback");
+  if (!caller.ok()) return FinishNow(context, caller.status());
   std::vector<std::string> ids;
   absl::Status scanned = store_->ScanFeedback([&](const v1::Feedback& record) {
     ids.push_back(record.id());
@@ -561,6 +655,8 @@ absl::Status FeedbackServiceImpl::Verify(v1::VerifyCountersResponse& response) c
 grpc::ServerUnaryReactor* FeedbackServiceImpl::VerifyCounters(
     grpc::CallbackServerContext* context, const v1::VerifyCountersRequest*,
     v1::VerifyCountersResponse* response) {
+  absl::StatusOr<Principal> caller = Admit(context, "VerifyCounters");
+  if (!caller.ok()) return FinishNow(context, caller.status());
   return FinishNow(context, Verify(*response));
 }
 

@@ -4,23 +4,38 @@
 
 #include "feedback/v1/feedback.grpc.pb.h"
 #include "service/alert_hub.h"
+#include "service/gatekeeper.h"
 #include "service/ledger.h"
 #include "service/quarter.h"
+#include "service/tokens.h"
 #include "storage/feedback_store.h"
 #include "storage/group_commit_writer.h"
 
 namespace feedback {
 
-// Callback-API service. Handlers validate on the gRPC thread and never wait on disk writes:
-// every change goes to the GroupCommitWriter as one operation, and the call is finished from
-// the writer thread once it is durable. Reads are served from the store directly.
-// Thread-safe. `store`, `writer`, `ledger` and `alerts` are borrowed and must outlive it.
+// The borrowed parts a FeedbackServiceImpl works with; each must outlive it.
+struct ServiceParts {
+  storage::FeedbackStore* store;
+  storage::GroupCommitWriter* writer;
+  const Ledger* ledger;
+  AlertHub* alerts;
+  Gatekeeper* gate;
+  TokenRegistry* tokens;
+};
+
+// Callback-API service. Every handler first asks the Gatekeeper to admit its caller (token,
+// role, rate). Handlers validate on the gRPC thread and never wait on disk writes: every change
+// goes to the GroupCommitWriter as one operation, and the call is finished from the writer
+// thread once it is durable. Reads are served from the store directly; a read of raw feedback
+// is finished only once its audit entry is durable. Thread-safe.
 // SubmitFeedback is served raw so that text that is not UTF-8 gets an error naming the field.
+// Handlers live in feedback_service.cc (feedback, complaints, advocacy, alerts, summaries),
+// feedback_service_admin.cc (tokens, audit), feedback_service_quotes.cc and
+// feedback_service_erasure.cc (erasure, retention, legal holds).
 class FeedbackServiceImpl final : public v1::FeedbackService::WithRawCallbackMethod_SubmitFeedback<
                                       v1::FeedbackService::CallbackService> {
  public:
-  FeedbackServiceImpl(storage::FeedbackStore* store, storage::GroupCommitWriter* writer,
-                      const Ledger* ledger, AlertHub* alerts, QuarterCalendar calendar);
+  FeedbackServiceImpl(ServiceParts parts, QuarterCalendar calendar);
 
   grpc::ServerUnaryReactor* SubmitFeedback(grpc::CallbackServerContext* context,
                                            const grpc::ByteBuffer* request,
@@ -66,7 +81,50 @@ class FeedbackServiceImpl final : public v1::FeedbackService::WithRawCallbackMet
                                            const v1::VerifyCountersRequest* request,
                                            v1::VerifyCountersResponse* response) override;
 
+  // feedback_service_admin.cc
+  grpc::ServerUnaryReactor* IssueToken(grpc::CallbackServerContext* context,
+                                       const v1::IssueTokenRequest* request,
+                                       v1::IssueTokenResponse* response) override;
+  grpc::ServerUnaryReactor* ListTokens(grpc::CallbackServerContext* context,
+                                       const v1::ListTokensRequest* request,
+                                       v1::ListTokensResponse* response) override;
+  grpc::ServerUnaryReactor* RevokeToken(grpc::CallbackServerContext* context,
+                                        const v1::RevokeTokenRequest* request,
+                                        v1::Token* response) override;
+  grpc::ServerUnaryReactor* ListAudit(grpc::CallbackServerContext* context,
+                                      const v1::ListAuditRequest* request,
+                                      v1::ListAuditResponse* response) override;
+
+  // feedback_service_quotes.cc
+  grpc::ServerUnaryReactor* ListQuotes(grpc::CallbackServerContext* context,
+                                       const v1::ListQuotesRequest* request,
+                                       v1::ListQuotesResponse* response) override;
+  grpc::ServerUnaryReactor* ApproveQuote(grpc::CallbackServerContext* context,
+                                         const v1::ApproveQuoteRequest* request,
+                                         v1::Quote* response) override;
+  grpc::ServerUnaryReactor* WithdrawQuote(grpc::CallbackServerContext* context,
+                                          const v1::WithdrawQuoteRequest* request,
+                                          v1::Quote* response) override;
+
+  // feedback_service_erasure.cc
+  grpc::ServerUnaryReactor* EraseFeedback(grpc::CallbackServerContext* context,
+                                          const v1::EraseFeedbackRequest* request,
+                                          v1::EraseFeedbackResponse* response) override;
+  grpc::ServerUnaryReactor* PurgeFeedback(grpc::CallbackServerContext* context,
+                                          const v1::PurgeFeedbackRequest* request,
+                                          v1::PurgeFeedbackResponse* response) override;
+  grpc::ServerUnaryReactor* SetLegalHold(grpc::CallbackServerContext* context,
+                                         const v1::SetLegalHoldRequest* request,
+                                         v1::LegalHold* response) override;
+  grpc::ServerUnaryReactor* ListLegalHolds(grpc::CallbackServerContext* context,
+                                           const v1::ListLegalHoldsRequest* request,
+                                           v1::ListLegalHoldsResponse* response) override;
+
  private:
+  // The Gatekeeper's verdict on the caller of `method`.
+  absl::StatusOr<Principal> Admit(grpc::CallbackServerContext* context, std::string_view method) {
+    return gate_->Admit(*context, method, absl::Now());
+  }
   absl::StatusOr<storage::ListQuery> ToListQuery(const v1::ListFeedbackRequest& request) const;
   absl::StatusOr<v1::Complaint> LoadComplaint(const v1::Feedback& record) const;
   absl::StatusOr<v1::QuarterSummary> Summary(Quarter quarter, v1::ServiceArea area) const;
@@ -76,6 +134,8 @@ class FeedbackServiceImpl final : public v1::FeedbackService::WithRawCallbackMet
   storage::GroupCommitWriter* const writer_;
   const Ledger* const ledger_;
   AlertHub* const alerts_;
+  Gatekeeper* const gate_;
+  TokenRegistry* const tokens_;
   const QuarterCalendar calendar_;
 };
 

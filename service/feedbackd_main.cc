@@ -35,7 +35,34 @@ int main(int argc, char** argv) {
                  "tagging lexicon: themes and safeguarding phrases (default: built-in)");
   app.add_option("--advocacy-eligibility", options.advocacy_eligibility_file,
                  "advocacy eligibility rules with effective dates (default: no limits)");
+  app.add_option("--tls-cert", options.tls_cert_file, "PEM certificate chain: serve TLS")
+      ->check(CLI::ExistingFile);
+  app.add_option("--tls-key", options.tls_key_file, "PEM private key of --tls-cert")
+      ->check(CLI::ExistingFile);
+  app.add_option("--tls-client-ca", options.tls_client_ca_file,
+                 "PEM CA bundle: require client certificates it signed (mutual TLS)")
+      ->check(CLI::ExistingFile);
+  app.add_flag("--allow-insecure", options.allow_insecure,
+               "allow plaintext on an address that is not loopback (e.g. behind a TLS proxy)");
+  std::vector<std::string> rate_limits;
+  app.add_option("--rate-limit", rate_limits,
+                 "ROLE=CALLS_PER_MINUTE per token, 0 unlimited (default: kiosk=30 advocate=120 "
+                 "qa_manager=600 reporter=120 admin=600); repeatable");
+  app.add_option("--max-streams-per-token", options.limits.streams_per_token,
+                 "open ExportFeedback/WatchAlerts streams one token may hold")
+      ->capture_default_str()
+      ->multi_option_policy(CLI::MultiOptionPolicy::TakeLast);
+  app.add_option("--max-message-bytes", options.max_receive_message_bytes,
+                 "largest request accepted")
+      ->capture_default_str()
+      ->multi_option_policy(CLI::MultiOptionPolicy::TakeLast);
   CLI11_PARSE(app, argc, argv);
+  for (const std::string& spec : rate_limits) {
+    if (absl::Status parsed = feedback::ParseRateLimit(spec, options.limits); !parsed.ok()) {
+      std::cerr << "feedbackd: " << parsed.message() << std::endl;
+      return 2;
+    }
+  }
 
   const sigset_t signals = BlockShutdownSignals();
   absl::StatusOr<std::unique_ptr<feedback::FeedbackServer>> server =

@@ -1,5 +1,9 @@
 #include "service/server.h"
 
+#include <fstream>
+#include <sstream>
+
+#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "grpcpp/ext/proto_server_reflection_plugin.h"
 #include "grpcpp/health_check_service_interface.h"
@@ -8,6 +12,65 @@
 #include "storage/status_macros.h"
 
 namespace feedback {
+namespace {
+
+// HTTP/2 streams one connection may have open at once.
+constexpr int kMaxStreamsPerConnection = 64;
+
+absl::StatusOr<std::string> ReadPem(const std::string& path, std::string_view flag) {
+  std::ifstream in(path);
+  std::stringstream contents;
+  contents << in.rdbuf();
+  if (!in || contents.str().empty()) {
+    return absl::FailedPreconditionError(absl::StrCat(std::string(flag), ": cannot read ", path));
+  }
+  return contents.str();
+}
+
+// Plaintext, or TLS (mutual when a client CA is given). Refuses plaintext off loopback unless
+// the operator said --allow-insecure, because tokens and children's words would cross the
+// network in the clear.
+absl::StatusOr<std::shared_ptr<grpc::ServerCredentials>> CredentialsFor(
+    const ServerOptions& options) {
+  const bool tls = !options.tls_cert_file.empty() || !options.tls_key_file.empty();
+  if (!tls) {
+    if (!options.tls_client_ca_file.empty()) {
+      return absl::FailedPreconditionError("--tls-client-ca needs --tls-cert and --tls-key");
+    }
+    if (!IsLoopbackListen(options.listen) && !options.allow_insecure) {
+      return absl::FailedPreconditionError(absl::StrCat(
+          "refusing to listen on ", options.listen,
+          " without TLS: bearer tokens and children's words would cross the network in plain "
+          "text. Give --tls-cert and --tls-key (deploy/make-test-certs makes a test set), or "
+          "--allow-insecure if something else (a TLS proxy on the same host) encrypts it"));
+    }
+    return grpc::InsecureServerCredentials();
+  }
+  if (options.tls_cert_file.empty() || options.tls_key_file.empty()) {
+    return absl::FailedPreconditionError("--tls-cert and --tls-key must be given together");
+  }
+  grpc::SslServerCredentialsOptions ssl;
+  grpc::SslServerCredentialsOptions::PemKeyCertPair pair;
+  ASSIGN_OR_RETURN(pair.cert_chain, ReadPem(options.tls_cert_file, "--tls-cert"));
+  ASSIGN_OR_RETURN(pair.private_key, ReadPem(options.tls_key_file, "--tls-key"));
+  ssl.pem_key_cert_pairs.push_back(std::move(pair));
+  if (!options.tls_client_ca_file.empty()) {
+    ASSIGN_OR_RETURN(ssl.pem_root_certs, ReadPem(options.tls_client_ca_file, "--tls-client-ca"));
+    ssl.client_certificate_request = GRPC_SSL_REQUEST_AND_REQUIRE_CLIENT_CERTIFICATE_AND_VERIFY;
+  }
+  return grpc::SslServerCredentials(ssl);
+}
+
+}  // namespace
+
+bool IsLoopbackListen(std::string_view listen) {
+  const size_t colon = listen.rfind(':');
+  std::string_view host = colon == std::string_view::npos ? listen : listen.substr(0, colon);
+  if (host.starts_with("[") && host.ends_with("]")) {
+    host = host.substr(1, host.size() - 2);
+  }
+  return host == "localhost" || host == "::1" || host.starts_with("127.");
+}
 
 absl::StatusOr<std::unique_ptr<FeedbackServer>> FeedbackServer::Start(
     const ServerOptions& options) {
@@ -20,11 +83,19 @@ absl::StatusOr<std::unique_ptr<FeedbackServer>> FeedbackServer::Start(
   server->ledger_ = std::make_unique<Ledger>(
       calendar, ComplaintProcedure(std::move(working_days), calendar.zone()), std::move(tagger),
       std::move(eligibility));
+  ASSIGN_OR_RETURN(std::shared_ptr<grpc::ServerCredentials> credentials, CredentialsFor(options));
   ASSIGN_OR_RETURN(server->store_, storage::FeedbackStore::Open({.data_dir = options.data_dir}));
+  ASSIGN_OR_RETURN(server->tokens_, TokenRegistry::Load(*server->store_));
+  server->gate_ = std::make_unique<Gatekeeper>(server->tokens_.get(), options.limits);
   server->writer_ = std::make_unique<storage::GroupCommitWriter>(server->store_.get());
   server->service_ =
-      std::make_unique<FeedbackServiceImpl>(server->store_.get(), server->writer_.get(),
-                                            server->ledger_.get(), &server->alerts_, calendar);
+      std::make_unique<FeedbackServiceImpl>(ServiceParts{.store = server->store_.get(),
+                                                         .writer = server->writer_.get(),
+                                                         .ledger = server->ledger_.get(),
+                                                         .alerts = &server->alerts_,
+                                                         .gate = server->gate_.get(),
+                                                         .tokens = server->tokens_.get()},
+                                            calendar);
 
   grpc::EnableDefaultHealthCheckService(true);
   grpc::reflection::InitProtoReflectionServerBuilderPlugin();
@@ -32,7 +103,8 @@ absl::StatusOr<std::unique_ptr<FeedbackServer>> FeedbackServer::Start(
   // gRPC sets SO_REUSEPORT by default, which would let a second server share a port in use.
   builder.AddChannelArgument(GRPC_ARG_ALLOW_REUSEPORT, 0);
   builder.SetMaxReceiveMessageSize(options.max_receive_message_bytes);
-  builder.AddListeningPort(options.listen, grpc::InsecureServerCredentials(), &server->port_);
+  builder.AddChannelArgument(GRPC_ARG_MAX_CONCURRENT_STREAMS, kMaxStreamsPerConnection);
+  builder.AddListeningPort(options.listen, credentials, &server->port_);
   builder.RegisterService(server->service_.get());
   server->server_ = builder.BuildAndStart();
   if (server->server_ == nullptr || server->port_ == 0) {
@@ -60,6 +132,8 @@ void FeedbackServer::Shutdown(absl::Duration grace) {
   if (writer_ != nullptr) writer_->Stop();
   writer_.reset();
   service_.reset();
+  gate_.reset();
+  tokens_.reset();
   store_.reset();
 }
 

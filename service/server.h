@@ -10,7 +10,9 @@
 #include "grpcpp/server.h"
 #include "service/alert_hub.h"
 #include "service/feedback_service.h"
+#include "service/gatekeeper.h"
 #include "service/ledger.h"
+#include "service/tokens.h"
 #include "storage/feedback_store.h"
 #include "storage/group_commit_writer.h"
 
@@ -29,7 +31,19 @@ struct ServerOptions {
   std::string lexicon_file;
   // Advocacy eligibility rules. Default: empty, no limits.
   std::string advocacy_eligibility_file;
+  // TLS: PEM certificate chain and private key. Both or neither. Default: none (plaintext).
+  std::string tls_cert_file;
+  std::string tls_key_file;
+  // PEM CA bundle: when set, clients must present a certificate it signed (mutual TLS).
+  std::string tls_client_ca_file;
+  // Plaintext on an address that is not loopback. Default: refused.
+  bool allow_insecure = false;
+  // Per-token call rates and stream limits.
+  AccessLimits limits{};
 };
+
+// True if `listen` (host:port) is a loopback address: localhost, 127.0.0.0/8 or [::1].
+bool IsLoopbackListen(std::string_view listen);
 
 // A running server. Not copyable; Shutdown() before destruction (the destructor does it too).
 class FeedbackServer {
@@ -56,6 +70,8 @@ class FeedbackServer {
   std::unique_ptr<storage::FeedbackStore> store_;
   std::unique_ptr<storage::GroupCommitWriter> writer_;
   std::unique_ptr<Ledger> ledger_;
+  std::unique_ptr<TokenRegistry> tokens_;
+  std::unique_ptr<Gatekeeper> gate_;
   AlertHub alerts_;
   std::unique_ptr<FeedbackServiceImpl> service_;
   std::unique_ptr<grpc::Server> server_;

@@ -56,9 +56,7 @@ absl::Status CheckText(const v1::Feedback& feedback) {
 
 absl::Status CheckOccurredAt(const v1::Feedback& feedback, absl::Time now) {
   if (!feedback.has_occurred_at()) return absl::OkStatus();
-  const google::protobuf::Timestamp& at = feedback.occurred_at();
-  if (at.seconds() < TimeUtil::kTimestampMinSeconds ||
-      at.seconds() > TimeUtil::kTimestampMaxSeconds || at.nanos() < 0 || at.nanos() > 999'999'999) {
+  if (!IsValidTimestamp(feedback.occurred_at())) {
     return Invalid("occurred_at", "is not a valid timestamp");
   }
   const absl::Time occurred =
@@ -71,6 +69,12 @@ absl::Status CheckOccurredAt(const v1::Feedback& feedback, absl::Time now) {
 }
 
 }  // namespace
+
+bool IsValidTimestamp(const google::protobuf::Timestamp& at) {
+  return at.seconds() >= TimeUtil::kTimestampMinSeconds &&
+         at.seconds() <= TimeUtil::kTimestampMaxSeconds && at.nanos() >= 0 &&
+         at.nanos() <= 999'999'999;
+}
 
 bool IsUuid(std::string_view text) {
   if (text.size() != 36) return false;

@@ -25,6 +25,9 @@ inline constexpr absl::Duration kMaxClockSkew = absl::Minutes(10);
 // True for the canonical 8-4-4-4-12 hexadecimal form (either case).
 bool IsUuid(std::string_view text);
 
+// True if `at` is within protobuf's Timestamp range with nanos in 0..999,999,999.
+bool IsValidTimestamp(const google::protobuf::Timestamp& at);
+
 // True if `text` is well-formed UTF-8 (no overlongs, surrogates or values past U+10FFFF).
 bool IsValidUtf8(std::string_view text);
 

@@ -87,6 +87,10 @@ class FeedbackStore {
   [[nodiscard]] virtual absl::Status ScanEntities(
       std::string_view prefix,
       absl::FunctionRef<bool(std::string_view key, std::string_view value)> visit) const = 0;
+  // ScanEntities, starting after the key `after` (empty: from the first key under `prefix`).
+  [[nodiscard]] virtual absl::Status ScanEntitiesAfter(
+      std::string_view prefix, std::string_view after,
+      absl::FunctionRef<bool(std::string_view key, std::string_view value)> visit) const = 0;
   // Calls `visit` for every feedback record, in id order, from one consistent snapshot.
   [[nodiscard]] virtual absl::Status ScanFeedback(
       absl::FunctionRef<bool(const v1::Feedback&)> visit) const = 0;

@@ -1,4 +1,5 @@
 // RocksDB implementation of FeedbackStore. See layout.h for the keys.
+#include <algorithm>
 #include <filesystem>
 #include <system_error>
 
@@ -255,6 +256,12 @@ class RocksDbStore final : public FeedbackStore {
     return Scan(kEntities, prefix, visit);
   }
 
+  absl::Status ScanEntitiesAfter(
+      std::string_view prefix, std::string_view after,
+      absl::FunctionRef<bool(std::string_view, std::string_view)> visit) const override {
+    return Scan(kEntities, prefix, visit, after);
+  }
+
   absl::Status ScanFeedback(absl::FunctionRef<bool(const v1::Feedback&)> visit) const override {
     absl::Status parse_status;
     RETURN_IF_ERROR(Scan(kRecords, "", [&](std::string_view key, std::string_view value) {
@@ -334,8 +341,10 @@ class RocksDbStore final : public FeedbackStore {
     return ParseFeedback(id, value);
   }
 
+  // Visits the keys under `prefix` in order, from the first one after `after` (if not empty).
   absl::Status Scan(Family family, std::string_view prefix,
-                    absl::FunctionRef<bool(std::string_view, std::string_view)> visit) const {
+                    absl::FunctionRef<bool(std::string_view, std::string_view)> visit,
+                    std::string_view after = {}) const {
     rocksdb::ManagedSnapshot snapshot(db_.get());
     rocksdb::ReadOptions read_options;
     read_options.snapshot = snapshot.snapshot();
@@ -343,7 +352,9 @@ class RocksDbStore final : public FeedbackStore {
     rocksdb::Slice upper_slice(upper);
     if (!upper.empty()) read_options.iterate_upper_bound = &upper_slice;
     std::unique_ptr<rocksdb::Iterator> it(db_->NewIterator(read_options, handles_[family]));
-    for (it->Seek(prefix); it->Valid(); it->Next()) {
+    it->Seek(std::max(prefix, after));
+    if (!after.empty() && it->Valid() && it->key() == rocksdb::Slice(after)) it->Next();
+    for (; it->Valid(); it->Next()) {
       if (!visit(it->key().ToStringView(), it->value().ToStringView())) break;
     }
     return FromRocks(it->status(), "scanning the store");

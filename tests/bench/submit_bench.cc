@@ -53,8 +53,8 @@ v1::SubmitFeedbackRequest NewRequest(int client, int64_t n) {
   return request;
 }
 
-RunResult Run(const std::string& address, int clients, double seconds) {
-  auto channel = grpc::CreateChannel(address, grpc::InsecureChannelCredentials());
+RunResult Run(const std::string& address, const std::string& token, int clients, double seconds) {
+  auto channel = testing::ChannelWithToken(address, token);
   std::vector<std::vector<double>> latencies(clients);
   std::atomic<int64_t> failures{0};
   const Clock::time_point end = Clock::now() + std::chrono::duration_cast<Clock::duration>(
@@ -112,6 +112,8 @@ int main(int argc, char** argv) {
   app.add_option("--clients", clients, "concurrent clients")->capture_default_str();
   app.add_option("--seconds", seconds, "length of each run")->capture_default_str();
   app.add_option("--server", server_address, "use this running server (default: start one)");
+  std::string token;
+  app.add_option("--token", token, "a kiosk, advocate or qa_manager token for --server");
   CLI11_PARSE(app, argc, argv);
 
   feedback::testing::TempDir dir;
@@ -124,12 +126,13 @@ int main(int argc, char** argv) {
     }
     server = std::move(*started);
     server_address = server->address();
+    token = server->token(feedback::v1::ROLE_KIOSK);
     std::printf("feedbackd on %s, store in %s (every acknowledgement is fsynced)\n",
                 server_address.c_str(), dir.Sub("data").c_str());
   }
-  const auto alone = feedback::bench::Run(server_address, 1, seconds);
+  const auto alone = feedback::bench::Run(server_address, token, 1, seconds);
   feedback::bench::Print(alone);
-  const auto together = feedback::bench::Run(server_address, clients, seconds);
+  const auto together = feedback::bench::Run(server_address, token, clients, seconds);
   feedback::bench::Print(together);
   std::printf("throughput ratio %d clients / 1 client: %.1fx\n", clients,
               together.PerSecond() / std::max(alone.PerSecond(), 1e-9));

@@ -31,14 +31,17 @@ using ::testing::UnorderedElementsAre;
 // One server per test, and feedbackctl pointed at it.
 class Cli {
  public:
+  // Each command with the token of the role its user would have.
+  explicit Cli(const ServerProcess& server) : address_(server.address()), server_(&server) {}
+  // No server: no token.
   explicit Cli(const std::string& server_address) : address_(server_address) {}
 
-  // feedbackctl --server ADDR --outbox TEMP ARGS... (never the user's own outbox)
+  // feedbackctl --server ADDR [--token-file F] --outbox TEMP ARGS... (never the user's outbox)
   CommandResult Run(const std::vector<std::string>& args, const std::string& stdin_text = "") {
-    std::vector<std::string> argv = {FEEDBACKCTL_PATH,     "--server", address_,
-                                     "--timeout",          "10",       "--outbox",
-                                     outbox_.Sub("outbox")};
+    std::vector<std::string> argv = {"--timeout", "10", "--outbox", outbox_.Sub("outbox")};
     argv.insert(argv.end(), args.begin(), args.end());
+    if (server_ != nullptr) return RunCommand(server_->Ctl(argv), stdin_text);
+    argv.insert(argv.begin(), {FEEDBACKCTL_PATH, "--server", address_});
     return RunCommand(argv, stdin_text);
   }
 
@@ -56,6 +59,7 @@ class Cli {
 
  private:
   std::string address_;
+  const ServerProcess* server_ = nullptr;
   TempDir outbox_;
 };
 
@@ -82,7 +86,7 @@ TEST(CliEndToEnd, SubmitPrintsTheIdAndGetShowsTheText) {
   TempDir dir;
   auto server = ServerProcess::Start(dir.Sub("data"));
   ASSERT_OK(server);
-  Cli cli((*server)->address());
+  Cli cli(**server);
 
   const CommandResult submitted =
       cli.Run({"submit", "--source", "family", "--kind", "compliment", "--meeting", "cla-review",
@@ -104,7 +108,7 @@ TEST(CliEndToEnd, JsonOutputIsProtobufJson) {
   TempDir dir;
   auto server = ServerProcess::Start(dir.Sub("data"));
   ASSERT_OK(server);
-  Cli cli((*server)->address());
+  Cli cli(**server);
 
   const CommandResult submitted =
       cli.Run({"--json", "submit", "--source", "family", "--kind", "compliment", "--rating", "5",
@@ -140,7 +144,7 @@ TEST(CliEndToEnd, ListQuarterListsThatQuarterOnly) {
   TempDir dir;
   auto server = ServerProcess::Start(dir.Sub("data"));
   ASSERT_OK(server);
-  Cli cli((*server)->address());
+  Cli cli(**server);
 
   const std::string q3_start = cli.Submit(
       {"--text", "just after midnight BST", "--occurred-at", "2018-10-01T00:30:00+01:00"});
@@ -181,7 +185,7 @@ TEST(CliEndToEnd, BadQuarterExitsThreeNamingTheFlag) {
   TempDir dir;
   auto server = ServerProcess::Start(dir.Sub("data"));
   ASSERT_OK(server);
-  Cli cli((*server)->address());
+  Cli cli(**server);
   for (const std::string quarter : {"2018-20Q3", "2018-19Q5", "2018Q3"}) {
     SCOPED_TRACE(quarter);
     const CommandResult result = cli.Run({"list", "--quarter", quarter});
@@ -195,7 +199,7 @@ TEST(CliEndToEnd, BadSubmitFlagsExitTwoOrThreeNamingTheFlag) {
   TempDir dir;
   auto server = ServerProcess::Start(dir.Sub("data"));
   ASSERT_OK(server);
-  Cli cli((*server)->address());
+  Cli cli(**server);
   const std::vector<std::string> base = {"submit", "--source", "family", "--kind", "comment"};
   struct Case {
     std::vector<std::string> extra;
@@ -226,7 +230,7 @@ TEST(CliEndToEnd, RatingOutOfRangeExitsThreeNamingRating) {
   TempDir dir;
   auto server = ServerProcess::Start(dir.Sub("data"));
   ASSERT_OK(server);
-  Cli cli((*server)->address());
+  Cli cli(**server);
   const CommandResult result = cli.Run({"submit", "--source", "family", "--kind", "compliment",
                                         "--rating", "9", "--text", "too many stars"});
   EXPECT_EQ(result.exit_code, 3) << result.err;
@@ -239,7 +243,7 @@ TEST(CliEndToEnd, GetOfAnUnknownIdExitsFour) {
   TempDir dir;
   auto server = ServerProcess::Start(dir.Sub("data"));
   ASSERT_OK(server);
-  Cli cli((*server)->address());
+  Cli cli(**server);
   const CommandResult result = cli.Run({"get", "fb_doesnotexist"});
   EXPECT_EQ(result.exit_code, 4) << result.err;
   EXPECT_THAT(result.err, HasSubstr("fb_doesnotexist"));
@@ -250,7 +254,7 @@ TEST(CliEndToEnd, UnknownEnumValueExitsTwoOrThreeNamingTheFlag) {
   TempDir dir;
   auto server = ServerProcess::Start(dir.Sub("data"));
   ASSERT_OK(server);
-  Cli cli((*server)->address());
+  Cli cli(**server);
   const CommandResult result =
       cli.Run({"submit", "--source", "nonsense", "--kind", "compliment", "--text", "hello"});
   EXPECT_THAT(result.exit_code, AnyOf(2, 3)) << result.err;
@@ -283,7 +287,7 @@ TEST(CliEndToEnd, ReusedSubmissionIdPrintsTheSameIdOrExitsFive) {
   TempDir dir;
   auto server = ServerProcess::Start(dir.Sub("data"));
   ASSERT_OK(server);
-  Cli cli((*server)->address());
+  Cli cli(**server);
   const std::string submission_id = "7d3f0c2e-1a4b-4c5d-8e6f-9a0b1c2d3e4f";
   const std::string first =
       cli.Submit({"--submission-id", submission_id, "--rating", "3", "--text", "Okay meeting"});
@@ -306,7 +310,7 @@ TEST(CliEndToEnd, TextFileDashReadsStandardInput) {
   TempDir dir;
   auto server = ServerProcess::Start(dir.Sub("data"));
   ASSERT_OK(server);
-  Cli cli((*server)->address());
+  Cli cli(**server);
   const std::string text = "Words from a kiosk\nover two lines, caf\xc3\xa9 and all";
   const CommandResult submitted =
       cli.Run({"submit", "--source", "child", "--kind", "comment", "--text-file", "-"}, text);
@@ -327,7 +331,7 @@ TEST(CliEndToEnd, TextFileThatIsNotUtf8ExitsThreeNamingText) {
   TempDir dir;
   auto server = ServerProcess::Start(dir.Sub("data"));
   ASSERT_OK(server);
-  Cli cli((*server)->address());
+  Cli cli(**server);
   const std::string file = dir.Sub("latin1.txt");
   std::ofstream(file, std::ios::binary) << "The caf\xe9 meeting room was cold";
   const CommandResult result =

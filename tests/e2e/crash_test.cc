@@ -59,9 +59,8 @@ v1::Feedback NewItem(int cycle, int client, int n) {
 }
 
 // Submits new items one after another until a call fails (the server was killed).
-void SubmitUntilError(const std::string& address, int cycle, int client, Ledger* ledger) {
-  auto stub = v1::FeedbackService::NewStub(
-      grpc::CreateChannel(address, grpc::InsecureChannelCredentials()));
+void SubmitUntilError(const ServerProcess* server, int cycle, int client, Ledger* ledger) {
+  auto stub = server->NewStub(v1::ROLE_KIOSK);
   for (int n = 0;; ++n) {
     v1::SubmitFeedbackRequest request;
     *request.mutable_feedback() = NewItem(cycle, client, n);
@@ -195,7 +194,7 @@ TEST(CrashRecovery, AcknowledgedSubmissionsSurviveSigkillExactlyOnce) {
 
     std::vector<std::thread> clients;
     for (int c = 0; c < kClients; ++c) {
-      clients.emplace_back(SubmitUntilError, (*server)->address(), cycle, c, &ledger);
+      clients.emplace_back(SubmitUntilError, server->get(), cycle, c, &ledger);
     }
     bool enough = false;
     {

@@ -4,6 +4,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <fstream>
 #include <string>
 #include <vector>
 
@@ -24,18 +25,21 @@ namespace {
 
 using ::testing::HasSubstr;
 
-std::vector<v1::Feedback> ListAll(const std::string& address) {
-  std::vector<v1::Feedback> all = ListAllFeedback(address);
+std::vector<v1::Feedback> ListAll(const ServerProcess& server) {
+  std::vector<v1::Feedback> all = ListAllFeedback(server);
   // Oldest first, in the order the kiosk took them.
   std::reverse(all.begin(), all.end());
   return all;
 }
 
-CommandResult Kiosk(const std::string& server, const std::string& outbox,
-                    const std::vector<std::string>& flags, const std::string& input) {
+// `token_file` holds a kiosk token.
+CommandResult Kiosk(const std::string& server, const std::string& token_file,
+                    const std::string& outbox, const std::vector<std::string>& flags,
+                    const std::string& input) {
   std::vector<std::string> argv = {
-      FEEDBACKCTL_PATH, "--server",  server,       "--outbox",       outbox,       "--timeout", "1",
-      "kiosk",          "--meeting", "cla-review", "--service-area", "social-care"};
+      FEEDBACKCTL_PATH, "--server",   server, "--token-file", token_file,  "--outbox",
+      outbox,           "--timeout",  "1",    "kiosk",        "--meeting", "cla-review",
+      "--service-area", "social-care"};
   argv.insert(argv.end(), flags.begin(), flags.end());
   return RunCommand(argv, input);
 }
@@ -57,14 +61,15 @@ TEST(KioskEndToEnd, RapidPressesAroundOneAnswerStoreOneResponse) {
   ASSERT_OK(server);
   const std::string address = (*server)->address();
   const CommandResult result =
-      Kiosk(address, dir.Sub("outbox"), {}, "5\n5\n5\n5\n5\nThe chair listened\ny\n5\n5\n5\n5\n");
+      Kiosk(address, (*server)->TokenFile(v1::ROLE_KIOSK), dir.Sub("outbox"), {},
+            "5\n5\n5\n5\n5\nThe chair listened\ny\n5\n5\n5\n5\n");
   ASSERT_EQ(result.exit_code, 0) << result.err;
   EXPECT_THAT(result.out, HasSubstr(client::kKioskRatingPrompt));
   EXPECT_THAT(result.out, HasSubstr(client::kKioskCommentPrompt));
   EXPECT_THAT(result.out, HasSubstr(client::kKioskConsentPrompt));
   EXPECT_THAT(result.out, HasSubstr(client::kClearScreen));
 
-  const std::vector<v1::Feedback> stored = ListAll(address);
+  const std::vector<v1::Feedback> stored = ListAll(**server);
   ASSERT_EQ(stored.size(), 1u);
   EXPECT_EQ(stored[0].rating(), 5);
   EXPECT_EQ(stored[0].kind(), v1::KIND_COMPLIMENT);
@@ -84,11 +89,11 @@ TEST(KioskEndToEnd, EachResponseIsStoredOnce) {
   ASSERT_OK(server);
   const std::string address = (*server)->address();
   const CommandResult result =
-      Kiosk(address, dir.Sub("outbox"), {"--debounce-seconds", "0", "--source", "family"},
-            "4\n\n2\nToo long\nn\n1\nquit\n5\n");
+      Kiosk(address, (*server)->TokenFile(v1::ROLE_KIOSK), dir.Sub("outbox"),
+            {"--debounce-seconds", "0", "--source", "family"}, "4\n\n2\nToo long\nn\n1\nquit\n5\n");
   ASSERT_EQ(result.exit_code, 0) << result.err;
 
-  const std::vector<v1::Feedback> stored = ListAll(address);
+  const std::vector<v1::Feedback> stored = ListAll(**server);
   ASSERT_EQ(stored.size(), 3u);
   std::vector<int> ratings;
   for (const v1::Feedback& f : stored) ratings.push_back(f.rating());
@@ -114,9 +119,12 @@ TEST(KioskEndToEnd, ServerDownKeepsResponsesInTheOutbox) {
   ASSERT_EQ(getsockname(fd, reinterpret_cast<sockaddr*>(&bound), &length), 0);
   close(fd);
   const std::string address = absl::StrCat("127.0.0.1:", ntohs(bound.sin_port));
+  // The kiosk never reaches a server, so its token is never checked.
+  const std::string token_file = dir.Sub("kiosk.token");
+  std::ofstream(token_file) << "fbk_never_checked\n";
 
-  const CommandResult result =
-      Kiosk(address, dir.Sub("outbox"), {"--debounce-seconds", "0"}, "3\nok\nn\n5\nbrilliant\ny\n");
+  const CommandResult result = Kiosk(address, token_file, dir.Sub("outbox"),
+                                     {"--debounce-seconds", "0"}, "3\nok\nn\n5\nbrilliant\ny\n");
   ASSERT_EQ(result.exit_code, 0) << result.err;
   EXPECT_THAT(result.out, HasSubstr("Thank you!"));
   EXPECT_THAT(result.err, HasSubstr("kept on this device"));

@@ -109,13 +109,17 @@ class FixedAddressServer {
 };
 
 // feedbackctl against one server and one outbox root.
+// Its token is the kiosk token TestTokenFile(data_dir) of the store the server uses.
 class Ctl {
  public:
-  Ctl(std::string server, std::string outbox)
-      : server_(std::move(server)), outbox_(std::move(outbox)) {}
+  Ctl(std::string server, std::string outbox, std::string data_dir)
+      : server_(std::move(server)),
+        outbox_(std::move(outbox)),
+        token_file_(TestTokenFile(data_dir, v1::ROLE_KIOSK)) {}
 
   std::vector<std::string> Argv(const std::vector<std::string>& args) const {
-    std::vector<std::string> argv = {FEEDBACKCTL_PATH, "--server",  server_, "--outbox",
+    std::vector<std::string> argv = {FEEDBACKCTL_PATH, "--server",  server_,
+                                     "--token-file",   token_file_, "--outbox",
                                      outbox_,          "--timeout", "1"};
     argv.insert(argv.end(), args.begin(), args.end());
     return argv;
@@ -141,6 +145,7 @@ class Ctl {
  private:
   std::string server_;
   std::string outbox_;
+  std::string token_file_;
 };
 
 v1::Feedback Item(int n) {
@@ -158,7 +163,9 @@ v1::Feedback Item(int n) {
 TEST(OutboxEndToEnd, SubmitWhileTheServerIsDownIsQueuedThenSentByTheNextSubmit) {
   TempDir dir;
   const std::string address = ClosedPortAddress();
-  const Ctl ctl(address, dir.Sub("outbox"));
+  auto tokens = IssueTestTokens(dir.Sub("data"));
+  ASSERT_OK(tokens);
+  const Ctl ctl(address, dir.Sub("outbox"), dir.Sub("data"));
 
   const CommandResult queued = ctl.Submit("Lovely chair");
   ASSERT_EQ(queued.exit_code, 0) << queued.err;
@@ -185,7 +192,8 @@ TEST(OutboxEndToEnd, SubmitWhileTheServerIsDownIsQueuedThenSentByTheNextSubmit) 
   EXPECT_THAT(next.err, HasSubstr("sent 1 queued item(s)"));
   EXPECT_EQ(ctl.Pending(), 0);
 
-  const std::vector<v1::Feedback> stored = ListAllFeedback(address);
+  const std::vector<v1::Feedback> stored =
+      ListAllFeedback(address, tokens->at(v1::ROLE_QA_MANAGER));
   ASSERT_EQ(stored.size(), 2u);
   const v1::Feedback& first = stored[0].text() == "Lovely chair" ? stored[0] : stored[1];
   EXPECT_EQ(first.text(), "Lovely chair");
@@ -202,7 +210,7 @@ TEST(OutboxEndToEnd, FlushKilledHalfWayThenFlushedAgainStoresEachItemExactlyOnce
   auto server = ServerProcess::Start(dir.Sub("data"));
   ASSERT_OK(server);
   const std::string address = (*server)->address();
-  const Ctl ctl(address, dir.Sub("outbox"));
+  const Ctl ctl(address, dir.Sub("outbox"), dir.Sub("data"));
 
   constexpr int kItems = 200;
   const client::Outbox outbox(client::OutboxDirFor(dir.Sub("outbox"), address), address);
@@ -244,7 +252,7 @@ TEST(OutboxEndToEnd, FlushKilledHalfWayThenFlushedAgainStoresEachItemExactlyOnce
   int wait_status = 0;
   ASSERT_EQ(waitpid(flusher, &wait_status, 0), flusher);
   ASSERT_EQ(held_at_kill, kHeldBeforeKill) << "the flush did not get going in 30 s";
-  const size_t stored_at_kill = ListAllFeedback(address).size();
+  const size_t stored_at_kill = ListAllFeedback(**server).size();
   if (WIFSIGNALED(wait_status)) {
     EXPECT_LT(stored_at_kill, static_cast<size_t>(kItems)) << "killed, yet everything was sent";
   } else {
@@ -259,7 +267,7 @@ TEST(OutboxEndToEnd, FlushKilledHalfWayThenFlushedAgainStoresEachItemExactlyOnce
   ASSERT_EQ(again.exit_code, 0) << again.err;
   EXPECT_THAT(again.out, HasSubstr(absl::StrCat("sent ", left)));
 
-  const std::vector<v1::Feedback> stored = ListAllFeedback(address);
+  const std::vector<v1::Feedback> stored = ListAllFeedback(**server);
   EXPECT_EQ(stored.size(), static_cast<size_t>(kItems));
   std::set<std::string> stored_ids;
   for (const v1::Feedback& item : stored) stored_ids.insert(item.submission_id());
@@ -273,7 +281,7 @@ TEST(OutboxEndToEnd, RefusedItemIsKeptAndReportedNotDropped) {
   auto server = ServerProcess::Start(dir.Sub("data"));
   ASSERT_OK(server);
   const std::string address = (*server)->address();
-  const Ctl ctl(address, dir.Sub("outbox"));
+  const Ctl ctl(address, dir.Sub("outbox"), dir.Sub("data"));
   const client::Outbox outbox(client::OutboxDirFor(dir.Sub("outbox"), address), address);
   v1::Feedback bad = Item(1);
   bad.set_rating(9);
@@ -284,7 +292,7 @@ TEST(OutboxEndToEnd, RefusedItemIsKeptAndReportedNotDropped) {
   EXPECT_EQ(flushed.exit_code, 3) << flushed.err;
   EXPECT_THAT(flushed.out, HasSubstr("sent 1"));
   EXPECT_THAT(flushed.out, HasSubstr("rejected 1"));
-  EXPECT_EQ(ListAllFeedback(address).size(), 1u);
+  EXPECT_EQ(ListAllFeedback(**server).size(), 1u);
 
   const google::protobuf::Struct status = ctl.Status();
   EXPECT_EQ(status.fields().at("pending").number_value(), 0);
@@ -306,10 +314,10 @@ TEST(OutboxEndToEnd, ItemsQueuedForOneServerAreNotSentToAnother) {
   ASSERT_OK(server);
   const std::string other = "127.0.0.1:1";
   ASSERT_OK(client::Outbox(client::OutboxDirFor(dir.Sub("outbox"), other), other).Add(Item(1)));
-  const Ctl ctl((*server)->address(), dir.Sub("outbox"));
+  const Ctl ctl((*server)->address(), dir.Sub("outbox"), dir.Sub("data"));
   const CommandResult submitted = ctl.Submit("only me");
   ASSERT_EQ(submitted.exit_code, 0) << submitted.err;
-  EXPECT_EQ(ListAllFeedback((*server)->address()).size(), 1u);
+  EXPECT_EQ(ListAllFeedback(**server).size(), 1u);
   const CommandResult status = ctl.Run({"outbox", "status"});
   EXPECT_THAT(status.out, HasSubstr("pending: 0"));
   EXPECT_THAT(status.out, HasSubstr("also queued for 127.0.0.1:1: 1 pending"));

@@ -97,11 +97,9 @@ class ReportEndToEnd : public ::testing::Test {
 
   void SetUp() override { ASSERT_OK(setup_); }
 
-  // feedbackctl --server ADDR ARGS...
+  // feedbackctl --server ADDR --token-file (the command's role) ARGS...
   static CommandResult Ctl(const std::vector<std::string>& args) {
-    std::vector<std::string> argv = {FEEDBACKCTL_PATH, "--server", server_->address()};
-    argv.insert(argv.end(), args.begin(), args.end());
-    return RunCommand(argv);
+    return RunCommand(server_->Ctl(args));
   }
 
   static Stub& SeededStub() { return *stub_; }

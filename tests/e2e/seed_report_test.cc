@@ -129,9 +129,8 @@ std::vector<std::string> IdsOf(const std::vector<v1::Complaint>& complaints) {
   return ids;
 }
 
-CommandResult Ctl(const std::string& address, std::vector<std::string> args) {
-  args.insert(args.begin(), {FEEDBACKCTL_PATH, "--server", address});
-  return RunCommand(args);
+CommandResult Ctl(const ServerProcess& server, const std::vector<std::string>& args) {
+  return RunCommand(server.Ctl(args));
 }
 
 // --- One seeded server shared by the read-only tests ------------------------------------------
@@ -268,7 +267,7 @@ TEST_F(SeedReportTest, QuarterEdgesFollowLocalMidnightInLondon) {
 }
 
 TEST_F(SeedReportTest, CliSummaryPrintsTheQ3Figures) {
-  const CommandResult result = Ctl(server_->address(), {"summary", "--quarter", "2018-19Q3"});
+  const CommandResult result = Ctl(*server_, {"summary", "--quarter", "2018-19Q3"});
   EXPECT_EQ(result.exit_code, 0) << result.err;
   EXPECT_THAT(result.out, HasSubstr("2018-19Q3"));
   EXPECT_THAT(result.out, ContainsRegex("complaints received +26 "));
@@ -284,7 +283,7 @@ TEST_F(SeedReportTest, AdminVerifyFindsNoCounterDifferences) {
   EXPECT_EQ(verify->differences_size(), 0) << verify->DebugString();
   EXPECT_EQ(verify->records_examined(),
             static_cast<int64_t>(seed().feedback.size() + seed().referrals.size()));
-  const CommandResult result = Ctl(server_->address(), {"admin", "verify"});
+  const CommandResult result = Ctl(*server_, {"admin", "verify"});
   EXPECT_EQ(result.exit_code, 0) << result.out << result.err;
   EXPECT_THAT(result.out, HasSubstr(": 0 differences"));
 }
@@ -377,7 +376,7 @@ TEST(SeedRestart, SummariesAndCountersAreUnchangedAfterSigkillAndRestart) {
   absl::StatusOr<v1::VerifyCountersResponse> verify = Verify(*stub);
   ASSERT_OK(verify);
   EXPECT_EQ(verify->differences_size(), 0) << verify->DebugString();
-  const CommandResult result = Ctl((*restarted)->address(), {"admin", "verify"});
+  const CommandResult result = Ctl(**restarted, {"admin", "verify"});
   EXPECT_EQ(result.exit_code, 0) << result.out << result.err;
   stub.reset();
   (*restarted)->Kill();

@@ -677,8 +677,8 @@ TEST(ServerEndToEnd, SigtermWithCallsInFlightKeepsEveryAcknowledgedSubmission) {
   const std::string address = (*server)->address();
   for (int t = 0; t < kThreads; ++t) {
     submitters.emplace_back([&, t] {
-      auto stub = v1::FeedbackService::NewStub(
-          grpc::CreateChannel(address, grpc::InsecureChannelCredentials()));
+      auto stub =
+          v1::FeedbackService::NewStub(ChannelWithToken(address, (*server)->token(v1::ROLE_KIOSK)));
       for (int n = 0; n < 100000; ++n) {
         const v1::Feedback sent = Compliment(
             client::NewSubmissionId(), "sigterm t" + std::to_string(t) + " n" + std::to_string(n));

@@ -26,10 +26,9 @@ class WorkflowCli : public ::testing::Test {
   }
 
   CommandResult Run(const std::vector<std::string>& args, const std::string& stdin_text = "") {
-    std::vector<std::string> argv = {FEEDBACKCTL_PATH, "--server", server_->address(), "--outbox",
-                                     dir_.Sub("outbox")};
+    std::vector<std::string> argv = {"--outbox", dir_.Sub("outbox")};
     argv.insert(argv.end(), args.begin(), args.end());
-    return RunCommand(argv, stdin_text);
+    return RunCommand(server_->Ctl(argv), stdin_text);
   }
 
   // Runs a command that must succeed and print one id; returns it.

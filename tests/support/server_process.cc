@@ -10,6 +10,7 @@
 #include <chrono>
 #include <cstdlib>
 #include <fstream>
+#include <set>
 #include <sstream>
 #include <thread>
 
@@ -17,7 +18,10 @@
 #include "grpcpp/client_context.h"
 #include "grpcpp/create_channel.h"
 #include "grpcpp/security/credentials.h"
+#include "grpcpp/support/client_interceptor.h"
 #include "gtest/gtest.h"
+#include "service/access.h"
+#include "service/tokens.h"
 
 namespace feedback::testing {
 namespace {
@@ -52,14 +56,122 @@ std::string Drain(int fd) {
   return out;
 }
 
+// Adds `authorization: Bearer <token>` to every call, the token chosen by the call's method.
+class BearerInterceptor final : public grpc::experimental::Interceptor {
+ public:
+  explicit BearerInterceptor(std::string token) : token_(std::move(token)) {}
+
+  void Intercept(grpc::experimental::InterceptorBatchMethods* methods) override {
+    if (methods->QueryInterceptionHookPoint(
+            grpc::experimental::InterceptionHookPoints::PRE_SEND_INITIAL_METADATA)) {
+      methods->GetSendInitialMetadata()->insert({"authorization", "Bearer " + token_});
+    }
+    methods->Proceed();
+  }
+
+ private:
+  const std::string token_;
+};
+
+class BearerFactory final : public grpc::experimental::ClientInterceptorFactoryInterface {
+ public:
+  // `token_of_method` gives the token for a method's short name ("GetFeedback").
+  explicit BearerFactory(std::function<std::string(std::string_view)> token_of_method)
+      : token_of_method_(std::move(token_of_method)) {}
+
+  grpc::experimental::Interceptor* CreateClientInterceptor(
+      grpc::experimental::ClientRpcInfo* info) override {
+    std::string_view method = info->method();
+    method.remove_prefix(method.rfind('/') + 1);
+    return new BearerInterceptor(token_of_method_(method));
+  }
+
+ private:
+  std::function<std::string(std::string_view)> token_of_method_;
+};
+
+std::shared_ptr<grpc::Channel> InterceptedChannel(
+    const std::string& address, std::function<std::string(std::string_view)> token_of_method) {
+  std::vector<std::unique_ptr<grpc::experimental::ClientInterceptorFactoryInterface>> factories;
+  factories.push_back(std::make_unique<BearerFactory>(std::move(token_of_method)));
+  return grpc::experimental::CreateCustomChannelWithInterceptors(
+      address, grpc::InsecureChannelCredentials(), grpc::ChannelArguments(), std::move(factories));
+}
+
+v1::Role StaffRoleFor(std::string_view method) {
+  for (v1::Role role : {v1::ROLE_ADVOCATE, v1::ROLE_QA_MANAGER, v1::ROLE_ADMIN, v1::ROLE_REPORTER,
+                        v1::ROLE_KIOSK}) {
+    if (IsAllowed(method, role)) return role;
+  }
+  return v1::ROLE_KIOSK;
+}
+
+v1::Role CommandRoleFor(const std::vector<std::string>& args) {
+  const std::set<std::string> global_flags_with_values = {"--server", "--token-file", "--timeout",
+                                                          "--outbox", "--tls-ca"};
+  for (size_t i = 0; i < args.size(); ++i) {
+    const std::string& arg = args[i];
+    if (global_flags_with_values.contains(arg)) ++i;
+    if (arg.starts_with("-")) continue;
+    if (arg == "admin") return v1::ROLE_ADMIN;
+    if (arg == "advocacy") return v1::ROLE_ADVOCATE;
+    if (arg == "summary" || arg == "report") return v1::ROLE_REPORTER;
+    if (arg == "kiosk") return v1::ROLE_KIOSK;
+    return v1::ROLE_QA_MANAGER;
+  }
+  return v1::ROLE_QA_MANAGER;
+}
+
+absl::Status WriteTokenFile(const std::string& path, const std::string& token) {
+  std::ofstream out(path, std::ios::trunc);
+  out << token << "\n";
+  out.close();
+  if (!out) return absl::InternalError(absl::StrCat("cannot write ", path));
+  return absl::OkStatus();
+}
+
 }  // namespace
+
+absl::StatusOr<std::map<v1::Role, std::string>> IssueTestTokens(const std::string& data_dir) {
+  std::map<v1::Role, std::string> tokens;
+  for (v1::Role role : AllRoles()) {
+    v1::IssueTokenRequest request;
+    request.set_role(role);
+    request.set_device_name(absl::StrCat("test-", RoleName(role)));
+    absl::StatusOr<IssuedToken> issued = IssueTokenOffline(data_dir, request);
+    if (!issued.ok()) return issued.status();
+    tokens[role] = issued->secret;
+    if (absl::Status written = WriteTokenFile(TestTokenFile(data_dir, role), issued->secret);
+        !written.ok()) {
+      return written;
+    }
+  }
+  return tokens;
+}
+
+std::string TestTokenFile(const std::string& data_dir, v1::Role role) {
+  return absl::StrCat(data_dir, ".", RoleName(role), ".token");
+}
+
+std::shared_ptr<grpc::Channel> ChannelWithToken(const std::string& address,
+                                                const std::string& token) {
+  return InterceptedChannel(address, [token](std::string_view) { return token; });
+}
 
 absl::StatusOr<std::unique_ptr<ServerProcess>> ServerProcess::Start(
     const std::string& data_dir, const std::vector<std::string>& extra_args) {
   std::unique_ptr<ServerProcess> server(new ServerProcess());
   server->stderr_path_ = data_dir + ".stderr";
+  server->data_dir_ = data_dir;
+  absl::StatusOr<std::map<v1::Role, std::string>> tokens = IssueTestTokens(data_dir);
+  if (!tokens.ok()) return tokens.status();
+  server->tokens_ = *std::move(tokens);
   std::vector<std::string> args = {FEEDBACKD_PATH, "--listen", "127.0.0.1:0", "--data-dir",
                                    data_dir};
+  for (v1::Role role : AllRoles()) {
+    args.insert(args.end(), {"--rate-limit", absl::StrCat(RoleName(role), "=0")});
+  }
+  args.insert(args.end(), {"--max-streams-per-token", "16"});
   args.insert(args.end(), extra_args.begin(), extra_args.end());
 
   int out_pipe[2];
@@ -124,11 +236,35 @@ ServerProcess::~ServerProcess() {
 }
 
 std::shared_ptr<grpc::Channel> ServerProcess::NewChannel() const {
-  return grpc::CreateChannel(address_, grpc::InsecureChannelCredentials());
+  return InterceptedChannel(address_, [tokens = tokens_](std::string_view method) {
+    return tokens.at(StaffRoleFor(method));
+  });
 }
 
 std::unique_ptr<v1::FeedbackService::Stub> ServerProcess::NewStub() const {
   return v1::FeedbackService::NewStub(NewChannel());
+}
+
+std::shared_ptr<grpc::Channel> ServerProcess::NewChannel(v1::Role role) const {
+  return ChannelWithToken(address_, token(role));
+}
+
+std::unique_ptr<v1::FeedbackService::Stub> ServerProcess::NewStub(v1::Role role) const {
+  return v1::FeedbackService::NewStub(NewChannel(role));
+}
+
+std::string ServerProcess::TokenFile(v1::Role role) const { return TestTokenFile(data_dir_, role); }
+
+std::vector<std::string> ServerProcess::Ctl(const std::vector<std::string>& args) const {
+  return Ctl(CommandRoleFor(args), args);
+}
+
+std::vector<std::string> ServerProcess::Ctl(v1::Role role,
+                                            const std::vector<std::string>& args) const {
+  std::vector<std::string> argv = {FEEDBACKCTL_PATH, "--server", address_, "--token-file",
+                                   TokenFile(role)};
+  argv.insert(argv.end(), args.begin(), args.end());
+  return argv;
 }
 
 int ServerProcess::StopWith(int signal) {
@@ -161,9 +297,12 @@ std::vector<v1::Feedback> ListAllFeedback(v1::FeedbackService::Stub& stub,
   return all;
 }
 
-std::vector<v1::Feedback> ListAllFeedback(const std::string& address) {
-  auto stub = v1::FeedbackService::NewStub(
-      grpc::CreateChannel(address, grpc::InsecureChannelCredentials()));
+std::vector<v1::Feedback> ListAllFeedback(const ServerProcess& server) {
+  return ListAllFeedback(server.address(), server.token(v1::ROLE_QA_MANAGER));
+}
+
+std::vector<v1::Feedback> ListAllFeedback(const std::string& address, const std::string& token) {
+  auto stub = v1::FeedbackService::NewStub(ChannelWithToken(address, token));
   v1::ListFeedbackRequest request;
   request.set_page_size(500);
   return ListAllFeedback(*stub, request);

@@ -4,6 +4,7 @@
 
 #include <sys/types.h>
 
+#include <map>
 #include <memory>
 #include <string>
 #include <vector>
@@ -15,14 +16,21 @@
 namespace feedback::testing {
 
 // One feedbackd process on an ephemeral loopback port. Not thread-safe.
+// Before the server starts, one token of each role is issued offline on its store (as
+// `feedbackctl admin token issue --data-dir` does), and written to `<data_dir>.<role>.token`
+// for command-line tests.
 // Example:
 //   ASSERT_OK_AND_ASSIGN... auto server = ServerProcess::Start(dir.Sub("data"));
-//   auto stub = (*server)->NewStub();
+//   auto stub = (*server)->NewStub();                      // staff: each call's own role
+//   auto kiosk = (*server)->NewStub(v1::ROLE_KIOSK);       // one role for every call
 class ServerProcess {
  public:
-  // Starts `feedbackd --listen 127.0.0.1:0 --data-dir DATA_DIR EXTRA_ARGS...` and returns once
-  // it has printed its "listening on" line (the server is ready). Fails with the server's
-  // stderr if it exits first, or after 60 s without being ready.
+  // Starts `feedbackd --listen 127.0.0.1:0 --data-dir DATA_DIR --rate-limit ROLE=0...
+  // --max-streams-per-token 16 EXTRA_ARGS...` and returns once it has printed its "listening
+  // on" line (the server is ready). Rates are unlimited unless EXTRA_ARGS set them (later flags
+  // win), so that tests of other features can load data quickly and one test token can stand
+  // for several watchers. Fails with the server's stderr if it exits first, or
+  // after 60 s without being ready.
   static absl::StatusOr<std::unique_ptr<ServerProcess>> Start(
       const std::string& data_dir, const std::vector<std::string>& extra_args = {});
 
@@ -35,8 +43,23 @@ class ServerProcess {
   const std::string& address() const { return address_; }
   pid_t pid() const { return pid_; }
 
+  // A channel for "the staff": every call carries the token of the role the access table
+  // first allows for its method, in the order advocate, qa_manager, admin, reporter, kiosk.
+  // For tests of features, not of access control.
   std::shared_ptr<grpc::Channel> NewChannel() const;
   std::unique_ptr<v1::FeedbackService::Stub> NewStub() const;
+  // Every call carries the token of `role`.
+  std::shared_ptr<grpc::Channel> NewChannel(v1::Role role) const;
+  std::unique_ptr<v1::FeedbackService::Stub> NewStub(v1::Role role) const;
+
+  // The secret of the token issued for `role`, and the file that holds it.
+  const std::string& token(v1::Role role) const { return tokens_.at(role); }
+  std::string TokenFile(v1::Role role) const;
+  // `feedbackctl --server ADDRESS --token-file FILE` with the token of the role that the
+  // command's user would have (admin for `admin ...`, advocate for `advocacy ...`, reporter for
+  // `summary` and `report`, kiosk for `kiosk`, qa_manager otherwise), then `args`.
+  std::vector<std::string> Ctl(const std::vector<std::string>& args) const;
+  std::vector<std::string> Ctl(v1::Role role, const std::vector<std::string>& args) const;
 
   // Sends `signal` and waits for the process to end; returns its wait status.
   int StopWith(int signal);
@@ -51,14 +74,28 @@ class ServerProcess {
   pid_t pid_ = -1;
   std::string address_;
   std::string stderr_path_;
+  std::string data_dir_;
+  std::map<v1::Role, std::string> tokens_;
 };
+
+// Issues one token of each role directly on the (stopped) store in `data_dir`, writes each to
+// TestTokenFile(data_dir, role), and returns their secrets.
+absl::StatusOr<std::map<v1::Role, std::string>> IssueTestTokens(const std::string& data_dir);
+// "<data_dir>.<role>.token".
+std::string TestTokenFile(const std::string& data_dir, v1::Role role);
+
+// A channel to `address` whose calls carry `authorization: Bearer <token>`.
+std::shared_ptr<grpc::Channel> ChannelWithToken(const std::string& address,
+                                                const std::string& token);
 
 // Every item `request` matches, following every page (the request's page_token is the start).
 // A failed call fails the current test and ends the listing.
 std::vector<v1::Feedback> ListAllFeedback(v1::FeedbackService::Stub& stub,
                                           v1::ListFeedbackRequest request);
-// Every stored item of the server at `address`, all time, newest first.
-std::vector<v1::Feedback> ListAllFeedback(const std::string& address);
+// Every stored item of `server`, all time, newest first.
+std::vector<v1::Feedback> ListAllFeedback(const ServerProcess& server);
+// The same, of the server at `address`, with a qa_manager `token`.
+std::vector<v1::Feedback> ListAllFeedback(const std::string& address, const std::string& token);
 
 // Runs a command to completion with no stdin; returns its exit code and what it printed.
 struct CommandResult {

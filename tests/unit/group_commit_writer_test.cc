@@ -83,6 +83,11 @@ class CountingStore final : public FeedbackStore {
       absl::FunctionRef<bool(std::string_view, std::string_view)> visit) const override {
     return inner_->ScanEntities(prefix, visit);
   }
+  absl::Status ScanEntitiesAfter(
+      std::string_view prefix, std::string_view after,
+      absl::FunctionRef<bool(std::string_view, std::string_view)> visit) const override {
+    return inner_->ScanEntitiesAfter(prefix, after, visit);
+  }
   absl::Status ScanFeedback(absl::FunctionRef<bool(const v1::Feedback&)> visit) const override {
     return inner_->ScanFeedback(visit);
   }

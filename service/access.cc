@@ -1,0 +1,113 @@
+#include "service/access.h"
+
+#include <algorithm>
+#include <map>
+
+#include "absl/strings/str_cat.h"
+
+namespace feedback {
+namespace {
+
+using v1::ROLE_ADMIN;
+using v1::ROLE_ADVOCATE;
+using v1::ROLE_KIOSK;
+using v1::ROLE_QA_MANAGER;
+using v1::ROLE_REPORTER;
+
+// THE access table. Least privilege: a role gets a method only if its work needs it.
+// Rules that depend on the request as well as the method (a kiosk may not submit a child's
+// statement; a reporter may not list quote candidates) are checked by the handler.
+const std::map<std::string, std::vector<v1::Role>, std::less<>>& Table() {
+  static const auto* table = new std::map<std::string, std::vector<v1::Role>, std::less<>>{
+      // Feedback in: kiosks, advocates, and QA staff entering letters and calls.
+      {"SubmitFeedback", {ROLE_KIOSK, ROLE_ADVOCATE, ROLE_QA_MANAGER}},
+      // Raw words out: QA staff only.
+      {"GetFeedback", {ROLE_QA_MANAGER}},
+      {"ListFeedback", {ROLE_QA_MANAGER}},
+      {"ExportFeedback", {ROLE_QA_MANAGER, ROLE_ADMIN}},
+      {"UpdateComplaint", {ROLE_QA_MANAGER}},
+      {"GetComplaint", {ROLE_QA_MANAGER}},
+      {"ListComplaints", {ROLE_QA_MANAGER}},
+      {"WatchAlerts", {ROLE_QA_MANAGER}},
+      {"AcknowledgeAlert", {ROLE_QA_MANAGER}},
+      // Advocacy.
+      {"CreateAdvocacyReferral", {ROLE_ADVOCATE}},
+      {"UpdateAdvocacyReferral", {ROLE_ADVOCATE}},
+      {"GetAdvocacyReferral", {ROLE_ADVOCATE, ROLE_QA_MANAGER}},
+      // Figures and quotes.
+      {"GetQuarterSummary", {ROLE_REPORTER, ROLE_QA_MANAGER}},
+      {"ListQuotes", {ROLE_REPORTER, ROLE_QA_MANAGER}},
+      {"ApproveQuote", {ROLE_QA_MANAGER}},
+      {"WithdrawQuote", {ROLE_QA_MANAGER}},
+      // Administration.
+      {"IssueToken", {ROLE_ADMIN}},
+      {"ListTokens", {ROLE_ADMIN}},
+      {"RevokeToken", {ROLE_ADMIN}},
+      {"ListAudit", {ROLE_ADMIN}},
+      {"EraseFeedback", {ROLE_ADMIN}},
+      {"PurgeFeedback", {ROLE_ADMIN}},
+      {"SetLegalHold", {ROLE_ADMIN}},
+      {"ListLegalHolds", {ROLE_ADMIN}},
+      {"RetagFeedback", {ROLE_ADMIN}},
+      {"VerifyCounters", {ROLE_ADMIN}},
+  };
+  return *table;
+}
+
+}  // namespace
+
+Principal OfflineAdmin() { return {.token_id = "offline", .role = ROLE_ADMIN, .device_name = ""}; }
+
+std::string RoleName(v1::Role role) {
+  switch (role) {
+    case ROLE_KIOSK:
+      return "kiosk";
+    case ROLE_ADVOCATE:
+      return "advocate";
+    case ROLE_QA_MANAGER:
+      return "qa_manager";
+    case ROLE_REPORTER:
+      return "reporter";
+    case ROLE_ADMIN:
+      return "admin";
+    default:
+      return "unspecified";
+  }
+}
+
+absl::StatusOr<v1::Role> ParseRole(std::string_view name, std::string_view field) {
+  for (v1::Role role : AllRoles()) {
+    std::string spelled = RoleName(role);
+    std::string dashed = spelled;
+    std::replace(dashed.begin(), dashed.end(), '_', '-');
+    if (name == spelled || name == dashed) return role;
+  }
+  return absl::InvalidArgumentError(
+      absl::StrCat(std::string(field), ": unknown role \"", std::string(name),
+                   "\" (kiosk, advocate, qa_manager, reporter or admin)"));
+}
+
+const std::vector<v1::Role>& AllRoles() {
+  static const auto* roles = new std::vector<v1::Role>{ROLE_KIOSK, ROLE_ADVOCATE, ROLE_QA_MANAGER,
+                                                       ROLE_REPORTER, ROLE_ADMIN};
+  return *roles;
+}
+
+std::optional<std::vector<v1::Role>> RolesAllowed(std::string_view method) {
+  auto it = Table().find(method);
+  if (it == Table().end()) return std::nullopt;
+  return it->second;
+}
+
+bool IsAllowed(std::string_view method, v1::Role role) {
+  std::optional<std::vector<v1::Role>> roles = RolesAllowed(method);
+  return roles.has_value() && std::find(roles->begin(), roles->end(), role) != roles->end();
+}
+
+std::vector<std::string> MethodsInTable() {
+  std::vector<std::string> methods;
+  for (const auto& [method, roles] : Table()) methods.push_back(method);
+  return methods;
+}
+
+}  // namespace feedback

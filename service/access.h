@@ -1,0 +1,45 @@
+// Who may call what: the one table of RPCs and the roles allowed to call them.
+#ifndef FEEDBACK_SERVICE_ACCESS_H_
+#define FEEDBACK_SERVICE_ACCESS_H_
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "feedback/v1/feedback.pb.h"
+
+namespace feedback {
+
+// The caller of an RPC, as its token says.
+struct Principal {
+  std::string token_id;  // "offline" for the command line on a stopped server's store
+  v1::Role role = v1::ROLE_UNSPECIFIED;
+  std::string device_name;
+};
+
+// The principal of the command line working directly on a stopped server's store.
+Principal OfflineAdmin();
+
+// "kiosk", "advocate", "qa_manager", "reporter", "admin" (the contract's spelling).
+std::string RoleName(v1::Role role);
+// The inverse of RoleName; also accepts "qa-manager". INVALID_ARGUMENT naming `field`.
+absl::StatusOr<v1::Role> ParseRole(std::string_view name, std::string_view field = "role");
+// Every role, in order.
+const std::vector<v1::Role>& AllRoles();
+
+// The roles that may call `method` (the RPC's name, e.g. "GetFeedback"); nullopt for a method
+// the table does not know, which nobody may call. Health and reflection are not in it: they
+// need no token.
+std::optional<std::vector<v1::Role>> RolesAllowed(std::string_view method);
+
+// True if `role` may call `method`.
+bool IsAllowed(std::string_view method, v1::Role role);
+
+// Every method in the table, for the tests that hold it against the proto.
+std::vector<std::string> MethodsInTable();
+
+}  // namespace feedback
+
+#endif  // FEEDBACK_SERVICE_ACCESS_H_
