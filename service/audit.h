@@ -21,6 +21,10 @@ inline constexpr std::string_view kAuditPrefix = "audit/";
 
 // What an entry says, apart from who and when.
 struct AuditEvent {
+  explicit AuditEvent(std::string action, std::vector<std::string> ids = {},
+                      std::string detail = "")
+      : action(std::move(action)), ids(std::move(ids)), detail(std::move(detail)) {}
+
   std::string action;  // e.g. "feedback.read"; docs/security.md lists every action
   std::vector<std::string> ids;
   std::string detail;  // non-personal: a role, a quarter, a count

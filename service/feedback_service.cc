@@ -95,7 +95,7 @@ class AlertWatch final : public grpc::ServerWriteReactor<v1::Alert> {
       if (finished_ || !sent_.insert(alert.id()).second) return;
       ++references_;
     }
-    writer_.Submit(AuditOp(caller_, absl::Now(), {.action = "alert.read", .ids = {alert.id()}}),
+    writer_.Submit(AuditOp(caller_, absl::Now(), AuditEvent("alert.read", {alert.id()})),
                    [this, alert](absl::Status status) {
                      {
                        absl::MutexLock lock(&mutex_);
@@ -193,7 +193,7 @@ class ExportStream final : public grpc::ServerWriteReactor<v1::Feedback> {
       WriteNext();
       return;
     }
-    AuditEvent event{.action = "feedback.export", .detail = quarter_};
+    AuditEvent event("feedback.export", {}, quarter_);
     for (const v1::Feedback& item : page_.items) event.ids.push_back(item.id());
     // The writer calls back on its own thread; the stream is not done until Finish, so `this`
     // is alive.
@@ -328,7 +328,7 @@ grpc::ServerUnaryReactor* FeedbackServiceImpl::GetFeedback(grpc::CallbackServerC
   if (!record.ok()) return FinishNow(context, record.status());
   *response = *std::move(record);
   return AuditThenFinish(context, *writer_, *std::move(caller),
-                         {.action = "feedback.read", .ids = {request->id()}});
+                         AuditEvent("feedback.read", {request->id()}));
 }
 
 grpc::ServerUnaryReactor* FeedbackServiceImpl::ListFeedback(grpc::CallbackServerContext* context,
@@ -340,7 +340,7 @@ grpc::ServerUnaryReactor* FeedbackServiceImpl::ListFeedback(grpc::CallbackServer
   if (!query.ok()) return FinishNow(context, query.status());
   absl::StatusOr<storage::ListPage> page = store_->List(*query);
   if (!page.ok()) return FinishNow(context, page.status());
-  AuditEvent event{.action = "feedback.list"};
+  AuditEvent event("feedback.list");
   for (v1::Feedback& item : page->items) {
     event.ids.push_back(item.id());
     *response->add_feedback() = std::move(item);
@@ -387,7 +387,7 @@ grpc::ServerUnaryReactor* FeedbackServiceImpl::UpdateComplaint(
   const absl::Time now = absl::Now();
   storage::WriteOp op =
       WithAudit(ledger_->UpdateComplaint(*request, now, result), *std::move(caller), now,
-                {.action = "complaint.update", .ids = {request->id()}});
+                AuditEvent("complaint.update", {request->id()}));
   return WriteThenFinish(context, *writer_, std::move(op), result,
                          [response](v1::Complaint& complaint) {
                            *response = std::move(*complaint.mutable_feedback());
@@ -419,7 +419,7 @@ grpc::ServerUnaryReactor* FeedbackServiceImpl::GetComplaint(grpc::CallbackServer
   if (!complaint.ok()) return FinishNow(context, complaint.status());
   *response = *std::move(complaint);
   return AuditThenFinish(context, *writer_, *std::move(caller),
-                         {.action = "complaint.read", .ids = {request->id()}});
+                         AuditEvent("complaint.read", {request->id()}));
 }
 
 grpc::ServerUnaryReactor* FeedbackServiceImpl::ListComplaints(
@@ -461,7 +461,7 @@ grpc::ServerUnaryReactor* FeedbackServiceImpl::ListComplaints(
   }
   if (!page->next_cursor.empty())
     response->set_next_page_token(EncodePageToken(list, page->next_cursor));
-  AuditEvent event{.action = "complaint.list"};
+  AuditEvent event("complaint.list");
   for (const v1::Complaint& complaint : response->complaints()) {
     event.ids.push_back(complaint.feedback().id());
   }
@@ -582,7 +582,7 @@ grpc::ServerUnaryReactor* FeedbackServiceImpl::AcknowledgeAlert(
   const absl::Time now = absl::Now();
   storage::WriteOp op =
       WithAudit(ledger_->AcknowledgeAlert(*request, now, result), *std::move(caller), now,
-                {.action = "alert.acknowledge", .ids = {request->id()}});
+                AuditEvent("alert.acknowledge", {request->id()}));
   return WriteThenFinish(context, *writer_, std::move(op), result,
                          [response](v1::Alert& alert) { *response = std::move(alert); });
 }

@@ -103,10 +103,9 @@ storage::WriteOp IssueTokenOp(v1::IssueTokenRequest request, std::string secret,
     token.set_created_by(actor.token_id);
     stored->set_secret_sha256(HashSecret(secret));
     RETURN_IF_ERROR(txn.PutEntity(TokenKey(token.id()), stored->SerializeAsString()));
-    return AppendAudit(txn, actor, now,
-                       {.action = "token.issue",
-                        .ids = {token.id()},
-                        .detail = absl::StrCat("role=", RoleName(token.role()))});
+    return AppendAudit(
+        txn, actor, now,
+        AuditEvent("token.issue", {token.id()}, absl::StrCat("role=", RoleName(token.role()))));
   };
 }
 
@@ -120,7 +119,7 @@ storage::WriteOp RevokeTokenOp(std::string id, Principal actor, absl::Time now,
     if (stored->token().has_revoked_at()) return absl::OkStatus();
     *stored->mutable_token()->mutable_revoked_at() = ToTimestamp(now);
     RETURN_IF_ERROR(txn.PutEntity(TokenKey(id), stored->SerializeAsString()));
-    return AppendAudit(txn, actor, now, {.action = "token.revoke", .ids = {id}});
+    return AppendAudit(txn, actor, now, AuditEvent("token.revoke", {id}));
   };
 }
 
