@@ -56,4 +56,14 @@ absl::Status ParseTimeFlag(std::string_view flag, const std::string& text,
                                                  "2018-10-01T00:30:00+01:00"));
 }
 
+CLI::App* AdminCommand(CLI::App& app) {
+  for (CLI::App* existing :
+       app.get_subcommands([](CLI::App* sub) { return sub->get_name() == "admin"; })) {
+    return existing;
+  }
+  CLI::App* admin = app.add_subcommand("admin", "administration (admin token)");
+  admin->require_subcommand(1);
+  return admin;
+}
+
 }  // namespace feedback::client

@@ -86,6 +86,13 @@ void AddReportingCommands(CLI::App& app, CliContext& context);
 void AddOutboxCommands(CLI::App& app, CliContext& context);  // outbox status | flush
 void AddReportCommands(CLI::App& app, CliContext& context);  // report, export
 void AddKioskCommands(CLI::App& app, CliContext& context);   // kiosk
+void AddAdminCommands(CLI::App& app, CliContext& context);   // admin token ..., admin audit
+void AddQuoteCommands(CLI::App& app, CliContext& context);   // quotes list|approve|withdraw
+// admin erase | admin purge | admin hold set|release|list
+void AddErasureCommands(CLI::App& app, CliContext& context);
+
+// The `admin` command group, created on first use; each Add*Commands adds its own to it.
+CLI::App* AdminCommand(CLI::App& app);
 
 }  // namespace feedback::client
 

@@ -96,8 +96,7 @@ void AddReportingCommands(CLI::App& app, CliContext& context) {
                                      request, FormatSummary);
   });
 
-  CLI::App* admin = app.add_subcommand("admin", "administration");
-  admin->require_subcommand(1);
+  CLI::App* admin = AdminCommand(app);
   admin->add_subcommand("retag", "re-tag every stored item with the server's current lexicon")
       ->callback([&context] {
         context.exit_code = CallAndPrint(

@@ -26,6 +26,9 @@ int main(int argc, char** argv) {
   AddOutboxCommands(app, context);
   AddReportCommands(app, context);
   AddKioskCommands(app, context);
+  AddAdminCommands(app, context);
+  AddQuoteCommands(app, context);
+  AddErasureCommands(app, context);
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& help) {
