@@ -1,8 +1,180 @@
 // feedbackctl admin token issue|list|revoke | admin audit
+#include <iostream>
+
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
 #include "client/cli_common.h"
+#include "google/protobuf/util/time_util.h"
+#include "service/access.h"
+#include "service/tokens.h"
 
 namespace feedback::client {
+namespace {
 
-void AddAdminCommands(CLI::App&, CliContext&) {}
+using google::protobuf::util::TimeUtil;
+
+struct IssueFlags {
+  std::string role;
+  std::string device;
+  int expires_in_days = 365;
+  std::string data_dir;  // set: issue directly on a stopped server's store
+};
+
+std::string LocalTime(const google::protobuf::Timestamp& at) {
+  if (at.seconds() == 0 && at.nanos() == 0) return "-";
+  return absl::FormatTime("%Y-%m-%d %H:%M %Z",
+                          absl::FromUnixMicros(TimeUtil::TimestampToMicroseconds(at)), LocalZone());
+}
+
+std::string FormatToken(const v1::Token& token) {
+  std::string line = absl::StrCat(token.id(), "  ", RoleName(token.role()));
+  if (!token.device_name().empty()) absl::StrAppend(&line, "  device=", token.device_name());
+  absl::StrAppend(&line, "  expires ", LocalTime(token.expires_at()));
+  if (token.has_revoked_at()) absl::StrAppend(&line, "  REVOKED ", LocalTime(token.revoked_at()));
+  return line + "\n";
+}
+
+// The token's description first, then the secret alone on the last line of stdout, so that
+// scripts can take it with `tail -n 1`. It is shown once and never stored.
+void PrintIssued(const CliContext& context, const v1::Token& token, const std::string& secret) {
+  if (context.json) {
+    v1::IssueTokenResponse response;
+    *response.mutable_token() = token;
+    response.set_secret(secret);
+    std::cout << ToJson(response) << "\n";
+    return;
+  }
+  std::cout << "issued " << FormatToken(token) << secret << std::endl;
+}
+
+absl::StatusOr<v1::IssueTokenRequest> IssueRequestOf(const IssueFlags& flags) {
+  v1::IssueTokenRequest request;
+  absl::StatusOr<v1::Role> role = ParseRole(flags.role, "--role");
+  if (!role.ok()) return role.status();
+  request.set_role(*role);
+  request.set_device_name(flags.device);
+  if (flags.expires_in_days <= 0) {
+    return absl::InvalidArgumentError("--expires-in-days: must be at least 1");
+  }
+  *request.mutable_expires_at() = TimeUtil::MicrosecondsToTimestamp(
+      absl::ToUnixMicros(absl::Now() + absl::Hours(24) * flags.expires_in_days));
+  return request;
+}
+
+int RunIssue(const CliContext& context, const IssueFlags& flags) {
+  absl::StatusOr<v1::IssueTokenRequest> request = IssueRequestOf(flags);
+  if (!request.ok()) return Report(request.status());
+  if (!flags.data_dir.empty()) {
+    absl::StatusOr<IssuedToken> issued = IssueTokenOffline(flags.data_dir, *request);
+    if (!issued.ok()) return Report(issued.status());
+    PrintIssued(context, issued->token, issued->secret);
+    return kExitOk;
+  }
+  absl::StatusOr<FeedbackClient> client = MakeClient(context);
+  if (!client.ok()) return Report(client.status());
+  absl::StatusOr<v1::IssueTokenResponse> response =
+      client->Call(&v1::FeedbackService::Stub::IssueToken, *request);
+  if (!response.ok()) return Report(response.status());
+  PrintIssued(context, response->token(), response->secret());
+  return kExitOk;
+}
+
+void AddTokenCommands(CLI::App& admin, CliContext& context) {
+  CLI::App* token = admin.add_subcommand("token", "access tokens: issue, list, revoke");
+  token->require_subcommand(1);
+
+  auto issue_flags = std::make_shared<IssueFlags>();
+  CLI::App* issue = token->add_subcommand(
+      "issue", "issue a token; its secret is printed once, alone on the last line of stdout");
+  issue->add_option("--role", issue_flags->role, "kiosk, advocate, qa_manager, reporter or admin")
+      ->required();
+  issue->add_option("--device", issue_flags->device, "device name, e.g. the kiosk's tablet");
+  issue->add_option("--expires-in-days", issue_flags->expires_in_days, "lifetime in days")
+      ->capture_default_str();
+  issue->add_option("--data-dir", issue_flags->data_dir,
+                    "issue directly on this stopped server's store (the first admin token)");
+  issue->callback([&context, issue_flags] { context.exit_code = RunIssue(context, *issue_flags); });
+
+  auto include_revoked = std::make_shared<bool>(false);
+  CLI::App* list = token->add_subcommand("list", "tokens (never their secrets)");
+  list->add_flag("--all", *include_revoked, "include revoked and expired tokens");
+  list->callback([&context, include_revoked] {
+    v1::ListTokensRequest request;
+    request.set_include_revoked(*include_revoked);
+    context.exit_code = CallAndPrint(context, &v1::FeedbackService::Stub::ListTokens, request,
+                                     [](const v1::ListTokensResponse& response) {
+                                       std::string out;
+                                       for (const v1::Token& t : response.tokens()) {
+                                         out += FormatToken(t);
+                                       }
+                                       return out;
+                                     });
+  });
+
+  auto revoke_id = std::make_shared<std::string>();
+  CLI::App* revoke = token->add_subcommand("revoke", "revoke a token; its next call is refused");
+  revoke->add_option("id", *revoke_id, "token id (tok_...)")->required();
+  revoke->callback([&context, revoke_id] {
+    v1::RevokeTokenRequest request;
+    request.set_id(*revoke_id);
+    context.exit_code =
+        CallAndPrint(context, &v1::FeedbackService::Stub::RevokeToken, request,
+                     [](const v1::Token& t) { return absl::StrCat("revoked ", FormatToken(t)); });
+  });
+}
+
+std::string FormatAuditEntry(const v1::AuditEntry& entry) {
+  std::string line = absl::StrCat(LocalTime(entry.at()), "  ", entry.action(), "  by ",
+                                  entry.actor_token_id(), " (", RoleName(entry.actor_role()));
+  if (!entry.actor_device().empty()) absl::StrAppend(&line, ", ", entry.actor_device());
+  absl::StrAppend(&line, ")");
+  if (!entry.ids().empty()) absl::StrAppend(&line, "  ", absl::StrJoin(entry.ids(), ","));
+  if (!entry.detail().empty()) absl::StrAppend(&line, "  ", entry.detail());
+  return line + "\n";
+}
+
+struct AuditFlags {
+  std::string since;
+  std::string action;
+};
+
+// Every entry from --since, page by page, oldest first.
+int RunAudit(const CliContext& context, const AuditFlags& flags) {
+  v1::ListAuditRequest request;
+  if (!flags.since.empty()) {
+    if (absl::Status since = ParseTimeFlag("since", flags.since, request.mutable_since());
+        !since.ok()) {
+      return Report(since);
+    }
+  }
+  request.set_action(flags.action);
+  request.set_page_size(1000);
+  absl::StatusOr<FeedbackClient> client = MakeClient(context);
+  if (!client.ok()) return Report(client.status());
+  do {
+    absl::StatusOr<v1::ListAuditResponse> page =
+        client->Call(&v1::FeedbackService::Stub::ListAudit, request);
+    if (!page.ok()) return Report(page.status());
+    for (const v1::AuditEntry& entry : page->entries()) {
+      std::cout << (context.json ? ToJson(entry) + "\n" : FormatAuditEntry(entry));
+    }
+    request.set_page_token(page->next_page_token());
+  } while (!request.page_token().empty());
+  return kExitOk;
+}
+
+}  // namespace
+
+void AddAdminCommands(CLI::App& app, CliContext& context) {
+  CLI::App* admin = AdminCommand(app);
+  AddTokenCommands(*admin, context);
+
+  auto audit_flags = std::make_shared<AuditFlags>();
+  CLI::App* audit =
+      admin->add_subcommand("audit", "the audit log, oldest first (one JSON object a line)");
+  audit->add_option("--since", audit_flags->since, "RFC 3339 time to start from");
+  audit->add_option("--action", audit_flags->action, "only this action, e.g. feedback.read");
+  audit->callback([&context, audit_flags] { context.exit_code = RunAudit(context, *audit_flags); });
+}
 
 }  // namespace feedback::client

@@ -32,14 +32,41 @@ absl::StatusOr<std::string> ReadToken(const CliContext& context) {
   return std::string(absl::StripAsciiWhitespace(token));
 }
 
+// The whole of `path`, or "" for an empty path; INVALID_ARGUMENT naming `flag` if unreadable.
+absl::StatusOr<std::string> ReadOptionalFile(const std::string& path, std::string_view flag) {
+  if (path.empty()) return std::string();
+  std::ifstream in(path);
+  std::string contents((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  if (contents.empty()) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("--", std::string(flag), ": cannot read ", path));
+  }
+  return contents;
+}
+
 }  // namespace
 
 absl::StatusOr<FeedbackClient> MakeClient(const CliContext& context) {
   absl::StatusOr<std::string> token = ReadToken(context);
   if (!token.ok()) return token.status();
-  return FeedbackClient(ClientOptions{.server = context.server,
-                                      .timeout = absl::Seconds(context.timeout_seconds),
-                                      .token = *token});
+  if ((context.tls_cert.empty() != context.tls_key.empty()) ||
+      (!context.tls_cert.empty() && context.tls_ca.empty())) {
+    return absl::InvalidArgumentError("--tls-cert and --tls-key go together, with --tls-ca");
+  }
+  ClientOptions options;
+  options.server = context.server;
+  options.timeout = absl::Seconds(context.timeout_seconds);
+  options.token = *token;
+  absl::StatusOr<std::string> ca = ReadOptionalFile(context.tls_ca, "tls-ca");
+  absl::StatusOr<std::string> cert = ReadOptionalFile(context.tls_cert, "tls-cert");
+  absl::StatusOr<std::string> key = ReadOptionalFile(context.tls_key, "tls-key");
+  for (const auto* read : {&ca, &cert, &key}) {
+    if (!read->ok()) return read->status();
+  }
+  options.tls_root_certs = *std::move(ca);
+  options.tls_client_cert = *std::move(cert);
+  options.tls_client_key = *std::move(key);
+  return FeedbackClient(options);
 }
 
 absl::TimeZone LocalZone() {

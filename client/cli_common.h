@@ -19,6 +19,9 @@ struct CliContext {
   // Global flags.
   std::string server = "127.0.0.1:50051";
   std::string token_file;
+  std::string tls_ca;    // --tls-ca: PEM CA file; set: TLS
+  std::string tls_cert;  // --tls-cert / --tls-key: client certificate for mutual TLS
+  std::string tls_key;
   bool json = false;
   double timeout_seconds = 10;
   std::string outbox;  // --outbox; empty: $FEEDBACK_OUTBOX or $HOME/.local/state/feedbackctl/outbox

@@ -14,6 +14,15 @@
 namespace feedback::client {
 namespace {
 
+std::shared_ptr<grpc::ChannelCredentials> CredentialsFor(const ClientOptions& options) {
+  if (options.tls_root_certs.empty()) return grpc::InsecureChannelCredentials();
+  grpc::SslCredentialsOptions ssl;
+  ssl.pem_root_certs = options.tls_root_certs;
+  ssl.pem_cert_chain = options.tls_client_cert;
+  ssl.pem_private_key = options.tls_client_key;
+  return grpc::SslCredentials(ssl);
+}
+
 // gRPC's own reconnect backoff (1 s at first by default) would make early retries fail at once
 // without trying the server again; align it with the retry policy.
 std::shared_ptr<grpc::Channel> NewChannel(const ClientOptions& options) {
@@ -25,7 +34,7 @@ std::shared_ptr<grpc::Channel> NewChannel(const ClientOptions& options) {
   arguments.SetInt(GRPC_ARG_INITIAL_RECONNECT_BACKOFF_MS, initial);
   arguments.SetInt(GRPC_ARG_MAX_RECONNECT_BACKOFF_MS,
                    std::max(initial, milliseconds(options.retry.max_backoff)));
-  return grpc::CreateCustomChannel(options.server, grpc::InsecureChannelCredentials(), arguments);
+  return grpc::CreateCustomChannel(options.server, CredentialsFor(options), arguments);
 }
 
 }  // namespace

@@ -57,6 +57,11 @@ struct ClientOptions {
   std::string token;
   // Retries on UNAVAILABLE / DEADLINE_EXCEEDED. Default: see RetryPolicy.
   RetryPolicy retry{};
+  // TLS: PEM CA bundle that signed the server's certificate; empty: plaintext. Default: empty.
+  std::string tls_root_certs;
+  // Mutual TLS: this client's PEM certificate chain and private key. Default: empty (none).
+  std::string tls_client_cert;
+  std::string tls_client_key;
 };
 
 // Thread-safe; one channel shared by all calls.

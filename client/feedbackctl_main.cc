@@ -12,6 +12,10 @@ int main(int argc, char** argv) {
   app.add_option("--server", context.server, "feedbackd address host:port")->capture_default_str();
   app.add_option("--token-file", context.token_file,
                  "file holding the bearer token (default: $FEEDBACK_TOKEN)");
+  app.add_option("--tls-ca", context.tls_ca,
+                 "PEM CA file that signed the server's certificate: connect with TLS");
+  app.add_option("--tls-cert", context.tls_cert, "client certificate (PEM) for mutual TLS");
+  app.add_option("--tls-key", context.tls_key, "private key (PEM) of --tls-cert");
   app.add_flag("--json", context.json, "machine-readable output (protobuf JSON mapping)");
   app.add_option("--timeout", context.timeout_seconds, "deadline of each call, in seconds")
       ->capture_default_str()

@@ -50,6 +50,8 @@ class AlertWatch final : public grpc::ServerWriteReactor<v1::Alert> {
   AlertWatch(AlertHub& hub, const storage::FeedbackStore& store, storage::GroupCommitWriter& writer,
              Principal caller, StreamSlot slot)
       : hub_(hub), writer_(writer), caller_(std::move(caller)), slot_(std::move(slot)) {
+    // Headers go out at once, so a watcher knows it is subscribed before any alert arrives.
+    StartSendInitialMetadata();
     // Subscribe before reading the backlog, so that nothing raised in between is missed.
     handle_ = hub_.Subscribe(
         [this](const v1::Alert& alert) { AuditThenEnqueue(alert); },

@@ -25,7 +25,8 @@ int main(int argc, char** argv) {
   feedback::ServerOptions options;
   CLI::App app{"feedbackd: durable feedback service for children's social care"};
   app.add_option("--listen", options.listen, "host:port to serve gRPC on (port 0: any free port)")
-      ->capture_default_str();
+      ->capture_default_str()
+      ->multi_option_policy(CLI::MultiOptionPolicy::TakeLast);
   app.add_option("--data-dir", options.data_dir,
                  "folder of the embedded store (created if missing)")
       ->capture_default_str();

@@ -51,6 +51,11 @@ StreamSlot::~StreamSlot() {
 absl::StatusOr<Principal> Gatekeeper::Admit(const grpc::ServerContextBase& context,
                                             std::string_view method, absl::Time now) {
   ASSIGN_OR_RETURN(const std::string_view authorization, AuthorizationOf(context));
+  return Admit(authorization, method, now);
+}
+
+absl::StatusOr<Principal> Gatekeeper::Admit(std::string_view authorization, std::string_view method,
+                                            absl::Time now) {
   ASSIGN_OR_RETURN(Principal caller, tokens_->Authenticate(authorization, now));
   if (!IsAllowed(method, caller.role)) {
     return absl::PermissionDeniedError(

@@ -64,6 +64,9 @@ class Gatekeeper {
   // RESOURCE_EXHAUSTED, each with a message that says why (never the token itself).
   [[nodiscard]] absl::StatusOr<Principal> Admit(const grpc::ServerContextBase& context,
                                                 std::string_view method, absl::Time now);
+  // The same, given the value of the `authorization` metadata (empty: none was sent).
+  [[nodiscard]] absl::StatusOr<Principal> Admit(std::string_view authorization,
+                                                std::string_view method, absl::Time now);
 
   // A slot for one open stream of `caller`; RESOURCE_EXHAUSTED past the limits.
   [[nodiscard]] absl::StatusOr<StreamSlot> OpenStream(const Principal& caller);

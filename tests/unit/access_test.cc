@@ -1,0 +1,195 @@
+// The access table, tokens and the Gatekeeper's limits, without a server.
+#include "service/access.h"
+
+#include <set>
+
+#include "feedback/v1/feedback.grpc.pb.h"
+#include "gmock/gmock.h"
+#include "google/protobuf/util/time_util.h"
+#include "gtest/gtest.h"
+#include "service/gatekeeper.h"
+#include "service/server.h"
+#include "service/tokens.h"
+#include "tests/support/test_support.h"
+
+namespace feedback {
+namespace {
+
+using google::protobuf::util::TimeUtil;
+using ::testing::AllOf;
+using ::testing::HasSubstr;
+
+const absl::Time kNow =
+    absl::FromCivil(absl::CivilSecond(2026, 11, 27, 10, 0, 0), absl::UTCTimeZone());
+
+// A token of `role` in `registry`, valid for a day from kNow; returns its secret.
+std::string AddToken(TokenRegistry& registry, v1::Role role, const std::string& id,
+                     bool revoked = false) {
+  absl::StatusOr<std::string> secret = NewTokenSecret();
+  EXPECT_TRUE(secret.ok());
+  v1::internal::StoredToken stored;
+  stored.mutable_token()->set_id(id);
+  stored.mutable_token()->set_role(role);
+  *stored.mutable_token()->mutable_expires_at() =
+      TimeUtil::MicrosecondsToTimestamp(absl::ToUnixMicros(kNow + absl::Hours(24)));
+  if (revoked) *stored.mutable_token()->mutable_revoked_at() = TimeUtil::GetEpoch();
+  stored.set_secret_sha256(HashSecret(*secret));
+  registry.Put(stored);
+  return *secret;
+}
+
+TEST(AccessTable, CoversExactlyTheMethodsOfTheService) {
+  std::set<std::string> declared;
+  const google::protobuf::ServiceDescriptor* service =
+      google::protobuf::DescriptorPool::generated_pool()->FindServiceByName(
+          "feedback.v1.FeedbackService");
+  for (int i = 0; i < service->method_count(); ++i) declared.insert(service->method(i)->name());
+  const std::vector<std::string> in_table = MethodsInTable();
+  EXPECT_EQ(declared, std::set<std::string>(in_table.begin(), in_table.end()));
+}
+
+TEST(AccessTable, UnknownMethodsAreAllowedToNobody) {
+  for (v1::Role role : AllRoles()) EXPECT_FALSE(IsAllowed("DropEverything", role));
+  EXPECT_FALSE(RolesAllowed("DropEverything").has_value());
+}
+
+TEST(Roles, ParseTheContractSpellingsAndRejectOthersNamingTheField) {
+  for (v1::Role role : AllRoles()) {
+    absl::StatusOr<v1::Role> parsed = ParseRole(RoleName(role));
+    ASSERT_TRUE(parsed.ok());
+    EXPECT_EQ(*parsed, role);
+  }
+  EXPECT_EQ(*ParseRole("qa-manager"), v1::ROLE_QA_MANAGER);
+  absl::StatusOr<v1::Role> bad = ParseRole("root", "--role");
+  ASSERT_FALSE(bad.ok());
+  EXPECT_THAT(bad.status().message(), HasSubstr("--role"));
+}
+
+TEST(TokenSecrets, AreLongRandomAndHashedToSha256) {
+  absl::StatusOr<std::string> a = NewTokenSecret();
+  absl::StatusOr<std::string> b = NewTokenSecret();
+  ASSERT_TRUE(a.ok() && b.ok());
+  EXPECT_THAT(*a, ::testing::MatchesRegex("fbk_[0-9a-f]{64}"));
+  EXPECT_NE(*a, *b);
+  EXPECT_EQ(HashSecret(*a).size(), 32u);
+  EXPECT_NE(HashSecret(*a), HashSecret(*b));
+  EXPECT_EQ(HashSecret(*a), HashSecret(*a));
+}
+
+TEST(TokenRegistry, AuthenticatesAValidBearerTokenToItsRole) {
+  TokenRegistry registry;
+  const std::string secret = AddToken(registry, v1::ROLE_KIOSK, "tok_1");
+  absl::StatusOr<Principal> caller = registry.Authenticate("Bearer " + secret, kNow);
+  ASSERT_TRUE(caller.ok()) << caller.status();
+  EXPECT_EQ(caller->role, v1::ROLE_KIOSK);
+  EXPECT_EQ(caller->token_id, "tok_1");
+}
+
+TEST(TokenRegistry, RefusesMissingMalformedUnknownRevokedAndExpiredTokens) {
+  TokenRegistry registry;
+  const std::string valid = AddToken(registry, v1::ROLE_ADMIN, "tok_valid");
+  const std::string revoked = AddToken(registry, v1::ROLE_ADMIN, "tok_revoked", true);
+  const std::vector<std::pair<std::string, std::string>> cases = {
+      {"", "missing"},
+      {"Bearer", "expected 'Bearer <token>'"},
+      {"Bearer ", "expected 'Bearer <token>'"},
+      {valid, "expected 'Bearer <token>'"},
+      {"Bearer fbk_nope", "unknown token"},
+      {"Bearer " + revoked, "revoked"},
+  };
+  for (const auto& [authorization, why] : cases) {
+    absl::StatusOr<Principal> caller = registry.Authenticate(authorization, kNow);
+    ASSERT_FALSE(caller.ok()) << authorization;
+    EXPECT_EQ(caller.status().code(), absl::StatusCode::kUnauthenticated);
+    EXPECT_THAT(caller.status().message(), HasSubstr(why));
+    if (!authorization.empty()) {
+      EXPECT_THAT(caller.status().message(), ::testing::Not(HasSubstr(valid)));
+    }
+  }
+  absl::StatusOr<Principal> expired =
+      registry.Authenticate("Bearer " + valid, kNow + absl::Hours(25));
+  ASSERT_FALSE(expired.ok());
+  EXPECT_THAT(expired.status().message(), HasSubstr("expired"));
+}
+
+TEST(Gatekeeper, DeniesARoleTheTableDoesNotAllowNamingRoleAndMethod) {
+  TokenRegistry registry;
+  const std::string secret = AddToken(registry, v1::ROLE_REPORTER, "tok_r");
+  Gatekeeper gate(&registry, AccessLimits());
+  absl::StatusOr<Principal> denied = gate.Admit("Bearer " + secret, "GetFeedback", kNow);
+  ASSERT_FALSE(denied.ok());
+  EXPECT_EQ(denied.status().code(), absl::StatusCode::kPermissionDenied);
+  EXPECT_THAT(denied.status().message(), AllOf(HasSubstr("reporter"), HasSubstr("GetFeedback")));
+  EXPECT_TRUE(gate.Admit("Bearer " + secret, "GetQuarterSummary", kNow).ok());
+}
+
+TEST(Gatekeeper, RateLimitsEachTokenAndRefillsOverTheMinute) {
+  TokenRegistry registry;
+  const std::string kiosk = AddToken(registry, v1::ROLE_KIOSK, "tok_k");
+  const std::string other = AddToken(registry, v1::ROLE_KIOSK, "tok_other");
+  AccessLimits limits;
+  limits.calls_per_minute[v1::ROLE_KIOSK] = 3;
+  Gatekeeper gate(&registry, limits);
+  for (int n = 0; n < 3; ++n)
+    EXPECT_TRUE(gate.Admit("Bearer " + kiosk, "SubmitFeedback", kNow).ok());
+  absl::StatusOr<Principal> over = gate.Admit("Bearer " + kiosk, "SubmitFeedback", kNow);
+  ASSERT_FALSE(over.ok());
+  EXPECT_EQ(over.status().code(), absl::StatusCode::kResourceExhausted);
+  // Another token has its own allowance.
+  EXPECT_TRUE(gate.Admit("Bearer " + other, "SubmitFeedback", kNow).ok());
+  // A third of a minute later, one call's worth has come back, and only one.
+  EXPECT_TRUE(gate.Admit("Bearer " + kiosk, "SubmitFeedback", kNow + absl::Seconds(20)).ok());
+  EXPECT_FALSE(gate.Admit("Bearer " + kiosk, "SubmitFeedback", kNow + absl::Seconds(20)).ok());
+}
+
+TEST(Gatekeeper, ZeroMeansUnlimited) {
+  TokenRegistry registry;
+  const std::string kiosk = AddToken(registry, v1::ROLE_KIOSK, "tok_k");
+  AccessLimits limits;
+  limits.calls_per_minute[v1::ROLE_KIOSK] = 0;
+  Gatekeeper gate(&registry, limits);
+  for (int n = 0; n < 1000; ++n)
+    ASSERT_TRUE(gate.Admit("Bearer " + kiosk, "SubmitFeedback", kNow).ok());
+}
+
+TEST(Gatekeeper, LimitsOpenStreamsPerTokenAndInAllAndReleasesThem) {
+  TokenRegistry registry;
+  AccessLimits limits;
+  limits.streams_per_token = 2;
+  limits.streams_total = 3;
+  Gatekeeper gate(&registry, limits);
+  const Principal a{.token_id = "tok_a", .role = v1::ROLE_QA_MANAGER, .device_name = ""};
+  const Principal b{.token_id = "tok_b", .role = v1::ROLE_QA_MANAGER, .device_name = ""};
+  absl::StatusOr<StreamSlot> a1 = gate.OpenStream(a);
+  absl::StatusOr<StreamSlot> a2 = gate.OpenStream(a);
+  ASSERT_TRUE(a1.ok() && a2.ok());
+  EXPECT_EQ(gate.OpenStream(a).status().code(), absl::StatusCode::kResourceExhausted);
+  absl::StatusOr<StreamSlot> b1 = gate.OpenStream(b);
+  ASSERT_TRUE(b1.ok());
+  EXPECT_EQ(gate.OpenStream(b).status().code(), absl::StatusCode::kResourceExhausted);  // total
+  *a1 = StreamSlot();  // closes one of a's streams
+  EXPECT_TRUE(gate.OpenStream(b).ok());
+}
+
+TEST(RateLimitFlag, ParsesRoleEqualsCallsAndRejectsNonsenseNamingTheFlag) {
+  AccessLimits limits;
+  ASSERT_TRUE(ParseRateLimit("kiosk=12", limits).ok());
+  EXPECT_EQ(limits.calls_per_minute[v1::ROLE_KIOSK], 12);
+  for (const char* bad : {"kiosk", "kiosk=-1", "kiosk=lots", "superuser=3"}) {
+    absl::Status status = ParseRateLimit(bad, limits);
+    EXPECT_FALSE(status.ok()) << bad;
+    EXPECT_THAT(status.message(), HasSubstr("--rate-limit")) << bad;
+  }
+}
+
+TEST(Listen, LoopbackAddressesAreRecognised) {
+  for (const char* loopback : {"127.0.0.1:50051", "localhost:1", "[::1]:50051", "127.8.9.1:0"}) {
+    EXPECT_TRUE(IsLoopbackListen(loopback)) << loopback;
+  }
+  for (const char* open : {"0.0.0.0:50051", "[::]:50051", "10.0.0.4:1", "feedback.example:443"}) {
+    EXPECT_FALSE(IsLoopbackListen(open)) << open;
+  }
+}
+
+}  // namespace
+}  // namespace feedback
