@@ -229,6 +229,14 @@ TEST(ErasureE2eTest, ErasedComplaintKeepsItsCountsAndLosesItsWordsEverywhere) {
             grpc::StatusCode::NOT_FOUND);
 }
 
+TEST(ErasureE2eTest, ABadRetentionFileStopsTheServerNamingTheLine) {
+  TempDir dir;
+  std::ofstream(dir.Sub("retention.txt")) << "# periods\ncomplaint seven-years\n";
+  auto server = ServerProcess::Start(dir.Sub("data"), {"--retention", dir.Sub("retention.txt")});
+  ASSERT_FALSE(server.ok());
+  EXPECT_THAT(server.status().message(), HasSubstr("retention.txt line 2: days"));
+}
+
 TEST(ErasureE2eTest, OnlyAdminsMayEraseHoldOrPurge) {
   TempDir dir;
   std::ofstream(dir.Sub("retention.txt")) << "comment 365\n";
