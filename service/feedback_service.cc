@@ -284,7 +284,9 @@ FeedbackServiceImpl::FeedbackServiceImpl(ServiceParts parts, QuarterCalendar cal
       alerts_(parts.alerts),
       gate_(parts.gate),
       tokens_(parts.tokens),
-      calendar_(calendar) {}
+      calendar_(calendar),
+      retention_(parts.retention),
+      scrubber_(std::make_unique<Scrubber>(parts.store)) {}
 
 grpc::ServerUnaryReactor* FeedbackServiceImpl::SubmitFeedback(grpc::CallbackServerContext* context,
                                                               const grpc::ByteBuffer* raw_request,

@@ -2,11 +2,15 @@
 #ifndef FEEDBACK_SERVICE_FEEDBACK_SERVICE_H_
 #define FEEDBACK_SERVICE_FEEDBACK_SERVICE_H_
 
+#include <memory>
+
 #include "feedback/v1/feedback.grpc.pb.h"
 #include "service/alert_hub.h"
+#include "service/erasure.h"
 #include "service/gatekeeper.h"
 #include "service/ledger.h"
 #include "service/quarter.h"
+#include "service/retention.h"
 #include "service/tokens.h"
 #include "storage/feedback_store.h"
 #include "storage/group_commit_writer.h"
@@ -21,6 +25,7 @@ struct ServiceParts {
   AlertHub* alerts;
   Gatekeeper* gate;
   TokenRegistry* tokens;
+  const RetentionPolicy* retention = nullptr;  // nullptr: keep everything forever
 };
 
 // Callback-API service. Every handler first asks the Gatekeeper to admit its caller (token,
@@ -137,6 +142,9 @@ class FeedbackServiceImpl final : public v1::FeedbackService::WithRawCallbackMet
   Gatekeeper* const gate_;
   TokenRegistry* const tokens_;
   const QuarterCalendar calendar_;
+  const RetentionPolicy* const retention_;  // may be null
+  // Declared last: destroyed first, after finishing every queued scrub, while the store is open.
+  const std::unique_ptr<Scrubber> scrubber_;
 };
 
 }  // namespace feedback

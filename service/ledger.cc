@@ -138,6 +138,12 @@ storage::WriteOp Ledger::UpdateComplaint(v1::UpdateComplaintRequest update, absl
           return absl::FailedPreconditionError(
               absl::StrCat("id: ", update.id(), " is not a complaint"));
         }
+        if (record->has_erased_at()) {
+          // Re-tagging its empty text would change published figures; new notes would be
+          // personal text again.
+          return absl::FailedPreconditionError(
+              absl::StrCat("id: ", update.id(), " was erased; its case cannot change"));
+        }
         ASSIGN_OR_RETURN(std::optional<v1::Complaint> current, FindComplaint(txn, *record));
         if (!current.has_value()) {
           return absl::DataLossError(absl::StrCat("complaint ", update.id(), " has no case"));
@@ -227,7 +233,8 @@ storage::WriteOp Ledger::Retag(std::vector<std::string> ids, absl::Time now,
           alerts](storage::Transaction& txn) -> absl::Status {
     for (const std::string& id : ids) {
       ASSIGN_OR_RETURN(std::optional<v1::Feedback> record, txn.FindFeedback(id));
-      if (!record.has_value()) continue;
+      // An erased record has no text to tag: its tags stay as counted.
+      if (!record.has_value() || record->has_erased_at()) continue;
       ASSIGN_OR_RETURN(std::optional<v1::Complaint> complaint, FindComplaint(txn, *record));
       v1::Feedback next = *record;
       SetTags(next, TagsOf(next, complaint ? &*complaint : nullptr));

@@ -79,7 +79,9 @@ absl::StatusOr<std::unique_ptr<FeedbackServer>> FeedbackServer::Start(
   ASSIGN_OR_RETURN(Tagger tagger, Tagger::Load(options.lexicon_file));
   ASSIGN_OR_RETURN(Eligibility eligibility,
                    Eligibility::Load(options.advocacy_eligibility_file, calendar.zone()));
+  ASSIGN_OR_RETURN(RetentionPolicy retention, RetentionPolicy::Load(options.retention_file));
   std::unique_ptr<FeedbackServer> server(new FeedbackServer());
+  server->retention_ = std::move(retention);
   server->ledger_ = std::make_unique<Ledger>(
       calendar, ComplaintProcedure(std::move(working_days), calendar.zone()), std::move(tagger),
       std::move(eligibility));
@@ -94,7 +96,8 @@ absl::StatusOr<std::unique_ptr<FeedbackServer>> FeedbackServer::Start(
                                                          .ledger = server->ledger_.get(),
                                                          .alerts = &server->alerts_,
                                                          .gate = server->gate_.get(),
-                                                         .tokens = server->tokens_.get()},
+                                                         .tokens = server->tokens_.get(),
+                                                         .retention = &server->retention_},
                                             calendar);
 
   grpc::EnableDefaultHealthCheckService(true);

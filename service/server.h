@@ -12,6 +12,7 @@
 #include "service/feedback_service.h"
 #include "service/gatekeeper.h"
 #include "service/ledger.h"
+#include "service/retention.h"
 #include "service/tokens.h"
 #include "storage/feedback_store.h"
 #include "storage/group_commit_writer.h"
@@ -31,6 +32,8 @@ struct ServerOptions {
   std::string lexicon_file;
   // Advocacy eligibility rules. Default: empty, no limits.
   std::string advocacy_eligibility_file;
+  // Retention periods per kind (docs/storage.md, "Erasure"). Default: empty, keep forever.
+  std::string retention_file;
   // TLS: PEM certificate chain and private key. Both or neither. Default: none (plaintext).
   std::string tls_cert_file;
   std::string tls_key_file;
@@ -70,6 +73,7 @@ class FeedbackServer {
   std::unique_ptr<storage::FeedbackStore> store_;
   std::unique_ptr<storage::GroupCommitWriter> writer_;
   std::unique_ptr<Ledger> ledger_;
+  RetentionPolicy retention_;
   std::unique_ptr<TokenRegistry> tokens_;
   std::unique_ptr<Gatekeeper> gate_;
   AlertHub alerts_;

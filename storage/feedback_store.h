@@ -55,6 +55,20 @@ struct ListPage {
   std::string next_cursor;          // empty when there is nothing more
 };
 
+// Keys whose earlier values must leave the files on disk (FeedbackStore::Scrub), by family.
+struct ScrubKeys {
+  std::vector<std::string> records;      // record ids
+  std::vector<std::string> idempotency;  // submission ids
+  std::vector<std::string> entities;     // entity keys
+
+  bool empty() const { return records.empty() && idempotency.empty() && entities.empty(); }
+  void Add(const ScrubKeys& other) {
+    records.insert(records.end(), other.records.begin(), other.records.end());
+    idempotency.insert(idempotency.end(), other.idempotency.begin(), other.idempotency.end());
+    entities.insert(entities.end(), other.entities.begin(), other.entities.end());
+  }
+};
+
 // Thread-safe. Closes the database on destruction.
 class FeedbackStore {
  public:
@@ -101,6 +115,15 @@ class FeedbackStore {
   // One page of records matching `query`, from the time index (never a full scan of records).
   // INVALID_ARGUMENT for a cursor that this store did not produce.
   [[nodiscard]] virtual absl::StatusOr<ListPage> List(const ListQuery& query) const = 0;
+
+  // Makes the values that `keys` had before their latest committed write leave the files on
+  // disk: flushes every memtable (so the write-ahead logs that held them become obsolete),
+  // compacts the key range of each family that `keys` span down to the bottommost level
+  // (rewriting every file that overlaps it, without the overwritten or deleted versions), and
+  // deletes the obsolete files before returning. Slow (seconds on a large store): never call
+  // it on a gRPC thread. An old version still visible to an open snapshot survives until the
+  // snapshot is released and a later compaction runs. Default: UNIMPLEMENTED.
+  [[nodiscard]] virtual absl::Status Scrub(const ScrubKeys& keys);
 
  protected:
   FeedbackStore() = default;

@@ -285,6 +285,30 @@ class RocksDbStore final : public FeedbackStore {
     return counters;
   }
 
+  absl::Status Scrub(const ScrubKeys& keys) override {
+    rocksdb::FlushOptions flush_options;
+    flush_options.wait = true;
+    flush_options.allow_write_stall = true;
+    RETURN_IF_ERROR(FromRocks(db_->Flush(flush_options, handles_), "flushing the store"));
+    rocksdb::CompactRangeOptions compact_options;
+    compact_options.bottommost_level_compaction = rocksdb::BottommostLevelCompaction::kForce;
+    compact_options.exclusive_manual_compaction = false;
+    const std::pair<Family, const std::vector<std::string>*> ranges[] = {
+        {kRecords, &keys.records}, {kIdempotency, &keys.idempotency}, {kEntities, &keys.entities}};
+    for (const auto& [family, family_keys] : ranges) {
+      if (family_keys->empty()) continue;
+      const auto [first, last] = std::minmax_element(family_keys->begin(), family_keys->end());
+      const rocksdb::Slice begin(*first);
+      const rocksdb::Slice end(*last);  // inclusive
+      RETURN_IF_ERROR(FromRocks(db_->CompactRange(compact_options, handles_[family], &begin, &end),
+                                "compacting the store"));
+    }
+    // Deletes the obsolete files (the old write-ahead logs, the compacted tables) now, on this
+    // thread, rather than whenever a background job next gets to it.
+    RETURN_IF_ERROR(FromRocks(db_->DisableFileDeletions(), "pausing file deletions"));
+    return FromRocks(db_->EnableFileDeletions(/*force=*/false), "deleting obsolete files");
+  }
+
   absl::StatusOr<ListPage> List(const ListQuery& query) const override {
     if (!query.cursor.empty() && !layout::IsCursor(query.cursor)) {
       return absl::InvalidArgumentError("page_token: not a token this server issued");
@@ -369,6 +393,10 @@ class RocksDbStore final : public FeedbackStore {
 // A submission_id seen before: the stored record if the content is the same.
 absl::Status DecideRepeat(Transaction& txn, const NewSubmission& submission,
                           const IdempotencyEntry& seen, SubmitOutcome& outcome) {
+  if (seen.fingerprint == kErasedFingerprint) {
+    return absl::FailedPreconditionError(absl::StrCat("submission_id: this submission was erased (",
+                                                      seen.id, "); it cannot be stored again"));
+  }
   if (submission.fingerprint != seen.fingerprint) {
     return absl::AlreadyExistsError(
         "submission_id: already used for a submission with different content");
@@ -394,6 +422,10 @@ absl::Status StageSubmission(Transaction& txn, NewSubmission submission, SubmitO
   RETURN_IF_ERROR(txn.PutIdempotencyKey(submission_id, {submission.fingerprint, record.id()}));
   outcome = SubmitOutcome{std::move(record), false};
   return absl::OkStatus();
+}
+
+absl::Status FeedbackStore::Scrub(const ScrubKeys&) {
+  return absl::UnimplementedError("this store cannot scrub its files");
 }
 
 std::vector<absl::StatusOr<SubmitOutcome>> FeedbackStore::CommitGroup(

@@ -19,6 +19,12 @@ struct IdempotencyEntry {
   std::string id;           // the record it created
 };
 
+// The fingerprint an erased submission's idempotency entry is given in place of the hash of its
+// content (which could confirm a guess of the erased text). A replay of that submission_id is
+// refused (FAILED_PRECONDITION) rather than stored again. 32 bytes that SHA-256 will not produce.
+inline constexpr std::string_view kErasedFingerprint = "feedbackd erased this submission";
+static_assert(kErasedFingerprint.size() == 32);
+
 // Reads see the store plus every write staged earlier in the same group (read-your-writes), so
 // operations in one group are decided in order exactly as if committed one by one. Nothing is
 // visible to other readers until the whole group is synced. Used only on the writer thread;
