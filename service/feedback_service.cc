@@ -282,6 +282,7 @@ FeedbackServiceImpl::FeedbackServiceImpl(ServiceParts parts, QuarterCalendar cal
       alerts_(parts.alerts),
       gate_(parts.gate),
       tokens_(parts.tokens),
+      disclosure_(parts.disclosure),
       calendar_(calendar) {}
 
 grpc::ServerUnaryReactor* FeedbackServiceImpl::SubmitFeedback(grpc::CallbackServerContext* context,
@@ -537,6 +538,11 @@ grpc::ServerUnaryReactor* FeedbackServiceImpl::GetQuarterSummary(
   if (!previous.ok()) return FinishNow(context, previous.status());
   *response = *std::move(current);
   *response->mutable_previous_quarter() = *std::move(previous);
+  // Reporters only ever see the published form; QA staff see exact counts unless they ask.
+  if (request->published() || caller->role == v1::ROLE_REPORTER) {
+    static const DisclosurePolicy kDefaultPolicy;
+    ApplyDisclosureControl(*response, disclosure_ != nullptr ? *disclosure_ : kDefaultPolicy);
+  }
   return FinishNow(context, absl::OkStatus());
 }
 

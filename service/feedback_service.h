@@ -4,6 +4,7 @@
 
 #include "feedback/v1/feedback.grpc.pb.h"
 #include "service/alert_hub.h"
+#include "service/disclosure.h"
 #include "service/gatekeeper.h"
 #include "service/ledger.h"
 #include "service/quarter.h"
@@ -21,6 +22,7 @@ struct ServiceParts {
   AlertHub* alerts;
   Gatekeeper* gate;
   TokenRegistry* tokens;
+  const DisclosurePolicy* disclosure;  // for published summaries; null: the default policy
 };
 
 // Callback-API service. Every handler first asks the Gatekeeper to admit its caller (token,
@@ -136,6 +138,7 @@ class FeedbackServiceImpl final : public v1::FeedbackService::WithRawCallbackMet
   AlertHub* const alerts_;
   Gatekeeper* const gate_;
   TokenRegistry* const tokens_;
+  const DisclosurePolicy* const disclosure_;
   const QuarterCalendar calendar_;
 };
 

@@ -35,6 +35,10 @@ int main(int argc, char** argv) {
                  "tagging lexicon: themes and safeguarding phrases (default: built-in)");
   app.add_option("--advocacy-eligibility", options.advocacy_eligibility_file,
                  "advocacy eligibility rules with effective dates (default: no limits)");
+  app.add_option("--disclosure-policy", options.disclosure_policy_file,
+                 "small-number suppression policy of published figures: lines \"suppress "
+                 "<figure>\" or \"show <figure>\" (default: advocacy age bands suppressed)")
+      ->check(CLI::ExistingFile);
   app.add_option("--tls-cert", options.tls_cert_file, "PEM certificate chain: serve TLS")
       ->check(CLI::ExistingFile);
   app.add_option("--tls-key", options.tls_key_file, "PEM private key of --tls-cert")

@@ -79,7 +79,12 @@ absl::StatusOr<std::unique_ptr<FeedbackServer>> FeedbackServer::Start(
   ASSIGN_OR_RETURN(Tagger tagger, Tagger::Load(options.lexicon_file));
   ASSIGN_OR_RETURN(Eligibility eligibility,
                    Eligibility::Load(options.advocacy_eligibility_file, calendar.zone()));
+  DisclosurePolicy disclosure;
+  if (!options.disclosure_policy_file.empty()) {
+    ASSIGN_OR_RETURN(disclosure, DisclosurePolicy::Load(options.disclosure_policy_file));
+  }
   std::unique_ptr<FeedbackServer> server(new FeedbackServer());
+  server->disclosure_ = std::move(disclosure);
   server->ledger_ = std::make_unique<Ledger>(
       calendar, ComplaintProcedure(std::move(working_days), calendar.zone()), std::move(tagger),
       std::move(eligibility));
@@ -94,7 +99,8 @@ absl::StatusOr<std::unique_ptr<FeedbackServer>> FeedbackServer::Start(
                                                          .ledger = server->ledger_.get(),
                                                          .alerts = &server->alerts_,
                                                          .gate = server->gate_.get(),
-                                                         .tokens = server->tokens_.get()},
+                                                         .tokens = server->tokens_.get(),
+                                                         .disclosure = &server->disclosure_},
                                             calendar);
 
   grpc::EnableDefaultHealthCheckService(true);
