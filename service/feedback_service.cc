@@ -538,8 +538,9 @@ grpc::ServerUnaryReactor* FeedbackServiceImpl::GetQuarterSummary(
   if (!previous.ok()) return FinishNow(context, previous.status());
   *response = *std::move(current);
   *response->mutable_previous_quarter() = *std::move(previous);
-  // Reporters only ever see the published form; QA staff see exact counts unless they ask.
-  if (request->published() || caller->role == v1::ROLE_REPORTER) {
+  // Exact counts are for internal QA only: QA staff get them unless they ask for the published
+  // form; every other caller (a reporter, or any role later allowed here) gets the published form.
+  if (request->published() || caller->role != v1::ROLE_QA_MANAGER) {
     static const DisclosurePolicy kDefaultPolicy;
     ApplyDisclosureControl(*response, disclosure_ != nullptr ? *disclosure_ : kDefaultPolicy);
   }
