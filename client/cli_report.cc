@@ -35,13 +35,16 @@ absl::StatusOr<std::vector<ReportQuote>> FetchReportQuotes(const FeedbackClient&
   return quotes;
 }
 
-// Q1..`quarter` of its financial year (all service areas), and the quarter's quotes.
-absl::StatusOr<QuarterReportInput> FetchReportInput(const FeedbackClient& client, Quarter quarter) {
+// Q1..`quarter` of its financial year (all service areas; `published`: with small-number
+// suppression), and the quarter's quotes.
+absl::StatusOr<QuarterReportInput> FetchReportInput(const FeedbackClient& client, Quarter quarter,
+                                                    bool published) {
   QuarterReportInput input;
   for (int q = 1; q <= quarter.quarter; ++q) {
     v1::GetQuarterSummaryRequest request;
     request.set_financial_year(quarter.financial_year);
     request.set_quarter(q);
+    request.set_published(published);
     absl::StatusOr<v1::QuarterSummary> summary =
         client.Call(&v1::FeedbackService::Stub::GetQuarterSummary, request);
     if (!summary.ok()) return summary.status();
@@ -57,6 +60,7 @@ struct ReportFlags {
   std::string quarter;
   std::string format;  // empty: json with --json, else md
   std::string output;  // empty: stdout
+  bool exact = false;  // exact counts (internal QA) instead of the published form
 };
 
 int RunReport(const CliContext& context, const ReportFlags& flags) {
@@ -67,7 +71,7 @@ int RunReport(const CliContext& context, const ReportFlags& flags) {
   if (!format.ok()) return Report(format.status());
   absl::StatusOr<FeedbackClient> client = MakeClient(context);
   if (!client.ok()) return Report(client.status());
-  absl::StatusOr<QuarterReportInput> input = FetchReportInput(*client, *quarter);
+  absl::StatusOr<QuarterReportInput> input = FetchReportInput(*client, *quarter, !flags.exact);
   if (!input.ok()) return Report(input.status());
   absl::StatusOr<QuarterReport> report = BuildQuarterReport(*input);
   if (!report.ok()) return Report(report.status());
@@ -144,6 +148,9 @@ void AddReportCommands(CLI::App& app, CliContext& context) {
                   "md, csv, json or html (default: md; json with --json)")
       ->check(CLI::IsMember({"md", "markdown", "csv", "json", "html"}));
   cmd->add_option("--output,-o", report->output, "write to FILE instead of stdout");
+  cmd->add_flag("--exact", report->exact,
+                "exact counts for internal QA, without small-number suppression (a reporter's "
+                "token still gets the published form)");
   cmd->callback([&context, report] { context.exit_code = RunReport(context, *report); });
 
   auto export_flags = std::make_shared<ExportFlags>();

@@ -1,5 +1,9 @@
 // feedbackctl summary | admin retag | admin verify | alerts watch | alerts ack
+#include <algorithm>
 #include <iostream>
+#include <string>
+#include <string_view>
+#include <utility>
 
 #include "absl/strings/str_format.h"
 #include "client/cli_common.h"
@@ -8,46 +12,79 @@
 namespace feedback::client {
 namespace {
 
+// True if the server withheld the cell `name` (small-number suppression; docs/disclosure.md).
+bool Withheld(const v1::QuarterSummary& s, std::string_view name) {
+  return std::find(s.suppressed().begin(), s.suppressed().end(), name) != s.suppressed().end();
+}
+
+// A count as shown: "c" when withheld.
+std::string Shown(const v1::QuarterSummary& s, std::string_view name, int64_t value) {
+  return Withheld(s, name) ? std::string("c") : absl::StrCat(value);
+}
+
 std::string FormatSummary(const v1::QuarterSummary& s) {
   const Quarter quarter{s.financial_year(), s.quarter()};
   const v1::QuarterSummary& p = s.previous_quarter();
-  auto row = [](std::string_view name, int64_t now, int64_t before) {
-    return absl::StrFormat("  %-40s %6d   (previous quarter %d)\n", name, now, before);
+  // {label, QuarterSummary int64 field}; the server names a withheld scalar after its field.
+  static constexpr std::pair<std::string_view, std::string_view> kRows[] = {
+      {"complaints received", "complaints_received"},
+      {"  upheld", "complaints_upheld"},
+      {"  partially upheld", "complaints_partially_upheld"},
+      {"  not upheld", "complaints_not_upheld"},
+      {"  withdrawn", "complaints_withdrawn"},
+      {"  closed (any outcome)", "complaints_closed"},
+      {"  closed within due date", "complaints_closed_in_time"},
+      {"  escalated to stage 2", "complaints_escalated_stage_2"},
+      {"  escalated to stage 3", "complaints_escalated_stage_3"},
+      {"compliments from families", "compliments_from_families"},
+      {"compliments from partner agencies", "compliments_from_partners"},
+      {"compliments from children", "compliments_from_children"},
+      {"comments", "comments"},
+      {"child statements", "child_statements"},
+  };
+  auto value = [](const v1::QuarterSummary& summary, std::string_view field_name) {
+    const google::protobuf::FieldDescriptor* field =
+        summary.GetDescriptor()->FindFieldByName(std::string(field_name));
+    return Shown(summary, field_name,
+                 field == nullptr ? 0 : summary.GetReflection()->GetInt64(summary, field));
   };
   std::string out = absl::StrCat(FormatQuarter(quarter), " summary\n");
-  absl::StrAppend(
-      &out, row("complaints received", s.complaints_received(), p.complaints_received()),
-      row("  upheld", s.complaints_upheld(), p.complaints_upheld()),
-      row("  partially upheld", s.complaints_partially_upheld(), p.complaints_partially_upheld()),
-      row("  not upheld", s.complaints_not_upheld(), p.complaints_not_upheld()),
-      row("  withdrawn", s.complaints_withdrawn(), p.complaints_withdrawn()),
-      row("  closed (any outcome)", s.complaints_closed(), p.complaints_closed()),
-      row("  closed within due date", s.complaints_closed_in_time(), p.complaints_closed_in_time()),
-      row("  escalated to stage 2", s.complaints_escalated_stage_2(),
-          p.complaints_escalated_stage_2()),
-      row("  escalated to stage 3", s.complaints_escalated_stage_3(),
-          p.complaints_escalated_stage_3()),
-      row("compliments from families", s.compliments_from_families(),
-          p.compliments_from_families()),
-      row("compliments from partner agencies", s.compliments_from_partners(),
-          p.compliments_from_partners()),
-      row("compliments from children", s.compliments_from_children(),
-          p.compliments_from_children()),
-      row("comments", s.comments(), p.comments()),
-      row("child statements", s.child_statements(), p.child_statements()));
+  for (const auto& [label, field] : kRows) {
+    absl::StrAppend(&out, absl::StrFormat("  %-40s %6s   (previous quarter %s)\n", label,
+                                          value(s, field), value(p, field)));
+  }
   const auto* meetings = google::protobuf::GetEnumDescriptor<v1::Meeting>();
   for (const v1::AdvocacyFigures& a : s.advocacy()) {
+    const std::string cell = absl::StrCat("advocacy.", v1::Meeting_Name(a.meeting()), ".");
     absl::StrAppend(
-        &out, absl::StrFormat(
-                  "  advocacy %-31s %6d referrals, %d progressed, %d declined, %d not progressed\n",
-                  FormatEnumFlag(meetings, a.meeting()), a.referrals(), a.progressed(),
-                  a.declined(), a.not_progressed()));
+        &out,
+        absl::StrFormat(
+            "  advocacy %-31s %6s referrals, %s progressed, %s declined, %s not progressed\n",
+            FormatEnumFlag(meetings, a.meeting()), Shown(s, cell + "referrals", a.referrals()),
+            Shown(s, cell + "progressed", a.progressed()),
+            Shown(s, cell + "declined", a.declined()),
+            Shown(s, cell + "not_progressed", a.not_progressed())));
+    if (a.age_bands_size() == 0) continue;
+    std::string bands;
+    for (const v1::AgeBandCount& band : a.age_bands()) {
+      absl::StrAppend(&bands, bands.empty() ? "" : ", ", band.band(), ": ",
+                      Shown(s, absl::StrCat(cell, "age_band.", band.band()), band.referrals()));
+    }
+    absl::StrAppend(&out, absl::StrFormat("    by age %s\n", bands));
   }
   for (const v1::RatingCount& r : s.ratings()) {
-    absl::StrAppend(&out, absl::StrFormat("  rating %d/5 %32d\n", r.rating(), r.count()));
+    absl::StrAppend(&out,
+                    absl::StrFormat("  rating %d/5 %32s\n", r.rating(),
+                                    Shown(s, absl::StrCat("ratings.", r.rating()), r.count())));
   }
   for (const v1::TagCount& t : s.tags()) {
-    absl::StrAppend(&out, absl::StrFormat("  tag %-36s %6d\n", t.tag(), t.count()));
+    absl::StrAppend(&out, absl::StrFormat("  tag %-36s %6s\n", t.tag(),
+                                          Shown(s, absl::StrCat("tags.", t.tag()), t.count())));
+  }
+  if (s.suppressed_size() > 0) {
+    absl::StrAppend(&out,
+                    "  c: withheld to protect children's confidentiality (small-number "
+                    "suppression)\n");
   }
   return out;
 }
@@ -77,7 +114,10 @@ void AddReportingCommands(CLI::App& app, CliContext& context) {
   CLI::App* cmd = app.add_subcommand("summary", "a quarter's figures, with the previous quarter's");
   cmd->add_option("--quarter", *quarter, "e.g. 2018-19Q3")->required();
   cmd->add_option("--service-area", *area, Choices<v1::ServiceArea>() + " (default: all)");
-  cmd->callback([&context, quarter, area] {
+  auto published = std::make_shared<bool>(false);
+  cmd->add_flag("--published", *published,
+                "the published form, with small-number suppression (always, for a reporter)");
+  cmd->callback([&context, quarter, area, published] {
     absl::StatusOr<Quarter> parsed = ParseQuarter(*quarter, "--quarter");
     if (!parsed.ok()) {
       context.exit_code = Report(parsed.status());
@@ -92,6 +132,7 @@ void AddReportingCommands(CLI::App& app, CliContext& context) {
     request.set_financial_year(parsed->financial_year);
     request.set_quarter(parsed->quarter);
     request.set_service_area(*service_area);
+    request.set_published(*published);
     context.exit_code = CallAndPrint(context, &v1::FeedbackService::Stub::GetQuarterSummary,
                                      request, FormatSummary);
   });

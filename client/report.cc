@@ -33,11 +33,44 @@ constexpr char kEnDash[] = "\xE2\x80\x93";  // –
 absl::string_view A(std::string_view s) { return absl::string_view(s.data(), s.size()); }
 std::string_view S(absl::string_view s) { return std::string_view(s.data(), s.size()); }
 
-using Getter = std::function<int64_t(const v1::QuarterSummary&)>;
+// A figure as the server gave it: nullopt when withheld by small-number suppression.
+using Value = std::optional<int64_t>;
+using Getter = std::function<Value(const v1::QuarterSummary&)>;
 
-// "1 complaint", "26 complaints".
-std::string Count(int64_t n, absl::string_view one, absl::string_view many) {
-  return absl::StrCat(n, " ", n == 1 ? one : many);
+// "1 complaint", "26 complaints", "c complaints".
+std::string Count(Value n, absl::string_view one, absl::string_view many) {
+  if (!n.has_value()) return absl::StrCat(kWithheld, " ", many);
+  return absl::StrCat(*n, " ", *n == 1 ? one : many);
+}
+
+// "26", or "c" when withheld.
+std::string Shown(Value n) { return n.has_value() ? absl::StrCat(*n) : std::string(kWithheld); }
+
+// The sum, withheld when any part is.
+Value Plus(Value a, Value b) {
+  if (!a.has_value() || !b.has_value()) return std::nullopt;
+  return *a + *b;
+}
+
+// True if the server withheld the cell `name` of `s` (QuarterSummary.suppressed).
+bool IsWithheld(const v1::QuarterSummary& s, std::string_view name) {
+  return std::find(s.suppressed().begin(), s.suppressed().end(), name) != s.suppressed().end();
+}
+
+// The int64 field `name` of `s`; the server names a withheld scalar after its field.
+Value FieldOf(const v1::QuarterSummary& s, const std::string& name) {
+  if (IsWithheld(s, name)) return std::nullopt;
+  const google::protobuf::FieldDescriptor* field = s.GetDescriptor()->FindFieldByName(name);
+  return field == nullptr ? 0 : s.GetReflection()->GetInt64(s, field);
+}
+
+Getter Field(std::string name) {
+  return [name = std::move(name)](const v1::QuarterSummary& s) { return FieldOf(s, name); };
+}
+
+// "advocacy.MEETING_CLA_REVIEW.referrals": the server's name of an advocacy cell.
+std::string AdvocacyCell(v1::Meeting meeting, std::string_view part) {
+  return absl::StrCat("advocacy.", v1::Meeting_Name(meeting), ".", A(part));
 }
 
 std::string SpacedQuarter(int financial_year, int quarter) {
@@ -91,15 +124,29 @@ const v1::AdvocacyFigures* FindAdvocacy(const v1::QuarterSummary& summary, v1::M
   return nullptr;
 }
 
-int64_t AdvocacyTotal(const v1::QuarterSummary& s) {
-  int64_t total = 0;
-  for (const v1::AdvocacyFigures& a : s.advocacy()) total += a.referrals();
+Value ReferralsOf(const v1::QuarterSummary& s, v1::Meeting meeting) {
+  if (IsWithheld(s, AdvocacyCell(meeting, "referrals"))) return std::nullopt;
+  const v1::AdvocacyFigures* a = FindAdvocacy(s, meeting);
+  return a == nullptr ? 0 : a->referrals();
+}
+
+Value ProgressedOf(const v1::QuarterSummary& s, v1::Meeting meeting) {
+  if (IsWithheld(s, AdvocacyCell(meeting, "progressed"))) return std::nullopt;
+  const v1::AdvocacyFigures* a = FindAdvocacy(s, meeting);
+  return a == nullptr ? 0 : a->progressed();
+}
+
+Value AdvocacyTotal(const v1::QuarterSummary& s) {
+  Value total = 0;
+  for (const v1::AdvocacyFigures& a : s.advocacy())
+    total = Plus(total, ReferralsOf(s, a.meeting()));
   return total;
 }
 
-int64_t ComplimentsTotal(const v1::QuarterSummary& s) {
-  return s.compliments_from_families() + s.compliments_from_partners() +
-         s.compliments_from_children() + s.compliments_from_advocates();
+Value ComplimentsTotal(const v1::QuarterSummary& s) {
+  return Plus(
+      Plus(FieldOf(s, "compliments_from_families"), FieldOf(s, "compliments_from_partners")),
+      Plus(FieldOf(s, "compliments_from_children"), FieldOf(s, "compliments_from_advocates")));
 }
 
 // The figure definitions, in report order.
@@ -117,16 +164,10 @@ std::vector<FigureSpec> FigureSpecs(const std::vector<v1::Meeting>& meetings) {
     const std::string name = MeetingName(meeting);
     specs.push_back({absl::StrCat("advocacy_", key, "_referrals"), "participation",
                      absl::StrCat("Advocacy referrals ", kEnDash, " ", name),
-                     [meeting](const v1::QuarterSummary& s) {
-                       const v1::AdvocacyFigures* a = FindAdvocacy(s, meeting);
-                       return a == nullptr ? int64_t{0} : a->referrals();
-                     }});
+                     [meeting](const v1::QuarterSummary& s) { return ReferralsOf(s, meeting); }});
     specs.push_back({absl::StrCat("advocacy_", key, "_progressed"), "participation",
                      absl::StrCat("Progressed to advocacy support ", kEnDash, " ", name),
-                     [meeting](const v1::QuarterSummary& s) {
-                       const v1::AdvocacyFigures* a = FindAdvocacy(s, meeting);
-                       return a == nullptr ? int64_t{0} : a->progressed();
-                     }});
+                     [meeting](const v1::QuarterSummary& s) { return ProgressedOf(s, meeting); }});
   }
   auto add = [&specs](std::string measure, std::string section, std::string label, Getter get) {
     specs.push_back({std::move(measure), std::move(section), std::move(label), std::move(get)});
@@ -135,44 +176,41 @@ std::vector<FigureSpec> FigureSpecs(const std::vector<v1::Meeting>& meetings) {
       AdvocacyTotal);
   add("advocacy_progressed_total", "participation", "Progressed to advocacy support, every meeting",
       [](const v1::QuarterSummary& s) {
-        int64_t total = 0;
-        for (const v1::AdvocacyFigures& a : s.advocacy()) total += a.progressed();
+        Value total = 0;
+        for (const v1::AdvocacyFigures& a : s.advocacy()) {
+          total = Plus(total, ProgressedOf(s, a.meeting()));
+        }
         return total;
       });
-  add("child_statements", "participation", "Children's statements",
-      [](const v1::QuarterSummary& s) { return s.child_statements(); });
+  add("child_statements", "participation", "Children's statements", Field("child_statements"));
   add("compliments_from_children", "participation", "Compliments from children and young people",
-      [](const v1::QuarterSummary& s) { return s.compliments_from_children(); });
+      Field("compliments_from_children"));
   add("compliments_from_advocates", "participation", "Compliments from advocates",
-      [](const v1::QuarterSummary& s) { return s.compliments_from_advocates(); });
-  add("complaints_received", "families", "Complaints received",
-      [](const v1::QuarterSummary& s) { return s.complaints_received(); });
+      Field("compliments_from_advocates"));
+  add("complaints_received", "families", "Complaints received", Field("complaints_received"));
   add("complaints_upheld_or_partially_upheld", "families", "Complaints upheld or partially upheld",
       [](const v1::QuarterSummary& s) {
-        return s.complaints_upheld() + s.complaints_partially_upheld();
+        return Plus(FieldOf(s, "complaints_upheld"), FieldOf(s, "complaints_partially_upheld"));
       });
-  add("complaints_upheld", "families", "Complaints upheld",
-      [](const v1::QuarterSummary& s) { return s.complaints_upheld(); });
+  add("complaints_upheld", "families", "Complaints upheld", Field("complaints_upheld"));
   add("complaints_partially_upheld", "families", "Complaints partially upheld",
-      [](const v1::QuarterSummary& s) { return s.complaints_partially_upheld(); });
-  add("complaints_not_upheld", "families", "Complaints not upheld",
-      [](const v1::QuarterSummary& s) { return s.complaints_not_upheld(); });
-  add("complaints_withdrawn", "families", "Complaints withdrawn",
-      [](const v1::QuarterSummary& s) { return s.complaints_withdrawn(); });
+      Field("complaints_partially_upheld"));
+  add("complaints_not_upheld", "families", "Complaints not upheld", Field("complaints_not_upheld"));
+  add("complaints_withdrawn", "families", "Complaints withdrawn", Field("complaints_withdrawn"));
   add("complaints_closed", "families", "Complaints closed (any outcome)",
-      [](const v1::QuarterSummary& s) { return s.complaints_closed(); });
+      Field("complaints_closed"));
   add("complaints_closed_in_time", "families", "Complaints closed within their due date",
-      [](const v1::QuarterSummary& s) { return s.complaints_closed_in_time(); });
+      Field("complaints_closed_in_time"));
   add("complaints_escalated_stage_2", "families", "Complaints escalated to stage 2",
-      [](const v1::QuarterSummary& s) { return s.complaints_escalated_stage_2(); });
+      Field("complaints_escalated_stage_2"));
   add("complaints_escalated_stage_3", "families", "Complaints escalated to stage 3",
-      [](const v1::QuarterSummary& s) { return s.complaints_escalated_stage_3(); });
+      Field("complaints_escalated_stage_3"));
   add("compliments_from_families", "families", "Compliments from families",
-      [](const v1::QuarterSummary& s) { return s.compliments_from_families(); });
+      Field("compliments_from_families"));
   add("compliments_from_partners", "partners", "Compliments from partner agencies",
-      [](const v1::QuarterSummary& s) { return s.compliments_from_partners(); });
+      Field("compliments_from_partners"));
   add("compliments_total", "all", "Compliments, every source", ComplimentsTotal);
-  add("comments", "all", "Comments", [](const v1::QuarterSummary& s) { return s.comments(); });
+  add("comments", "all", "Comments", Field("comments"));
   return specs;
 }
 
@@ -208,6 +246,41 @@ std::vector<std::string> Lines(std::string_view text) {
   return absl::StrSplit(normal, '\n');
 }
 
+// A figure's change column: "(+3 on Q2)", or "c" when either quarter was withheld.
+std::string ChangeCell(const ReportFigure& f, std::string_view on) {
+  return f.change_withheld() ? std::string(kWithheld) : ChangeText(f.value, f.previous_quarter, on);
+}
+
+std::string ValueCell(const ReportFigure& f) {
+  return f.value_withheld ? std::string(kWithheld) : absl::StrCat(f.value);
+}
+
+std::string YearToDateCell(const ReportFigure& f) {
+  return f.year_to_date_withheld ? std::string(kWithheld) : absl::StrCat(f.year_to_date);
+}
+
+// True if any number the report shows is withheld.
+bool AnyWithheld(const QuarterReport& report) {
+  if (!report.suppressed.empty()) return true;
+  for (const ReportFigure& f : report.figures) {
+    if (f.value_withheld || f.previous_quarter_withheld || f.year_to_date_withheld) return true;
+  }
+  for (const ChartQuarter& q : report.chart) {
+    if (q.complaints_received_withheld || q.compliments_withheld || q.advocacy_referrals_withheld)
+      return true;
+  }
+  return false;
+}
+
+constexpr char kWithheldNote[] =
+    "c: withheld to protect children's confidentiality (a count of 1 to 5, or a figure from "
+    "which one could be worked out).";
+
+// "advocacy_cla_review_age_10_15": the CSV measure of one age band cell.
+std::string AgeBandMeasure(const AgeBandRow& row, std::string_view band) {
+  return absl::StrCat(row.measure, "_", absl::StrReplaceAll(A(band), {{"-", "_"}, {"+", "_plus"}}));
+}
+
 // ---------------------------------------------------------------------------------------------
 // Markdown
 
@@ -231,9 +304,27 @@ std::string MarkdownFigureTable(const QuarterReport& report, std::string_view se
       report.change_label, " | Year to date |\n", "| --- | ---: | --- | ---: |\n");
   for (const ReportFigure& f : report.figures) {
     if (f.section != section) continue;
-    absl::StrAppend(&out, "| ", MarkdownEscape(f.label), " | ", f.value, " | ",
-                    ChangeText(f.value, f.previous_quarter, report.change_label), " | ",
-                    f.year_to_date, " |\n");
+    absl::StrAppend(&out, "| ", MarkdownEscape(f.label), " | ", ValueCell(f), " | ",
+                    ChangeCell(f, report.change_label), " | ", YearToDateCell(f), " |\n");
+  }
+  return out;
+}
+
+// Advocacy referrals by age band, one row per meeting; empty without bands.
+std::string MarkdownAgeBandTable(const QuarterReport& report) {
+  if (report.age_bands.empty() || report.age_band_rows.empty()) return "";
+  std::string out = absl::StrCat("| Advocacy referrals by age, ",
+                                 SpacedQuarter(report.financial_year, report.quarter), " |");
+  std::string rule = "| --- |";
+  for (const std::string& band : report.age_bands) {
+    absl::StrAppend(&out, " ", MarkdownEscape(band), " |");
+    absl::StrAppend(&rule, " ---: |");
+  }
+  absl::StrAppend(&out, "\n", rule, "\n");
+  for (const AgeBandRow& row : report.age_band_rows) {
+    absl::StrAppend(&out, "| ", MarkdownEscape(row.label), " |");
+    for (const Value& v : row.referrals) absl::StrAppend(&out, " ", Shown(v), " |");
+    absl::StrAppend(&out, "\n");
   }
   return out;
 }
@@ -412,6 +503,8 @@ std::string SvgChart(const QuarterReport& report) {
     absl::StrAppendFormat(&out, "<g class=\"quarter\" data-quarter=\"%d\">\n", q.quarter);
     const std::array<std::optional<int64_t>, 3> values = {q.complaints_received, q.compliments,
                                                           q.advocacy_referrals};
+    const std::array<bool, 3> withheld = {q.complaints_received_withheld, q.compliments_withheld,
+                                          q.advocacy_referrals_withheld};
     if (!values[0].has_value()) {
       absl::StrAppendFormat(&out,
                             "<text class=\"empty\" x=\"%d\" y=\"%d\" text-anchor=\"middle\">"
@@ -421,6 +514,15 @@ std::string SvgChart(const QuarterReport& report) {
     for (size_t s = 0; s < values.size(); ++s) {
       if (!values[s].has_value()) continue;
       const int x = center - bars_width / 2 + static_cast<int>(s) * (kBar + kGap);
+      if (withheld[s]) {
+        // No bar: the value is withheld. Its label says so, as in the tables.
+        absl::StrAppendFormat(&out,
+                              "<text x=\"%d\" y=\"%d\" text-anchor=\"middle\"><title>Q%d %s: "
+                              "withheld</title>%s</text>\n",
+                              x + kBar / 2, kTop + kPlotHeight - 4, q.quarter, series[s].second,
+                              kWithheld);
+        continue;
+      }
       const double y = y_of(*values[s]);
       absl::StrAppendFormat(&out,
                             "<rect class=\"%s\" x=\"%d\" y=\"%.1f\" width=\"%d\" height=\"%.1f\">"
@@ -445,9 +547,28 @@ std::string HtmlFigureTable(const QuarterReport& report, std::string_view sectio
   for (const ReportFigure& f : report.figures) {
     if (f.section != section) continue;
     absl::StrAppend(&out, "<tr><th scope=\"row\">", HtmlEscape(f.label), "</th><td class=\"n\">",
-                    f.value, "</td><td>",
-                    HtmlEscape(ChangeText(f.value, f.previous_quarter, report.change_label)),
-                    "</td><td class=\"n\">", f.year_to_date, "</td></tr>\n");
+                    ValueCell(f), "</td><td>", HtmlEscape(ChangeCell(f, report.change_label)),
+                    "</td><td class=\"n\">", YearToDateCell(f), "</td></tr>\n");
+  }
+  absl::StrAppend(&out, "</tbody>\n</table>\n");
+  return out;
+}
+
+std::string HtmlAgeBandTable(const QuarterReport& report) {
+  if (report.age_bands.empty() || report.age_band_rows.empty()) return "";
+  std::string out =
+      absl::StrCat("<table class=\"age-bands\">\n<caption>Advocacy referrals by age, ",
+                   HtmlEscape(SpacedQuarter(report.financial_year, report.quarter)),
+                   "</caption>\n<thead><tr><th scope=\"col\">Meeting</th>");
+  for (const std::string& band : report.age_bands) {
+    absl::StrAppend(&out, "<th scope=\"col\">", HtmlEscape(band), "</th>");
+  }
+  absl::StrAppend(&out, "</tr></thead>\n<tbody>\n");
+  for (const AgeBandRow& row : report.age_band_rows) {
+    absl::StrAppend(&out, "<tr><th scope=\"row\">", HtmlEscape(row.label), "</th>");
+    for (const Value& v : row.referrals)
+      absl::StrAppend(&out, "<td class=\"n\">", Shown(v), "</td>");
+    absl::StrAppend(&out, "</tr>\n");
   }
   absl::StrAppend(&out, "</tbody>\n</table>\n");
   return out;
@@ -485,30 +606,42 @@ ReportQuote QuoteFromFeedback(const v1::Feedback& feedback) {
 
 std::string FamiliesStatement(int64_t complaints, int64_t upheld_or_partially_upheld,
                               int64_t compliments) {
+  return FamiliesStatement(Value(complaints), Value(upheld_or_partially_upheld),
+                           Value(compliments));
+}
+
+std::string FamiliesStatement(Value complaints, Value upheld_or_partially_upheld,
+                              Value compliments) {
   return absl::StrCat("Feedback from Families: ", Count(complaints, "complaint", "complaints"),
-                      " (", upheld_or_partially_upheld, " upheld or partially upheld) and ",
+                      " (", Shown(upheld_or_partially_upheld), " upheld or partially upheld) and ",
                       Count(compliments, "compliment", "compliments"), ".");
 }
 
-std::string PartnersStatement(int64_t compliments) {
+std::string PartnersStatement(int64_t compliments) { return PartnersStatement(Value(compliments)); }
+
+std::string PartnersStatement(Value compliments) {
   return absl::StrCat(
       "Feedback from Partner Agencies: ", Count(compliments, "compliment was", "compliments were"),
       " received from partner agencies");
 }
 
 std::string AdvocacyStatement(v1::Meeting meeting, int64_t referrals, int64_t progressed) {
+  return AdvocacyStatement(meeting, Value(referrals), Value(progressed));
+}
+
+std::string AdvocacyStatement(v1::Meeting meeting, Value referrals, Value progressed) {
   switch (meeting) {
     case v1::MEETING_INITIAL_CP_CONFERENCE:
       return absl::StrCat("Advocacy ", kEnDash, " Initial Child Protection Conference ", kEnDash,
-                          " ", Count(referrals, "referral", "referrals"), " (", progressed,
+                          " ", Count(referrals, "referral", "referrals"), " (", Shown(progressed),
                           " progressed to advocacy support at conference)");
     case v1::MEETING_CLA_REVIEW:
       return absl::StrCat("Advocacy for Children Looked After ", kEnDash, " ",
-                          Count(referrals, "Referral", "Referrals"), " (", progressed,
+                          Count(referrals, "Referral", "Referrals"), " (", Shown(progressed),
                           " progressed to advocacy support)");
     default:
       return absl::StrCat("Advocacy ", kEnDash, " ", MeetingName(meeting), " ", kEnDash, " ",
-                          Count(referrals, "referral", "referrals"), " (", progressed,
+                          Count(referrals, "referral", "referrals"), " (", Shown(progressed),
                           " progressed to advocacy support)");
   }
 }
@@ -668,7 +801,8 @@ absl::StatusOr<QuarterReport> BuildQuarterReport(const QuarterReportInput& input
     }
     const bool used = std::any_of(all.begin(), all.end(), [meeting](const v1::QuarterSummary* s) {
       const v1::AdvocacyFigures* a = FindAdvocacy(*s, meeting);
-      return a != nullptr && a->referrals() != 0;
+      return (a != nullptr && a->referrals() != 0) ||
+             IsWithheld(*s, AdvocacyCell(meeting, "referrals"));
     });
     if (used) meetings.push_back(meeting);
   }
@@ -678,12 +812,20 @@ absl::StatusOr<QuarterReport> BuildQuarterReport(const QuarterReportInput& input
     figure.measure = spec.measure;
     figure.section = spec.section;
     figure.label = spec.label;
-    figure.value = spec.get(current);
-    figure.previous_quarter = spec.get(previous);
+    const Value now = spec.get(current);
+    const Value before = spec.get(previous);
+    figure.value = now.value_or(0);
+    figure.value_withheld = !now.has_value();
+    figure.previous_quarter = before.value_or(0);
+    figure.previous_quarter_withheld = !before.has_value();
     for (const v1::QuarterSummary& s : summaries) {
-      figure.by_quarter.push_back(spec.get(s));
-      figure.year_to_date += figure.by_quarter.back();
+      const Value v = spec.get(s);
+      figure.by_quarter.push_back(v.value_or(0));
+      figure.by_quarter_withheld.push_back(!v.has_value());
+      figure.year_to_date += v.value_or(0);
+      if (!v.has_value()) figure.year_to_date_withheld = true;
     }
+    if (figure.year_to_date_withheld) figure.year_to_date = 0;
     report.figures.push_back(std::move(figure));
   }
 
@@ -691,11 +833,10 @@ absl::StatusOr<QuarterReport> BuildQuarterReport(const QuarterReportInput& input
   participation.id = "participation";
   participation.heading = absl::StrCat("Participation ", kEnDash, " Advocacy Pilot");
   for (v1::Meeting meeting : meetings) {
-    const v1::AdvocacyFigures* a = FindAdvocacy(current, meeting);
     participation.statements.push_back(
         {absl::StrCat("advocacy_", MeetingKey(meeting), "_statement"),
-         AdvocacyStatement(meeting, a == nullptr ? 0 : a->referrals(),
-                           a == nullptr ? 0 : a->progressed())});
+         AdvocacyStatement(meeting, ReferralsOf(current, meeting),
+                           ProgressedOf(current, meeting))});
   }
   ReportSection families;
   families.id = "families";
@@ -703,15 +844,16 @@ absl::StatusOr<QuarterReport> BuildQuarterReport(const QuarterReportInput& input
   families.group = "Feedback";
   families.statements.push_back(
       {"families_statement",
-       FamiliesStatement(current.complaints_received(),
-                         current.complaints_upheld() + current.complaints_partially_upheld(),
-                         current.compliments_from_families())});
+       FamiliesStatement(FieldOf(current, "complaints_received"),
+                         Plus(FieldOf(current, "complaints_upheld"),
+                              FieldOf(current, "complaints_partially_upheld")),
+                         FieldOf(current, "compliments_from_families"))});
   ReportSection partners;
   partners.id = "partners";
   partners.heading = "Feedback from Partner Agencies";
   partners.group = "Feedback";
   partners.statements.push_back(
-      {"partners_statement", PartnersStatement(current.compliments_from_partners())});
+      {"partners_statement", PartnersStatement(FieldOf(current, "compliments_from_partners"))});
   ReportSection everything;
   everything.id = "all";
   everything.heading = "All feedback";
@@ -737,12 +879,50 @@ absl::StatusOr<QuarterReport> BuildQuarterReport(const QuarterReportInput& input
     bar.quarter = q;
     if (q <= static_cast<int>(summaries.size())) {
       const v1::QuarterSummary& s = summaries[q - 1];
-      bar.complaints_received = s.complaints_received();
-      bar.compliments = ComplimentsTotal(s);
-      bar.advocacy_referrals = AdvocacyTotal(s);
+      const Value complaints = FieldOf(s, "complaints_received");
+      const Value compliments = ComplimentsTotal(s);
+      const Value referrals = AdvocacyTotal(s);
+      bar.complaints_received = complaints.value_or(0);
+      bar.complaints_received_withheld = !complaints.has_value();
+      bar.compliments = compliments.value_or(0);
+      bar.compliments_withheld = !compliments.has_value();
+      bar.advocacy_referrals = referrals.value_or(0);
+      bar.advocacy_referrals_withheld = !referrals.has_value();
     }
     report.chart.push_back(bar);
   }
+
+  // Age bands in the order the server lists them (youngest first), for the reported meetings.
+  for (const v1::AdvocacyFigures& a : current.advocacy()) {
+    for (const v1::AgeBandCount& band : a.age_bands()) {
+      if (std::find(report.age_bands.begin(), report.age_bands.end(), band.band()) ==
+          report.age_bands.end()) {
+        report.age_bands.push_back(band.band());
+      }
+    }
+  }
+  if (!report.age_bands.empty()) {
+    for (v1::Meeting meeting : meetings) {
+      AgeBandRow row;
+      row.meeting = meeting;
+      row.measure = absl::StrCat("advocacy_", MeetingKey(meeting), "_age");
+      row.label = MeetingName(meeting);
+      const v1::AdvocacyFigures* a = FindAdvocacy(current, meeting);
+      for (const std::string& band : report.age_bands) {
+        Value value = 0;
+        if (IsWithheld(current, absl::StrCat(AdvocacyCell(meeting, "age_band"), ".", band))) {
+          value = std::nullopt;
+        } else if (a != nullptr) {
+          for (const v1::AgeBandCount& count : a->age_bands()) {
+            if (count.band() == band) value = count.referrals();
+          }
+        }
+        row.referrals.push_back(value);
+      }
+      report.age_band_rows.push_back(std::move(row));
+    }
+  }
+  report.suppressed.assign(current.suppressed().begin(), current.suppressed().end());
   return report;
 }
 
@@ -755,6 +935,7 @@ std::string RenderMarkdown(const QuarterReport& report) {
       report.change_label, " (", report.previous_period, "); year to date is ", ytd, " of ",
       report.period.substr(0, report.period.size() - 2),
       ". Quotes are given with consent to quote, in the person's own words.\n");
+  if (AnyWithheld(report)) absl::StrAppend(&out, "\n", kWithheldNote, "\n");
   std::string group;
   for (const ReportSection& section : report.sections) {
     if (section.group.empty()) {
@@ -776,6 +957,9 @@ std::string RenderMarkdown(const QuarterReport& report) {
       }
     }
     absl::StrAppend(&out, "\n", MarkdownFigureTable(report, section.id));
+    if (section.id == "participation" && !report.age_band_rows.empty()) {
+      absl::StrAppend(&out, "\n", MarkdownAgeBandTable(report));
+    }
     for (const ReportQuote& quote : section.quotes) {
       absl::StrAppend(&out, "\n", MarkdownQuote(quote.text));
     }
@@ -784,11 +968,14 @@ std::string RenderMarkdown(const QuarterReport& report) {
                   "\n\n| Quarter | Complaints received | Compliments (every source) | Advocacy "
                   "referrals |\n| --- | ---: | ---: | ---: |\n");
   for (const ChartQuarter& q : report.chart) {
-    auto cell = [](const std::optional<int64_t>& v) {
+    auto cell = [](const std::optional<int64_t>& v, bool withheld) {
+      if (withheld) return std::string(kWithheld);
       return v.has_value() ? absl::StrCat(*v) : std::string(kEnDash);
     };
-    absl::StrAppend(&out, "| Q", q.quarter, " | ", cell(q.complaints_received), " | ",
-                    cell(q.compliments), " | ", cell(q.advocacy_referrals), " |\n");
+    absl::StrAppend(&out, "| Q", q.quarter, " | ",
+                    cell(q.complaints_received, q.complaints_received_withheld), " | ",
+                    cell(q.compliments, q.compliments_withheld), " | ",
+                    cell(q.advocacy_referrals, q.advocacy_referrals_withheld), " |\n");
   }
   return out;
 }
@@ -806,8 +993,22 @@ std::string RenderCsv(const QuarterReport& report) {
       if (f.section != section.id) continue;
       absl::StrAppend(
           &out, CsvRecord({report.period, year, quarter, section.id, "figure", f.measure, f.label,
-                           absl::StrCat(f.value), absl::StrCat(f.previous_quarter),
-                           absl::StrCat(f.change()), absl::StrCat(f.year_to_date), ""}));
+                           ValueCell(f),
+                           f.previous_quarter_withheld ? std::string(kWithheld)
+                                                       : absl::StrCat(f.previous_quarter),
+                           f.change_withheld() ? std::string(kWithheld) : absl::StrCat(f.change()),
+                           YearToDateCell(f), ""}));
+    }
+    if (section.id == "participation") {
+      for (const AgeBandRow& row : report.age_band_rows) {
+        for (size_t i = 0; i < report.age_bands.size() && i < row.referrals.size(); ++i) {
+          absl::StrAppend(&out, CsvRecord({report.period, year, quarter, section.id, "age_band",
+                                           AgeBandMeasure(row, report.age_bands[i]),
+                                           absl::StrCat("Advocacy referrals ", kEnDash, " ",
+                                                        row.label, ", aged ", report.age_bands[i]),
+                                           Shown(row.referrals[i]), "", "", "", ""}));
+        }
+      }
     }
     for (const ReportQuote& q : section.quotes) {
       absl::StrAppend(&out,
@@ -846,12 +1047,16 @@ std::string RenderJson(const QuarterReport& report) {
       google::protobuf::Struct o;
       Put(o, "measure", Text(f.measure));
       Put(o, "label", Text(f.label));
-      Put(o, "value", Number(f.value));
-      Put(o, "previousQuarter", Number(f.previous_quarter));
-      Put(o, "change", Number(f.change()));
-      Put(o, "yearToDate", Number(f.year_to_date));
+      Put(o, "value", f.value_withheld ? Text(kWithheld) : Number(f.value));
+      Put(o, "previousQuarter",
+          f.previous_quarter_withheld ? Text(kWithheld) : Number(f.previous_quarter));
+      Put(o, "change", f.change_withheld() ? Text(kWithheld) : Number(f.change()));
+      Put(o, "yearToDate", f.year_to_date_withheld ? Text(kWithheld) : Number(f.year_to_date));
       std::vector<google::protobuf::Value> by_quarter;
-      for (int64_t v : f.by_quarter) by_quarter.push_back(Number(v));
+      for (size_t i = 0; i < f.by_quarter.size(); ++i) {
+        const bool withheld = i < f.by_quarter_withheld.size() && f.by_quarter_withheld[i];
+        by_quarter.push_back(withheld ? Text(kWithheld) : Number(f.by_quarter[i]));
+      }
       Put(o, "byQuarter", List(std::move(by_quarter)));
       figures.push_back(Object(std::move(o)));
     }
@@ -874,15 +1079,37 @@ std::string RenderJson(const QuarterReport& report) {
     google::protobuf::Struct o;
     Put(o, "quarter", Number(q.quarter));
     Put(o, "period", Text(FormatQuarter({report.financial_year, q.quarter})));
-    auto value = [](const std::optional<int64_t>& v) {
+    auto value = [](const std::optional<int64_t>& v, bool withheld) {
+      if (withheld) return Text(kWithheld);
       return v.has_value() ? Number(*v) : Null();
     };
-    Put(o, "complaintsReceived", value(q.complaints_received));
-    Put(o, "compliments", value(q.compliments));
-    Put(o, "advocacyReferrals", value(q.advocacy_referrals));
+    Put(o, "complaintsReceived", value(q.complaints_received, q.complaints_received_withheld));
+    Put(o, "compliments", value(q.compliments, q.compliments_withheld));
+    Put(o, "advocacyReferrals", value(q.advocacy_referrals, q.advocacy_referrals_withheld));
     chart.push_back(Object(std::move(o)));
   }
   Put(root, "chart", List(std::move(chart)));
+  std::vector<google::protobuf::Value> by_age;
+  for (const AgeBandRow& row : report.age_band_rows) {
+    google::protobuf::Struct o;
+    Put(o, "meeting", Text(EnumName(v1::Meeting_descriptor(), row.meeting)));
+    Put(o, "label", Text(row.label));
+    Put(o, "measure", Text(row.measure));
+    std::vector<google::protobuf::Value> bands;
+    for (size_t i = 0; i < report.age_bands.size() && i < row.referrals.size(); ++i) {
+      google::protobuf::Struct band;
+      Put(band, "band", Text(report.age_bands[i]));
+      Put(band, "referrals",
+          row.referrals[i].has_value() ? Number(*row.referrals[i]) : Text(kWithheld));
+      bands.push_back(Object(std::move(band)));
+    }
+    Put(o, "bands", List(std::move(bands)));
+    by_age.push_back(Object(std::move(o)));
+  }
+  Put(root, "advocacyByAge", List(std::move(by_age)));
+  std::vector<google::protobuf::Value> suppressed;
+  for (const std::string& name : report.suppressed) suppressed.push_back(Text(name));
+  Put(root, "suppressed", List(std::move(suppressed)));
   return PrintJson(root);
 }
 
@@ -899,6 +1126,8 @@ std::string RenderHtml(const QuarterReport& report) {
       HtmlEscape(report.change_label), " (", HtmlEscape(report.previous_period),
       "); year to date is ", YearToDateSpan(report.quarter), " of ", HtmlEscape(year),
       ". Quotes are given with consent to quote, in the person&#39;s own words.</p>\n",
+      AnyWithheld(report) ? absl::StrCat("<p class=\"lead\">", HtmlEscape(kWithheldNote), "</p>\n")
+                          : std::string(),
       "<figure>\n", SvgChart(report),
       "<figcaption>Complaints received, compliments (every source) and advocacy referrals by "
       "quarter of ",
@@ -926,7 +1155,9 @@ std::string RenderHtml(const QuarterReport& report) {
         absl::StrAppend(&out, "<p class=\"statement\">", HtmlEscape(s.text), "</p>\n");
       }
     }
-    absl::StrAppend(&out, HtmlFigureTable(report, section.id), HtmlQuotes(section), "</section>\n");
+    absl::StrAppend(&out, HtmlFigureTable(report, section.id),
+                    section.id == "participation" ? HtmlAgeBandTable(report) : std::string(),
+                    HtmlQuotes(section), "</section>\n");
   }
   absl::StrAppend(&out, "</main>\n</body>\n</html>\n");
   return out;

@@ -63,7 +63,24 @@ struct ReportFigure {
   int64_t year_to_date = 0;      // sum over Q1..Qn
   std::vector<int64_t> by_quarter;  // Q1..Qn of the financial year
 
+  // Withheld by small-number suppression (docs/disclosure.md), shown as "c"; the number above is
+  // then 0. A sum is withheld when any part of it is.
+  bool value_withheld = false;
+  bool previous_quarter_withheld = false;
+  bool year_to_date_withheld = false;
+  std::vector<bool> by_quarter_withheld;  // parallel to by_quarter
+
   int64_t change() const { return value - previous_quarter; }
+  bool change_withheld() const { return value_withheld || previous_quarter_withheld; }
+};
+
+// The reported quarter's advocacy referrals of one meeting by the child's age band.
+struct AgeBandRow {
+  v1::Meeting meeting = v1::MEETING_UNSPECIFIED;
+  std::string measure;  // "advocacy_<meeting>_age": the CSV measure is this plus "_<band>"
+  std::string label;    // the meeting's name, e.g. "Children Looked After"
+  // Parallel to QuarterReport::age_bands; nullopt: withheld ("c").
+  std::vector<std::optional<int64_t>> referrals;
 };
 
 // One of the seed report's sentences, with this quarter's figures.
@@ -88,6 +105,10 @@ struct ChartQuarter {
   std::optional<int64_t> complaints_received;
   std::optional<int64_t> compliments;         // every source
   std::optional<int64_t> advocacy_referrals;  // every meeting
+  // Withheld by small-number suppression (shown as "c", no bar); the value is then 0.
+  bool complaints_received_withheld = false;
+  bool compliments_withheld = false;
+  bool advocacy_referrals_withheld = false;
 };
 
 // Everything every format shows, computed once.
@@ -101,7 +122,18 @@ struct QuarterReport {
   std::vector<ReportSection> sections;
   std::vector<ReportFigure> figures;  // in section order; see docs/report-formats.md
   std::vector<ChartQuarter> chart;    // always Q1..Q4
+  // Advocacy referrals by age band in the reported quarter: the band names ("0-4", "5-9", ...)
+  // as the server gave them, and a row for each reported meeting. Empty when the server gave
+  // no bands.
+  std::vector<std::string> age_bands;
+  std::vector<AgeBandRow> age_band_rows;
+  // The server's names of the reported quarter's withheld cells (QuarterSummary.suppressed);
+  // empty when every figure is exact.
+  std::vector<std::string> suppressed;
 };
+
+// How a withheld figure is written in every format.
+inline constexpr char kWithheld[] = "c";
 
 // Checks the input (at least one summary, all of one financial year, quarters 1..n in order,
 // n <= 4) and computes the report. INVALID_ARGUMENT otherwise.
@@ -136,6 +168,13 @@ std::string PartnersStatement(int64_t compliments);
 std::string AdvocacyStatement(v1::Meeting meeting, int64_t referrals, int64_t progressed);
 // "(+3 on Q2)", "(-2 on Q2)", "(no change on Q2)".
 std::string ChangeText(int64_t now, int64_t before, std::string_view on);
+// The same sentences with any withheld figure (nullopt) written as "c": "c referrals".
+std::string FamiliesStatement(std::optional<int64_t> complaints,
+                              std::optional<int64_t> upheld_or_partially_upheld,
+                              std::optional<int64_t> compliments);
+std::string PartnersStatement(std::optional<int64_t> compliments);
+std::string AdvocacyStatement(v1::Meeting meeting, std::optional<int64_t> referrals,
+                              std::optional<int64_t> progressed);
 
 // Escaping. Each keeps the text's meaning: the reader sees exactly the input.
 // & < > " ' as character references.

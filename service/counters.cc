@@ -1,5 +1,7 @@
 #include "service/counters.h"
 
+#include <algorithm>
+
 #include "absl/strings/ascii.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
@@ -17,6 +19,7 @@ using google::protobuf::util::TimeUtil;
 constexpr std::string_view kTagFigure = "tag:";
 constexpr std::string_view kRatingFigure = "rating:";
 constexpr std::string_view kAdvocacyFigure = "advocacy:";  // advocacy:<meeting>:<status>
+constexpr std::string_view kAgeFigure = "age:";            // advocacy:<meeting>:age:<band>
 
 std::string ComplimentFigure(v1::Source source) {
   switch (source) {
@@ -65,11 +68,37 @@ v1::AdvocacyFigures& AdvocacyFor(v1::QuarterSummary& summary, v1::Meeting meetin
   return *figures;
 }
 
+// Adds `value` to the count of `band`, which is one of AgeBands().
+void AddAgeBand(v1::AdvocacyFigures& figures, std::string_view band, int64_t value) {
+  for (v1::AgeBandCount& count : *figures.mutable_age_bands()) {
+    if (count.band() == band) {
+      count.set_referrals(count.referrals() + value);
+      return;
+    }
+  }
+  // Every band in order, so that a meeting's table is complete and sums to its referrals.
+  for (std::string_view name : AgeBands()) {
+    v1::AgeBandCount* count = figures.add_age_bands();
+    count->set_band(std::string(name));
+    if (name == band) count->set_referrals(value);
+  }
+}
+
 void AddAdvocacy(v1::QuarterSummary& summary, std::string_view figure, int64_t value) {
-  // "<meeting number>:<referrals|progressed|declined|not_progressed>"
+  // "<meeting number>:<referrals|progressed|declined|not_progressed>" or
+  // "<meeting number>:age:<band>"
   const std::vector<std::string> parts = absl::StrSplit(std::string(figure), ':');
   int meeting = 0;
-  if (parts.size() != 2 || !absl::SimpleAtoi(parts[0], &meeting)) return;
+  if (parts.size() < 2 || parts.size() > 3 || !absl::SimpleAtoi(parts[0], &meeting)) return;
+  if (parts.size() == 3) {
+    const std::vector<std::string_view>& bands = AgeBands();
+    if (parts[1] + ":" != kAgeFigure ||
+        std::find(bands.begin(), bands.end(), parts[2]) == bands.end()) {
+      return;
+    }
+    AddAgeBand(AdvocacyFor(summary, static_cast<v1::Meeting>(meeting)), parts[2], value);
+    return;
+  }
   v1::AdvocacyFigures& figures = AdvocacyFor(summary, static_cast<v1::Meeting>(meeting));
   if (parts[1] == "referrals") figures.set_referrals(figures.referrals() + value);
   if (parts[1] == "progressed") figures.set_progressed(figures.progressed() + value);
@@ -94,6 +123,19 @@ void AddFigure(v1::QuarterSummary& summary, std::map<std::string, int64_t>& tags
 }
 
 }  // namespace
+
+const std::vector<std::string_view>& AgeBands() {
+  static const std::vector<std::string_view> kBands = {"0-4", "5-9", "10-15", "16-17", "18-25"};
+  return kBands;
+}
+
+std::string_view AgeBandOf(int age) {
+  if (age <= 4) return "0-4";
+  if (age <= 9) return "5-9";
+  if (age <= 15) return "10-15";
+  if (age <= 17) return "16-17";
+  return "18-25";
+}
 
 std::string CounterBook::QuarterPrefix(Quarter quarter) {
   return absl::StrCat(quarter.financial_year, "Q", quarter.quarter, "/");
@@ -147,6 +189,9 @@ Counters CounterBook::OfReferral(const v1::AdvocacyReferral& referral) const {
   const std::string figure =
       absl::StrCat(std::string(kAdvocacyFigure), static_cast<int>(referral.meeting()), ":");
   counters[Key(referral.referred_at(), referral.service_area(), figure + "referrals")] += 1;
+  counters[Key(referral.referred_at(), referral.service_area(),
+               absl::StrCat(figure, std::string(kAgeFigure),
+                            std::string(AgeBandOf(referral.child_age()))))] += 1;
   if (referral.status() != v1::ADVOCACY_STATUS_REFERRED) {
     constexpr std::string_view kPrefix = "ADVOCACY_STATUS_";
     const std::string status =

@@ -12,6 +12,7 @@
 #include <cstdint>
 #include <map>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -21,6 +22,13 @@
 #include "storage/transaction.h"
 
 namespace feedback {
+
+// The age bands advocacy referrals are counted in, youngest first: "0-4", "5-9", "10-15",
+// "16-17" (the Department for Education's looked-after-children bands, with "under 1" and "1-4"
+// joined) and "18-25" (care leavers, whom advocacy supports up to 25). docs/disclosure.md.
+const std::vector<std::string_view>& AgeBands();
+// The band of a child aged `age` (1..25; below 0-4's top is "0-4", above 17 is "18-25").
+std::string_view AgeBandOf(int age);
 
 // Counter key -> value. Keys are "<financial year>Q<quarter>/<service area number>/<figure>".
 using Counters = std::map<std::string, int64_t>;

@@ -284,6 +284,7 @@ FeedbackServiceImpl::FeedbackServiceImpl(ServiceParts parts, QuarterCalendar cal
       alerts_(parts.alerts),
       gate_(parts.gate),
       tokens_(parts.tokens),
+      disclosure_(parts.disclosure),
       calendar_(calendar),
       retention_(parts.retention),
       scrubber_(std::make_unique<Scrubber>(parts.store)) {}
@@ -541,6 +542,12 @@ grpc::ServerUnaryReactor* FeedbackServiceImpl::GetQuarterSummary(
   if (!previous.ok()) return FinishNow(context, previous.status());
   *response = *std::move(current);
   *response->mutable_previous_quarter() = *std::move(previous);
+  // Exact counts are for internal QA only: QA staff get them unless they ask for the published
+  // form; every other caller (a reporter, or any role later allowed here) gets the published form.
+  if (request->published() || caller->role != v1::ROLE_QA_MANAGER) {
+    static const DisclosurePolicy kDefaultPolicy;
+    ApplyDisclosureControl(*response, disclosure_ != nullptr ? *disclosure_ : kDefaultPolicy);
+  }
   return FinishNow(context, absl::OkStatus());
 }
 

@@ -6,6 +6,7 @@
 
 #include "feedback/v1/feedback.grpc.pb.h"
 #include "service/alert_hub.h"
+#include "service/disclosure.h"
 #include "service/erasure.h"
 #include "service/gatekeeper.h"
 #include "service/ledger.h"
@@ -25,7 +26,8 @@ struct ServiceParts {
   AlertHub* alerts;
   Gatekeeper* gate;
   TokenRegistry* tokens;
-  const RetentionPolicy* retention = nullptr;  // nullptr: keep everything forever
+  const RetentionPolicy* retention = nullptr;    // nullptr: keep everything forever
+  const DisclosurePolicy* disclosure = nullptr;  // published summaries; null: the default policy
 };
 
 // Callback-API service. Every handler first asks the Gatekeeper to admit its caller (token,
@@ -141,6 +143,7 @@ class FeedbackServiceImpl final : public v1::FeedbackService::WithRawCallbackMet
   AlertHub* const alerts_;
   Gatekeeper* const gate_;
   TokenRegistry* const tokens_;
+  const DisclosurePolicy* const disclosure_;
   const QuarterCalendar calendar_;
   const RetentionPolicy* const retention_;  // may be null
   // Declared last: destroyed first, after finishing every queued scrub, while the store is open.

@@ -39,6 +39,10 @@ int main(int argc, char** argv) {
   app.add_option("--retention", options.retention_file,
                  "retention periods: lines `<kind> <days>` (default: keep everything forever)")
       ->check(CLI::ExistingFile);
+  app.add_option("--disclosure-policy", options.disclosure_policy_file,
+                 "small-number suppression policy of published figures: lines \"suppress "
+                 "<figure>\" or \"show <figure>\" (default: advocacy age bands suppressed)")
+      ->check(CLI::ExistingFile);
   app.add_option("--tls-cert", options.tls_cert_file, "PEM certificate chain: serve TLS")
       ->check(CLI::ExistingFile);
   app.add_option("--tls-key", options.tls_key_file, "PEM private key of --tls-cert")

@@ -80,8 +80,13 @@ absl::StatusOr<std::unique_ptr<FeedbackServer>> FeedbackServer::Start(
   ASSIGN_OR_RETURN(Eligibility eligibility,
                    Eligibility::Load(options.advocacy_eligibility_file, calendar.zone()));
   ASSIGN_OR_RETURN(RetentionPolicy retention, RetentionPolicy::Load(options.retention_file));
+  DisclosurePolicy disclosure;
+  if (!options.disclosure_policy_file.empty()) {
+    ASSIGN_OR_RETURN(disclosure, DisclosurePolicy::Load(options.disclosure_policy_file));
+  }
   std::unique_ptr<FeedbackServer> server(new FeedbackServer());
   server->retention_ = std::move(retention);
+  server->disclosure_ = std::move(disclosure);
   server->ledger_ = std::make_unique<Ledger>(
       calendar, ComplaintProcedure(std::move(working_days), calendar.zone()), std::move(tagger),
       std::move(eligibility));
@@ -97,7 +102,8 @@ absl::StatusOr<std::unique_ptr<FeedbackServer>> FeedbackServer::Start(
                                                          .alerts = &server->alerts_,
                                                          .gate = server->gate_.get(),
                                                          .tokens = server->tokens_.get(),
-                                                         .retention = &server->retention_},
+                                                         .retention = &server->retention_,
+                                                         .disclosure = &server->disclosure_},
                                             calendar);
 
   grpc::EnableDefaultHealthCheckService(true);

@@ -9,6 +9,7 @@
 #include "absl/time/time.h"
 #include "grpcpp/server.h"
 #include "service/alert_hub.h"
+#include "service/disclosure.h"
 #include "service/feedback_service.h"
 #include "service/gatekeeper.h"
 #include "service/ledger.h"
@@ -34,6 +35,9 @@ struct ServerOptions {
   std::string advocacy_eligibility_file;
   // Retention periods per kind (docs/storage.md, "Erasure"). Default: empty, keep forever.
   std::string retention_file;
+  // Small-number suppression policy of published figures (docs/disclosure.md). Default: empty,
+  // the built-in policy (advocacy age bands suppressed).
+  std::string disclosure_policy_file;
   // TLS: PEM certificate chain and private key. Both or neither. Default: none (plaintext).
   std::string tls_cert_file;
   std::string tls_key_file;
@@ -77,6 +81,7 @@ class FeedbackServer {
   std::unique_ptr<TokenRegistry> tokens_;
   std::unique_ptr<Gatekeeper> gate_;
   AlertHub alerts_;
+  DisclosurePolicy disclosure_;
   std::unique_ptr<FeedbackServiceImpl> service_;
   std::unique_ptr<grpc::Server> server_;
   int port_ = 0;

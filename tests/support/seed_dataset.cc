@@ -359,7 +359,20 @@ absl::StatusOr<google::protobuf::Timestamp> At(const char* rfc3339) {
   return at;
 }
 
-void AddAdvocacy(v1::QuarterSummary& summary, v1::Meeting meeting, char fate) {
+// Adds `count` referrals of children in `band` to `figures`, whose bands are the five of
+// docs/disclosure.md, youngest first, once a meeting has a referral.
+void AddAgeBand(v1::AdvocacyFigures& figures, const std::string& band, int64_t count) {
+  if (figures.age_bands_size() == 0) {
+    for (const char* name : {"0-4", "5-9", "10-15", "16-17", "18-25"}) {
+      figures.add_age_bands()->set_band(name);
+    }
+  }
+  for (v1::AgeBandCount& b : *figures.mutable_age_bands()) {
+    if (b.band() == band) b.set_referrals(b.referrals() + count);
+  }
+}
+
+void AddAdvocacy(v1::QuarterSummary& summary, v1::Meeting meeting, char fate, int child_age) {
   v1::AdvocacyFigures* figures = nullptr;
   for (v1::AdvocacyFigures& f : *summary.mutable_advocacy()) {
     if (f.meeting() == meeting) figures = &f;
@@ -369,6 +382,8 @@ void AddAdvocacy(v1::QuarterSummary& summary, v1::Meeting meeting, char fate) {
     figures->set_meeting(meeting);
   }
   figures->set_referrals(figures->referrals() + 1);
+  // The pilot's children are 10 to 15: one band, "10-15".
+  if (child_age >= 10 && child_age <= 15) AddAgeBand(*figures, "10-15", 1);
   if (fate == 'P') figures->set_progressed(figures->progressed() + 1);
   if (fate == 'D') figures->set_declined(figures->declined() + 1);
   if (fate == 'N') figures->set_not_progressed(figures->not_progressed() + 1);
@@ -506,7 +521,8 @@ class Seeder {
     v1::CreateAdvocacyReferralRequest request;
     request.set_submission_id(client::NewSubmissionId());
     request.set_meeting(batch.meeting);
-    request.set_child_age(10 + static_cast<int>(i % 6));  // the pilot's ages, 10-15
+    const int child_age = 10 + static_cast<int>(i % 6);  // the pilot's ages, 10-15
+    request.set_child_age(child_age);
     request.set_within_city_boundary(true);
     request.set_service_area(kSc);
     ASSIGN_OR_RETURN(*request.mutable_referred_at(), At(batch.dates[i]));
@@ -535,7 +551,7 @@ class Seeder {
       const grpc::Status status = stub_.UpdateAdvocacyReferral(&context, update, &referral);
       if (!status.ok()) return Failed("UpdateAdvocacyReferral", what, status);
     }
-    AddAdvocacy(Figures(batch.quarter, kSc), batch.meeting, fate);
+    AddAdvocacy(Figures(batch.quarter, kSc), batch.meeting, fate, child_age);
     out_.referrals.push_back(std::move(referral));
     return absl::OkStatus();
   }
@@ -701,6 +717,9 @@ v1::QuarterSummary SeedDataset::Planned(int financial_year, int quarter,
       into->set_progressed(into->progressed() + a.progressed());
       into->set_declined(into->declined() + a.declined());
       into->set_not_progressed(into->not_progressed() + a.not_progressed());
+      for (const v1::AgeBandCount& band : a.age_bands()) {
+        AddAgeBand(*into, band.band(), band.referrals());
+      }
     }
     for (const v1::RatingCount& r : figures.ratings()) AddRating(sum, r.rating(), r.count());
   }
