@@ -282,6 +282,7 @@ FeedbackServiceImpl::FeedbackServiceImpl(ServiceParts parts, QuarterCalendar cal
       alerts_(parts.alerts),
       gate_(parts.gate),
       tokens_(parts.tokens),
+      redactor_(parts.redactor),
       calendar_(calendar) {}
 
 grpc::ServerUnaryReactor* FeedbackServiceImpl::SubmitFeedback(grpc::CallbackServerContext* context,

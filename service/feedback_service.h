@@ -7,6 +7,7 @@
 #include "service/gatekeeper.h"
 #include "service/ledger.h"
 #include "service/quarter.h"
+#include "service/redaction.h"
 #include "service/tokens.h"
 #include "storage/feedback_store.h"
 #include "storage/group_commit_writer.h"
@@ -21,6 +22,7 @@ struct ServiceParts {
   AlertHub* alerts;
   Gatekeeper* gate;
   TokenRegistry* tokens;
+  const Redactor* redactor;  // quote candidates
 };
 
 // Callback-API service. Every handler first asks the Gatekeeper to admit its caller (token,
@@ -136,6 +138,7 @@ class FeedbackServiceImpl final : public v1::FeedbackService::WithRawCallbackMet
   AlertHub* const alerts_;
   Gatekeeper* const gate_;
   TokenRegistry* const tokens_;
+  const Redactor* const redactor_;
   const QuarterCalendar calendar_;
 };
 

@@ -35,6 +35,10 @@ int main(int argc, char** argv) {
                  "tagging lexicon: themes and safeguarding phrases (default: built-in)");
   app.add_option("--advocacy-eligibility", options.advocacy_eligibility_file,
                  "advocacy eligibility rules with effective dates (default: no limits)");
+  app.add_option("--redaction-names", options.redaction_names_file,
+                 "names to redact from quote candidates, one per line, # comments (default: "
+                 "built-in rules only)")
+      ->check(CLI::ExistingFile);
   app.add_option("--tls-cert", options.tls_cert_file, "PEM certificate chain: serve TLS")
       ->check(CLI::ExistingFile);
   app.add_option("--tls-key", options.tls_key_file, "PEM private key of --tls-cert")

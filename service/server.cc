@@ -79,10 +79,12 @@ absl::StatusOr<std::unique_ptr<FeedbackServer>> FeedbackServer::Start(
   ASSIGN_OR_RETURN(Tagger tagger, Tagger::Load(options.lexicon_file));
   ASSIGN_OR_RETURN(Eligibility eligibility,
                    Eligibility::Load(options.advocacy_eligibility_file, calendar.zone()));
+  ASSIGN_OR_RETURN(Redactor redactor, Redactor::Load(options.redaction_names_file));
   std::unique_ptr<FeedbackServer> server(new FeedbackServer());
   server->ledger_ = std::make_unique<Ledger>(
       calendar, ComplaintProcedure(std::move(working_days), calendar.zone()), std::move(tagger),
       std::move(eligibility));
+  server->redactor_ = std::make_unique<Redactor>(std::move(redactor));
   ASSIGN_OR_RETURN(std::shared_ptr<grpc::ServerCredentials> credentials, CredentialsFor(options));
   ASSIGN_OR_RETURN(server->store_, storage::FeedbackStore::Open({.data_dir = options.data_dir}));
   ASSIGN_OR_RETURN(server->tokens_, TokenRegistry::Load(*server->store_));
@@ -94,7 +96,8 @@ absl::StatusOr<std::unique_ptr<FeedbackServer>> FeedbackServer::Start(
                                                          .ledger = server->ledger_.get(),
                                                          .alerts = &server->alerts_,
                                                          .gate = server->gate_.get(),
-                                                         .tokens = server->tokens_.get()},
+                                                         .tokens = server->tokens_.get(),
+                                                         .redactor = server->redactor_.get()},
                                             calendar);
 
   grpc::EnableDefaultHealthCheckService(true);

@@ -12,6 +12,7 @@
 #include "service/feedback_service.h"
 #include "service/gatekeeper.h"
 #include "service/ledger.h"
+#include "service/redaction.h"
 #include "service/tokens.h"
 #include "storage/feedback_store.h"
 #include "storage/group_commit_writer.h"
@@ -31,6 +32,9 @@ struct ServerOptions {
   std::string lexicon_file;
   // Advocacy eligibility rules. Default: empty, no limits.
   std::string advocacy_eligibility_file;
+  // Names to redact from quote candidates, one per line. Default: empty, only the built-in
+  // rules (service/redaction.h).
+  std::string redaction_names_file;
   // TLS: PEM certificate chain and private key. Both or neither. Default: none (plaintext).
   std::string tls_cert_file;
   std::string tls_key_file;
@@ -70,6 +74,7 @@ class FeedbackServer {
   std::unique_ptr<storage::FeedbackStore> store_;
   std::unique_ptr<storage::GroupCommitWriter> writer_;
   std::unique_ptr<Ledger> ledger_;
+  std::unique_ptr<Redactor> redactor_;
   std::unique_ptr<TokenRegistry> tokens_;
   std::unique_ptr<Gatekeeper> gate_;
   AlertHub alerts_;
