@@ -3,6 +3,7 @@
 // sees a quote only once it is approved, and `feedbackctl report` run with a reporter token
 // quotes only approved words.
 #include <chrono>
+#include <fstream>
 #include <string>
 #include <vector>
 
@@ -276,6 +277,37 @@ TEST_F(QuotesEndToEnd, TheReportRunWithAReporterTokenQuotesOnlyApprovedWords) {
   EXPECT_THAT(again.out, Not(HasSubstr(kRedactedMarkdown)));
   EXPECT_THAT(again.out, Not(HasSubstr("rang me after")));
   EXPECT_THAT(Audit("quote.withdraw"), ::testing::SizeIs(1));
+}
+
+TEST(QuotesRedactionNames, TheServersNamesListIsRedactedEvenAtTheStartOfASentence) {
+  TempDir dir;
+  const std::string names = dir.Sub("names.txt");
+  std::ofstream(names) << "# children on the pilot\nKayleigh\n";
+  auto server = ServerProcess::Start(dir.Sub("data"), {"--redaction-names", names});
+  ASSERT_OK(server);
+  auto qa = (*server)->NewStub(v1::ROLE_QA_MANAGER);
+  v1::SubmitFeedbackRequest submit;
+  v1::Feedback& feedback = *submit.mutable_feedback();
+  feedback.set_submission_id(client::NewSubmissionId());
+  feedback.set_source(v1::SOURCE_CHILD);
+  feedback.set_kind(v1::KIND_COMMENT);
+  feedback.set_text("Kayleigh felt listened to.");
+  feedback.set_consent_to_quote(true);
+  ASSERT_TRUE(TimeUtil::FromString("2018-11-01T12:00:00Z", feedback.mutable_occurred_at()));
+  v1::SubmitFeedbackResponse stored;
+  ASSERT_TRUE(qa->SubmitFeedback(Context().get(), submit, &stored).ok());
+
+  v1::ListQuotesRequest request;
+  request.set_financial_year(2018);
+  request.set_include_candidates(true);  // quarter unset: the whole financial year
+  v1::ListQuotesResponse response;
+  const grpc::Status status = qa->ListQuotes(Context().get(), request, &response);
+  ASSERT_TRUE(status.ok()) << status.error_message();
+  ASSERT_EQ(response.quotes_size(), 1);
+  EXPECT_EQ(response.quotes(0).text(), "[name] felt listened to.");
+  // A names file that does not exist stops the server from starting.
+  EXPECT_FALSE(
+      ServerProcess::Start(dir.Sub("other"), {"--redaction-names", dir.Sub("missing.txt")}).ok());
 }
 
 }  // namespace
