@@ -15,23 +15,29 @@
 namespace feedback::client {
 namespace {
 
-// The one place that decides which items the report quotes: every item of the quarter whose
-// giver consented to be quoted (the server tags those "consent_to_quote"). Access control will
-// narrow this to the quotes a QA manager approved; swap the source here and nowhere else.
+// The one place that decides which items the report quotes: the quarter's quotes that a QA
+// manager approved (ListQuotes without candidates), as approved: redacted, never the raw words
+// of an item, so a reporter token can build the whole report.
 absl::StatusOr<std::vector<ReportQuote>> FetchReportQuotes(const FeedbackClient& client,
                                                            Quarter quarter) {
-  std::vector<ReportQuote> quotes;
-  v1::ListFeedbackRequest request;
+  v1::ListQuotesRequest request;
   request.set_financial_year(quarter.financial_year);
   request.set_quarter(quarter.quarter);
-  request.set_tag("consent_to_quote");
-  request.set_page_size(500);
-  do {
-    absl::StatusOr<v1::ListFeedbackResponse> page = client.List(request);
-    if (!page.ok()) return page.status();
-    for (const v1::Feedback& item : page->feedback()) quotes.push_back(QuoteFromFeedback(item));
-    request.set_page_token(page->next_page_token());
-  } while (!request.page_token().empty());
+  absl::StatusOr<v1::ListQuotesResponse> response =
+      client.Call(&v1::FeedbackService::Stub::ListQuotes, request);
+  if (!response.ok()) return response.status();
+  std::vector<ReportQuote> quotes;
+  for (const v1::Quote& approved : response->quotes()) {
+    if (approved.status() != v1::QUOTE_STATUS_APPROVED) continue;
+    ReportQuote quote;
+    quote.id = approved.feedback_id();
+    quote.source = approved.source();
+    quote.kind = approved.kind();
+    quote.meeting = approved.meeting();
+    quote.text = approved.text();
+    quote.occurred_at_seconds = approved.occurred_at().seconds();
+    quotes.push_back(std::move(quote));
+  }
   return quotes;
 }
 

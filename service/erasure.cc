@@ -7,6 +7,7 @@
 #include "google/protobuf/util/time_util.h"
 #include "service/audit.h"
 #include "service/ledger.h"
+#include "service/quotes.h"
 #include "storage/status_macros.h"
 
 namespace feedback {
@@ -102,9 +103,6 @@ bool IsPrintableLine(std::string_view text) {
 
 std::string HoldKey(std::string_view feedback_id) {
   return absl::StrCat(std::string(kHoldPrefix), std::string(feedback_id));
-}
-std::string QuoteKey(std::string_view feedback_id) {
-  return absl::StrCat(std::string(kQuotePrefix), std::string(feedback_id));
 }
 
 absl::Status ValidateReason(std::string_view reason, bool required) {

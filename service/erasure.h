@@ -32,12 +32,10 @@
 
 namespace feedback {
 
-// Entity keys. "hold/<feedback id>" -> LegalHold; "quote/<feedback id>" -> the quote approval
-// (owned by the quotes feature; erasure only deletes it).
+// Entity keys. "hold/<feedback id>" -> LegalHold. (Quote approvals, QuoteKey in quotes.h, are
+// owned by the quotes feature; erasure only deletes them.)
 inline constexpr std::string_view kHoldPrefix = "hold/";
-inline constexpr std::string_view kQuotePrefix = "quote/";
 std::string HoldKey(std::string_view feedback_id);
-std::string QuoteKey(std::string_view feedback_id);
 
 // Reasons are admin-written case references ("SAR 2026-041"), audited verbatim: at most this
 // many bytes, printable, one line.

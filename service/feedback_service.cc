@@ -285,6 +285,7 @@ FeedbackServiceImpl::FeedbackServiceImpl(ServiceParts parts, QuarterCalendar cal
       gate_(parts.gate),
       tokens_(parts.tokens),
       disclosure_(parts.disclosure),
+      redactor_(parts.redactor),
       calendar_(calendar),
       retention_(parts.retention),
       scrubber_(std::make_unique<Scrubber>(parts.store)) {}

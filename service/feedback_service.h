@@ -11,6 +11,7 @@
 #include "service/gatekeeper.h"
 #include "service/ledger.h"
 #include "service/quarter.h"
+#include "service/redaction.h"
 #include "service/retention.h"
 #include "service/tokens.h"
 #include "storage/feedback_store.h"
@@ -28,6 +29,7 @@ struct ServiceParts {
   TokenRegistry* tokens;
   const RetentionPolicy* retention = nullptr;    // nullptr: keep everything forever
   const DisclosurePolicy* disclosure = nullptr;  // published summaries; null: the default policy
+  const Redactor* redactor = nullptr;            // quote candidates
 };
 
 // Callback-API service. Every handler first asks the Gatekeeper to admit its caller (token,
@@ -144,6 +146,7 @@ class FeedbackServiceImpl final : public v1::FeedbackService::WithRawCallbackMet
   Gatekeeper* const gate_;
   TokenRegistry* const tokens_;
   const DisclosurePolicy* const disclosure_;
+  const Redactor* const redactor_;
   const QuarterCalendar calendar_;
   const RetentionPolicy* const retention_;  // may be null
   // Declared last: destroyed first, after finishing every queued scrub, while the store is open.

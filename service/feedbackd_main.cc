@@ -43,6 +43,10 @@ int main(int argc, char** argv) {
                  "small-number suppression policy of published figures: lines \"suppress "
                  "<figure>\" or \"show <figure>\" (default: advocacy age bands suppressed)")
       ->check(CLI::ExistingFile);
+  app.add_option("--redaction-names", options.redaction_names_file,
+                 "names to redact from quote candidates, one per line, # comments (default: "
+                 "built-in rules only)")
+      ->check(CLI::ExistingFile);
   app.add_option("--tls-cert", options.tls_cert_file, "PEM certificate chain: serve TLS")
       ->check(CLI::ExistingFile);
   app.add_option("--tls-key", options.tls_key_file, "PEM private key of --tls-cert")

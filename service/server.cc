@@ -84,12 +84,14 @@ absl::StatusOr<std::unique_ptr<FeedbackServer>> FeedbackServer::Start(
   if (!options.disclosure_policy_file.empty()) {
     ASSIGN_OR_RETURN(disclosure, DisclosurePolicy::Load(options.disclosure_policy_file));
   }
+  ASSIGN_OR_RETURN(Redactor redactor, Redactor::Load(options.redaction_names_file));
   std::unique_ptr<FeedbackServer> server(new FeedbackServer());
   server->retention_ = std::move(retention);
   server->disclosure_ = std::move(disclosure);
   server->ledger_ = std::make_unique<Ledger>(
       calendar, ComplaintProcedure(std::move(working_days), calendar.zone()), std::move(tagger),
       std::move(eligibility));
+  server->redactor_ = std::make_unique<Redactor>(std::move(redactor));
   ASSIGN_OR_RETURN(std::shared_ptr<grpc::ServerCredentials> credentials, CredentialsFor(options));
   ASSIGN_OR_RETURN(server->store_, storage::FeedbackStore::Open({.data_dir = options.data_dir}));
   ASSIGN_OR_RETURN(server->tokens_, TokenRegistry::Load(*server->store_));
@@ -103,7 +105,8 @@ absl::StatusOr<std::unique_ptr<FeedbackServer>> FeedbackServer::Start(
                                                          .gate = server->gate_.get(),
                                                          .tokens = server->tokens_.get(),
                                                          .retention = &server->retention_,
-                                                         .disclosure = &server->disclosure_},
+                                                         .disclosure = &server->disclosure_,
+                                                         .redactor = server->redactor_.get()},
                                             calendar);
 
   grpc::EnableDefaultHealthCheckService(true);

@@ -13,6 +13,7 @@
 #include "service/feedback_service.h"
 #include "service/gatekeeper.h"
 #include "service/ledger.h"
+#include "service/redaction.h"
 #include "service/retention.h"
 #include "service/tokens.h"
 #include "storage/feedback_store.h"
@@ -38,6 +39,9 @@ struct ServerOptions {
   // Small-number suppression policy of published figures (docs/disclosure.md). Default: empty,
   // the built-in policy (advocacy age bands suppressed).
   std::string disclosure_policy_file;
+  // Names to redact from quote candidates, one per line. Default: empty, only the built-in
+  // rules (service/redaction.h).
+  std::string redaction_names_file;
   // TLS: PEM certificate chain and private key. Both or neither. Default: none (plaintext).
   std::string tls_cert_file;
   std::string tls_key_file;
@@ -78,6 +82,7 @@ class FeedbackServer {
   std::unique_ptr<storage::GroupCommitWriter> writer_;
   std::unique_ptr<Ledger> ledger_;
   RetentionPolicy retention_;
+  std::unique_ptr<Redactor> redactor_;
   std::unique_ptr<TokenRegistry> tokens_;
   std::unique_ptr<Gatekeeper> gate_;
   AlertHub alerts_;

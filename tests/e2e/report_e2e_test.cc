@@ -82,7 +82,27 @@ class ReportEndToEnd : public ::testing::Test {
     server_ = server->release();
     stub_ = server_->NewStub().release();
     absl::StatusOr<SeedDataset> seed = GenerateSeedDataset(*stub_);
-    if (!seed.ok()) setup_ = seed.status();
+    if (!seed.ok()) {
+      setup_ = seed.status();
+      return;
+    }
+    // A qa_manager approves every seeded quote but one, which stays a candidate: a report
+    // quotes approved words only.
+    auto qa = server_->NewStub(v1::ROLE_QA_MANAGER);
+    for (const auto& [text, id] : seed->quote_ids) {
+      if (text == kUnapprovedQuote) continue;
+      v1::ApproveQuoteRequest request;
+      request.set_feedback_id(id);
+      v1::Quote quote;
+      grpc::ClientContext context;
+      context.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(30));
+      const grpc::Status status = qa->ApproveQuote(&context, request, &quote);
+      if (!status.ok() || quote.text() != text) {
+        setup_ = absl::InternalError(absl::StrCat("ApproveQuote ", id, ": ", status.error_message(),
+                                                  " -> \"", quote.text(), "\""));
+        return;
+      }
+    }
   }
 
   static void TearDownTestSuite() {
@@ -103,6 +123,8 @@ class ReportEndToEnd : public ::testing::Test {
   }
 
   static Stub& SeededStub() { return *stub_; }
+  // The one consented quote the fixture leaves unapproved.
+  static constexpr std::string_view kUnapprovedQuote = kFamilyQuotes[1];
 
  private:
   static inline TempDir* dir_ = nullptr;
@@ -111,7 +133,7 @@ class ReportEndToEnd : public ::testing::Test {
   static inline absl::Status setup_;
 };
 
-TEST_F(ReportEndToEnd, MarkdownSaysWhatTheQ3ReportSaidWithItsConsentedQuotes) {
+TEST_F(ReportEndToEnd, MarkdownSaysWhatTheQ3ReportSaidWithItsApprovedQuotes) {
   const CommandResult md = Ctl({"report", "--quarter", "2018-19Q3", "--format", "md"});
   ASSERT_EQ(md.exit_code, 0) << md.err;
   EXPECT_THAT(md.out, HasSubstr(absl::StrCat("Feedback from Families: ", kFamilies, ".")));
@@ -121,12 +143,18 @@ TEST_F(ReportEndToEnd, MarkdownSaysWhatTheQ3ReportSaidWithItsConsentedQuotes) {
                           kIcpc)));
   EXPECT_THAT(md.out, HasSubstr(kCla));
   EXPECT_THAT(md.out, HasSubstr(absl::StrCat("> ", std::string(kFamilyQuotes[0]), "\n")));
-  // Every item of the quarter with consent to quote, and nothing else the families said.
+  // Every approved quote of the quarter; never a consented item that was not approved, nor
+  // anything else the families said.
   const std::vector<v1::Feedback> consented = ListAll(SeededStub(), 3, "consent_to_quote");
   ASSERT_FALSE(consented.empty());
   for (const v1::Feedback& item : consented) {
-    EXPECT_THAT(md.out, HasSubstr(item.text())) << item.id();
+    if (item.text() == kUnapprovedQuote) {
+      EXPECT_THAT(md.out, Not(HasSubstr(item.text()))) << item.id();
+    } else {
+      EXPECT_THAT(md.out, HasSubstr(item.text())) << item.id();
+    }
   }
+  EXPECT_THAT(md.out, Not(HasSubstr(std::string(kUnapprovedQuote))));
   for (const v1::Feedback& item : ListAll(SeededStub(), 3)) {
     if (!item.consent_to_quote() && item.text().size() > 20) {
       EXPECT_THAT(md.out, Not(HasSubstr(item.text()))) << item.id();
