@@ -17,6 +17,7 @@
 #include "service/counters.h"
 #include "service/ingest.h"
 #include "service/ledger.h"
+#include "service/quotes.h"
 #include "storage/feedback_store.h"
 #include "tests/support/test_support.h"
 
@@ -260,7 +261,8 @@ TEST_F(ErasureTest, AHeldItemCannotBeErasedUntilReleased) {
   ASSERT_OK(Hold(id, false));
   holds = ListHolds(*store_);
   ASSERT_OK(holds);
-  EXPECT_THAT(*holds, IsEmpty());
+  // (Compared by size: gtest's printer of a LegalHold trips GCC 12's -Wrestrict.)
+  EXPECT_EQ(holds->size(), 0u);
   EXPECT_OK(Erase(id, kNow));
 }
 
