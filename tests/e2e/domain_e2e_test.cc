@@ -63,27 +63,6 @@ grpc::Status Refer(Stub& stub, const v1::CreateAdvocacyReferralRequest& request,
   return stub.CreateAdvocacyReferral(&context, request, out);
 }
 
-v1::QuarterSummary Summary(Stub& stub, int financial_year, int quarter) {
-  v1::GetQuarterSummaryRequest request;
-  request.set_financial_year(financial_year);
-  request.set_quarter(quarter);
-  v1::QuarterSummary summary;
-  grpc::ClientContext context;
-  context.set_deadline(Deadline());
-  const grpc::Status status = stub.GetQuarterSummary(&context, request, &summary);
-  EXPECT_TRUE(status.ok()) << status.error_message();
-  return summary;
-}
-
-void ExpectCountersConsistent(Stub& stub) {
-  v1::VerifyCountersResponse verify;
-  grpc::ClientContext context;
-  context.set_deadline(Deadline());
-  const grpc::Status status = stub.VerifyCounters(&context, v1::VerifyCountersRequest(), &verify);
-  ASSERT_TRUE(status.ok()) << status.error_message();
-  EXPECT_EQ(verify.differences_size(), 0) << verify.DebugString();
-}
-
 std::vector<v1::Feedback> ListEverything(Stub& stub) {
   v1::ListFeedbackRequest request;
   request.set_page_size(500);
@@ -168,7 +147,7 @@ TEST(DomainE2E, UpdateComplaintOnACommentOrComplimentIsFailedPrecondition) {
   const std::vector<v1::Feedback> all = ListEverything(*f.stub);
   ASSERT_EQ(all.size(), 1u);
   EXPECT_EQ(all[0].complaint_outcome(), v1::COMPLAINT_OUTCOME_UNSPECIFIED);
-  EXPECT_EQ(Summary(*f.stub, 2018, 3).complaints_upheld(), 0);
+  EXPECT_EQ(QuarterSummaryOf(*f.stub, 2018, 3).complaints_upheld(), 0);
   ExpectCountersConsistent(*f.stub);
 }
 
@@ -192,7 +171,7 @@ TEST(DomainE2E, NewOutcomeOnAClosedComplaintNeedsEscalationFirstAndARefusalChang
   v1::Complaint before;
   ASSERT_TRUE(GetComplaint(*f.stub, id, &before).ok());
   ASSERT_EQ(before.history_size(), 2);
-  const v1::QuarterSummary summary_before = Summary(*f.stub, 2018, 3);
+  const v1::QuarterSummary summary_before = QuarterSummaryOf(*f.stub, 2018, 3);
   EXPECT_EQ(summary_before.complaints_not_upheld(), 1);
 
   // A new outcome at the same stage, with or without naming the stage, or an extension.
@@ -217,7 +196,7 @@ TEST(DomainE2E, NewOutcomeOnAClosedComplaintNeedsEscalationFirstAndARefusalChang
   EXPECT_EQ(after.feedback().complaint_outcome(), v1::COMPLAINT_OUTCOME_NOT_UPHELD);
   EXPECT_EQ(after.feedback().complaint_stage(), v1::COMPLAINT_STAGE_1);
   EXPECT_EQ(after.closed_at().seconds(), before.closed_at().seconds());
-  const v1::QuarterSummary summary_after = Summary(*f.stub, 2018, 3);
+  const v1::QuarterSummary summary_after = QuarterSummaryOf(*f.stub, 2018, 3);
   EXPECT_EQ(summary_after.complaints_upheld(), 0);
   EXPECT_EQ(summary_after.complaints_partially_upheld(), 0);
   EXPECT_EQ(summary_after.complaints_not_upheld(), 1);
@@ -238,7 +217,7 @@ TEST(DomainE2E, NewOutcomeOnAClosedComplaintNeedsEscalationFirstAndARefusalChang
   EXPECT_EQ(updated.complaint_outcome(), v1::COMPLAINT_OUTCOME_UPHELD);
   ASSERT_TRUE(GetComplaint(*f.stub, id, &after).ok());
   EXPECT_EQ(after.history_size(), 4);
-  EXPECT_EQ(Summary(*f.stub, 2018, 3).complaints_upheld(), 1);
+  EXPECT_EQ(QuarterSummaryOf(*f.stub, 2018, 3).complaints_upheld(), 1);
   ExpectCountersConsistent(*f.stub);
 }
 
@@ -269,7 +248,7 @@ TEST(DomainE2E, CreateAdvocacyReferralIsIdempotentOnSubmissionIdAndContent) {
   EXPECT_THAT(status.error_message(), HasSubstr("submission_id"));
 
   // One referral, of the first request's content.
-  EXPECT_EQ(IcpcReferrals(Summary(*f.stub, 2018, 3)), 1);
+  EXPECT_EQ(IcpcReferrals(QuarterSummaryOf(*f.stub, 2018, 3)), 1);
   v1::GetAdvocacyReferralRequest get;
   get.set_id(first.id());
   v1::AdvocacyReferral stored;
@@ -302,8 +281,8 @@ TEST(DomainE2E, AdvocacyEligibilityIsTheRuleInForceAtReferredAt) {
   // 23:59:59 BST on 31 March 2019 is still the pilot.
   status = Refer(*f.stub, Referral(16, "2019-03-31T22:59:59Z"), &referral);
   EXPECT_EQ(status.error_code(), grpc::StatusCode::FAILED_PRECONDITION) << status.error_message();
-  EXPECT_TRUE(Summary(*f.stub, 2018, 3).advocacy().empty());
-  EXPECT_TRUE(Summary(*f.stub, 2018, 4).advocacy().empty());
+  EXPECT_TRUE(QuarterSummaryOf(*f.stub, 2018, 3).advocacy().empty());
+  EXPECT_TRUE(QuarterSummaryOf(*f.stub, 2018, 4).advocacy().empty());
 
   // A refused submission reserved nothing: its submission_id can carry an eligible referral.
   v1::CreateAdvocacyReferralRequest fifteen = sixteen_in_2018;
@@ -322,8 +301,8 @@ TEST(DomainE2E, AdvocacyEligibilityIsTheRuleInForceAtReferredAt) {
   status = Refer(*f.stub, Referral(17, "2019-03-31T23:00:00Z", false), &referral);
   EXPECT_TRUE(status.ok()) << status.error_message();
 
-  EXPECT_EQ(IcpcReferrals(Summary(*f.stub, 2018, 3)), 1);
-  EXPECT_EQ(IcpcReferrals(Summary(*f.stub, 2019, 1)), 2);
+  EXPECT_EQ(IcpcReferrals(QuarterSummaryOf(*f.stub, 2018, 3)), 1);
+  EXPECT_EQ(IcpcReferrals(QuarterSummaryOf(*f.stub, 2019, 1)), 2);
   ExpectCountersConsistent(*f.stub);
 }
 
@@ -347,7 +326,7 @@ TEST(DomainE2E, ChildStatementForAMissingReferralIsInvalidArgumentAndNothingIsSt
   EXPECT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT) << status.error_message();
   EXPECT_THAT(status.error_message(), HasSubstr("advocacy_referral_id"));
   EXPECT_EQ(ListEverything(*f.stub).size(), 0u);
-  EXPECT_EQ(Summary(*f.stub, 2018, 3).child_statements(), 0);
+  EXPECT_EQ(QuarterSummaryOf(*f.stub, 2018, 3).child_statements(), 0);
 
   // Nothing was reserved either: the same submission_id stores the statement once it names a
   // real referral.
@@ -360,7 +339,7 @@ TEST(DomainE2E, ChildStatementForAMissingReferralIsInvalidArgumentAndNothingIsSt
   EXPECT_FALSE(response.duplicate());
   EXPECT_EQ(response.feedback().advocacy_referral_id(), referral.id());
   EXPECT_EQ(ListEverything(*f.stub).size(), 1u);
-  EXPECT_EQ(Summary(*f.stub, 2018, 3).child_statements(), 1);
+  EXPECT_EQ(QuarterSummaryOf(*f.stub, 2018, 3).child_statements(), 1);
   ExpectCountersConsistent(*f.stub);
 }
 

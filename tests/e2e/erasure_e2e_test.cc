@@ -102,28 +102,6 @@ v1::Feedback Get(Stub& stub, const std::string& id) {
   return out;
 }
 
-v1::QuarterSummary Summary(Stub& stub, int financial_year, int quarter) {
-  v1::GetQuarterSummaryRequest request;
-  request.set_financial_year(financial_year);
-  request.set_quarter(quarter);
-  v1::QuarterSummary summary;
-  grpc::ClientContext context;
-  context.set_deadline(Deadline());
-  const grpc::Status status = stub.GetQuarterSummary(&context, request, &summary);
-  EXPECT_TRUE(status.ok()) << status.error_message();
-  return summary;
-}
-
-void ExpectCountersConsistent(Stub& stub) {
-  v1::VerifyCountersResponse verify;
-  grpc::ClientContext context;
-  context.set_deadline(Deadline());
-  const grpc::Status status = stub.VerifyCounters(&context, v1::VerifyCountersRequest(), &verify);
-  ASSERT_TRUE(status.ok()) << status.error_message();
-  EXPECT_GT(verify.records_examined(), 0);
-  EXPECT_THAT(verify.differences(), IsEmpty());
-}
-
 std::vector<v1::AuditEntry> Audit(Stub& stub, const std::string& action) {
   v1::ListAuditRequest request;
   request.set_action(action);
@@ -159,7 +137,7 @@ TEST(ErasureE2eTest, ErasedComplaintKeepsItsCountsAndLosesItsWordsEverywhere) {
     const grpc::Status status = staff->UpdateComplaint(&context, update, &updated);
     ASSERT_TRUE(status.ok()) << status.error_message();
   }
-  const v1::QuarterSummary before = Summary(*staff, 2024, 1);
+  const v1::QuarterSummary before = QuarterSummaryOf(*staff, 2024, 1);
   ASSERT_GT(before.ByteSizeLong(), 0u);
   const v1::Feedback stored = Get(*staff, id);
   ASSERT_EQ(stored.text(), kWords);
@@ -196,7 +174,7 @@ TEST(ErasureE2eTest, ErasedComplaintKeepsItsCountsAndLosesItsWordsEverywhere) {
     }
   }
   // The published quarter has not moved, and the counters still match the records.
-  const v1::QuarterSummary summary_after = Summary(*staff, 2024, 1);
+  const v1::QuarterSummary summary_after = QuarterSummaryOf(*staff, 2024, 1);
   EXPECT_TRUE(MessageDifferencer::Equals(before, summary_after)) << before.DebugString() << "\nvs\n"
                                                                  << summary_after.DebugString();
   ExpectCountersConsistent(*staff);
@@ -309,7 +287,7 @@ TEST(ErasureE2eTest, PurgeErasesWhatIsPastRetentionExceptHeldItems) {
   const std::string recent =
       MustSubmit(*staff, Item("5d0c6f7e-2222-4b3c-9d4e-000000000015", v1::KIND_COMMENT,
                               ten_days_ago, "Ezekiel Marchbanks liked the new form"));
-  const v1::QuarterSummary summary_2019 = Summary(*staff, 2019, 2);
+  const v1::QuarterSummary summary_2019 = QuarterSummaryOf(*staff, 2019, 2);
 
   CommandResult hold =
       RunCommand((*server)->Ctl({"admin", "hold", "set", held, "--reason", "Claim 2026-7"}));
@@ -356,7 +334,7 @@ TEST(ErasureE2eTest, PurgeErasesWhatIsPastRetentionExceptHeldItems) {
   EXPECT_FALSE(AnyFileContains(data, "Quintessa Albarn"));
   EXPECT_FALSE(AnyFileContains(data, "Barnaby Quelch"));
   EXPECT_TRUE(AnyFileContains(data, "Cressida Vantongeren"));
-  EXPECT_TRUE(MessageDifferencer::Equals(summary_2019, Summary(*staff, 2019, 2)));
+  EXPECT_TRUE(MessageDifferencer::Equals(summary_2019, QuarterSummaryOf(*staff, 2019, 2)));
   ExpectCountersConsistent(*staff);
   const std::vector<v1::AuditEntry> purges = Audit(*admin, "retention.purge");
   ASSERT_EQ(purges.size(), 1u);

@@ -308,6 +308,29 @@ std::vector<v1::Feedback> ListAllFeedback(const std::string& address, const std:
   return ListAllFeedback(*stub, request);
 }
 
+v1::QuarterSummary QuarterSummaryOf(v1::FeedbackService::Stub& stub, int financial_year,
+                                    int quarter) {
+  v1::GetQuarterSummaryRequest request;
+  request.set_financial_year(financial_year);
+  request.set_quarter(quarter);
+  v1::QuarterSummary summary;
+  grpc::ClientContext context;
+  context.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(30));
+  const grpc::Status status = stub.GetQuarterSummary(&context, request, &summary);
+  EXPECT_TRUE(status.ok()) << status.error_message();
+  return summary;
+}
+
+void ExpectCountersConsistent(v1::FeedbackService::Stub& stub) {
+  v1::VerifyCountersResponse verify;
+  grpc::ClientContext context;
+  context.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(60));
+  const grpc::Status status = stub.VerifyCounters(&context, v1::VerifyCountersRequest(), &verify);
+  ASSERT_TRUE(status.ok()) << status.error_message();
+  EXPECT_GT(verify.records_examined(), 0);
+  EXPECT_EQ(verify.differences_size(), 0) << verify.DebugString();
+}
+
 CommandResult RunCommand(const std::vector<std::string>& argv_in, const std::string& stdin_text) {
   std::vector<std::string> args = argv_in;
   int in_pipe[2], out_pipe[2], err_pipe[2];

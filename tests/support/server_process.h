@@ -97,6 +97,13 @@ std::vector<v1::Feedback> ListAllFeedback(const ServerProcess& server);
 // The same, of the server at `address`, with a qa_manager `token`.
 std::vector<v1::Feedback> ListAllFeedback(const std::string& address, const std::string& token);
 
+// The summary of one quarter, all service areas; a failed call fails the current test.
+v1::QuarterSummary QuarterSummaryOf(v1::FeedbackService::Stub& stub, int financial_year,
+                                    int quarter);
+// Asks the server to recompute every counter from the records (an admin call) and expects no
+// difference.
+void ExpectCountersConsistent(v1::FeedbackService::Stub& stub);
+
 // Runs a command to completion with no stdin; returns its exit code and what it printed.
 struct CommandResult {
   int exit_code = -1;
