@@ -7,6 +7,7 @@
 
 #include "absl/strings/ascii.h"
 #include "google/protobuf/util/time_util.h"
+#include "service/server.h"
 
 namespace feedback::client {
 
@@ -52,6 +53,13 @@ absl::StatusOr<FeedbackClient> MakeClient(const CliContext& context) {
   if ((context.tls_cert.empty() != context.tls_key.empty()) ||
       (!context.tls_cert.empty() && context.tls_ca.empty())) {
     return absl::InvalidArgumentError("--tls-cert and --tls-key go together, with --tls-ca");
+  }
+  // A token and children's words must not cross a network in plain text by accident.
+  if (context.tls_ca.empty() && !context.insecure && !IsLoopbackListen(context.server)) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "--server: ", context.server,
+        " is not this machine: connect with --tls-ca CA.pem, or --insecure if something else "
+        "(a VPN, a TLS proxy) encrypts the link"));
   }
   ClientOptions options;
   options.server = context.server;

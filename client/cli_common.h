@@ -22,6 +22,7 @@ struct CliContext {
   std::string tls_ca;    // --tls-ca: PEM CA file; set: TLS
   std::string tls_cert;  // --tls-cert / --tls-key: client certificate for mutual TLS
   std::string tls_key;
+  bool insecure = false;  // --insecure: plaintext to a server that is not on loopback
   bool json = false;
   double timeout_seconds = 10;
   std::string outbox;  // --outbox; empty: $FEEDBACK_OUTBOX or $HOME/.local/state/feedbackctl/outbox

@@ -16,6 +16,8 @@ int main(int argc, char** argv) {
                  "PEM CA file that signed the server's certificate: connect with TLS");
   app.add_option("--tls-cert", context.tls_cert, "client certificate (PEM) for mutual TLS");
   app.add_option("--tls-key", context.tls_key, "private key (PEM) of --tls-cert");
+  app.add_flag("--insecure", context.insecure,
+               "allow plaintext to a --server that is not on loopback (tokens would be exposed)");
   app.add_flag("--json", context.json, "machine-readable output (protobuf JSON mapping)");
   app.add_option("--timeout", context.timeout_seconds, "deadline of each call, in seconds")
       ->capture_default_str()

@@ -5,6 +5,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "google/protobuf/util/time_util.h"
+#include "service/validation.h"
 #include "storage/status_macros.h"
 
 namespace feedback {
@@ -58,6 +59,9 @@ absl::StatusOr<AuditPage> ReadAudit(const storage::FeedbackStore& store,
       return absl::InvalidArgumentError("page_token: not a token this server gave");
     }
   } else if (request.has_since()) {
+    if (!IsValidTimestamp(request.since()) || request.since().seconds() < 0) {
+      return absl::InvalidArgumentError("since: not a valid time");
+    }
     // Every key of a later time sorts after "<time of since - 1µs>/~".
     after = TimeKey(TimeUtil::TimestampToMicroseconds(request.since()) - 1) + "~";
   }

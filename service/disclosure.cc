@@ -40,6 +40,30 @@ constexpr ScalarFigure kScalarFigures[] = {
     {"child_statements", "child_statements"},
 };
 
+// Tag counts that repeat a figure published elsewhere in the summary (a kind, an outcome, a
+// stage): each is controlled by that figure's policy, or it would give the withheld value away.
+std::string_view FigureOfTag(std::string_view tag) {
+  static constexpr std::pair<std::string_view, std::string_view> kMirrors[] = {
+      {"complaint", "complaints.received"},
+      {"compliment", "compliments.by_source"},
+      {"comment", "comments"},
+      {"child_statement", "child_statements"},
+      {"upheld", "complaints.outcomes"},
+      {"partially_upheld", "complaints.outcomes"},
+      {"not_upheld", "complaints.outcomes"},
+      {"withdrawn", "complaints.outcomes"},
+      {"open", "complaints.closed"},
+      {"closed", "complaints.closed"},
+      {"stage_1", "complaints.escalated"},
+      {"stage_2", "complaints.escalated"},
+      {"stage_3", "complaints.escalated"},
+  };
+  for (const auto& [mirror, figure] : kMirrors) {
+    if (tag == mirror) return figure;
+  }
+  return "tags";
+}
+
 // One published count of a summary.
 struct Cell {
   std::string name;         // as listed in QuarterSummary.suppressed
@@ -85,7 +109,6 @@ void Collect(v1::QuarterSummary& summary, std::vector<Cell>& cells, std::vector<
                                   "compliments_from_children", "compliments_from_advocates"}) {
     compliments.members.push_back(index_of(source));
   }
-  groups.push_back(std::move(compliments));
 
   Group ratings;
   for (v1::RatingCount& rating : *summary.mutable_ratings()) {
@@ -96,9 +119,14 @@ void Collect(v1::QuarterSummary& summary, std::vector<Cell>& cells, std::vector<
   groups.push_back(std::move(ratings));
   for (v1::TagCount& tag : *summary.mutable_tags()) {
     // An item has several tags: the tag counts are not a partition, so they form no group.
-    cells.push_back(
-        {absl::StrCat("tags.", tag.tag()), "tags", tag.count(), [&tag] { tag.set_count(0); }});
+    cells.push_back({absl::StrCat("tags.", tag.tag()), FigureOfTag(tag.tag()), tag.count(),
+                     [&tag] { tag.set_count(0); }});
   }
+  // The "compliment" tag counts every compliment: the total of the compliments by source.
+  if (const size_t total = index_of("tags.compliment"); total < cells.size()) {
+    compliments.total = total;
+  }
+  groups.push_back(std::move(compliments));
 
   for (v1::AdvocacyFigures& advocacy : *summary.mutable_advocacy()) {
     const std::string meeting =

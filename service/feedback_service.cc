@@ -48,8 +48,12 @@ absl::StatusOr<Quarter> QuarterOfRequest(int financial_year, int quarter) {
 class AlertWatch final : public grpc::ServerWriteReactor<v1::Alert> {
  public:
   AlertWatch(AlertHub& hub, const storage::FeedbackStore& store, storage::GroupCommitWriter& writer,
-             Principal caller, StreamSlot slot)
-      : hub_(hub), writer_(writer), caller_(std::move(caller)), slot_(std::move(slot)) {
+             const TokenRegistry& tokens, Principal caller, StreamSlot slot)
+      : hub_(hub),
+        writer_(writer),
+        tokens_(tokens),
+        caller_(std::move(caller)),
+        slot_(std::move(slot)) {
     // Headers go out at once, so a watcher knows it is subscribed before any alert arrives.
     StartSendInitialMetadata();
     // Subscribe before reading the backlog, so that nothing raised in between is missed.
@@ -95,6 +99,12 @@ class AlertWatch final : public grpc::ServerWriteReactor<v1::Alert> {
     {
       absl::MutexLock lock(&mutex_);
       if (finished_ || !sent_.insert(alert.id()).second) return;
+      // A token revoked (or expired) while the watch is open gets no more children's words.
+      if (absl::Status valid = tokens_.CheckStillValid(caller_.token_id, absl::Now());
+          !valid.ok()) {
+        FinishLocked(ToGrpcStatus(valid));
+        return;
+      }
       ++references_;
     }
     writer_.Submit(AuditOp(caller_, absl::Now(), AuditEvent("alert.read", {alert.id()})),
@@ -140,6 +150,7 @@ class AlertWatch final : public grpc::ServerWriteReactor<v1::Alert> {
 
   AlertHub& hub_;
   storage::GroupCommitWriter& writer_;
+  const TokenRegistry& tokens_;
   const Principal caller_;
   StreamSlot slot_;
   int handle_ = 0;
@@ -157,9 +168,11 @@ class AlertWatch final : public grpc::ServerWriteReactor<v1::Alert> {
 class ExportStream final : public grpc::ServerWriteReactor<v1::Feedback> {
  public:
   ExportStream(const storage::FeedbackStore& store, storage::GroupCommitWriter& writer,
-               storage::ListQuery query, Principal caller, StreamSlot slot, std::string quarter)
+               const TokenRegistry& tokens, storage::ListQuery query, Principal caller,
+               StreamSlot slot, std::string quarter)
       : store_(store),
         writer_(writer),
+        tokens_(tokens),
         query_(std::move(query)),
         caller_(std::move(caller)),
         slot_(std::move(slot)),
@@ -182,6 +195,11 @@ class ExportStream final : public grpc::ServerWriteReactor<v1::Feedback> {
   static constexpr int kPageSize = 200;
 
   void NextPage() {
+    // A token revoked (or expired) during the export gets no further page.
+    if (absl::Status valid = tokens_.CheckStillValid(caller_.token_id, absl::Now()); !valid.ok()) {
+      Finish(ToGrpcStatus(valid));
+      return;
+    }
     query_.limit = kPageSize;
     absl::StatusOr<storage::ListPage> page = store_.List(query_);
     if (!page.ok()) {
@@ -220,6 +238,7 @@ class ExportStream final : public grpc::ServerWriteReactor<v1::Feedback> {
 
   const storage::FeedbackStore& store_;
   storage::GroupCommitWriter& writer_;
+  const TokenRegistry& tokens_;
   storage::ListQuery query_;
   const Principal caller_;
   StreamSlot slot_;
@@ -433,9 +452,13 @@ grpc::ServerUnaryReactor* FeedbackServiceImpl::ListComplaints(
     v1::ListComplaintsResponse* response) {
   absl::StatusOr<Principal> caller = Admit(context, "ListComplaints");
   if (!caller.ok()) return FinishNow(context, caller.status());
-  if (!v1::ComplaintStage_IsValid(request->stage()) ||
-      !v1::ComplaintOutcome_IsValid(request->outcome())) {
-    return FinishNow(context, absl::InvalidArgumentError("stage/outcome: unknown value"));
+  if (!v1::ComplaintStage_IsValid(request->stage())) {
+    return FinishNow(context, absl::InvalidArgumentError(
+                                  absl::StrCat("stage: unknown value ", request->stage())));
+  }
+  if (!v1::ComplaintOutcome_IsValid(request->outcome())) {
+    return FinishNow(context, absl::InvalidArgumentError(
+                                  absl::StrCat("outcome: unknown value ", request->outcome())));
   }
   // One tag is served by the index; the rest of the filter is applied to the page.
   v1::ListFeedbackRequest list;
@@ -485,8 +508,15 @@ grpc::ServerUnaryReactor* FeedbackServiceImpl::CreateAdvocacyReferral(
     return FinishNow(context, valid);
   }
   auto result = std::make_shared<v1::AdvocacyReferral>();
+  // Audited with the id the referral gets, in the same batch.
+  storage::WriteOp op = [create = ledger_->CreateReferral(*request, now, result),
+                         caller = *std::move(caller), now,
+                         result](storage::Transaction& txn) mutable -> absl::Status {
+    if (absl::Status created = std::move(create)(txn); !created.ok()) return created;
+    return AppendAudit(txn, caller, now, AuditEvent("referral.create", {result->id()}));
+  };
   return WriteThenFinish(
-      context, *writer_, ledger_->CreateReferral(*request, now, result), result,
+      context, *writer_, std::move(op), result,
       [response](v1::AdvocacyReferral& referral) { *response = std::move(referral); });
 }
 
@@ -498,8 +528,12 @@ grpc::ServerUnaryReactor* FeedbackServiceImpl::UpdateAdvocacyReferral(
   if (request->id().empty())
     return FinishNow(context, absl::InvalidArgumentError("id: must be set"));
   auto result = std::make_shared<v1::AdvocacyReferral>();
+  const absl::Time now = absl::Now();
+  storage::WriteOp op =
+      WithAudit(ledger_->UpdateReferral(*request, now, result), *std::move(caller), now,
+                AuditEvent("referral.update", {request->id()}));
   return WriteThenFinish(
-      context, *writer_, ledger_->UpdateReferral(*request, absl::Now(), result), result,
+      context, *writer_, std::move(op), result,
       [response](v1::AdvocacyReferral& referral) { *response = std::move(referral); });
 }
 
@@ -517,7 +551,9 @@ grpc::ServerUnaryReactor* FeedbackServiceImpl::GetAdvocacyReferral(
   }
   if (!response->ParseFromString(*bytes))
     return FinishNow(context, absl::DataLossError("referral does not parse"));
-  return FinishNow(context, absl::OkStatus());
+  // A referral's reason is an advocate's words about a child.
+  return AuditThenFinish(context, *writer_, *std::move(caller),
+                         AuditEvent("referral.read", {request->id()}));
 }
 
 absl::StatusOr<v1::QuarterSummary> FeedbackServiceImpl::Summary(Quarter quarter,
@@ -570,7 +606,7 @@ grpc::ServerWriteReactor<v1::Feedback>* FeedbackServiceImpl::ExportFeedback(
       request->quarter() == 0
           ? absl::StrCat("financial_year=", request->financial_year())
           : FormatQuarter(Quarter{request->financial_year(), request->quarter()});
-  return new ExportStream(*store_, *writer_, *std::move(query), *std::move(caller),
+  return new ExportStream(*store_, *writer_, *tokens_, *std::move(query), *std::move(caller),
                           *std::move(slot), quarter);
 }
 
@@ -580,7 +616,8 @@ grpc::ServerWriteReactor<v1::Alert>* FeedbackServiceImpl::WatchAlerts(
   if (!caller.ok()) return RefuseStream<v1::Alert>(caller.status());
   absl::StatusOr<StreamSlot> slot = gate_->OpenStream(*caller);
   if (!slot.ok()) return RefuseStream<v1::Alert>(slot.status());
-  return new AlertWatch(*alerts_, *store_, *writer_, *std::move(caller), *std::move(slot));
+  return new AlertWatch(*alerts_, *store_, *writer_, *tokens_, *std::move(caller),
+                        *std::move(slot));
 }
 
 grpc::ServerUnaryReactor* FeedbackServiceImpl::AcknowledgeAlert(
@@ -611,8 +648,17 @@ grpc::ServerUnaryReactor* FeedbackServiceImpl::RetagFeedback(grpc::CallbackServe
   });
   if (!scanned.ok()) return FinishNow(context, scanned);
   grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
-  std::make_shared<RetagJob>(reactor, response, *writer_, *ledger_, *alerts_, std::move(ids))
-      ->Next();
+  auto job =
+      std::make_shared<RetagJob>(reactor, response, *writer_, *ledger_, *alerts_, std::move(ids));
+  // Re-tagging can change published counts: it is audited before it starts.
+  writer_->Submit(AuditOp(*std::move(caller), absl::Now(), AuditEvent("feedback.retag")),
+                  [job, reactor](absl::Status status) {
+                    if (!status.ok()) {
+                      reactor->Finish(ToGrpcStatus(status));
+                      return;
+                    }
+                    job->Next();
+                  });
   return reactor;
 }
 

@@ -1,4 +1,6 @@
 // feedbackd: the feedback service. `feedbackd --listen ADDR --data-dir DIR`.
+#include <sys/stat.h>
+
 #include <csignal>
 #include <cstdio>
 #include <iostream>
@@ -22,6 +24,8 @@ sigset_t BlockShutdownSignals() {
 }  // namespace
 
 int main(int argc, char** argv) {
+  // The store holds children's words and the audit log: files only this user can read.
+  umask(0077);
   feedback::ServerOptions options;
   CLI::App app{"feedbackd: durable feedback service for children's social care"};
   app.add_option("--listen", options.listen, "host:port to serve gRPC on (port 0: any free port)")

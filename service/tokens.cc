@@ -174,6 +174,31 @@ absl::StatusOr<std::unique_ptr<TokenRegistry>> TokenRegistry::Load(
 void TokenRegistry::Put(const v1::internal::StoredToken& stored) {
   absl::MutexLock lock(&mutex_);
   by_hash_[stored.secret_sha256()] = stored.token();
+  hash_by_id_[stored.token().id()] = stored.secret_sha256();
+}
+
+absl::Status TokenRegistry::CheckValid(const v1::Token& token, absl::Time now) {
+  if (token.has_revoked_at()) {
+    return absl::UnauthenticatedError(
+        absl::StrCat("authorization: token ", token.id(), " has been revoked"));
+  }
+  if (FromTimestamp(token.expires_at()) <= now) {
+    return absl::UnauthenticatedError(absl::StrCat("authorization: token ", token.id(),
+                                                   " expired at ",
+                                                   TimeUtil::ToString(token.expires_at())));
+  }
+  return absl::OkStatus();
+}
+
+absl::Status TokenRegistry::CheckStillValid(std::string_view token_id, absl::Time now) const {
+  v1::Token token;
+  {
+    absl::MutexLock lock(&mutex_);
+    auto id = hash_by_id_.find(std::string(token_id));
+    if (id == hash_by_id_.end()) return absl::UnauthenticatedError("authorization: unknown token");
+    token = by_hash_.at(id->second);
+  }
+  return CheckValid(token, now);
 }
 
 absl::StatusOr<Principal> TokenRegistry::Authenticate(std::string_view authorization,
@@ -195,15 +220,7 @@ absl::StatusOr<Principal> TokenRegistry::Authenticate(std::string_view authoriza
     if (it == by_hash_.end()) return absl::UnauthenticatedError("authorization: unknown token");
     token = it->second;
   }
-  if (token.has_revoked_at()) {
-    return absl::UnauthenticatedError(
-        absl::StrCat("authorization: token ", token.id(), " has been revoked"));
-  }
-  if (FromTimestamp(token.expires_at()) <= now) {
-    return absl::UnauthenticatedError(absl::StrCat("authorization: token ", token.id(),
-                                                   " expired at ",
-                                                   TimeUtil::ToString(token.expires_at())));
-  }
+  if (absl::Status valid = CheckValid(token, now); !valid.ok()) return valid;
   return Principal{
       .token_id = token.id(), .role = token.role(), .device_name = token.device_name()};
 }

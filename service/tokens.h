@@ -68,9 +68,16 @@ class TokenRegistry {
   [[nodiscard]] absl::StatusOr<Principal> Authenticate(std::string_view authorization,
                                                        absl::Time now) const;
 
+  // OK while the token `token_id` is neither revoked nor expired; else UNAUTHENTICATED. Open
+  // streams ask before sending each alert or page, so a revoked token's stream ends there.
+  [[nodiscard]] absl::Status CheckStillValid(std::string_view token_id, absl::Time now) const;
+
  private:
+  static absl::Status CheckValid(const v1::Token& token, absl::Time now);
+
   mutable absl::Mutex mutex_;
   absl::flat_hash_map<std::string, v1::Token> by_hash_ ABSL_GUARDED_BY(mutex_);
+  absl::flat_hash_map<std::string, std::string> hash_by_id_ ABSL_GUARDED_BY(mutex_);
 };
 
 }  // namespace feedback

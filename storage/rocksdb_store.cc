@@ -460,6 +460,13 @@ absl::StatusOr<std::unique_ptr<FeedbackStore>> FeedbackStore::Open(const StoreOp
     return absl::FailedPreconditionError(
         absl::StrCat("data dir ", options.data_dir, ": cannot create: ", error.message()));
   }
+  // The store holds children's words: its folder is its owner's alone, whatever the umask.
+  std::filesystem::permissions(options.data_dir, std::filesystem::perms::owner_all,
+                               std::filesystem::perm_options::replace, error);
+  if (error) {
+    return absl::FailedPreconditionError(absl::StrCat(
+        "data dir ", options.data_dir, ": cannot make it private (mode 700): ", error.message()));
+  }
   rocksdb::DBOptions db_options;
   db_options.create_if_missing = true;
   db_options.create_missing_column_families = true;

@@ -221,6 +221,53 @@ TEST_F(SecurityTest, RevokedTokenIsRefusedOnItsNextCall) {
             grpc::StatusCode::UNAUTHENTICATED);
 }
 
+// A lost laptop's open alert watch gets no more children's words once its token is revoked.
+TEST_F(SecurityTest, RevokingATokenEndsItsOpenAlertWatchBeforeTheNextAlert) {
+  auto admin = server_->NewStub(v1::ROLE_ADMIN);
+  grpc::ClientContext issue_context;
+  v1::IssueTokenRequest issue;
+  issue.set_role(v1::ROLE_QA_MANAGER);
+  issue.set_device_name("duty laptop");
+  v1::IssueTokenResponse issued;
+  ASSERT_TRUE(admin->IssueToken(&issue_context, issue, &issued).ok());
+  auto laptop = v1::FeedbackService::NewStub(ChannelWithToken(server_->address(), issued.secret()));
+  grpc::ClientContext watch_context;
+  auto watch = laptop->WatchAlerts(&watch_context, v1::WatchAlertsRequest());
+  watch->WaitForInitialMetadata();
+
+  grpc::ClientContext revoke_context;
+  v1::RevokeTokenRequest revoke;
+  revoke.set_id(issued.token().id());
+  v1::Token revoked;
+  ASSERT_TRUE(admin->RevokeToken(&revoke_context, revoke, &revoked).ok());
+
+  auto kiosk = server_->NewStub(v1::ROLE_KIOSK);
+  v1::Feedback scared = KioskCompliment("I am scared to go home");
+  scared.set_kind(v1::KIND_COMMENT);
+  ASSERT_TRUE(Submit(*kiosk, scared).ok());
+  v1::Alert alert;
+  EXPECT_FALSE(watch->Read(&alert)) << "sent to a revoked token: " << alert.id();
+  const grpc::Status ended = watch->Finish();
+  EXPECT_EQ(ended.error_code(), grpc::StatusCode::UNAUTHENTICATED) << ended.error_message();
+  EXPECT_THAT(ended.error_message(), HasSubstr("revoked"));
+  EXPECT_TRUE(AuditLog(*server_, "alert.read").empty());
+}
+
+// The store's files hold children's words: only the server's user may reach them. (The folder
+// is private; feedbackd's own files are private too, whatever the umask.)
+TEST_F(SecurityTest, TheStoreIsReadableByTheServersUserOnly) {
+  auto kiosk = server_->NewStub(v1::ROLE_KIOSK);
+  ASSERT_TRUE(Submit(*kiosk, KioskCompliment("The chair listened")).ok());
+  ASSERT_EQ(server_->StopWith(SIGTERM), 0);
+  const auto group_or_others =
+      std::filesystem::perms::group_all | std::filesystem::perms::others_all;
+  EXPECT_EQ(std::filesystem::status(dir_.Sub("data")).permissions() & group_or_others,
+            std::filesystem::perms::none);
+  const std::string log = dir_.Sub("data") + "/LOG";  // written by feedbackd itself
+  EXPECT_EQ(std::filesystem::status(log).permissions() & group_or_others,
+            std::filesystem::perms::none);
+}
+
 TEST_F(SecurityTest, TokenRequestsWithBadFieldsAreRefusedNamingTheField) {
   auto admin = server_->NewStub(v1::ROLE_ADMIN);
   auto issue = [&](const v1::IssueTokenRequest& request) {
@@ -383,6 +430,17 @@ TEST(TokenCommandLine, IssueOfflinePrintsTheTokenAloneOnTheLastLineAndItWorks) {
 }
 
 // --- Transport ---------------------------------------------------------------------------------
+
+TEST(Transport, TheClientWillNotSendATokenInPlainTextOffThisMachine) {
+  TempDir dir;
+  const std::string token_file = dir.Sub("token");
+  std::ofstream(token_file) << "fbk_" << std::string(64, 'a') << "\n";
+  const CommandResult refused =
+      RunCommand({FEEDBACKCTL_PATH, "--server", "feedback.example.org:50051", "--token-file",
+                  token_file, "--timeout", "1", "summary", "--quarter", "2018-19Q3"});
+  EXPECT_EQ(refused.exit_code, 3) << refused.err;
+  EXPECT_THAT(refused.err, AllOf(HasSubstr("--server"), HasSubstr("--tls-ca")));
+}
 
 TEST(Transport, RefusesPlaintextOffLoopbackUnlessAllowedAndSaysWhy) {
   TempDir dir;

@@ -186,7 +186,8 @@ TEST(Listen, LoopbackAddressesAreRecognised) {
   for (const char* loopback : {"127.0.0.1:50051", "localhost:1", "[::1]:50051", "127.8.9.1:0"}) {
     EXPECT_TRUE(IsLoopbackListen(loopback)) << loopback;
   }
-  for (const char* open : {"0.0.0.0:50051", "[::]:50051", "10.0.0.4:1", "feedback.example:443"}) {
+  for (const char* open : {"0.0.0.0:50051", "[::]:50051", "10.0.0.4:1", "feedback.example:443",
+                           "127.evil.example:50051"}) {
     EXPECT_FALSE(IsLoopbackListen(open)) << open;
   }
 }
