@@ -229,6 +229,33 @@ TEST(DisclosureControlTest, PrimarySuppressionWithholdsOneToFiveOnlyForSuppresse
   }
 }
 
+// A tag that repeats a withheld figure must not give it away.
+TEST(DisclosureControlTest, TagCountsFollowTheFigureTheyRepeat) {
+  v1::QuarterSummary summary;
+  summary.set_child_statements(3);
+  summary.set_complaints_upheld(2);
+  summary.set_complaints_not_upheld(9);
+  auto tag = [&summary](const std::string& name, int64_t count) {
+    v1::TagCount* t = summary.add_tags();
+    t->set_tag(name);
+    t->set_count(count);
+  };
+  tag("child_statement", 3);
+  tag("upheld", 2);
+  tag("listened_to", 4);  // a theme: follows `tags`, shown by this policy
+  ApplyDisclosureControl(summary,
+                         PolicyOf("suppress child_statements\nsuppress complaints.outcomes\n"));
+  EXPECT_EQ(summary.child_statements(), 0);
+  std::map<std::string, int64_t> tags;
+  for (const v1::TagCount& t : summary.tags()) tags[t.tag()] = t.count();
+  EXPECT_EQ(tags["child_statement"], 0);
+  EXPECT_EQ(tags["upheld"], 0);
+  EXPECT_EQ(tags["listened_to"], 4);
+  EXPECT_THAT(summary.suppressed(), ::testing::IsSupersetOf({std::string("tags.child_statement"),
+                                                             std::string("tags.upheld"),
+                                                             std::string("complaints_upheld")}));
+}
+
 TEST(DisclosureControlTest, ZeroIsShown) {
   v1::QuarterSummary summary;
   *summary.add_advocacy() = Cla({0, 0, 12, 7, 0});
