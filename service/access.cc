@@ -104,6 +104,18 @@ bool IsAllowed(std::string_view method, v1::Role role) {
   return roles.has_value() && std::find(roles->begin(), roles->end(), role) != roles->end();
 }
 
+absl::Status CheckSubmitter(const v1::Feedback& feedback, v1::Role role) {
+  if (feedback.kind() == v1::KIND_CHILD_STATEMENT && role != ROLE_ADVOCATE) {
+    return absl::PermissionDeniedError(
+        "feedback.kind: only an advocate token may submit a child's statement");
+  }
+  if (feedback.source() == v1::SOURCE_ADVOCATE && role == ROLE_KIOSK) {
+    return absl::PermissionDeniedError(
+        "feedback.source: a kiosk token may not submit feedback as an advocate");
+  }
+  return absl::OkStatus();
+}
+
 std::vector<std::string> MethodsInTable() {
   std::vector<std::string> methods;
   for (const auto& [method, roles] : Table()) methods.push_back(method);

@@ -37,6 +37,11 @@ std::optional<std::vector<v1::Role>> RolesAllowed(std::string_view method);
 // True if `role` may call `method`.
 bool IsAllowed(std::string_view method, v1::Role role);
 
+// The rules of SubmitFeedback that depend on what is submitted as well as who submits it: only
+// an advocate gives a child's statement, and a kiosk cannot speak as an advocate.
+// PERMISSION_DENIED naming the field.
+[[nodiscard]] absl::Status CheckSubmitter(const v1::Feedback& feedback, v1::Role role);
+
 // Every method in the table, for the tests that hold it against the proto.
 std::vector<std::string> MethodsInTable();
 

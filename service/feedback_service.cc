@@ -322,10 +322,8 @@ grpc::ServerUnaryReactor* FeedbackServiceImpl::SubmitFeedback(grpc::CallbackServ
   if (absl::Status valid = ValidateSubmission(request.feedback(), now); !valid.ok()) {
     return FinishNow(context, valid);
   }
-  if (request.feedback().kind() == v1::KIND_CHILD_STATEMENT && caller->role != v1::ROLE_ADVOCATE) {
-    return FinishNow(context, absl::PermissionDeniedError(
-                                  "feedback.kind: only an advocate token may submit a child's "
-                                  "statement"));
+  if (absl::Status allowed = CheckSubmitter(request.feedback(), caller->role); !allowed.ok()) {
+    return FinishNow(context, allowed);
   }
   auto outcome = std::make_shared<storage::SubmitOutcome>();
   auto alert = std::make_shared<std::optional<v1::Alert>>();

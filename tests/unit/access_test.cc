@@ -65,6 +65,25 @@ TEST(Roles, ParseTheContractSpellingsAndRejectOthersNamingTheField) {
   EXPECT_THAT(bad.status().message(), HasSubstr("--role"));
 }
 
+TEST(Submitters, OnlyAnAdvocateGivesAChildsStatementAndNoKioskSpeaksAsAnAdvocate) {
+  v1::Feedback statement;
+  statement.set_kind(v1::KIND_CHILD_STATEMENT);
+  statement.set_source(v1::SOURCE_CHILD);
+  EXPECT_TRUE(CheckSubmitter(statement, v1::ROLE_ADVOCATE).ok());
+  for (v1::Role role : {v1::ROLE_KIOSK, v1::ROLE_QA_MANAGER}) {
+    absl::Status denied = CheckSubmitter(statement, role);
+    EXPECT_EQ(denied.code(), absl::StatusCode::kPermissionDenied);
+    EXPECT_THAT(denied.message(), HasSubstr("feedback.kind"));
+  }
+  v1::Feedback compliment;
+  compliment.set_kind(v1::KIND_COMPLIMENT);
+  compliment.set_source(v1::SOURCE_ADVOCATE);
+  EXPECT_TRUE(CheckSubmitter(compliment, v1::ROLE_ADVOCATE).ok());
+  EXPECT_THAT(CheckSubmitter(compliment, v1::ROLE_KIOSK).message(), HasSubstr("feedback.source"));
+  compliment.set_source(v1::SOURCE_FAMILY);
+  EXPECT_TRUE(CheckSubmitter(compliment, v1::ROLE_KIOSK).ok());
+}
+
 TEST(TokenSecrets, AreLongRandomAndHashedToSha256) {
   absl::StatusOr<std::string> a = NewTokenSecret();
   absl::StatusOr<std::string> b = NewTokenSecret();
