@@ -60,7 +60,8 @@ v1::Feedback NewItem(int cycle, int client, int n) {
 
 // Submits new items one after another until a call fails (the server was killed).
 void SubmitUntilError(const ServerProcess* server, int cycle, int client, Ledger* ledger) {
-  auto stub = server->NewStub(v1::ROLE_KIOSK);
+  // Items come from every source, advocates' included: an advocate token may submit them all.
+  auto stub = server->NewStub(v1::ROLE_ADVOCATE);
   for (int n = 0;; ++n) {
     v1::SubmitFeedbackRequest request;
     *request.mutable_feedback() = NewItem(cycle, client, n);
