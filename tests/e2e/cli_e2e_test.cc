@@ -67,21 +67,6 @@ std::vector<std::string> NonEmptyLines(const std::string& text) {
   return absl::StrSplit(text, '\n', absl::SkipWhitespace());
 }
 
-// "127.0.0.1:PORT" of a port nothing listens on (bound, then closed, so no one else holds it
-// unless the kernel hands it out again in the meantime).
-std::string ClosedPortAddress() {
-  const int fd = socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in address{};
-  address.sin_family = AF_INET;
-  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  address.sin_port = 0;
-  socklen_t length = sizeof address;
-  EXPECT_EQ(bind(fd, reinterpret_cast<sockaddr*>(&address), sizeof address), 0);
-  EXPECT_EQ(getsockname(fd, reinterpret_cast<sockaddr*>(&address), &length), 0);
-  close(fd);
-  return absl::StrCat("127.0.0.1:", ntohs(address.sin_port));
-}
-
 TEST(CliEndToEnd, SubmitPrintsTheIdAndGetShowsTheText) {
   TempDir dir;
   auto server = ServerProcess::Start(dir.Sub("data"));

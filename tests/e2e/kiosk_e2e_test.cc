@@ -110,15 +110,7 @@ TEST(KioskEndToEnd, EachResponseIsStoredOnce) {
 // No Wi-Fi: the kiosk carries on and keeps every response on the device.
 TEST(KioskEndToEnd, ServerDownKeepsResponsesInTheOutbox) {
   TempDir dir;
-  const int fd = socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in bound{};
-  bound.sin_family = AF_INET;
-  bound.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  socklen_t length = sizeof bound;
-  ASSERT_EQ(bind(fd, reinterpret_cast<sockaddr*>(&bound), sizeof bound), 0);
-  ASSERT_EQ(getsockname(fd, reinterpret_cast<sockaddr*>(&bound), &length), 0);
-  close(fd);
-  const std::string address = absl::StrCat("127.0.0.1:", ntohs(bound.sin_port));
+  const std::string address = ClosedPortAddress();
   // The kiosk never reaches a server, so its token is never checked.
   const std::string token_file = dir.Sub("kiosk.token");
   std::ofstream(token_file) << "fbk_never_checked\n";

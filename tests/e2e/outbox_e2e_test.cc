@@ -37,19 +37,6 @@ using ::testing::HasSubstr;
 using ::testing::MatchesRegex;
 using ::testing::UnorderedElementsAreArray;
 
-// "127.0.0.1:PORT" of a port nothing listens on (bound, then closed).
-std::string ClosedPortAddress() {
-  const int fd = socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in address{};
-  address.sin_family = AF_INET;
-  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  socklen_t length = sizeof address;
-  EXPECT_EQ(bind(fd, reinterpret_cast<sockaddr*>(&address), sizeof address), 0);
-  EXPECT_EQ(getsockname(fd, reinterpret_cast<sockaddr*>(&address), &length), 0);
-  close(fd);
-  return absl::StrCat("127.0.0.1:", ntohs(address.sin_port));
-}
-
 // feedbackd on a given address (ServerProcess always picks a free port; here the server must
 // come up where the client queued its items). SIGKILLed on destruction.
 class FixedAddressServer {

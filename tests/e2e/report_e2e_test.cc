@@ -47,19 +47,7 @@ std::vector<v1::Feedback> ListAll(Stub& stub, int quarter, const std::string& ta
   request.set_quarter(quarter);
   request.set_tag(tag);
   request.set_page_size(50);
-  std::vector<v1::Feedback> all;
-  for (int pages = 0; pages < 100; ++pages) {
-    v1::ListFeedbackResponse page;
-    grpc::ClientContext context;
-    context.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(30));
-    const grpc::Status status = stub.ListFeedback(&context, request, &page);
-    EXPECT_TRUE(status.ok()) << status.error_message();
-    if (!status.ok()) break;
-    all.insert(all.end(), page.feedback().begin(), page.feedback().end());
-    if (page.next_page_token().empty()) break;
-    request.set_page_token(page.next_page_token());
-  }
-  return all;
+  return ListAllFeedback(stub, request);
 }
 
 std::vector<std::string> IdsOf(const std::vector<v1::Feedback>& items) {

@@ -84,6 +84,33 @@ class SecurityTest : public ::testing::Test {
 
   size_t Stored() const { return ListAllFeedback(*server_).size(); }
 
+  // A new token of `role` for `device`, issued through the server with the admin token.
+  v1::IssueTokenResponse Issue(v1::Role role, const std::string& device = "") const {
+    grpc::ClientContext context;
+    context.set_deadline(Deadline());
+    v1::IssueTokenRequest request;
+    request.set_role(role);
+    request.set_device_name(device);
+    v1::IssueTokenResponse issued;
+    const grpc::Status status =
+        server_->NewStub(v1::ROLE_ADMIN)->IssueToken(&context, request, &issued);
+    EXPECT_TRUE(status.ok()) << status.error_message();
+    return issued;
+  }
+
+  // Revokes the token `id` with the admin token; the token as stored afterwards.
+  v1::Token Revoke(const std::string& id) const {
+    grpc::ClientContext context;
+    context.set_deadline(Deadline());
+    v1::RevokeTokenRequest request;
+    request.set_id(id);
+    v1::Token revoked;
+    const grpc::Status status =
+        server_->NewStub(v1::ROLE_ADMIN)->RevokeToken(&context, request, &revoked);
+    EXPECT_TRUE(status.ok()) << status.error_message();
+    return revoked;
+  }
+
   TempDir dir_;
   std::unique_ptr<ServerProcess> server_;
 };
@@ -187,25 +214,14 @@ TEST_F(SecurityTest, StreamsPastTheLimitPerTokenAreResourceExhausted) {
 }
 
 TEST_F(SecurityTest, RevokedTokenIsRefusedOnItsNextCall) {
-  auto admin = server_->NewStub(v1::ROLE_ADMIN);
-  grpc::ClientContext issue_context;
-  v1::IssueTokenRequest issue;
-  issue.set_role(v1::ROLE_KIOSK);
-  issue.set_device_name("tablet-7");
-  v1::IssueTokenResponse issued;
-  ASSERT_TRUE(admin->IssueToken(&issue_context, issue, &issued).ok());
+  const v1::IssueTokenResponse issued = Issue(v1::ROLE_KIOSK, "tablet-7");
   EXPECT_THAT(issued.secret(), ::testing::StartsWith("fbk_"));
   EXPECT_GE(issued.secret().size(), 4u + 32u);  // at least 128 bits as hex
 
   auto tablet = v1::FeedbackService::NewStub(ChannelWithToken(server_->address(), issued.secret()));
   ASSERT_TRUE(Submit(*tablet, KioskCompliment("before revocation")).ok());
 
-  grpc::ClientContext revoke_context;
-  v1::RevokeTokenRequest revoke;
-  revoke.set_id(issued.token().id());
-  v1::Token revoked;
-  ASSERT_TRUE(admin->RevokeToken(&revoke_context, revoke, &revoked).ok());
-  EXPECT_TRUE(revoked.has_revoked_at());
+  EXPECT_TRUE(Revoke(issued.token().id()).has_revoked_at());
 
   const grpc::Status after = Submit(*tablet, KioskCompliment("after revocation"));
   EXPECT_EQ(after.error_code(), grpc::StatusCode::UNAUTHENTICATED);
@@ -223,23 +239,13 @@ TEST_F(SecurityTest, RevokedTokenIsRefusedOnItsNextCall) {
 
 // A lost laptop's open alert watch gets no more children's words once its token is revoked.
 TEST_F(SecurityTest, RevokingATokenEndsItsOpenAlertWatchBeforeTheNextAlert) {
-  auto admin = server_->NewStub(v1::ROLE_ADMIN);
-  grpc::ClientContext issue_context;
-  v1::IssueTokenRequest issue;
-  issue.set_role(v1::ROLE_QA_MANAGER);
-  issue.set_device_name("duty laptop");
-  v1::IssueTokenResponse issued;
-  ASSERT_TRUE(admin->IssueToken(&issue_context, issue, &issued).ok());
+  const v1::IssueTokenResponse issued = Issue(v1::ROLE_QA_MANAGER, "duty laptop");
   auto laptop = v1::FeedbackService::NewStub(ChannelWithToken(server_->address(), issued.secret()));
   grpc::ClientContext watch_context;
   auto watch = laptop->WatchAlerts(&watch_context, v1::WatchAlertsRequest());
   watch->WaitForInitialMetadata();
 
-  grpc::ClientContext revoke_context;
-  v1::RevokeTokenRequest revoke;
-  revoke.set_id(issued.token().id());
-  v1::Token revoked;
-  ASSERT_TRUE(admin->RevokeToken(&revoke_context, revoke, &revoked).ok());
+  ASSERT_TRUE(Revoke(issued.token().id()).has_revoked_at());
 
   auto kiosk = server_->NewStub(v1::ROLE_KIOSK);
   v1::Feedback scared = KioskCompliment("I am scared to go home");
@@ -291,12 +297,8 @@ TEST_F(SecurityTest, TokenRequestsWithBadFieldsAreRefusedNamingTheField) {
 
 // Secrets are stored only as hashes: no file of the store holds one.
 TEST_F(SecurityTest, NoTokenSecretIsWrittenToTheStore) {
-  auto admin = server_->NewStub(v1::ROLE_ADMIN);
-  grpc::ClientContext context;
-  v1::IssueTokenRequest issue;
-  issue.set_role(v1::ROLE_REPORTER);
-  v1::IssueTokenResponse issued;
-  ASSERT_TRUE(admin->IssueToken(&context, issue, &issued).ok());
+  const v1::IssueTokenResponse issued = Issue(v1::ROLE_REPORTER);
+  ASSERT_FALSE(issued.secret().empty());
   ASSERT_EQ(server_->StopWith(SIGTERM), 0);  // everything flushed and closed
   const std::string bytes = AllBytesUnder(dir_.Sub("data"));
   EXPECT_THAT(bytes, Not(HasSubstr(issued.secret())));

@@ -80,29 +80,13 @@ grpc::Status ListPage(v1::FeedbackService::Stub& stub, const v1::ListFeedbackReq
   return stub.ListFeedback(&context, request, out);
 }
 
-// Every item matching `request`, following next_page_token; fails the test on an error.
-std::vector<v1::Feedback> ListAll(v1::FeedbackService::Stub& stub,
-                                  v1::ListFeedbackRequest request) {
-  std::vector<v1::Feedback> all;
-  for (int pages = 0; pages < 1000; ++pages) {
-    v1::ListFeedbackResponse page;
-    const grpc::Status status = ListPage(stub, request, &page);
-    EXPECT_TRUE(status.ok()) << status.error_message();
-    if (!status.ok()) break;
-    all.insert(all.end(), page.feedback().begin(), page.feedback().end());
-    if (page.next_page_token().empty()) break;
-    request.set_page_token(page.next_page_token());
-  }
-  return all;
-}
-
 std::vector<std::string> IdsOf(const std::vector<v1::Feedback>& items) {
   std::vector<std::string> ids;
   for (const v1::Feedback& item : items) ids.push_back(item.id());
   return ids;
 }
 
-size_t CountAll(v1::FeedbackService::Stub& stub) { return ListAll(stub, {}).size(); }
+size_t CountAll(v1::FeedbackService::Stub& stub) { return ListAllFeedback(stub, {}).size(); }
 
 // Submits `feedback` and returns the stored id; fails the test on an error.
 std::string MustSubmit(v1::FeedbackService::Stub& stub, const v1::Feedback& feedback) {
@@ -299,19 +283,19 @@ TEST(ServerEndToEnd, ListFiltersBySourceKindAndTagAcrossPages) {
     v1::ListFeedbackRequest by_source = request;
     by_source.set_source(v1::SOURCE_FAMILY);
     EXPECT_THAT(
-        IdsOf(ListAll(*stub, by_source)),
+        IdsOf(ListAllFeedback(*stub, by_source)),
         ElementsAreArray(expected([](const Item& i) { return i.source == v1::SOURCE_FAMILY; })));
 
     v1::ListFeedbackRequest by_kind = request;
     by_kind.set_kind(v1::KIND_COMMENT);
     EXPECT_THAT(
-        IdsOf(ListAll(*stub, by_kind)),
+        IdsOf(ListAllFeedback(*stub, by_kind)),
         ElementsAreArray(expected([](const Item& i) { return i.kind == v1::KIND_COMMENT; })));
 
     v1::ListFeedbackRequest by_tag = request;
     by_tag.set_tag("compliment");
     EXPECT_THAT(
-        IdsOf(ListAll(*stub, by_tag)),
+        IdsOf(ListAllFeedback(*stub, by_tag)),
         ElementsAreArray(expected([](const Item& i) { return i.kind == v1::KIND_COMPLIMENT; })));
 
     v1::ListFeedbackRequest both = request;
@@ -319,7 +303,7 @@ TEST(ServerEndToEnd, ListFiltersBySourceKindAndTagAcrossPages) {
     both.set_kind(v1::KIND_COMPLAINT);
     both.set_financial_year(2018);
     both.set_quarter(3);
-    const std::vector<v1::Feedback> complaints = ListAll(*stub, both);
+    const std::vector<v1::Feedback> complaints = ListAllFeedback(*stub, both);
     EXPECT_THAT(IdsOf(complaints), ElementsAreArray(expected([](const Item& i) {
                   return i.source == v1::SOURCE_CHILD && i.kind == v1::KIND_COMPLAINT;
                 })));
@@ -473,7 +457,7 @@ TEST(ServerEndToEnd, ListByQuarterUsesLondonLocalMidnightEdgesNewestFirst) {
   v1::ListFeedbackRequest request;
   request.set_financial_year(2018);
   request.set_quarter(3);
-  const std::vector<v1::Feedback> listed = ListAll(*stub, request);
+  const std::vector<v1::Feedback> listed = ListAllFeedback(*stub, request);
   EXPECT_THAT(IdsOf(listed), ElementsAreArray(expected));
   for (const v1::Feedback& item : listed) {
     EXPECT_TRUE(item.has_occurred_at());
@@ -482,7 +466,7 @@ TEST(ServerEndToEnd, ListByQuarterUsesLondonLocalMidnightEdgesNewestFirst) {
 
   // The same quarter, one item per page.
   request.set_page_size(1);
-  EXPECT_THAT(IdsOf(ListAll(*stub, request)), ElementsAreArray(expected));
+  EXPECT_THAT(IdsOf(ListAllFeedback(*stub, request)), ElementsAreArray(expected));
 }
 
 TEST(ServerEndToEnd, ListByFinancialYearRunsAprilToMarchLondonTime) {
@@ -507,7 +491,7 @@ TEST(ServerEndToEnd, ListByFinancialYearRunsAprilToMarchLondonTime) {
   }
   v1::ListFeedbackRequest request;
   request.set_financial_year(2018);
-  EXPECT_THAT(IdsOf(ListAll(*stub, request)), ElementsAreArray(expected));
+  EXPECT_THAT(IdsOf(ListAllFeedback(*stub, request)), ElementsAreArray(expected));
 }
 
 TEST(ServerEndToEnd, PagingReturnsEveryItemExactlyOnceNewestFirst) {

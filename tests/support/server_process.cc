@@ -1,8 +1,11 @@
 #include "tests/support/server_process.h"
 
+#include <arpa/inet.h>
 #include <fcntl.h>
+#include <netinet/in.h>
 #include <poll.h>
 #include <signal.h>
+#include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -329,6 +332,18 @@ void ExpectCountersConsistent(v1::FeedbackService::Stub& stub) {
   ASSERT_TRUE(status.ok()) << status.error_message();
   EXPECT_GT(verify.records_examined(), 0);
   EXPECT_EQ(verify.differences_size(), 0) << verify.DebugString();
+}
+
+std::string ClosedPortAddress() {
+  const int fd = socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in address{};
+  address.sin_family = AF_INET;
+  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  socklen_t length = sizeof address;
+  EXPECT_EQ(bind(fd, reinterpret_cast<sockaddr*>(&address), sizeof address), 0);
+  EXPECT_EQ(getsockname(fd, reinterpret_cast<sockaddr*>(&address), &length), 0);
+  close(fd);
+  return absl::StrCat("127.0.0.1:", ntohs(address.sin_port));
 }
 
 CommandResult RunCommand(const std::vector<std::string>& argv_in, const std::string& stdin_text) {

@@ -104,6 +104,10 @@ v1::QuarterSummary QuarterSummaryOf(v1::FeedbackService::Stub& stub, int financi
 // difference.
 void ExpectCountersConsistent(v1::FeedbackService::Stub& stub);
 
+// "127.0.0.1:PORT" of a port nothing listens on (bound, then closed, so no one else holds it
+// unless the kernel hands it out again in the meantime).
+std::string ClosedPortAddress();
+
 // Runs a command to completion with no stdin; returns its exit code and what it printed.
 struct CommandResult {
   int exit_code = -1;
