@@ -28,7 +28,9 @@ std::string LocalTime(const google::protobuf::Timestamp& at) {
 
 std::string FormatToken(const v1::Token& token) {
   std::string line = absl::StrCat(token.id(), "  ", RoleName(token.role()));
-  if (!token.device_name().empty()) absl::StrAppend(&line, "  device=", token.device_name());
+  if (!token.device_name().empty()) {
+    absl::StrAppend(&line, "  device=", ForTerminalLine(token.device_name()));
+  }
   absl::StrAppend(&line, "  expires ", LocalTime(token.expires_at()));
   if (token.has_revoked_at()) absl::StrAppend(&line, "  REVOKED ", LocalTime(token.revoked_at()));
   return line + "\n";
@@ -130,7 +132,7 @@ std::string FormatAuditEntry(const v1::AuditEntry& entry) {
   absl::StrAppend(&line, ")");
   if (!entry.ids().empty()) absl::StrAppend(&line, "  ", absl::StrJoin(entry.ids(), ","));
   if (!entry.detail().empty()) absl::StrAppend(&line, "  ", entry.detail());
-  return line + "\n";
+  return ForTerminalLine(line) + "\n";
 }
 
 struct AuditFlags {

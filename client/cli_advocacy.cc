@@ -27,7 +27,7 @@ std::string FormatReferral(const v1::AdvocacyReferral& r) {
   return absl::StrCat(r.id(), "  ", FormatEnumFlag(meetings, r.meeting()), "  age ", r.child_age(),
                       r.within_city_boundary() ? "  within boundary" : "  outside boundary", "  ",
                       FormatEnumFlag(statuses, r.status()),
-                      r.reason().empty() ? "" : "  (" + r.reason() + ")", "\n");
+                      r.reason().empty() ? "" : "  (" + ForTerminalLine(r.reason()) + ")", "\n");
 }
 
 int RunRefer(const CliContext& context, const ReferFlags& flags) {

@@ -6,14 +6,17 @@
 #include <iterator>
 
 #include "absl/strings/ascii.h"
+#include "client/terminal_text.h"
 #include "google/protobuf/util/time_util.h"
 #include "service/server.h"
 
 namespace feedback::client {
 
 int Report(const absl::Status& status) {
+  // The message may echo what a client sent: it stays on its one line.
+  const absl::string_view message = status.message();
   std::cerr << "feedbackctl: " << absl::StatusCodeToString(status.code()) << ": "
-            << status.message() << std::endl;
+            << ForTerminalLine(std::string_view(message.data(), message.size())) << std::endl;
   return ExitCodeFor(status);
 }
 

@@ -11,6 +11,7 @@
 #include "client/cli_output.h"
 #include "client/enum_flags.h"
 #include "client/feedback_client.h"
+#include "client/terminal_text.h"
 #include "google/protobuf/message.h"
 
 namespace feedback::client {
@@ -30,7 +31,8 @@ struct CliContext {
   int exit_code = kExitOk;
 };
 
-// Prints "feedbackctl: CODE: message" to stderr and returns the exit code for it.
+// Prints "feedbackctl: CODE: message" to stderr (the message on one line, through
+// ForTerminalLine) and returns the exit code for it.
 int Report(const absl::Status& status);
 
 absl::StatusOr<FeedbackClient> MakeClient(const CliContext& context);
@@ -60,8 +62,8 @@ std::string Choices() {
       absl::StrJoin(EnumFlagSpellings(google::protobuf::GetEnumDescriptor<EnumType>()), ", "));
 }
 
-// Runs one unary call and prints its response (JSON with --json, else `human`); returns the
-// exit code.
+// Runs one unary call and prints its response (JSON with --json, else `human`, which goes
+// through ForTerminal: see TerminalOutput); returns the exit code.
 template <typename Request, typename Response, typename Human>
 int CallAndPrint(const CliContext& context,
                  grpc::Status (v1::FeedbackService::Stub::*method)(grpc::ClientContext*,

@@ -44,7 +44,8 @@ std::string FormatComplaint(const v1::Complaint& c) {
     absl::StrAppend(
         &out, absl::StrFormat("  %-22s %-10s stage %d  %-16s by %s%s\n", Local(e.effective_at()),
                               e.action(), static_cast<int>(e.stage()), OutcomeText(e.outcome()),
-                              e.actor(), e.note().empty() ? "" : ": " + e.note()));
+                              ForTerminalLine(e.actor()),
+                              e.note().empty() ? "" : ": " + ForTerminalLine(e.note())));
   }
   return out;
 }

@@ -45,8 +45,8 @@ std::string FormatPurge(bool dry_run, const v1::PurgeFeedbackResponse& response)
 
 std::string FormatHold(const v1::LegalHold& hold) {
   return absl::StrCat(hold.id(), hold.hold() ? "  held since " : "  released at ",
-                      Local(hold.set_at()), " by ", hold.set_by(),
-                      hold.reason().empty() ? "" : ": ", hold.reason(), "\n");
+                      Local(hold.set_at()), " by ", ForTerminalLine(hold.set_by()),
+                      hold.reason().empty() ? "" : ": ", ForTerminalLine(hold.reason()), "\n");
 }
 
 std::string FormatHolds(const v1::ListLegalHoldsResponse& response) {

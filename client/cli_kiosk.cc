@@ -104,8 +104,10 @@ int RunKioskCommand(const CliContext& context, const KioskFlags& flags) {
 
   BackgroundFlusher flusher(*client, *outbox);
   flusher.Poke();  // anything left from an earlier session
+  // The kiosk's own screen (its prompts and the clear-screen sequence) is written exactly; it
+  // shows nothing that came from the server.
   const int responses =
-      RunKiosk(std::cin, std::cout, options, [&](const v1::Feedback& feedback) -> absl::Status {
+      RunKiosk(std::cin, ExactStdout(), options, [&](const v1::Feedback& feedback) -> absl::Status {
         absl::StatusOr<std::string> queued = outbox->Add(feedback);
         if (queued.ok()) {
           flusher.Poke();

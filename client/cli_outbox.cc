@@ -35,9 +35,11 @@ int DeliverAndReport(const CliContext& context, const FeedbackClient& client,
       std::cout << ToJson(out) << std::endl;
     } else {
       std::cout << feedback.submission_id() << std::endl;
+      const absl::string_view why = delivery->unreachable.message();
       std::cerr << "queued: the server could not be reached ("
                 << absl::StatusCodeToString(delivery->unreachable.code()) << ": "
-                << delivery->unreachable.message() << "); submission " << feedback.submission_id()
+                << ForTerminalLine(std::string_view(why.data(), why.size())) << "); submission "
+                << feedback.submission_id()
                 << " is kept on this device and will be sent by `feedbackctl outbox flush` or "
                    "the next submit"
                 << std::endl;
@@ -139,7 +141,8 @@ int RunStatus(const CliContext& context) {
   }
   std::cout << "\nrejected: " << status->rejected.size() << "\n";
   for (const RejectedItem& item : status->rejected) {
-    std::cout << "  " << item.submission_id << "  " << item.error << "\n    " << item.path << "\n";
+    std::cout << "  " << ForTerminalLine(item.submission_id) << "  " << ForTerminalLine(item.error)
+              << "\n    " << ForTerminalLine(item.path) << "\n";
   }
   for (const OutboxStatus& other : others) {
     std::cout << "also queued for " << other.server << ": " << other.pending << " pending, "

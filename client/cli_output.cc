@@ -1,8 +1,12 @@
 #include "client/cli_output.h"
 
+#include <iostream>
+
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "absl/strings/str_replace.h"
 #include "client/enum_flags.h"
+#include "client/terminal_text.h"
 #include "google/protobuf/util/json_util.h"
 #include "google/protobuf/util/time_util.h"
 
@@ -24,17 +28,18 @@ std::string Spell(int number) {
   return spelled.empty() ? "-" : spelled;
 }
 
-// At most `limit` bytes of `text` on one line, cut at a UTF-8 character boundary.
+// At most `limit` bytes of `text`, cut at a UTF-8 character boundary, on one line (line breaks
+// and every control character shown as escapes).
 std::string Excerpt(const std::string& text, size_t limit) {
   std::string line = text.substr(0, limit);
-  for (char& c : line) {
-    if (c == '\n' || c == '\r' || c == '\t') c = ' ';
-  }
-  if (text.size() <= limit) return line;
+  if (text.size() <= limit) return ForTerminalLine(line);
   while (!line.empty() && (static_cast<unsigned char>(line.back()) & 0xc0) == 0x80) line.pop_back();
   if (!line.empty() && static_cast<unsigned char>(line.back()) >= 0xc0) line.pop_back();
-  return line + "...";
+  return ForTerminalLine(line) + "...";
 }
+
+// The TerminalOutput that lives, if any (there is one at a time: feedbackctl's main()).
+TerminalOutput* active_terminal_output = nullptr;
 
 }  // namespace
 
@@ -89,7 +94,8 @@ std::string FormatFeedbackLong(const v1::Feedback& f, absl::TimeZone zone) {
         f.complaint_outcome() == 0 ? "open" : Spell<v1::ComplaintOutcome>(f.complaint_outcome()),
         "\n");
   }
-  absl::StrAppend(&out, "text:\n", f.text(), "\n");
+  // Each line of the words indented, so that none can pass for a field or an alert's header.
+  absl::StrAppend(&out, "text:\n  ", absl::StrReplaceAll(f.text(), {{"\n", "\n  "}}), "\n");
   return out;
 }
 
@@ -98,6 +104,39 @@ std::string FormatFeedbackLine(const v1::Feedback& f, absl::TimeZone zone) {
                       Spell<v1::Source>(f.source()), "  ", Spell<v1::Kind>(f.kind()), "  ",
                       f.rating() == 0 ? "-" : absl::StrCat(f.rating(), "/5"), "  [",
                       absl::StrJoin(f.tags(), ","), "]  ", Excerpt(f.text(), 60));
+}
+
+TerminalOutput::TerminalOutput()
+    : stdout_(std::cout.rdbuf()),
+      stderr_(std::cerr.rdbuf()),
+      safe_stdout_(std::make_unique<TerminalSafeStreambuf>(stdout_)),
+      safe_stderr_(std::make_unique<TerminalSafeStreambuf>(stderr_)),
+      exact_stdout_(stdout_) {
+  std::cout.flush();
+  std::cerr.flush();
+  std::cout.rdbuf(safe_stdout_.get());
+  std::cerr.rdbuf(safe_stderr_.get());
+  active_terminal_output = this;
+}
+
+TerminalOutput::~TerminalOutput() {
+  std::cout.flush();
+  std::cerr.flush();
+  exact_stdout_.flush();
+  std::cout.rdbuf(stdout_);
+  std::cerr.rdbuf(stderr_);
+  if (active_terminal_output == this) active_terminal_output = nullptr;
+}
+
+void TerminalOutput::KeepStdoutExact() {
+  std::cout.flush();
+  std::cout.rdbuf(stdout_);
+}
+
+std::ostream& ExactStdout() {
+  if (active_terminal_output == nullptr) return std::cout;
+  std::cout.flush();
+  return active_terminal_output->exact_stdout_;
 }
 
 }  // namespace feedback::client

@@ -9,6 +9,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "absl/strings/str_replace.h"
 #include "absl/time/time.h"
 #include "client/cli_common.h"
 #include "google/protobuf/util/time_util.h"
@@ -59,9 +60,13 @@ std::string FormatQuote(const v1::Quote& quote) {
         FormatEnumFlag(google::protobuf::GetEnumDescriptor<v1::Meeting>(), quote.meeting()));
   }
   absl::StrAppend(&out, "\n");
-  if (!quote.text().empty()) absl::StrAppend(&out, "  \"", quote.text(), "\"\n");
+  // The words' lines indented under the quote's header line.
+  if (!quote.text().empty()) {
+    absl::StrAppend(&out, "  \"", absl::StrReplaceAll(quote.text(), {{"\n", "\n   "}}), "\"\n");
+  }
   if (!quote.redactions().empty()) {
-    absl::StrAppend(&out, "  redacted: ", absl::StrJoin(quote.redactions(), ", "), "\n");
+    absl::StrAppend(&out, "  redacted: ", ForTerminalLine(absl::StrJoin(quote.redactions(), ", ")),
+                    "\n");
   }
   return out;
 }

@@ -83,8 +83,11 @@ int RunReport(const CliContext& context, const ReportFlags& flags) {
   if (!report.ok()) return Report(report.status());
   const std::string text = RenderReport(*report, *format);
   if (flags.output.empty()) {
-    std::cout << text << std::flush;
-    return std::cout ? kExitOk : Report(absl::UnavailableError("cannot write to stdout"));
+    // Byte for byte, as --output writes it: the Markdown renderer already made its text safe
+    // for a terminal, and CSV, JSON and HTML are data formats.
+    std::ostream& out = ExactStdout();
+    out << text << std::flush;
+    return out ? kExitOk : Report(absl::UnavailableError("cannot write to stdout"));
   }
   std::ofstream out(flags.output, std::ios::binary | std::ios::trunc);
   out << text;
@@ -119,28 +122,30 @@ int RunExport(const CliContext& context, const ExportFlags& flags) {
   std::unique_ptr<grpc::ClientContext> call = client->NewContext(/*with_deadline=*/false);
   std::unique_ptr<grpc::ClientReader<v1::Feedback>> reader =
       client->stub().ExportFeedback(call.get(), request);
+  // Data formats: byte for byte, the text exactly as stored.
+  std::ostream& out = ExactStdout();
   // The CSV header goes out with the first item (or at a clean end), so a refused export
   // prints nothing on stdout.
   bool header_written = false;
   auto write_header = [&] {
-    if (csv && !header_written) std::cout << kExportCsvHeader << "\r\n";
+    if (csv && !header_written) out << kExportCsvHeader << "\r\n";
     header_written = true;
   };
   v1::Feedback item;
   while (reader->Read(&item)) {
     write_header();
     if (csv) {
-      std::cout << ExportCsvRow(item);
+      out << ExportCsvRow(item);
     } else {
-      std::cout << ToJson(item) << '\n';
+      out << ToJson(item) << '\n';
     }
-    std::cout.flush();
+    out.flush();
   }
   const absl::Status status = FromGrpcStatus(reader->Finish());
   if (!status.ok()) return Report(status);
   write_header();
-  std::cout.flush();
-  return std::cout ? kExitOk : Report(absl::UnavailableError("cannot write to stdout"));
+  out.flush();
+  return out ? kExitOk : Report(absl::UnavailableError("cannot write to stdout"));
 }
 
 }  // namespace

@@ -165,8 +165,8 @@ void AddReportingCommands(CLI::App& app, CliContext& context) {
           std::cout << "examined " << r->records_examined() << " records, " << r->counters_checked()
                     << " counters: " << r->differences_size() << " differences\n";
           for (const v1::CounterDifference& d : r->differences()) {
-            std::cout << "  " << d.key() << ": stored " << d.stored() << ", recomputed "
-                      << d.recomputed() << "\n";
+            std::cout << "  " << ForTerminalLine(d.key()) << ": stored " << d.stored()
+                      << ", recomputed " << d.recomputed() << "\n";
           }
         }
         context.exit_code = r->differences_size() == 0 ? kExitOk : kExitFailure;
@@ -187,7 +187,8 @@ void AddReportingCommands(CLI::App& app, CliContext& context) {
     request.set_actor(*actor);
     context.exit_code = CallAndPrint(
         context, &v1::FeedbackService::Stub::AcknowledgeAlert, request, [](const v1::Alert& a) {
-          return absl::StrCat(a.id(), " acknowledged by ", a.acknowledged_by(), "\n");
+          return absl::StrCat(a.id(), " acknowledged by ", ForTerminalLine(a.acknowledged_by()),
+                              "\n");
         });
   });
 }

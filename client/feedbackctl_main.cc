@@ -3,9 +3,16 @@
 
 int main(int argc, char** argv) {
   using namespace feedback::client;
+  // What the server sends (children's words, notes, error messages) never acts on the terminal
+  // it is shown on: control characters are shown as escapes (docs/security.md).
+  TerminalOutput terminal;
   CLI::App app{"feedbackctl: submit and read feedback held by feedbackd"};
   app.require_subcommand(1);
   CliContext context;
+  // Runs after the flags are parsed, before any command: --json output is exact JSON.
+  app.parse_complete_callback([&context, &terminal] {
+    if (context.json) terminal.KeepStdoutExact();
+  });
   // A global flag given twice takes its last value, so a wrapper script's defaults can be
   // overridden by adding the flag again.
   app.option_defaults()->multi_option_policy(CLI::MultiOptionPolicy::TakeLast);

@@ -15,6 +15,7 @@
 #include "absl/strings/str_split.h"
 #include "absl/strings/strip.h"
 #include "client/enum_flags.h"
+#include "client/terminal_text.h"
 #include "google/protobuf/io/coded_stream.h"
 #include "google/protobuf/io/zero_copy_stream_impl_lite.h"
 #include "google/protobuf/struct.pb.h"
@@ -977,7 +978,10 @@ std::string RenderMarkdown(const QuarterReport& report) {
                     cell(q.compliments, q.compliments_withheld), " | ",
                     cell(q.advocacy_referrals, q.advocacy_referrals_withheld), " |\n");
   }
-  return out;
+  // Markdown is read in terminals too (`feedbackctl report`, `cat report.md`): no control
+  // character from a quote may act on one. Escaping for Markdown came first, so the escapes
+  // added here (\u001b, ...) read literally in rendered Markdown as well.
+  return ForTerminal(out);
 }
 
 std::string RenderCsv(const QuarterReport& report) {

@@ -140,7 +140,8 @@ inline constexpr char kWithheld[] = "c";
 [[nodiscard]] absl::StatusOr<QuarterReport> BuildQuarterReport(const QuarterReportInput& input);
 
 // The report in `format`: UTF-8 text ending in a newline.
-//   kMarkdown  headings, the seed's sentences, a figure table per section, block-quoted quotes.
+//   kMarkdown  headings, the seed's sentences, a figure table per section, block-quoted quotes;
+//              safe to show in a terminal (control characters as escapes, client/terminal_text.h).
 //   kCsv       RFC 4180 (CRLF), header kReportCsvHeader, one row per figure, statement, quote.
 //   kJson      protobuf's JSON printer over a google.protobuf.Struct (shape in the docs).
 //   kHtml      one self-contained page: inline CSS, an inline SVG chart, no external reference.
