@@ -307,7 +307,9 @@ FeedbackServiceImpl::FeedbackServiceImpl(ServiceParts parts, QuarterCalendar cal
       redactor_(parts.redactor),
       calendar_(calendar),
       retention_(parts.retention),
-      scrubber_(std::make_unique<Scrubber>(parts.store)) {}
+      scrubber_(std::make_unique<Scrubber>(parts.store)) {
+  ServeEveryMethodAdmitFirst();
+}
 
 grpc::ServerUnaryReactor* FeedbackServiceImpl::SubmitFeedback(grpc::CallbackServerContext* context,
                                                               const grpc::ByteBuffer* raw_request,
@@ -341,24 +343,22 @@ grpc::ServerUnaryReactor* FeedbackServiceImpl::SubmitFeedback(grpc::CallbackServ
 }
 
 grpc::ServerUnaryReactor* FeedbackServiceImpl::GetFeedback(grpc::CallbackServerContext* context,
+                                                           Principal caller,
                                                            const v1::GetFeedbackRequest* request,
                                                            v1::Feedback* response) {
-  absl::StatusOr<Principal> caller = Admit(context, "GetFeedback");
-  if (!caller.ok()) return FinishNow(context, caller.status());
   if (request->id().empty())
     return FinishNow(context, absl::InvalidArgumentError("id: must be set"));
   absl::StatusOr<v1::Feedback> record = store_->Get(request->id());
   if (!record.ok()) return FinishNow(context, record.status());
   *response = *std::move(record);
-  return AuditThenFinish(context, *writer_, *std::move(caller),
+  return AuditThenFinish(context, *writer_, std::move(caller),
                          AuditEvent("feedback.read", {request->id()}));
 }
 
 grpc::ServerUnaryReactor* FeedbackServiceImpl::ListFeedback(grpc::CallbackServerContext* context,
+                                                            Principal caller,
                                                             const v1::ListFeedbackRequest* request,
                                                             v1::ListFeedbackResponse* response) {
-  absl::StatusOr<Principal> caller = Admit(context, "ListFeedback");
-  if (!caller.ok()) return FinishNow(context, caller.status());
   absl::StatusOr<storage::ListQuery> query = ToListQuery(*request);
   if (!query.ok()) return FinishNow(context, query.status());
   absl::StatusOr<storage::ListPage> page = store_->List(*query);
@@ -372,7 +372,7 @@ grpc::ServerUnaryReactor* FeedbackServiceImpl::ListFeedback(grpc::CallbackServer
     response->set_next_page_token(EncodePageToken(*request, page->next_cursor));
   }
   if (event.ids.empty()) return FinishNow(context, absl::OkStatus());
-  return AuditThenFinish(context, *writer_, *std::move(caller), std::move(event));
+  return AuditThenFinish(context, *writer_, std::move(caller), std::move(event));
 }
 
 absl::StatusOr<storage::ListQuery> FeedbackServiceImpl::ToListQuery(
@@ -400,16 +400,14 @@ absl::StatusOr<storage::ListQuery> FeedbackServiceImpl::ToListQuery(
 }
 
 grpc::ServerUnaryReactor* FeedbackServiceImpl::UpdateComplaint(
-    grpc::CallbackServerContext* context, const v1::UpdateComplaintRequest* request,
-    v1::Feedback* response) {
-  absl::StatusOr<Principal> caller = Admit(context, "UpdateComplaint");
-  if (!caller.ok()) return FinishNow(context, caller.status());
+    grpc::CallbackServerContext* context, Principal caller,
+    const v1::UpdateComplaintRequest* request, v1::Feedback* response) {
   if (request->id().empty())
     return FinishNow(context, absl::InvalidArgumentError("id: must be set"));
   auto result = std::make_shared<v1::Complaint>();
   const absl::Time now = absl::Now();
   storage::WriteOp op =
-      WithAudit(ledger_->UpdateComplaint(*request, now, result), *std::move(caller), now,
+      WithAudit(ledger_->UpdateComplaint(*request, now, result), std::move(caller), now,
                 AuditEvent("complaint.update", {request->id()}));
   return WriteThenFinish(context, *writer_, std::move(op), result,
                          [response](v1::Complaint& complaint) {
@@ -426,10 +424,9 @@ absl::StatusOr<v1::Complaint> FeedbackServiceImpl::LoadComplaint(const v1::Feedb
 }
 
 grpc::ServerUnaryReactor* FeedbackServiceImpl::GetComplaint(grpc::CallbackServerContext* context,
+                                                            Principal caller,
                                                             const v1::GetComplaintRequest* request,
                                                             v1::Complaint* response) {
-  absl::StatusOr<Principal> caller = Admit(context, "GetComplaint");
-  if (!caller.ok()) return FinishNow(context, caller.status());
   if (request->id().empty())
     return FinishNow(context, absl::InvalidArgumentError("id: must be set"));
   absl::StatusOr<v1::Feedback> record = store_->Get(request->id());
@@ -441,15 +438,13 @@ grpc::ServerUnaryReactor* FeedbackServiceImpl::GetComplaint(grpc::CallbackServer
   absl::StatusOr<v1::Complaint> complaint = LoadComplaint(*record);
   if (!complaint.ok()) return FinishNow(context, complaint.status());
   *response = *std::move(complaint);
-  return AuditThenFinish(context, *writer_, *std::move(caller),
+  return AuditThenFinish(context, *writer_, std::move(caller),
                          AuditEvent("complaint.read", {request->id()}));
 }
 
 grpc::ServerUnaryReactor* FeedbackServiceImpl::ListComplaints(
-    grpc::CallbackServerContext* context, const v1::ListComplaintsRequest* request,
-    v1::ListComplaintsResponse* response) {
-  absl::StatusOr<Principal> caller = Admit(context, "ListComplaints");
-  if (!caller.ok()) return FinishNow(context, caller.status());
+    grpc::CallbackServerContext* context, Principal caller,
+    const v1::ListComplaintsRequest* request, v1::ListComplaintsResponse* response) {
   if (!v1::ComplaintStage_IsValid(request->stage())) {
     return FinishNow(context, absl::InvalidArgumentError(
                                   absl::StrCat("stage: unknown value ", request->stage())));
@@ -493,14 +488,12 @@ grpc::ServerUnaryReactor* FeedbackServiceImpl::ListComplaints(
     event.ids.push_back(complaint.feedback().id());
   }
   if (event.ids.empty()) return FinishNow(context, absl::OkStatus());
-  return AuditThenFinish(context, *writer_, *std::move(caller), std::move(event));
+  return AuditThenFinish(context, *writer_, std::move(caller), std::move(event));
 }
 
 grpc::ServerUnaryReactor* FeedbackServiceImpl::CreateAdvocacyReferral(
-    grpc::CallbackServerContext* context, const v1::CreateAdvocacyReferralRequest* request,
-    v1::AdvocacyReferral* response) {
-  absl::StatusOr<Principal> caller = Admit(context, "CreateAdvocacyReferral");
-  if (!caller.ok()) return FinishNow(context, caller.status());
+    grpc::CallbackServerContext* context, Principal caller,
+    const v1::CreateAdvocacyReferralRequest* request, v1::AdvocacyReferral* response) {
   const absl::Time now = absl::Now();
   if (absl::Status valid = ValidateReferralRequest(*request, now); !valid.ok()) {
     return FinishNow(context, valid);
@@ -508,7 +501,7 @@ grpc::ServerUnaryReactor* FeedbackServiceImpl::CreateAdvocacyReferral(
   auto result = std::make_shared<v1::AdvocacyReferral>();
   // Audited with the id the referral gets, in the same batch.
   storage::WriteOp op = [create = ledger_->CreateReferral(*request, now, result),
-                         caller = *std::move(caller), now,
+                         caller = std::move(caller), now,
                          result](storage::Transaction& txn) mutable -> absl::Status {
     if (absl::Status created = std::move(create)(txn); !created.ok()) return created;
     return AppendAudit(txn, caller, now, AuditEvent("referral.create", {result->id()}));
@@ -519,27 +512,22 @@ grpc::ServerUnaryReactor* FeedbackServiceImpl::CreateAdvocacyReferral(
 }
 
 grpc::ServerUnaryReactor* FeedbackServiceImpl::UpdateAdvocacyReferral(
-    grpc::CallbackServerContext* context, const v1::UpdateAdvocacyReferralRequest* request,
-    v1::AdvocacyReferral* response) {
-  absl::StatusOr<Principal> caller = Admit(context, "UpdateAdvocacyReferral");
-  if (!caller.ok()) return FinishNow(context, caller.status());
+    grpc::CallbackServerContext* context, Principal caller,
+    const v1::UpdateAdvocacyReferralRequest* request, v1::AdvocacyReferral* response) {
   if (request->id().empty())
     return FinishNow(context, absl::InvalidArgumentError("id: must be set"));
   auto result = std::make_shared<v1::AdvocacyReferral>();
   const absl::Time now = absl::Now();
-  storage::WriteOp op =
-      WithAudit(ledger_->UpdateReferral(*request, now, result), *std::move(caller), now,
-                AuditEvent("referral.update", {request->id()}));
+  storage::WriteOp op = WithAudit(ledger_->UpdateReferral(*request, now, result), std::move(caller),
+                                  now, AuditEvent("referral.update", {request->id()}));
   return WriteThenFinish(
       context, *writer_, std::move(op), result,
       [response](v1::AdvocacyReferral& referral) { *response = std::move(referral); });
 }
 
 grpc::ServerUnaryReactor* FeedbackServiceImpl::GetAdvocacyReferral(
-    grpc::CallbackServerContext* context, const v1::GetAdvocacyReferralRequest* request,
-    v1::AdvocacyReferral* response) {
-  absl::StatusOr<Principal> caller = Admit(context, "GetAdvocacyReferral");
-  if (!caller.ok()) return FinishNow(context, caller.status());
+    grpc::CallbackServerContext* context, Principal caller,
+    const v1::GetAdvocacyReferralRequest* request, v1::AdvocacyReferral* response) {
   if (request->id().empty())
     return FinishNow(context, absl::InvalidArgumentError("id: must be set"));
   absl::StatusOr<std::string> bytes = store_->GetEntity(ReferralKey(request->id()));
@@ -550,7 +538,7 @@ grpc::ServerUnaryReactor* FeedbackServiceImpl::GetAdvocacyReferral(
   if (!response->ParseFromString(*bytes))
     return FinishNow(context, absl::DataLossError("referral does not parse"));
   // A referral's reason is an advocate's words about a child.
-  return AuditThenFinish(context, *writer_, *std::move(caller),
+  return AuditThenFinish(context, *writer_, std::move(caller),
                          AuditEvent("referral.read", {request->id()}));
 }
 
@@ -561,10 +549,8 @@ absl::StatusOr<v1::QuarterSummary> FeedbackServiceImpl::Summary(Quarter quarter,
 }
 
 grpc::ServerUnaryReactor* FeedbackServiceImpl::GetQuarterSummary(
-    grpc::CallbackServerContext* context, const v1::GetQuarterSummaryRequest* request,
-    v1::QuarterSummary* response) {
-  absl::StatusOr<Principal> caller = Admit(context, "GetQuarterSummary");
-  if (!caller.ok()) return FinishNow(context, caller.status());
+    grpc::CallbackServerContext* context, Principal caller,
+    const v1::GetQuarterSummaryRequest* request, v1::QuarterSummary* response) {
   absl::StatusOr<Quarter> quarter = QuarterOfRequest(request->financial_year(), request->quarter());
   if (!quarter.ok()) return FinishNow(context, quarter.status());
   if (!v1::ServiceArea_IsValid(request->service_area())) {
@@ -579,7 +565,7 @@ grpc::ServerUnaryReactor* FeedbackServiceImpl::GetQuarterSummary(
   *response->mutable_previous_quarter() = *std::move(previous);
   // Exact counts are for internal QA only: QA staff get them unless they ask for the published
   // form; every other caller (a reporter, or any role later allowed here) gets the published form.
-  if (request->published() || caller->role != v1::ROLE_QA_MANAGER) {
+  if (request->published() || caller.role != v1::ROLE_QA_MANAGER) {
     static const DisclosurePolicy kDefaultPolicy;
     ApplyDisclosureControl(*response, disclosure_ != nullptr ? *disclosure_ : kDefaultPolicy);
   }
@@ -587,9 +573,8 @@ grpc::ServerUnaryReactor* FeedbackServiceImpl::GetQuarterSummary(
 }
 
 grpc::ServerWriteReactor<v1::Feedback>* FeedbackServiceImpl::ExportFeedback(
-    grpc::CallbackServerContext* context, const v1::ExportFeedbackRequest* request) {
-  absl::StatusOr<Principal> caller = Admit(context, "ExportFeedback");
-  if (!caller.ok()) return RefuseStream<v1::Feedback>(caller.status());
+    grpc::CallbackServerContext* /*context*/, Principal caller,
+    const v1::ExportFeedbackRequest* request) {
   v1::ListFeedbackRequest list;
   list.set_financial_year(request->financial_year());
   list.set_quarter(request->quarter());
@@ -598,47 +583,41 @@ grpc::ServerWriteReactor<v1::Feedback>* FeedbackServiceImpl::ExportFeedback(
     query = absl::InvalidArgumentError("financial_year: must be set");
   }
   if (!query.ok()) return RefuseStream<v1::Feedback>(query.status());
-  absl::StatusOr<StreamSlot> slot = gate_->OpenStream(*caller);
+  absl::StatusOr<StreamSlot> slot = gate_->OpenStream(caller);
   if (!slot.ok()) return RefuseStream<v1::Feedback>(slot.status());
   const std::string quarter =
       request->quarter() == 0
           ? absl::StrCat("financial_year=", request->financial_year())
           : FormatQuarter(Quarter{request->financial_year(), request->quarter()});
-  return new ExportStream(*store_, *writer_, *tokens_, *std::move(query), *std::move(caller),
+  return new ExportStream(*store_, *writer_, *tokens_, *std::move(query), std::move(caller),
                           *std::move(slot), quarter);
 }
 
 grpc::ServerWriteReactor<v1::Alert>* FeedbackServiceImpl::WatchAlerts(
-    grpc::CallbackServerContext* context, const v1::WatchAlertsRequest*) {
-  absl::StatusOr<Principal> caller = Admit(context, "WatchAlerts");
-  if (!caller.ok()) return RefuseStream<v1::Alert>(caller.status());
-  absl::StatusOr<StreamSlot> slot = gate_->OpenStream(*caller);
+    grpc::CallbackServerContext* /*context*/, Principal caller, const v1::WatchAlertsRequest*) {
+  absl::StatusOr<StreamSlot> slot = gate_->OpenStream(caller);
   if (!slot.ok()) return RefuseStream<v1::Alert>(slot.status());
-  return new AlertWatch(*alerts_, *store_, *writer_, *tokens_, *std::move(caller),
-                        *std::move(slot));
+  return new AlertWatch(*alerts_, *store_, *writer_, *tokens_, std::move(caller), *std::move(slot));
 }
 
 grpc::ServerUnaryReactor* FeedbackServiceImpl::AcknowledgeAlert(
-    grpc::CallbackServerContext* context, const v1::AcknowledgeAlertRequest* request,
-    v1::Alert* response) {
-  absl::StatusOr<Principal> caller = Admit(context, "AcknowledgeAlert");
-  if (!caller.ok()) return FinishNow(context, caller.status());
+    grpc::CallbackServerContext* context, Principal caller,
+    const v1::AcknowledgeAlertRequest* request, v1::Alert* response) {
   if (request->id().empty())
     return FinishNow(context, absl::InvalidArgumentError("id: must be set"));
   auto result = std::make_shared<v1::Alert>();
   const absl::Time now = absl::Now();
   storage::WriteOp op =
-      WithAudit(ledger_->AcknowledgeAlert(*request, now, result), *std::move(caller), now,
+      WithAudit(ledger_->AcknowledgeAlert(*request, now, result), std::move(caller), now,
                 AuditEvent("alert.acknowledge", {request->id()}));
   return WriteThenFinish(context, *writer_, std::move(op), result,
                          [response](v1::Alert& alert) { *response = std::move(alert); });
 }
 
 grpc::ServerUnaryReactor* FeedbackServiceImpl::RetagFeedback(grpc::CallbackServerContext* context,
+                                                             Principal caller,
                                                              const v1::RetagFeedbackRequest*,
                                                              v1::RetagFeedbackResponse* response) {
-  absl::StatusOr<Principal> caller = Admit(context, "RetagFeedback");
-  if (!caller.ok()) return FinishNow(context, caller.status());
   std::vector<std::string> ids;
   absl::Status scanned = store_->ScanFeedback([&](const v1::Feedback& record) {
     ids.push_back(record.id());
@@ -649,7 +628,7 @@ grpc::ServerUnaryReactor* FeedbackServiceImpl::RetagFeedback(grpc::CallbackServe
   auto job =
       std::make_shared<RetagJob>(reactor, response, *writer_, *ledger_, *alerts_, std::move(ids));
   // Re-tagging can change published counts: it is audited before it starts.
-  writer_->Submit(AuditOp(*std::move(caller), absl::Now(), AuditEvent("feedback.retag")),
+  writer_->Submit(AuditOp(std::move(caller), absl::Now(), AuditEvent("feedback.retag")),
                   [job, reactor](absl::Status status) {
                     if (!status.ok()) {
                       reactor->Finish(ToGrpcStatus(status));
@@ -709,10 +688,8 @@ absl::Status FeedbackServiceImpl::Verify(v1::VerifyCountersResponse& response) c
 }
 
 grpc::ServerUnaryReactor* FeedbackServiceImpl::VerifyCounters(
-    grpc::CallbackServerContext* context, const v1::VerifyCountersRequest*,
+    grpc::CallbackServerContext* context, Principal /*caller*/, const v1::VerifyCountersRequest*,
     v1::VerifyCountersResponse* response) {
-  absl::StatusOr<Principal> caller = Admit(context, "VerifyCounters");
-  if (!caller.ok()) return FinishNow(context, caller.status());
   return FinishNow(context, Verify(*response));
 }
 

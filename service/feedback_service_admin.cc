@@ -6,10 +6,9 @@
 namespace feedback {
 
 grpc::ServerUnaryReactor* FeedbackServiceImpl::IssueToken(grpc::CallbackServerContext* context,
+                                                          Principal caller,
                                                           const v1::IssueTokenRequest* request,
                                                           v1::IssueTokenResponse* response) {
-  absl::StatusOr<Principal> caller = Admit(context, "IssueToken");
-  if (!caller.ok()) return FinishNow(context, caller.status());
   const absl::Time now = absl::Now();
   if (absl::Status valid = ValidateIssueRequest(*request, now); !valid.ok()) {
     return FinishNow(context, valid);
@@ -18,7 +17,7 @@ grpc::ServerUnaryReactor* FeedbackServiceImpl::IssueToken(grpc::CallbackServerCo
   if (!secret.ok()) return FinishNow(context, secret.status());
   auto stored = std::make_shared<v1::internal::StoredToken>();
   return WriteThenFinish(context, *writer_,
-                         IssueTokenOp(*request, *secret, *std::move(caller), now, stored), stored,
+                         IssueTokenOp(*request, *secret, std::move(caller), now, stored), stored,
                          [this, response, secret = *secret](v1::internal::StoredToken& token) {
                            tokens_->Put(token);
                            *response->mutable_token() = token.token();
@@ -27,10 +26,9 @@ grpc::ServerUnaryReactor* FeedbackServiceImpl::IssueToken(grpc::CallbackServerCo
 }
 
 grpc::ServerUnaryReactor* FeedbackServiceImpl::ListTokens(grpc::CallbackServerContext* context,
+                                                          Principal /*caller*/,
                                                           const v1::ListTokensRequest* request,
                                                           v1::ListTokensResponse* response) {
-  absl::StatusOr<Principal> caller = Admit(context, "ListTokens");
-  if (!caller.ok()) return FinishNow(context, caller.status());
   absl::StatusOr<std::vector<v1::internal::StoredToken>> tokens = LoadTokens(*store_);
   if (!tokens.ok()) return FinishNow(context, tokens.status());
   const int64_t now_micros = absl::ToUnixMicros(absl::Now());
@@ -45,16 +43,15 @@ grpc::ServerUnaryReactor* FeedbackServiceImpl::ListTokens(grpc::CallbackServerCo
 }
 
 grpc::ServerUnaryReactor* FeedbackServiceImpl::RevokeToken(grpc::CallbackServerContext* context,
+                                                           Principal caller,
                                                            const v1::RevokeTokenRequest* request,
                                                            v1::Token* response) {
-  absl::StatusOr<Principal> caller = Admit(context, "RevokeToken");
-  if (!caller.ok()) return FinishNow(context, caller.status());
   if (request->id().empty()) {
     return FinishNow(context, absl::InvalidArgumentError("id: must be set"));
   }
   auto stored = std::make_shared<v1::internal::StoredToken>();
   return WriteThenFinish(context, *writer_,
-                         RevokeTokenOp(request->id(), *std::move(caller), absl::Now(), stored),
+                         RevokeTokenOp(request->id(), std::move(caller), absl::Now(), stored),
                          stored, [this, response](v1::internal::StoredToken& token) {
                            // In the registry before the caller hears back: the next call with it is
                            // refused.
@@ -64,10 +61,9 @@ grpc::ServerUnaryReactor* FeedbackServiceImpl::RevokeToken(grpc::CallbackServerC
 }
 
 grpc::ServerUnaryReactor* FeedbackServiceImpl::ListAudit(grpc::CallbackServerContext* context,
+                                                         Principal /*caller*/,
                                                          const v1::ListAuditRequest* request,
                                                          v1::ListAuditResponse* response) {
-  absl::StatusOr<Principal> caller = Admit(context, "ListAudit");
-  if (!caller.ok()) return FinishNow(context, caller.status());
   absl::StatusOr<AuditPage> page = ReadAudit(*store_, *request);
   if (!page.ok()) return FinishNow(context, page.status());
   for (v1::AuditEntry& entry : page->entries) *response->add_entries() = std::move(entry);

@@ -76,10 +76,8 @@ class PurgeJob : public std::enable_shared_from_this<PurgeJob> {
 }  // namespace
 
 grpc::ServerUnaryReactor* FeedbackServiceImpl::EraseFeedback(
-    grpc::CallbackServerContext* context, const v1::EraseFeedbackRequest* request,
+    grpc::CallbackServerContext* context, Principal caller, const v1::EraseFeedbackRequest* request,
     v1::EraseFeedbackResponse* response) {
-  absl::StatusOr<Principal> caller = Admit(context, "EraseFeedback");
-  if (!caller.ok()) return FinishNow(context, caller.status());
   if (request->id().empty()) {
     return FinishNow(context, absl::InvalidArgumentError("id: must be set"));
   }
@@ -88,7 +86,7 @@ grpc::ServerUnaryReactor* FeedbackServiceImpl::EraseFeedback(
   }
   const absl::Time now = absl::Now();
   auto result = std::make_shared<ErasureResult>();
-  storage::WriteOp op = WithAudit(EraseOp(request->id(), now, result), *std::move(caller), now,
+  storage::WriteOp op = WithAudit(EraseOp(request->id(), now, result), std::move(caller), now,
                                   AuditEvent("feedback.erase", {request->id()}, request->reason()));
   grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
   writer_->Submit(std::move(op), [this, reactor, response, result](absl::Status status) {
@@ -105,10 +103,8 @@ grpc::ServerUnaryReactor* FeedbackServiceImpl::EraseFeedback(
 }
 
 grpc::ServerUnaryReactor* FeedbackServiceImpl::PurgeFeedback(
-    grpc::CallbackServerContext* context, const v1::PurgeFeedbackRequest* request,
+    grpc::CallbackServerContext* context, Principal caller, const v1::PurgeFeedbackRequest* request,
     v1::PurgeFeedbackResponse* response) {
-  absl::StatusOr<Principal> caller = Admit(context, "PurgeFeedback");
-  if (!caller.ok()) return FinishNow(context, caller.status());
   const absl::Time now = absl::Now();
   std::set<std::string> held;
   absl::Status listed =
@@ -136,37 +132,34 @@ grpc::ServerUnaryReactor* FeedbackServiceImpl::PurgeFeedback(
   if (request->dry_run()) {
     for (const std::string& id : expired) response->add_erased(id);
     return AuditThenFinish(
-        context, *writer_, *std::move(caller),
+        context, *writer_, std::move(caller),
         AuditEvent("retention.purge.dry_run", {},
                    absl::StrCat("would erase ", expired.size(), ", held ", response->held_size(),
                                 ", examined ", examined)));
   }
   grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
-  std::make_shared<PurgeJob>(reactor, response, *writer_, *scrubber_, *std::move(caller),
+  std::make_shared<PurgeJob>(reactor, response, *writer_, *scrubber_, std::move(caller),
                              std::move(expired))
       ->Next();
   return reactor;
 }
 
 grpc::ServerUnaryReactor* FeedbackServiceImpl::SetLegalHold(grpc::CallbackServerContext* context,
+                                                            Principal caller,
                                                             const v1::SetLegalHoldRequest* request,
                                                             v1::LegalHold* response) {
-  absl::StatusOr<Principal> caller = Admit(context, "SetLegalHold");
-  if (!caller.ok()) return FinishNow(context, caller.status());
   if (absl::Status valid = ValidateHoldRequest(*request); !valid.ok()) {
     return FinishNow(context, valid);
   }
   auto result = std::make_shared<v1::LegalHold>();
   return WriteThenFinish(context, *writer_,
-                         SetHoldOp(*request, *std::move(caller), absl::Now(), result), result,
+                         SetHoldOp(*request, std::move(caller), absl::Now(), result), result,
                          [response](v1::LegalHold& hold) { *response = std::move(hold); });
 }
 
 grpc::ServerUnaryReactor* FeedbackServiceImpl::ListLegalHolds(
-    grpc::CallbackServerContext* context, const v1::ListLegalHoldsRequest*,
+    grpc::CallbackServerContext* context, Principal /*caller*/, const v1::ListLegalHoldsRequest*,
     v1::ListLegalHoldsResponse* response) {
-  absl::StatusOr<Principal> caller = Admit(context, "ListLegalHolds");
-  if (!caller.ok()) return FinishNow(context, caller.status());
   absl::StatusOr<std::vector<v1::LegalHold>> holds = ListHolds(*store_);
   if (!holds.ok()) return FinishNow(context, holds.status());
   for (v1::LegalHold& hold : *holds) *response->add_holds() = std::move(hold);

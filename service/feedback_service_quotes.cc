@@ -20,12 +20,11 @@ std::string PeriodName(int financial_year, int quarter) {
 }  // namespace
 
 grpc::ServerUnaryReactor* FeedbackServiceImpl::ListQuotes(grpc::CallbackServerContext* context,
+                                                          Principal caller,
                                                           const v1::ListQuotesRequest* request,
                                                           v1::ListQuotesResponse* response) {
-  absl::StatusOr<Principal> caller = Admit(context, "ListQuotes");
-  if (!caller.ok()) return FinishNow(context, caller.status());
   const bool candidates = request->include_candidates();
-  if (candidates && caller->role != v1::ROLE_QA_MANAGER) {
+  if (candidates && caller.role != v1::ROLE_QA_MANAGER) {
     return FinishNow(context, absl::PermissionDeniedError(
                                   "include_candidates: only a qa_manager may see quotes that "
                                   "are not approved"));
@@ -66,36 +65,33 @@ grpc::ServerUnaryReactor* FeedbackServiceImpl::ListQuotes(grpc::CallbackServerCo
     query.cursor = page->next_cursor;
   } while (!query.cursor.empty());
   if (event.ids.empty()) return FinishNow(context, absl::OkStatus());
-  return AuditThenFinish(context, *writer_, *std::move(caller), std::move(event));
+  return AuditThenFinish(context, *writer_, std::move(caller), std::move(event));
 }
 
 grpc::ServerUnaryReactor* FeedbackServiceImpl::ApproveQuote(grpc::CallbackServerContext* context,
+                                                            Principal caller,
                                                             const v1::ApproveQuoteRequest* request,
                                                             v1::Quote* response) {
-  absl::StatusOr<Principal> caller = Admit(context, "ApproveQuote");
-  if (!caller.ok()) return FinishNow(context, caller.status());
   if (absl::Status valid = ValidateApproveQuote(*request, *redactor_); !valid.ok()) {
     return FinishNow(context, valid);
   }
   auto result = std::make_shared<v1::Quote>();
   return WriteThenFinish(
       context, *writer_,
-      ApproveQuoteOp(*request, *redactor_, *std::move(caller), absl::Now(), result), result,
+      ApproveQuoteOp(*request, *redactor_, std::move(caller), absl::Now(), result), result,
       [response](v1::Quote& quote) { *response = std::move(quote); });
 }
 
 grpc::ServerUnaryReactor* FeedbackServiceImpl::WithdrawQuote(
-    grpc::CallbackServerContext* context, const v1::WithdrawQuoteRequest* request,
+    grpc::CallbackServerContext* context, Principal caller, const v1::WithdrawQuoteRequest* request,
     v1::Quote* response) {
-  absl::StatusOr<Principal> caller = Admit(context, "WithdrawQuote");
-  if (!caller.ok()) return FinishNow(context, caller.status());
   if (request->feedback_id().empty()) {
     return FinishNow(context, absl::InvalidArgumentError("feedback_id: must be set"));
   }
   auto result = std::make_shared<v1::Quote>();
   return WriteThenFinish(
       context, *writer_,
-      WithdrawQuoteOp(request->feedback_id(), *redactor_, *std::move(caller), absl::Now(), result),
+      WithdrawQuoteOp(request->feedback_id(), *redactor_, std::move(caller), absl::Now(), result),
       result, [response](v1::Quote& quote) { *response = std::move(quote); });
 }
 

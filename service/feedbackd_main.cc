@@ -6,6 +6,7 @@
 #include <iostream>
 
 #include "CLI/CLI.hpp"
+#include "service/log_limit.h"
 #include "service/server.h"
 
 namespace {
@@ -26,6 +27,8 @@ sigset_t BlockShutdownSignals() {
 int main(int argc, char** argv) {
   // The store holds children's words and the audit log: files only this user can read.
   umask(0077);
+  // A client must not be able to fill the log through protobuf's messages about what it sent.
+  feedback::LimitProtobufLog();
   feedback::ServerOptions options;
   CLI::App app{"feedbackd: durable feedback service for children's social care"};
   app.add_option("--listen", options.listen, "host:port to serve gRPC on (port 0: any free port)")

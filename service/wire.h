@@ -6,13 +6,20 @@
 
 #include "absl/status/status.h"
 #include "feedback/v1/feedback.pb.h"
+#include "google/protobuf/message.h"
 #include "grpcpp/support/byte_buffer.h"
 
 namespace feedback {
 
-// Parses a SubmitFeedbackRequest. Protobuf refuses a proto3 string that is not UTF-8 without
-// naming it; this returns INVALID_ARGUMENT naming the field ("feedback.text: is not valid
-// UTF-8") or saying the message does not parse.
+// Parses `bytes` into `request` (cleared first). Protobuf refuses a proto3 string that is not
+// UTF-8 without naming it, and logs an error line each time; this finds such a string first,
+// without protobuf, and returns INVALID_ARGUMENT naming its field ("feedback.text: is not valid
+// UTF-8 ..."). Bytes that are not a message of the type: INVALID_ARGUMENT "request: is not a
+// feedback.v1.GetFeedbackRequest"; no bytes at all: INVALID_ARGUMENT "request: ...".
+[[nodiscard]] absl::Status ParseRequest(const grpc::ByteBuffer& bytes,
+                                        google::protobuf::Message& request);
+
+// ParseRequest for a SubmitFeedbackRequest.
 [[nodiscard]] absl::Status ParseSubmitRequest(const grpc::ByteBuffer& bytes,
                                               v1::SubmitFeedbackRequest& request);
 
