@@ -384,8 +384,9 @@ TEST(SeedRestart, SummariesAndCountersAreUnchangedAfterSigkillAndRestart) {
 
 // The built-in lexicon with one more theme, `chair`.
 absl::StatusOr<std::string> LexiconWithChairTheme() {
+  // From the source tree's absolute path: __FILE__ may be relative (ccache's base_dir).
   const std::filesystem::path file =
-      std::filesystem::path(__FILE__).parent_path() / "../../service/data/default-lexicon.txt";
+      std::filesystem::path(FEEDBACK_SOURCE_DIR) / "service/data/default-lexicon.txt";
   std::ifstream in(file);
   if (!in) return absl::NotFoundError("cannot read " + file.string());
   std::stringstream text;
