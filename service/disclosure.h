@@ -1,8 +1,9 @@
 // Small-number suppression of published quarterly figures, after the statistical-disclosure
 // practice of England's children's statistics (docs/disclosure.md): a count of 1 to 5 in a
 // figure that could identify a child is withheld (shown as "c"), and secondary suppression
-// withholds a further cell wherever a withheld one could be recovered from a published total.
-// Zero is shown. Internal QA views see exact counts; the published form is what a reporter gets.
+// withholds further cells until no withheld count can be worked out from what is published.
+// Zero is shown, unless it must be withheld to hide where a withheld count sits. Internal QA
+// views see exact counts; the published form is what a reporter gets.
 //
 // Example:
 //   absl::StatusOr<DisclosurePolicy> policy = DisclosurePolicy::Load("/etc/feedbackd/disclosure");
@@ -55,15 +56,23 @@ class DisclosurePolicy {
   std::set<std::string, std::less<>> suppressed_;
 };
 
-// Puts `summary` (and its previous_quarter, if set) in published form under `policy`:
-//  1. primary suppression: every cell of a suppressed figure with a count of 1..5 is withheld;
-//  2. secondary suppression, to a fixed point: in each group of cells that sums to a total
-//     (a meeting's age bands to its referrals; complaint outcomes to complaints_closed;
-//     compliments by source to the compliments total; ratings 1..5 to the rated items), if
-//     exactly one member is withheld, the smallest other non-zero cell is withheld too (if
-//     there is none: another cell, else the group's total), so that no withheld count can be
-//     recovered by subtraction.
-// Withheld cells are set to 0 and their names appended to `suppressed`, in summary order.
+// Puts `summary` (and its previous_quarter, if set, controlled on its own) in published form
+// under `policy`:
+//  1. primary suppression: every cell of a suppressed figure with a count of 1..5 is withheld
+//     (the three decision figures, progressed, declined and not progressed, count as one);
+//  2. secondary suppression, to a fixed point, so that a reader who knows these rules and every
+//     published figure still has at least two possible values for each withheld cell: in each
+//     group of cells that sums to a total (a meeting's age bands, or its decisions, to its
+//     referrals; complaint outcomes to complaints_closed; compliments by source to the
+//     "compliment" tag; the ratings), the withheld members must hold two different counts
+//     (every member sharing the smallest non-zero count is added, then the zeros, then the
+//     total); a withheld total brings its zero members; members of a figure the policy shows
+//     are withheld all together (the non-zero ones) when they would give away a total; a kind
+//     count and its tag, and the complaint tags (by state, stage and outcome), go together.
+// The rules and the argument are in disclosure.cc; docs/disclosure.md has them for readers.
+// Withheld cells are set to 0 and their names appended to `suppressed`, in summary order. A
+// withheld rating or complaint tag whose count is 0 is listed (count 0, named in `suppressed`);
+// the summary lists no other zero tag or rating.
 void ApplyDisclosureControl(v1::QuarterSummary& summary, const DisclosurePolicy& policy);
 
 }  // namespace feedback

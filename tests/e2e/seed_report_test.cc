@@ -13,12 +13,15 @@
 #include <string>
 #include <vector>
 
+#include "absl/strings/str_cat.h"
 #include "absl/strings/str_replace.h"
 #include "client/feedback_client.h"
 #include "gmock/gmock.h"
 #include "google/protobuf/util/message_differencer.h"
 #include "grpcpp/client_context.h"
 #include "gtest/gtest.h"
+#include "service/disclosure.h"
+#include "tests/support/disclosure_intruder.h"
 #include "tests/support/seed_dataset.h"
 #include "tests/support/server_process.h"
 #include "tests/support/test_support.h"
@@ -346,6 +349,48 @@ TEST_F(SeedReportTest, ListComplaintsFiltersByOpenOnlyOutcomeAndStage) {
 }
 
 // --- Tests with servers of their own -----------------------------------------------------------
+
+// The seed quarters, as the intruder of docs/disclosure.md sees them: under the default policy
+// and stricter ones, every withheld cell of every quarter of 2018-19, for all areas and for each
+// area, keeps at least two possible values; and the server publishes what ApplyDisclosureControl
+// makes of the exact figures.
+TEST_F(SeedReportTest, WithheldSeedFiguresStayUnknowable) {
+  const std::vector<std::string> policies = {
+      "", "suppress all\n",
+      "suppress ratings\nsuppress compliments.by_source\nsuppress complaints.outcomes\n"};
+  int withheld = 0;
+  for (int quarter = 1; quarter <= 4; ++quarter) {
+    for (int area = v1::SERVICE_AREA_UNSPECIFIED; area <= v1::SERVICE_AREA_YOUTH_OFFENDING;
+         ++area) {
+      absl::StatusOr<v1::QuarterSummary> exact =
+          Summary(stub(), 2018, quarter, static_cast<v1::ServiceArea>(area));
+      ASSERT_OK(exact);
+      exact->clear_previous_quarter();
+      for (const std::string& text : policies) {
+        SCOPED_TRACE(absl::StrCat("Q", quarter, " area ", area, " policy:\n", text));
+        absl::StatusOr<DisclosurePolicy> policy = DisclosurePolicy::Parse(text, "policy");
+        ASSERT_OK(policy);
+        const IntruderReport report = Intrude(*exact, *policy);
+        withheld += static_cast<int>(report.cells.size());
+        EXPECT_THAT(report.GivenAway(), IsEmpty()) << report.Describe();
+      }
+    }
+  }
+  EXPECT_GT(withheld, 0);
+
+  v1::GetQuarterSummaryRequest request;
+  request.set_financial_year(2018);
+  request.set_quarter(3);
+  request.set_published(true);
+  v1::QuarterSummary served;
+  grpc::ClientContext context;
+  context.set_deadline(Deadline());
+  ASSERT_TRUE(stub().GetQuarterSummary(&context, request, &served).ok());
+  absl::StatusOr<v1::QuarterSummary> q3 = Summary(stub(), 2018, 3);
+  ASSERT_OK(q3);
+  ApplyDisclosureControl(*q3, DisclosurePolicy());
+  EXPECT_TRUE(MessageDifferencer::Equals(served, *q3)) << served.DebugString();
+}
 
 TEST(SeedRestart, SummariesAndCountersAreUnchangedAfterSigkillAndRestart) {
   TempDir dir;

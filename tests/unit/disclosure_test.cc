@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "absl/status/status.h"
+#include "absl/strings/str_cat.h"
 #include "absl/time/civil_time.h"
 #include "absl/time/time.h"
 #include "feedback/v1/feedback.pb.h"
@@ -311,22 +312,90 @@ TEST(DisclosureControlTest, TwoWithheldCellsNeedNoSecondarySuppression) {
   EXPECT_EQ(summary.compliments_from_advocates(), 9);
 }
 
-TEST(DisclosureControlTest, ALoneNonZeroBandIsPairedWithAnotherBand) {
+// A lone band of 3 with 3 referrals shown: pairing it with one zero band (the old rule) told a
+// reader which zero was the pair (the first one), and so the band's count. Every band goes.
+TEST(DisclosureControlTest, ALoneNonZeroBandIsHiddenAmongTheZeroBands) {
   v1::QuarterSummary summary;
   *summary.add_advocacy() = Cla({0, 0, 3, 0, 0});
   ApplyDisclosureControl(summary, DisclosurePolicy());
   EXPECT_EQ(summary.advocacy(0).referrals(), 3);
-  EXPECT_EQ(summary.suppressed_size(), 2);
-  EXPECT_THAT(Unexplained(summary.advocacy(0), summary), Pair(3, 2));
+  EXPECT_EQ(summary.suppressed_size(), 5);
+  EXPECT_THAT(Unexplained(summary.advocacy(0), summary), Pair(3, 5));
 }
 
+// Referrals of 4 withheld, bands shown: the band holding them goes, and so does the progressed
+// count, which would otherwise be a lower bound on the withheld referrals (2 of them here).
 TEST(DisclosureControlTest, AWithheldTotalIsNotLeftRecoverableFromItsBands) {
   v1::QuarterSummary summary;
   *summary.add_advocacy() = Cla({0, 0, 4, 0, 0});
   ApplyDisclosureControl(summary, PolicyOf("suppress advocacy.referrals\nshow advocacy.age_band"));
   EXPECT_THAT(summary.suppressed(), UnorderedElementsAre(std::string(kCla) + ".referrals",
+                                                         std::string(kCla) + ".progressed",
                                                          std::string(kCla) + ".age_band.10-15"));
   EXPECT_EQ(summary.advocacy(0).referrals(), 0);
+  EXPECT_EQ(summary.advocacy(0).age_bands(0).referrals(), 0);  // zeros stay shown
+}
+
+TEST(DisclosureControlTest, TheDecisionFiguresAreSuppressedTogether) {
+  // They share the referrals as their bound: with declined suppressed, 3 progressed are withheld
+  // too, and the 8 declined with them, so that the withheld counts differ.
+  v1::QuarterSummary summary;
+  v1::AdvocacyFigures cla = Cla({0, 0, 12, 3, 0});
+  cla.set_progressed(3);
+  cla.set_declined(8);
+  *summary.add_advocacy() = cla;
+  ApplyDisclosureControl(summary, PolicyOf("suppress advocacy.declined\nshow advocacy.age_band\n"));
+  EXPECT_THAT(summary.suppressed(), UnorderedElementsAre(std::string(kCla) + ".progressed",
+                                                         std::string(kCla) + ".declined"));
+  EXPECT_EQ(summary.advocacy(0).referrals(), 15);
+}
+
+TEST(DisclosureControlTest, ComplaintTagsAreWithheldTogether) {
+  // 3 complaints: 2 open and 1 closed (upheld), all at stage 1. The state, stage and outcome
+  // tags nest, so one small count among them withholds them all, zeros included (listed with a
+  // count of 0); the "complaint" tag repeats complaints_received, which this policy shows.
+  v1::QuarterSummary summary;
+  summary.set_complaints_received(3);
+  for (const auto& [tag, count] : std::vector<std::pair<std::string, int64_t>>{
+           {"closed", 1}, {"complaint", 3}, {"open", 2}, {"stage_1", 3}, {"upheld", 1}}) {
+    v1::TagCount* t = summary.add_tags();
+    t->set_tag(tag);
+    t->set_count(count);
+  }
+  ApplyDisclosureControl(summary, PolicyOf("suppress complaints.closed\n"));
+  std::vector<std::string> tags;
+  for (const v1::TagCount& t : summary.tags()) {
+    tags.push_back(absl::StrCat(t.tag(), "=", t.count()));
+  }
+  EXPECT_THAT(tags,
+              ElementsAre("closed=0", "complaint=3", "not_upheld=0", "open=0", "partially_upheld=0",
+                          "stage_1=0", "stage_2=0", "stage_3=0", "upheld=0", "withdrawn=0"));
+  EXPECT_EQ(summary.suppressed_size(), 9);
+  EXPECT_EQ(summary.complaints_received(), 3);
+}
+
+TEST(DisclosureControlTest, AWithheldZeroRatingIsListed) {
+  // Only rating 4, twice: withheld, and the zero ratings with it (else the reader would know
+  // where the 2 sit), each listed with a count of 0.
+  v1::QuarterSummary summary;
+  v1::RatingCount* rating = summary.add_ratings();
+  rating->set_rating(4);
+  rating->set_count(2);
+  ApplyDisclosureControl(summary, PolicyOf("suppress ratings\n"));
+  ASSERT_EQ(summary.ratings_size(), 5);
+  for (int r = 0; r < 5; ++r) {
+    EXPECT_EQ(summary.ratings(r).rating(), r + 1);
+    EXPECT_EQ(summary.ratings(r).count(), 0);
+  }
+  EXPECT_THAT(summary.suppressed(),
+              ElementsAre("ratings.1", "ratings.2", "ratings.3", "ratings.4", "ratings.5"));
+  // Shown zeros stay unlisted.
+  v1::QuarterSummary shown;
+  shown.add_ratings()->set_rating(4);
+  shown.mutable_ratings(0)->set_count(9);
+  ApplyDisclosureControl(shown, PolicyOf("suppress ratings\n"));
+  EXPECT_EQ(shown.ratings_size(), 1);
+  EXPECT_THAT(shown.suppressed(), IsEmpty());
 }
 
 TEST(DisclosureControlTest, EachGroupIsProtectedOnItsOwn) {
