@@ -84,7 +84,8 @@ absl::StatusOr<Verdict> StageErasure(storage::Transaction& txn, const std::strin
                      txn.FindIdempotencyKey(next.submission_id()));
     if (seen.has_value() && seen->id == id) {
       RETURN_IF_ERROR(txn.PutIdempotencyKey(
-          next.submission_id(), {std::string(storage::kErasedFingerprint), std::string(id)}));
+          next.submission_id(),
+          {std::string(storage::kErasedFingerprint), std::string(id), std::move(seen->owner)}));
     }
   }
   result.record = std::move(next);
