@@ -140,6 +140,28 @@ grpc::ServerUnaryReactor* FeedbackServiceImpl::PurgeFeedback(
     return true;
   });
   if (!scanned.ok()) return FinishNow(context, scanned);
+  // Advocacy referrals (a child's age, an advocate's reason) have their own period.
+  absl::Status parsed;
+  scanned = store_->ScanEntities(kReferralPrefix, [&](std::string_view, std::string_view value) {
+    ++examined;
+    v1::AdvocacyReferral referral;
+    if (!referral.ParseFromString(std::string(value))) {
+      parsed = absl::DataLossError("referral does not parse");
+      return false;
+    }
+    if (referral.has_erased_at() || retention_ == nullptr ||
+        !retention_->IsExpired(referral, now)) {
+      return true;
+    }
+    if (held.contains(referral.id())) {
+      response->add_held(referral.id());
+    } else {
+      expired.push_back(referral.id());
+    }
+    return true;
+  });
+  if (scanned.ok()) scanned = parsed;
+  if (!scanned.ok()) return FinishNow(context, scanned);
   response->set_examined(examined);
   if (request->dry_run()) {
     for (const std::string& id : expired) response->add_erased(id);
