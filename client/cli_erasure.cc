@@ -24,6 +24,11 @@ std::string Local(const google::protobuf::Timestamp& at) {
 }
 
 std::string FormatErased(const v1::EraseFeedbackResponse& response) {
+  if (response.has_referral()) {
+    return absl::StrCat(response.referral().id(), ": erased at ",
+                        Local(response.referral().erased_at()),
+                        " (reason and exact age removed; age band and counts kept)\n");
+  }
   return absl::StrCat(response.feedback().id(), ": erased at ",
                       Local(response.feedback().erased_at()),
                       " (text and identifying fields removed; counts kept)\n");
@@ -72,7 +77,8 @@ void AddErasureCommands(CLI::App& app, CliContext& context) {
   auto erase = std::make_shared<EraseFlags>();
   CLI::App* cmd = admin->add_subcommand(
       "erase", "remove an item's text and identifying fields everywhere (counts are kept)");
-  cmd->add_option("id", erase->id, "the item's id (fb_...)")->required();
+  cmd->add_option("id", erase->id, "the item's id (fb_...) or an advocacy referral's (ar_...)")
+      ->required();
   cmd->add_option("--reason", erase->reason,
                   "case reference for the audit log, e.g. \"SAR 2026-041\" (no personal text)")
       ->required();
@@ -101,13 +107,15 @@ void AddErasureCommands(CLI::App& app, CliContext& context) {
   hold->require_subcommand(1);
   auto set = std::make_shared<HoldFlags>();
   cmd = hold->add_subcommand("set", "place an item under a legal hold");
-  cmd->add_option("id", set->id, "the item's id (fb_...)")->required();
+  cmd->add_option("id", set->id, "the item's id (fb_...) or an advocacy referral's (ar_...)")
+      ->required();
   cmd->add_option("--reason", set->reason, "case reference for the audit log")->required();
   cmd->callback([&context, set] { context.exit_code = RunHold(context, *set, true); });
 
   auto release = std::make_shared<HoldFlags>();
   cmd = hold->add_subcommand("release", "release an item's legal hold");
-  cmd->add_option("id", release->id, "the item's id (fb_...)")->required();
+  cmd->add_option("id", release->id, "the item's id (fb_...) or an advocacy referral's (ar_...)")
+      ->required();
   cmd->add_option("--reason", release->reason, "case reference for the audit log");
   cmd->callback([&context, release] { context.exit_code = RunHold(context, *release, false); });
 

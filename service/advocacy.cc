@@ -172,6 +172,11 @@ absl::StatusOr<v1::AdvocacyReferral> ApplyReferralUpdate(
       absl::StripAsciiWhitespace(update.reason()).empty()) {
     return absl::InvalidArgumentError("reason: is required when a referral is not progressed");
   }
+  if (current.has_erased_at()) {
+    // A new reason would be an advocate's words about the child again.
+    return absl::FailedPreconditionError(
+        absl::StrCat("id: ", current.id(), " was erased; the referral cannot change"));
+  }
   if (current.status() != v1::ADVOCACY_STATUS_REFERRED) {
     if (current.status() == status && current.reason() == update.reason()) return current;  // retry
     return absl::FailedPreconditionError(absl::StrCat("status: the referral is already ",

@@ -49,7 +49,7 @@ class Eligibility {
 v1::AdvocacyReferral NewReferral(const v1::CreateAdvocacyReferralRequest& request, absl::Time now);
 
 // The referral after `update`: INVALID_ARGUMENT for a bad status or a missing reason;
-// FAILED_PRECONDITION if it is not in REFERRED any more.
+// FAILED_PRECONDITION if it is not in REFERRED any more, or was erased.
 [[nodiscard]] absl::StatusOr<v1::AdvocacyReferral> ApplyReferralUpdate(
     const v1::AdvocacyReferral& current, const v1::UpdateAdvocacyReferralRequest& update,
     absl::Time now);

@@ -137,6 +137,11 @@ std::string_view AgeBandOf(int age) {
   return "18-25";
 }
 
+std::string_view ReferralAgeBand(const v1::AdvocacyReferral& referral) {
+  if (!referral.age_band().empty()) return referral.age_band();
+  return AgeBandOf(referral.child_age());
+}
+
 std::string CounterBook::QuarterPrefix(Quarter quarter) {
   return absl::StrCat(quarter.financial_year, "Q", quarter.quarter, "/");
 }
@@ -189,9 +194,9 @@ Counters CounterBook::OfReferral(const v1::AdvocacyReferral& referral) const {
   const std::string figure =
       absl::StrCat(std::string(kAdvocacyFigure), static_cast<int>(referral.meeting()), ":");
   counters[Key(referral.referred_at(), referral.service_area(), figure + "referrals")] += 1;
-  counters[Key(referral.referred_at(), referral.service_area(),
-               absl::StrCat(figure, std::string(kAgeFigure),
-                            std::string(AgeBandOf(referral.child_age()))))] += 1;
+  counters[Key(
+      referral.referred_at(), referral.service_area(),
+      absl::StrCat(figure, std::string(kAgeFigure), std::string(ReferralAgeBand(referral))))] += 1;
   if (referral.status() != v1::ADVOCACY_STATUS_REFERRED) {
     constexpr std::string_view kPrefix = "ADVOCACY_STATUS_";
     const std::string status =

@@ -29,6 +29,9 @@ namespace feedback {
 const std::vector<std::string_view>& AgeBands();
 // The band of a child aged `age` (1..25; below 0-4's top is "0-4", above 17 is "18-25").
 std::string_view AgeBandOf(int age);
+// The band a referral is counted in: the age_band erasure kept when it cleared child_age, else
+// AgeBandOf(child_age).
+std::string_view ReferralAgeBand(const v1::AdvocacyReferral& referral);
 
 // Counter key -> value. Keys are "<financial year>Q<quarter>/<service area number>/<figure>".
 using Counters = std::map<std::string, int64_t>;

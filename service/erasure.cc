@@ -8,6 +8,7 @@
 #include "service/audit.h"
 #include "service/ledger.h"
 #include "service/quotes.h"
+#include "service/referral_erasure.h"
 #include "storage/status_macros.h"
 
 namespace feedback {
@@ -23,7 +24,32 @@ absl::Status NoSuchFeedback(std::string_view id) {
   return absl::NotFoundError(absl::StrCat("id: no feedback with id ", std::string(id)));
 }
 
+absl::Status NoSuchReferral(std::string_view id) {
+  return absl::NotFoundError(absl::StrCat("id: no advocacy referral with id ", std::string(id)));
+}
+
 enum class Verdict { kErased, kAlreadyErased, kHeld };
+
+// StageErasure of a referral id.
+absl::StatusOr<Verdict> StageReferral(storage::Transaction& txn, const std::string& id,
+                                      absl::Time now, ErasureResult& result) {
+  ASSIGN_OR_RETURN(std::optional<v1::AdvocacyReferral> referral, FindReferral(txn, id));
+  if (!referral.has_value()) return NoSuchReferral(id);
+  ASSIGN_OR_RETURN(std::optional<std::string> hold, txn.FindEntity(HoldKey(id)));
+  if (hold.has_value()) return Verdict::kHeld;
+  ASSIGN_OR_RETURN(const bool erased, StageReferralErasure(txn, *referral, now, result));
+  return erased ? Verdict::kErased : Verdict::kAlreadyErased;
+}
+
+// NOT_FOUND unless a feedback item or referral has this id.
+absl::Status MustExist(storage::Transaction& txn, const std::string& id) {
+  if (IsReferralId(id)) {
+    ASSIGN_OR_RETURN(std::optional<v1::AdvocacyReferral> referral, FindReferral(txn, id));
+    return referral.has_value() ? absl::OkStatus() : NoSuchReferral(id);
+  }
+  ASSIGN_OR_RETURN(std::optional<v1::Feedback> record, txn.FindFeedback(id));
+  return record.has_value() ? absl::OkStatus() : NoSuchFeedback(id);
+}
 
 // Rewrites the stored case of a complaint without the notes and actors of its history.
 absl::Status ScrubComplaintCase(storage::Transaction& txn, const std::string& key) {
@@ -53,6 +79,7 @@ absl::Status ScrubAlert(storage::Transaction& txn, const std::string& key) {
 // staged again only in their scrub keys (nothing is written), so a retry scrubs the files again.
 absl::StatusOr<Verdict> StageErasure(storage::Transaction& txn, const std::string& id,
                                      absl::Time now, ErasureResult& result) {
+  if (IsReferralId(id)) return StageReferral(txn, id, now, result);
   ASSIGN_OR_RETURN(std::optional<v1::Feedback> record, txn.FindFeedback(id));
   if (!record.has_value()) return NoSuchFeedback(id);
   ASSIGN_OR_RETURN(std::optional<std::string> hold, txn.FindEntity(HoldKey(id)));
@@ -84,7 +111,8 @@ absl::StatusOr<Verdict> StageErasure(storage::Transaction& txn, const std::strin
                      txn.FindIdempotencyKey(next.submission_id()));
     if (seen.has_value() && seen->id == id) {
       RETURN_IF_ERROR(txn.PutIdempotencyKey(
-          next.submission_id(), {std::string(storage::kErasedFingerprint), std::string(id)}));
+          next.submission_id(),
+          {std::string(storage::kErasedFingerprint), std::string(id), std::move(seen->owner)}));
     }
   }
   result.record = std::move(next);
@@ -169,8 +197,7 @@ storage::WriteOp SetHoldOp(v1::SetLegalHoldRequest request, Principal caller, ab
                            std::shared_ptr<v1::LegalHold> result) {
   return [request = std::move(request), caller = std::move(caller), now,
           result](storage::Transaction& txn) -> absl::Status {
-    ASSIGN_OR_RETURN(std::optional<v1::Feedback> record, txn.FindFeedback(request.id()));
-    if (!record.has_value()) return NoSuchFeedback(request.id());
+    RETURN_IF_ERROR(MustExist(txn, request.id()));
     v1::LegalHold hold;
     hold.set_id(request.id());
     hold.set_hold(request.hold());

@@ -46,12 +46,14 @@ inline constexpr size_t kMaxReasonBytes = 200;
 
 // What one erasure left, and which keys to scrub from the files once it is durable.
 struct ErasureResult {
-  v1::Feedback record;  // as stored after the erasure
+  v1::Feedback record;            // as stored after the erasure
+  v1::AdvocacyReferral referral;  // instead of `record`, for a referral id (referral_erasure.h)
   storage::ScrubKeys scrub;
 };
 
-// Erases feedback `id` (audit it with WithAudit). NOT_FOUND for an unknown id;
-// FAILED_PRECONDITION if it is under a legal hold. Erasing an erased item changes nothing.
+// Erases feedback `id`, or the advocacy referral `id` if it starts with "ar_" (audit it with
+// WithAudit). NOT_FOUND for an unknown id; FAILED_PRECONDITION if it is under a legal hold.
+// Erasing an erased item changes nothing. Every function below takes referral ids as well.
 storage::WriteOp EraseOp(std::string id, absl::Time now, std::shared_ptr<ErasureResult> result);
 
 // What a purge did, accumulated over its chunks.

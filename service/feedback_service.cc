@@ -9,6 +9,7 @@
 #include "service/ingest.h"
 #include "service/page_token.h"
 #include "service/rpc_support.h"
+#include "service/submit_reply.h"
 #include "service/validation.h"
 #include "service/wire.h"
 #include "storage/status_macros.h"
@@ -329,16 +330,14 @@ grpc::ServerUnaryReactor* FeedbackServiceImpl::SubmitFeedback(grpc::CallbackServ
   }
   auto outcome = std::make_shared<storage::SubmitOutcome>();
   auto alert = std::make_shared<std::optional<v1::Alert>>();
+  storage::NewSubmission submission = PrepareSubmission(request.feedback(), now);
+  submission.owner = caller->token_id;  // only this token hears that a replay is a duplicate
   return WriteThenFinish(
-      context, *writer_,
-      ledger_->Submit(PrepareSubmission(request.feedback(), now), now, outcome, alert), outcome,
-      [this, raw_response, alert](storage::SubmitOutcome& result) {
+      context, *writer_, ledger_->Submit(std::move(submission), now, outcome, alert), outcome,
+      [this, raw_response, alert, role = caller->role](storage::SubmitOutcome& result) {
         // The alert goes out as soon as the item is durable, before the kiosk hears back.
         if (alert->has_value()) alerts_->Publish(**alert);
-        v1::SubmitFeedbackResponse response;
-        *response.mutable_feedback() = std::move(result.record);
-        response.set_duplicate(result.duplicate);
-        *raw_response = ToByteBuffer(response);
+        *raw_response = ToByteBuffer(SubmitReply(role, std::move(result)));
       });
 }
 
@@ -500,7 +499,7 @@ grpc::ServerUnaryReactor* FeedbackServiceImpl::CreateAdvocacyReferral(
   }
   auto result = std::make_shared<v1::AdvocacyReferral>();
   // Audited with the id the referral gets, in the same batch.
-  storage::WriteOp op = [create = ledger_->CreateReferral(*request, now, result),
+  storage::WriteOp op = [create = ledger_->CreateReferral(*request, now, result, caller.token_id),
                          caller = std::move(caller), now,
                          result](storage::Transaction& txn) mutable -> absl::Status {
     if (absl::Status created = std::move(create)(txn); !created.ok()) return created;

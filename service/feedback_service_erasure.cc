@@ -8,6 +8,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "service/feedback_service.h"
+#include "service/referral_erasure.h"
 #include "service/rpc_support.h"
 
 namespace feedback {
@@ -86,18 +87,25 @@ grpc::ServerUnaryReactor* FeedbackServiceImpl::EraseFeedback(
   }
   const absl::Time now = absl::Now();
   auto result = std::make_shared<ErasureResult>();
+  const bool referral = IsReferralId(request->id());
   storage::WriteOp op = WithAudit(EraseOp(request->id(), now, result), std::move(caller), now,
-                                  AuditEvent("feedback.erase", {request->id()}, request->reason()));
+                                  AuditEvent(referral ? "referral.erase" : "feedback.erase",
+                                             {request->id()}, request->reason()));
   grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
-  writer_->Submit(std::move(op), [this, reactor, response, result](absl::Status status) {
+  writer_->Submit(std::move(op), [this, reactor, response, result, referral](absl::Status status) {
     if (!status.ok()) {
       reactor->Finish(ToGrpcStatus(status));
       return;
     }
-    scrubber_->Scrub(std::move(result->scrub), [reactor, response, result](absl::Status scrubbed) {
-      if (scrubbed.ok()) *response->mutable_feedback() = result->record;
-      reactor->Finish(ToGrpcStatus(scrubbed));
-    });
+    scrubber_->Scrub(std::move(result->scrub),
+                     [reactor, response, result, referral](absl::Status scrubbed) {
+                       if (scrubbed.ok() && referral) {
+                         *response->mutable_referral() = result->referral;
+                       } else if (scrubbed.ok()) {
+                         *response->mutable_feedback() = result->record;
+                       }
+                       reactor->Finish(ToGrpcStatus(scrubbed));
+                     });
   });
   return reactor;
 }
@@ -127,6 +135,28 @@ grpc::ServerUnaryReactor* FeedbackServiceImpl::PurgeFeedback(
     }
     return true;
   });
+  if (!scanned.ok()) return FinishNow(context, scanned);
+  // Advocacy referrals (a child's age, an advocate's reason) have their own period.
+  absl::Status parsed;
+  scanned = store_->ScanEntities(kReferralPrefix, [&](std::string_view, std::string_view value) {
+    ++examined;
+    v1::AdvocacyReferral referral;
+    if (!referral.ParseFromString(std::string(value))) {
+      parsed = absl::DataLossError("referral does not parse");
+      return false;
+    }
+    if (referral.has_erased_at() || retention_ == nullptr ||
+        !retention_->IsExpired(referral, now)) {
+      return true;
+    }
+    if (held.contains(referral.id())) {
+      response->add_held(referral.id());
+    } else {
+      expired.push_back(referral.id());
+    }
+    return true;
+  });
+  if (scanned.ok()) scanned = parsed;
   if (!scanned.ok()) return FinishNow(context, scanned);
   response->set_examined(examined);
   if (request->dry_run()) {

@@ -76,6 +76,9 @@ std::string ReferralKey(std::string_view referral_id) {
 std::string AlertKey(std::string_view feedback_id) {
   return absl::StrCat(std::string(kAlertPrefix), std::string(feedback_id));
 }
+std::string ReferralSubmissionKey(std::string_view submission_id) {
+  return absl::StrCat("referral:", std::string(submission_id));
+}
 
 absl::StatusOr<v1::Complaint> ParseComplaint(std::string_view bytes) {
   return Parse<v1::Complaint>(bytes, "complaint case");
@@ -160,19 +163,28 @@ storage::WriteOp Ledger::UpdateComplaint(v1::UpdateComplaintRequest update, absl
 }
 
 storage::WriteOp Ledger::CreateReferral(v1::CreateAdvocacyReferralRequest request, absl::Time now,
-                                        std::shared_ptr<v1::AdvocacyReferral> result) const {
-  return [this, request = std::move(request), now,
-          result](storage::Transaction& txn) -> absl::Status {
+                                        std::shared_ptr<v1::AdvocacyReferral> result,
+                                        std::string owner) const {
+  return [this, request = std::move(request), now, result,
+          owner = std::move(owner)](storage::Transaction& txn) -> absl::Status {
     v1::AdvocacyReferral referral = NewReferral(request, now);
     v1::CreateAdvocacyReferralRequest normalized = request;
     normalized.set_submission_id(referral.submission_id());
     const std::string fingerprint = ContentFingerprint(normalized);
-    const std::string key = absl::StrCat("referral:", referral.submission_id());
+    const std::string key = ReferralSubmissionKey(referral.submission_id());
     ASSIGN_OR_RETURN(std::optional<storage::IdempotencyEntry> seen, txn.FindIdempotencyKey(key));
     if (seen.has_value()) {
-      if (seen->fingerprint != fingerprint) {
-        return absl::AlreadyExistsError(
-            "submission_id: already used for a referral with different content");
+      switch (storage::ClassifyRepeat(*seen, owner, fingerprint)) {
+        case storage::Repeat::kNotOwner:
+          return absl::AlreadyExistsError(storage::kNotOwnerMessage);
+        case storage::Repeat::kErased:
+          return absl::FailedPreconditionError(absl::StrCat(
+              "submission_id: this referral was erased (", seen->id, "); it cannot be made again"));
+        case storage::Repeat::kOtherContent:
+          return absl::AlreadyExistsError(
+              "submission_id: already used for a referral with different content");
+        case storage::Repeat::kDuplicate:
+          break;
       }
       ASSIGN_OR_RETURN(std::optional<std::string> stored, txn.FindEntity(ReferralKey(seen->id)));
       if (!stored.has_value())
@@ -183,7 +195,7 @@ storage::WriteOp Ledger::CreateReferral(v1::CreateAdvocacyReferralRequest reques
     RETURN_IF_ERROR(eligibility_.Check(referral));
     referral.set_id(txn.NewId("ar_"));
     RETURN_IF_ERROR(txn.PutEntity(ReferralKey(referral.id()), referral.SerializeAsString()));
-    RETURN_IF_ERROR(txn.PutIdempotencyKey(key, {fingerprint, referral.id()}));
+    RETURN_IF_ERROR(txn.PutIdempotencyKey(key, {fingerprint, referral.id(), owner}));
     RETURN_IF_ERROR(ApplyCounterDelta(txn, {}, counters_.OfReferral(referral)));
     *result = std::move(referral);
     return absl::OkStatus();

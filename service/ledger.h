@@ -21,6 +21,8 @@ namespace feedback {
 std::string ComplaintKey(std::string_view feedback_id);  // "complaint/<id>" -> Complaint
 std::string ReferralKey(std::string_view referral_id);   // "referral/<id>" -> AdvocacyReferral
 std::string AlertKey(std::string_view feedback_id);      // "alert/<id>" -> Alert
+// Idempotency key of a referral's creation: "referral:<submission_id>".
+std::string ReferralSubmissionKey(std::string_view submission_id);
 inline constexpr std::string_view kAlertPrefix = "alert/";
 inline constexpr std::string_view kReferralPrefix = "referral/";
 inline constexpr std::string_view kComplaintPrefix = "complaint/";
@@ -47,9 +49,11 @@ class Ledger {
   storage::WriteOp UpdateComplaint(v1::UpdateComplaintRequest update, absl::Time now,
                                    std::shared_ptr<v1::Complaint> result) const;
 
-  // REQUIRES: ValidateReferralRequest(request, now) is OK.
+  // REQUIRES: ValidateReferralRequest(request, now) is OK. `owner` is the id of the token that
+  // sends it: a repeat of its submission_id is answered as storage::ClassifyRepeat says.
   storage::WriteOp CreateReferral(v1::CreateAdvocacyReferralRequest request, absl::Time now,
-                                  std::shared_ptr<v1::AdvocacyReferral> result) const;
+                                  std::shared_ptr<v1::AdvocacyReferral> result,
+                                  std::string owner) const;
   storage::WriteOp UpdateReferral(v1::UpdateAdvocacyReferralRequest update, absl::Time now,
                                   std::shared_ptr<v1::AdvocacyReferral> result) const;
 

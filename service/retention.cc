@@ -14,6 +14,16 @@ namespace feedback {
 namespace {
 
 constexpr int kMaxDays = 36500;  // 100 years
+// The retention file's name for advocacy referrals, which have no Kind.
+constexpr char kReferralName[] = "referral";
+
+// Past `days` (if any) after `at`, at `now`.
+bool IsPast(const google::protobuf::Timestamp& at, std::optional<int> days, absl::Time now) {
+  if (!days.has_value()) return false;
+  const absl::Time from =
+      absl::FromUnixMicros(google::protobuf::util::TimeUtil::TimestampToMicroseconds(at));
+  return from + absl::Hours(24) * *days < now;
+}
 
 std::optional<v1::Kind> KindNamed(absl::string_view name) {
   if (name == "compliment") return v1::KIND_COMPLIMENT;
@@ -43,18 +53,23 @@ absl::StatusOr<RetentionPolicy> RetentionPolicy::Parse(std::string_view text,
       return error("expected `<kind> <days>`, e.g. `complaint 2190`");
     }
     const std::optional<v1::Kind> kind = KindNamed(words[0]);
-    if (!kind.has_value()) {
-      return error(absl::StrCat("unknown kind \"", std::string(words[0]),
-                                "\" (one of compliment, complaint, comment, child-statement)"));
+    const bool referral = words[0] == kReferralName;
+    if (!kind.has_value() && !referral) {
+      return error(
+          absl::StrCat("unknown kind \"", std::string(words[0]),
+                       "\" (one of compliment, complaint, comment, child-statement, referral)"));
     }
     int days = 0;
     if (!absl::SimpleAtoi(words[1], &days) || days < 1 || days > kMaxDays) {
       return error(absl::StrCat("days: \"", std::string(words[1]),
                                 "\" is not a whole number from 1 to ", kMaxDays));
     }
-    if (!policy.days_.emplace(*kind, days).second) {
+    const bool listed_twice =
+        referral ? policy.referral_days_.has_value() : !policy.days_.emplace(*kind, days).second;
+    if (listed_twice) {
       return error(absl::StrCat("kind \"", std::string(words[0]), "\" is listed twice"));
     }
+    if (referral) policy.referral_days_ = days;
   }
   return policy;
 }
@@ -77,11 +92,11 @@ std::optional<int> RetentionPolicy::DaysFor(v1::Kind kind) const {
 }
 
 bool RetentionPolicy::IsExpired(const v1::Feedback& record, absl::Time now) const {
-  const std::optional<int> days = DaysFor(record.kind());
-  if (!days.has_value()) return false;
-  const absl::Time occurred = absl::FromUnixMicros(
-      google::protobuf::util::TimeUtil::TimestampToMicroseconds(record.occurred_at()));
-  return occurred + absl::Hours(24) * *days < now;
+  return IsPast(record.occurred_at(), DaysFor(record.kind()), now);
+}
+
+bool RetentionPolicy::IsExpired(const v1::AdvocacyReferral& referral, absl::Time now) const {
+  return IsPast(referral.referred_at(), referral_days_, now);
 }
 
 }  // namespace feedback

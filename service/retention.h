@@ -14,15 +14,16 @@
 
 namespace feedback {
 
-// Retention periods per kind. Immutable; thread-safe. Default: every kind kept forever.
+// Retention periods per kind of feedback, and for advocacy referrals. Immutable; thread-safe.
+// Default: everything kept forever.
 class RetentionPolicy {
  public:
   RetentionPolicy() = default;
 
-  // Parses lines `<kind> <days>`: kind one of compliment, complaint, comment, child-statement;
-  // days a whole number from 1 to 36500. '#' starts a comment; blank lines are ignored; a kind
-  // may appear once. A kind not listed is kept forever. Errors (INVALID_ARGUMENT) name
-  // `source` and the line.
+  // Parses lines `<kind> <days>`: kind one of compliment, complaint, comment, child-statement,
+  // or referral (advocacy referrals); days a whole number from 1 to 36500. '#' starts a
+  // comment; blank lines are ignored; a kind may appear once. A kind not listed is kept
+  // forever. Errors (INVALID_ARGUMENT) name `source` and the line.
   [[nodiscard]] static absl::StatusOr<RetentionPolicy> Parse(std::string_view text,
                                                              std::string_view source);
   // Keeps everything forever for an empty path; FAILED_PRECONDITION if the file cannot be read.
@@ -34,11 +35,17 @@ class RetentionPolicy {
   // True if `record` is past its kind's retention at `now`: occurred_at + days < now.
   bool IsExpired(const v1::Feedback& record, absl::Time now) const;
 
+  // The period of advocacy referrals; nullopt: kept forever.
+  std::optional<int> ReferralDays() const { return referral_days_; }
+  // True if `referral` is past the referral period at `now`: referred_at + days < now.
+  bool IsExpired(const v1::AdvocacyReferral& referral, absl::Time now) const;
+
   // True if no kind has a period (nothing is ever purged).
-  bool keeps_everything() const { return days_.empty(); }
+  bool keeps_everything() const { return days_.empty() && !referral_days_.has_value(); }
 
  private:
   std::map<v1::Kind, int> days_;
+  std::optional<int> referral_days_;
 };
 
 }  // namespace feedback

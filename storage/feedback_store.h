@@ -22,10 +22,12 @@ struct StoreOptions {
 };
 
 // A submission that passed validation: `record` has every server field set except `id`;
-// `fingerprint` identifies what the client sent, for the idempotency check.
+// `fingerprint` identifies what the client sent, for the idempotency check; `owner` is the id
+// of the token that sent it (ClassifyRepeat in transaction.h).
 struct NewSubmission {
   v1::Feedback record;
   std::string fingerprint;
+  std::string owner;
 };
 
 struct SubmitOutcome {
@@ -86,8 +88,9 @@ class FeedbackStore {
   [[nodiscard]] virtual std::vector<absl::Status> Commit(std::vector<WriteOp> ops) = 0;
 
   // Submissions through Commit(): results are in input order. A submission_id seen before (in
-  // the store or earlier in this group) with the same fingerprint yields the stored record with
-  // duplicate = true; with another fingerprint, ALREADY_EXISTS. Such items write nothing.
+  // the store or earlier in this group) from the same owner with the same fingerprint yields
+  // the stored record with duplicate = true; with another fingerprint, or from another owner,
+  // ALREADY_EXISTS (ClassifyRepeat). Such items write nothing.
   [[nodiscard]] std::vector<absl::StatusOr<SubmitOutcome>> CommitGroup(
       std::vector<NewSubmission> group);
 

@@ -3,7 +3,8 @@
 // Column families:
 //   records      id -> feedback.v1.Feedback (serialized)
 //   time_index   <dimension> <be64(~occurred_at_micros)> <id> -> "" (newest first in key order)
-//   idempotency  submission_id -> <sha256 fingerprint, 32 bytes> <id>
+//   idempotency  submission_id -> <sha256 fingerprint, 32 bytes> <id> [\0 <owner token id>]
+//                (entries written before owners were kept end after <id>; idempotency.h)
 //   entities     <prefix>/<key...> -> serialized message (referrals, complaint history, ...)
 //   counters     <counter key> -> little-endian int64, updated only by merge (Int64Add)
 //
@@ -34,6 +35,8 @@ inline constexpr char kDimensionKind = 'K';
 inline constexpr char kDimensionTag = 'T';
 
 inline constexpr size_t kFingerprintSize = 32;  // SHA-256
+// Ends the record id of an idempotency value and starts its owner (ids never hold a NUL).
+inline constexpr char kOwnerSeparator = '\0';
 
 // Length of the part of a time_index key after its dimension: be64 inverted time + id.
 // Page cursors are this suffix.

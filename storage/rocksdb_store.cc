@@ -13,6 +13,7 @@
 #include "rocksdb/options.h"
 #include "rocksdb/utilities/write_batch_with_index.h"
 #include "storage/feedback_store.h"
+#include "storage/idempotency.h"
 #include "storage/layout.h"
 #include "storage/status_macros.h"
 
@@ -148,15 +149,15 @@ class BatchTransaction final : public Transaction {
       std::string_view key) override {
     ASSIGN_OR_RETURN(std::optional<std::string> value, Find(kIdempotency, key));
     if (!value.has_value()) return std::nullopt;
-    if (value->size() <= layout::kFingerprintSize) {
+    std::optional<IdempotencyEntry> entry = DecodeIdempotencyEntry(*value);
+    if (!entry.has_value()) {
       return absl::DataLossError(absl::StrCat("idempotency entry of ", std::string(key)));
     }
-    return IdempotencyEntry{value->substr(0, layout::kFingerprintSize),
-                            value->substr(layout::kFingerprintSize)};
+    return entry;
   }
 
   absl::Status PutIdempotencyKey(std::string_view key, const IdempotencyEntry& entry) override {
-    return FromRocks(batch_.Put(handles_[kIdempotency], key, entry.fingerprint + entry.id),
+    return FromRocks(batch_.Put(handles_[kIdempotency], key, EncodeIdempotencyEntry(entry)),
                      "batch");
   }
 
@@ -390,16 +391,20 @@ class RocksDbStore final : public FeedbackStore {
   absl::BitGen id_gen_ ABSL_GUARDED_BY(commit_mutex_);
 };
 
-// A submission_id seen before: the stored record if the content is the same.
+// A submission_id seen before: the stored record if its owner sends the same content again.
 absl::Status DecideRepeat(Transaction& txn, const NewSubmission& submission,
                           const IdempotencyEntry& seen, SubmitOutcome& outcome) {
-  if (seen.fingerprint == kErasedFingerprint) {
-    return absl::FailedPreconditionError(absl::StrCat("submission_id: this submission was erased (",
-                                                      seen.id, "); it cannot be stored again"));
-  }
-  if (submission.fingerprint != seen.fingerprint) {
-    return absl::AlreadyExistsError(
-        "submission_id: already used for a submission with different content");
+  switch (ClassifyRepeat(seen, submission.owner, submission.fingerprint)) {
+    case Repeat::kNotOwner:
+      return absl::AlreadyExistsError(kNotOwnerMessage);
+    case Repeat::kErased:
+      return absl::FailedPreconditionError(absl::StrCat(
+          "submission_id: this submission was erased (", seen.id, "); it cannot be stored again"));
+    case Repeat::kOtherContent:
+      return absl::AlreadyExistsError(
+          "submission_id: already used for a submission with different content");
+    case Repeat::kDuplicate:
+      break;
   }
   ASSIGN_OR_RETURN(std::optional<v1::Feedback> stored, txn.FindFeedback(seen.id));
   if (!stored.has_value()) {
@@ -419,7 +424,8 @@ absl::Status StageSubmission(Transaction& txn, NewSubmission submission, SubmitO
   v1::Feedback& record = submission.record;
   record.set_id(txn.NewId(layout::kRecordIdPrefix));
   RETURN_IF_ERROR(txn.PutFeedback(record, nullptr));
-  RETURN_IF_ERROR(txn.PutIdempotencyKey(submission_id, {submission.fingerprint, record.id()}));
+  RETURN_IF_ERROR(txn.PutIdempotencyKey(
+      submission_id, {submission.fingerprint, record.id(), std::move(submission.owner)}));
   outcome = SubmitOutcome{std::move(record), false};
   return absl::OkStatus();
 }

@@ -13,10 +13,14 @@
 
 namespace feedback::storage {
 
-// What an idempotency key remembers: who the first submission was and what it said.
+// What an idempotency key remembers: who the first submission was, what it said, and who sent
+// it.
 struct IdempotencyEntry {
   std::string fingerprint;  // 32 bytes (SHA-256)
   std::string id;           // the record it created
+  // The id of the token that made the submission; only it may hear that a replay is a
+  // duplicate. nullopt: an entry written before owners were kept, which nobody owns.
+  std::optional<std::string> owner;
 };
 
 // The fingerprint an erased submission's idempotency entry is given in place of the hash of its
@@ -24,6 +28,21 @@ struct IdempotencyEntry {
 // refused (FAILED_PRECONDITION) rather than stored again. 32 bytes that SHA-256 will not produce.
 inline constexpr std::string_view kErasedFingerprint = "feedbackd erased this submission";
 static_assert(kErasedFingerprint.size() == 32);
+
+// How a submission_id seen before (`seen`) answers a new attempt by `owner` with `fingerprint`.
+enum class Repeat {
+  kDuplicate,     // the owner, the same content: the stored item, nothing written
+  kNotOwner,      // another token, or an entry nobody owns: ALREADY_EXISTS, and nothing else
+                  // (not whether the content matched, nor whether the item was erased)
+  kErased,        // the owner, an erased submission: FAILED_PRECONDITION
+  kOtherContent,  // the owner, other content: ALREADY_EXISTS
+};
+Repeat ClassifyRepeat(const IdempotencyEntry& seen, std::string_view owner,
+                      std::string_view fingerprint);
+
+// The ALREADY_EXISTS message of Repeat::kNotOwner, the same whatever was sent.
+inline constexpr char kNotOwnerMessage[] =
+    "submission_id: already used; a submission_id is answered only to the token that made it";
 
 // Reads see the store plus every write staged earlier in the same group (read-your-writes), so
 // operations in one group are decided in order exactly as if committed one by one. Nothing is

@@ -41,7 +41,17 @@ struct Ledger {
   std::map<std::string, v1::Feedback> attempted ABSL_GUARDED_BY(mutex);
   std::map<std::string, std::string> acknowledged ABSL_GUARDED_BY(mutex);  // -> id
   size_t acks_this_cycle ABSL_GUARDED_BY(mutex) = 0;
+  // The advocate token of the first start, used for every submission and retry of every cycle:
+  // a retry is a duplicate only for the token that made the submission (each restart issues
+  // new test tokens; the first ones stay valid in the store).
+  std::string advocate_token;
 };
+
+// A stub whose calls carry the ledger's advocate token.
+std::unique_ptr<v1::FeedbackService::Stub> AdvocateStub(const ServerProcess& server,
+                                                        const Ledger& ledger) {
+  return v1::FeedbackService::NewStub(ChannelWithToken(server.address(), ledger.advocate_token));
+}
 
 v1::Feedback NewItem(int cycle, int client, int n) {
   v1::Feedback feedback;
@@ -61,7 +71,7 @@ v1::Feedback NewItem(int cycle, int client, int n) {
 // Submits new items one after another until a call fails (the server was killed).
 void SubmitUntilError(const ServerProcess* server, int cycle, int client, Ledger* ledger) {
   // Items come from every source, advocates' included: an advocate token may submit them all.
-  auto stub = server->NewStub(v1::ROLE_ADVOCATE);
+  auto stub = AdvocateStub(*server, *ledger);
   for (int n = 0;; ++n) {
     v1::SubmitFeedbackRequest request;
     *request.mutable_feedback() = NewItem(cycle, client, n);
@@ -152,7 +162,7 @@ void CheckStore(const ServerProcess& server, Ledger& ledger) {
   std::vector<std::string> failures;
   for (int t = 0; t < kClients; ++t) {
     retriers.emplace_back([&, t] {
-      auto retry_stub = server.NewStub();
+      auto retry_stub = AdvocateStub(server, ledger);
       for (size_t i = static_cast<size_t>(t); i < acks.size(); i += kClients) {
         const auto& [submission_id, id] = acks[i];
         grpc::ClientContext context;
@@ -184,6 +194,7 @@ TEST(CrashRecovery, AcknowledgedSubmissionsSurviveSigkillExactlyOnce) {
     SCOPED_TRACE(absl::StrCat("cycle ", cycle));
     auto server = ServerProcess::Start(data_dir);
     ASSERT_OK(server);
+    if (cycle == 0) ledger.advocate_token = (*server)->token(v1::ROLE_ADVOCATE);
     if (cycle > 0) {
       CheckStore(**server, ledger);
       if (HasFatalFailure()) return;

@@ -492,7 +492,9 @@ class Seeder {
       return absl::InternalError(
           absl::StrCat("seed: SubmitFeedback of \"", feedback.text(), "\": not stored as new"));
     }
-    return response.feedback();
+    // A submitter that may not read feedback back hears only the id: keep what was sent.
+    feedback.set_id(response.feedback().id());
+    return feedback;
   }
 
   absl::Status Item(const ItemPlan& plan) {

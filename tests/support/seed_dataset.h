@@ -77,8 +77,8 @@ struct PlannedComplaint {
 
 // What GenerateSeedDataset created. Copyable value.
 struct SeedDataset {
-  // Every stored feedback item, as the server last returned it (complaints after their last
-  // UpdateComplaint), in submission order.
+  // Every stored feedback item, in submission order: what was sent, with the id the server gave
+  // it (complaints as their last UpdateComplaint returned them).
   std::vector<v1::Feedback> feedback;
   std::vector<PlannedComplaint> complaints;
   // Every referral, as the server last returned it, in creation order.
