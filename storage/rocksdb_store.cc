@@ -12,6 +12,7 @@
 #include "rocksdb/merge_operator.h"
 #include "rocksdb/options.h"
 #include "rocksdb/utilities/write_batch_with_index.h"
+#include "storage/error_text.h"
 #include "storage/feedback_store.h"
 #include "storage/layout.h"
 #include "storage/status_macros.h"
@@ -359,7 +360,7 @@ class RocksDbStore final : public FeedbackStore {
     std::string value;
     const rocksdb::Status s = db_->Get(options, handles_[kRecords], id, &value);
     if (s.IsNotFound()) {
-      return absl::NotFoundError(absl::StrCat("no feedback with id ", std::string(id)));
+      return absl::NotFoundError(absl::StrCat("no feedback with id ", QuoteClientValue(id)));
     }
     RETURN_IF_ERROR(FromRocks(s, "reading a record"));
     return ParseFeedback(id, value);
