@@ -1,4 +1,10 @@
 // feedbackctl admin token issue|list|revoke | admin audit
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
 #include <iostream>
 
 #include "absl/strings/str_cat.h"
@@ -18,6 +24,7 @@ struct IssueFlags {
   std::string device;
   int expires_in_days = 365;
   std::string data_dir;  // set: issue directly on a stopped server's store
+  std::string out;       // set: write the secret to this new file (mode 0600), not to stdout
 };
 
 std::string LocalTime(const google::protobuf::Timestamp& at) {
@@ -37,16 +44,82 @@ std::string FormatToken(const v1::Token& token) {
 }
 
 // The token's description first, then the secret alone on the last line of stdout, so that
-// scripts can take it with `tail -n 1`. It is shown once and never stored.
-void PrintIssued(const CliContext& context, const v1::Token& token, const std::string& secret) {
+// scripts can take it with `tail -n 1`. It is shown once and never stored. With --out
+// (`out_path` set) the secret went to that file and is not shown.
+void PrintIssued(const CliContext& context, const v1::Token& token, const std::string& secret,
+                 const std::string& out_path) {
   if (context.json) {
     v1::IssueTokenResponse response;
     *response.mutable_token() = token;
-    response.set_secret(secret);
+    if (out_path.empty()) response.set_secret(secret);
     std::cout << ToJson(response) << "\n";
     return;
   }
+  if (!out_path.empty()) {
+    std::cout << "issued " << FormatToken(token) << "token written to " << out_path << " (mode 600)"
+              << std::endl;
+    return;
+  }
   std::cout << "issued " << FormatToken(token) << secret << std::endl;
+}
+
+// The file of --out, created new (never overwritten, never through a symbolic link) with mode
+// 0600 before the token is issued, so that a refused file costs no token. Returns its descriptor.
+absl::StatusOr<int> CreateTokenFile(const std::string& path) {
+  const int fd = open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
+  if (fd < 0) {
+    if (errno == EEXIST) {
+      return absl::AlreadyExistsError(
+          absl::StrCat("--out: ", path,
+                       " already exists; a token file is never overwritten (remove it or "
+                       "choose another name)"));
+    }
+    return absl::InvalidArgumentError(
+        absl::StrCat("--out: cannot create ", path, ": ", std::strerror(errno)));
+  }
+  // 0600 exactly, whatever the umask (it can only have taken bits away).
+  if (fchmod(fd, S_IRUSR | S_IWUSR) != 0) {
+    const int error = errno;
+    close(fd);
+    unlink(path.c_str());
+    return absl::InternalError(
+        absl::StrCat("--out: cannot set mode 600 on ", path, ": ", std::strerror(error)));
+  }
+  return fd;
+}
+
+// Writes `secret` and a newline to the file of CreateTokenFile, syncs and closes it.
+absl::Status WriteTokenFile(int fd, const std::string& path, const std::string& secret) {
+  const std::string line = secret + "\n";
+  size_t written = 0;
+  int error = 0;
+  while (written < line.size() && error == 0) {
+    const ssize_t n = write(fd, line.data() + written, line.size() - written);
+    if (n >= 0) {
+      written += static_cast<size_t>(n);
+    } else if (errno != EINTR) {
+      error = errno;
+    }
+  }
+  if (error == 0 && fsync(fd) != 0) error = errno;
+  if (close(fd) != 0 && error == 0) error = errno;
+  if (error != 0) {
+    return absl::InternalError(
+        absl::StrCat("--out: cannot write ", path, ": ", std::strerror(error)));
+  }
+  return absl::OkStatus();
+}
+
+// Issues offline (--data-dir) or through the server.
+absl::StatusOr<IssuedToken> Issue(const CliContext& context, const IssueFlags& flags,
+                                  const v1::IssueTokenRequest& request) {
+  if (!flags.data_dir.empty()) return IssueTokenOffline(flags.data_dir, request);
+  absl::StatusOr<FeedbackClient> client = MakeClient(context);
+  if (!client.ok()) return client.status();
+  absl::StatusOr<v1::IssueTokenResponse> response =
+      client->Call(&v1::FeedbackService::Stub::IssueToken, request);
+  if (!response.ok()) return response.status();
+  return IssuedToken{.token = response->token(), .secret = response->secret()};
 }
 
 absl::StatusOr<v1::IssueTokenRequest> IssueRequestOf(const IssueFlags& flags) {
@@ -66,18 +139,30 @@ absl::StatusOr<v1::IssueTokenRequest> IssueRequestOf(const IssueFlags& flags) {
 int RunIssue(const CliContext& context, const IssueFlags& flags) {
   absl::StatusOr<v1::IssueTokenRequest> request = IssueRequestOf(flags);
   if (!request.ok()) return Report(request.status());
-  if (!flags.data_dir.empty()) {
-    absl::StatusOr<IssuedToken> issued = IssueTokenOffline(flags.data_dir, *request);
-    if (!issued.ok()) return Report(issued.status());
-    PrintIssued(context, issued->token, issued->secret);
-    return kExitOk;
+  int out_fd = -1;
+  if (!flags.out.empty()) {
+    absl::StatusOr<int> created = CreateTokenFile(flags.out);
+    if (!created.ok()) return Report(created.status());
+    out_fd = *created;
   }
-  absl::StatusOr<FeedbackClient> client = MakeClient(context);
-  if (!client.ok()) return Report(client.status());
-  absl::StatusOr<v1::IssueTokenResponse> response =
-      client->Call(&v1::FeedbackService::Stub::IssueToken, *request);
-  if (!response.ok()) return Report(response.status());
-  PrintIssued(context, response->token(), response->secret());
+  absl::StatusOr<IssuedToken> issued = Issue(context, flags, *request);
+  if (!issued.ok()) {
+    if (out_fd >= 0) {
+      close(out_fd);
+      unlink(flags.out.c_str());
+    }
+    return Report(issued.status());
+  }
+  if (out_fd >= 0) {
+    if (absl::Status written = WriteTokenFile(out_fd, flags.out, issued->secret); !written.ok()) {
+      unlink(flags.out.c_str());
+      // The token exists but nobody holds its secret: say which, so that it can be revoked.
+      return Report(
+          absl::Status(written.code(), absl::StrCat(written.message(), "; revoke token ",
+                                                    issued->token.id(), ", whose secret is lost")));
+    }
+  }
+  PrintIssued(context, issued->token, issued->secret, flags.out);
   return kExitOk;
 }
 
@@ -95,6 +180,9 @@ void AddTokenCommands(CLI::App& admin, CliContext& context) {
       ->capture_default_str();
   issue->add_option("--data-dir", issue_flags->data_dir,
                     "issue directly on this stopped server's store (the first admin token)");
+  issue->add_option("--out", issue_flags->out,
+                    "write the token to this new file, readable only by you (mode 600), "
+                    "instead of printing it; an existing file is never overwritten");
   issue->callback([&context, issue_flags] { context.exit_code = RunIssue(context, *issue_flags); });
 
   auto include_revoked = std::make_shared<bool>(false);

@@ -83,6 +83,25 @@ absl::Status EnsureDir(const fs::path& dir) {
   return FsyncDir(parent.empty() ? "." : parent.string());
 }
 
+// Makes the folder `dir` 0700 if it is more open: an outbox folder made by hand, by an older
+// version or restored from a copy may let others read what children and families said.
+// OK if `dir` does not exist.
+absl::Status MakePrivate(const std::string& dir) {
+  struct stat info;
+  if (lstat(dir.c_str(), &info) != 0) {
+    if (errno == ENOENT) return absl::OkStatus();
+    return ErrnoError(errno, "cannot inspect", dir);
+  }
+  if (!S_ISDIR(info.st_mode)) {
+    return absl::FailedPreconditionError(absl::StrCat("outbox: ", dir, " is not a folder"));
+  }
+  if ((info.st_mode & 07777) == 0700) return absl::OkStatus();
+  if (chmod(dir.c_str(), 0700) != 0) {
+    return ErrnoError(errno, "cannot make private (mode 700) the folder", dir);
+  }
+  return absl::OkStatus();
+}
+
 // A name no other writer (thread or process) uses at the same time.
 std::string TempName(absl::string_view final_name) {
   static std::atomic<uint64_t> counter{0};
@@ -214,6 +233,7 @@ std::string ErrorText(const absl::Status& status) {
 absl::Status Reject(const std::string& dir, const std::string& name, const absl::Status& why) {
   const std::string rejected = absl::StrCat(dir, "/", kRejectedDir);
   if (absl::Status s = EnsureDir(rejected); !s.ok()) return s;
+  if (absl::Status s = MakePrivate(rejected); !s.ok()) return s;
   if (absl::Status s =
           WriteFileAtomically(rejected, Stem(name) + std::string(kErrorSuffix), ErrorText(why));
       !s.ok()) {
@@ -268,6 +288,7 @@ absl::StatusOr<std::string> Outbox::Add(const v1::Feedback& feedback, absl::Time
     return absl::InvalidArgumentError("outbox: an item needs a submission_id");
   }
   if (absl::Status s = EnsureDir(dir_); !s.ok()) return s;
+  if (absl::Status s = MakePrivate(dir_); !s.ok()) return s;
   const std::string server_file = absl::StrCat(dir_, "/", kServerFile);
   if (!server_.empty() && access(server_file.c_str(), F_OK) != 0) {
     if (absl::Status s = WriteFileAtomically(dir_, kServerFile, server_ + "\n"); !s.ok()) return s;
@@ -358,6 +379,8 @@ absl::StatusOr<FlushResult> Outbox::Flush(const SendFunction& send, bool wait_fo
   FlushResult result;
   struct stat info;
   if (stat(dir_.c_str(), &info) != 0) return result;  // nothing was ever queued here
+  if (absl::Status s = MakePrivate(dir_); !s.ok()) return s;
+  if (absl::Status s = MakePrivate(absl::StrCat(dir_, "/", kRejectedDir)); !s.ok()) return s;
 
   const std::string lock_path = absl::StrCat(dir_, "/", kLockFile);
   Fd lock(open(lock_path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0600));

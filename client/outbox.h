@@ -13,7 +13,8 @@
 //   .lock                           flock()ed by a flush, so two flushes never interleave
 // Items are written to a temporary name, fsynced, renamed into place and the folder fsynced, so
 // a crash or power cut leaves either no item or a whole one. Files are created 0600, folders
-// 0700: they hold what children and families said.
+// 0700: they hold what children and families said. An outbox folder (or its rejected/) found
+// more open is made 0700 by the next Add or Flush.
 #ifndef FEEDBACK_CLIENT_OUTBOX_H_
 #define FEEDBACK_CLIENT_OUTBOX_H_
 

@@ -4,6 +4,7 @@
 #include <map>
 
 #include "absl/strings/str_cat.h"
+#include "storage/error_text.h"
 
 namespace feedback {
 namespace {
@@ -83,8 +84,8 @@ absl::StatusOr<v1::Role> ParseRole(std::string_view name, std::string_view field
     if (name == spelled || name == dashed) return role;
   }
   return absl::InvalidArgumentError(
-      absl::StrCat(std::string(field), ": unknown role \"", std::string(name),
-                   "\" (kiosk, advocate, qa_manager, reporter or admin)"));
+      absl::StrCat(std::string(field), ": unknown role ", QuoteClientValue(name),
+                   " (kiosk, advocate, qa_manager, reporter or admin)"));
 }
 
 const std::vector<v1::Role>& AllRoles() {

@@ -9,6 +9,7 @@
 #include "service/ledger.h"
 #include "service/quotes.h"
 #include "service/referral_erasure.h"
+#include "storage/error_text.h"
 #include "storage/status_macros.h"
 
 namespace feedback {
@@ -21,11 +22,11 @@ google::protobuf::Timestamp ToTimestamp(absl::Time at) {
 }
 
 absl::Status NoSuchFeedback(std::string_view id) {
-  return absl::NotFoundError(absl::StrCat("id: no feedback with id ", std::string(id)));
+  return absl::NotFoundError(absl::StrCat("id: no feedback with id ", QuoteClientValue(id)));
 }
 
 absl::Status NoSuchReferral(std::string_view id) {
-  return absl::NotFoundError(absl::StrCat("id: no advocacy referral with id ", std::string(id)));
+  return absl::NotFoundError(absl::StrCat("id: no advocacy referral with id ", QuoteClientValue(id)));
 }
 
 enum class Verdict { kErased, kAlreadyErased, kHeld };
@@ -152,8 +153,8 @@ storage::WriteOp EraseOp(std::string id, absl::Time now, std::shared_ptr<Erasure
     ErasureResult staged;
     ASSIGN_OR_RETURN(Verdict verdict, StageErasure(txn, id, now, staged));
     if (verdict == Verdict::kHeld) {
-      return absl::FailedPreconditionError(
-          absl::StrCat("id: ", id, " is under a legal hold; release the hold to erase it"));
+      return absl::FailedPreconditionError(absl::StrCat(
+          "id: ", QuoteClientValue(id), " is under a legal hold; release the hold to erase it"));
     }
     *result = std::move(staged);
     return absl::OkStatus();

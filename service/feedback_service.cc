@@ -12,6 +12,7 @@
 #include "service/submit_reply.h"
 #include "service/validation.h"
 #include "service/wire.h"
+#include "storage/error_text.h"
 #include "storage/status_macros.h"
 
 namespace feedback {
@@ -431,8 +432,8 @@ grpc::ServerUnaryReactor* FeedbackServiceImpl::GetComplaint(grpc::CallbackServer
   absl::StatusOr<v1::Feedback> record = store_->Get(request->id());
   if (!record.ok()) return FinishNow(context, record.status());
   if (record->kind() != v1::KIND_COMPLAINT) {
-    return FinishNow(context,
-                     absl::NotFoundError(absl::StrCat("no complaint with id ", request->id())));
+    return FinishNow(context, absl::NotFoundError(absl::StrCat("id: no complaint with id ",
+                                                               QuoteClientValue(request->id()))));
   }
   absl::StatusOr<v1::Complaint> complaint = LoadComplaint(*record);
   if (!complaint.ok()) return FinishNow(context, complaint.status());
@@ -531,8 +532,8 @@ grpc::ServerUnaryReactor* FeedbackServiceImpl::GetAdvocacyReferral(
     return FinishNow(context, absl::InvalidArgumentError("id: must be set"));
   absl::StatusOr<std::string> bytes = store_->GetEntity(ReferralKey(request->id()));
   if (!bytes.ok()) {
-    return FinishNow(
-        context, absl::NotFoundError(absl::StrCat("no advocacy referral with id ", request->id())));
+    return FinishNow(context, absl::NotFoundError(absl::StrCat("id: no advocacy referral with id ",
+                                                               QuoteClientValue(request->id()))));
   }
   if (!response->ParseFromString(*bytes))
     return FinishNow(context, absl::DataLossError("referral does not parse"));

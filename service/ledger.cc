@@ -6,6 +6,7 @@
 #include "absl/strings/str_cat.h"
 #include "google/protobuf/util/time_util.h"
 #include "service/ingest.h"
+#include "storage/error_text.h"
 #include "storage/status_macros.h"
 
 namespace feedback {
@@ -135,17 +136,18 @@ storage::WriteOp Ledger::UpdateComplaint(v1::UpdateComplaintRequest update, absl
       [this, update = std::move(update), now, result](storage::Transaction& txn) -> absl::Status {
         ASSIGN_OR_RETURN(std::optional<v1::Feedback> record, txn.FindFeedback(update.id()));
         if (!record.has_value()) {
-          return absl::NotFoundError(absl::StrCat("id: no feedback with id ", update.id()));
+          return absl::NotFoundError(
+              absl::StrCat("id: no feedback with id ", QuoteClientValue(update.id())));
         }
         if (record->kind() != v1::KIND_COMPLAINT) {
           return absl::FailedPreconditionError(
-              absl::StrCat("id: ", update.id(), " is not a complaint"));
+              absl::StrCat("id: ", QuoteClientValue(update.id()), " is not a complaint"));
         }
         if (record->has_erased_at()) {
           // Re-tagging its empty text would change published figures; new notes would be
           // personal text again.
-          return absl::FailedPreconditionError(
-              absl::StrCat("id: ", update.id(), " was erased; its case cannot change"));
+          return absl::FailedPreconditionError(absl::StrCat("id: ", QuoteClientValue(update.id()),
+                                                            " was erased; its case cannot change"));
         }
         ASSIGN_OR_RETURN(std::optional<v1::Complaint> current, FindComplaint(txn, *record));
         if (!current.has_value()) {
@@ -208,7 +210,8 @@ storage::WriteOp Ledger::UpdateReferral(v1::UpdateAdvocacyReferralRequest update
           result](storage::Transaction& txn) -> absl::Status {
     ASSIGN_OR_RETURN(std::optional<std::string> bytes, txn.FindEntity(ReferralKey(update.id())));
     if (!bytes.has_value()) {
-      return absl::NotFoundError(absl::StrCat("id: no advocacy referral with id ", update.id()));
+      return absl::NotFoundError(
+          absl::StrCat("id: no advocacy referral with id ", QuoteClientValue(update.id())));
     }
     ASSIGN_OR_RETURN(v1::AdvocacyReferral current, Parse<v1::AdvocacyReferral>(*bytes, "referral"));
     ASSIGN_OR_RETURN(v1::AdvocacyReferral next, ApplyReferralUpdate(current, update, now));
@@ -225,7 +228,7 @@ storage::WriteOp Ledger::AcknowledgeAlert(v1::AcknowledgeAlertRequest request, a
   return [request = std::move(request), now, result](storage::Transaction& txn) -> absl::Status {
     ASSIGN_OR_RETURN(std::optional<std::string> bytes, txn.FindEntity(AlertKey(request.id())));
     if (!bytes.has_value())
-      return absl::NotFoundError(absl::StrCat("id: no alert for ", request.id()));
+      return absl::NotFoundError(absl::StrCat("id: no alert for ", QuoteClientValue(request.id())));
     ASSIGN_OR_RETURN(v1::Alert alert, Parse<v1::Alert>(*bytes, "alert"));
     if (!alert.acknowledged()) {
       alert.set_acknowledged(true);

@@ -7,6 +7,7 @@
 #include "google/protobuf/util/time_util.h"
 #include "service/audit.h"
 #include "service/validation.h"
+#include "storage/error_text.h"
 #include "storage/status_macros.h"
 
 namespace feedback {
@@ -28,17 +29,20 @@ absl::Status ValidateFeedbackId(const std::string& id) {
 absl::StatusOr<v1::Feedback> FindQuotable(storage::Transaction& txn, const std::string& id) {
   ASSIGN_OR_RETURN(std::optional<v1::Feedback> record, txn.FindFeedback(id));
   if (!record.has_value()) {
-    return absl::NotFoundError(absl::StrCat("feedback_id: no feedback with id ", id));
+    return absl::NotFoundError(
+        absl::StrCat("feedback_id: no feedback with id ", QuoteClientValue(id)));
   }
   if (!record->consent_to_quote()) {
     return absl::FailedPreconditionError(
-        absl::StrCat("feedback_id: ", id, " was given without consent to quote"));
+        absl::StrCat("feedback_id: ", QuoteClientValue(id), " was given without consent to quote"));
   }
   if (record->has_erased_at()) {
-    return absl::FailedPreconditionError(absl::StrCat("feedback_id: ", id, " was erased"));
+    return absl::FailedPreconditionError(
+        absl::StrCat("feedback_id: ", QuoteClientValue(id), " was erased"));
   }
   if (record->text().empty()) {
-    return absl::FailedPreconditionError(absl::StrCat("feedback_id: ", id, " has no words"));
+    return absl::FailedPreconditionError(
+        absl::StrCat("feedback_id: ", QuoteClientValue(id), " has no words"));
   }
   return *std::move(record);
 }
@@ -129,7 +133,8 @@ storage::WriteOp WithdrawQuoteOp(std::string feedback_id, const Redactor& redact
     RETURN_IF_ERROR(ValidateFeedbackId(id));
     ASSIGN_OR_RETURN(std::optional<v1::Feedback> record, txn.FindFeedback(id));
     if (!record.has_value()) {
-      return absl::NotFoundError(absl::StrCat("feedback_id: no feedback with id ", id));
+      return absl::NotFoundError(
+          absl::StrCat("feedback_id: no feedback with id ", QuoteClientValue(id)));
     }
     ASSIGN_OR_RETURN(std::optional<std::string> stored, txn.FindEntity(QuoteKey(id)));
     if (stored.has_value()) RETURN_IF_ERROR(txn.DeleteEntity(QuoteKey(id)));

@@ -4,6 +4,7 @@
 #include <netinet/in.h>
 
 #include <fstream>
+#include <memory>
 #include <sstream>
 
 #include "absl/strings/match.h"
@@ -12,6 +13,11 @@
 #include "grpcpp/health_check_service_interface.h"
 #include "grpcpp/security/server_credentials.h"
 #include "grpcpp/server_builder.h"
+#include "openssl/bio.h"
+#include "openssl/err.h"
+#include "openssl/evp.h"
+#include "openssl/pem.h"
+#include "openssl/x509.h"
 #include "storage/status_macros.h"
 
 namespace feedback {
@@ -28,6 +34,43 @@ absl::StatusOr<std::string> ReadPem(const std::string& path, std::string_view fl
     return absl::FailedPreconditionError(absl::StrCat(std::string(flag), ": cannot read ", path));
   }
   return contents.str();
+}
+
+// Refuses to read an encrypted key rather than prompting on the terminal for a passphrase.
+int NoPassphrase(char*, int, int, void*) { return -1; }
+
+// A key that is not the certificate's would only fail when gRPC binds the port, reported as
+// "port in use": check the pair here, naming the flags. The first certificate of the chain
+// is the server's own.
+absl::Status CheckKeyMatchesCertificate(const ServerOptions& options, const std::string& cert_pem,
+                                        const std::string& key_pem) {
+  // Whatever OpenSSL queued while reading is no business of the TLS handshakes that follow.
+  struct ClearErrors {
+    ~ClearErrors() { ERR_clear_error(); }
+  } clear_errors;
+  std::unique_ptr<BIO, decltype(&BIO_free)> cert_bio(
+      BIO_new_mem_buf(cert_pem.data(), static_cast<int>(cert_pem.size())), &BIO_free);
+  std::unique_ptr<X509, decltype(&X509_free)> cert(
+      PEM_read_bio_X509(cert_bio.get(), nullptr, NoPassphrase, nullptr), &X509_free);
+  if (cert == nullptr) {
+    return absl::FailedPreconditionError(
+        absl::StrCat("--tls-cert: ", options.tls_cert_file, " holds no PEM certificate"));
+  }
+  std::unique_ptr<BIO, decltype(&BIO_free)> key_bio(
+      BIO_new_mem_buf(key_pem.data(), static_cast<int>(key_pem.size())), &BIO_free);
+  std::unique_ptr<EVP_PKEY, decltype(&EVP_PKEY_free)> key(
+      PEM_read_bio_PrivateKey(key_bio.get(), nullptr, NoPassphrase, nullptr), &EVP_PKEY_free);
+  if (key == nullptr) {
+    return absl::FailedPreconditionError(
+        absl::StrCat("--tls-key: ", options.tls_key_file, " holds no unencrypted PEM private key"));
+  }
+  if (X509_check_private_key(cert.get(), key.get()) != 1) {
+    return absl::FailedPreconditionError(
+        absl::StrCat("--tls-key: ", options.tls_key_file, " is not the private key of the ",
+                     "certificate in --tls-cert ", options.tls_cert_file,
+                     "; give the key that was made with that certificate"));
+  }
+  return absl::OkStatus();
 }
 
 // Plaintext, or TLS (mutual when a client CA is given). Refuses plaintext off loopback unless
@@ -56,6 +99,7 @@ absl::StatusOr<std::shared_ptr<grpc::ServerCredentials>> CredentialsFor(
   grpc::SslServerCredentialsOptions::PemKeyCertPair pair;
   ASSIGN_OR_RETURN(pair.cert_chain, ReadPem(options.tls_cert_file, "--tls-cert"));
   ASSIGN_OR_RETURN(pair.private_key, ReadPem(options.tls_key_file, "--tls-key"));
+  RETURN_IF_ERROR(CheckKeyMatchesCertificate(options, pair.cert_chain, pair.private_key));
   ssl.pem_key_cert_pairs.push_back(std::move(pair));
   if (!options.tls_client_ca_file.empty()) {
     ASSIGN_OR_RETURN(ssl.pem_root_certs, ReadPem(options.tls_client_ca_file, "--tls-client-ca"));

@@ -10,6 +10,7 @@
 #include "google/protobuf/util/time_util.h"
 #include "service/audit.h"
 #include "service/validation.h"
+#include "storage/error_text.h"
 #include "storage/status_macros.h"
 
 namespace feedback {
@@ -114,7 +115,8 @@ storage::WriteOp RevokeTokenOp(std::string id, Principal actor, absl::Time now,
   return [id = std::move(id), actor = std::move(actor), now,
           stored](storage::Transaction& txn) -> absl::Status {
     ASSIGN_OR_RETURN(std::optional<std::string> bytes, txn.FindEntity(TokenKey(id)));
-    if (!bytes.has_value()) return absl::NotFoundError(absl::StrCat("id: no token ", id));
+    if (!bytes.has_value())
+      return absl::NotFoundError(absl::StrCat("id: no token ", QuoteClientValue(id)));
     ASSIGN_OR_RETURN(*stored, ParseStoredToken(*bytes));
     if (stored->token().has_revoked_at()) return absl::OkStatus();
     *stored->mutable_token()->mutable_revoked_at() = ToTimestamp(now);

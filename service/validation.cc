@@ -3,6 +3,7 @@
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
 #include "google/protobuf/util/time_util.h"
+#include "service/server_fields.h"
 #include "storage/status_macros.h"
 
 namespace feedback {
@@ -21,16 +22,6 @@ absl::Status Invalid(std::string_view field, std::string_view problem) {
 absl::Status CheckEnum(std::string_view field, int value, bool (*is_valid)(int), bool required) {
   if (!is_valid(value)) return Invalid(field, absl::StrCat("unknown value ", value));
   if (required && value == 0) return Invalid(field, "must be set");
-  return absl::OkStatus();
-}
-
-absl::Status CheckServerFieldsUnset(const v1::Feedback& feedback) {
-  constexpr std::string_view kAssigned = "is assigned by the server; leave it unset";
-  if (!feedback.id().empty()) return Invalid("id", kAssigned);
-  if (feedback.has_received_at()) return Invalid("received_at", kAssigned);
-  if (feedback.tags_size() > 0) return Invalid("tags", kAssigned);
-  if (feedback.complaint_stage() != 0) return Invalid("complaint_stage", kAssigned);
-  if (feedback.complaint_outcome() != 0) return Invalid("complaint_outcome", kAssigned);
   return absl::OkStatus();
 }
 
@@ -138,7 +129,7 @@ absl::Status ValidateSubmission(const v1::Feedback& feedback, absl::Time now) {
   }
   RETURN_IF_ERROR(CheckText(feedback));
   RETURN_IF_ERROR(CheckOccurredAt(feedback, now));
-  return CheckServerFieldsUnset(feedback);
+  return CheckNoServerSetFields(feedback, "feedback");
 }
 
 }  // namespace feedback

@@ -19,7 +19,7 @@ inline constexpr absl::Duration kMaxClockSkew = absl::Minutes(10);
 // kind; known meeting and service area; rating 0..5; text valid UTF-8 of at most kMaxTextBytes,
 // present for complaints and child statements (and, for compliments and comments, present
 // unless a rating is given); occurred_at (if set) from 2000 to now + kMaxClockSkew;
-// submission_id a UUID; no server-assigned field set.
+// submission_id a UUID; no field marked server_set (see server_fields.h) set.
 [[nodiscard]] absl::Status ValidateSubmission(const v1::Feedback& feedback, absl::Time now);
 
 // True for the canonical 8-4-4-4-12 hexadecimal form (either case).

@@ -5,6 +5,7 @@
 #include "absl/strings/str_cat.h"
 #include "google/protobuf/descriptor.h"
 #include "google/protobuf/io/coded_stream.h"
+#include "service/server_fields.h"
 #include "service/validation.h"
 
 namespace feedback {
@@ -88,9 +89,12 @@ absl::Status ParseRequest(const grpc::ByteBuffer& buffer, google::protobuf::Mess
     return absl::InvalidArgumentError(
         absl::StrCat(field, ": is not valid UTF-8 (send text encoded as UTF-8)"));
   }
-  if (request.ParseFromString(bytes)) return absl::OkStatus();
-  return absl::InvalidArgumentError(
-      absl::StrCat("request: is not a ", request.GetDescriptor()->full_name()));
+  if (!request.ParseFromString(bytes)) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("request: is not a ", request.GetDescriptor()->full_name()));
+  }
+  // Every request of every RPC passes here: the one place fields the server sets are refused.
+  return CheckNoServerSetFields(request);
 }
 
 absl::Status ParseSubmitRequest(const grpc::ByteBuffer& buffer,

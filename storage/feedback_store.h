@@ -75,7 +75,8 @@ struct ScrubKeys {
 class FeedbackStore {
  public:
   // Opens the store in options.data_dir, creating it if needed. Fails (never crashes) on an
-  // unusable folder or a database another process holds.
+  // unusable folder or a database another process holds. Whatever the process's umask, the
+  // folder is made 0700, files already in it 0600, and every file the store creates is 0600.
   [[nodiscard]] static absl::StatusOr<std::unique_ptr<FeedbackStore>> Open(
       const StoreOptions& options);
 

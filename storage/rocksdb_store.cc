@@ -1,4 +1,6 @@
 // RocksDB implementation of FeedbackStore. See layout.h for the keys.
+#include <sys/stat.h>
+
 #include <algorithm>
 #include <filesystem>
 #include <system_error>
@@ -9,9 +11,12 @@
 #include "absl/synchronization/mutex.h"
 #include "google/protobuf/util/time_util.h"
 #include "rocksdb/db.h"
+#include "rocksdb/env.h"
+#include "rocksdb/file_system.h"
 #include "rocksdb/merge_operator.h"
 #include "rocksdb/options.h"
 #include "rocksdb/utilities/write_batch_with_index.h"
+#include "storage/error_text.h"
 #include "storage/feedback_store.h"
 #include "storage/idempotency.h"
 #include "storage/layout.h"
@@ -44,6 +49,90 @@ int64_t DecodeInt64(std::string_view bytes) {
   uint64_t value = 0;
   for (int i = 7; i >= 0; --i) value = (value << 8) | static_cast<unsigned char>(bytes[i]);
   return static_cast<int64_t>(value);
+}
+
+// RocksDB creates its files with mode 0644 less the process's umask: private under feedbackd
+// (umask 077), but readable by everyone when another process made the store (the first
+// `admin token issue --data-dir` runs under the user's umask, usually 022). This file system
+// makes every file RocksDB creates 0600 before anything is written to it, whatever the umask.
+class PrivateFileSystem final : public rocksdb::FileSystemWrapper {
+ public:
+  PrivateFileSystem() : FileSystemWrapper(rocksdb::FileSystem::Default()) {}
+  const char* Name() const override { return "FeedbackPrivateFileSystem"; }
+
+  rocksdb::IOStatus NewWritableFile(const std::string& name, const rocksdb::FileOptions& options,
+                                    std::unique_ptr<rocksdb::FSWritableFile>* file,
+                                    rocksdb::IODebugContext* debug) override {
+    return Private(name, target()->NewWritableFile(name, options, file, debug));
+  }
+  rocksdb::IOStatus ReopenWritableFile(const std::string& name, const rocksdb::FileOptions& options,
+                                       std::unique_ptr<rocksdb::FSWritableFile>* file,
+                                       rocksdb::IODebugContext* debug) override {
+    return Private(name, target()->ReopenWritableFile(name, options, file, debug));
+  }
+  rocksdb::IOStatus ReuseWritableFile(const std::string& name, const std::string& old_name,
+                                      const rocksdb::FileOptions& options,
+                                      std::unique_ptr<rocksdb::FSWritableFile>* file,
+                                      rocksdb::IODebugContext* debug) override {
+    return Private(name, target()->ReuseWritableFile(name, old_name, options, file, debug));
+  }
+  rocksdb::IOStatus NewRandomRWFile(const std::string& name, const rocksdb::FileOptions& options,
+                                    std::unique_ptr<rocksdb::FSRandomRWFile>* file,
+                                    rocksdb::IODebugContext* debug) override {
+    return Private(name, target()->NewRandomRWFile(name, options, file, debug));
+  }
+  rocksdb::IOStatus NewLogger(const std::string& name, const rocksdb::IOOptions& options,
+                              std::shared_ptr<rocksdb::Logger>* logger,
+                              rocksdb::IODebugContext* debug) override {
+    return Private(name, target()->NewLogger(name, options, logger, debug));
+  }
+  rocksdb::IOStatus LockFile(const std::string& name, const rocksdb::IOOptions& options,
+                             rocksdb::FileLock** lock, rocksdb::IODebugContext* debug) override {
+    return Private(name, target()->LockFile(name, options, lock, debug));
+  }
+
+ private:
+  static rocksdb::IOStatus Private(const std::string& name, rocksdb::IOStatus created) {
+    if (created.ok() && chmod(name.c_str(), S_IRUSR | S_IWUSR) != 0) {
+      return rocksdb::IOStatus::IOError("cannot make " + name + " private (mode 600)");
+    }
+    return created;
+  }
+};
+
+// The Env every store uses: the default one, with PrivateFileSystem. Never destroyed (RocksDB's
+// background threads may outlive any one store).
+rocksdb::Env* PrivateEnv() {
+  static rocksdb::Env* const env =
+      rocksdb::NewCompositeEnv(std::make_shared<PrivateFileSystem>()).release();
+  return env;
+}
+
+// Makes every file already in `dir` 0600: a store made before files were created private, or
+// copied in with looser modes.
+absl::Status MakeFilesPrivate(const std::string& dir) {
+  namespace fs = std::filesystem;
+  const fs::perms loose = fs::perms::group_all | fs::perms::others_all | fs::perms::owner_exec;
+  std::error_code error;
+  for (fs::directory_iterator it(dir, error); !error && it != fs::directory_iterator();
+       it.increment(error)) {
+    std::error_code ignored;  // a file RocksDB removed meanwhile needs no change
+    const fs::file_status status = it->symlink_status(ignored);
+    if (!fs::is_regular_file(status) || (status.permissions() & loose) == fs::perms::none) continue;
+    std::error_code changed;
+    fs::permissions(it->path(), fs::perms::owner_read | fs::perms::owner_write,
+                    fs::perm_options::replace, changed);
+    if (changed && changed != std::errc::no_such_file_or_directory) {
+      return absl::FailedPreconditionError(
+          absl::StrCat("data dir ", dir, ": cannot make ", it->path().string(),
+                       " private (mode 600): ", changed.message()));
+    }
+  }
+  if (error) {
+    return absl::FailedPreconditionError(
+        absl::StrCat("data dir ", dir, ": cannot list: ", error.message()));
+  }
+  return absl::OkStatus();
 }
 
 // Counters are summed by RocksDB itself, so a write never reads a counter first.
@@ -360,7 +449,7 @@ class RocksDbStore final : public FeedbackStore {
     std::string value;
     const rocksdb::Status s = db_->Get(options, handles_[kRecords], id, &value);
     if (s.IsNotFound()) {
-      return absl::NotFoundError(absl::StrCat("no feedback with id ", std::string(id)));
+      return absl::NotFoundError(absl::StrCat("no feedback with id ", QuoteClientValue(id)));
     }
     RETURN_IF_ERROR(FromRocks(s, "reading a record"));
     return ParseFeedback(id, value);
@@ -473,7 +562,9 @@ absl::StatusOr<std::unique_ptr<FeedbackStore>> FeedbackStore::Open(const StoreOp
     return absl::FailedPreconditionError(absl::StrCat(
         "data dir ", options.data_dir, ": cannot make it private (mode 700): ", error.message()));
   }
+  RETURN_IF_ERROR(MakeFilesPrivate(options.data_dir));
   rocksdb::DBOptions db_options;
+  db_options.env = PrivateEnv();
   db_options.create_if_missing = true;
   db_options.create_missing_column_families = true;
   db_options.paranoid_checks = true;
