@@ -26,7 +26,8 @@ absl::Status NoSuchFeedback(std::string_view id) {
 }
 
 absl::Status NoSuchReferral(std::string_view id) {
-  return absl::NotFoundError(absl::StrCat("id: no advocacy referral with id ", QuoteClientValue(id)));
+  return absl::NotFoundError(
+      absl::StrCat("id: no advocacy referral with id ", QuoteClientValue(id)));
 }
 
 enum class Verdict { kErased, kAlreadyErased, kHeld };
@@ -92,7 +93,7 @@ absl::StatusOr<Verdict> StageErasure(storage::Transaction& txn, const std::strin
   result.scrub.records.push_back(id);
   if (!record->submission_id().empty()) result.scrub.idempotency.push_back(record->submission_id());
   result.scrub.entities.insert(result.scrub.entities.end(), {complaint_key, alert_key, quote_key});
-  if (record->has_erased_at()) {
+  if (IsErased(*record)) {
     result.record = *std::move(record);
     return Verdict::kAlreadyErased;
   }
@@ -129,6 +130,11 @@ bool IsPrintableLine(std::string_view text) {
 }
 
 }  // namespace
+
+bool IsErased(const v1::Feedback& record) {
+  return record.has_erased_at() && record.text().empty() && record.advocacy_referral_id().empty() &&
+         !record.child_confirmed();
+}
 
 std::string HoldKey(std::string_view feedback_id) {
   return absl::StrCat(std::string(kHoldPrefix), std::string(feedback_id));

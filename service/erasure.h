@@ -32,6 +32,11 @@
 
 namespace feedback {
 
+// True once erasure has run on `record`: erased_at set AND nothing that erasure clears is left.
+// erased_at alone does not count: a store written before server-set fields were refused may
+// hold an item submitted with erased_at already set, and its words must still be erasable.
+bool IsErased(const v1::Feedback& record);
+
 // Entity keys. "hold/<feedback id>" -> LegalHold. (Quote approvals, QuoteKey in quotes.h, are
 // owned by the quotes feature; erasure only deletes them.)
 inline constexpr std::string_view kHoldPrefix = "hold/";

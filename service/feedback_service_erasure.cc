@@ -125,7 +125,7 @@ grpc::ServerUnaryReactor* FeedbackServiceImpl::PurgeFeedback(
   std::vector<std::string> expired;
   absl::Status scanned = store_->ScanFeedback([&](const v1::Feedback& record) {
     ++examined;
-    if (record.has_erased_at() || retention_ == nullptr || !retention_->IsExpired(record, now)) {
+    if (IsErased(record) || retention_ == nullptr || !retention_->IsExpired(record, now)) {
       return true;
     }
     if (held.contains(record.id())) {

@@ -318,3 +318,21 @@ TEST_F(ErasureTest, ScrubRemovesTheOldTextFromEveryFile) {
 
 }  // namespace
 }  // namespace feedback
+
+// A store written before server-set fields were refused may hold an item submitted with
+// erased_at already set: erasing it must still remove its words, not take the "already erased"
+// path.
+TEST_F(ErasureTest, AnItemSubmittedWithErasedAtAlreadySetIsStillErased) {
+  v1::Feedback smuggled = Complaint();
+  *smuggled.mutable_erased_at() = TimeUtil::MicrosecondsToTimestamp(absl::ToUnixMicros(kOccurred));
+  absl::StatusOr<storage::SubmitOutcome> stored = Submit(smuggled);
+  ASSERT_OK(stored);
+  ASSERT_EQ(stored->record.text(), kText);
+
+  absl::StatusOr<ErasureResult> erased = Erase(stored->record.id(), kNow);
+  ASSERT_OK(erased);
+  absl::StatusOr<v1::Feedback> after = store_->Get(stored->record.id());
+  ASSERT_OK(after);
+  EXPECT_TRUE(after->text().empty());
+  EXPECT_EQ(TimeUtil::TimestampToMicroseconds(after->erased_at()), absl::ToUnixMicros(kNow));
+}
