@@ -5,6 +5,7 @@
 #include <utility>
 
 #include "absl/strings/str_cat.h"
+#include "service/backdating.h"
 #include "service/grpc_status.h"
 #include "service/ingest.h"
 #include "service/page_token.h"
@@ -327,12 +328,17 @@ grpc::ServerUnaryReactor* FeedbackServiceImpl::SubmitFeedback(grpc::CallbackServ
   if (absl::Status allowed = CheckSubmitter(request.feedback(), caller->role); !allowed.ok()) {
     return FinishNow(context, allowed);
   }
+  if (absl::Status dated = CheckOccurredAt(request.feedback(), caller->role, now); !dated.ok()) {
+    return FinishNow(context, dated);
+  }
   auto outcome = std::make_shared<storage::SubmitOutcome>();
   auto alert = std::make_shared<std::optional<v1::Alert>>();
   return WriteThenFinish(
       context, *writer_,
-      ledger_->Submit(PrepareSubmission(request.feedback(), now), now, outcome, alert), outcome,
-      [this, raw_response, alert](storage::SubmitOutcome& result) {
+      AuditFeedbackBackfill(
+          ledger_->Submit(PrepareSubmission(request.feedback(), now), now, outcome, alert),
+          request.feedback(), outcome, *caller, now, calendar_),
+      outcome, [this, raw_response, alert](storage::SubmitOutcome& result) {
         // The alert goes out as soon as the item is durable, before the kiosk hears back.
         if (alert->has_value()) alerts_->Publish(**alert);
         v1::SubmitFeedbackResponse response;
@@ -498,16 +504,19 @@ grpc::ServerUnaryReactor* FeedbackServiceImpl::CreateAdvocacyReferral(
   if (absl::Status valid = ValidateReferralRequest(*request, now); !valid.ok()) {
     return FinishNow(context, valid);
   }
+  if (absl::Status dated = CheckReferredAt(*request, caller.role, now); !dated.ok()) {
+    return FinishNow(context, dated);
+  }
   auto result = std::make_shared<v1::AdvocacyReferral>();
   // Audited with the id the referral gets, in the same batch.
-  storage::WriteOp op = [create = ledger_->CreateReferral(*request, now, result),
-                         caller = std::move(caller), now,
+  storage::WriteOp op = [create = ledger_->CreateReferral(*request, now, result), caller, now,
                          result](storage::Transaction& txn) mutable -> absl::Status {
     if (absl::Status created = std::move(create)(txn); !created.ok()) return created;
     return AppendAudit(txn, caller, now, AuditEvent("referral.create", {result->id()}));
   };
   return WriteThenFinish(
-      context, *writer_, std::move(op), result,
+      context, *writer_,
+      AuditReferralBackfill(std::move(op), *request, result, caller, now, calendar_), result,
       [response](v1::AdvocacyReferral& referral) { *response = std::move(referral); });
 }
 
@@ -518,8 +527,10 @@ grpc::ServerUnaryReactor* FeedbackServiceImpl::UpdateAdvocacyReferral(
     return FinishNow(context, absl::InvalidArgumentError("id: must be set"));
   auto result = std::make_shared<v1::AdvocacyReferral>();
   const absl::Time now = absl::Now();
-  storage::WriteOp op = WithAudit(ledger_->UpdateReferral(*request, now, result), std::move(caller),
-                                  now, AuditEvent("referral.update", {request->id()}));
+  storage::WriteOp op =
+      GuardReferralUpdate(WithAudit(ledger_->UpdateReferral(*request, now, result), caller, now,
+                                    AuditEvent("referral.update", {request->id()})),
+                          request->id(), caller, now, calendar_);
   return WriteThenFinish(
       context, *writer_, std::move(op), result,
       [response](v1::AdvocacyReferral& referral) { *response = std::move(referral); });

@@ -30,14 +30,14 @@ using v1::ROLE_REPORTER;
 // maintenance (and may export, as the contract says of ExportFeedback).
 const std::map<std::string, std::set<v1::Role>>& ExpectedAccess() {
   static const auto* expected = new std::map<std::string, std::set<v1::Role>>{
-      {"SubmitFeedback", {ROLE_KIOSK, ROLE_ADVOCATE, ROLE_QA_MANAGER}},
+      {"SubmitFeedback", {ROLE_KIOSK, ROLE_ADVOCATE, ROLE_QA_MANAGER, ROLE_ADMIN}},
       {"GetFeedback", {ROLE_QA_MANAGER}},
       {"ListFeedback", {ROLE_QA_MANAGER}},
       {"UpdateComplaint", {ROLE_QA_MANAGER}},
       {"GetComplaint", {ROLE_QA_MANAGER}},
       {"ListComplaints", {ROLE_QA_MANAGER}},
-      {"CreateAdvocacyReferral", {ROLE_ADVOCATE}},
-      {"UpdateAdvocacyReferral", {ROLE_ADVOCATE}},
+      {"CreateAdvocacyReferral", {ROLE_ADVOCATE, ROLE_QA_MANAGER, ROLE_ADMIN}},
+      {"UpdateAdvocacyReferral", {ROLE_ADVOCATE, ROLE_QA_MANAGER, ROLE_ADMIN}},
       {"GetAdvocacyReferral", {ROLE_ADVOCATE, ROLE_QA_MANAGER}},
       {"GetQuarterSummary", {ROLE_REPORTER, ROLE_QA_MANAGER}},
       {"ExportFeedback", {ROLE_QA_MANAGER, ROLE_ADMIN}},
