@@ -52,6 +52,8 @@ const std::map<std::string, std::vector<v1::Role>, std::less<>>& Table() {
       {"ListLegalHolds", {ROLE_ADMIN}},
       {"RetagFeedback", {ROLE_ADMIN}},
       {"VerifyCounters", {ROLE_ADMIN}},
+      // Irreversible: freezes a quarter's published figures (service/publication.h).
+      {"PublishQuarter", {ROLE_ADMIN}},
   };
   return *table;
 }

@@ -38,6 +38,11 @@ absl::Status ValidateListFilters(const v1::ListFeedbackRequest& request) {
   return absl::OkStatus();
 }
 
+const DisclosurePolicy& DefaultDisclosure() {
+  static const auto* policy = new DisclosurePolicy();
+  return *policy;
+}
+
 absl::StatusOr<Quarter> QuarterOfRequest(int financial_year, int quarter) {
   const Quarter q{financial_year, quarter};
   RETURN_IF_ERROR(ValidateQuarter(q));
@@ -308,6 +313,9 @@ FeedbackServiceImpl::FeedbackServiceImpl(ServiceParts parts, QuarterCalendar cal
       redactor_(parts.redactor),
       calendar_(calendar),
       retention_(parts.retention),
+      figures_(std::make_unique<QuarterFigures>(
+          *parts.store, parts.disclosure != nullptr ? *parts.disclosure : DefaultDisclosure(),
+          calendar)),
       scrubber_(std::make_unique<Scrubber>(parts.store)) {
   ServeEveryMethodAdmitFirst();
 }
@@ -553,12 +561,6 @@ grpc::ServerUnaryReactor* FeedbackServiceImpl::GetAdvocacyReferral(
                          AuditEvent("referral.read", {request->id()}));
 }
 
-absl::StatusOr<v1::QuarterSummary> FeedbackServiceImpl::Summary(Quarter quarter,
-                                                                v1::ServiceArea area) const {
-  ASSIGN_OR_RETURN(auto counters, store_->ReadCounters(CounterBook::QuarterPrefix(quarter)));
-  return CounterBook::Summarize(quarter, area, counters);
-}
-
 grpc::ServerUnaryReactor* FeedbackServiceImpl::GetQuarterSummary(
     grpc::CallbackServerContext* context, Principal caller,
     const v1::GetQuarterSummaryRequest* request, v1::QuarterSummary* response) {
@@ -567,19 +569,14 @@ grpc::ServerUnaryReactor* FeedbackServiceImpl::GetQuarterSummary(
   if (!v1::ServiceArea_IsValid(request->service_area())) {
     return FinishNow(context, absl::InvalidArgumentError("service_area: unknown value"));
   }
-  absl::StatusOr<v1::QuarterSummary> current = Summary(*quarter, request->service_area());
-  if (!current.ok()) return FinishNow(context, current.status());
-  absl::StatusOr<v1::QuarterSummary> previous =
-      Summary(PreviousQuarter(*quarter), request->service_area());
-  if (!previous.ok()) return FinishNow(context, previous.status());
-  *response = *std::move(current);
-  *response->mutable_previous_quarter() = *std::move(previous);
   // Exact counts are for internal QA only: QA staff get them unless they ask for the published
-  // form; every other caller (a reporter, or any role later allowed here) gets the published form.
-  if (request->published() || caller.role != v1::ROLE_QA_MANAGER) {
-    static const DisclosurePolicy kDefaultPolicy;
-    ApplyDisclosureControl(*response, disclosure_ != nullptr ? *disclosure_ : kDefaultPolicy);
-  }
+  // form; every other caller (a reporter, or any role later allowed here) gets the published
+  // form, which for a published quarter is its frozen figures (service/publication.h).
+  const bool published = request->published() || caller.role != v1::ROLE_QA_MANAGER;
+  absl::StatusOr<v1::QuarterSummary> summary =
+      figures_->Get(*quarter, request->service_area(), published);
+  if (!summary.ok()) return FinishNow(context, summary.status());
+  *response = *std::move(summary);
   return FinishNow(context, absl::OkStatus());
 }
 
