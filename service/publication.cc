@@ -106,11 +106,18 @@ std::vector<v1::LateRevision> LateRevisions(Quarter quarter, v1::ServiceArea are
     if (withheld.contains(name) || value != 0) {
       v1::LateRevision& revision = revisions.emplace_back();
       revision.set_figure(name);
-      revision.set_withheld(withheld.contains(name));
+      revision.set_withheld(withheld.erase(name) > 0);
       revision.set_count(revision.withheld() ? 0 : value);
     }
     return value;
   });
+  // Cells the control withheld that the differences do not hold (a zero rating or tag it lists
+  // so that the withheld ones have two possible values): listed too.
+  for (const std::string& name : withheld) {
+    v1::LateRevision& revision = revisions.emplace_back();
+    revision.set_figure(name);
+    revision.set_withheld(true);
+  }
   return revisions;
 }
 

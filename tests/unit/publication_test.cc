@@ -121,5 +121,24 @@ TEST(LateRevisions, ASmallDecreaseIsWithheldLikeASmallIncrease) {
             -2);
 }
 
+// One late 5/5 rating under "suppress ratings": the control withholds zero ratings beside it so
+// that it has two possible values; those are listed too, or the one that changed would stand out.
+TEST(LateRevisions, ListEveryCellTheControlWithholdsEvenOneTheDifferencesLack) {
+  absl::StatusOr<DisclosurePolicy> policy = DisclosurePolicy::Parse("suppress ratings\n", "test");
+  ASSERT_OK(policy);
+  const Counters frozen = {{"2018Q3/2/rating:4", 7}};
+  const Counters live = {{"2018Q3/2/rating:4", 7}, {"2018Q3/2/rating:5", 1}};
+  const std::vector<v1::LateRevision> published =
+      LateRevisions(kQ3, v1::SERVICE_AREA_UNSPECIFIED, live, frozen, &*policy);
+  ASSERT_NE(Find(published, "ratings.5"), nullptr);
+  EXPECT_TRUE(Find(published, "ratings.5")->withheld());
+  int withheld_ratings = 0;
+  for (const v1::LateRevision& revision : published) {
+    EXPECT_TRUE(revision.withheld()) << revision.figure();
+    if (revision.figure().starts_with("ratings.")) ++withheld_ratings;
+  }
+  EXPECT_GE(withheld_ratings, 2);
+}
+
 }  // namespace
 }  // namespace feedback
