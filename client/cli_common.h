@@ -96,6 +96,7 @@ void AddAdminCommands(CLI::App& app, CliContext& context);   // admin token ...,
 void AddQuoteCommands(CLI::App& app, CliContext& context);   // quotes list|approve|withdraw
 // admin erase | admin purge | admin hold set|release|list
 void AddErasureCommands(CLI::App& app, CliContext& context);
+void AddPublishCommands(CLI::App& app, CliContext& context);  // admin publish
 
 // The `admin` command group, created on first use; each Add*Commands adds its own to it.
 CLI::App* AdminCommand(CLI::App& app);

@@ -86,6 +86,21 @@ std::string FormatSummary(const v1::QuarterSummary& s) {
                     "  c: withheld to protect children's confidentiality (small-number "
                     "suppression)\n");
   }
+  // Published quarters: the figures above are as frozen; what changed since is listed, never
+  // folded in (docs/quarters.md).
+  for (const v1::QuarterSummary* q : {&s, &p}) {
+    if (!q->has_published_at()) continue;
+    absl::StrAppend(
+        &out, "  ", FormatQuarter({q->financial_year(), q->quarter()}), " published ",
+        absl::FormatTime("%Y-%m-%d", absl::FromUnixSeconds(q->published_at().seconds()),
+                         LocalZone()),
+        q->late_revisions_size() == 0 ? "; nothing changed since\n" : "; changed since:\n");
+    for (const v1::LateRevision& r : q->late_revisions()) {
+      absl::StrAppend(&out, absl::StrFormat("    %-54s %6s\n", r.figure(),
+                                            r.withheld() ? std::string("c")
+                                                         : absl::StrFormat("%+d", r.count())));
+    }
+  }
   return out;
 }
 

@@ -42,6 +42,7 @@ int main(int argc, char** argv) {
   AddAdminCommands(app, context);
   AddQuoteCommands(app, context);
   AddErasureCommands(app, context);
+  AddPublishCommands(app, context);
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& help) {

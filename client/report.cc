@@ -8,6 +8,8 @@
 #include <utility>
 
 #include "absl/strings/ascii.h"
+#include "absl/strings/match.h"
+#include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
@@ -270,6 +272,9 @@ bool AnyWithheld(const QuarterReport& report) {
     if (q.complaints_received_withheld || q.compliments_withheld || q.advocacy_referrals_withheld)
       return true;
   }
+  for (const LateRevisionNote& note : report.late_revisions) {
+    if (!note.count.has_value()) return true;
+  }
   return false;
 }
 
@@ -280,6 +285,85 @@ constexpr char kWithheldNote[] =
 // "advocacy_cla_review_age_10_15": the CSV measure of one age band cell.
 std::string AgeBandMeasure(const AgeBandRow& row, std::string_view band) {
   return absl::StrCat(row.measure, "_", absl::StrReplaceAll(A(band), {{"-", "_"}, {"+", "_plus"}}));
+}
+
+// ---------------------------------------------------------------------------------------------
+// Published quarters
+
+// The late revisions of `s` as a summary of differences: each revised cell holds its count, each
+// withheld one is listed in `suppressed`, so that the figure getters read it like any summary.
+v1::QuarterSummary LateSummary(const v1::QuarterSummary& s) {
+  v1::QuarterSummary late;
+  late.set_financial_year(s.financial_year());
+  late.set_quarter(s.quarter());
+  for (const v1::LateRevision& revision : s.late_revisions()) {
+    const std::string& name = revision.figure();
+    if (revision.withheld()) late.add_suppressed(name);
+    int rating = 0;
+    if (absl::StartsWith(name, "ratings.") && absl::SimpleAtoi(name.substr(8), &rating)) {
+      v1::RatingCount* count = late.add_ratings();
+      count->set_rating(rating);
+      count->set_count(revision.count());
+    } else if (absl::StartsWith(name, "tags.")) {
+      v1::TagCount* tag = late.add_tags();
+      tag->set_tag(name.substr(5));
+      tag->set_count(revision.count());
+    } else if (absl::StartsWith(name, "advocacy.")) {
+      // advocacy.<MEETING>.<referrals|progressed|...> or advocacy.<MEETING>.age_band.<band>
+      const std::vector<std::string> parts = absl::StrSplit(name, absl::MaxSplits('.', 3));
+      v1::Meeting meeting = v1::MEETING_UNSPECIFIED;
+      if (parts.size() < 3 || !v1::Meeting_Parse(parts[1], &meeting)) continue;
+      v1::AdvocacyFigures* a = nullptr;
+      for (v1::AdvocacyFigures& existing : *late.mutable_advocacy()) {
+        if (existing.meeting() == meeting) a = &existing;
+      }
+      if (a == nullptr) {
+        a = late.add_advocacy();
+        a->set_meeting(meeting);
+      }
+      if (parts[2] == "referrals") a->set_referrals(revision.count());
+      if (parts[2] == "progressed") a->set_progressed(revision.count());
+      if (parts[2] == "declined") a->set_declined(revision.count());
+      if (parts[2] == "not_progressed") a->set_not_progressed(revision.count());
+      if (parts[2] == "age_band" && parts.size() == 4) {
+        v1::AgeBandCount* band = a->add_age_bands();
+        band->set_band(parts[3]);
+        band->set_referrals(revision.count());
+      }
+    } else if (const google::protobuf::FieldDescriptor* field =
+                   late.GetDescriptor()->FindFieldByName(name);
+               field != nullptr && !field->is_repeated() &&
+               field->cpp_type() == google::protobuf::FieldDescriptor::CPPTYPE_INT64) {
+      late.GetReflection()->SetInt64(&late, field, revision.count());
+    }
+  }
+  return late;
+}
+
+// "2018-19 Q3 – Complaints received: 1 more after publication".
+std::string LateRevisionText(const std::string& spaced_period, std::string_view label,
+                             Value count) {
+  std::string change;
+  if (!count.has_value()) {
+    change = absl::StrCat(kWithheld, " more");
+  } else if (*count < 0) {
+    change = absl::StrCat(-*count, " fewer");
+  } else {
+    change = absl::StrCat(*count, " more");
+  }
+  return absl::StrCat(spaced_period, " ", kEnDash, " ", A(label), ": ", change,
+                      " after publication");
+}
+
+constexpr char kLateRevisionsHeading[] = "Revised after publication";
+constexpr char kLateRevisionsLead[] =
+    "These figures changed after their quarter was published. The figures in this report are "
+    "as published and do not include the changes.";
+
+// "Figures as published on 2019-01-15." or "".
+std::string PublishedSentence(const QuarterReport& report) {
+  if (report.published_on.empty()) return "";
+  return absl::StrCat("Figures as published on ", report.published_on, ".");
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -575,6 +659,17 @@ std::string HtmlAgeBandTable(const QuarterReport& report) {
   return out;
 }
 
+std::string HtmlLateRevisions(const QuarterReport& report) {
+  if (report.late_revisions.empty()) return "";
+  std::string out = absl::StrCat("<section id=\"late-revisions\">\n<h2>", kLateRevisionsHeading,
+                                 "</h2>\n<p>", HtmlEscape(kLateRevisionsLead), "</p>\n<ul>\n");
+  for (const LateRevisionNote& note : report.late_revisions) {
+    absl::StrAppend(&out, "<li>", HtmlEscape(note.text), "</li>\n");
+  }
+  absl::StrAppend(&out, "</ul>\n</section>\n");
+  return out;
+}
+
 std::string HtmlQuotes(const ReportSection& section) {
   std::string out;
   for (const ReportQuote& q : section.quotes) {
@@ -790,10 +885,20 @@ absl::StatusOr<QuarterReport> BuildQuarterReport(const QuarterReportInput& input
   // The pilot's two meetings always; any other meeting with a referral in the year or the
   // previous quarter.
   std::vector<v1::Meeting> meetings = {v1::MEETING_INITIAL_CP_CONFERENCE, v1::MEETING_CLA_REVIEW};
+  // The published quarters shown with changes after publication, the reported one first, with
+  // their changes as summaries of differences.
+  std::vector<std::pair<const v1::QuarterSummary*, v1::QuarterSummary>> revised;
+  for (auto s = summaries.rbegin(); s != summaries.rend(); ++s) {
+    if (s->late_revisions_size() > 0) revised.emplace_back(&*s, LateSummary(*s));
+  }
+  if (summaries.size() == 1 && previous.late_revisions_size() > 0) {
+    revised.emplace_back(&previous, LateSummary(previous));
+  }
   std::vector<const v1::QuarterSummary*> all;
-  all.reserve(summaries.size() + 1);
+  all.reserve(summaries.size() + 1 + revised.size());
   for (const v1::QuarterSummary& s : summaries) all.push_back(&s);
   all.push_back(&previous);
+  for (const auto& [summary, late] : revised) all.push_back(&late);
   for (int m = v1::Meeting_MIN; m <= v1::Meeting_MAX; ++m) {
     const auto meeting = static_cast<v1::Meeting>(m);
     if (!v1::Meeting_IsValid(m) ||
@@ -808,7 +913,8 @@ absl::StatusOr<QuarterReport> BuildQuarterReport(const QuarterReportInput& input
     if (used) meetings.push_back(meeting);
   }
 
-  for (const FigureSpec& spec : FigureSpecs(meetings)) {
+  const std::vector<FigureSpec> specs = FigureSpecs(meetings);
+  for (const FigureSpec& spec : specs) {
     ReportFigure figure;
     figure.measure = spec.measure;
     figure.section = spec.section;
@@ -924,6 +1030,39 @@ absl::StatusOr<QuarterReport> BuildQuarterReport(const QuarterReportInput& input
     }
   }
   report.suppressed.assign(current.suppressed().begin(), current.suppressed().end());
+
+  if (current.has_published_at()) {
+    report.published_on = absl::FormatTime(
+        "%Y-%m-%d", absl::FromUnixSeconds(current.published_at().seconds()), absl::UTCTimeZone());
+  }
+  for (const auto& [summary, late] : revised) {
+    const std::string period = FormatQuarter({summary->financial_year(), summary->quarter()});
+    const std::string spaced = SpacedQuarter(summary->financial_year(), summary->quarter());
+    auto note = [&](const std::string& section, const std::string& measure,
+                    const std::string& label, Value count) {
+      report.late_revisions.push_back(
+          {period, section, measure, label, count, LateRevisionText(spaced, label, count)});
+    };
+    for (const FigureSpec& spec : specs) {
+      const Value count = spec.get(late);
+      if (!count.has_value() || *count != 0) note(spec.section, spec.measure, spec.label, count);
+    }
+    // The age bands, which the report shows for the reported quarter only.
+    if (summary != &current) continue;
+    for (const v1::AdvocacyFigures& a : late.advocacy()) {
+      for (const v1::AgeBandCount& band : a.age_bands()) {
+        const bool withheld =
+            IsWithheld(late, absl::StrCat(AdvocacyCell(a.meeting(), "age_band"), ".", band.band()));
+        if (!withheld && band.referrals() == 0) continue;
+        AgeBandRow row;
+        row.measure = absl::StrCat("advocacy_", MeetingKey(a.meeting()), "_age");
+        note("participation", AgeBandMeasure(row, band.band()),
+             absl::StrCat("Advocacy referrals ", kEnDash, " ", MeetingName(a.meeting()), ", aged ",
+                          band.band()),
+             withheld ? Value() : Value(band.referrals()));
+      }
+    }
+  }
   return report;
 }
 
@@ -937,6 +1076,13 @@ std::string RenderMarkdown(const QuarterReport& report) {
       report.period.substr(0, report.period.size() - 2),
       ". Quotes are given with consent to quote, in the person's own words.\n");
   if (AnyWithheld(report)) absl::StrAppend(&out, "\n", kWithheldNote, "\n");
+  if (!report.published_on.empty()) absl::StrAppend(&out, "\n", PublishedSentence(report), "\n");
+  if (!report.late_revisions.empty()) {
+    absl::StrAppend(&out, "\n## ", kLateRevisionsHeading, "\n\n", kLateRevisionsLead, "\n\n");
+    for (const LateRevisionNote& note : report.late_revisions) {
+      absl::StrAppend(&out, "- ", MarkdownEscape(note.text), "\n");
+    }
+  }
   std::string group;
   for (const ReportSection& section : report.sections) {
     if (section.group.empty()) {
@@ -1019,6 +1165,16 @@ std::string RenderCsv(const QuarterReport& report) {
                       CsvRecord({report.period, year, quarter, section.id, "quote", "quote",
                                  SourceName(q.source), "", "", "", "", SpreadsheetSafe(q.text)}));
     }
+  }
+  if (!report.published_on.empty()) {
+    absl::StrAppend(&out, CsvRecord({report.period, year, quarter, "", "published", "published_on",
+                                     "Published on", report.published_on, "", "", "",
+                                     PublishedSentence(report)}));
+  }
+  for (const LateRevisionNote& note : report.late_revisions) {
+    absl::StrAppend(
+        &out, CsvRecord({report.period, year, quarter, note.section, "late_revision", note.measure,
+                         note.label, Shown(note.count), "", "", "", note.text}));
   }
   return out;
 }
@@ -1114,6 +1270,19 @@ std::string RenderJson(const QuarterReport& report) {
   std::vector<google::protobuf::Value> suppressed;
   for (const std::string& name : report.suppressed) suppressed.push_back(Text(name));
   Put(root, "suppressed", List(std::move(suppressed)));
+  Put(root, "publishedOn", report.published_on.empty() ? Null() : Text(report.published_on));
+  std::vector<google::protobuf::Value> late;
+  for (const LateRevisionNote& note : report.late_revisions) {
+    google::protobuf::Struct o;
+    Put(o, "period", Text(note.period));
+    Put(o, "section", Text(note.section));
+    Put(o, "measure", Text(note.measure));
+    Put(o, "label", Text(note.label));
+    Put(o, "count", note.count.has_value() ? Number(*note.count) : Text(kWithheld));
+    Put(o, "text", Text(note.text));
+    late.push_back(Object(std::move(o)));
+  }
+  Put(root, "lateRevisions", List(std::move(late)));
   return PrintJson(root);
 }
 
@@ -1132,7 +1301,10 @@ std::string RenderHtml(const QuarterReport& report) {
       ". Quotes are given with consent to quote, in the person&#39;s own words.</p>\n",
       AnyWithheld(report) ? absl::StrCat("<p class=\"lead\">", HtmlEscape(kWithheldNote), "</p>\n")
                           : std::string(),
-      "<figure>\n", SvgChart(report),
+      report.published_on.empty()
+          ? std::string()
+          : absl::StrCat("<p class=\"lead\">", HtmlEscape(PublishedSentence(report)), "</p>\n"),
+      HtmlLateRevisions(report), "<figure>\n", SvgChart(report),
       "<figcaption>Complaints received, compliments (every source) and advocacy referrals by "
       "quarter of ",
       HtmlEscape(year), ".</figcaption>\n</figure>\n");

@@ -111,6 +111,17 @@ struct ChartQuarter {
   bool advocacy_referrals_withheld = false;
 };
 
+// A figure of a published quarter the report shows that changed after publication
+// (QuarterSummary.late_revisions): noted beside the figures, never folded into them.
+struct LateRevisionNote {
+  std::string period;            // the revised quarter, "2018-19Q3"
+  std::string section;           // the figure's section
+  std::string measure;           // the figure's measure ("complaints_received"), or an age band's
+  std::string label;             // the figure's label
+  std::optional<int64_t> count;  // more after publication (negative: fewer); nullopt: withheld
+  std::string text;              // "2018-19 Q3 – Complaints received: 1 more after publication"
+};
+
 // Everything every format shows, computed once.
 struct QuarterReport {
   int financial_year = 0;
@@ -130,6 +141,12 @@ struct QuarterReport {
   // The server's names of the reported quarter's withheld cells (QuarterSummary.suppressed);
   // empty when every figure is exact.
   std::vector<std::string> suppressed;
+  // "2019-01-15" (UTC) when the reported quarter is published: its figures are as frozen then.
+  // Empty: not published, the figures are live.
+  std::string published_on;
+  // What changed after publication in the published quarters the report shows (the reported
+  // quarter, the earlier quarters of its year, the previous quarter), reported quarter first.
+  std::vector<LateRevisionNote> late_revisions;
 };
 
 // How a withheld figure is written in every format.
@@ -142,7 +159,9 @@ inline constexpr char kWithheld[] = "c";
 // The report in `format`: UTF-8 text ending in a newline.
 //   kMarkdown  headings, the seed's sentences, a figure table per section, block-quoted quotes;
 //              safe to show in a terminal (control characters as escapes, client/terminal_text.h).
-//   kCsv       RFC 4180 (CRLF), header kReportCsvHeader, one row per figure, statement, quote.
+//   kCsv       RFC 4180 (CRLF), header kReportCsvHeader, one row per figure, statement, quote,
+//              late revision.
+// Every format shows the publication date and every late revision note.
 //   kJson      protobuf's JSON printer over a google.protobuf.Struct (shape in the docs).
 //   kHtml      one self-contained page: inline CSS, an inline SVG chart, no external reference.
 std::string RenderReport(const QuarterReport& report, ReportFormat format);

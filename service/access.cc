@@ -20,8 +20,9 @@ using v1::ROLE_REPORTER;
 // statement; a reporter may not list quote candidates) are checked by the handler.
 const std::map<std::string, std::vector<v1::Role>, std::less<>>& Table() {
   static const auto* table = new std::map<std::string, std::vector<v1::Role>, std::less<>>{
-      // Feedback in: kiosks, advocates, and QA staff entering letters and calls.
-      {"SubmitFeedback", {ROLE_KIOSK, ROLE_ADVOCATE, ROLE_QA_MANAGER}},
+      // Feedback in: kiosks, advocates, and QA staff (or admin) entering letters, calls and
+      // back-fills of old quarters.
+      {"SubmitFeedback", {ROLE_KIOSK, ROLE_ADVOCATE, ROLE_QA_MANAGER, ROLE_ADMIN}},
       // Raw words out: QA staff only.
       {"GetFeedback", {ROLE_QA_MANAGER}},
       {"ListFeedback", {ROLE_QA_MANAGER}},
@@ -32,8 +33,9 @@ const std::map<std::string, std::vector<v1::Role>, std::less<>>& Table() {
       {"WatchAlerts", {ROLE_QA_MANAGER}},
       {"AcknowledgeAlert", {ROLE_QA_MANAGER}},
       // Advocacy.
-      {"CreateAdvocacyReferral", {ROLE_ADVOCATE}},
-      {"UpdateAdvocacyReferral", {ROLE_ADVOCATE}},
+      // QA staff and admin back-fill old quarters (service/backdating.h).
+      {"CreateAdvocacyReferral", {ROLE_ADVOCATE, ROLE_QA_MANAGER, ROLE_ADMIN}},
+      {"UpdateAdvocacyReferral", {ROLE_ADVOCATE, ROLE_QA_MANAGER, ROLE_ADMIN}},
       {"GetAdvocacyReferral", {ROLE_ADVOCATE, ROLE_QA_MANAGER}},
       // Figures and quotes.
       {"GetQuarterSummary", {ROLE_REPORTER, ROLE_QA_MANAGER}},
@@ -51,6 +53,8 @@ const std::map<std::string, std::vector<v1::Role>, std::less<>>& Table() {
       {"ListLegalHolds", {ROLE_ADMIN}},
       {"RetagFeedback", {ROLE_ADMIN}},
       {"VerifyCounters", {ROLE_ADMIN}},
+      // Irreversible: freezes a quarter's published figures (service/publication.h).
+      {"PublishQuarter", {ROLE_ADMIN}},
   };
   return *table;
 }
@@ -106,9 +110,11 @@ bool IsAllowed(std::string_view method, v1::Role role) {
 }
 
 absl::Status CheckSubmitter(const v1::Feedback& feedback, v1::Role role) {
-  if (feedback.kind() == v1::KIND_CHILD_STATEMENT && role != ROLE_ADVOCATE) {
+  if (feedback.kind() == v1::KIND_CHILD_STATEMENT && role != ROLE_ADVOCATE &&
+      role != ROLE_QA_MANAGER && role != ROLE_ADMIN) {
     return absl::PermissionDeniedError(
-        "feedback.kind: only an advocate token may submit a child's statement");
+        "feedback.kind: only an advocate token (or QA staff back-filling) may submit a child's "
+        "statement");
   }
   if (feedback.source() == v1::SOURCE_ADVOCATE && role == ROLE_KIOSK) {
     return absl::PermissionDeniedError(

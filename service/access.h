@@ -38,7 +38,9 @@ std::optional<std::vector<v1::Role>> RolesAllowed(std::string_view method);
 bool IsAllowed(std::string_view method, v1::Role role);
 
 // The rules of SubmitFeedback that depend on what is submitted as well as who submits it: only
-// an advocate gives a child's statement, and a kiosk cannot speak as an advocate.
+// an advocate (or QA staff back-filling: qa_manager, admin) gives a child's statement, and a
+// kiosk cannot speak as an advocate. How far back each role may date an item:
+// service/backdating.h.
 // PERMISSION_DENIED naming the field.
 [[nodiscard]] absl::Status CheckSubmitter(const v1::Feedback& feedback, v1::Role role);
 

@@ -132,7 +132,8 @@ absl::Status ValidateReferralRequest(const v1::CreateAdvocacyReferralRequest& re
   }
   if (request.has_referred_at()) {
     const google::protobuf::Timestamp& at = request.referred_at();
-    if (at.seconds() < 946684800 || at.nanos() < 0 || at.nanos() > 999'999'999) {
+    // In range before it is converted: a huge seconds value would wrap around to another time.
+    if (!IsValidTimestamp(at) || at.seconds() < 946684800) {
       return absl::InvalidArgumentError("referred_at: must be a time from the year 2000");
     }
     if (ToTime(at) > now + kMaxClockSkew) {

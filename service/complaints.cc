@@ -37,6 +37,10 @@ absl::Status ValidateUpdateFields(const v1::UpdateComplaintRequest& update) {
   if (update.actor().size() > 200 || !IsValidUtf8(update.actor())) {
     return Invalid("actor", "must be valid UTF-8 of at most 200 bytes");
   }
+  // In range before it is converted: a huge seconds value would wrap around to another time.
+  if (update.has_effective_at() && !IsValidTimestamp(update.effective_at())) {
+    return Invalid("effective_at", "is not a valid timestamp");
+  }
   return absl::OkStatus();
 }
 

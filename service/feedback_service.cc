@@ -5,6 +5,7 @@
 #include <utility>
 
 #include "absl/strings/str_cat.h"
+#include "service/backdating.h"
 #include "service/grpc_status.h"
 #include "service/ingest.h"
 #include "service/page_token.h"
@@ -37,6 +38,11 @@ absl::Status ValidateListFilters(const v1::ListFeedbackRequest& request) {
     return absl::InvalidArgumentError("tag: not a tag name");
   }
   return absl::OkStatus();
+}
+
+const DisclosurePolicy& DefaultDisclosure() {
+  static const auto* policy = new DisclosurePolicy();
+  return *policy;
 }
 
 absl::StatusOr<Quarter> QuarterOfRequest(int financial_year, int quarter) {
@@ -309,6 +315,9 @@ FeedbackServiceImpl::FeedbackServiceImpl(ServiceParts parts, QuarterCalendar cal
       redactor_(parts.redactor),
       calendar_(calendar),
       retention_(parts.retention),
+      figures_(std::make_unique<QuarterFigures>(
+          *parts.store, parts.disclosure != nullptr ? *parts.disclosure : DefaultDisclosure(),
+          calendar)),
       scrubber_(std::make_unique<Scrubber>(parts.store)) {
   ServeEveryMethodAdmitFirst();
 }
@@ -329,13 +338,18 @@ grpc::ServerUnaryReactor* FeedbackServiceImpl::SubmitFeedback(grpc::CallbackServ
   if (absl::Status allowed = CheckSubmitter(request.feedback(), caller->role); !allowed.ok()) {
     return FinishNow(context, allowed);
   }
+  if (absl::Status dated = CheckOccurredAt(request.feedback(), caller->role, now); !dated.ok()) {
+    return FinishNow(context, dated);
+  }
   auto outcome = std::make_shared<storage::SubmitOutcome>();
   auto alert = std::make_shared<std::optional<v1::Alert>>();
   storage::NewSubmission submission = PrepareSubmission(request.feedback(), now);
   submission.owner = caller->token_id;  // only this token hears that a replay is a duplicate
   return WriteThenFinish(
-      context, *writer_, ledger_->Submit(std::move(submission), now, outcome, alert), outcome,
-      [this, raw_response, alert, role = caller->role](storage::SubmitOutcome& result) {
+      context, *writer_,
+      AuditFeedbackBackfill(ledger_->Submit(std::move(submission), now, outcome, alert),
+                            request.feedback(), outcome, *caller, now, calendar_),
+      outcome, [this, raw_response, alert, role = caller->role](storage::SubmitOutcome& result) {
         // The alert goes out as soon as the item is durable, before the kiosk hears back.
         if (alert->has_value()) alerts_->Publish(**alert);
         *raw_response = ToByteBuffer(SubmitReply(role, std::move(result)));
@@ -498,16 +512,19 @@ grpc::ServerUnaryReactor* FeedbackServiceImpl::CreateAdvocacyReferral(
   if (absl::Status valid = ValidateReferralRequest(*request, now); !valid.ok()) {
     return FinishNow(context, valid);
   }
+  if (absl::Status dated = CheckReferredAt(*request, caller.role, now); !dated.ok()) {
+    return FinishNow(context, dated);
+  }
   auto result = std::make_shared<v1::AdvocacyReferral>();
   // Audited with the id the referral gets, in the same batch.
   storage::WriteOp op = [create = ledger_->CreateReferral(*request, now, result, caller.token_id),
-                         caller = std::move(caller), now,
-                         result](storage::Transaction& txn) mutable -> absl::Status {
+                         caller, now, result](storage::Transaction& txn) mutable -> absl::Status {
     if (absl::Status created = std::move(create)(txn); !created.ok()) return created;
     return AppendAudit(txn, caller, now, AuditEvent("referral.create", {result->id()}));
   };
   return WriteThenFinish(
-      context, *writer_, std::move(op), result,
+      context, *writer_,
+      AuditReferralBackfill(std::move(op), *request, result, caller, now, calendar_), result,
       [response](v1::AdvocacyReferral& referral) { *response = std::move(referral); });
 }
 
@@ -518,8 +535,10 @@ grpc::ServerUnaryReactor* FeedbackServiceImpl::UpdateAdvocacyReferral(
     return FinishNow(context, absl::InvalidArgumentError("id: must be set"));
   auto result = std::make_shared<v1::AdvocacyReferral>();
   const absl::Time now = absl::Now();
-  storage::WriteOp op = WithAudit(ledger_->UpdateReferral(*request, now, result), std::move(caller),
-                                  now, AuditEvent("referral.update", {request->id()}));
+  storage::WriteOp op =
+      GuardReferralUpdate(WithAudit(ledger_->UpdateReferral(*request, now, result), caller, now,
+                                    AuditEvent("referral.update", {request->id()})),
+                          request->id(), caller, now, calendar_);
   return WriteThenFinish(
       context, *writer_, std::move(op), result,
       [response](v1::AdvocacyReferral& referral) { *response = std::move(referral); });
@@ -542,12 +561,6 @@ grpc::ServerUnaryReactor* FeedbackServiceImpl::GetAdvocacyReferral(
                          AuditEvent("referral.read", {request->id()}));
 }
 
-absl::StatusOr<v1::QuarterSummary> FeedbackServiceImpl::Summary(Quarter quarter,
-                                                                v1::ServiceArea area) const {
-  ASSIGN_OR_RETURN(auto counters, store_->ReadCounters(CounterBook::QuarterPrefix(quarter)));
-  return CounterBook::Summarize(quarter, area, counters);
-}
-
 grpc::ServerUnaryReactor* FeedbackServiceImpl::GetQuarterSummary(
     grpc::CallbackServerContext* context, Principal caller,
     const v1::GetQuarterSummaryRequest* request, v1::QuarterSummary* response) {
@@ -556,19 +569,14 @@ grpc::ServerUnaryReactor* FeedbackServiceImpl::GetQuarterSummary(
   if (!v1::ServiceArea_IsValid(request->service_area())) {
     return FinishNow(context, absl::InvalidArgumentError("service_area: unknown value"));
   }
-  absl::StatusOr<v1::QuarterSummary> current = Summary(*quarter, request->service_area());
-  if (!current.ok()) return FinishNow(context, current.status());
-  absl::StatusOr<v1::QuarterSummary> previous =
-      Summary(PreviousQuarter(*quarter), request->service_area());
-  if (!previous.ok()) return FinishNow(context, previous.status());
-  *response = *std::move(current);
-  *response->mutable_previous_quarter() = *std::move(previous);
   // Exact counts are for internal QA only: QA staff get them unless they ask for the published
-  // form; every other caller (a reporter, or any role later allowed here) gets the published form.
-  if (request->published() || caller.role != v1::ROLE_QA_MANAGER) {
-    static const DisclosurePolicy kDefaultPolicy;
-    ApplyDisclosureControl(*response, disclosure_ != nullptr ? *disclosure_ : kDefaultPolicy);
-  }
+  // form; every other caller (a reporter, or any role later allowed here) gets the published
+  // form, which for a published quarter is its frozen figures (service/publication.h).
+  const bool published = request->published() || caller.role != v1::ROLE_QA_MANAGER;
+  absl::StatusOr<v1::QuarterSummary> summary =
+      figures_->Get(*quarter, request->service_area(), published);
+  if (!summary.ok()) return FinishNow(context, summary.status());
+  *response = *std::move(summary);
   return FinishNow(context, absl::OkStatus());
 }
 

@@ -10,6 +10,7 @@
 #include "service/erasure.h"
 #include "service/gatekeeper.h"
 #include "service/ledger.h"
+#include "service/publication.h"
 #include "service/quarter.h"
 #include "service/redaction.h"
 #include "service/retention.h"
@@ -42,7 +43,8 @@ struct ServiceParts {
 // SubmitFeedback is served raw by its own handler, which admits, then parses (ParseRequest).
 // Handlers live in feedback_service.cc (feedback, complaints, advocacy, alerts, summaries),
 // feedback_service_admin.cc (tokens, audit), feedback_service_quotes.cc and
-// feedback_service_erasure.cc (erasure, retention, legal holds).
+// feedback_service_erasure.cc (erasure, retention, legal holds) and feedback_service_publish.cc
+// (published quarters).
 class FeedbackServiceImpl final : public v1::FeedbackService::WithRawCallbackMethod_SubmitFeedback<
                                       v1::FeedbackService::CallbackService> {
  public:
@@ -138,6 +140,11 @@ class FeedbackServiceImpl final : public v1::FeedbackService::WithRawCallbackMet
                                            const v1::ListLegalHoldsRequest* request,
                                            v1::ListLegalHoldsResponse* response);
 
+  // feedback_service_publish.cc
+  grpc::ServerUnaryReactor* PublishQuarter(grpc::CallbackServerContext* context, Principal caller,
+                                           const v1::PublishQuarterRequest* request,
+                                           v1::PublishedQuarter* response);
+
  private:
   // The Gatekeeper's verdict on the caller of `method`.
   absl::StatusOr<Principal> Admit(grpc::CallbackServerContext* context, std::string_view method) {
@@ -159,7 +166,6 @@ class FeedbackServiceImpl final : public v1::FeedbackService::WithRawCallbackMet
   void ServeEveryMethodAdmitFirst();
   absl::StatusOr<storage::ListQuery> ToListQuery(const v1::ListFeedbackRequest& request) const;
   absl::StatusOr<v1::Complaint> LoadComplaint(const v1::Feedback& record) const;
-  absl::StatusOr<v1::QuarterSummary> Summary(Quarter quarter, v1::ServiceArea area) const;
   absl::Status Verify(v1::VerifyCountersResponse& response) const;
 
   storage::FeedbackStore* const store_;
@@ -171,7 +177,8 @@ class FeedbackServiceImpl final : public v1::FeedbackService::WithRawCallbackMet
   const DisclosurePolicy* const disclosure_;
   const Redactor* const redactor_;
   const QuarterCalendar calendar_;
-  const RetentionPolicy* const retention_;  // may be null
+  const RetentionPolicy* const retention_;         // may be null
+  const std::unique_ptr<QuarterFigures> figures_;  // summaries and published quarters
   // Declared last: destroyed first, after finishing every queued scrub, while the store is open.
   const std::unique_ptr<Scrubber> scrubber_;
 };

@@ -85,6 +85,7 @@ void FeedbackServiceImpl::ServeEveryMethodAdmitFirst() {
   FEEDBACK_SERVE(PurgeFeedback);
   FEEDBACK_SERVE(SetLegalHold);
   FEEDBACK_SERVE(ListLegalHolds);
+  FEEDBACK_SERVE(PublishQuarter);
 #undef FEEDBACK_SERVE
 }
 

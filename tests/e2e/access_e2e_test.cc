@@ -27,17 +27,19 @@ using v1::ROLE_REPORTER;
 // server's own table: kiosk submits only; advocate does advocacy and child statements plus
 // submit; qa_manager reads feedback, complaints and alerts, approves quotes, exports; reporter
 // sees summaries and approved quotes only; admin handles tokens, audit, erasure, retention and
-// maintenance (and may export, as the contract says of ExportFeedback).
+// maintenance (and may export, as the contract says of ExportFeedback). Issue 9: QA staff and
+// admin back-fill old quarters (submit, create and update referrals); only admin publishes a
+// quarter.
 const std::map<std::string, std::set<v1::Role>>& ExpectedAccess() {
   static const auto* expected = new std::map<std::string, std::set<v1::Role>>{
-      {"SubmitFeedback", {ROLE_KIOSK, ROLE_ADVOCATE, ROLE_QA_MANAGER}},
+      {"SubmitFeedback", {ROLE_KIOSK, ROLE_ADVOCATE, ROLE_QA_MANAGER, ROLE_ADMIN}},
       {"GetFeedback", {ROLE_QA_MANAGER}},
       {"ListFeedback", {ROLE_QA_MANAGER}},
       {"UpdateComplaint", {ROLE_QA_MANAGER}},
       {"GetComplaint", {ROLE_QA_MANAGER}},
       {"ListComplaints", {ROLE_QA_MANAGER}},
-      {"CreateAdvocacyReferral", {ROLE_ADVOCATE}},
-      {"UpdateAdvocacyReferral", {ROLE_ADVOCATE}},
+      {"CreateAdvocacyReferral", {ROLE_ADVOCATE, ROLE_QA_MANAGER, ROLE_ADMIN}},
+      {"UpdateAdvocacyReferral", {ROLE_ADVOCATE, ROLE_QA_MANAGER, ROLE_ADMIN}},
       {"GetAdvocacyReferral", {ROLE_ADVOCATE, ROLE_QA_MANAGER}},
       {"GetQuarterSummary", {ROLE_REPORTER, ROLE_QA_MANAGER}},
       {"ExportFeedback", {ROLE_QA_MANAGER, ROLE_ADMIN}},
@@ -56,6 +58,7 @@ const std::map<std::string, std::set<v1::Role>>& ExpectedAccess() {
       {"PurgeFeedback", {ROLE_ADMIN}},
       {"SetLegalHold", {ROLE_ADMIN}},
       {"ListLegalHolds", {ROLE_ADMIN}},
+      {"PublishQuarter", {ROLE_ADMIN}},
   };
   return *expected;
 }

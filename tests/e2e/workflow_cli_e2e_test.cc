@@ -4,6 +4,8 @@
 #include <vector>
 
 #include "absl/strings/strip.h"
+#include "absl/time/clock.h"
+#include "absl/time/time.h"
 #include "gmock/gmock.h"
 #include "grpcpp/client_context.h"
 #include "gtest/gtest.h"
@@ -61,10 +63,16 @@ class WorkflowCli : public ::testing::Test {
   std::unique_ptr<v1::FeedbackService::Stub> stub_;
 };
 
+// RFC 3339 for `days` days ago: an advocate dates records at most 90 days back.
+std::string DaysAgo(int days) {
+  return absl::FormatTime("%Y-%m-%dT%H:%M:%SZ", absl::Now() - absl::Hours(24) * days,
+                          absl::UTCTimeZone());
+}
+
 TEST_F(WorkflowCli, AdvocateRefersProgressesAndSubmitsTheChildsConfirmedWords) {
   const std::string referral =
       RunForId({"advocacy", "refer", "--meeting", "initial-cp-conference", "--child-age", "12",
-                "--within-city-boundary", "--referred-at", "2018-11-01T09:00:00Z"});
+                "--within-city-boundary", "--referred-at", DaysAgo(10)});
   ASSERT_THAT(referral, ::testing::StartsWith("ar_"));
   EXPECT_EQ(Referral(referral).status(), v1::ADVOCACY_STATUS_REFERRED);
 
@@ -77,7 +85,7 @@ TEST_F(WorkflowCli, AdvocateRefersProgressesAndSubmitsTheChildsConfirmedWords) {
       "say it for me at the meeting";
   const std::string statement =
       RunForId({"advocacy", "statement", "--referral", referral, "--child-confirmed",
-                "--consent-to-quote", "--occurred-at", "2018-11-02T09:00:00Z"},
+                "--consent-to-quote", "--occurred-at", DaysAgo(9)},
                words);
   grpc::ClientContext context;
   v1::GetFeedbackRequest request;
