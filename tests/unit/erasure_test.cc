@@ -316,9 +316,6 @@ TEST_F(ErasureTest, ScrubRemovesTheOldTextFromEveryFile) {
   EXPECT_OK(store_->Get(id));
 }
 
-}  // namespace
-}  // namespace feedback
-
 // A store written before server-set fields were refused may hold an item submitted with
 // erased_at already set: erasing it must still remove its words, not take the "already erased"
 // path.
@@ -336,3 +333,6 @@ TEST_F(ErasureTest, AnItemSubmittedWithErasedAtAlreadySetIsStillErased) {
   EXPECT_TRUE(after->text().empty());
   EXPECT_EQ(TimeUtil::TimestampToMicroseconds(after->erased_at()), absl::ToUnixMicros(kNow));
 }
+
+}  // namespace
+}  // namespace feedback
