@@ -92,8 +92,9 @@ TEST(LateRevisions, OfASuppressedFigureGetSuppressionOfTheirOwn) {
 
   // Six or more late referrals in a band are shown, like any count of six or more.
   const Counters many = Referrals({{"10-15", 12}, {"5-9", 9}});
-  const v1::LateRevision* six =
-      Find(LateRevisions(kQ3, v1::SERVICE_AREA_UNSPECIFIED, many, frozen, &policy), kBand59);
+  const std::vector<v1::LateRevision> revisions =
+      LateRevisions(kQ3, v1::SERVICE_AREA_UNSPECIFIED, many, frozen, &policy);
+  const v1::LateRevision* six = Find(revisions, kBand59);
   ASSERT_NE(six, nullptr);
   EXPECT_FALSE(six->withheld());
   EXPECT_EQ(six->count(), 6);
