@@ -1,5 +1,5 @@
 // feedbackctl: the command-line client of feedbackd. `feedbackctl --help` lists the commands.
-#include "client/cli_common.h"
+#include "client/cli/cli_common.h"
 
 int main(int argc, char** argv) {
   using namespace feedback::client;

@@ -16,8 +16,7 @@
 #include "absl/strings/str_replace.h"
 #include "absl/strings/str_split.h"
 #include "absl/strings/strip.h"
-#include "client/enum_flags.h"
-#include "client/terminal_text.h"
+#include "client/lib/terminal_text.h"
 #include "google/protobuf/io/coded_stream.h"
 #include "google/protobuf/io/zero_copy_stream_impl_lite.h"
 #include "google/protobuf/struct.pb.h"
@@ -25,7 +24,8 @@
 #include "google/protobuf/util/time_util.h"
 #include "google/protobuf/util/type_resolver.h"
 #include "google/protobuf/util/type_resolver_util.h"
-#include "service/quarter.h"
+#include "proto/vocabulary/enum_flags.h"
+#include "proto/vocabulary/quarter.h"
 
 namespace feedback::client {
 namespace {

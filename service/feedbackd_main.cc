@@ -6,8 +6,8 @@
 #include <iostream>
 
 #include "CLI/CLI.hpp"
-#include "service/log_limit.h"
-#include "service/server.h"
+#include "service/rpc/log_limit.h"
+#include "service/rpc/server.h"
 
 namespace {
 

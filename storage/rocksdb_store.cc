@@ -10,17 +10,17 @@
 #include "absl/strings/str_cat.h"
 #include "absl/synchronization/mutex.h"
 #include "google/protobuf/util/time_util.h"
+#include "proto/vocabulary/error_text.h"
+#include "proto/vocabulary/status_macros.h"
 #include "rocksdb/db.h"
 #include "rocksdb/env.h"
 #include "rocksdb/file_system.h"
 #include "rocksdb/merge_operator.h"
 #include "rocksdb/options.h"
 #include "rocksdb/utilities/write_batch_with_index.h"
-#include "storage/error_text.h"
 #include "storage/feedback_store.h"
 #include "storage/idempotency.h"
 #include "storage/layout.h"
-#include "storage/status_macros.h"
 
 namespace feedback::storage {
 namespace {

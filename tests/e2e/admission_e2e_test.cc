@@ -15,7 +15,7 @@
 #include "grpcpp/create_channel.h"
 #include "grpcpp/generic/generic_stub.h"
 #include "gtest/gtest.h"
-#include "service/access.h"
+#include "service/domain/access.h"
 #include "tests/support/server_process.h"
 #include "tests/support/test_support.h"
 

@@ -7,13 +7,13 @@
 #include <string>
 #include <vector>
 
-#include "client/feedback_client.h"
+#include "client/lib/feedback_client.h"
 #include "feedback/v1/feedback.grpc.pb.h"
 #include "gmock/gmock.h"
 #include "google/protobuf/util/time_util.h"
 #include "grpcpp/client_context.h"
 #include "gtest/gtest.h"
-#include "service/access.h"
+#include "service/domain/access.h"
 #include "tests/support/server_process.h"
 #include "tests/support/test_support.h"
 

@@ -13,12 +13,12 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
-#include "client/feedback_client.h"
+#include "client/lib/feedback_client.h"
 #include "gmock/gmock.h"
 #include "google/protobuf/util/time_util.h"
 #include "grpcpp/client_context.h"
 #include "gtest/gtest.h"
-#include "service/server_fields.h"
+#include "service/domain/server_fields.h"
 #include "tests/support/server_process.h"
 #include "tests/support/test_support.h"
 

@@ -8,7 +8,7 @@
 #include <vector>
 
 #include "absl/strings/strip.h"
-#include "client/feedback_client.h"
+#include "client/lib/feedback_client.h"
 #include "gmock/gmock.h"
 #include "google/protobuf/util/time_util.h"
 #include "grpcpp/client_context.h"

@@ -14,13 +14,13 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/time/time.h"
-#include "client/feedback_client.h"
+#include "client/lib/feedback_client.h"
 #include "gmock/gmock.h"
 #include "google/protobuf/util/message_differencer.h"
 #include "google/protobuf/util/time_util.h"
 #include "grpcpp/client_context.h"
 #include "gtest/gtest.h"
-#include "service/quarter.h"
+#include "proto/vocabulary/quarter.h"
 #include "tests/support/server_process.h"
 #include "tests/support/test_support.h"
 

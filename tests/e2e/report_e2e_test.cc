@@ -12,7 +12,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
-#include "client/feedback_client.h"
+#include "client/lib/feedback_client.h"
 #include "client/report.h"
 #include "gmock/gmock.h"
 #include "google/protobuf/struct.pb.h"

@@ -7,7 +7,7 @@
 #include <thread>
 #include <vector>
 
-#include "client/feedback_client.h"
+#include "client/lib/feedback_client.h"
 #include "gmock/gmock.h"
 #include "google/protobuf/util/time_util.h"
 #include "grpcpp/client_context.h"

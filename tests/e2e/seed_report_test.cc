@@ -15,12 +15,12 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_replace.h"
-#include "client/feedback_client.h"
+#include "client/lib/feedback_client.h"
 #include "gmock/gmock.h"
 #include "google/protobuf/util/message_differencer.h"
 #include "grpcpp/client_context.h"
 #include "gtest/gtest.h"
-#include "service/disclosure.h"
+#include "service/domain/disclosure.h"
 #include "tests/support/disclosure_intruder.h"
 #include "tests/support/seed_dataset.h"
 #include "tests/support/server_process.h"
@@ -431,7 +431,7 @@ TEST(SeedRestart, SummariesAndCountersAreUnchangedAfterSigkillAndRestart) {
 absl::StatusOr<std::string> LexiconWithChairTheme() {
   // From the source tree's absolute path: __FILE__ may be relative (ccache's base_dir).
   const std::filesystem::path file =
-      std::filesystem::path(FEEDBACK_SOURCE_DIR) / "service/data/default-lexicon.txt";
+      std::filesystem::path(FEEDBACK_SOURCE_DIR) / "service/domain/data/default-lexicon.txt";
   std::ifstream in(file);
   if (!in) return absl::NotFoundError("cannot read " + file.string());
   std::stringstream text;

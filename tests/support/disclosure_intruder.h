@@ -38,7 +38,7 @@
 #include <vector>
 
 #include "feedback/v1/feedback.pb.h"
-#include "service/disclosure.h"
+#include "service/domain/disclosure.h"
 
 namespace feedback::testing {
 

@@ -6,10 +6,10 @@
 
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
-#include "client/feedback_client.h"
+#include "client/lib/feedback_client.h"
 #include "google/protobuf/util/time_util.h"
 #include "grpcpp/client_context.h"
-#include "storage/status_macros.h"
+#include "proto/vocabulary/status_macros.h"
 
 namespace feedback::testing {
 namespace {

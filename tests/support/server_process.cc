@@ -23,8 +23,8 @@
 #include "grpcpp/security/credentials.h"
 #include "grpcpp/support/client_interceptor.h"
 #include "gtest/gtest.h"
-#include "service/access.h"
-#include "service/tokens.h"
+#include "service/domain/access.h"
+#include "service/ops/tokens.h"
 
 namespace feedback::testing {
 namespace {

@@ -1,5 +1,5 @@
 // The access table, tokens and the Gatekeeper's limits, without a server.
-#include "service/access.h"
+#include "service/domain/access.h"
 
 #include <set>
 
@@ -7,9 +7,9 @@
 #include "gmock/gmock.h"
 #include "google/protobuf/util/time_util.h"
 #include "gtest/gtest.h"
-#include "service/gatekeeper.h"
-#include "service/server.h"
-#include "service/tokens.h"
+#include "service/ops/tokens.h"
+#include "service/rpc/gatekeeper.h"
+#include "service/rpc/server.h"
 #include "tests/support/test_support.h"
 
 namespace feedback {

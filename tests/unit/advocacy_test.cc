@@ -1,4 +1,4 @@
-#include "service/advocacy.h"
+#include "service/domain/advocacy.h"
 
 #include <fstream>
 #include <string>

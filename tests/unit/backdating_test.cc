@@ -1,6 +1,6 @@
 // How far back each role may date what it records (service/backdating.h), and the range check
 // that comes before any conversion of a timestamp.
-#include "service/backdating.h"
+#include "service/ops/backdating.h"
 
 #include "gmock/gmock.h"
 #include "google/protobuf/util/time_util.h"

@@ -1,4 +1,4 @@
-#include "service/complaints.h"
+#include "service/domain/complaints.h"
 
 #include <string>
 #include <vector>
@@ -11,7 +11,7 @@
 #include "google/protobuf/util/message_differencer.h"
 #include "google/protobuf/util/time_util.h"
 #include "gtest/gtest.h"
-#include "service/working_days.h"
+#include "service/domain/working_days.h"
 #include "tests/support/test_support.h"
 
 namespace feedback {

@@ -1,4 +1,4 @@
-#include "service/counters.h"
+#include "service/ops/counters.h"
 
 #include <map>
 #include <memory>
@@ -15,9 +15,9 @@
 #include "gmock/gmock.h"
 #include "google/protobuf/util/time_util.h"
 #include "gtest/gtest.h"
-#include "service/complaints.h"
-#include "service/quarter.h"
-#include "service/working_days.h"
+#include "proto/vocabulary/quarter.h"
+#include "service/domain/complaints.h"
+#include "service/domain/working_days.h"
 #include "storage/feedback_store.h"
 #include "storage/transaction.h"
 #include "tests/support/test_support.h"

@@ -18,8 +18,8 @@
 #include "gmock/gmock.h"
 #include "google/protobuf/util/message_differencer.h"
 #include "gtest/gtest.h"
-#include "service/counters.h"
-#include "service/disclosure.h"
+#include "service/domain/disclosure.h"
+#include "service/ops/counters.h"
 #include "tests/support/test_support.h"
 
 namespace feedback {

@@ -1,4 +1,4 @@
-#include "service/disclosure.h"
+#include "service/domain/disclosure.h"
 
 #include <algorithm>
 #include <cstdint>
@@ -16,8 +16,8 @@
 #include "gmock/gmock.h"
 #include "google/protobuf/util/time_util.h"
 #include "gtest/gtest.h"
-#include "service/counters.h"
-#include "service/quarter.h"
+#include "proto/vocabulary/quarter.h"
+#include "service/ops/counters.h"
 #include "tests/support/test_support.h"
 
 namespace feedback {

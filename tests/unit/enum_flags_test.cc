@@ -1,4 +1,4 @@
-#include "client/enum_flags.h"
+#include "proto/vocabulary/enum_flags.h"
 
 #include "feedback/v1/feedback.pb.h"
 #include "gtest/gtest.h"

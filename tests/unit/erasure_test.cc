@@ -1,7 +1,7 @@
 // Erasure and legal holds on a real store: what an erased item keeps (everything counted) and
 // loses (text and identifying fields, case notes, quote), replays of an erased submission, and
 // the old text leaving the store's files.
-#include "service/erasure.h"
+#include "service/ops/erasure.h"
 
 #include <filesystem>
 #include <fstream>
@@ -14,10 +14,10 @@
 #include "gmock/gmock.h"
 #include "google/protobuf/util/time_util.h"
 #include "gtest/gtest.h"
-#include "service/counters.h"
-#include "service/ingest.h"
-#include "service/ledger.h"
-#include "service/quotes.h"
+#include "service/ops/counters.h"
+#include "service/ops/ingest.h"
+#include "service/ops/ledger.h"
+#include "service/ops/quotes.h"
 #include "storage/feedback_store.h"
 #include "tests/support/test_support.h"
 

@@ -1,13 +1,13 @@
 // What errors echo of a client's values: bounded, escaped (storage/error_text.h), and no error
 // message sent to a caller is longer than kMaxErrorMessageBytes (service/grpc_status.h).
-#include "storage/error_text.h"
+#include "proto/vocabulary/error_text.h"
 
 #include <string>
 
 #include "absl/strings/str_cat.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
-#include "service/grpc_status.h"
+#include "proto/vocabulary/grpc_status.h"
 
 namespace feedback {
 namespace {

@@ -23,8 +23,8 @@
 #include "gmock/gmock.h"
 #include "google/protobuf/util/time_util.h"
 #include "gtest/gtest.h"
-#include "service/ingest.h"
-#include "service/validation.h"
+#include "service/domain/validation.h"
+#include "service/ops/ingest.h"
 #include "storage/feedback_store.h"
 #include "tests/support/test_support.h"
 

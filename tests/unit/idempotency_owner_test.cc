@@ -11,7 +11,7 @@
 #include "gmock/gmock.h"
 #include "google/protobuf/util/time_util.h"
 #include "gtest/gtest.h"
-#include "service/ingest.h"
+#include "service/ops/ingest.h"
 #include "storage/feedback_store.h"
 #include "storage/idempotency.h"
 #include "storage/transaction.h"

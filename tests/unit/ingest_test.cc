@@ -1,4 +1,4 @@
-#include "service/ingest.h"
+#include "service/ops/ingest.h"
 
 #include <cstdint>
 #include <functional>

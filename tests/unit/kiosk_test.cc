@@ -1,5 +1,5 @@
 // The kiosk's conversation (client/kiosk.h), driven line by line with an injected clock.
-#include "client/kiosk.h"
+#include "client/lib/kiosk.h"
 
 #include <memory>
 #include <sstream>

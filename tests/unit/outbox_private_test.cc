@@ -6,7 +6,7 @@
 
 #include "absl/status/statusor.h"
 #include "absl/strings/str_cat.h"
-#include "client/outbox.h"
+#include "client/lib/outbox.h"
 #include "gtest/gtest.h"
 #include "tests/support/test_support.h"
 

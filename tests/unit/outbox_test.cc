@@ -1,7 +1,7 @@
 // The offline outbox (client/outbox.h) and the client library's retry policy: items are kept
 // whole or not at all, sent with their original submission_id, removed only once acknowledged,
 // and kept (never dropped) when refused.
-#include "client/outbox.h"
+#include "client/lib/outbox.h"
 
 #include <sys/stat.h>
 
@@ -18,7 +18,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/synchronization/mutex.h"
-#include "client/feedback_client.h"
+#include "client/lib/feedback_client.h"
 #include "gmock/gmock.h"
 #include "grpcpp/security/server_credentials.h"
 #include "grpcpp/server.h"

@@ -1,4 +1,4 @@
-#include "service/page_token.h"
+#include "service/domain/page_token.h"
 
 #include <functional>
 #include <string>

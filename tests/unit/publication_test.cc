@@ -1,7 +1,7 @@
 // Late revisions of a published quarter (service/publication.h), from counters alone: exact for
 // QA staff, and in the published form a table with small-number suppression of its own. No
 // server; the end-to-end behaviour is in tests/e2e/publication_e2e_test.cc.
-#include "service/publication.h"
+#include "service/ops/publication.h"
 
 #include <string>
 #include <utility>

@@ -1,4 +1,4 @@
-#include "service/quarter.h"
+#include "proto/vocabulary/quarter.h"
 
 #include <ostream>
 #include <string>

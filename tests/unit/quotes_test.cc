@@ -1,6 +1,6 @@
 // Quote approval and withdrawal as write operations on a real store: what is stored, what is
 // audited, and that a refused approval writes nothing.
-#include "service/quotes.h"
+#include "service/ops/quotes.h"
 
 #include <memory>
 #include <string>
@@ -11,8 +11,8 @@
 #include "gmock/gmock.h"
 #include "google/protobuf/util/time_util.h"
 #include "gtest/gtest.h"
-#include "service/audit.h"
-#include "service/ingest.h"
+#include "service/ops/audit.h"
+#include "service/ops/ingest.h"
 #include "storage/feedback_store.h"
 #include "tests/support/test_support.h"
 

@@ -1,4 +1,4 @@
-#include "service/redaction.h"
+#include "service/domain/redaction.h"
 
 #include <chrono>
 #include <fstream>

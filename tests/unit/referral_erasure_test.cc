@@ -1,7 +1,7 @@
 // Erasure, legal holds and purges of advocacy referrals on a real store: the reason and the exact
 // age go, the age band and every counter stay, replays of the creation are refused, and the old
 // reason leaves the store's files.
-#include "service/referral_erasure.h"
+#include "service/ops/referral_erasure.h"
 
 #include <filesystem>
 #include <fstream>
@@ -16,9 +16,9 @@
 #include "google/protobuf/util/message_differencer.h"
 #include "google/protobuf/util/time_util.h"
 #include "gtest/gtest.h"
-#include "service/counters.h"
-#include "service/erasure.h"
-#include "service/ledger.h"
+#include "service/ops/counters.h"
+#include "service/ops/erasure.h"
+#include "service/ops/ledger.h"
 #include "storage/feedback_store.h"
 #include "tests/support/test_support.h"
 

@@ -3,7 +3,7 @@
 #include "gmock/gmock.h"
 #include "google/protobuf/util/time_util.h"
 #include "gtest/gtest.h"
-#include "service/retention.h"
+#include "service/domain/retention.h"
 #include "tests/support/test_support.h"
 
 namespace feedback {

@@ -1,5 +1,5 @@
 // RetentionPolicy: the `--retention` file and which items are past it.
-#include "service/retention.h"
+#include "service/domain/retention.h"
 
 #include <fstream>
 

@@ -1,6 +1,6 @@
 // Fields the server sets are refused in every request: each field marked server_set, reached
 // from any RPC's request message, is refused by name.
-#include "service/server_fields.h"
+#include "service/domain/server_fields.h"
 
 #include <memory>
 #include <set>

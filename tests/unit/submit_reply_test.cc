@@ -1,5 +1,5 @@
 // SubmitReply: what a device hears back after a submission.
-#include "service/submit_reply.h"
+#include "service/ops/submit_reply.h"
 
 #include "gmock/gmock.h"
 #include "google/protobuf/util/message_differencer.h"

@@ -1,4 +1,4 @@
-#include "service/tagger.h"
+#include "service/domain/tagger.h"
 
 #include <fstream>
 #include <string>

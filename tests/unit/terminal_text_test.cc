@@ -3,7 +3,7 @@
 // script) is left alone, invalid UTF-8 is shown byte by byte, and nothing is lost. Also the
 // stream buffer and TerminalOutput that put it under all of feedbackctl's human output, and the
 // Markdown report, which is read in terminals too. No server.
-#include "client/terminal_text.h"
+#include "client/lib/terminal_text.h"
 
 #include <iostream>
 #include <random>
@@ -15,7 +15,7 @@
 #include "absl/strings/escaping.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
-#include "client/cli_output.h"
+#include "client/cli/cli_output.h"
 #include "client/report.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"

@@ -1,4 +1,4 @@
-#include "service/validation.h"
+#include "service/domain/validation.h"
 
 #include <cstdint>
 #include <string>

@@ -1,4 +1,4 @@
-#include "service/working_days.h"
+#include "service/domain/working_days.h"
 
 #include <fstream>
 #include <string>

@@ -1,0 +1,96 @@
+#include "service/domain/access.h"
+
+#include <algorithm>
+#include <map>
+
+#include "absl/strings/str_cat.h"
+
+namespace feedback {
+namespace {
+
+using v1::ROLE_ADMIN;
+using v1::ROLE_ADVOCATE;
+using v1::ROLE_KIOSK;
+using v1::ROLE_QA_MANAGER;
+using v1::ROLE_REPORTER;
+
+// THE access table. Least privilege: a role gets a method only if its work needs it.
+// Rules that depend on the request as well as the method (a kiosk may not submit a child's
+// statement; a reporter may not list quote candidates) are checked by the handler.
+const std::map<std::string, std::vector<v1::Role>, std::less<>>& Table() {
+  static const auto* table = new std::map<std::string, std::vector<v1::Role>, std::less<>>{
+      // Feedback in: kiosks, advocates, and QA staff (or admin) entering letters, calls and
+      // back-fills of old quarters.
+      {"SubmitFeedback", {ROLE_KIOSK, ROLE_ADVOCATE, ROLE_QA_MANAGER, ROLE_ADMIN}},
+      // Raw words out: QA staff only.
+      {"GetFeedback", {ROLE_QA_MANAGER}},
+      {"ListFeedback", {ROLE_QA_MANAGER}},
+      {"ExportFeedback", {ROLE_QA_MANAGER, ROLE_ADMIN}},
+      {"UpdateComplaint", {ROLE_QA_MANAGER}},
+      {"GetComplaint", {ROLE_QA_MANAGER}},
+      {"ListComplaints", {ROLE_QA_MANAGER}},
+      {"WatchAlerts", {ROLE_QA_MANAGER}},
+      {"AcknowledgeAlert", {ROLE_QA_MANAGER}},
+      // Advocacy.
+      // QA staff and admin back-fill old quarters (service/backdating.h).
+      {"CreateAdvocacyReferral", {ROLE_ADVOCATE, ROLE_QA_MANAGER, ROLE_ADMIN}},
+      {"UpdateAdvocacyReferral", {ROLE_ADVOCATE, ROLE_QA_MANAGER, ROLE_ADMIN}},
+      {"GetAdvocacyReferral", {ROLE_ADVOCATE, ROLE_QA_MANAGER}},
+      // Figures and quotes.
+      {"GetQuarterSummary", {ROLE_REPORTER, ROLE_QA_MANAGER}},
+      {"ListQuotes", {ROLE_REPORTER, ROLE_QA_MANAGER}},
+      {"ApproveQuote", {ROLE_QA_MANAGER}},
+      {"WithdrawQuote", {ROLE_QA_MANAGER}},
+      // Administration.
+      {"IssueToken", {ROLE_ADMIN}},
+      {"ListTokens", {ROLE_ADMIN}},
+      {"RevokeToken", {ROLE_ADMIN}},
+      {"ListAudit", {ROLE_ADMIN}},
+      {"EraseFeedback", {ROLE_ADMIN}},
+      {"PurgeFeedback", {ROLE_ADMIN}},
+      {"SetLegalHold", {ROLE_ADMIN}},
+      {"ListLegalHolds", {ROLE_ADMIN}},
+      {"RetagFeedback", {ROLE_ADMIN}},
+      {"VerifyCounters", {ROLE_ADMIN}},
+      // Irreversible: freezes a quarter's published figures (service/publication.h).
+      {"PublishQuarter", {ROLE_ADMIN}},
+  };
+  return *table;
+}
+
+}  // namespace
+
+Principal OfflineAdmin() { return {.token_id = "offline", .role = ROLE_ADMIN, .device_name = ""}; }
+
+std::optional<std::vector<v1::Role>> RolesAllowed(std::string_view method) {
+  auto it = Table().find(method);
+  if (it == Table().end()) return std::nullopt;
+  return it->second;
+}
+
+bool IsAllowed(std::string_view method, v1::Role role) {
+  std::optional<std::vector<v1::Role>> roles = RolesAllowed(method);
+  return roles.has_value() && std::find(roles->begin(), roles->end(), role) != roles->end();
+}
+
+absl::Status CheckSubmitter(const v1::Feedback& feedback, v1::Role role) {
+  if (feedback.kind() == v1::KIND_CHILD_STATEMENT && role != ROLE_ADVOCATE &&
+      role != ROLE_QA_MANAGER && role != ROLE_ADMIN) {
+    return absl::PermissionDeniedError(
+        "feedback.kind: only an advocate token (or QA staff back-filling) may submit a child's "
+        "statement");
+  }
+  if (feedback.source() == v1::SOURCE_ADVOCATE && role == ROLE_KIOSK) {
+    return absl::PermissionDeniedError(
+        "feedback.source: a kiosk token may not submit feedback as an advocate");
+  }
+  return absl::OkStatus();
+}
+
+std::vector<std::string> MethodsInTable() {
+  std::vector<std::string> methods;
+  for (const auto& [method, roles] : Table()) methods.push_back(method);
+  return methods;
+}
+
+}  // namespace feedback

@@ -1,0 +1,48 @@
+// Tags at ingest: themes from a lexicon (with simple negation) and safeguarding phrases.
+#ifndef FEEDBACK_SERVICE_DOMAIN_TAGGER_H_
+#define FEEDBACK_SERVICE_DOMAIN_TAGGER_H_
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "feedback/v1/feedback.pb.h"
+
+namespace feedback {
+
+inline constexpr std::string_view kSafeguardingTag = "safeguarding";
+
+// Immutable, so thread-safe.
+class Tagger {
+ public:
+  // Parses a lexicon (format: service/data/default-lexicon.txt). INVALID_ARGUMENT naming
+  // `source` and the line otherwise.
+  [[nodiscard]] static absl::StatusOr<Tagger> Parse(std::string_view text, std::string_view source);
+  // The built-in default lexicon, or the file at `path` when it is not empty.
+  [[nodiscard]] static absl::StatusOr<Tagger> Load(const std::string& path);
+
+  // Theme tags found in `text`, sorted, each once.
+  std::vector<std::string> ThemeTags(std::string_view text) const;
+  // True if `text` contains a safeguarding phrase.
+  bool IsSafeguardingConcern(std::string_view text) const;
+
+ private:
+  using Phrase = std::vector<std::string>;  // lower-case words
+  struct Theme {
+    std::string tag;
+    std::vector<Phrase> phrases;
+  };
+  Tagger() = default;
+
+  std::vector<Theme> themes_;
+  std::vector<Phrase> safeguarding_;
+};
+
+// Lower-case words of `text`: letters and digits (other UTF-8 characters kept in words);
+// apostrophes dropped ("didn't" is "didnt"); ASCII and typographic punctuation separate words.
+std::vector<std::string> Words(std::string_view text);
+
+}  // namespace feedback
+
+#endif  // FEEDBACK_SERVICE_DOMAIN_TAGGER_H_

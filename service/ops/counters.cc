@@ -1,0 +1,257 @@
+#include "service/ops/counters.h"
+
+#include <algorithm>
+
+#include "absl/strings/ascii.h"
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_split.h"
+#include "google/protobuf/util/time_util.h"
+#include "proto/vocabulary/status_macros.h"
+#include "service/domain/complaints.h"
+
+namespace feedback {
+namespace {
+
+using google::protobuf::util::TimeUtil;
+
+// Figures that are not QuarterSummary fields of the same name.
+constexpr std::string_view kTagFigure = "tag:";
+constexpr std::string_view kRatingFigure = "rating:";
+constexpr std::string_view kAdvocacyFigure = "advocacy:";  // advocacy:<meeting>:<status>
+constexpr std::string_view kAgeFigure = "age:";            // advocacy:<meeting>:age:<band>
+
+std::string ComplimentFigure(v1::Source source) {
+  switch (source) {
+    case v1::SOURCE_FAMILY:
+      return "compliments_from_families";
+    case v1::SOURCE_PARTNER_AGENCY:
+      return "compliments_from_partners";
+    case v1::SOURCE_CHILD:
+      return "compliments_from_children";
+    default:
+      return "compliments_from_advocates";
+  }
+}
+
+std::string KindFigure(const v1::Feedback& feedback) {
+  switch (feedback.kind()) {
+    case v1::KIND_COMPLAINT:
+      return "complaints_received";
+    case v1::KIND_COMPLIMENT:
+      return ComplimentFigure(feedback.source());
+    case v1::KIND_COMMENT:
+      return "comments";
+    default:
+      return "child_statements";
+  }
+}
+
+// Adds `value` to the int64 field called `figure`, if QuarterSummary has one.
+void AddToScalarField(v1::QuarterSummary& summary, std::string_view figure, int64_t value) {
+  const google::protobuf::FieldDescriptor* field =
+      summary.GetDescriptor()->FindFieldByName(std::string(figure));
+  if (field == nullptr || field->cpp_type() != google::protobuf::FieldDescriptor::CPPTYPE_INT64 ||
+      field->is_repeated()) {
+    return;
+  }
+  const google::protobuf::Reflection* reflection = summary.GetReflection();
+  reflection->SetInt64(&summary, field, reflection->GetInt64(summary, field) + value);
+}
+
+v1::AdvocacyFigures& AdvocacyFor(v1::QuarterSummary& summary, v1::Meeting meeting) {
+  for (v1::AdvocacyFigures& figures : *summary.mutable_advocacy()) {
+    if (figures.meeting() == meeting) return figures;
+  }
+  v1::AdvocacyFigures* figures = summary.add_advocacy();
+  figures->set_meeting(meeting);
+  return *figures;
+}
+
+// Adds `value` to the count of `band`, which is one of AgeBands().
+void AddAgeBand(v1::AdvocacyFigures& figures, std::string_view band, int64_t value) {
+  for (v1::AgeBandCount& count : *figures.mutable_age_bands()) {
+    if (count.band() == band) {
+      count.set_referrals(count.referrals() + value);
+      return;
+    }
+  }
+  // Every band in order, so that a meeting's table is complete and sums to its referrals.
+  for (std::string_view name : AgeBands()) {
+    v1::AgeBandCount* count = figures.add_age_bands();
+    count->set_band(std::string(name));
+    if (name == band) count->set_referrals(value);
+  }
+}
+
+void AddAdvocacy(v1::QuarterSummary& summary, std::string_view figure, int64_t value) {
+  // "<meeting number>:<referrals|progressed|declined|not_progressed>" or
+  // "<meeting number>:age:<band>"
+  const std::vector<std::string> parts = absl::StrSplit(std::string(figure), ':');
+  int meeting = 0;
+  if (parts.size() < 2 || parts.size() > 3 || !absl::SimpleAtoi(parts[0], &meeting)) return;
+  if (parts.size() == 3) {
+    const std::vector<std::string_view>& bands = AgeBands();
+    if (parts[1] + ":" != kAgeFigure ||
+        std::find(bands.begin(), bands.end(), parts[2]) == bands.end()) {
+      return;
+    }
+    AddAgeBand(AdvocacyFor(summary, static_cast<v1::Meeting>(meeting)), parts[2], value);
+    return;
+  }
+  v1::AdvocacyFigures& figures = AdvocacyFor(summary, static_cast<v1::Meeting>(meeting));
+  if (parts[1] == "referrals") figures.set_referrals(figures.referrals() + value);
+  if (parts[1] == "progressed") figures.set_progressed(figures.progressed() + value);
+  if (parts[1] == "declined") figures.set_declined(figures.declined() + value);
+  if (parts[1] == "not_progressed") figures.set_not_progressed(figures.not_progressed() + value);
+}
+
+void AddFigure(v1::QuarterSummary& summary, std::map<std::string, int64_t>& tags,
+               std::map<int, int64_t>& ratings, std::string_view figure, int64_t value) {
+  if (figure.starts_with(kTagFigure)) {
+    tags[std::string(figure.substr(kTagFigure.size()))] += value;
+  } else if (figure.starts_with(kRatingFigure)) {
+    int rating = 0;
+    if (absl::SimpleAtoi(std::string(figure.substr(kRatingFigure.size())), &rating)) {
+      ratings[rating] += value;
+    }
+  } else if (figure.starts_with(kAdvocacyFigure)) {
+    AddAdvocacy(summary, figure.substr(kAdvocacyFigure.size()), value);
+  } else {
+    AddToScalarField(summary, figure, value);
+  }
+}
+
+}  // namespace
+
+const std::vector<std::string_view>& AgeBands() {
+  static const std::vector<std::string_view> kBands = {"0-4", "5-9", "10-15", "16-17", "18-25"};
+  return kBands;
+}
+
+std::string_view AgeBandOf(int age) {
+  if (age <= 4) return "0-4";
+  if (age <= 9) return "5-9";
+  if (age <= 15) return "10-15";
+  if (age <= 17) return "16-17";
+  return "18-25";
+}
+
+std::string_view ReferralAgeBand(const v1::AdvocacyReferral& referral) {
+  if (!referral.age_band().empty()) return referral.age_band();
+  return AgeBandOf(referral.child_age());
+}
+
+std::string CounterBook::QuarterPrefix(Quarter quarter) {
+  return absl::StrCat(quarter.financial_year, "Q", quarter.quarter, "/");
+}
+
+std::string CounterBook::Key(const google::protobuf::Timestamp& at, int area,
+                             std::string_view figure) const {
+  const Quarter quarter =
+      calendar_.QuarterOf(absl::FromUnixMicros(TimeUtil::TimestampToMicroseconds(at)));
+  return absl::StrCat(QuarterPrefix(quarter), area, "/", std::string(figure));
+}
+
+Counters CounterBook::OfFeedback(const v1::Feedback& feedback,
+                                 const v1::Complaint* complaint) const {
+  Counters counters;
+  const int area = feedback.service_area();
+  const auto& at = feedback.occurred_at();
+  counters[Key(at, area, KindFigure(feedback))] += 1;
+  if (feedback.rating() > 0)
+    counters[Key(at, area, absl::StrCat(std::string(kRatingFigure), feedback.rating()))] += 1;
+  for (const std::string& tag : feedback.tags())
+    counters[Key(at, area, absl::StrCat(std::string(kTagFigure), tag))] += 1;
+  if (complaint == nullptr) return counters;
+  // Every decision counts in the quarter it was made; history is append-only, so a published
+  // quarter's decisions never move.
+  v1::ComplaintStage previous_stage = v1::COMPLAINT_STAGE_UNSPECIFIED;
+  for (const v1::ComplaintEvent& event : complaint->history()) {
+    const bool escalated =
+        previous_stage != v1::COMPLAINT_STAGE_UNSPECIFIED && event.stage() > previous_stage;
+    previous_stage = event.stage();
+    if (escalated) {
+      counters[Key(event.effective_at(), area,
+                   absl::StrCat("complaints_escalated_stage_", static_cast<int>(event.stage())))] +=
+          1;
+    }
+    if (event.action() == "closed") {
+      counters[Key(event.effective_at(), area,
+                   absl::StrCat("complaints_", OutcomeTag(event.outcome())))] += 1;
+      counters[Key(event.effective_at(), area, "complaints_closed")] += 1;
+      if (TimeUtil::TimestampToMicroseconds(event.effective_at()) <
+          TimeUtil::TimestampToMicroseconds(event.due_at())) {
+        counters[Key(event.effective_at(), area, "complaints_closed_in_time")] += 1;
+      }
+    }
+  }
+  return counters;
+}
+
+Counters CounterBook::OfReferral(const v1::AdvocacyReferral& referral) const {
+  Counters counters;
+  const std::string figure =
+      absl::StrCat(std::string(kAdvocacyFigure), static_cast<int>(referral.meeting()), ":");
+  counters[Key(referral.referred_at(), referral.service_area(), figure + "referrals")] += 1;
+  counters[Key(
+      referral.referred_at(), referral.service_area(),
+      absl::StrCat(figure, std::string(kAgeFigure), std::string(ReferralAgeBand(referral))))] += 1;
+  if (referral.status() != v1::ADVOCACY_STATUS_REFERRED) {
+    constexpr std::string_view kPrefix = "ADVOCACY_STATUS_";
+    const std::string status =
+        absl::AsciiStrToLower(v1::AdvocacyStatus_Name(referral.status()).substr(kPrefix.size()));
+    counters[Key(referral.referred_at(), referral.service_area(), figure + status)] += 1;
+  }
+  return counters;
+}
+
+v1::QuarterSummary CounterBook::Summarize(
+    Quarter quarter, v1::ServiceArea area,
+    const std::vector<std::pair<std::string, int64_t>>& counters) {
+  v1::QuarterSummary summary;
+  summary.set_financial_year(quarter.financial_year);
+  summary.set_quarter(quarter.quarter);
+  summary.set_service_area(area);
+  std::map<std::string, int64_t> tags;
+  std::map<int, int64_t> ratings;
+  const std::string prefix = QuarterPrefix(quarter);
+  for (const auto& [key, value] : counters) {
+    if (!key.starts_with(prefix) || value == 0) continue;
+    const std::string_view rest = std::string_view(key).substr(prefix.size());
+    const size_t slash = rest.find('/');
+    int key_area = 0;
+    if (slash == std::string_view::npos ||
+        !absl::SimpleAtoi(std::string(rest.substr(0, slash)), &key_area)) {
+      continue;
+    }
+    if (area != v1::SERVICE_AREA_UNSPECIFIED && key_area != area) continue;
+    AddFigure(summary, tags, ratings, rest.substr(slash + 1), value);
+  }
+  for (const auto& [rating, count] : ratings) {
+    v1::RatingCount* entry = summary.add_ratings();
+    entry->set_rating(rating);
+    entry->set_count(count);
+  }
+  for (const auto& [tag, count] : tags) {
+    if (count == 0) continue;
+    v1::TagCount* entry = summary.add_tags();
+    entry->set_tag(tag);
+    entry->set_count(count);
+  }
+  std::sort(summary.mutable_advocacy()->begin(), summary.mutable_advocacy()->end(),
+            [](const v1::AdvocacyFigures& a, const v1::AdvocacyFigures& b) {
+              return a.meeting() < b.meeting();
+            });
+  return summary;
+}
+
+absl::Status ApplyCounterDelta(storage::Transaction& txn, const Counters& before,
+                               const Counters& after) {
+  Counters delta = after;
+  for (const auto& [key, value] : before) delta[key] -= value;
+  for (const auto& [key, value] : delta) RETURN_IF_ERROR(txn.AddToCounter(key, value));
+  return absl::OkStatus();
+}
+
+}  // namespace feedback

@@ -1,0 +1,67 @@
+// The quarterly counters: what each stored item contributes to its quarter's figures, and the
+// summary read back from them. Counters are written in the same batch as the records they
+// count (as deltas: after minus before), so a summary never scans records.
+//
+// Attribution (docs/quarters.md): an item counts in the quarter of its occurred_at (a complaint
+// is "received" then); a complaint's outcome and escalations count in the quarter of the step's
+// effective_at ("decided"); an advocacy referral and its progress count in the quarter of
+// referred_at, so "27 referrals (6 progressed)" describes one cohort.
+#ifndef FEEDBACK_SERVICE_OPS_COUNTERS_H_
+#define FEEDBACK_SERVICE_OPS_COUNTERS_H_
+
+#include <cstdint>
+#include <map>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "feedback/v1/feedback.pb.h"
+#include "proto/vocabulary/quarter.h"
+#include "storage/transaction.h"
+
+namespace feedback {
+
+// The age bands advocacy referrals are counted in, youngest first: "0-4", "5-9", "10-15",
+// "16-17" (the Department for Education's looked-after-children bands, with "under 1" and "1-4"
+// joined) and "18-25" (care leavers, whom advocacy supports up to 25). docs/disclosure.md.
+const std::vector<std::string_view>& AgeBands();
+// The band of a child aged `age` (1..25; below 0-4's top is "0-4", above 17 is "18-25").
+std::string_view AgeBandOf(int age);
+// The band a referral is counted in: the age_band erasure kept when it cleared child_age, else
+// AgeBandOf(child_age).
+std::string_view ReferralAgeBand(const v1::AdvocacyReferral& referral);
+
+// Counter key -> value. Keys are "<financial year>Q<quarter>/<service area number>/<figure>".
+using Counters = std::map<std::string, int64_t>;
+
+// Thread-safe (immutable).
+class CounterBook {
+ public:
+  explicit CounterBook(QuarterCalendar calendar) : calendar_(calendar) {}
+
+  // What one feedback item counts for; `complaint` is its case (complaints only, else null).
+  Counters OfFeedback(const v1::Feedback& feedback, const v1::Complaint* complaint) const;
+  Counters OfReferral(const v1::AdvocacyReferral& referral) const;
+
+  // Key prefix of one quarter's counters.
+  static std::string QuarterPrefix(Quarter quarter);
+
+  // The summary of `quarter` from its counters (as read with QuarterPrefix), restricted to
+  // `area` unless it is unspecified. previous_quarter is left empty.
+  static v1::QuarterSummary Summarize(Quarter quarter, v1::ServiceArea area,
+                                      const std::vector<std::pair<std::string, int64_t>>& counters);
+
+ private:
+  std::string Key(const google::protobuf::Timestamp& at, int area, std::string_view figure) const;
+  QuarterCalendar calendar_;
+};
+
+// Adds after - before to the stored counters, inside the transaction.
+[[nodiscard]] absl::Status ApplyCounterDelta(storage::Transaction& txn, const Counters& before,
+                                             const Counters& after);
+
+}  // namespace feedback
+
+#endif  // FEEDBACK_SERVICE_OPS_COUNTERS_H_

@@ -1,0 +1,294 @@
+#include "service/ops/erasure.h"
+
+#include <utility>
+
+#include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
+#include "google/protobuf/util/time_util.h"
+#include "proto/vocabulary/error_text.h"
+#include "proto/vocabulary/status_macros.h"
+#include "service/ops/audit.h"
+#include "service/ops/ledger.h"
+#include "service/ops/quotes.h"
+#include "service/ops/referral_erasure.h"
+
+namespace feedback {
+namespace {
+
+using google::protobuf::util::TimeUtil;
+
+google::protobuf::Timestamp ToTimestamp(absl::Time at) {
+  return TimeUtil::MicrosecondsToTimestamp(absl::ToUnixMicros(at));
+}
+
+absl::Status NoSuchFeedback(std::string_view id) {
+  return absl::NotFoundError(absl::StrCat("id: no feedback with id ", QuoteClientValue(id)));
+}
+
+absl::Status NoSuchReferral(std::string_view id) {
+  return absl::NotFoundError(
+      absl::StrCat("id: no advocacy referral with id ", QuoteClientValue(id)));
+}
+
+enum class Verdict { kErased, kAlreadyErased, kHeld };
+
+// StageErasure of a referral id.
+absl::StatusOr<Verdict> StageReferral(storage::Transaction& txn, const std::string& id,
+                                      absl::Time now, ErasureResult& result) {
+  ASSIGN_OR_RETURN(std::optional<v1::AdvocacyReferral> referral, FindReferral(txn, id));
+  if (!referral.has_value()) return NoSuchReferral(id);
+  ASSIGN_OR_RETURN(std::optional<std::string> hold, txn.FindEntity(HoldKey(id)));
+  if (hold.has_value()) return Verdict::kHeld;
+  ASSIGN_OR_RETURN(const bool erased, StageReferralErasure(txn, *referral, now, result));
+  return erased ? Verdict::kErased : Verdict::kAlreadyErased;
+}
+
+// NOT_FOUND unless a feedback item or referral has this id.
+absl::Status MustExist(storage::Transaction& txn, const std::string& id) {
+  if (IsReferralId(id)) {
+    ASSIGN_OR_RETURN(std::optional<v1::AdvocacyReferral> referral, FindReferral(txn, id));
+    return referral.has_value() ? absl::OkStatus() : NoSuchReferral(id);
+  }
+  ASSIGN_OR_RETURN(std::optional<v1::Feedback> record, txn.FindFeedback(id));
+  return record.has_value() ? absl::OkStatus() : NoSuchFeedback(id);
+}
+
+// Rewrites the stored case of a complaint without the notes and actors of its history.
+absl::Status ScrubComplaintCase(storage::Transaction& txn, const std::string& key) {
+  ASSIGN_OR_RETURN(std::optional<std::string> bytes, txn.FindEntity(key));
+  if (!bytes.has_value()) return absl::OkStatus();
+  ASSIGN_OR_RETURN(v1::Complaint stored, ParseComplaint(*bytes));
+  stored.clear_feedback();
+  for (v1::ComplaintEvent& event : *stored.mutable_history()) {
+    event.clear_note();
+    event.clear_actor();
+  }
+  return txn.PutEntity(key, stored.SerializeAsString());
+}
+
+// Rewrites a stored alert without a copy of the feedback, if it has one.
+absl::Status ScrubAlert(storage::Transaction& txn, const std::string& key) {
+  ASSIGN_OR_RETURN(std::optional<std::string> bytes, txn.FindEntity(key));
+  if (!bytes.has_value()) return absl::OkStatus();
+  v1::Alert alert;
+  if (!alert.ParseFromString(*bytes)) return absl::DataLossError(absl::StrCat(key, ": no parse"));
+  if (!alert.has_feedback()) return absl::OkStatus();
+  alert.clear_feedback();
+  return txn.PutEntity(key, alert.SerializeAsString());
+}
+
+// Stages the erasure of `id`; fills `result` unless the item is held. Already-erased items are
+// staged again only in their scrub keys (nothing is written), so a retry scrubs the files again.
+absl::StatusOr<Verdict> StageErasure(storage::Transaction& txn, const std::string& id,
+                                     absl::Time now, ErasureResult& result) {
+  if (IsReferralId(id)) return StageReferral(txn, id, now, result);
+  ASSIGN_OR_RETURN(std::optional<v1::Feedback> record, txn.FindFeedback(id));
+  if (!record.has_value()) return NoSuchFeedback(id);
+  ASSIGN_OR_RETURN(std::optional<std::string> hold, txn.FindEntity(HoldKey(id)));
+  if (hold.has_value()) return Verdict::kHeld;
+
+  const std::string complaint_key = ComplaintKey(id);
+  const std::string alert_key = AlertKey(id);
+  const std::string quote_key = QuoteKey(id);
+  result.scrub.records.push_back(id);
+  if (!record->submission_id().empty()) result.scrub.idempotency.push_back(record->submission_id());
+  result.scrub.entities.insert(result.scrub.entities.end(), {complaint_key, alert_key, quote_key});
+  if (IsErased(*record)) {
+    result.record = *std::move(record);
+    return Verdict::kAlreadyErased;
+  }
+
+  v1::Feedback next = *record;
+  next.clear_text();
+  next.clear_advocacy_referral_id();
+  next.clear_child_confirmed();
+  *next.mutable_erased_at() = ToTimestamp(now);
+  // Tags (themes found in the text included) stay: the quarterly counters count them.
+  RETURN_IF_ERROR(txn.PutFeedback(next, &*record));
+  RETURN_IF_ERROR(ScrubComplaintCase(txn, complaint_key));
+  RETURN_IF_ERROR(ScrubAlert(txn, alert_key));
+  RETURN_IF_ERROR(txn.DeleteEntity(quote_key));
+  if (!next.submission_id().empty()) {
+    ASSIGN_OR_RETURN(std::optional<storage::IdempotencyEntry> seen,
+                     txn.FindIdempotencyKey(next.submission_id()));
+    if (seen.has_value() && seen->id == id) {
+      RETURN_IF_ERROR(txn.PutIdempotencyKey(
+          next.submission_id(),
+          {std::string(storage::kErasedFingerprint), std::string(id), std::move(seen->owner)}));
+    }
+  }
+  result.record = std::move(next);
+  return Verdict::kErased;
+}
+
+bool IsPrintableLine(std::string_view text) {
+  for (const char c : text) {
+    const auto byte = static_cast<unsigned char>(c);
+    if (byte < 0x20 || byte == 0x7f) return false;
+  }
+  return true;
+}
+
+}  // namespace
+
+bool IsErased(const v1::Feedback& record) {
+  return record.has_erased_at() && record.text().empty() && record.advocacy_referral_id().empty() &&
+         !record.child_confirmed();
+}
+
+std::string HoldKey(std::string_view feedback_id) {
+  return absl::StrCat(std::string(kHoldPrefix), std::string(feedback_id));
+}
+
+absl::Status ValidateReason(std::string_view reason, bool required) {
+  if (required && reason.empty()) {
+    return absl::InvalidArgumentError("reason: must be set (a case reference, e.g. SAR 2026-041)");
+  }
+  if (reason.size() > kMaxReasonBytes) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("reason: ", reason.size(), " bytes, at most ", kMaxReasonBytes));
+  }
+  if (!IsPrintableLine(reason)) {
+    return absl::InvalidArgumentError("reason: must be one line without control characters");
+  }
+  return absl::OkStatus();
+}
+
+storage::WriteOp EraseOp(std::string id, absl::Time now, std::shared_ptr<ErasureResult> result) {
+  return [id = std::move(id), now, result](storage::Transaction& txn) -> absl::Status {
+    ErasureResult staged;
+    ASSIGN_OR_RETURN(Verdict verdict, StageErasure(txn, id, now, staged));
+    if (verdict == Verdict::kHeld) {
+      return absl::FailedPreconditionError(absl::StrCat(
+          "id: ", QuoteClientValue(id), " is under a legal hold; release the hold to erase it"));
+    }
+    *result = std::move(staged);
+    return absl::OkStatus();
+  };
+}
+
+storage::WriteOp PurgeChunkOp(std::vector<std::string> ids, Principal caller, absl::Time now,
+                              std::shared_ptr<PurgeResult> result) {
+  return [ids = std::move(ids), caller = std::move(caller), now,
+          result](storage::Transaction& txn) -> absl::Status {
+    PurgeResult chunk;
+    for (const std::string& id : ids) {
+      ErasureResult staged;
+      absl::StatusOr<Verdict> verdict = StageErasure(txn, id, now, staged);
+      if (absl::IsNotFound(verdict.status())) continue;  // gone since the scan
+      RETURN_IF_ERROR(verdict.status());
+      if (*verdict == Verdict::kHeld) {
+        chunk.held.push_back(id);
+      } else if (*verdict == Verdict::kErased) {
+        chunk.erased.push_back(id);
+        chunk.scrub.Add(staged.scrub);
+      }
+    }
+    RETURN_IF_ERROR(AppendAudit(
+        txn, caller, now,
+        AuditEvent("retention.purge", chunk.erased,
+                   absl::StrCat("erased ", chunk.erased.size(), ", held ", chunk.held.size()))));
+    result->erased.insert(result->erased.end(), chunk.erased.begin(), chunk.erased.end());
+    result->held.insert(result->held.end(), chunk.held.begin(), chunk.held.end());
+    result->scrub.Add(chunk.scrub);
+    return absl::OkStatus();
+  };
+}
+
+absl::Status ValidateHoldRequest(const v1::SetLegalHoldRequest& request) {
+  if (request.id().empty()) return absl::InvalidArgumentError("id: must be set");
+  return ValidateReason(request.reason(), /*required=*/request.hold());
+}
+
+storage::WriteOp SetHoldOp(v1::SetLegalHoldRequest request, Principal caller, absl::Time now,
+                           std::shared_ptr<v1::LegalHold> result) {
+  return [request = std::move(request), caller = std::move(caller), now,
+          result](storage::Transaction& txn) -> absl::Status {
+    RETURN_IF_ERROR(MustExist(txn, request.id()));
+    v1::LegalHold hold;
+    hold.set_id(request.id());
+    hold.set_hold(request.hold());
+    hold.set_reason(request.reason());
+    *hold.mutable_set_at() = ToTimestamp(now);
+    hold.set_set_by(absl::StrCat(RoleName(caller.role), " token ", caller.token_id));
+    if (request.hold()) {
+      RETURN_IF_ERROR(txn.PutEntity(HoldKey(request.id()), hold.SerializeAsString()));
+    } else {
+      RETURN_IF_ERROR(txn.DeleteEntity(HoldKey(request.id())));
+    }
+    RETURN_IF_ERROR(AppendAudit(txn, caller, now,
+                                AuditEvent(request.hold() ? "legal_hold.set" : "legal_hold.release",
+                                           {request.id()}, request.reason())));
+    *result = std::move(hold);
+    return absl::OkStatus();
+  };
+}
+
+absl::StatusOr<std::vector<v1::LegalHold>> ListHolds(const storage::FeedbackStore& store) {
+  std::vector<v1::LegalHold> holds;
+  absl::Status parsed;
+  RETURN_IF_ERROR(
+      store.ScanEntities(kHoldPrefix, [&](std::string_view key, std::string_view value) {
+        v1::LegalHold hold;
+        if (!hold.ParseFromString(std::string(value))) {
+          parsed = absl::DataLossError(absl::StrCat(std::string(key), " does not parse"));
+          return false;
+        }
+        holds.push_back(std::move(hold));
+        return true;
+      }));
+  RETURN_IF_ERROR(parsed);
+  return holds;
+}
+
+Scrubber::Scrubber(storage::FeedbackStore* store) : store_(store), thread_([this] { Run(); }) {}
+
+Scrubber::~Scrubber() {
+  {
+    absl::MutexLock lock(&mutex_);
+    stopping_ = true;
+  }
+  thread_.join();
+}
+
+void Scrubber::Scrub(storage::ScrubKeys keys, Done done) {
+  if (keys.empty()) {
+    std::move(done)(absl::OkStatus());
+    return;
+  }
+  {
+    absl::MutexLock lock(&mutex_);
+    if (!stopping_) {
+      queue_.push_back(Pending{std::move(keys), std::move(done)});
+      return;
+    }
+  }
+  std::move(done)(absl::UnavailableError("the server is shutting down"));
+}
+
+void Scrubber::Run() {
+  while (true) {
+    Pending pending;
+    {
+      absl::MutexLock lock(&mutex_);
+      mutex_.Await(absl::Condition(
+          +[](Scrubber* self) ABSL_EXCLUSIVE_LOCKS_REQUIRED(self->mutex_) {
+            return self->stopping_ || !self->queue_.empty();
+          },
+          this));
+      if (queue_.empty()) return;  // stopping, nothing left
+      pending = std::move(queue_.front());
+      queue_.pop_front();
+    }
+    absl::Status status = store_->Scrub(pending.keys);
+    if (!status.ok()) {
+      status = absl::Status(status.code(),
+                            absl::StrCat("erased, but removing the old values from the store's "
+                                         "files failed (erase again to retry): ",
+                                         status.message()));
+    }
+    std::move(pending.done)(std::move(status));
+  }
+}
+
+}  // namespace feedback

@@ -1,0 +1,51 @@
+#include "service/ops/ingest.h"
+
+#include <openssl/sha.h>
+
+#include "absl/strings/ascii.h"
+#include "google/protobuf/io/coded_stream.h"
+#include "google/protobuf/io/zero_copy_stream_impl_lite.h"
+#include "google/protobuf/util/time_util.h"
+
+namespace feedback {
+
+using google::protobuf::util::TimeUtil;
+
+std::string KindTag(v1::Kind kind) {
+  constexpr std::string_view kPrefix = "KIND_";
+  std::string name = v1::Kind_Name(kind);
+  if (name.starts_with(kPrefix)) name.erase(0, kPrefix.size());
+  return absl::AsciiStrToLower(name);
+}
+
+std::string ContentFingerprint(const google::protobuf::Message& sent) {
+  std::string bytes;
+  {
+    google::protobuf::io::StringOutputStream stream(&bytes);
+    google::protobuf::io::CodedOutputStream coded(&stream);
+    coded.SetSerializationDeterministic(true);
+    sent.SerializeToCodedStream(&coded);
+  }
+  std::string digest(SHA256_DIGEST_LENGTH, '\0');
+  SHA256(reinterpret_cast<const unsigned char*>(bytes.data()), bytes.size(),
+         reinterpret_cast<unsigned char*>(digest.data()));
+  return digest;
+}
+
+storage::NewSubmission PrepareSubmission(const v1::Feedback& sent, absl::Time received_at) {
+  v1::Feedback normalized = sent;
+  normalized.set_submission_id(absl::AsciiStrToLower(sent.submission_id()));
+
+  storage::NewSubmission submission;
+  submission.fingerprint = ContentFingerprint(normalized);
+  v1::Feedback& record = submission.record;
+  record = std::move(normalized);
+  *record.mutable_received_at() =
+      TimeUtil::MicrosecondsToTimestamp(absl::ToUnixMicros(received_at));
+  if (!record.has_occurred_at()) *record.mutable_occurred_at() = record.received_at();
+  record.add_tags(KindTag(record.kind()));
+  if (record.kind() == v1::KIND_COMPLAINT) record.set_complaint_stage(v1::COMPLAINT_STAGE_1);
+  return submission;
+}
+
+}  // namespace feedback

@@ -1,0 +1,94 @@
+// The one door every RPC passes: authentication (bearer token), authorisation (the access
+// table), and abuse limits (per-token call rate, concurrent streams).
+#ifndef FEEDBACK_SERVICE_RPC_GATEKEEPER_H_
+#define FEEDBACK_SERVICE_RPC_GATEKEEPER_H_
+
+#include <map>
+#include <memory>
+#include <string>
+#include <string_view>
+
+#include "absl/container/flat_hash_map.h"
+#include "absl/status/statusor.h"
+#include "absl/synchronization/mutex.h"
+#include "absl/time/time.h"
+#include "grpcpp/server_context.h"
+#include "service/domain/access.h"
+#include "service/ops/tokens.h"
+
+namespace feedback {
+
+struct AccessLimits {
+  // Calls per minute one token may make, by role; 0: unlimited. A token may use a whole
+  // minute's allowance at once, then gets it back steadily. Defaults: a kiosk 30, an advocate
+  // or a reporter 120, a qa_manager or an admin 600.
+  std::map<v1::Role, int> calls_per_minute = {{v1::ROLE_KIOSK, 30},
+                                              {v1::ROLE_ADVOCATE, 120},
+                                              {v1::ROLE_QA_MANAGER, 600},
+                                              {v1::ROLE_REPORTER, 120},
+                                              {v1::ROLE_ADMIN, 600}};
+  // Open streams (ExportFeedback, WatchAlerts) per token, and in all. Defaults: 2 and 32.
+  int streams_per_token = 2;
+  int streams_total = 32;
+};
+
+// Parses "ROLE=N" (calls per minute, 0 = unlimited) into `limits`. Errors name the flag.
+[[nodiscard]] absl::Status ParseRateLimit(std::string_view spec, AccessLimits& limits);
+
+class Gatekeeper;
+
+// A held stream slot; released on destruction. Movable.
+class StreamSlot {
+ public:
+  StreamSlot() = default;
+  StreamSlot(StreamSlot&& other) noexcept { *this = std::move(other); }
+  StreamSlot& operator=(StreamSlot&& other) noexcept;
+  ~StreamSlot();
+
+ private:
+  friend class Gatekeeper;
+  StreamSlot(Gatekeeper* gate, std::string token_id)
+      : gate_(gate), token_id_(std::move(token_id)) {}
+  Gatekeeper* gate_ = nullptr;
+  std::string token_id_;
+};
+
+// Thread-safe. `tokens` is borrowed and must outlive it.
+class Gatekeeper {
+ public:
+  Gatekeeper(const TokenRegistry* tokens, AccessLimits limits)
+      : tokens_(tokens), limits_(std::move(limits)) {}
+
+  // The caller of `method` (the RPC's name), if its token is valid, its role may call the
+  // method, and it is within its rate: else UNAUTHENTICATED, PERMISSION_DENIED or
+  // RESOURCE_EXHAUSTED, each with a message that says why (never the token itself).
+  [[nodiscard]] absl::StatusOr<Principal> Admit(const grpc::ServerContextBase& context,
+                                                std::string_view method, absl::Time now);
+  // The same, given the value of the `authorization` metadata (empty: none was sent).
+  [[nodiscard]] absl::StatusOr<Principal> Admit(std::string_view authorization,
+                                                std::string_view method, absl::Time now);
+
+  // A slot for one open stream of `caller`; RESOURCE_EXHAUSTED past the limits.
+  [[nodiscard]] absl::StatusOr<StreamSlot> OpenStream(const Principal& caller);
+
+ private:
+  friend class StreamSlot;
+  struct Bucket {
+    double calls = 0;  // calls available now
+    absl::Time refilled_at;
+  };
+
+  absl::Status TakeCall(const Principal& caller, absl::Time now);
+  void CloseStream(const std::string& token_id);
+
+  const TokenRegistry* const tokens_;
+  const AccessLimits limits_;
+  absl::Mutex mutex_;
+  absl::flat_hash_map<std::string, Bucket> buckets_ ABSL_GUARDED_BY(mutex_);
+  absl::flat_hash_map<std::string, int> streams_ ABSL_GUARDED_BY(mutex_);
+  int streams_total_ ABSL_GUARDED_BY(mutex_) = 0;
+};
+
+}  // namespace feedback
+
+#endif  // FEEDBACK_SERVICE_RPC_GATEKEEPER_H_

@@ -1,0 +1,94 @@
+// Assembling and running feedbackd: store, writer, gRPC server, health and reflection.
+#ifndef FEEDBACK_SERVICE_RPC_SERVER_H_
+#define FEEDBACK_SERVICE_RPC_SERVER_H_
+
+#include <memory>
+#include <string>
+
+#include "absl/status/statusor.h"
+#include "absl/time/time.h"
+#include "grpcpp/server.h"
+#include "service/domain/disclosure.h"
+#include "service/domain/redaction.h"
+#include "service/domain/retention.h"
+#include "service/ops/alert_hub.h"
+#include "service/ops/ledger.h"
+#include "service/ops/tokens.h"
+#include "service/rpc/feedback_service.h"
+#include "service/rpc/gatekeeper.h"
+#include "storage/feedback_store.h"
+#include "storage/group_commit_writer.h"
+
+namespace feedback {
+
+struct ServerOptions {
+  // host:port to listen on; port 0 picks a free port. Default: 127.0.0.1:50051.
+  std::string listen = "127.0.0.1:50051";
+  // Folder of the store; created if missing. Default: ./var/feedback-data.
+  std::string data_dir = "./var/feedback-data";
+  // Largest request accepted, in bytes. Default: 64 KiB (a submission is at most ~9 KiB).
+  int max_receive_message_bytes = 64 * 1024;
+  // Bank holidays for complaint due dates. Default: empty, the built-in England 2015-2030 list.
+  std::string bank_holidays_file;
+  // Tagging lexicon. Default: empty, the built-in lexicon (service/data/default-lexicon.txt).
+  std::string lexicon_file;
+  // Advocacy eligibility rules. Default: empty, no limits.
+  std::string advocacy_eligibility_file;
+  // Retention periods per kind (docs/storage.md, "Erasure"). Default: empty, keep forever.
+  std::string retention_file;
+  // Small-number suppression policy of published figures (docs/disclosure.md). Default: empty,
+  // the built-in policy (advocacy age bands suppressed).
+  std::string disclosure_policy_file;
+  // Names to redact from quote candidates, one per line. Default: empty, only the built-in
+  // rules (service/redaction.h).
+  std::string redaction_names_file;
+  // TLS: PEM certificate chain and private key. Both or neither. Default: none (plaintext).
+  std::string tls_cert_file;
+  std::string tls_key_file;
+  // PEM CA bundle: when set, clients must present a certificate it signed (mutual TLS).
+  std::string tls_client_ca_file;
+  // Plaintext on an address that is not loopback. Default: refused.
+  bool allow_insecure = false;
+  // Per-token call rates and stream limits.
+  AccessLimits limits{};
+};
+
+// A running server. Not copyable; Shutdown() before destruction (the destructor does it too).
+class FeedbackServer {
+ public:
+  // Opens the store and starts serving. FAILED_PRECONDITION with a readable message for an
+  // unusable data dir, a store held by another process, or an address that cannot be bound.
+  [[nodiscard]] static absl::StatusOr<std::unique_ptr<FeedbackServer>> Start(
+      const ServerOptions& options);
+
+  FeedbackServer(const FeedbackServer&) = delete;
+  FeedbackServer& operator=(const FeedbackServer&) = delete;
+  ~FeedbackServer();
+
+  // The bound port (useful with port 0).
+  int port() const { return port_; }
+
+  // Stops accepting calls, lets in-flight calls finish for up to `grace` (then cancels them),
+  // drains the writer and closes the store. Idempotent.
+  void Shutdown(absl::Duration grace);
+
+ private:
+  FeedbackServer() = default;
+
+  std::unique_ptr<storage::FeedbackStore> store_;
+  std::unique_ptr<storage::GroupCommitWriter> writer_;
+  std::unique_ptr<Ledger> ledger_;
+  RetentionPolicy retention_;
+  std::unique_ptr<Redactor> redactor_;
+  std::unique_ptr<TokenRegistry> tokens_;
+  std::unique_ptr<Gatekeeper> gate_;
+  AlertHub alerts_;
+  DisclosurePolicy disclosure_;
+  std::unique_ptr<FeedbackServiceImpl> service_;
+  std::unique_ptr<grpc::Server> server_;
+  int port_ = 0;
+};
+
+}  // namespace feedback
+
+#endif  // FEEDBACK_SERVICE_RPC_SERVER_H_
