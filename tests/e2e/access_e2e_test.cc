@@ -12,6 +12,7 @@
 #include "gtest/gtest.h"
 #include "service/domain/access.h"
 #include "tests/support/server_process.h"
+#include "tests/support/server_test.h"
 #include "tests/support/test_support.h"
 
 namespace feedback::testing {
@@ -93,30 +94,13 @@ grpc::Status CallWithAuthorization(grpc::GenericStub& stub, const std::string& p
   return status;
 }
 
-class AccessMatrixTest : public ::testing::Test {
+class AccessMatrixTest : public SharedServerSuite {
  protected:
-  static void SetUpTestSuite() {
-    dir_ = new TempDir();
-    auto server = ServerProcess::Start(dir_->Sub("data"));
-    ASSERT_OK(server);
-    server_ = server->release();
-    stub_ = new grpc::GenericStub(
-        grpc::CreateChannel(server_->address(), grpc::InsecureChannelCredentials()));
-  }
-  static void TearDownTestSuite() {
-    delete stub_;
-    delete server_;
-    delete dir_;
-  }
-
   static grpc::Status Call(const std::string& method, const std::string& authorization) {
-    return CallWithAuthorization(*stub_, "/feedback.v1.FeedbackService/" + method, authorization);
+    return CallWithAuthorization(generic_stub(), "/feedback.v1.FeedbackService/" + method,
+                                 authorization);
   }
-  static std::string Bearer(v1::Role role) { return "Bearer " + server_->token(role); }
-
-  static inline TempDir* dir_ = nullptr;
-  static inline ServerProcess* server_ = nullptr;
-  static inline grpc::GenericStub* stub_ = nullptr;
+  static std::string Bearer(v1::Role role) { return "Bearer " + server().token(role); }
 };
 
 // The expectation above covers every RPC the proto declares, and nothing else: a new RPC
@@ -154,9 +138,9 @@ TEST_F(AccessMatrixTest, EveryRpcRefusesAMissingOrMalformedOrUnknownToken) {
       "Bearer",                                      // scheme without a token
       "Bearer ",                                     // empty token
       "Basic dXNlcjpwYXNz",                          // another scheme
-      server_->token(ROLE_ADMIN),                    // the secret without "Bearer "
+      server().token(ROLE_ADMIN),                    // the secret without "Bearer "
       "Bearer fbk_" + std::string(64, '0'),          // well-formed, never issued
-      "Bearer " + server_->token(ROLE_ADMIN) + "x",  // one character more
+      "Bearer " + server().token(ROLE_ADMIN) + "x",  // one character more
       "Bearer " + std::string(4000, 'A'),            // huge
   };
   for (const std::string& method : ServiceMethods()) {
@@ -175,7 +159,8 @@ TEST_F(AccessMatrixTest, EveryRpcRefusesAMissingOrMalformedOrUnknownToken) {
 
 // Health needs no token, so that load balancers and probes work.
 TEST_F(AccessMatrixTest, HealthNeedsNoToken) {
-  const grpc::Status status = CallWithAuthorization(*stub_, "/grpc.health.v1.Health/Check", "");
+  const grpc::Status status =
+      CallWithAuthorization(generic_stub(), "/grpc.health.v1.Health/Check", "");
   EXPECT_TRUE(status.ok()) << status.error_message();
 }
 

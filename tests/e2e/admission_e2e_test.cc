@@ -17,6 +17,7 @@
 #include "gtest/gtest.h"
 #include "service/domain/access.h"
 #include "tests/support/server_process.h"
+#include "tests/support/server_test.h"
 #include "tests/support/test_support.h"
 
 namespace feedback::testing {
@@ -96,22 +97,8 @@ std::string Malformed(const google::protobuf::MethodDescriptor& method, int call
   return NotUtf8Request(method).value_or(kGarbage);
 }
 
-class AdmissionTest : public ::testing::Test {
+class AdmissionTest : public SharedServerSuite {
  protected:
-  static void SetUpTestSuite() {
-    dir_ = new TempDir();
-    auto server = ServerProcess::Start(dir_->Sub("data"));
-    ASSERT_OK(server);
-    server_ = server->release();
-    stub_ = new grpc::GenericStub(
-        grpc::CreateChannel(server_->address(), grpc::InsecureChannelCredentials()));
-  }
-  static void TearDownTestSuite() {
-    delete stub_;
-    delete server_;
-    delete dir_;
-  }
-
   // Sends `bytes` as the request of `method`, with `authorization` metadata (none if empty).
   static grpc::Status Send(const google::protobuf::MethodDescriptor& method,
                            const std::string& bytes, const std::string& authorization) {
@@ -123,11 +110,11 @@ class AdmissionTest : public ::testing::Test {
     grpc::ByteBuffer response;
     grpc::Status status;
     absl::Notification done;
-    stub_->UnaryCall(&context, Path(method), grpc::StubOptions(), &request, &response,
-                     [&](grpc::Status s) {
-                       status = std::move(s);
-                       done.Notify();
-                     });
+    generic_stub().UnaryCall(&context, Path(method), grpc::StubOptions(), &request, &response,
+                             [&](grpc::Status s) {
+                               status = std::move(s);
+                               done.Notify();
+                             });
     done.WaitForNotification();
     return status;
   }
@@ -137,12 +124,8 @@ class AdmissionTest : public ::testing::Test {
     const std::optional<std::vector<v1::Role>> roles = RolesAllowed(method.name());
     EXPECT_TRUE(roles.has_value() && !roles->empty()) << method.name();
     return "Bearer " +
-           server_->token(roles.has_value() && !roles->empty() ? roles->front() : v1::ROLE_ADMIN);
+           server().token(roles.has_value() && !roles->empty() ? roles->front() : v1::ROLE_ADMIN);
   }
-
-  static inline TempDir* dir_ = nullptr;
-  static inline ServerProcess* server_ = nullptr;
-  static inline grpc::GenericStub* stub_ = nullptr;
 };
 
 TEST_F(AdmissionTest, TheGarbageIsNotAMessageOfAnyRequestType) {
@@ -174,7 +157,7 @@ TEST_F(AdmissionTest, EveryRpcAnswersGarbageFromAnAllowedCallerWithInvalidArgume
     EXPECT_THAT(status.error_message(), HasSubstr(method.input_type()->full_name()))
         << method.name();
   }
-  EXPECT_TRUE(ListAllFeedback(*server_).empty());
+  EXPECT_TRUE(ListAllFeedback(server()).empty());
 }
 
 TEST_F(AdmissionTest, EveryRpcNamesTheStringFieldThatIsNotUtf8) {
@@ -191,13 +174,13 @@ TEST_F(AdmissionTest, EveryRpcNamesTheStringFieldThatIsNotUtf8) {
     ++checked;
   }
   EXPECT_GE(checked, Service().method_count() / 2);  // most requests carry an id or a text
-  EXPECT_TRUE(ListAllFeedback(*server_).empty());
+  EXPECT_TRUE(ListAllFeedback(server()).empty());
 }
 
 // Before, each call that failed to decode wrote a protobuf error line (about 226 bytes) to
 // stderr: 2,000 calls added 450 kB.
 TEST_F(AdmissionTest, AFloodOfUnauthenticatedMalformedCallsLeavesTheLogAlone) {
-  const size_t before = server_->Stderr().size();
+  const size_t before = server().Stderr().size();
   int unauthenticated = 0;
   for (int call = 0; call < 2000; ++call) {
     const google::protobuf::MethodDescriptor& method =
@@ -206,13 +189,13 @@ TEST_F(AdmissionTest, AFloodOfUnauthenticatedMalformedCallsLeavesTheLogAlone) {
     if (status.error_code() == grpc::StatusCode::UNAUTHENTICATED) ++unauthenticated;
   }
   EXPECT_EQ(unauthenticated, 2000);
-  EXPECT_LT(server_->Stderr().size() - before, 2000u) << server_->Stderr().substr(before, 2000);
+  EXPECT_LT(server().Stderr().size() - before, 2000u) << server().Stderr().substr(before, 2000);
 }
 
 // An allowed caller's malformed requests are refused by feedbackd's own check, which names the
 // field; protobuf's parser never sees the invalid UTF-8, so it logs nothing either.
 TEST_F(AdmissionTest, AFloodOfMalformedCallsFromAllowedCallersLeavesTheLogAlone) {
-  const size_t before = server_->Stderr().size();
+  const size_t before = server().Stderr().size();
   int invalid_argument = 0;
   for (int call = 0; call < 1000; ++call) {
     const google::protobuf::MethodDescriptor& method =
@@ -221,7 +204,7 @@ TEST_F(AdmissionTest, AFloodOfMalformedCallsFromAllowedCallersLeavesTheLogAlone)
     if (status.error_code() == grpc::StatusCode::INVALID_ARGUMENT) ++invalid_argument;
   }
   EXPECT_EQ(invalid_argument, 1000);
-  EXPECT_LT(server_->Stderr().size() - before, 2000u) << server_->Stderr().substr(before, 2000);
+  EXPECT_LT(server().Stderr().size() - before, 2000u) << server().Stderr().substr(before, 2000);
 }
 
 }  // namespace

@@ -15,6 +15,7 @@
 #include "gtest/gtest.h"
 #include "service/domain/access.h"
 #include "tests/support/server_process.h"
+#include "tests/support/server_test.h"
 #include "tests/support/test_support.h"
 
 namespace feedback::testing {
@@ -98,25 +99,10 @@ std::vector<v1::AuditEntry> AuditLog(const ServerProcess& server, const std::str
   return {response.entries().begin(), response.entries().end()};
 }
 
-class BackDating : public ::testing::Test {
- protected:
-  static void SetUpTestSuite() {
-    dir_ = new TempDir();
-    auto server = ServerProcess::Start(dir_->Sub("data"));
-    ASSERT_OK(server);
-    server_ = server->release();
-  }
-  static void TearDownTestSuite() {
-    delete server_;
-    delete dir_;
-  }
-
-  static inline TempDir* dir_ = nullptr;
-  static inline ServerProcess* server_ = nullptr;
-};
+using BackDating = SharedServerSuite;
 
 TEST_F(BackDating, AKioskReachesThirtyDaysBackAndNoFurther) {
-  auto kiosk = server_->NewStub(v1::ROLE_KIOSK);
+  auto kiosk = server().NewStub(v1::ROLE_KIOSK);
   absl::StatusOr<v1::Feedback> old = Submit(*kiosk, Compliment(DaysAgo(31)));
   EXPECT_EQ(old.status().code(), absl::StatusCode::kInvalidArgument);
   EXPECT_THAT(old.status().message(), HasSubstr("feedback.occurred_at"));
@@ -129,7 +115,7 @@ TEST_F(BackDating, AKioskReachesThirtyDaysBackAndNoFurther) {
 }
 
 TEST_F(BackDating, AnAdvocateReachesNinetyDaysBackForFeedbackAndReferrals) {
-  auto advocate = server_->NewStub(v1::ROLE_ADVOCATE);
+  auto advocate = server().NewStub(v1::ROLE_ADVOCATE);
   absl::StatusOr<v1::AdvocacyReferral> old = Refer(*advocate, DaysAgo(91));
   EXPECT_EQ(old.status().code(), absl::StatusCode::kInvalidArgument);
   EXPECT_THAT(old.status().message(), HasSubstr("referred_at"));
@@ -147,7 +133,7 @@ TEST_F(BackDating, AnAdvocateReachesNinetyDaysBackForFeedbackAndReferrals) {
 // rule: it must be refused, not stored as a referral of another time.
 TEST_F(BackDating, AReferredAtOutsideTheTimestampRangeIsRefusedNotWrapped) {
   for (v1::Role role : {v1::ROLE_ADVOCATE, v1::ROLE_QA_MANAGER}) {
-    auto stub = server_->NewStub(role);
+    auto stub = server().NewStub(role);
     google::protobuf::Timestamp huge;
     huge.set_seconds(int64_t{1} << 62);
     absl::StatusOr<v1::AdvocacyReferral> referral = Refer(*stub, huge);
@@ -161,7 +147,7 @@ TEST_F(BackDating, AReferredAtOutsideTheTimestampRangeIsRefusedNotWrapped) {
 }
 
 TEST_F(BackDating, AComplaintStepOutsideTheTimestampRangeIsRefusedNotWrapped) {
-  auto qa = server_->NewStub(v1::ROLE_QA_MANAGER);
+  auto qa = server().NewStub(v1::ROLE_QA_MANAGER);
   v1::Feedback complaint = Compliment(DaysAgo(2));
   complaint.set_kind(v1::KIND_COMPLAINT);
   absl::StatusOr<v1::Feedback> stored = Submit(*qa, complaint);
@@ -180,13 +166,13 @@ TEST_F(BackDating, AComplaintStepOutsideTheTimestampRangeIsRefusedNotWrapped) {
 }
 
 TEST_F(BackDating, QaStaffBackfillOldQuartersAndEachBackfillIsAudited) {
-  auto qa = server_->NewStub(v1::ROLE_QA_MANAGER);
+  auto qa = server().NewStub(v1::ROLE_QA_MANAGER);
   google::protobuf::Timestamp november_2018;
   ASSERT_TRUE(TimeUtil::FromString("2018-11-02T10:00:00Z", &november_2018));
 
   absl::StatusOr<v1::Feedback> letter = Submit(*qa, Compliment(november_2018));
   ASSERT_OK(letter);
-  std::vector<v1::AuditEntry> feedback_backfills = AuditLog(*server_, "feedback.backfill");
+  std::vector<v1::AuditEntry> feedback_backfills = AuditLog(server(), "feedback.backfill");
   ASSERT_EQ(feedback_backfills.size(), 1u);
   EXPECT_THAT(feedback_backfills[0].ids(), ElementsAre(letter->id()));
   EXPECT_EQ(feedback_backfills[0].detail(), "2018-19Q3");
@@ -195,13 +181,13 @@ TEST_F(BackDating, QaStaffBackfillOldQuartersAndEachBackfillIsAudited) {
   absl::StatusOr<v1::AdvocacyReferral> referral = Refer(*qa, november_2018);
   ASSERT_OK(referral);
   // An advocate may not decide a referral of 2018; a qa_manager records the decision.
-  auto advocate = server_->NewStub(v1::ROLE_ADVOCATE);
+  auto advocate = server().NewStub(v1::ROLE_ADVOCATE);
   absl::StatusOr<v1::AdvocacyReferral> by_advocate = Progress(*advocate, referral->id());
   EXPECT_EQ(by_advocate.status().code(), absl::StatusCode::kPermissionDenied);
   EXPECT_THAT(by_advocate.status().message(), HasSubstr("referred_at"));
   EXPECT_OK(Progress(*qa, referral->id()));
 
-  std::vector<v1::AuditEntry> referral_backfills = AuditLog(*server_, "referral.backfill");
+  std::vector<v1::AuditEntry> referral_backfills = AuditLog(server(), "referral.backfill");
   ASSERT_EQ(referral_backfills.size(), 2u);  // the creation, then the decision
   for (const v1::AuditEntry& entry : referral_backfills) {
     EXPECT_THAT(entry.ids(), ElementsAre(referral->id()));
@@ -209,7 +195,7 @@ TEST_F(BackDating, QaStaffBackfillOldQuartersAndEachBackfillIsAudited) {
   }
   // A recent one is no back-fill.
   ASSERT_OK(Submit(*qa, Compliment(DaysAgo(1))));
-  EXPECT_EQ(AuditLog(*server_, "feedback.backfill").size(), 1u);
+  EXPECT_EQ(AuditLog(server(), "feedback.backfill").size(), 1u);
 }
 
 }  // namespace

@@ -15,6 +15,7 @@
 #include "google/protobuf/util/json_util.h"
 #include "gtest/gtest.h"
 #include "tests/support/server_process.h"
+#include "tests/support/server_test.h"
 #include "tests/support/test_support.h"
 
 namespace feedback::testing {
@@ -67,11 +68,10 @@ std::vector<std::string> NonEmptyLines(const std::string& text) {
   return absl::StrSplit(text, '\n', absl::SkipWhitespace());
 }
 
-TEST(CliEndToEnd, SubmitPrintsTheIdAndGetShowsTheText) {
-  TempDir dir;
-  auto server = ServerProcess::Start(dir.Sub("data"));
-  ASSERT_OK(server);
-  Cli cli(**server);
+using CliEndToEnd = ServerTest;
+
+TEST_F(CliEndToEnd, SubmitPrintsTheIdAndGetShowsTheText) {
+  Cli cli(server());
 
   const CommandResult submitted =
       cli.Run({"submit", "--source", "family", "--kind", "compliment", "--meeting", "cla-review",
@@ -89,11 +89,8 @@ TEST(CliEndToEnd, SubmitPrintsTheIdAndGetShowsTheText) {
   EXPECT_THAT(got.out, HasSubstr("family"));
 }
 
-TEST(CliEndToEnd, JsonOutputIsProtobufJson) {
-  TempDir dir;
-  auto server = ServerProcess::Start(dir.Sub("data"));
-  ASSERT_OK(server);
-  Cli cli(**server);
+TEST_F(CliEndToEnd, JsonOutputIsProtobufJson) {
+  Cli cli(server());
 
   const CommandResult submitted =
       cli.Run({"--json", "submit", "--source", "family", "--kind", "compliment", "--rating", "5",
@@ -125,11 +122,8 @@ TEST(CliEndToEnd, JsonOutputIsProtobufJson) {
   EXPECT_EQ(list.feedback(0).id(), id);
 }
 
-TEST(CliEndToEnd, ListQuarterListsThatQuarterOnly) {
-  TempDir dir;
-  auto server = ServerProcess::Start(dir.Sub("data"));
-  ASSERT_OK(server);
-  Cli cli(**server);
+TEST_F(CliEndToEnd, ListQuarterListsThatQuarterOnly) {
+  Cli cli(server());
 
   const std::string q3_start = cli.Submit(
       {"--text", "just after midnight BST", "--occurred-at", "2018-10-01T00:30:00+01:00"});
@@ -166,11 +160,8 @@ TEST(CliEndToEnd, ListQuarterListsThatQuarterOnly) {
   EXPECT_THAT(ids, UnorderedElementsAre(q3_start, q2_end, q3_end, q4));
 }
 
-TEST(CliEndToEnd, BadQuarterExitsThreeNamingTheFlag) {
-  TempDir dir;
-  auto server = ServerProcess::Start(dir.Sub("data"));
-  ASSERT_OK(server);
-  Cli cli(**server);
+TEST_F(CliEndToEnd, BadQuarterExitsThreeNamingTheFlag) {
+  Cli cli(server());
   for (const std::string quarter : {"2018-20Q3", "2018-19Q5", "2018Q3"}) {
     SCOPED_TRACE(quarter);
     const CommandResult result = cli.Run({"list", "--quarter", quarter});
@@ -180,11 +171,8 @@ TEST(CliEndToEnd, BadQuarterExitsThreeNamingTheFlag) {
   }
 }
 
-TEST(CliEndToEnd, BadSubmitFlagsExitTwoOrThreeNamingTheFlag) {
-  TempDir dir;
-  auto server = ServerProcess::Start(dir.Sub("data"));
-  ASSERT_OK(server);
-  Cli cli(**server);
+TEST_F(CliEndToEnd, BadSubmitFlagsExitTwoOrThreeNamingTheFlag) {
+  Cli cli(server());
   const std::vector<std::string> base = {"submit", "--source", "family", "--kind", "comment"};
   struct Case {
     std::vector<std::string> extra;
@@ -193,7 +181,7 @@ TEST(CliEndToEnd, BadSubmitFlagsExitTwoOrThreeNamingTheFlag) {
   const std::vector<Case> cases = {
       {{"--text", "x", "--occurred-at", "yesterday"}, "--occurred-at"},
       {{"--text", "x", "--text-file", "-"}, "--text"},
-      {{"--text-file", dir.Sub("no-such-file")}, "--text-file"},
+      {{"--text-file", dir().Sub("no-such-file")}, "--text-file"},
       {{"--text", "x", "--rating", "four"}, "--rating"},
   };
   for (const Case& c : cases) {
@@ -211,11 +199,8 @@ TEST(CliEndToEnd, BadSubmitFlagsExitTwoOrThreeNamingTheFlag) {
   EXPECT_THAT(NonEmptyLines(cli.Run({"list"}).out), IsEmpty());
 }
 
-TEST(CliEndToEnd, RatingOutOfRangeExitsThreeNamingRating) {
-  TempDir dir;
-  auto server = ServerProcess::Start(dir.Sub("data"));
-  ASSERT_OK(server);
-  Cli cli(**server);
+TEST_F(CliEndToEnd, RatingOutOfRangeExitsThreeNamingRating) {
+  Cli cli(server());
   const CommandResult result = cli.Run({"submit", "--source", "family", "--kind", "compliment",
                                         "--rating", "9", "--text", "too many stars"});
   EXPECT_EQ(result.exit_code, 3) << result.err;
@@ -224,22 +209,16 @@ TEST(CliEndToEnd, RatingOutOfRangeExitsThreeNamingRating) {
   EXPECT_THAT(NonEmptyLines(cli.Run({"list"}).out), IsEmpty());
 }
 
-TEST(CliEndToEnd, GetOfAnUnknownIdExitsFour) {
-  TempDir dir;
-  auto server = ServerProcess::Start(dir.Sub("data"));
-  ASSERT_OK(server);
-  Cli cli(**server);
+TEST_F(CliEndToEnd, GetOfAnUnknownIdExitsFour) {
+  Cli cli(server());
   const CommandResult result = cli.Run({"get", "fb_doesnotexist"});
   EXPECT_EQ(result.exit_code, 4) << result.err;
   EXPECT_THAT(result.err, HasSubstr("fb_doesnotexist"));
   EXPECT_THAT(result.out, IsEmpty());
 }
 
-TEST(CliEndToEnd, UnknownEnumValueExitsTwoOrThreeNamingTheFlag) {
-  TempDir dir;
-  auto server = ServerProcess::Start(dir.Sub("data"));
-  ASSERT_OK(server);
-  Cli cli(**server);
+TEST_F(CliEndToEnd, UnknownEnumValueExitsTwoOrThreeNamingTheFlag) {
+  Cli cli(server());
   const CommandResult result =
       cli.Run({"submit", "--source", "nonsense", "--kind", "compliment", "--text", "hello"});
   EXPECT_THAT(result.exit_code, AnyOf(2, 3)) << result.err;
@@ -253,7 +232,7 @@ TEST(CliEndToEnd, UnknownEnumValueExitsTwoOrThreeNamingTheFlag) {
   EXPECT_THAT(meeting.err, HasSubstr("--meeting"));
 }
 
-TEST(CliEndToEnd, ServerNotRunningExitsSixForReadsAndQueuesSubmissions) {
+TEST_F(CliEndToEnd, ServerNotRunningExitsSixForReadsAndQueuesSubmissions) {
   const std::string address = ClosedPortAddress();
   Cli cli(address);
   const CommandResult get = cli.Run({"--timeout", "1", "get", "fb_0123"});
@@ -268,11 +247,8 @@ TEST(CliEndToEnd, ServerNotRunningExitsSixForReadsAndQueuesSubmissions) {
   EXPECT_THAT(status.out, HasSubstr("1"));
 }
 
-TEST(CliEndToEnd, ReusedSubmissionIdPrintsTheSameIdOrExitsFive) {
-  TempDir dir;
-  auto server = ServerProcess::Start(dir.Sub("data"));
-  ASSERT_OK(server);
-  Cli cli(**server);
+TEST_F(CliEndToEnd, ReusedSubmissionIdPrintsTheSameIdOrExitsFive) {
+  Cli cli(server());
   const std::string submission_id = "7d3f0c2e-1a4b-4c5d-8e6f-9a0b1c2d3e4f";
   const std::string first =
       cli.Submit({"--submission-id", submission_id, "--rating", "3", "--text", "Okay meeting"});
@@ -291,11 +267,8 @@ TEST(CliEndToEnd, ReusedSubmissionIdPrintsTheSameIdOrExitsFive) {
   EXPECT_THAT(cli.Run({"get", first}).out, HasSubstr("Okay meeting"));
 }
 
-TEST(CliEndToEnd, TextFileDashReadsStandardInput) {
-  TempDir dir;
-  auto server = ServerProcess::Start(dir.Sub("data"));
-  ASSERT_OK(server);
-  Cli cli(**server);
+TEST_F(CliEndToEnd, TextFileDashReadsStandardInput) {
+  Cli cli(server());
   const std::string text = "Words from a kiosk\nover two lines, caf\xc3\xa9 and all";
   const CommandResult submitted =
       cli.Run({"submit", "--source", "child", "--kind", "comment", "--text-file", "-"}, text);
@@ -312,12 +285,9 @@ TEST(CliEndToEnd, TextFileDashReadsStandardInput) {
 }
 
 // A text file saved as Latin-1 rather than UTF-8: the user must be told the text is the problem.
-TEST(CliEndToEnd, TextFileThatIsNotUtf8ExitsThreeNamingText) {
-  TempDir dir;
-  auto server = ServerProcess::Start(dir.Sub("data"));
-  ASSERT_OK(server);
-  Cli cli(**server);
-  const std::string file = dir.Sub("latin1.txt");
+TEST_F(CliEndToEnd, TextFileThatIsNotUtf8ExitsThreeNamingText) {
+  Cli cli(server());
+  const std::string file = dir().Sub("latin1.txt");
   std::ofstream(file, std::ios::binary) << "The caf\xe9 meeting room was cold";
   const CommandResult result =
       cli.Run({"submit", "--source", "family", "--kind", "comment", "--text-file", file});

@@ -21,6 +21,7 @@
 #include "grpcpp/security/credentials.h"
 #include "gtest/gtest.h"
 #include "tests/support/server_process.h"
+#include "tests/support/server_test.h"
 #include "tests/support/test_support.h"
 
 namespace feedback::testing {
@@ -186,17 +187,17 @@ void CheckStore(const ServerProcess& server, Ledger& ledger) {
   EXPECT_EQ(ListEverything(*stub).size(), listed.size()) << "a retry stored a new item";
 }
 
-TEST(CrashRecovery, AcknowledgedSubmissionsSurviveSigkillExactlyOnce) {
-  TempDir dir;
-  const std::string data_dir = dir.Sub("data");
+// The test starts the server of each cycle on the one store.
+using CrashRecovery = DeferredServerTest;
+
+TEST_F(CrashRecovery, AcknowledgedSubmissionsSurviveSigkillExactlyOnce) {
   Ledger ledger;
   for (int cycle = 0; cycle < kCycles; ++cycle) {
     SCOPED_TRACE(absl::StrCat("cycle ", cycle));
-    auto server = ServerProcess::Start(data_dir);
-    ASSERT_OK(server);
-    if (cycle == 0) ledger.advocate_token = (*server)->token(v1::ROLE_ADVOCATE);
+    ASSERT_OK(StartServer());
+    if (cycle == 0) ledger.advocate_token = server().token(v1::ROLE_ADVOCATE);
     if (cycle > 0) {
-      CheckStore(**server, ledger);
+      CheckStore(server(), ledger);
       if (HasFatalFailure()) return;
     }
     {
@@ -206,7 +207,7 @@ TEST(CrashRecovery, AcknowledgedSubmissionsSurviveSigkillExactlyOnce) {
 
     std::vector<std::thread> clients;
     for (int c = 0; c < kClients; ++c) {
-      clients.emplace_back(SubmitUntilError, server->get(), cycle, c, &ledger);
+      clients.emplace_back(SubmitUntilError, &server(), cycle, c, &ledger);
     }
     bool enough = false;
     {
@@ -219,15 +220,14 @@ TEST(CrashRecovery, AcknowledgedSubmissionsSurviveSigkillExactlyOnce) {
                                             &ledger),
                                         absl::Seconds(30));
     }
-    const int wait_status = (*server)->Kill();  // clients are still submitting
+    const int wait_status = StopServer(SIGKILL);  // clients are still submitting
     for (std::thread& client : clients) client.join();
     ASSERT_TRUE(enough) << "fewer than " << kAcksPerCycle << " acknowledgements in 30 s";
     EXPECT_TRUE(WIFSIGNALED(wait_status) && WTERMSIG(wait_status) == SIGKILL);
   }
 
-  auto server = ServerProcess::Start(data_dir);
-  ASSERT_OK(server);
-  CheckStore(**server, ledger);
+  ASSERT_OK(StartServer());
+  CheckStore(server(), ledger);
   absl::MutexLock lock(&ledger.mutex);
   EXPECT_GE(ledger.acknowledged.size(), kCycles * kAcksPerCycle);
 }

@@ -3,7 +3,6 @@
 // 3 aged 5-9 and 12 aged 10-15, so the 5-9 band is a small number and, with the meeting's
 // total of 15 published, the 10-15 band would give it away and is withheld too.
 #include <chrono>
-#include <fstream>
 #include <map>
 #include <memory>
 #include <string>
@@ -19,6 +18,7 @@
 #include "gtest/gtest.h"
 #include "tests/support/csv.h"
 #include "tests/support/server_process.h"
+#include "tests/support/server_test.h"
 #include "tests/support/test_support.h"
 
 namespace feedback::testing {
@@ -86,22 +86,15 @@ int64_t ReferralsOf(const v1::QuarterSummary& summary, v1::Meeting meeting) {
 }
 
 // One server holding the referrals, shared by the tests (they only read).
-class DisclosureEndToEnd : public ::testing::Test {
+class DisclosureEndToEnd : public SharedServerSuite {
  protected:
   static void SetUpTestSuite() {
-    dir_ = new TempDir();
-    auto server = ServerProcess::Start(dir_->Sub("data"));
-    if (!server.ok()) {
-      setup_ = server.status();
-      return;
-    }
-    server_ = server->release();
-    std::unique_ptr<Stub> staff = server_->NewStub();
+    SharedServerSuite::SetUpTestSuite();
     std::vector<std::pair<int, int>> q3_cla = {{7, 3}, {12, 12}};  // {age, how many}
     auto refer = [&](v1::Meeting meeting, int age, int count, const std::string& at) {
-      for (int i = 0; i < count && setup_.ok(); ++i) {
-        const grpc::Status status = Refer(*staff, meeting, age, at);
-        if (!status.ok()) setup_ = client::FromGrpcStatus(status);
+      for (int i = 0; i < count && suite_status().ok(); ++i) {
+        const grpc::Status status = Refer(stub(), meeting, age, at);
+        if (!status.ok()) FailSuite(client::FromGrpcStatus(status));
       }
     };
     for (const auto& [age, count] : q3_cla) {
@@ -112,23 +105,6 @@ class DisclosureEndToEnd : public ::testing::Test {
     refer(v1::MEETING_CLA_REVIEW, 16, 2, "2018-08-01T10:00:00Z");
     refer(v1::MEETING_CLA_REVIEW, 13, 9, "2018-08-01T10:00:00Z");
   }
-
-  static void TearDownTestSuite() {
-    if (server_ != nullptr) server_->Kill();
-    delete server_;
-    server_ = nullptr;
-    delete dir_;
-    dir_ = nullptr;
-  }
-
-  void SetUp() override { ASSERT_OK(setup_); }
-
-  static ServerProcess& server() { return *server_; }
-
- private:
-  static inline TempDir* dir_ = nullptr;
-  static inline ServerProcess* server_ = nullptr;
-  static inline absl::Status setup_;
 };
 
 TEST_F(DisclosureEndToEnd, AReporterGetsSmallAgeBandsWithheldWithSecondarySuppression) {
@@ -171,22 +147,22 @@ TEST_F(DisclosureEndToEnd, AQaManagerSeesExactCountsUnlessAskingForThePublishedF
 }
 
 TEST_F(DisclosureEndToEnd, ReportShowsWithheldBandsAsCUnlessAQaManagerAsksForExact) {
-  const CommandResult md = RunCommand(
-      server().Ctl(v1::ROLE_QA_MANAGER, {"report", "--quarter", "2018-19Q3", "--format", "md"}));
+  const CommandResult md =
+      Ctl(v1::ROLE_QA_MANAGER, {"report", "--quarter", "2018-19Q3", "--format", "md"});
   ASSERT_EQ(md.exit_code, 0) << md.err;
   EXPECT_THAT(md.out, HasSubstr("| Children Looked After | 0 | c | c | 0 | 0 |"));
   EXPECT_THAT(md.out, HasSubstr("| Initial Child Protection Conference | 0 | 0 | 20 | 0 | 0 |"));
   EXPECT_THAT(md.out, HasSubstr("c: withheld"));
   EXPECT_THAT(md.out, HasSubstr("Advocacy for Children Looked After \xE2\x80\x93 15 Referrals"));
 
-  const CommandResult exact = RunCommand(server().Ctl(
-      v1::ROLE_QA_MANAGER, {"report", "--quarter", "2018-19Q3", "--format", "md", "--exact"}));
+  const CommandResult exact =
+      Ctl(v1::ROLE_QA_MANAGER, {"report", "--quarter", "2018-19Q3", "--format", "md", "--exact"});
   ASSERT_EQ(exact.exit_code, 0) << exact.err;
   EXPECT_THAT(exact.out, HasSubstr("| Children Looked After | 0 | 3 | 12 | 0 | 0 |"));
   EXPECT_THAT(exact.out, Not(HasSubstr("c: withheld")));
 
-  const CommandResult csv = RunCommand(
-      server().Ctl(v1::ROLE_QA_MANAGER, {"report", "--quarter", "2018-19Q3", "--format", "csv"}));
+  const CommandResult csv =
+      Ctl(v1::ROLE_QA_MANAGER, {"report", "--quarter", "2018-19Q3", "--format", "csv"});
   ASSERT_EQ(csv.exit_code, 0) << csv.err;
   std::map<std::string, std::string> bands;  // measure -> value
   for (const std::vector<std::string>& row : ParseCsv(csv.out)) {
@@ -199,11 +175,10 @@ TEST_F(DisclosureEndToEnd, ReportShowsWithheldBandsAsCUnlessAQaManagerAsksForExa
 }
 
 TEST_F(DisclosureEndToEnd, SummaryCommandShowsCForAReporter) {
-  const CommandResult summary = RunCommand(server().Ctl({"summary", "--quarter", "2018-19Q3"}));
+  const CommandResult summary = Ctl({"summary", "--quarter", "2018-19Q3"});
   ASSERT_EQ(summary.exit_code, 0) << summary.err;
   EXPECT_THAT(summary.out, HasSubstr("5-9: c, 10-15: c"));
-  const CommandResult exact =
-      RunCommand(server().Ctl(v1::ROLE_QA_MANAGER, {"summary", "--quarter", "2018-19Q3"}));
+  const CommandResult exact = Ctl(v1::ROLE_QA_MANAGER, {"summary", "--quarter", "2018-19Q3"});
   ASSERT_EQ(exact.exit_code, 0) << exact.err;
   EXPECT_THAT(exact.out, HasSubstr("5-9: 3, 10-15: 12"));
 }
@@ -217,40 +192,30 @@ TEST_F(DisclosureEndToEnd, CountersStayConsistentWithTheReferrals) {
   ASSERT_TRUE(status.ok()) << status.error_message();
   EXPECT_EQ(verify.differences_size(), 0) << verify.DebugString();
   EXPECT_EQ(verify.records_examined(), 3 + 12 + 20 + 2 + 9);
-  const CommandResult cli = RunCommand(server().Ctl({"admin", "verify"}));
+  const CommandResult cli = Ctl({"admin", "verify"});
   EXPECT_EQ(cli.exit_code, 0) << cli.out << cli.err;
   EXPECT_THAT(cli.out, HasSubstr(": 0 differences"));
 }
 
-TEST(DisclosurePolicyEndToEnd, APolicyFileChangesWhatIsWithheldAndABadOneStopsTheServer) {
-  TempDir dir;
-  const std::string policy = dir.Sub("disclosure.policy");
-  {
-    std::ofstream out(policy);
-    out << "# this authority publishes age bands\nshow advocacy.age_band\nsuppress advocacy.ages\n";
-  }
-  absl::StatusOr<std::unique_ptr<ServerProcess>> bad =
-      ServerProcess::Start(dir.Sub("bad"), {"--disclosure-policy", policy});
+using DisclosurePolicyEndToEnd = DeferredServerTest;
+
+TEST_F(DisclosurePolicyEndToEnd, APolicyFileChangesWhatIsWithheldAndABadOneStopsTheServer) {
+  const std::string policy = FileFor("--disclosure-policy");
+  absl::StatusOr<std::unique_ptr<ServerProcess>> bad = StartOtherServer(
+      "bad", {.files = {{"--disclosure-policy",
+                         "# this authority publishes age bands\nshow advocacy.age_band\n"
+                         "suppress advocacy.ages\n"}}});
   ASSERT_FALSE(bad.ok());
   EXPECT_THAT(bad.status().message(), HasSubstr(absl::StrCat(policy, ":3: ")));
 
-  {
-    std::ofstream out(policy, std::ios::trunc);
-    out << "# this authority publishes age bands\nshow advocacy.age_band\n";
-  }
-  absl::StatusOr<std::unique_ptr<ServerProcess>> server =
-      ServerProcess::Start(dir.Sub("data"), {"--disclosure-policy", policy});
-  ASSERT_OK(server);
-  {
-    std::unique_ptr<Stub> staff = (*server)->NewStub();
-    ASSERT_TRUE(Refer(*staff, v1::MEETING_CLA_REVIEW, 7, "2018-11-05T10:00:00Z").ok());
-    std::unique_ptr<Stub> reporter = (*server)->NewStub(v1::ROLE_REPORTER);
-    absl::StatusOr<v1::QuarterSummary> summary = Summary(*reporter, /*published=*/true);
-    ASSERT_OK(summary);
-    EXPECT_THAT(summary->suppressed(), IsEmpty());
-    EXPECT_EQ(BandsOf(*summary, v1::MEETING_CLA_REVIEW).at("5-9"), 1);
-  }
-  (*server)->Kill();
+  ASSERT_OK(StartServer({.files = {{"--disclosure-policy",
+                                    "# this authority publishes age bands\n"
+                                    "show advocacy.age_band\n"}}}));
+  ASSERT_TRUE(Refer(stub(), v1::MEETING_CLA_REVIEW, 7, "2018-11-05T10:00:00Z").ok());
+  absl::StatusOr<v1::QuarterSummary> summary = Summary(stub(v1::ROLE_REPORTER), /*published=*/true);
+  ASSERT_OK(summary);
+  EXPECT_THAT(summary->suppressed(), IsEmpty());
+  EXPECT_EQ(BandsOf(*summary, v1::MEETING_CLA_REVIEW).at("5-9"), 1);
 }
 
 }  // namespace

@@ -16,6 +16,7 @@
 #include "grpcpp/client_context.h"
 #include "gtest/gtest.h"
 #include "tests/support/server_process.h"
+#include "tests/support/server_test.h"
 #include "tests/support/test_support.h"
 
 namespace feedback::testing {
@@ -113,13 +114,14 @@ std::vector<v1::AuditEntry> Audit(Stub& stub, const std::string& action) {
   return {response.entries().begin(), response.entries().end()};
 }
 
-TEST(ErasureE2eTest, ErasedComplaintKeepsItsCountsAndLosesItsWordsEverywhere) {
-  TempDir dir;
-  const std::string data = dir.Sub("data");
-  auto server = ServerProcess::Start(data);
-  ASSERT_OK(server);
-  auto staff = (*server)->NewStub();
-  auto admin = (*server)->NewStub(v1::ROLE_ADMIN);
+// Each test starts its server: most with a retention file.
+using ErasureE2eTest = DeferredServerTest;
+
+TEST_F(ErasureE2eTest, ErasedComplaintKeepsItsCountsAndLosesItsWordsEverywhere) {
+  ASSERT_OK(StartServer());
+  const std::string data = data_dir();
+  auto staff = server().NewStub();
+  auto admin = server().NewStub(v1::ROLE_ADMIN);
 
   const v1::Feedback sent = Item("5d0c6f7e-2222-4b3c-9d4e-000000000001", v1::KIND_COMPLAINT,
                                  "2024-05-14T10:00:00Z", kWords);
@@ -195,7 +197,7 @@ TEST(ErasureE2eTest, ErasedComplaintKeepsItsCountsAndLosesItsWordsEverywhere) {
   EXPECT_EQ(replayed.error_code(), grpc::StatusCode::FAILED_PRECONDITION);
   EXPECT_THAT(replayed.error_message(), HasSubstr("erased"));
   EXPECT_EQ(Get(*staff, id).text(), "");
-  EXPECT_EQ(ListAllFeedback(**server).size(), 1u);
+  EXPECT_EQ(ListAllFeedback(server()).size(), 1u);
 
   // Erasing again is harmless; a bad reason or id is refused, naming the field.
   EXPECT_TRUE(Erase(*admin, id, "SAR 2026-041", &erased).ok());
@@ -207,33 +209,30 @@ TEST(ErasureE2eTest, ErasedComplaintKeepsItsCountsAndLosesItsWordsEverywhere) {
             grpc::StatusCode::NOT_FOUND);
 }
 
-TEST(ErasureE2eTest, ABadRetentionFileStopsTheServerNamingTheLine) {
-  TempDir dir;
-  std::ofstream(dir.Sub("retention.txt")) << "# periods\ncomplaint seven-years\n";
-  auto server = ServerProcess::Start(dir.Sub("data"), {"--retention", dir.Sub("retention.txt")});
-  ASSERT_FALSE(server.ok());
-  EXPECT_THAT(server.status().message(), HasSubstr("retention.txt line 2: days"));
+TEST_F(ErasureE2eTest, ABadRetentionFileStopsTheServerNamingTheLine) {
+  const absl::Status started =
+      StartServer({.files = {{"--retention", "# periods\ncomplaint seven-years\n"}}});
+  ASSERT_FALSE(started.ok());
+  EXPECT_THAT(started.message(), HasSubstr("retention.txt line 2: days"));
 }
 
-TEST(ErasureE2eTest, OnlyAdminsMayEraseHoldOrPurge) {
-  TempDir dir;
-  std::ofstream(dir.Sub("retention.txt")) << "comment 365\n";
-  auto server = ServerProcess::Start(dir.Sub("data"), {"--retention", dir.Sub("retention.txt")});
-  ASSERT_OK(server);
-  auto staff = (*server)->NewStub();
+TEST_F(ErasureE2eTest, OnlyAdminsMayEraseHoldOrPurge) {
+  ASSERT_OK(StartServer({.files = {{"--retention", "comment 365\n"}}}));
+  auto staff = server().NewStub();
   const std::string id = MustSubmit(*staff, Item("5d0c6f7e-2222-4b3c-9d4e-000000000002",
                                                  v1::KIND_COMMENT, "2019-06-01T10:00:00Z", kWords));
   for (v1::Role role :
        {v1::ROLE_KIOSK, v1::ROLE_ADVOCATE, v1::ROLE_QA_MANAGER, v1::ROLE_REPORTER}) {
-    auto stub = (*server)->NewStub(role);
+    auto as_role = server().NewStub(role);
     v1::EraseFeedbackResponse erased;
-    EXPECT_EQ(Erase(*stub, id, "SAR 1", &erased).error_code(), grpc::StatusCode::PERMISSION_DENIED)
+    EXPECT_EQ(Erase(*as_role, id, "SAR 1", &erased).error_code(),
+              grpc::StatusCode::PERMISSION_DENIED)
         << v1::Role_Name(role);
     {
       v1::PurgeFeedbackRequest request;
       v1::PurgeFeedbackResponse response;
       grpc::ClientContext context;
-      EXPECT_EQ(stub->PurgeFeedback(&context, request, &response).error_code(),
+      EXPECT_EQ(as_role->PurgeFeedback(&context, request, &response).error_code(),
                 grpc::StatusCode::PERMISSION_DENIED);
     }
     {
@@ -243,33 +242,32 @@ TEST(ErasureE2eTest, OnlyAdminsMayEraseHoldOrPurge) {
       request.set_reason("Claim 1");
       v1::LegalHold response;
       grpc::ClientContext context;
-      EXPECT_EQ(stub->SetLegalHold(&context, request, &response).error_code(),
+      EXPECT_EQ(as_role->SetLegalHold(&context, request, &response).error_code(),
                 grpc::StatusCode::PERMISSION_DENIED);
     }
     {
       v1::ListLegalHoldsResponse response;
       grpc::ClientContext context;
-      EXPECT_EQ(stub->ListLegalHolds(&context, v1::ListLegalHoldsRequest(), &response).error_code(),
-                grpc::StatusCode::PERMISSION_DENIED);
+      EXPECT_EQ(
+          as_role->ListLegalHolds(&context, v1::ListLegalHoldsRequest(), &response).error_code(),
+          grpc::StatusCode::PERMISSION_DENIED);
     }
   }
   const v1::Feedback after = Get(*staff, id);
   EXPECT_EQ(after.text(), kWords);
   EXPECT_FALSE(after.has_erased_at());
-  auto admin = (*server)->NewStub(v1::ROLE_ADMIN);
+  auto admin = server().NewStub(v1::ROLE_ADMIN);
   EXPECT_THAT(Audit(*admin, "feedback.erase"), IsEmpty());
   EXPECT_THAT(Audit(*admin, "retention.purge"), IsEmpty());
   EXPECT_THAT(Audit(*admin, "legal_hold.set"), IsEmpty());
 }
 
-TEST(ErasureE2eTest, PurgeErasesWhatIsPastRetentionExceptHeldItems) {
-  TempDir dir;
-  const std::string data = dir.Sub("data");
-  std::ofstream(dir.Sub("retention.txt")) << "# test periods\ncomplaint 365\ncomment 365\n";
-  auto server = ServerProcess::Start(data, {"--retention", dir.Sub("retention.txt")});
-  ASSERT_OK(server);
-  auto staff = (*server)->NewStub();
-  auto admin = (*server)->NewStub(v1::ROLE_ADMIN);
+TEST_F(ErasureE2eTest, PurgeErasesWhatIsPastRetentionExceptHeldItems) {
+  ASSERT_OK(
+      StartServer({.files = {{"--retention", "# test periods\ncomplaint 365\ncomment 365\n"}}}));
+  const std::string data = data_dir();
+  auto staff = server().NewStub();
+  auto admin = server().NewStub(v1::ROLE_ADMIN);
   const std::string old_comment =
       MustSubmit(*staff, Item("5d0c6f7e-2222-4b3c-9d4e-000000000011", v1::KIND_COMMENT,
                               "2019-06-01T10:00:00Z", "Quintessa Albarn found the room cold"));
@@ -289,23 +287,21 @@ TEST(ErasureE2eTest, PurgeErasesWhatIsPastRetentionExceptHeldItems) {
                               ten_days_ago, "Ezekiel Marchbanks liked the new form"));
   const v1::QuarterSummary summary_2019 = QuarterSummaryOf(*staff, 2019, 2);
 
-  CommandResult hold =
-      RunCommand((*server)->Ctl({"admin", "hold", "set", held, "--reason", "Claim 2026-7"}));
+  CommandResult hold = Ctl({"admin", "hold", "set", held, "--reason", "Claim 2026-7"});
   ASSERT_EQ(hold.exit_code, 0) << hold.err;
-  CommandResult holds = RunCommand((*server)->Ctl({"admin", "hold", "list"}));
+  CommandResult holds = Ctl({"admin", "hold", "list"});
   ASSERT_EQ(holds.exit_code, 0) << holds.err;
   EXPECT_THAT(holds.out, HasSubstr(held));
   EXPECT_THAT(holds.out, HasSubstr("Claim 2026-7"));
 
   // A held item cannot be erased.
-  CommandResult refused =
-      RunCommand((*server)->Ctl({"admin", "erase", held, "--reason", "SAR 2026-050"}));
+  CommandResult refused = Ctl({"admin", "erase", held, "--reason", "SAR 2026-050"});
   EXPECT_EQ(refused.exit_code, kExitInvalid);
   EXPECT_THAT(refused.err, HasSubstr("legal hold"));
   EXPECT_EQ(Get(*staff, held).text(), "Cressida Vantongeren wants a review");
 
   // The dry run lists the old items and changes nothing.
-  CommandResult dry = RunCommand((*server)->Ctl({"admin", "purge", "--dry-run"}));
+  CommandResult dry = Ctl({"admin", "purge", "--dry-run"});
   ASSERT_EQ(dry.exit_code, 0) << dry.err;
   EXPECT_THAT(dry.out, HasSubstr("would erase " + old_comment));
   EXPECT_THAT(dry.out, HasSubstr("would erase " + old_complaint));
@@ -320,7 +316,7 @@ TEST(ErasureE2eTest, PurgeErasesWhatIsPastRetentionExceptHeldItems) {
   ASSERT_EQ(Audit(*admin, "retention.purge.dry_run").size(), 1u);
 
   // The purge itself, as JSON.
-  CommandResult purge = RunCommand((*server)->Ctl({"--json", "admin", "purge"}));
+  CommandResult purge = Ctl({"--json", "admin", "purge"});
   ASSERT_EQ(purge.exit_code, 0) << purge.err;
   EXPECT_THAT(purge.out, HasSubstr(old_comment));
   EXPECT_THAT(purge.out, HasSubstr(old_complaint));
@@ -342,10 +338,10 @@ TEST(ErasureE2eTest, PurgeErasesWhatIsPastRetentionExceptHeldItems) {
   EXPECT_EQ(Audit(*admin, "legal_hold.set").size(), 1u);
 
   // Released, the held item goes at the next purge.
-  CommandResult release = RunCommand((*server)->Ctl({"admin", "hold", "release", held}));
+  CommandResult release = Ctl({"admin", "hold", "release", held});
   ASSERT_EQ(release.exit_code, 0) << release.err;
   EXPECT_EQ(Audit(*admin, "legal_hold.release").size(), 1u);
-  CommandResult again = RunCommand((*server)->Ctl({"admin", "purge"}));
+  CommandResult again = Ctl({"admin", "purge"});
   ASSERT_EQ(again.exit_code, 0) << again.err;
   EXPECT_THAT(again.out, HasSubstr("erased " + held));
   EXPECT_THAT(again.out, HasSubstr("1 erased, 0 held"));
@@ -353,8 +349,7 @@ TEST(ErasureE2eTest, PurgeErasesWhatIsPastRetentionExceptHeldItems) {
   EXPECT_FALSE(AnyFileContains(data, "Cressida Vantongeren"));
 
   // The erase command itself.
-  CommandResult erase =
-      RunCommand((*server)->Ctl({"admin", "erase", recent, "--reason", "SAR 2026-051"}));
+  CommandResult erase = Ctl({"admin", "erase", recent, "--reason", "SAR 2026-051"});
   ASSERT_EQ(erase.exit_code, 0) << erase.err;
   EXPECT_THAT(erase.out, HasSubstr(recent + ": erased at "));
   EXPECT_EQ(Get(*staff, recent).text(), "");

@@ -20,6 +20,7 @@
 #include "gtest/gtest.h"
 #include "service/domain/server_fields.h"
 #include "tests/support/server_process.h"
+#include "tests/support/server_test.h"
 #include "tests/support/test_support.h"
 
 namespace feedback::testing {
@@ -96,13 +97,12 @@ class ScopedUmask {
 
 // --- Item 1: server-set fields -----------------------------------------------------------------
 
+using ServerSetFieldsE2e = ServerTest;
+
 // The attack of issue 9: an item submitted "already erased" escaped erasure and purges. Now it
 // is refused by name, and nothing is stored.
-TEST(ServerSetFieldsE2e, AKioskSubmissionAlreadyErasedIsRefusedAndNothingIsStored) {
-  TempDir dir;
-  auto server = ServerProcess::Start(dir.Sub("data"));
-  ASSERT_OK(server);
-  auto kiosk = (*server)->NewStub(v1::ROLE_KIOSK);
+TEST_F(ServerSetFieldsE2e, AKioskSubmissionAlreadyErasedIsRefusedAndNothingIsStored) {
+  auto kiosk = server().NewStub(v1::ROLE_KIOSK);
 
   v1::Feedback erased = KioskComplaint("My social worker read my diary out at the meeting");
   erased.mutable_erased_at()->set_seconds(1'500'000'000);
@@ -111,7 +111,7 @@ TEST(ServerSetFieldsE2e, AKioskSubmissionAlreadyErasedIsRefusedAndNothingIsStore
   EXPECT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT) << status.error_message();
   EXPECT_EQ(status.error_message(),
             "feedback.erased_at: is assigned by the server; leave it unset");
-  EXPECT_THAT(ListAllFeedback(**server), IsEmpty());
+  EXPECT_THAT(ListAllFeedback(server()), IsEmpty());
 
   // Every other field the server sets is refused the same way.
   v1::Feedback with_id = KioskComplaint("words");
@@ -121,7 +121,7 @@ TEST(ServerSetFieldsE2e, AKioskSubmissionAlreadyErasedIsRefusedAndNothingIsStore
   closed.set_complaint_outcome(v1::COMPLAINT_OUTCOME_NOT_UPHELD);
   EXPECT_THAT(Submit(*kiosk, closed, &response).error_message(),
               HasSubstr("feedback.complaint_outcome:"));
-  EXPECT_THAT(ListAllFeedback(**server), IsEmpty());
+  EXPECT_THAT(ListAllFeedback(server()), IsEmpty());
 
   // The same item without the field is stored, and erasure then works on it.
   erased.clear_erased_at();
@@ -132,13 +132,10 @@ TEST(ServerSetFieldsE2e, AKioskSubmissionAlreadyErasedIsRefusedAndNothingIsStore
 // Every field that the server filled in on an item, through its whole life (stored, tagged,
 // complaint closed, erased), is marked server_set, so a client can set none of them. Only
 // occurred_at, which a client may give and the server defaults, is not.
-TEST(ServerSetFieldsE2e, EveryFieldTheServerFillsInOnAnItemIsMarked) {
-  TempDir dir;
-  auto server = ServerProcess::Start(dir.Sub("data"));
-  ASSERT_OK(server);
-  auto kiosk = (*server)->NewStub(v1::ROLE_KIOSK);
-  auto staff = (*server)->NewStub();
-  auto admin = (*server)->NewStub(v1::ROLE_ADMIN);
+TEST_F(ServerSetFieldsE2e, EveryFieldTheServerFillsInOnAnItemIsMarked) {
+  auto kiosk = server().NewStub(v1::ROLE_KIOSK);
+  auto staff = server().NewStub();
+  auto admin = server().NewStub(v1::ROLE_ADMIN);
 
   const v1::Feedback sent = KioskComplaint("Nobody told me the meeting had moved");
   v1::SubmitFeedbackResponse submitted;
@@ -192,14 +189,13 @@ TEST(ServerSetFieldsE2e, EveryFieldTheServerFillsInOnAnItemIsMarked) {
 
 // --- Item 8: errors echo little ----------------------------------------------------------------
 
+using ErrorEchoE2e = ServerTest;
+
 // A 60 kB id sent to every RPC that names an id in its errors comes back as at most 64 bytes of
 // it, escaped, and the length; control characters in an id are never echoed raw.
-TEST(ErrorEchoE2e, AnIdIsEchoedBoundedAndEscaped) {
-  TempDir dir;
-  auto server = ServerProcess::Start(dir.Sub("data"));
-  ASSERT_OK(server);
-  auto staff = (*server)->NewStub();
-  auto admin = (*server)->NewStub(v1::ROLE_ADMIN);
+TEST_F(ErrorEchoE2e, AnIdIsEchoedBoundedAndEscaped) {
+  auto staff = server().NewStub();
+  auto admin = server().NewStub(v1::ROLE_ADMIN);
   const std::string huge(60'000, 'x');
   const std::string escapes = "fb_\x1b]0;owned\x07\r\n";
 
@@ -260,17 +256,17 @@ TEST(ErrorEchoE2e, AnIdIsEchoedBoundedAndEscaped) {
 
 // --- Item 8: a TLS key that is not the certificate's ------------------------------------------
 
-TEST(TlsKeyE2e, AKeyThatIsNotTheCertificatesIsNamedNotReportedAsAPortInUse) {
-  TempDir dir;
-  const CommandResult made =
-      RunCommand({FEEDBACK_SOURCE_DIR "/deploy/make-test-certs", dir.Sub("tls")});
-  ASSERT_EQ(made.exit_code, 0) << made.err;
-  const std::string cert = dir.Sub("tls") + "/server.pem";
-  const std::string wrong_key = dir.Sub("tls") + "/client.key";  // a real key, of another cert
+// The certificates are made, and wrong keys tried, before the server starts.
+using TlsKeyE2e = DeferredServerTest;
+
+TEST_F(TlsKeyE2e, AKeyThatIsNotTheCertificatesIsNamedNotReportedAsAPortInUse) {
+  ASSERT_OK(MakeTestCertificates(dir()));
+  const std::string cert = TlsFile("server.pem");
+  const std::string wrong_key = TlsFile("client.key");  // a real key, of another cert
 
   const CommandResult refused =
-      RunCommand({FEEDBACKD_PATH, "--listen", "127.0.0.1:0", "--data-dir", dir.Sub("data"),
-                  "--tls-cert", cert, "--tls-key", wrong_key});
+      RunCommand({FEEDBACKD_PATH, "--listen", "127.0.0.1:0", "--data-dir", data_dir(), "--tls-cert",
+                  cert, "--tls-key", wrong_key});
   EXPECT_EQ(refused.exit_code, 1) << refused.err;
   EXPECT_THAT(refused.err, AllOf(HasSubstr("--tls-key"), HasSubstr(wrong_key),
                                  HasSubstr("is not the private key of the certificate in "
@@ -280,64 +276,60 @@ TEST(TlsKeyE2e, AKeyThatIsNotTheCertificatesIsNamedNotReportedAsAPortInUse) {
 
   // A file that holds no key at all is named as such.
   const CommandResult not_a_key =
-      RunCommand({FEEDBACKD_PATH, "--listen", "127.0.0.1:0", "--data-dir", dir.Sub("data"),
-                  "--tls-cert", cert, "--tls-key", cert});
+      RunCommand({FEEDBACKD_PATH, "--listen", "127.0.0.1:0", "--data-dir", data_dir(), "--tls-cert",
+                  cert, "--tls-key", cert});
   EXPECT_EQ(not_a_key.exit_code, 1);
   EXPECT_THAT(not_a_key.err, AllOf(HasSubstr("--tls-key"), HasSubstr("no unencrypted PEM "
                                                                      "private key")));
 
   // The right pair still serves.
-  auto server = ServerProcess::Start(
-      dir.Sub("data"), {"--tls-cert", cert, "--tls-key", dir.Sub("tls") + "/server.key"});
-  EXPECT_OK(server);
+  EXPECT_OK(StartServer({.tls = true}));
 }
 
 // --- Item 8: the store's files are private whatever the umask ----------------------------------
 
 // The store is made by the offline token issue (under the user's umask, here 022), then served
 // by feedbackd: after a submission, no file in it is open to group or others.
-TEST(StoreFilesE2e, EveryFileOfANewStoreIsPrivateAfterASubmission) {
+// The umask is set before the server (and its offline token issue) starts.
+using StoreFilesE2e = DeferredServerTest;
+
+TEST_F(StoreFilesE2e, EveryFileOfANewStoreIsPrivateAfterASubmission) {
   ScopedUmask usual(022);
-  TempDir dir;
-  const std::string data = dir.Sub("data");
-  auto server = ServerProcess::Start(data);
-  ASSERT_OK(server);
-  auto kiosk = (*server)->NewStub(v1::ROLE_KIOSK);
+  ASSERT_OK(StartServer());
+  auto kiosk = server().NewStub(v1::ROLE_KIOSK);
   v1::SubmitFeedbackResponse response;
   ASSERT_TRUE(Submit(*kiosk, KioskComplaint("They listened to me"), &response).ok());
-  ASSERT_EQ((*server)->StopWith(SIGTERM), 0);
-  EXPECT_THAT(FilesOthersCanReach(data), IsEmpty());
-  EXPECT_EQ(ModeOf(data), 0700u);
+  ASSERT_EQ(StopServer(SIGTERM), 0);
+  EXPECT_THAT(FilesOthersCanReach(data_dir()), IsEmpty());
+  EXPECT_EQ(ModeOf(data_dir()), 0700u);
 
   // A store made by feedbackctl alone is private too.
   const CommandResult issued = RunCommand({FEEDBACKCTL_PATH, "admin", "token", "issue", "--role",
-                                           "admin", "--data-dir", dir.Sub("offline")});
+                                           "admin", "--data-dir", dir().Sub("offline")});
   ASSERT_EQ(issued.exit_code, 0) << issued.err;
-  EXPECT_THAT(FilesOthersCanReach(dir.Sub("offline")), IsEmpty());
+  EXPECT_THAT(FilesOthersCanReach(dir().Sub("offline")), IsEmpty());
 }
 
 // --- Item 8: admin token issue --out -----------------------------------------------------------
 
-class TokenOutE2e : public ::testing::Test {
+// The server starts after an offline issue where the test makes one.
+class TokenOutE2e : public DeferredServerTest {
  protected:
   // The tokens feedbackctl lists, through the admin token.
-  int TokenCount(const ServerProcess& server) {
+  int TokenCount() {
     grpc::ClientContext context;
     context.set_deadline(Deadline());
     v1::ListTokensResponse tokens;
-    EXPECT_TRUE(server.NewStub(v1::ROLE_ADMIN)
-                    ->ListTokens(&context, v1::ListTokensRequest(), &tokens)
-                    .ok());
+    EXPECT_TRUE(stub(v1::ROLE_ADMIN).ListTokens(&context, v1::ListTokensRequest(), &tokens).ok());
     return tokens.tokens_size();
   }
 
   ScopedUmask usual_{022};  // the umask that left `| tail -n 1 > var/qa.token` readable by all
-  TempDir dir_;
 };
 
 TEST_F(TokenOutE2e, OfflineIssueWritesTheTokenToAPrivateFileThatWorks) {
-  const std::string data = dir_.Sub("data");
-  const std::string out = dir_.Sub("qa.token");
+  const std::string data = data_dir();
+  const std::string out = dir().Sub("qa.token");
   const CommandResult issued =
       RunCommand({FEEDBACKCTL_PATH, "admin", "token", "issue", "--role", "qa_manager", "--device",
                   "QA laptop", "--data-dir", data, "--out", out});
@@ -349,19 +341,17 @@ TEST_F(TokenOutE2e, OfflineIssueWritesTheTokenToAPrivateFileThatWorks) {
   EXPECT_THAT(issued.out, AllOf(HasSubstr("qa_manager"), HasSubstr(out), Not(HasSubstr(secret))));
 
   // The token works: a qa_manager call with it succeeds.
-  auto server = ServerProcess::Start(data);
-  ASSERT_OK(server);
+  ASSERT_OK(StartServer());
   const CommandResult listed =
-      RunCommand({FEEDBACKCTL_PATH, "--server", (*server)->address(), "--token-file", out, "list"});
+      RunCommand({FEEDBACKCTL_PATH, "--server", server().address(), "--token-file", out, "list"});
   EXPECT_EQ(listed.exit_code, 0) << listed.err;
 }
 
 TEST_F(TokenOutE2e, OnlineIssueWritesTheTokenToAPrivateFileAndNeverOverwritesOne) {
-  auto server = ServerProcess::Start(dir_.Sub("data"));
-  ASSERT_OK(server);
-  const std::string out = dir_.Sub("kiosk.token");
-  const CommandResult issued = RunCommand((*server)->Ctl(
-      {"admin", "token", "issue", "--role", "kiosk", "--device", "tablet-1", "--out", out}));
+  ASSERT_OK(StartServer());
+  const std::string out = dir().Sub("kiosk.token");
+  const CommandResult issued =
+      Ctl({"admin", "token", "issue", "--role", "kiosk", "--device", "tablet-1", "--out", out});
   ASSERT_EQ(issued.exit_code, 0) << issued.err;
   EXPECT_EQ(ModeOf(out), 0600u);
   const std::string contents = ReadAll(out);
@@ -369,20 +359,20 @@ TEST_F(TokenOutE2e, OnlineIssueWritesTheTokenToAPrivateFileAndNeverOverwritesOne
   EXPECT_THAT(issued.out, Not(HasSubstr(contents.substr(0, contents.size() - 1))));
 
   // The kiosk token submits.
-  auto kiosk = ChannelWithToken((*server)->address(), contents.substr(0, contents.size() - 1));
+  auto kiosk = ChannelWithToken(server().address(), contents.substr(0, contents.size() - 1));
   v1::SubmitFeedbackResponse response;
   const grpc::Status submitted =
       Submit(*v1::FeedbackService::NewStub(kiosk), KioskComplaint("Thank you"), &response);
   EXPECT_TRUE(submitted.ok()) << submitted.error_message();
 
   // Again to the same file: refused before any token is issued; the file is untouched.
-  const int tokens_before = TokenCount(**server);
-  const CommandResult again = RunCommand((*server)->Ctl(
-      {"admin", "token", "issue", "--role", "kiosk", "--device", "tablet-2", "--out", out}));
+  const int tokens_before = TokenCount();
+  const CommandResult again =
+      Ctl({"admin", "token", "issue", "--role", "kiosk", "--device", "tablet-2", "--out", out});
   EXPECT_NE(again.exit_code, 0);
   EXPECT_THAT(again.err, AllOf(HasSubstr("--out"), HasSubstr(out), HasSubstr("already exists")));
   EXPECT_EQ(ReadAll(out), contents);
-  EXPECT_EQ(TokenCount(**server), tokens_before);
+  EXPECT_EQ(TokenCount(), tokens_before);
 }
 
 }  // namespace

@@ -18,6 +18,7 @@
 #include "grpcpp/security/credentials.h"
 #include "gtest/gtest.h"
 #include "tests/support/server_process.h"
+#include "tests/support/server_test.h"
 #include "tests/support/test_support.h"
 
 namespace feedback::testing {
@@ -53,15 +54,14 @@ int Pending(const std::string& server, const std::string& outbox) {
   return static_cast<int>(status.fields().at("pending").number_value());
 }
 
+using KioskEndToEnd = ServerTest;
+
 // A child taps 5 again and again around one answer: one stored response. (All the input arrives
 // within the default 3 s debounce of the first press.)
-TEST(KioskEndToEnd, RapidPressesAroundOneAnswerStoreOneResponse) {
-  TempDir dir;
-  auto server = ServerProcess::Start(dir.Sub("data"));
-  ASSERT_OK(server);
-  const std::string address = (*server)->address();
+TEST_F(KioskEndToEnd, RapidPressesAroundOneAnswerStoreOneResponse) {
+  const std::string address = server().address();
   const CommandResult result =
-      Kiosk(address, (*server)->TokenFile(v1::ROLE_KIOSK), dir.Sub("outbox"), {},
+      Kiosk(address, server().TokenFile(v1::ROLE_KIOSK), dir().Sub("outbox"), {},
             "5\n5\n5\n5\n5\nThe chair listened\ny\n5\n5\n5\n5\n");
   ASSERT_EQ(result.exit_code, 0) << result.err;
   EXPECT_THAT(result.out, HasSubstr(client::kKioskRatingPrompt));
@@ -69,7 +69,7 @@ TEST(KioskEndToEnd, RapidPressesAroundOneAnswerStoreOneResponse) {
   EXPECT_THAT(result.out, HasSubstr(client::kKioskConsentPrompt));
   EXPECT_THAT(result.out, HasSubstr(client::kClearScreen));
 
-  const std::vector<v1::Feedback> stored = ListAll(**server);
+  const std::vector<v1::Feedback> stored = ListAll(server());
   ASSERT_EQ(stored.size(), 1u);
   EXPECT_EQ(stored[0].rating(), 5);
   EXPECT_EQ(stored[0].kind(), v1::KIND_COMPLIMENT);
@@ -78,22 +78,19 @@ TEST(KioskEndToEnd, RapidPressesAroundOneAnswerStoreOneResponse) {
   EXPECT_EQ(stored[0].service_area(), v1::SERVICE_AREA_SOCIAL_CARE);
   EXPECT_EQ(stored[0].text(), "The chair listened");
   EXPECT_TRUE(stored[0].consent_to_quote());
-  EXPECT_EQ(Pending(address, dir.Sub("outbox")), 0);
+  EXPECT_EQ(Pending(address, dir().Sub("outbox")), 0);
 }
 
 // Without a debounce, every answered set of questions is one stored item, and "quit" ends the
 // session after storing the one in progress.
-TEST(KioskEndToEnd, EachResponseIsStoredOnce) {
-  TempDir dir;
-  auto server = ServerProcess::Start(dir.Sub("data"));
-  ASSERT_OK(server);
-  const std::string address = (*server)->address();
+TEST_F(KioskEndToEnd, EachResponseIsStoredOnce) {
+  const std::string address = server().address();
   const CommandResult result =
-      Kiosk(address, (*server)->TokenFile(v1::ROLE_KIOSK), dir.Sub("outbox"),
+      Kiosk(address, server().TokenFile(v1::ROLE_KIOSK), dir().Sub("outbox"),
             {"--debounce-seconds", "0", "--source", "family"}, "4\n\n2\nToo long\nn\n1\nquit\n5\n");
   ASSERT_EQ(result.exit_code, 0) << result.err;
 
-  const std::vector<v1::Feedback> stored = ListAll(**server);
+  const std::vector<v1::Feedback> stored = ListAll(server());
   ASSERT_EQ(stored.size(), 3u);
   std::vector<int> ratings;
   for (const v1::Feedback& f : stored) ratings.push_back(f.rating());
@@ -108,19 +105,18 @@ TEST(KioskEndToEnd, EachResponseIsStoredOnce) {
 }
 
 // No Wi-Fi: the kiosk carries on and keeps every response on the device.
-TEST(KioskEndToEnd, ServerDownKeepsResponsesInTheOutbox) {
-  TempDir dir;
+TEST_F(KioskEndToEnd, ServerDownKeepsResponsesInTheOutbox) {
   const std::string address = ClosedPortAddress();
   // The kiosk never reaches a server, so its token is never checked.
-  const std::string token_file = dir.Sub("kiosk.token");
+  const std::string token_file = dir().Sub("kiosk.token");
   std::ofstream(token_file) << "fbk_never_checked\n";
 
-  const CommandResult result = Kiosk(address, token_file, dir.Sub("outbox"),
+  const CommandResult result = Kiosk(address, token_file, dir().Sub("outbox"),
                                      {"--debounce-seconds", "0"}, "3\nok\nn\n5\nbrilliant\ny\n");
   ASSERT_EQ(result.exit_code, 0) << result.err;
   EXPECT_THAT(result.out, HasSubstr("Thank you!"));
   EXPECT_THAT(result.err, HasSubstr("kept on this device"));
-  EXPECT_EQ(Pending(address, dir.Sub("outbox")), 2);
+  EXPECT_EQ(Pending(address, dir().Sub("outbox")), 2);
 }
 
 }  // namespace

@@ -2,7 +2,6 @@
 // killed with SIGKILL half way; the server must end up holding every item exactly once.
 #include <fcntl.h>
 #include <netinet/in.h>
-#include <poll.h>
 #include <signal.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
@@ -12,7 +11,6 @@
 #include <memory>
 #include <set>
 #include <string>
-#include <thread>
 #include <vector>
 
 #include "absl/strings/str_cat.h"
@@ -27,6 +25,7 @@
 #include "grpcpp/security/credentials.h"
 #include "gtest/gtest.h"
 #include "tests/support/server_process.h"
+#include "tests/support/server_test.h"
 #include "tests/support/test_support.h"
 
 namespace feedback::testing {
@@ -37,69 +36,11 @@ using ::testing::HasSubstr;
 using ::testing::MatchesRegex;
 using ::testing::UnorderedElementsAreArray;
 
-// feedbackd on a given address (ServerProcess always picks a free port; here the server must
-// come up where the client queued its items). SIGKILLed on destruction.
-class FixedAddressServer {
- public:
-  FixedAddressServer(const std::string& address, const std::string& data_dir)
-      : stderr_path_(data_dir + ".stderr") {
-    int out[2];
-    if (pipe2(out, O_CLOEXEC) != 0) return;
-    pid_ = fork();
-    if (pid_ == 0) {
-      dup2(out[1], STDOUT_FILENO);
-      const int err = open(stderr_path_.c_str(), O_WRONLY | O_CREAT | O_APPEND, 0600);
-      if (err >= 0) dup2(err, STDERR_FILENO);
-      execl(FEEDBACKD_PATH, FEEDBACKD_PATH, "--listen", address.c_str(), "--data-dir",
-            data_dir.c_str(), static_cast<char*>(nullptr));
-      _exit(127);
-    }
-    close(out[1]);
-    // Ready once it prints its "listening on" line; the pipe closes early if it exits.
-    std::string output;
-    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(60);
-    while (output.find("listening on") == std::string::npos) {
-      const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
-          deadline - std::chrono::steady_clock::now());
-      pollfd readable{out[0], POLLIN, 0};
-      if (left.count() <= 0 || poll(&readable, 1, static_cast<int>(left.count())) <= 0) break;
-      char buffer[512];
-      const ssize_t n = read(out[0], buffer, sizeof buffer);
-      if (n <= 0) break;
-      output.append(buffer, static_cast<size_t>(n));
-    }
-    ready_ = output.find("listening on") != std::string::npos;
-    // Keep reading, so the server never blocks on (or dies writing to) a full or closed pipe.
-    std::thread([fd = out[0]] {
-      char buffer[512];
-      while (read(fd, buffer, sizeof buffer) > 0) {
-      }
-      close(fd);
-    }).detach();
-  }
-  ~FixedAddressServer() {
-    if (pid_ > 0) {
-      kill(pid_, SIGKILL);
-      waitpid(pid_, nullptr, 0);
-    }
-    unlink(stderr_path_.c_str());
-  }
-  FixedAddressServer(const FixedAddressServer&) = delete;
-  FixedAddressServer& operator=(const FixedAddressServer&) = delete;
-
-  bool ready() const { return ready_; }
-
- private:
-  std::string stderr_path_;
-  pid_t pid_ = -1;
-  bool ready_ = false;
-};
-
 // feedbackctl against one server and one outbox root.
 // Its token is the kiosk token TestTokenFile(data_dir) of the store the server uses.
-class Ctl {
+class KioskCtl {
  public:
-  Ctl(std::string server, std::string outbox, std::string data_dir)
+  KioskCtl(std::string server, std::string outbox, std::string data_dir)
       : server_(std::move(server)),
         outbox_(std::move(outbox)),
         token_file_(TestTokenFile(data_dir, v1::ROLE_KIOSK)) {}
@@ -147,12 +88,14 @@ v1::Feedback Item(int n) {
   return feedback;
 }
 
-TEST(OutboxEndToEnd, SubmitWhileTheServerIsDownIsQueuedThenSentByTheNextSubmit) {
-  TempDir dir;
+// Each test starts its server when it is ready: the first only once items are queued.
+using OutboxEndToEnd = DeferredServerTest;
+
+TEST_F(OutboxEndToEnd, SubmitWhileTheServerIsDownIsQueuedThenSentByTheNextSubmit) {
   const std::string address = ClosedPortAddress();
-  auto tokens = IssueTestTokens(dir.Sub("data"));
+  auto tokens = IssueTestTokens(data_dir());
   ASSERT_OK(tokens);
-  const Ctl ctl(address, dir.Sub("outbox"), dir.Sub("data"));
+  const KioskCtl ctl(address, dir().Sub("outbox"), data_dir());
 
   const CommandResult queued = ctl.Submit("Lovely chair");
   ASSERT_EQ(queued.exit_code, 0) << queued.err;
@@ -171,8 +114,8 @@ TEST(OutboxEndToEnd, SubmitWhileTheServerIsDownIsQueuedThenSentByTheNextSubmit) 
   EXPECT_EQ(ctl.Pending(), 1);
 
   const absl::Time before_start = absl::Now();
-  FixedAddressServer server(address, dir.Sub("data"));
-  ASSERT_TRUE(server.ready());
+  // Where the client queued its items.
+  ASSERT_OK(StartServer({.flags = {"--listen", address}}));
   const CommandResult next = ctl.Submit("Second visit");
   ASSERT_EQ(next.exit_code, 0) << next.err;
   EXPECT_THAT(next.out, MatchesRegex("fb_[0-9a-z]+\n"));
@@ -192,15 +135,13 @@ TEST(OutboxEndToEnd, SubmitWhileTheServerIsDownIsQueuedThenSentByTheNextSubmit) 
 
 // The issue's test: queue many items, SIGKILL a flush half way, flush again: each item is held
 // exactly once and the outbox is empty.
-TEST(OutboxEndToEnd, FlushKilledHalfWayThenFlushedAgainStoresEachItemExactlyOnce) {
-  TempDir dir;
-  auto server = ServerProcess::Start(dir.Sub("data"));
-  ASSERT_OK(server);
-  const std::string address = (*server)->address();
-  const Ctl ctl(address, dir.Sub("outbox"), dir.Sub("data"));
+TEST_F(OutboxEndToEnd, FlushKilledHalfWayThenFlushedAgainStoresEachItemExactlyOnce) {
+  ASSERT_OK(StartServer());
+  const std::string address = server().address();
+  const KioskCtl ctl(address, dir().Sub("outbox"), data_dir());
 
   constexpr int kItems = 200;
-  const client::Outbox outbox(client::OutboxDirFor(dir.Sub("outbox"), address), address);
+  const client::Outbox outbox(client::OutboxDirFor(dir().Sub("outbox"), address), address);
   std::vector<std::string> queued_ids;
   for (int n = 0; n < kItems; ++n) {
     const v1::Feedback item = Item(n);
@@ -224,7 +165,6 @@ TEST(OutboxEndToEnd, FlushKilledHalfWayThenFlushedAgainStoresEachItemExactlyOnce
     execv(argv[0], argv.data());
     _exit(127);
   }
-  auto stub = (*server)->NewStub();
   constexpr int kHeldBeforeKill = 10;
   int held_at_kill = 0;
   for (const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(30);
@@ -233,13 +173,13 @@ TEST(OutboxEndToEnd, FlushKilledHalfWayThenFlushedAgainStoresEachItemExactlyOnce
     v1::ListFeedbackRequest request;
     request.set_page_size(kHeldBeforeKill);
     v1::ListFeedbackResponse page;
-    if (stub->ListFeedback(&context, request, &page).ok()) held_at_kill = page.feedback_size();
+    if (stub().ListFeedback(&context, request, &page).ok()) held_at_kill = page.feedback_size();
   }
   kill(flusher, SIGKILL);
   int wait_status = 0;
   ASSERT_EQ(waitpid(flusher, &wait_status, 0), flusher);
   ASSERT_EQ(held_at_kill, kHeldBeforeKill) << "the flush did not get going in 30 s";
-  const size_t stored_at_kill = ListAllFeedback(**server).size();
+  const size_t stored_at_kill = ListAllFeedback(server()).size();
   if (WIFSIGNALED(wait_status)) {
     EXPECT_LT(stored_at_kill, static_cast<size_t>(kItems)) << "killed, yet everything was sent";
   } else {
@@ -254,7 +194,7 @@ TEST(OutboxEndToEnd, FlushKilledHalfWayThenFlushedAgainStoresEachItemExactlyOnce
   ASSERT_EQ(again.exit_code, 0) << again.err;
   EXPECT_THAT(again.out, HasSubstr(absl::StrCat("sent ", left)));
 
-  const std::vector<v1::Feedback> stored = ListAllFeedback(**server);
+  const std::vector<v1::Feedback> stored = ListAllFeedback(server());
   EXPECT_EQ(stored.size(), static_cast<size_t>(kItems));
   std::set<std::string> stored_ids;
   for (const v1::Feedback& item : stored) stored_ids.insert(item.submission_id());
@@ -263,13 +203,11 @@ TEST(OutboxEndToEnd, FlushKilledHalfWayThenFlushedAgainStoresEachItemExactlyOnce
   EXPECT_EQ(ctl.Status().fields().at("rejected").list_value().values_size(), 0);
 }
 
-TEST(OutboxEndToEnd, RefusedItemIsKeptAndReportedNotDropped) {
-  TempDir dir;
-  auto server = ServerProcess::Start(dir.Sub("data"));
-  ASSERT_OK(server);
-  const std::string address = (*server)->address();
-  const Ctl ctl(address, dir.Sub("outbox"), dir.Sub("data"));
-  const client::Outbox outbox(client::OutboxDirFor(dir.Sub("outbox"), address), address);
+TEST_F(OutboxEndToEnd, RefusedItemIsKeptAndReportedNotDropped) {
+  ASSERT_OK(StartServer());
+  const std::string address = server().address();
+  const KioskCtl ctl(address, dir().Sub("outbox"), data_dir());
+  const client::Outbox outbox(client::OutboxDirFor(dir().Sub("outbox"), address), address);
   v1::Feedback bad = Item(1);
   bad.set_rating(9);
   ASSERT_OK(outbox.Add(bad));
@@ -279,7 +217,7 @@ TEST(OutboxEndToEnd, RefusedItemIsKeptAndReportedNotDropped) {
   EXPECT_EQ(flushed.exit_code, 3) << flushed.err;
   EXPECT_THAT(flushed.out, HasSubstr("sent 1"));
   EXPECT_THAT(flushed.out, HasSubstr("rejected 1"));
-  EXPECT_EQ(ListAllFeedback(**server).size(), 1u);
+  EXPECT_EQ(ListAllFeedback(server()).size(), 1u);
 
   const google::protobuf::Struct status = ctl.Status();
   EXPECT_EQ(status.fields().at("pending").number_value(), 0);
@@ -295,16 +233,14 @@ TEST(OutboxEndToEnd, RefusedItemIsKeptAndReportedNotDropped) {
 }
 
 // Items wait for the server they were meant for; they are never sent to another one.
-TEST(OutboxEndToEnd, ItemsQueuedForOneServerAreNotSentToAnother) {
-  TempDir dir;
-  auto server = ServerProcess::Start(dir.Sub("data"));
-  ASSERT_OK(server);
+TEST_F(OutboxEndToEnd, ItemsQueuedForOneServerAreNotSentToAnother) {
+  ASSERT_OK(StartServer());
   const std::string other = "127.0.0.1:1";
-  ASSERT_OK(client::Outbox(client::OutboxDirFor(dir.Sub("outbox"), other), other).Add(Item(1)));
-  const Ctl ctl((*server)->address(), dir.Sub("outbox"), dir.Sub("data"));
+  ASSERT_OK(client::Outbox(client::OutboxDirFor(dir().Sub("outbox"), other), other).Add(Item(1)));
+  const KioskCtl ctl(server().address(), dir().Sub("outbox"), data_dir());
   const CommandResult submitted = ctl.Submit("only me");
   ASSERT_EQ(submitted.exit_code, 0) << submitted.err;
-  EXPECT_EQ(ListAllFeedback(**server).size(), 1u);
+  EXPECT_EQ(ListAllFeedback(server()).size(), 1u);
   const CommandResult status = ctl.Run({"outbox", "status"});
   EXPECT_THAT(status.out, HasSubstr("pending: 0"));
   EXPECT_THAT(status.out, HasSubstr("also queued for 127.0.0.1:1: 1 pending"));

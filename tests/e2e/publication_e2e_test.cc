@@ -16,6 +16,7 @@
 #include "grpcpp/client_context.h"
 #include "gtest/gtest.h"
 #include "tests/support/server_process.h"
+#include "tests/support/server_test.h"
 #include "tests/support/test_support.h"
 
 namespace feedback::testing {
@@ -122,25 +123,21 @@ const v1::LateRevision* FindRevision(const v1::QuarterSummary& summary, const st
 
 // 2018-19 Q1..Q3 with a few complaints and, in Q3, ten CLA referrals of children aged 12;
 // entered by a qa_manager (back-fill: they are years old).
-class PublishedQuarters : public ::testing::Test {
+class PublishedQuarters : public ServerTest {
  protected:
   void SetUp() override {
-    auto server = ServerProcess::Start(dir_.Sub("data"));
-    ASSERT_OK(server);
-    server_ = *std::move(server);
-    qa_ = server_->NewStub(v1::ROLE_QA_MANAGER);
-    admin_ = server_->NewStub(v1::ROLE_ADMIN);
-    reporter_ = server_->NewStub(v1::ROLE_REPORTER);
+    ServerTest::SetUp();
+    if (HasFatalFailure()) return;
     for (const char* at : {"2018-05-02T10:00:00Z", "2018-08-02T10:00:00Z"}) {
-      ASSERT_OK(Submit(*qa_, Complaint(at)));
+      ASSERT_OK(Submit(qa(), Complaint(at)));
     }
-    for (int i = 0; i < 10; ++i) ASSERT_OK(Submit(*qa_, Complaint("2018-11-05T10:00:00Z")));
-    for (int i = 0; i < 10; ++i) ASSERT_OK(Refer(*qa_, 12, "2018-11-06T10:00:00Z"));
+    for (int i = 0; i < 10; ++i) ASSERT_OK(Submit(qa(), Complaint("2018-11-05T10:00:00Z")));
+    for (int i = 0; i < 10; ++i) ASSERT_OK(Refer(qa(), 12, "2018-11-06T10:00:00Z"));
   }
 
-  CommandResult Ctl(const std::vector<std::string>& args) const {
-    return RunCommand(server_->Ctl(args));
-  }
+  Stub& qa() { return stub(v1::ROLE_QA_MANAGER); }
+  Stub& admin() { return stub(v1::ROLE_ADMIN); }
+  Stub& reporter() { return stub(v1::ROLE_REPORTER); }
 
   // The README's command, for each quarter of 2018-19 up to `last`.
   void PublishUpTo(int last) {
@@ -151,31 +148,25 @@ class PublishedQuarters : public ::testing::Test {
       EXPECT_THAT(published.out, HasSubstr("published " + quarter));
     }
   }
-
-  TempDir dir_;
-  std::unique_ptr<ServerProcess> server_;
-  std::unique_ptr<Stub> qa_;
-  std::unique_ptr<Stub> admin_;
-  std::unique_ptr<Stub> reporter_;
 };
 
 TEST_F(PublishedQuarters, ABackfillMovesTheExactViewButNotThePublishedSummary) {
   PublishUpTo(3);
-  absl::StatusOr<v1::QuarterSummary> before = Summary(*reporter_, 3, true);
+  absl::StatusOr<v1::QuarterSummary> before = Summary(reporter(), 3, true);
   ASSERT_OK(before);
   EXPECT_EQ(before->complaints_received(), 10);
   EXPECT_TRUE(before->has_published_at());
   EXPECT_EQ(before->late_revisions_size(), 0);
 
   // A letter from November 2018, entered now by a qa_manager.
-  ASSERT_OK(Submit(*qa_, Complaint("2018-11-20T10:00:00Z")));
+  ASSERT_OK(Submit(qa(), Complaint("2018-11-20T10:00:00Z")));
 
-  absl::StatusOr<v1::QuarterSummary> exact = Summary(*qa_, 3, false);
+  absl::StatusOr<v1::QuarterSummary> exact = Summary(qa(), 3, false);
   ASSERT_OK(exact);
   EXPECT_EQ(exact->complaints_received(), 11);
 
-  for (Stub* stub : {reporter_.get(), qa_.get()}) {
-    absl::StatusOr<v1::QuarterSummary> after = Summary(*stub, 3, true);
+  for (Stub* reader : {&reporter(), &qa()}) {
+    absl::StatusOr<v1::QuarterSummary> after = Summary(*reader, 3, true);
     ASSERT_OK(after);
     EXPECT_EQ(after->complaints_received(), 10) << "the published figure stays put";
     const v1::LateRevision* late = FindRevision(*after, "complaints_received");
@@ -191,7 +182,7 @@ TEST_F(PublishedQuarters, ABackfillMovesTheExactViewButNotThePublishedSummary) {
         << before->DebugString();
   }
   // The next quarter's summary shows Q3 as published, with its late revision.
-  absl::StatusOr<v1::QuarterSummary> q4 = Summary(*reporter_, 4, true);
+  absl::StatusOr<v1::QuarterSummary> q4 = Summary(reporter(), 4, true);
   ASSERT_OK(q4);
   EXPECT_EQ(q4->previous_quarter().complaints_received(), 10);
   EXPECT_NE(FindRevision(q4->previous_quarter(), "complaints_received"), nullptr);
@@ -199,7 +190,7 @@ TEST_F(PublishedQuarters, ABackfillMovesTheExactViewButNotThePublishedSummary) {
 
 TEST_F(PublishedQuarters, EveryReportOfTheQuarterAndOfTheNextNotesTheLateRevision) {
   PublishUpTo(3);
-  ASSERT_OK(Submit(*qa_, Complaint("2018-11-20T10:00:00Z")));
+  ASSERT_OK(Submit(qa(), Complaint("2018-11-20T10:00:00Z")));
   const std::string note = "2018-19 Q3 \xE2\x80\x93 Complaints received: 1 more after publication";
 
   const CommandResult md = Ctl({"report", "--quarter", "2018-19Q3", "--format", "md"});
@@ -224,8 +215,8 @@ TEST_F(PublishedQuarters, LateCountsOfAWithheldFigureAreWithheldToo) {
   PublishUpTo(3);
   // An advocate's colleague back-fills one referral of a 7-year-old into Q3: a reader must not
   // learn that the 5-9 band grew by exactly one.
-  ASSERT_OK(Refer(*qa_, 7, "2018-11-07T10:00:00Z"));
-  absl::StatusOr<v1::QuarterSummary> published = Summary(*reporter_, 3, true);
+  ASSERT_OK(Refer(qa(), 7, "2018-11-07T10:00:00Z"));
+  absl::StatusOr<v1::QuarterSummary> published = Summary(reporter(), 3, true);
   ASSERT_OK(published);
   ASSERT_EQ(published->advocacy_size(), 1);
   EXPECT_EQ(published->advocacy(0).referrals(), 10);
@@ -243,7 +234,7 @@ TEST_F(PublishedQuarters, LateCountsOfAWithheldFigureAreWithheldToo) {
   EXPECT_GE(withheld_bands, 2) << "the one that changed must not stand out";
   EXPECT_NE(FindRevision(*published, "advocacy.MEETING_CLA_REVIEW.age_band.5-9"), nullptr);
   // QA staff's exact view is live, and says nothing of publication.
-  absl::StatusOr<v1::QuarterSummary> exact = Summary(*qa_, 3, false);
+  absl::StatusOr<v1::QuarterSummary> exact = Summary(qa(), 3, false);
   ASSERT_OK(exact);
   ASSERT_EQ(exact->advocacy_size(), 1);
   EXPECT_EQ(exact->advocacy(0).referrals(), 11);
@@ -258,27 +249,27 @@ TEST_F(PublishedQuarters, LateCountsOfAWithheldFigureAreWithheldToo) {
 
 TEST_F(PublishedQuarters, PublishIsAuditedAndHappensOnceInOrderForFinishedQuarters) {
   // Q3 before Q1 and Q2: a report of Q3 shows them, so they are published first.
-  absl::StatusOr<v1::PublishedQuarter> early = Publish(*admin_, 2018, 3);
+  absl::StatusOr<v1::PublishedQuarter> early = Publish(admin(), 2018, 3);
   EXPECT_EQ(early.status().code(), absl::StatusCode::kFailedPrecondition);
   EXPECT_THAT(early.status().message(), HasSubstr("2018-19Q1"));
 
-  absl::StatusOr<v1::PublishedQuarter> q1 = Publish(*admin_, 2018, 1);
+  absl::StatusOr<v1::PublishedQuarter> q1 = Publish(admin(), 2018, 1);
   ASSERT_OK(q1);
   EXPECT_EQ(q1->summaries_size(), 4);  // all areas, then each area
   EXPECT_EQ(q1->summaries(0).service_area(), v1::SERVICE_AREA_UNSPECIFIED);
   EXPECT_EQ(q1->summaries(0).complaints_received(), 1);
   EXPECT_EQ(q1->published_by().substr(0, 4), "tok_");
 
-  std::vector<v1::AuditEntry> audit = AuditLog(*server_, "quarter.publish");
+  std::vector<v1::AuditEntry> audit = AuditLog(server(), "quarter.publish");
   ASSERT_EQ(audit.size(), 1u);
   EXPECT_EQ(audit[0].actor_role(), v1::ROLE_ADMIN);
   EXPECT_THAT(audit[0].ids(), ::testing::ElementsAre("2018-19Q1"));
 
   // Twice: refused, nothing written, nothing audited.
-  absl::StatusOr<v1::PublishedQuarter> again = Publish(*admin_, 2018, 1);
+  absl::StatusOr<v1::PublishedQuarter> again = Publish(admin(), 2018, 1);
   EXPECT_EQ(again.status().code(), absl::StatusCode::kFailedPrecondition);
   EXPECT_THAT(again.status().message(), HasSubstr("was published on"));
-  EXPECT_EQ(AuditLog(*server_, "quarter.publish").size(), 1u);
+  EXPECT_EQ(AuditLog(server(), "quarter.publish").size(), 1u);
 
   // A quarter that is not over yet.
   absl::TimeZone london;
@@ -286,12 +277,12 @@ TEST_F(PublishedQuarters, PublishIsAuditedAndHappensOnceInOrderForFinishedQuarte
   const absl::CivilMonth month = absl::ToCivilMonth(absl::Now(), london);
   const int quarter = month.month() >= 4 ? (month.month() - 4) / 3 + 1 : 4;
   const int year = month.month() >= 4 ? month.year() : month.year() - 1;
-  absl::StatusOr<v1::PublishedQuarter> current = Publish(*admin_, year, quarter);
+  absl::StatusOr<v1::PublishedQuarter> current = Publish(admin(), year, quarter);
   EXPECT_EQ(current.status().code(), absl::StatusCode::kFailedPrecondition);
   EXPECT_THAT(current.status().message(), HasSubstr("is not over"));
 
   // Only an admin publishes.
-  EXPECT_EQ(Publish(*qa_, 2018, 2).status().code(), absl::StatusCode::kPermissionDenied);
+  EXPECT_EQ(Publish(qa(), 2018, 2).status().code(), absl::StatusCode::kPermissionDenied);
 }
 
 }  // namespace

@@ -3,7 +3,6 @@
 // sees a quote only once it is approved, and `feedbackctl report` run with a reporter token
 // quotes only approved words.
 #include <chrono>
-#include <fstream>
 #include <string>
 #include <vector>
 
@@ -14,6 +13,7 @@
 #include "grpcpp/client_context.h"
 #include "gtest/gtest.h"
 #include "tests/support/server_process.h"
+#include "tests/support/server_test.h"
 #include "tests/support/test_support.h"
 
 namespace feedback::testing {
@@ -41,16 +41,10 @@ std::unique_ptr<grpc::ClientContext> Context() {
   return context;
 }
 
-class QuotesEndToEnd : public ::testing::Test {
+class QuotesEndToEnd : public ServerTest {
  protected:
-  void SetUp() override {
-    auto server = ServerProcess::Start(dir_.Sub("data"));
-    ASSERT_OK(server);
-    server_ = *std::move(server);
-    qa_ = server_->NewStub(v1::ROLE_QA_MANAGER);
-    reporter_ = server_->NewStub(v1::ROLE_REPORTER);
-    admin_ = server_->NewStub(v1::ROLE_ADMIN);
-  }
+  Stub& qa() { return stub(v1::ROLE_QA_MANAGER); }
+  Stub& reporter() { return stub(v1::ROLE_REPORTER); }
 
   // Stores a family's compliment in 2018-19 Q3; returns its id.
   std::string Submit(const std::string& text, bool consent,
@@ -66,7 +60,7 @@ class QuotesEndToEnd : public ::testing::Test {
     feedback.set_consent_to_quote(consent);
     EXPECT_TRUE(TimeUtil::FromString(at, feedback.mutable_occurred_at()));
     v1::SubmitFeedbackResponse response;
-    const grpc::Status status = qa_->SubmitFeedback(Context().get(), request, &response);
+    const grpc::Status status = qa().SubmitFeedback(Context().get(), request, &response);
     EXPECT_TRUE(status.ok()) << status.error_message();
     return response.feedback().id();
   }
@@ -100,21 +94,17 @@ class QuotesEndToEnd : public ::testing::Test {
     request.set_action(action);
     request.set_page_size(1000);
     v1::ListAuditResponse response;
-    const grpc::Status status = admin_->ListAudit(Context().get(), request, &response);
+    const grpc::Status status = stub(v1::ROLE_ADMIN).ListAudit(Context().get(), request, &response);
     EXPECT_TRUE(status.ok()) << status.error_message();
     return {response.entries().begin(), response.entries().end()};
   }
-
-  TempDir dir_;
-  std::unique_ptr<ServerProcess> server_;
-  std::unique_ptr<Stub> qa_, reporter_, admin_;
 };
 
 TEST_F(QuotesEndToEnd, ConsentedItemIsARedactedCandidateUntilAQaManagerApprovesIt) {
   const std::string id = Submit(kRawWords, /*consent=*/true);
   Submit("Nobody asked what I thought, said Kevin.", /*consent=*/false);
 
-  const std::vector<v1::Quote> candidates = Listed(*qa_, /*candidates=*/true);
+  const std::vector<v1::Quote> candidates = Listed(qa(), /*candidates=*/true);
   ASSERT_EQ(candidates.size(), 1u);
   EXPECT_EQ(candidates[0].feedback_id(), id);
   EXPECT_EQ(candidates[0].status(), v1::QUOTE_STATUS_CANDIDATE);
@@ -128,16 +118,16 @@ TEST_F(QuotesEndToEnd, ConsentedItemIsARedactedCandidateUntilAQaManagerApprovesI
   EXPECT_EQ(reads[0].actor_role(), v1::ROLE_QA_MANAGER);
 
   // Not approved: the reporter sees nothing.
-  EXPECT_THAT(Listed(*reporter_, /*candidates=*/false), IsEmpty());
+  EXPECT_THAT(Listed(reporter(), /*candidates=*/false), IsEmpty());
 
   v1::Quote approved;
-  const grpc::Status status = Approve(*qa_, id, "", &approved);
+  const grpc::Status status = Approve(qa(), id, "", &approved);
   ASSERT_TRUE(status.ok()) << status.error_message();
   EXPECT_EQ(approved.status(), v1::QUOTE_STATUS_APPROVED);
   EXPECT_EQ(approved.text(), kRedactedWords);
   EXPECT_FALSE(approved.approved_by().empty());
 
-  const std::vector<v1::Quote> published = Listed(*reporter_, /*candidates=*/false);
+  const std::vector<v1::Quote> published = Listed(reporter(), /*candidates=*/false);
   ASSERT_EQ(published.size(), 1u);
   EXPECT_EQ(published[0].feedback_id(), id);
   EXPECT_EQ(published[0].status(), v1::QUOTE_STATUS_APPROVED);
@@ -151,7 +141,7 @@ TEST_F(QuotesEndToEnd, ConsentedItemIsARedactedCandidateUntilAQaManagerApprovesI
   EXPECT_THAT(approvals[0].detail(), Not(HasSubstr("meeting")));
 
   // Once approved it is no longer a candidate; the qa_manager's list shows it approved.
-  const std::vector<v1::Quote> after = Listed(*qa_, /*candidates=*/true);
+  const std::vector<v1::Quote> after = Listed(qa(), /*candidates=*/true);
   ASSERT_EQ(after.size(), 1u);
   EXPECT_EQ(after[0].status(), v1::QUOTE_STATUS_APPROVED);
 }
@@ -159,53 +149,53 @@ TEST_F(QuotesEndToEnd, ConsentedItemIsARedactedCandidateUntilAQaManagerApprovesI
 TEST_F(QuotesEndToEnd, AReporterCannotSeeCandidatesApproveOrWithdraw) {
   const std::string id = Submit(kRawWords, /*consent=*/true);
   v1::ListQuotesResponse listed;
-  EXPECT_EQ(List(*reporter_, /*candidates=*/true, &listed).error_code(),
+  EXPECT_EQ(List(reporter(), /*candidates=*/true, &listed).error_code(),
             grpc::StatusCode::PERMISSION_DENIED);
   EXPECT_THAT(listed.quotes(), IsEmpty());
   v1::Quote quote;
-  EXPECT_EQ(Approve(*reporter_, id, "", &quote).error_code(), grpc::StatusCode::PERMISSION_DENIED);
+  EXPECT_EQ(Approve(reporter(), id, "", &quote).error_code(), grpc::StatusCode::PERMISSION_DENIED);
   v1::WithdrawQuoteRequest withdraw;
   withdraw.set_feedback_id(id);
-  EXPECT_EQ(reporter_->WithdrawQuote(Context().get(), withdraw, &quote).error_code(),
+  EXPECT_EQ(reporter().WithdrawQuote(Context().get(), withdraw, &quote).error_code(),
             grpc::StatusCode::PERMISSION_DENIED);
   EXPECT_THAT(Audit("quote.approve"), IsEmpty());
-  EXPECT_THAT(Listed(*reporter_, /*candidates=*/false), IsEmpty());
+  EXPECT_THAT(Listed(reporter(), /*candidates=*/false), IsEmpty());
 }
 
 TEST_F(QuotesEndToEnd, ItemsWithoutConsentOrBadRequestsAreRefusedAndNothingIsWritten) {
   const std::string unconsented = Submit("The chair was kind to us.", /*consent=*/false);
   const std::string consented = Submit(kRawWords, /*consent=*/true);
   v1::Quote quote;
-  grpc::Status status = Approve(*qa_, unconsented, "", &quote);
+  grpc::Status status = Approve(qa(), unconsented, "", &quote);
   EXPECT_EQ(status.error_code(), grpc::StatusCode::FAILED_PRECONDITION);
   EXPECT_THAT(status.error_message(), HasSubstr("consent"));
 
-  status = Approve(*qa_, "fb_00000000000000000000000000000000", "", &quote);
+  status = Approve(qa(), "fb_00000000000000000000000000000000", "", &quote);
   EXPECT_EQ(status.error_code(), grpc::StatusCode::NOT_FOUND);
-  status = Approve(*qa_, "", "", &quote);
+  status = Approve(qa(), "", "", &quote);
   EXPECT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
   EXPECT_THAT(status.error_message(), HasSubstr("feedback_id"));
   // An edited wording must itself survive redaction unchanged.
-  status = Approve(*qa_, consented, "My worker Sarah rang me.", &quote);
+  status = Approve(qa(), consented, "My worker Sarah rang me.", &quote);
   EXPECT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
   EXPECT_THAT(status.error_message(), HasSubstr("text"));
 
   EXPECT_THAT(Audit("quote.approve"), IsEmpty());
-  EXPECT_THAT(Listed(*reporter_, /*candidates=*/false), IsEmpty());
+  EXPECT_THAT(Listed(reporter(), /*candidates=*/false), IsEmpty());
   // The unconsented item is never even a candidate.
-  const std::vector<v1::Quote> candidates = Listed(*qa_, /*candidates=*/true);
+  const std::vector<v1::Quote> candidates = Listed(qa(), /*candidates=*/true);
   ASSERT_EQ(candidates.size(), 1u);
   EXPECT_EQ(candidates[0].feedback_id(), consented);
 
   v1::ListQuotesRequest bad;
   bad.set_quarter(3);
   v1::ListQuotesResponse response;
-  status = qa_->ListQuotes(Context().get(), bad, &response);
+  status = qa().ListQuotes(Context().get(), bad, &response);
   EXPECT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
   EXPECT_THAT(status.error_message(), HasSubstr("financial_year"));
   bad.set_financial_year(2018);
   bad.set_quarter(5);
-  status = qa_->ListQuotes(Context().get(), bad, &response);
+  status = qa().ListQuotes(Context().get(), bad, &response);
   EXPECT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
   EXPECT_THAT(status.error_message(), HasSubstr("quarter"));
 }
@@ -214,18 +204,18 @@ TEST_F(QuotesEndToEnd, AnEditedWordingIsPublishedAndAWithdrawnQuoteDisappears) {
   const std::string id = Submit(kRawWords, /*consent=*/true);
   const std::string edited = "The meeting was calm and my worker rang me after.";
   v1::Quote quote;
-  grpc::Status status = Approve(*qa_, id, edited, &quote);
+  grpc::Status status = Approve(qa(), id, edited, &quote);
   ASSERT_TRUE(status.ok()) << status.error_message();
-  std::vector<v1::Quote> published = Listed(*reporter_, /*candidates=*/false);
+  std::vector<v1::Quote> published = Listed(reporter(), /*candidates=*/false);
   ASSERT_EQ(published.size(), 1u);
   EXPECT_EQ(published[0].text(), edited);
 
   v1::WithdrawQuoteRequest withdraw;
   withdraw.set_feedback_id(id);
-  status = qa_->WithdrawQuote(Context().get(), withdraw, &quote);
+  status = qa().WithdrawQuote(Context().get(), withdraw, &quote);
   ASSERT_TRUE(status.ok()) << status.error_message();
   EXPECT_EQ(quote.status(), v1::QUOTE_STATUS_CANDIDATE);
-  EXPECT_THAT(Listed(*reporter_, /*candidates=*/false), IsEmpty());
+  EXPECT_THAT(Listed(reporter(), /*candidates=*/false), IsEmpty());
   const std::vector<v1::AuditEntry> withdrawals = Audit("quote.withdraw");
   ASSERT_EQ(withdrawals.size(), 1u);
   EXPECT_THAT(withdrawals[0].ids(), ElementsAre(id));
@@ -239,28 +229,27 @@ TEST_F(QuotesEndToEnd, TheReportRunWithAReporterTokenQuotesOnlyApprovedWords) {
   Submit(private_words, /*consent=*/false);
 
   // The qa_manager sees both candidates, redacted, and approves one through the CLI.
-  CommandResult listed =
-      RunCommand(server_->Ctl({"quotes", "list", "--quarter", "2018-19Q3", "--candidates"}));
+  CommandResult listed = Ctl({"quotes", "list", "--quarter", "2018-19Q3", "--candidates"});
   ASSERT_EQ(listed.exit_code, 0) << listed.err;
   EXPECT_THAT(listed.out, HasSubstr(kRedactedWords));
   EXPECT_THAT(listed.out, HasSubstr(waiting_words));
   EXPECT_THAT(listed.out, Not(HasSubstr("Sarah")));
-  const CommandResult approved = RunCommand(server_->Ctl({"quotes", "approve", approved_id}));
+  const CommandResult approved = Ctl({"quotes", "approve", approved_id});
   ASSERT_EQ(approved.exit_code, 0) << approved.err;
   EXPECT_THAT(approved.out, HasSubstr("approved"));
   // A reporter's token may not list candidates, even through the CLI.
-  const CommandResult refused = RunCommand(server_->Ctl(
-      v1::ROLE_REPORTER, {"quotes", "list", "--quarter", "2018-19Q3", "--candidates"}));
+  const CommandResult refused =
+      Ctl(v1::ROLE_REPORTER, {"quotes", "list", "--quarter", "2018-19Q3", "--candidates"});
   EXPECT_EQ(refused.exit_code, 7) << refused.out;  // kExitDenied
 
-  const CommandResult json = RunCommand(
-      server_->Ctl(v1::ROLE_REPORTER, {"--json", "quotes", "list", "--quarter", "2018-19Q3"}));
+  const CommandResult json =
+      Ctl(v1::ROLE_REPORTER, {"--json", "quotes", "list", "--quarter", "2018-19Q3"});
   ASSERT_EQ(json.exit_code, 0) << json.err;
   EXPECT_THAT(json.out, HasSubstr(approved_id));
   EXPECT_THAT(json.out, HasSubstr("QUOTE_STATUS_APPROVED"));
 
-  const CommandResult report = RunCommand(
-      server_->Ctl(v1::ROLE_REPORTER, {"report", "--quarter", "2018-19Q3", "--format", "md"}));
+  const CommandResult report =
+      Ctl(v1::ROLE_REPORTER, {"report", "--quarter", "2018-19Q3", "--format", "md"});
   ASSERT_EQ(report.exit_code, 0) << report.err;
   EXPECT_THAT(report.out, HasSubstr(kRedactedMarkdown));
   EXPECT_THAT(report.out, Not(HasSubstr("Sarah")));
@@ -269,23 +258,24 @@ TEST_F(QuotesEndToEnd, TheReportRunWithAReporterTokenQuotesOnlyApprovedWords) {
   EXPECT_THAT(report.out, Not(HasSubstr(private_words)));
 
   // Withdrawn through the CLI: gone from the next report.
-  const CommandResult withdrawn = RunCommand(server_->Ctl({"quotes", "withdraw", approved_id}));
+  const CommandResult withdrawn = Ctl({"quotes", "withdraw", approved_id});
   ASSERT_EQ(withdrawn.exit_code, 0) << withdrawn.err;
-  const CommandResult again = RunCommand(
-      server_->Ctl(v1::ROLE_REPORTER, {"report", "--quarter", "2018-19Q3", "--format", "md"}));
+  const CommandResult again =
+      Ctl(v1::ROLE_REPORTER, {"report", "--quarter", "2018-19Q3", "--format", "md"});
   ASSERT_EQ(again.exit_code, 0) << again.err;
   EXPECT_THAT(again.out, Not(HasSubstr(kRedactedMarkdown)));
   EXPECT_THAT(again.out, Not(HasSubstr("rang me after")));
   EXPECT_THAT(Audit("quote.withdraw"), ::testing::SizeIs(1));
 }
 
-TEST(QuotesRedactionNames, TheServersNamesListIsRedactedEvenAtTheStartOfASentence) {
-  TempDir dir;
-  const std::string names = dir.Sub("names.txt");
-  std::ofstream(names) << "# children on the pilot\nKayleigh\n";
-  auto server = ServerProcess::Start(dir.Sub("data"), {"--redaction-names", names});
-  ASSERT_OK(server);
-  auto qa = (*server)->NewStub(v1::ROLE_QA_MANAGER);
+class QuotesRedactionNames : public ServerTest {
+ protected:
+  QuotesRedactionNames()
+      : ServerTest({.files = {{"--redaction-names", "# children on the pilot\nKayleigh\n"}}}) {}
+};
+
+TEST_F(QuotesRedactionNames, TheServersNamesListIsRedactedEvenAtTheStartOfASentence) {
+  auto qa = server().NewStub(v1::ROLE_QA_MANAGER);
   v1::SubmitFeedbackRequest submit;
   v1::Feedback& feedback = *submit.mutable_feedback();
   feedback.set_submission_id(client::NewSubmissionId());
@@ -307,7 +297,7 @@ TEST(QuotesRedactionNames, TheServersNamesListIsRedactedEvenAtTheStartOfASentenc
   EXPECT_EQ(response.quotes(0).text(), "[name] felt listened to.");
   // A names file that does not exist stops the server from starting.
   EXPECT_FALSE(
-      ServerProcess::Start(dir.Sub("other"), {"--redaction-names", dir.Sub("missing.txt")}).ok());
+      StartOtherServer("other", {.flags = {"--redaction-names", dir().Sub("missing.txt")}}).ok());
 }
 
 }  // namespace

@@ -22,6 +22,7 @@
 #include "gtest/gtest.h"
 #include "proto/vocabulary/quarter.h"
 #include "tests/support/server_process.h"
+#include "tests/support/server_test.h"
 #include "tests/support/test_support.h"
 
 namespace feedback::testing {
@@ -159,13 +160,14 @@ void ExpectSameFigures(const std::vector<v1::QuarterSummary>& before,
   }
 }
 
-TEST(ReferralErasureE2eTest, EraseClearsReasonAndAgeKeepsCountsAndLeavesTheFiles) {
-  TempDir dir;
-  const std::string data = dir.Sub("data");
-  auto server = ServerProcess::Start(data);
-  ASSERT_OK(server);
-  auto advocate = (*server)->NewStub(v1::ROLE_ADVOCATE);
-  auto admin = (*server)->NewStub(v1::ROLE_ADMIN);
+// Each test starts its server: one with a retention file.
+using ReferralErasureE2eTest = DeferredServerTest;
+
+TEST_F(ReferralErasureE2eTest, EraseClearsReasonAndAgeKeepsCountsAndLeavesTheFiles) {
+  ASSERT_OK(StartServer());
+  const std::string data = data_dir();
+  auto advocate = server().NewStub(v1::ROLE_ADVOCATE);
+  auto admin = server().NewStub(v1::ROLE_ADMIN);
   const absl::Time referred_at = absl::Now() - absl::Hours(48);
 
   const v1::CreateAdvocacyReferralRequest request = Referral(11, referred_at);
@@ -180,11 +182,10 @@ TEST(ReferralErasureE2eTest, EraseClearsReasonAndAgeKeepsCountsAndLeavesTheFiles
   v1::SubmitFeedbackResponse statement;
   status = Submit(*advocate, Statement(id, "I want to stay at my school"), &statement);
   ASSERT_TRUE(status.ok()) << status.error_message();
-  const std::vector<v1::QuarterSummary> before = Figures(**server, {referred_at, absl::Now()});
+  const std::vector<v1::QuarterSummary> before = Figures(server(), {referred_at, absl::Now()});
   ASSERT_TRUE(AnyFileContains(data, kMarkerA));
 
-  const CommandResult erased =
-      RunCommand((*server)->Ctl({"admin", "erase", id, "--reason", "SAR 2026-080"}));
+  const CommandResult erased = Ctl({"admin", "erase", id, "--reason", "SAR 2026-080"});
   ASSERT_EQ(erased.exit_code, 0) << erased.err;
   EXPECT_THAT(erased.out, HasSubstr(id + ": erased at "));
 
@@ -197,7 +198,7 @@ TEST(ReferralErasureE2eTest, EraseClearsReasonAndAgeKeepsCountsAndLeavesTheFiles
   EXPECT_EQ(after.status(), v1::ADVOCACY_STATUS_NOT_PROGRESSED);
   EXPECT_EQ(after.meeting(), v1::MEETING_CLA_REVIEW);
   // Published and exact figures do not move; the counters still match the stored referrals.
-  ExpectSameFigures(before, Figures(**server, {referred_at, absl::Now()}));
+  ExpectSameFigures(before, Figures(server(), {referred_at, absl::Now()}));
   ExpectCountersConsistent(*admin);
   // Audited, with the case reference.
   const std::vector<v1::AuditEntry> entries = Audit(*admin, "referral.erase");
@@ -218,7 +219,7 @@ TEST(ReferralErasureE2eTest, EraseClearsReasonAndAgeKeepsCountsAndLeavesTheFiles
   EXPECT_EQ(GetReferral(*advocate, id).reason(), "");
 
   // The child's statement keeps its link, and another can still be given for the referral.
-  const std::vector<v1::Feedback> stored = ListAllFeedback(**server);
+  const std::vector<v1::Feedback> stored = ListAllFeedback(server());
   ASSERT_EQ(stored.size(), 1u);
   EXPECT_EQ(stored[0].advocacy_referral_id(), id);
   EXPECT_EQ(stored[0].text(), "I want to stay at my school");
@@ -226,8 +227,7 @@ TEST(ReferralErasureE2eTest, EraseClearsReasonAndAgeKeepsCountsAndLeavesTheFiles
   EXPECT_TRUE(status.ok()) << status.error_message();
 
   // Erasing again is harmless; an unknown referral is NOT_FOUND.
-  const CommandResult again =
-      RunCommand((*server)->Ctl({"--json", "admin", "erase", id, "--reason", "SAR 2026-080"}));
+  const CommandResult again = Ctl({"--json", "admin", "erase", id, "--reason", "SAR 2026-080"});
   EXPECT_EQ(again.exit_code, 0) << again.err;
   EXPECT_THAT(again.out, HasSubstr("\"referral\""));
   v1::EraseFeedbackRequest unknown;
@@ -241,14 +241,11 @@ TEST(ReferralErasureE2eTest, EraseClearsReasonAndAgeKeepsCountsAndLeavesTheFiles
   EXPECT_THAT(status.error_message(), HasSubstr("referral"));
 }
 
-TEST(ReferralErasureE2eTest, PurgeErasesReferralsPastRetentionExceptHeldOnes) {
-  TempDir dir;
-  const std::string data = dir.Sub("data");
-  std::ofstream(dir.Sub("retention.txt")) << "# test period\nreferral 30\n";
-  auto server = ServerProcess::Start(data, {"--retention", dir.Sub("retention.txt")});
-  ASSERT_OK(server);
-  auto advocate = (*server)->NewStub(v1::ROLE_ADVOCATE);
-  auto admin = (*server)->NewStub(v1::ROLE_ADMIN);
+TEST_F(ReferralErasureE2eTest, PurgeErasesReferralsPastRetentionExceptHeldOnes) {
+  ASSERT_OK(StartServer({.files = {{"--retention", "# test period\nreferral 30\n"}}}));
+  const std::string data = data_dir();
+  auto advocate = server().NewStub(v1::ROLE_ADVOCATE);
+  auto admin = server().NewStub(v1::ROLE_ADMIN);
   const absl::Time old_at = absl::Now() - absl::Hours(24 * 40);
   const absl::Time recent_at = absl::Now() - absl::Hours(24);
 
@@ -266,27 +263,26 @@ TEST(ReferralErasureE2eTest, PurgeErasesReferralsPastRetentionExceptHeldOnes) {
   const std::string old = refer(8, old_at, old_reason);
   const std::string held = refer(16, old_at, held_reason);
   const std::string recent = refer(12, recent_at, recent_reason);
-  const std::vector<v1::QuarterSummary> before = Figures(**server, {old_at, recent_at});
+  const std::vector<v1::QuarterSummary> before = Figures(server(), {old_at, recent_at});
 
-  CommandResult result =
-      RunCommand((*server)->Ctl({"admin", "hold", "set", held, "--reason", "Claim 2026-9"}));
+  CommandResult result = Ctl({"admin", "hold", "set", held, "--reason", "Claim 2026-9"});
   ASSERT_EQ(result.exit_code, 0) << result.err;
-  result = RunCommand((*server)->Ctl({"admin", "hold", "list"}));
+  result = Ctl({"admin", "hold", "list"});
   EXPECT_THAT(result.out, HasSubstr(held));
   EXPECT_EQ(Audit(*admin, "legal_hold.set").size(), 1u);
   // A held referral cannot be erased.
-  result = RunCommand((*server)->Ctl({"admin", "erase", held, "--reason", "SAR 2026-081"}));
+  result = Ctl({"admin", "erase", held, "--reason", "SAR 2026-081"});
   EXPECT_EQ(result.exit_code, kExitInvalid);
   EXPECT_THAT(result.err, HasSubstr("legal hold"));
 
-  result = RunCommand((*server)->Ctl({"admin", "purge", "--dry-run"}));
+  result = Ctl({"admin", "purge", "--dry-run"});
   ASSERT_EQ(result.exit_code, 0) << result.err;
   EXPECT_THAT(result.out, HasSubstr("would erase " + old));
   EXPECT_THAT(result.out, HasSubstr("held       " + held));
   EXPECT_THAT(result.out, Not(HasSubstr(recent)));
   EXPECT_EQ(GetReferral(*advocate, old).reason(), old_reason);
 
-  result = RunCommand((*server)->Ctl({"admin", "purge"}));
+  result = Ctl({"admin", "purge"});
   ASSERT_EQ(result.exit_code, 0) << result.err;
   EXPECT_THAT(result.out, HasSubstr("erased " + old));
   EXPECT_THAT(result.out, HasSubstr("1 erased, 1 held"));
@@ -301,22 +297,22 @@ TEST(ReferralErasureE2eTest, PurgeErasesReferralsPastRetentionExceptHeldOnes) {
   EXPECT_FALSE(AnyFileContains(data, kMarkerA));
   EXPECT_TRUE(AnyFileContains(data, kMarkerB));  // held: still stored, and found by the search
   EXPECT_TRUE(AnyFileContains(data, kMarkerC));
-  ExpectSameFigures(before, Figures(**server, {old_at, recent_at}));
+  ExpectSameFigures(before, Figures(server(), {old_at, recent_at}));
   ExpectCountersConsistent(*admin);
   const std::vector<v1::AuditEntry> purges = Audit(*admin, "retention.purge");
   ASSERT_EQ(purges.size(), 1u);
   EXPECT_THAT(purges[0].ids(), UnorderedElementsAre(old));
 
   // Released, the held referral goes at the next purge.
-  result = RunCommand((*server)->Ctl({"admin", "hold", "release", held}));
+  result = Ctl({"admin", "hold", "release", held});
   ASSERT_EQ(result.exit_code, 0) << result.err;
-  result = RunCommand((*server)->Ctl({"admin", "purge"}));
+  result = Ctl({"admin", "purge"});
   ASSERT_EQ(result.exit_code, 0) << result.err;
   EXPECT_THAT(result.out, HasSubstr("erased " + held));
   EXPECT_EQ(GetReferral(*advocate, held).reason(), "");
   EXPECT_EQ(GetReferral(*advocate, held).age_band(), "16-17");
   EXPECT_FALSE(AnyFileContains(data, kMarkerB));
-  ExpectSameFigures(before, Figures(**server, {old_at, recent_at}));
+  ExpectSameFigures(before, Figures(server(), {old_at, recent_at}));
 }
 
 }  // namespace

@@ -19,6 +19,7 @@
 #include "grpcpp/client_context.h"
 #include "gtest/gtest.h"
 #include "tests/support/server_process.h"
+#include "tests/support/server_test.h"
 #include "tests/support/test_support.h"
 
 namespace feedback::testing {
@@ -72,14 +73,8 @@ v1::Feedback IdsOnly(const std::string& id, const std::string& submission_id) {
   return ids;
 }
 
-class ReplayE2eTest : public ::testing::Test {
+class ReplayE2eTest : public ServerTest {
  protected:
-  void SetUp() override {
-    auto server = ServerProcess::Start(dir_.Sub("data"));
-    ASSERT_OK(server);
-    server_ = *std::move(server);
-  }
-
   // A second token of `role` (another tablet, another advocate), issued by the admin.
   std::string Issue(v1::Role role, const std::string& device) {
     grpc::ClientContext context;
@@ -88,24 +83,20 @@ class ReplayE2eTest : public ::testing::Test {
     request.set_role(role);
     request.set_device_name(device);
     v1::IssueTokenResponse issued;
-    const grpc::Status status =
-        server_->NewStub(v1::ROLE_ADMIN)->IssueToken(&context, request, &issued);
+    const grpc::Status status = stub(v1::ROLE_ADMIN).IssueToken(&context, request, &issued);
     EXPECT_TRUE(status.ok()) << status.error_message();
     return issued.secret();
   }
 
   std::unique_ptr<Stub> StubWith(const std::string& token) {
-    return v1::FeedbackService::NewStub(ChannelWithToken(server_->address(), token));
+    return v1::FeedbackService::NewStub(ChannelWithToken(server().address(), token));
   }
 
-  size_t Stored() { return ListAllFeedback(*server_).size(); }
-
-  TempDir dir_;
-  std::unique_ptr<ServerProcess> server_;
+  size_t Stored() { return ListAllFeedback(server()).size(); }
 };
 
 TEST_F(ReplayE2eTest, AnotherTokenReplayingASubmissionIdLearnsNothing) {
-  auto tablet_a = server_->NewStub(v1::ROLE_KIOSK);
+  auto tablet_a = server().NewStub(v1::ROLE_KIOSK);
   auto tablet_b = StubWith(Issue(v1::ROLE_KIOSK, "tablet-b"));
   const std::string submission_id = "7f3c2a10-5b6d-4e8f-9a0b-1c2d3e4f5a6b";
   const v1::Feedback sent = Complaint(submission_id, kWords);
@@ -135,11 +126,11 @@ TEST_F(ReplayE2eTest, AnotherTokenReplayingASubmissionIdLearnsNothing) {
   EXPECT_EQ(retry.feedback().id(), first.feedback().id());
 
   EXPECT_EQ(Stored(), 1u);
-  EXPECT_EQ(ListAllFeedback(*server_)[0].text(), kWords);
+  EXPECT_EQ(ListAllFeedback(server())[0].text(), kWords);
 }
 
 TEST_F(ReplayE2eTest, AKiosksAnswerHasNoServerStateOfTheRecord) {
-  auto tablet = server_->NewStub(v1::ROLE_KIOSK);
+  auto tablet = server().NewStub(v1::ROLE_KIOSK);
   const std::string submission_id = "0a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d";
   const v1::Feedback sent = Complaint(submission_id, kWords);
   v1::SubmitFeedbackResponse first;
@@ -159,7 +150,7 @@ TEST_F(ReplayE2eTest, AKiosksAnswerHasNoServerStateOfTheRecord) {
     grpc::ClientContext context;
     context.set_deadline(Deadline());
     v1::Feedback updated;
-    status = server_->NewStub(v1::ROLE_QA_MANAGER)->UpdateComplaint(&context, update, &updated);
+    status = server().NewStub(v1::ROLE_QA_MANAGER)->UpdateComplaint(&context, update, &updated);
     ASSERT_TRUE(status.ok()) << status.error_message();
     ASSERT_THAT(updated.tags(), ::testing::Contains("upheld"));
   }
@@ -177,7 +168,7 @@ TEST_F(ReplayE2eTest, AKiosksAnswerHasNoServerStateOfTheRecord) {
   // An advocate, who may not read feedback either, hears the same shape.
   v1::SubmitFeedbackResponse advocate;
   const v1::Feedback other = Complaint("1b2c3d4e-5f6a-4b7c-8d9e-0f1a2b3c4d5e", "Too many people");
-  status = Submit(*server_->NewStub(v1::ROLE_ADVOCATE), other, &advocate);
+  status = Submit(*server().NewStub(v1::ROLE_ADVOCATE), other, &advocate);
   ASSERT_TRUE(status.ok()) << status.error_message();
   EXPECT_TRUE(MessageDifferencer::Equals(advocate.feedback(),
                                          IdsOnly(advocate.feedback().id(), other.submission_id())))
@@ -185,7 +176,7 @@ TEST_F(ReplayE2eTest, AKiosksAnswerHasNoServerStateOfTheRecord) {
 }
 
 TEST_F(ReplayE2eTest, AnErasedSubmissionIsRefusedToItsTabletAndHiddenFromOthers) {
-  auto tablet_a = server_->NewStub(v1::ROLE_KIOSK);
+  auto tablet_a = server().NewStub(v1::ROLE_KIOSK);
   auto tablet_b = StubWith(Issue(v1::ROLE_KIOSK, "tablet-b"));
   const v1::Feedback sent = Complaint("2c3d4e5f-6a7b-4c8d-9e0f-1a2b3c4d5e6f", kWords);
   v1::SubmitFeedbackResponse first;
@@ -198,7 +189,7 @@ TEST_F(ReplayE2eTest, AnErasedSubmissionIsRefusedToItsTabletAndHiddenFromOthers)
     request.set_reason("SAR 2026-070");
     v1::EraseFeedbackResponse erased;
     const grpc::Status status =
-        server_->NewStub(v1::ROLE_ADMIN)->EraseFeedback(&context, request, &erased);
+        server().NewStub(v1::ROLE_ADMIN)->EraseFeedback(&context, request, &erased);
     ASSERT_TRUE(status.ok()) << status.error_message();
   }
   v1::SubmitFeedbackResponse response;
@@ -214,7 +205,7 @@ TEST_F(ReplayE2eTest, AnErasedSubmissionIsRefusedToItsTabletAndHiddenFromOthers)
 }
 
 TEST_F(ReplayE2eTest, AReferralIsADuplicateOnlyForTheAdvocateTokenThatMadeIt) {
-  auto advocate_a = server_->NewStub(v1::ROLE_ADVOCATE);
+  auto advocate_a = server().NewStub(v1::ROLE_ADVOCATE);
   auto advocate_b = StubWith(Issue(v1::ROLE_ADVOCATE, "laptop-b"));
   v1::CreateAdvocacyReferralRequest request;
   request.set_submission_id("3d4e5f6a-7b8c-4d9e-8f0a-1b2c3d4e5f6a");
@@ -247,7 +238,7 @@ TEST_F(ReplayE2eTest, FeedbackctlSubmitWithAKioskTokenPrintsTheIdAndNothingElse)
   auto kiosk_ctl = [&](const std::vector<std::string>& args) {
     std::vector<std::string> argv = {"--timeout", "10", "--outbox", outbox.Sub("outbox")};
     argv.insert(argv.end(), args.begin(), args.end());
-    return RunCommand(server_->Ctl(v1::ROLE_KIOSK, argv));
+    return Ctl(v1::ROLE_KIOSK, argv);
   };
   const std::vector<std::string> submit = {
       "--json",          "submit",
@@ -279,12 +270,12 @@ TEST_F(ReplayE2eTest, FeedbackctlSubmitWithAKioskTokenPrintsTheIdAndNothingElse)
   EXPECT_EQ(response.feedback().id(), id);
 
   // Another tablet's token: refused as a conflict.
-  const std::string other_token = dir_.Sub("tablet-b.token");
+  const std::string other_token = dir().Sub("tablet-b.token");
   std::ofstream(other_token) << Issue(v1::ROLE_KIOSK, "tablet-b") << "\n";
   std::filesystem::permissions(
       other_token, std::filesystem::perms::owner_read | std::filesystem::perms::owner_write);
   std::vector<std::string> argv = {
-      FEEDBACKCTL_PATH, "--server", server_->address(), "--token-file",        other_token,
+      FEEDBACKCTL_PATH, "--server", server().address(), "--token-file",        other_token,
       "--timeout",      "10",       "--outbox",         outbox.Sub("outbox-b")};
   argv.insert(argv.end(), submit.begin(), submit.end());
   result = RunCommand(argv);

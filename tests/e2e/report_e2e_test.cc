@@ -22,6 +22,7 @@
 #include "tests/support/csv.h"
 #include "tests/support/seed_dataset.h"
 #include "tests/support/server_process.h"
+#include "tests/support/server_test.h"
 #include "tests/support/test_support.h"
 
 namespace feedback::testing {
@@ -58,67 +59,30 @@ std::vector<std::string> IdsOf(const std::vector<v1::Feedback>& items) {
 }
 
 // One seeded server shared by every test (they only read).
-class ReportEndToEnd : public ::testing::Test {
+class ReportEndToEnd : public SeededServerSuite {
  protected:
   static void SetUpTestSuite() {
-    dir_ = new TempDir();
-    auto server = ServerProcess::Start(dir_->Sub("data"));
-    if (!server.ok()) {
-      setup_ = server.status();
-      return;
-    }
-    server_ = server->release();
-    stub_ = server_->NewStub().release();
-    absl::StatusOr<SeedDataset> seed = GenerateSeedDataset(*stub_);
-    if (!seed.ok()) {
-      setup_ = seed.status();
-      return;
-    }
+    SeededServerSuite::SetUpTestSuite();
+    if (!suite_status().ok()) return;
     // A qa_manager approves every seeded quote but one, which stays a candidate: a report
     // quotes approved words only.
-    auto qa = server_->NewStub(v1::ROLE_QA_MANAGER);
-    for (const auto& [text, id] : seed->quote_ids) {
+    for (const auto& [text, id] : seed().quote_ids) {
       if (text == kUnapprovedQuote) continue;
       v1::ApproveQuoteRequest request;
       request.set_feedback_id(id);
       v1::Quote quote;
       grpc::ClientContext context;
       context.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(30));
-      const grpc::Status status = qa->ApproveQuote(&context, request, &quote);
+      const grpc::Status status = stub(v1::ROLE_QA_MANAGER).ApproveQuote(&context, request, &quote);
       if (!status.ok() || quote.text() != text) {
-        setup_ = absl::InternalError(absl::StrCat("ApproveQuote ", id, ": ", status.error_message(),
-                                                  " -> \"", quote.text(), "\""));
-        return;
+        return FailSuite(absl::InternalError(absl::StrCat(
+            "ApproveQuote ", id, ": ", status.error_message(), " -> \"", quote.text(), "\"")));
       }
     }
   }
 
-  static void TearDownTestSuite() {
-    delete stub_;
-    stub_ = nullptr;
-    if (server_ != nullptr) server_->Kill();
-    delete server_;
-    server_ = nullptr;
-    delete dir_;
-    dir_ = nullptr;
-  }
-
-  void SetUp() override { ASSERT_OK(setup_); }
-
-  // feedbackctl --server ADDR --token-file (the command's role) ARGS...
-  static CommandResult Ctl(const std::vector<std::string>& args) {
-    return RunCommand(server_->Ctl(args));
-  }
-
-  static Stub& SeededStub() { return *stub_; }
   // The one consented quote the fixture leaves unapproved.
   static constexpr std::string_view kUnapprovedQuote = kFamilyQuotes[1];
-
- private:
-  static inline TempDir* dir_ = nullptr;
-  static inline ServerProcess* server_ = nullptr;
-  static inline Stub* stub_ = nullptr;
-  static inline absl::Status setup_;
 };
 
 TEST_F(ReportEndToEnd, MarkdownSaysWhatTheQ3ReportSaidWithItsApprovedQuotes) {
@@ -133,7 +97,7 @@ TEST_F(ReportEndToEnd, MarkdownSaysWhatTheQ3ReportSaidWithItsApprovedQuotes) {
   EXPECT_THAT(md.out, HasSubstr(absl::StrCat("> ", std::string(kFamilyQuotes[0]), "\n")));
   // Every approved quote of the quarter; never a consented item that was not approved, nor
   // anything else the families said.
-  const std::vector<v1::Feedback> consented = ListAll(SeededStub(), 3, "consent_to_quote");
+  const std::vector<v1::Feedback> consented = ListAll(stub(), 3, "consent_to_quote");
   ASSERT_FALSE(consented.empty());
   for (const v1::Feedback& item : consented) {
     if (item.text() == kUnapprovedQuote) {
@@ -143,7 +107,7 @@ TEST_F(ReportEndToEnd, MarkdownSaysWhatTheQ3ReportSaidWithItsApprovedQuotes) {
     }
   }
   EXPECT_THAT(md.out, Not(HasSubstr(std::string(kUnapprovedQuote))));
-  for (const v1::Feedback& item : ListAll(SeededStub(), 3)) {
+  for (const v1::Feedback& item : ListAll(stub(), 3)) {
     if (!item.consent_to_quote() && item.text().size() > 20) {
       EXPECT_THAT(md.out, Not(HasSubstr(item.text()))) << item.id();
     }
@@ -202,7 +166,7 @@ TEST_F(ReportEndToEnd, ExportNdjsonIsOneProtobufJsonObjectPerItemOfTheQuarter) {
   ASSERT_TRUE(absl::EndsWith(exported.out, "\n"));
   const std::vector<std::string> lines =
       absl::StrSplit(exported.out.substr(0, exported.out.size() - 1), '\n');
-  const std::vector<v1::Feedback> listed = ListAll(SeededStub(), 3);
+  const std::vector<v1::Feedback> listed = ListAll(stub(), 3);
   ASSERT_FALSE(listed.empty());
   EXPECT_EQ(lines.size(), listed.size());
   std::vector<std::string> ids;
@@ -220,7 +184,7 @@ TEST_F(ReportEndToEnd, ExportCsvIsAHeaderAndOneRecordPerItemOfTheQuarter) {
   const std::vector<std::vector<std::string>> rows = ParseCsv(exported.out);
   ASSERT_FALSE(rows.empty());
   EXPECT_EQ(absl::StrJoin(rows[0], ","), client::kExportCsvHeader);
-  const std::vector<v1::Feedback> listed = ListAll(SeededStub(), 3);
+  const std::vector<v1::Feedback> listed = ListAll(stub(), 3);
   EXPECT_EQ(rows.size() - 1, listed.size());
   std::vector<std::string> ids;
   for (size_t i = 1; i < rows.size(); ++i) {

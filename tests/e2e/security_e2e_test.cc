@@ -14,6 +14,7 @@
 #include "grpcpp/create_channel.h"
 #include "gtest/gtest.h"
 #include "tests/support/server_process.h"
+#include "tests/support/server_test.h"
 #include "tests/support/test_support.h"
 
 namespace feedback::testing {
@@ -74,56 +75,45 @@ std::string AllBytesUnder(const std::string& dir) {
   return all;
 }
 
-class SecurityTest : public ::testing::Test {
+class SecurityTest : public ServerTest {
  protected:
-  void SetUp() override {
-    auto server = ServerProcess::Start(dir_.Sub("data"));
-    ASSERT_OK(server);
-    server_ = *std::move(server);
-  }
-
-  size_t Stored() const { return ListAllFeedback(*server_).size(); }
+  size_t Stored() { return ListAllFeedback(server()).size(); }
 
   // A new token of `role` for `device`, issued through the server with the admin token.
-  v1::IssueTokenResponse Issue(v1::Role role, const std::string& device = "") const {
+  v1::IssueTokenResponse Issue(v1::Role role, const std::string& device = "") {
     grpc::ClientContext context;
     context.set_deadline(Deadline());
     v1::IssueTokenRequest request;
     request.set_role(role);
     request.set_device_name(device);
     v1::IssueTokenResponse issued;
-    const grpc::Status status =
-        server_->NewStub(v1::ROLE_ADMIN)->IssueToken(&context, request, &issued);
+    const grpc::Status status = stub(v1::ROLE_ADMIN).IssueToken(&context, request, &issued);
     EXPECT_TRUE(status.ok()) << status.error_message();
     return issued;
   }
 
   // Revokes the token `id` with the admin token; the token as stored afterwards.
-  v1::Token Revoke(const std::string& id) const {
+  v1::Token Revoke(const std::string& id) {
     grpc::ClientContext context;
     context.set_deadline(Deadline());
     v1::RevokeTokenRequest request;
     request.set_id(id);
     v1::Token revoked;
-    const grpc::Status status =
-        server_->NewStub(v1::ROLE_ADMIN)->RevokeToken(&context, request, &revoked);
+    const grpc::Status status = stub(v1::ROLE_ADMIN).RevokeToken(&context, request, &revoked);
     EXPECT_TRUE(status.ok()) << status.error_message();
     return revoked;
   }
-
-  TempDir dir_;
-  std::unique_ptr<ServerProcess> server_;
 };
 
 TEST_F(SecurityTest, OversizeMessageIsResourceExhaustedAndNothingIsStored) {
-  auto kiosk = server_->NewStub(v1::ROLE_KIOSK);
+  auto kiosk = server().NewStub(v1::ROLE_KIOSK);
   const grpc::Status status = Submit(*kiosk, KioskCompliment(std::string(200 * 1024, 'x')));
   EXPECT_EQ(status.error_code(), grpc::StatusCode::RESOURCE_EXHAUSTED) << status.error_message();
   EXPECT_EQ(Stored(), 0u);
 }
 
 TEST_F(SecurityTest, TextThatIsNotUtf8IsRefusedNamingTheFieldAndNothingIsStored) {
-  auto kiosk = server_->NewStub(v1::ROLE_KIOSK);
+  auto kiosk = server().NewStub(v1::ROLE_KIOSK);
   const grpc::Status status = Submit(*kiosk, KioskCompliment("caf\xe9 \xff\xfe"));
   EXPECT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
   EXPECT_THAT(status.error_message(), HasSubstr("feedback.text"));
@@ -133,7 +123,7 @@ TEST_F(SecurityTest, TextThatIsNotUtf8IsRefusedNamingTheFieldAndNothingIsStored)
 TEST_F(SecurityTest, SubmissionWithABadTokenIsUnauthenticatedAndNothingIsStored) {
   for (const std::string& token :
        {std::string("fbk_") + std::string(64, 'f'), std::string("not a token"), std::string()}) {
-    auto stub = v1::FeedbackService::NewStub(ChannelWithToken(server_->address(), token));
+    auto stub = v1::FeedbackService::NewStub(ChannelWithToken(server().address(), token));
     const grpc::Status status = Submit(*stub, KioskCompliment("The chair listened"));
     EXPECT_EQ(status.error_code(), grpc::StatusCode::UNAUTHENTICATED) << token;
   }
@@ -141,7 +131,7 @@ TEST_F(SecurityTest, SubmissionWithABadTokenIsUnauthenticatedAndNothingIsStored)
 }
 
 TEST_F(SecurityTest, KioskCannotSubmitAChildsStatementOrReadAnything) {
-  auto kiosk = server_->NewStub(v1::ROLE_KIOSK);
+  auto kiosk = server().NewStub(v1::ROLE_KIOSK);
   v1::Feedback statement = KioskCompliment("I want to live with my nan");
   statement.set_kind(v1::KIND_CHILD_STATEMENT);
   statement.set_source(v1::SOURCE_CHILD);
@@ -161,7 +151,7 @@ TEST_F(SecurityTest, KioskCannotSubmitAChildsStatementOrReadAnything) {
 }
 
 TEST_F(SecurityTest, ReplayedSubmissionWithAlteredContentIsAlreadyExistsAndTheFirstStands) {
-  auto kiosk = server_->NewStub(v1::ROLE_KIOSK);
+  auto kiosk = server().NewStub(v1::ROLE_KIOSK);
   v1::Feedback first = KioskCompliment("The chair listened to my mum");
   ASSERT_TRUE(Submit(*kiosk, first).ok());
   v1::Feedback altered = first;
@@ -169,17 +159,16 @@ TEST_F(SecurityTest, ReplayedSubmissionWithAlteredContentIsAlreadyExistsAndTheFi
   altered.set_kind(v1::KIND_COMPLAINT);
   const grpc::Status status = Submit(*kiosk, altered);
   EXPECT_EQ(status.error_code(), grpc::StatusCode::ALREADY_EXISTS) << status.error_message();
-  const std::vector<v1::Feedback> stored = ListAllFeedback(*server_);
+  const std::vector<v1::Feedback> stored = ListAllFeedback(server());
   ASSERT_EQ(stored.size(), 1u);
   EXPECT_EQ(stored[0].text(), first.text());
   EXPECT_EQ(stored[0].kind(), v1::KIND_COMPLIMENT);
 }
 
 TEST_F(SecurityTest, KioskOverItsRateIsResourceExhaustedAndTheExtraIsNotStored) {
-  ASSERT_EQ(server_->StopWith(SIGTERM), 0);
-  auto limited = ServerProcess::Start(dir_.Sub("data"), {"--rate-limit", "kiosk=5"});
-  ASSERT_OK(limited);
-  auto kiosk = (*limited)->NewStub(v1::ROLE_KIOSK);
+  ASSERT_EQ(StopServer(SIGTERM), 0);
+  ASSERT_OK(StartServer({.flags = {"--rate-limit", "kiosk=5"}}));
+  auto kiosk = server().NewStub(v1::ROLE_KIOSK);
   for (int n = 0; n < 5; ++n) {
     const grpc::Status status = Submit(*kiosk, KioskCompliment("thank you " + std::to_string(n)));
     ASSERT_TRUE(status.ok()) << n << ": " << status.error_message();
@@ -187,17 +176,16 @@ TEST_F(SecurityTest, KioskOverItsRateIsResourceExhaustedAndTheExtraIsNotStored) 
   const grpc::Status over = Submit(*kiosk, KioskCompliment("one too many"));
   EXPECT_EQ(over.error_code(), grpc::StatusCode::RESOURCE_EXHAUSTED);
   EXPECT_THAT(over.error_message(), HasSubstr("rate limit"));
-  EXPECT_EQ(ListAllFeedback(**limited).size(), 5u);
+  EXPECT_EQ(ListAllFeedback(server()).size(), 5u);
   // Another kiosk has its own allowance.
-  auto other = (*limited)->NewStub(v1::ROLE_ADVOCATE);
+  auto other = server().NewStub(v1::ROLE_ADVOCATE);
   EXPECT_TRUE(Submit(*other, KioskCompliment("from the advocate")).ok());
 }
 
 TEST_F(SecurityTest, StreamsPastTheLimitPerTokenAreResourceExhausted) {
-  ASSERT_EQ(server_->StopWith(SIGTERM), 0);
-  auto limited = ServerProcess::Start(dir_.Sub("data"), {"--max-streams-per-token", "1"});
-  ASSERT_OK(limited);
-  auto qa = (*limited)->NewStub(v1::ROLE_QA_MANAGER);
+  ASSERT_EQ(StopServer(SIGTERM), 0);
+  ASSERT_OK(StartServer({.flags = {"--max-streams-per-token", "1"}}));
+  auto qa = server().NewStub(v1::ROLE_QA_MANAGER);
   // The first watch is open once the server has sent its headers.
   grpc::ClientContext first_context;
   auto first = qa->WatchAlerts(&first_context, v1::WatchAlertsRequest());
@@ -218,7 +206,7 @@ TEST_F(SecurityTest, RevokedTokenIsRefusedOnItsNextCall) {
   EXPECT_THAT(issued.secret(), ::testing::StartsWith("fbk_"));
   EXPECT_GE(issued.secret().size(), 4u + 32u);  // at least 128 bits as hex
 
-  auto tablet = v1::FeedbackService::NewStub(ChannelWithToken(server_->address(), issued.secret()));
+  auto tablet = v1::FeedbackService::NewStub(ChannelWithToken(server().address(), issued.secret()));
   ASSERT_TRUE(Submit(*tablet, KioskCompliment("before revocation")).ok());
 
   EXPECT_TRUE(Revoke(issued.token().id()).has_revoked_at());
@@ -229,10 +217,9 @@ TEST_F(SecurityTest, RevokedTokenIsRefusedOnItsNextCall) {
   EXPECT_EQ(Stored(), 1u);
 
   // Revocation survives a restart: it is stored, not just remembered.
-  ASSERT_EQ(server_->StopWith(SIGTERM), 0);
-  auto restarted = ServerProcess::Start(dir_.Sub("data"));
-  ASSERT_OK(restarted);
-  tablet = v1::FeedbackService::NewStub(ChannelWithToken((*restarted)->address(), issued.secret()));
+  ASSERT_EQ(StopServer(SIGTERM), 0);
+  ASSERT_OK(StartServer());
+  tablet = v1::FeedbackService::NewStub(ChannelWithToken(server().address(), issued.secret()));
   EXPECT_EQ(Submit(*tablet, KioskCompliment("after restart")).error_code(),
             grpc::StatusCode::UNAUTHENTICATED);
 }
@@ -240,14 +227,14 @@ TEST_F(SecurityTest, RevokedTokenIsRefusedOnItsNextCall) {
 // A lost laptop's open alert watch gets no more children's words once its token is revoked.
 TEST_F(SecurityTest, RevokingATokenEndsItsOpenAlertWatchBeforeTheNextAlert) {
   const v1::IssueTokenResponse issued = Issue(v1::ROLE_QA_MANAGER, "duty laptop");
-  auto laptop = v1::FeedbackService::NewStub(ChannelWithToken(server_->address(), issued.secret()));
+  auto laptop = v1::FeedbackService::NewStub(ChannelWithToken(server().address(), issued.secret()));
   grpc::ClientContext watch_context;
   auto watch = laptop->WatchAlerts(&watch_context, v1::WatchAlertsRequest());
   watch->WaitForInitialMetadata();
 
   ASSERT_TRUE(Revoke(issued.token().id()).has_revoked_at());
 
-  auto kiosk = server_->NewStub(v1::ROLE_KIOSK);
+  auto kiosk = server().NewStub(v1::ROLE_KIOSK);
   v1::Feedback scared = KioskCompliment("I am scared to go home");
   scared.set_kind(v1::KIND_COMMENT);
   ASSERT_TRUE(Submit(*kiosk, scared).ok());
@@ -256,26 +243,26 @@ TEST_F(SecurityTest, RevokingATokenEndsItsOpenAlertWatchBeforeTheNextAlert) {
   const grpc::Status ended = watch->Finish();
   EXPECT_EQ(ended.error_code(), grpc::StatusCode::UNAUTHENTICATED) << ended.error_message();
   EXPECT_THAT(ended.error_message(), HasSubstr("revoked"));
-  EXPECT_TRUE(AuditLog(*server_, "alert.read").empty());
+  EXPECT_TRUE(AuditLog(server(), "alert.read").empty());
 }
 
 // The store's files hold children's words: only the server's user may reach them. (The folder
 // is private; feedbackd's own files are private too, whatever the umask.)
 TEST_F(SecurityTest, TheStoreIsReadableByTheServersUserOnly) {
-  auto kiosk = server_->NewStub(v1::ROLE_KIOSK);
+  auto kiosk = server().NewStub(v1::ROLE_KIOSK);
   ASSERT_TRUE(Submit(*kiosk, KioskCompliment("The chair listened")).ok());
-  ASSERT_EQ(server_->StopWith(SIGTERM), 0);
+  ASSERT_EQ(StopServer(SIGTERM), 0);
   const auto group_or_others =
       std::filesystem::perms::group_all | std::filesystem::perms::others_all;
-  EXPECT_EQ(std::filesystem::status(dir_.Sub("data")).permissions() & group_or_others,
+  EXPECT_EQ(std::filesystem::status(data_dir()).permissions() & group_or_others,
             std::filesystem::perms::none);
-  const std::string log = dir_.Sub("data") + "/LOG";  // written by feedbackd itself
+  const std::string log = data_dir() + "/LOG";  // written by feedbackd itself
   EXPECT_EQ(std::filesystem::status(log).permissions() & group_or_others,
             std::filesystem::perms::none);
 }
 
 TEST_F(SecurityTest, TokenRequestsWithBadFieldsAreRefusedNamingTheField) {
-  auto admin = server_->NewStub(v1::ROLE_ADMIN);
+  auto admin = server().NewStub(v1::ROLE_ADMIN);
   auto issue = [&](const v1::IssueTokenRequest& request) {
     grpc::ClientContext context;
     v1::IssueTokenResponse response;
@@ -299,22 +286,22 @@ TEST_F(SecurityTest, TokenRequestsWithBadFieldsAreRefusedNamingTheField) {
 TEST_F(SecurityTest, NoTokenSecretIsWrittenToTheStore) {
   const v1::IssueTokenResponse issued = Issue(v1::ROLE_REPORTER);
   ASSERT_FALSE(issued.secret().empty());
-  ASSERT_EQ(server_->StopWith(SIGTERM), 0);  // everything flushed and closed
-  const std::string bytes = AllBytesUnder(dir_.Sub("data"));
+  ASSERT_EQ(StopServer(SIGTERM), 0);  // everything flushed and closed
+  const std::string bytes = AllBytesUnder(data_dir());
   EXPECT_THAT(bytes, Not(HasSubstr(issued.secret())));
-  EXPECT_THAT(bytes, Not(HasSubstr(server_->token(v1::ROLE_ADMIN))));
+  EXPECT_THAT(bytes, Not(HasSubstr(server().token(v1::ROLE_ADMIN))));
   EXPECT_THAT(bytes, HasSubstr(issued.token().id()));  // the store was really read
 }
 
 TEST_F(SecurityTest, ReadsOfRawFeedbackAndChangesAreAuditedWithoutTheWords) {
-  auto kiosk = server_->NewStub(v1::ROLE_KIOSK);
+  auto kiosk = server().NewStub(v1::ROLE_KIOSK);
   v1::Feedback complaint = KioskCompliment("Nobody told me the meeting had moved");
   complaint.set_kind(v1::KIND_COMPLAINT);
   v1::SubmitFeedbackResponse stored;
   ASSERT_TRUE(Submit(*kiosk, complaint, &stored).ok());
   const std::string id = stored.feedback().id();
 
-  auto qa = server_->NewStub(v1::ROLE_QA_MANAGER);
+  auto qa = server().NewStub(v1::ROLE_QA_MANAGER);
   {
     grpc::ClientContext context;
     v1::GetFeedbackRequest get;
@@ -331,17 +318,17 @@ TEST_F(SecurityTest, ReadsOfRawFeedbackAndChangesAreAuditedWithoutTheWords) {
     v1::Feedback updated;
     ASSERT_TRUE(qa->UpdateComplaint(&context, update, &updated).ok());
   }
-  const std::vector<v1::AuditEntry> reads = AuditLog(*server_, "feedback.read");
+  const std::vector<v1::AuditEntry> reads = AuditLog(server(), "feedback.read");
   ASSERT_EQ(reads.size(), 1u);
   EXPECT_THAT(reads[0].ids(), ::testing::ElementsAre(id));
   EXPECT_EQ(reads[0].actor_role(), v1::ROLE_QA_MANAGER);
   EXPECT_THAT(reads[0].actor_token_id(), ::testing::StartsWith("tok_"));
   EXPECT_EQ(reads[0].actor_device(), "test-qa_manager");
-  const std::vector<v1::AuditEntry> changes = AuditLog(*server_, "complaint.update");
+  const std::vector<v1::AuditEntry> changes = AuditLog(server(), "complaint.update");
   ASSERT_EQ(changes.size(), 1u);
   EXPECT_THAT(changes[0].ids(), ::testing::ElementsAre(id));
   // The log holds ids, never the words or the note.
-  for (const v1::AuditEntry& entry : AuditLog(*server_, "")) {
+  for (const v1::AuditEntry& entry : AuditLog(server(), "")) {
     EXPECT_THAT(entry.DebugString(),
                 AllOf(Not(HasSubstr("meeting had moved")), Not(HasSubstr("Apology"))));
   }
@@ -351,18 +338,18 @@ TEST_F(SecurityTest, ReadsOfRawFeedbackAndChangesAreAuditedWithoutTheWords) {
   get.set_id(id);
   v1::Feedback read;
   EXPECT_FALSE(kiosk->GetFeedback(&context, get, &read).ok());
-  EXPECT_EQ(AuditLog(*server_, "feedback.read").size(), 1u);
+  EXPECT_EQ(AuditLog(server(), "feedback.read").size(), 1u);
 }
 
 TEST_F(SecurityTest, ExportIsAuditedPageByPageWithTheIdsSent) {
-  auto kiosk = server_->NewStub(v1::ROLE_KIOSK);
+  auto kiosk = server().NewStub(v1::ROLE_KIOSK);
   std::set<std::string> ids;
   for (int n = 0; n < 3; ++n) {
     v1::SubmitFeedbackResponse stored;
     ASSERT_TRUE(Submit(*kiosk, KioskCompliment("thanks " + std::to_string(n)), &stored).ok());
     ids.insert(stored.feedback().id());
   }
-  auto admin = server_->NewStub(v1::ROLE_ADMIN);
+  auto admin = server().NewStub(v1::ROLE_ADMIN);
   grpc::ClientContext context;
   v1::ExportFeedbackRequest request;
   const absl::Time now = absl::Now();
@@ -378,7 +365,7 @@ TEST_F(SecurityTest, ExportIsAuditedPageByPageWithTheIdsSent) {
   ASSERT_TRUE(reader->Finish().ok());
   EXPECT_EQ(exported, ids);
   std::set<std::string> audited;
-  for (const v1::AuditEntry& entry : AuditLog(*server_, "feedback.export")) {
+  for (const v1::AuditEntry& entry : AuditLog(server(), "feedback.export")) {
     EXPECT_EQ(entry.actor_role(), v1::ROLE_ADMIN);
     audited.insert(entry.ids().begin(), entry.ids().end());
   }
@@ -387,11 +374,13 @@ TEST_F(SecurityTest, ExportIsAuditedPageByPageWithTheIdsSent) {
 
 // --- The command line --------------------------------------------------------------------------
 
-TEST(TokenCommandLine, IssueOfflinePrintsTheTokenAloneOnTheLastLineAndItWorks) {
-  TempDir dir;
+// The server starts only after the offline issue has made the store.
+using TokenCommandLine = DeferredServerTest;
+
+TEST_F(TokenCommandLine, IssueOfflinePrintsTheTokenAloneOnTheLastLineAndItWorks) {
   const CommandResult issued =
       RunCommand({FEEDBACKCTL_PATH, "admin", "token", "issue", "--role", "admin", "--device",
-                  "ops laptop", "--data-dir", dir.Sub("data")});
+                  "ops laptop", "--data-dir", data_dir()});
   ASSERT_EQ(issued.exit_code, 0) << issued.err;
   std::string out = issued.out;
   while (!out.empty() && out.back() == '\n') out.pop_back();
@@ -399,26 +388,25 @@ TEST(TokenCommandLine, IssueOfflinePrintsTheTokenAloneOnTheLastLineAndItWorks) {
   EXPECT_THAT(token, ::testing::MatchesRegex("fbk_[0-9a-f]{64}"));
 
   // While the server holds the store, offline issue is refused and says what to do.
-  auto server = ServerProcess::Start(dir.Sub("data"));
-  ASSERT_OK(server);
-  const CommandResult refused = RunCommand({FEEDBACKCTL_PATH, "admin", "token", "issue", "--role",
-                                            "kiosk", "--data-dir", dir.Sub("data")});
+  ASSERT_OK(StartServer());
+  const CommandResult refused = RunCommand(
+      {FEEDBACKCTL_PATH, "admin", "token", "issue", "--role", "kiosk", "--data-dir", data_dir()});
   EXPECT_NE(refused.exit_code, 0);
   EXPECT_THAT(refused.err, HasSubstr("--server"));
 
   // The offline token administers the running server.
-  const std::string token_file = dir.Sub("ops.token");
+  const std::string token_file = dir().Sub("ops.token");
   std::ofstream(token_file) << token << "\n";
   const CommandResult kiosk =
-      RunCommand({FEEDBACKCTL_PATH, "--server", (*server)->address(), "--token-file", token_file,
+      RunCommand({FEEDBACKCTL_PATH, "--server", server().address(), "--token-file", token_file,
                   "admin", "token", "issue", "--role", "kiosk", "--device", "tablet-1"});
   ASSERT_EQ(kiosk.exit_code, 0) << kiosk.err;
-  const CommandResult listed = RunCommand({FEEDBACKCTL_PATH, "--server", (*server)->address(),
+  const CommandResult listed = RunCommand({FEEDBACKCTL_PATH, "--server", server().address(),
                                            "--token-file", token_file, "admin", "token", "list"});
   ASSERT_EQ(listed.exit_code, 0) << listed.err;
   EXPECT_THAT(listed.out, AllOf(HasSubstr("ops laptop"), HasSubstr("tablet-1"), HasSubstr("kiosk"),
                                 Not(HasSubstr("fbk_"))));
-  const CommandResult audit = RunCommand({FEEDBACKCTL_PATH, "--server", (*server)->address(),
+  const CommandResult audit = RunCommand({FEEDBACKCTL_PATH, "--server", server().address(),
                                           "--token-file", token_file, "admin", "audit"});
   ASSERT_EQ(audit.exit_code, 0) << audit.err;
   EXPECT_THAT(audit.out,
@@ -426,7 +414,7 @@ TEST(TokenCommandLine, IssueOfflinePrintsTheTokenAloneOnTheLastLineAndItWorks) {
 
   // Without a token the CLI exits with its "denied" code.
   const CommandResult anonymous =
-      RunCommand({FEEDBACKCTL_PATH, "--server", (*server)->address(), "admin", "token", "list"});
+      RunCommand({FEEDBACKCTL_PATH, "--server", server().address(), "admin", "token", "list"});
   EXPECT_EQ(anonymous.exit_code, 7) << anonymous.err;
   EXPECT_THAT(anonymous.err, HasSubstr("UNAUTHENTICATED"));
 }
@@ -453,54 +441,36 @@ TEST(Transport, RefusesPlaintextOffLoopbackUnlessAllowedAndSaysWhy) {
                                  HasSubstr("--allow-insecure")));
 }
 
-class TlsTest : public ::testing::Test {
+class TlsTest : public DeferredServerTest {
  protected:
-  void SetUp() override {
-    const CommandResult made =
-        RunCommand({FEEDBACK_SOURCE_DIR "/deploy/make-test-certs", dir_.Sub("tls")});
-    ASSERT_EQ(made.exit_code, 0) << made.err;
-  }
-  std::string Tls(const std::string& name) const { return dir_.Sub("tls") + "/" + name; }
-
   // `feedbackctl summary` with the reporter token, over TLS with `tls_flags`.
-  CommandResult Summary(const ServerProcess& server, std::vector<std::string> tls_flags) {
+  CommandResult Summary(std::vector<std::string> tls_flags) {
     std::vector<std::string> args = std::move(tls_flags);
     args.insert(args.end(), {"--timeout", "5", "summary", "--quarter", "2018-19Q3"});
-    return RunCommand(server.Ctl(v1::ROLE_REPORTER, args));
+    return Ctl(v1::ROLE_REPORTER, args);
   }
-
-  TempDir dir_;
 };
 
 TEST_F(TlsTest, ClientWithTheCaConnectsAndAPlaintextClientCannot) {
-  auto server = ServerProcess::Start(
-      dir_.Sub("data"), {"--tls-cert", Tls("server.pem"), "--tls-key", Tls("server.key")});
-  ASSERT_OK(server);
-  const CommandResult secure = Summary(**server, {"--tls-ca", Tls("ca.pem")});
+  ASSERT_OK(StartServer({.tls = true}));
+  const CommandResult secure = Summary({"--tls-ca", TlsFile("ca.pem")});
   EXPECT_EQ(secure.exit_code, 0) << secure.err;
   EXPECT_THAT(secure.out, HasSubstr("2018-19Q3 summary"));
-  const CommandResult plaintext = Summary(**server, {});
+  const CommandResult plaintext = Summary({});
   EXPECT_EQ(plaintext.exit_code, 6) << plaintext.err;  // unavailable: no TLS handshake
 }
 
 TEST_F(TlsTest, MutualTlsRequiresAClientCertificateSignedByTheCa) {
-  auto server =
-      ServerProcess::Start(dir_.Sub("data"), {"--tls-cert", Tls("server.pem"), "--tls-key",
-                                              Tls("server.key"), "--tls-client-ca", Tls("ca.pem")});
-  ASSERT_OK(server);
-  const CommandResult without = Summary(**server, {"--tls-ca", Tls("ca.pem")});
+  ASSERT_OK(StartServer({.tls = true, .client_certificates = true}));
+  const CommandResult without = Summary({"--tls-ca", TlsFile("ca.pem")});
   EXPECT_EQ(without.exit_code, 6) << without.err;
-  const CommandResult with = Summary(**server, {"--tls-ca", Tls("ca.pem"), "--tls-cert",
-                                                Tls("client.pem"), "--tls-key", Tls("client.key")});
+  const CommandResult with = Summary({"--tls-ca", TlsFile("ca.pem"), "--tls-cert",
+                                      TlsFile("client.pem"), "--tls-key", TlsFile("client.key")});
   EXPECT_EQ(with.exit_code, 0) << with.err;
 }
 
 TEST_F(TlsTest, TlsOnANonLoopbackAddressIsAllowed) {
-  TempDir data;
-  auto server = ServerProcess::Start(
-      data.Sub("data"),
-      {"--listen", "0.0.0.0:0", "--tls-cert", Tls("server.pem"), "--tls-key", Tls("server.key")});
-  ASSERT_OK(server);
+  ASSERT_OK(StartServer({.tls = true, .flags = {"--listen", "0.0.0.0:0"}}));
 }
 
 }  // namespace

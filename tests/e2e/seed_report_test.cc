@@ -24,6 +24,7 @@
 #include "tests/support/disclosure_intruder.h"
 #include "tests/support/seed_dataset.h"
 #include "tests/support/server_process.h"
+#include "tests/support/server_test.h"
 #include "tests/support/test_support.h"
 
 namespace feedback::testing {
@@ -132,54 +133,9 @@ std::vector<std::string> IdsOf(const std::vector<v1::Complaint>& complaints) {
   return ids;
 }
 
-CommandResult Ctl(const ServerProcess& server, const std::vector<std::string>& args) {
-  return RunCommand(server.Ctl(args));
-}
-
 // --- One seeded server shared by the read-only tests ------------------------------------------
 
-class SeedReportTest : public ::testing::Test {
- protected:
-  static void SetUpTestSuite() {
-    dir_ = new TempDir();
-    auto server = ServerProcess::Start(dir_->Sub("data"));
-    if (!server.ok()) {
-      setup_ = server.status();
-      return;
-    }
-    server_ = server->release();
-    stub_ = server_->NewStub().release();
-    absl::StatusOr<SeedDataset> seed = GenerateSeedDataset(*stub_);
-    if (!seed.ok()) {
-      setup_ = seed.status();
-      return;
-    }
-    seed_ = new SeedDataset(*std::move(seed));
-  }
-
-  static void TearDownTestSuite() {
-    delete stub_;  // channels first, so that nothing holds the server
-    stub_ = nullptr;
-    if (server_ != nullptr) server_->Kill();
-    delete server_;
-    server_ = nullptr;
-    delete seed_;
-    seed_ = nullptr;
-    delete dir_;
-    dir_ = nullptr;
-  }
-
-  void SetUp() override { ASSERT_OK(setup_); }
-
-  static Stub& stub() { return *stub_; }
-  static const SeedDataset& seed() { return *seed_; }
-
-  static inline TempDir* dir_ = nullptr;
-  static inline ServerProcess* server_ = nullptr;
-  static inline Stub* stub_ = nullptr;
-  static inline SeedDataset* seed_ = nullptr;
-  static inline absl::Status setup_;
-};
+using SeedReportTest = SeededServerSuite;
 
 TEST_F(SeedReportTest, Q3SummaryHasTheQaReportFigures) {
   absl::StatusOr<v1::QuarterSummary> q3 = Summary(stub(), 2018, 3);
@@ -270,7 +226,7 @@ TEST_F(SeedReportTest, QuarterEdgesFollowLocalMidnightInLondon) {
 }
 
 TEST_F(SeedReportTest, CliSummaryPrintsTheQ3Figures) {
-  const CommandResult result = Ctl(*server_, {"summary", "--quarter", "2018-19Q3"});
+  const CommandResult result = Ctl({"summary", "--quarter", "2018-19Q3"});
   EXPECT_EQ(result.exit_code, 0) << result.err;
   EXPECT_THAT(result.out, HasSubstr("2018-19Q3"));
   EXPECT_THAT(result.out, ContainsRegex("complaints received +26 "));
@@ -286,7 +242,7 @@ TEST_F(SeedReportTest, AdminVerifyFindsNoCounterDifferences) {
   EXPECT_EQ(verify->differences_size(), 0) << verify->DebugString();
   EXPECT_EQ(verify->records_examined(),
             static_cast<int64_t>(seed().feedback.size() + seed().referrals.size()));
-  const CommandResult result = Ctl(*server_, {"admin", "verify"});
+  const CommandResult result = Ctl({"admin", "verify"});
   EXPECT_EQ(result.exit_code, 0) << result.out << result.err;
   EXPECT_THAT(result.out, HasSubstr(": 0 differences"));
 }
@@ -392,39 +348,31 @@ TEST_F(SeedReportTest, WithheldSeedFiguresStayUnknowable) {
   EXPECT_TRUE(MessageDifferencer::Equals(served, *q3)) << served.DebugString();
 }
 
-TEST(SeedRestart, SummariesAndCountersAreUnchangedAfterSigkillAndRestart) {
-  TempDir dir;
-  auto server = ServerProcess::Start(dir.Sub("data"));
-  ASSERT_OK(server);
-  std::vector<v1::QuarterSummary> before;
-  {
-    auto stub = (*server)->NewStub();
-    absl::StatusOr<SeedDataset> seed = GenerateSeedDataset(*stub);
-    ASSERT_OK(seed);
-    for (int quarter : {2, 3, 4}) {
-      absl::StatusOr<v1::QuarterSummary> summary = Summary(*stub, 2018, quarter);
-      ASSERT_OK(summary);
-      before.push_back(*summary);
-    }
-    EXPECT_EQ(before[1].complaints_received(), 26);
-  }
-  (*server)->Kill();
+using SeedRestart = ServerTest;
 
-  auto restarted = ServerProcess::Start(dir.Sub("data"));
-  ASSERT_OK(restarted);
-  auto stub = (*restarted)->NewStub();
+TEST_F(SeedRestart, SummariesAndCountersAreUnchangedAfterSigkillAndRestart) {
+  std::vector<v1::QuarterSummary> before;
+  absl::StatusOr<SeedDataset> seed = GenerateSeedDataset(stub());
+  ASSERT_OK(seed);
+  for (int quarter : {2, 3, 4}) {
+    absl::StatusOr<v1::QuarterSummary> summary = Summary(stub(), 2018, quarter);
+    ASSERT_OK(summary);
+    before.push_back(*summary);
+  }
+  EXPECT_EQ(before[1].complaints_received(), 26);
+  StopServer(SIGKILL);
+
+  ASSERT_OK(StartServer());
   for (size_t i = 0; i < before.size(); ++i) {
-    absl::StatusOr<v1::QuarterSummary> after = Summary(*stub, 2018, before[i].quarter());
+    absl::StatusOr<v1::QuarterSummary> after = Summary(stub(), 2018, before[i].quarter());
     ASSERT_OK(after);
     EXPECT_EQ(Differences(before[i], *after), "") << "quarter " << before[i].quarter();
   }
-  absl::StatusOr<v1::VerifyCountersResponse> verify = Verify(*stub);
+  absl::StatusOr<v1::VerifyCountersResponse> verify = Verify(stub());
   ASSERT_OK(verify);
   EXPECT_EQ(verify->differences_size(), 0) << verify->DebugString();
-  const CommandResult result = Ctl(**restarted, {"admin", "verify"});
+  const CommandResult result = Ctl({"admin", "verify"});
   EXPECT_EQ(result.exit_code, 0) << result.out << result.err;
-  stub.reset();
-  (*restarted)->Kill();
 }
 
 // The built-in lexicon with one more theme, `chair`.
@@ -443,30 +391,18 @@ absl::StatusOr<std::string> LexiconWithChairTheme() {
   return absl::StrReplaceAll(lexicon, {{"[themes]\n", "[themes]\nchair: chair, chairperson\n"}});
 }
 
-TEST(SeedRetag, RetagWithAChairThemeTagsTheChairQuotesAndCountersFollow) {
-  TempDir dir;
-  std::optional<SeedDataset> seed;
-  {
-    auto server = ServerProcess::Start(dir.Sub("data"));
-    ASSERT_OK(server);
-    auto stub = (*server)->NewStub();
-    absl::StatusOr<SeedDataset> generated = GenerateSeedDataset(*stub);
-    ASSERT_OK(generated);
-    seed = *std::move(generated);
-    EXPECT_THAT(ListFeedbackIds(*stub, ListRequest(0, 0, v1::SOURCE_UNSPECIFIED,
-                                                   v1::KIND_UNSPECIFIED, "chair")),
-                IsEmpty());
-    stub.reset();
-    (*server)->Kill();
-  }
+using SeedRetag = ServerTest;
+
+TEST_F(SeedRetag, RetagWithAChairThemeTagsTheChairQuotesAndCountersFollow) {
+  absl::StatusOr<SeedDataset> seed = GenerateSeedDataset(stub());
+  ASSERT_OK(seed);
+  EXPECT_THAT(ListFeedbackIds(
+                  stub(), ListRequest(0, 0, v1::SOURCE_UNSPECIFIED, v1::KIND_UNSPECIFIED, "chair")),
+              IsEmpty());
+  StopServer(SIGKILL);
   absl::StatusOr<std::string> lexicon = LexiconWithChairTheme();
   ASSERT_OK(lexicon);
-  const std::string lexicon_file = dir.Sub("lexicon.txt");
-  std::ofstream(lexicon_file) << *lexicon;
-
-  auto server = ServerProcess::Start(dir.Sub("data"), {"--lexicon", lexicon_file});
-  ASSERT_OK(server);
-  auto stub = (*server)->NewStub();
+  ASSERT_OK(StartServer({.files = {{"--lexicon", *lexicon}}}));
 
   std::vector<std::string> chair_ids = seed->IdsWithWord("chair");
   for (const std::string& id : seed->IdsWithWord("chairperson")) chair_ids.push_back(id);
@@ -484,20 +420,20 @@ TEST(SeedRetag, RetagWithAChairThemeTagsTheChairQuotesAndCountersFollow) {
   {
     grpc::ClientContext context;
     context.set_deadline(Deadline());
-    const grpc::Status status = stub->RetagFeedback(&context, v1::RetagFeedbackRequest(), &retag);
+    const grpc::Status status = stub().RetagFeedback(&context, v1::RetagFeedbackRequest(), &retag);
     ASSERT_TRUE(status.ok()) << status.error_message();
   }
   EXPECT_EQ(retag.examined(), static_cast<int64_t>(seed->feedback.size()));
   EXPECT_EQ(retag.changed(), 4);
 
   EXPECT_THAT(ListFeedbackIds(
-                  *stub, ListRequest(0, 0, v1::SOURCE_UNSPECIFIED, v1::KIND_UNSPECIFIED, "chair")),
+                  stub(), ListRequest(0, 0, v1::SOURCE_UNSPECIFIED, v1::KIND_UNSPECIFIED, "chair")),
               UnorderedElementsAreArray(chair_ids));
-  EXPECT_THAT(ListFeedbackIds(*stub, ListRequest(2018, 3, v1::SOURCE_UNSPECIFIED,
-                                                 v1::KIND_UNSPECIFIED, "chair")),
+  EXPECT_THAT(ListFeedbackIds(stub(), ListRequest(2018, 3, v1::SOURCE_UNSPECIFIED,
+                                                  v1::KIND_UNSPECIFIED, "chair")),
               UnorderedElementsAreArray({chairperson_quote, chair_quote, chair_complaints[0]}));
 
-  absl::StatusOr<v1::QuarterSummary> q3 = Summary(*stub, 2018, 3);
+  absl::StatusOr<v1::QuarterSummary> q3 = Summary(stub(), 2018, 3);
   ASSERT_OK(q3);
   std::map<std::string, int64_t> tags;
   for (const v1::TagCount& t : q3->tags()) tags[t.tag()] = t.count();
@@ -509,7 +445,7 @@ TEST(SeedRetag, RetagWithAChairThemeTagsTheChairQuotesAndCountersFollow) {
   // Re-tagging moved no figure.
   EXPECT_EQ(Differences(seed->Planned(2018, 3), OnlyPlanned(*q3)), "");
 
-  absl::StatusOr<v1::VerifyCountersResponse> verify = Verify(*stub);
+  absl::StatusOr<v1::VerifyCountersResponse> verify = Verify(stub());
   ASSERT_OK(verify);
   EXPECT_EQ(verify->differences_size(), 0) << verify->DebugString();
 
@@ -521,7 +457,7 @@ TEST(SeedRetag, RetagWithAChairThemeTagsTheChairQuotesAndCountersFollow) {
     request.set_id(chair_complaints[0]);
     grpc::ClientContext context;
     context.set_deadline(Deadline());
-    const grpc::Status status = stub->GetComplaint(&context, request, &complaint);
+    const grpc::Status status = stub().GetComplaint(&context, request, &complaint);
     ASSERT_TRUE(status.ok()) << status.error_message();
   }
   EXPECT_EQ(complaint.history_size(), 4);
@@ -532,7 +468,7 @@ TEST(SeedRetag, RetagWithAChairThemeTagsTheChairQuotesAndCountersFollow) {
        {v1::COMPLAINT_OUTCOME_PARTIALLY_UPHELD, v1::COMPLAINT_OUTCOME_NOT_UPHELD}) {
     v1::ListComplaintsRequest request;
     request.set_outcome(outcome);
-    EXPECT_THAT(IdsOf(ListComplaints(*stub, request)),
+    EXPECT_THAT(IdsOf(ListComplaints(stub(), request)),
                 UnorderedElementsAreArray(seed->ComplaintIds(
                     [&](const PlannedComplaint& c) { return c.final_outcome == outcome; })))
         << v1::ComplaintOutcome_Name(outcome);
@@ -542,12 +478,10 @@ TEST(SeedRetag, RetagWithAChairThemeTagsTheChairQuotesAndCountersFollow) {
   {
     grpc::ClientContext context;
     context.set_deadline(Deadline());
-    const grpc::Status status = stub->RetagFeedback(&context, v1::RetagFeedbackRequest(), &retag);
+    const grpc::Status status = stub().RetagFeedback(&context, v1::RetagFeedbackRequest(), &retag);
     ASSERT_TRUE(status.ok()) << status.error_message();
     EXPECT_EQ(retag.changed(), 0);
   }
-  stub.reset();
-  (*server)->Kill();
 }
 
 // --- Safeguarding alerts ----------------------------------------------------------------------
@@ -611,15 +545,13 @@ absl::StatusOr<v1::Alert> Acknowledge(Stub& stub, const std::string& id, const s
   return alert;
 }
 
-TEST(SeedAlerts, WatchersGetEveryUnacknowledgedAlertUntilItIsAcknowledged) {
-  TempDir dir;
-  auto server = ServerProcess::Start(dir.Sub("data"));
-  ASSERT_OK(server);
-  auto stub = (*server)->NewStub();
+using SeedAlerts = ServerTest;
+
+TEST_F(SeedAlerts, WatchersGetEveryUnacknowledgedAlertUntilItIsAcknowledged) {
   std::string unacknowledged_id;
   {
-    auto first_watcher = std::make_unique<Watcher>(*stub);
-    absl::StatusOr<v1::Feedback> scared = Submit(*stub, KioskComment("I am scared to go home"));
+    auto first_watcher = std::make_unique<Watcher>(stub());
+    absl::StatusOr<v1::Feedback> scared = Submit(stub(), KioskComment("I am scared to go home"));
     ASSERT_OK(scared);
 
     std::optional<v1::Alert> alert = first_watcher->Next();
@@ -630,14 +562,14 @@ TEST(SeedAlerts, WatchersGetEveryUnacknowledgedAlertUntilItIsAcknowledged) {
     EXPECT_FALSE(alert->acknowledged());
 
     // A watcher that connects later is sent the unacknowledged alert again.
-    auto second_watcher = std::make_unique<Watcher>(*stub);
+    auto second_watcher = std::make_unique<Watcher>(stub());
     alert = second_watcher->Next();
     ASSERT_TRUE(alert.has_value()) << "the second watcher got no alert";
     EXPECT_EQ(alert->id(), scared->id());
     EXPECT_EQ(alert->feedback().text(), "I am scared to go home");
 
     // Both are live now: a new alert reaches both, once.
-    absl::StatusOr<v1::Feedback> hits = Submit(*stub, KioskComment("my brother hits me"));
+    absl::StatusOr<v1::Feedback> hits = Submit(stub(), KioskComment("my brother hits me"));
     ASSERT_OK(hits);
     for (Watcher* watcher : {first_watcher.get(), second_watcher.get()}) {
       alert = watcher->Next();
@@ -645,18 +577,18 @@ TEST(SeedAlerts, WatchersGetEveryUnacknowledgedAlertUntilItIsAcknowledged) {
       EXPECT_EQ(alert->id(), hits->id());
     }
 
-    absl::StatusOr<v1::Alert> acknowledged = Acknowledge(*stub, scared->id(), "duty-sw-amira");
+    absl::StatusOr<v1::Alert> acknowledged = Acknowledge(stub(), scared->id(), "duty-sw-amira");
     ASSERT_OK(acknowledged);
     EXPECT_TRUE(acknowledged->acknowledged());
     EXPECT_EQ(acknowledged->acknowledged_by(), "duty-sw-amira");
     EXPECT_TRUE(acknowledged->has_acknowledged_at());
-    ASSERT_OK(Acknowledge(*stub, hits->id(), "duty-sw-amira"));
+    ASSERT_OK(Acknowledge(stub(), hits->id(), "duty-sw-amira"));
 
     // A watcher connecting after the acknowledgements is not sent them: the first alert it
     // reads is the next new one.
-    auto third_watcher = std::make_unique<Watcher>(*stub);
+    auto third_watcher = std::make_unique<Watcher>(stub());
     absl::StatusOr<v1::Feedback> afraid =
-        Submit(*stub, KioskComment("I am afraid to go home tonight"));
+        Submit(stub(), KioskComment("I am afraid to go home tonight"));
     ASSERT_OK(afraid);
     alert = third_watcher->Next();
     ASSERT_TRUE(alert.has_value());
@@ -667,30 +599,26 @@ TEST(SeedAlerts, WatchersGetEveryUnacknowledgedAlertUntilItIsAcknowledged) {
     unacknowledged_id = afraid->id();
   }
   // An unknown alert cannot be acknowledged.
-  EXPECT_EQ(Acknowledge(*stub, "fb_00000000000000000000000000000000", "duty").status().code(),
+  EXPECT_EQ(Acknowledge(stub(), "fb_00000000000000000000000000000000", "duty").status().code(),
             absl::StatusCode::kNotFound);
-  stub.reset();
-  (*server)->Kill();
+  StopServer(SIGKILL);
 
   // Alerts and their acknowledgements are durable: after a crash, a watcher is sent only the
   // one nobody took on, then new ones.
-  auto restarted = ServerProcess::Start(dir.Sub("data"));
-  ASSERT_OK(restarted);
-  stub = (*restarted)->NewStub();
+  ASSERT_OK(StartServer());
   {
-    Watcher watcher(*stub);
+    Watcher watcher(stub());
     std::optional<v1::Alert> alert = watcher.Next();
     ASSERT_TRUE(alert.has_value());
     EXPECT_EQ(alert->id(), unacknowledged_id) << "got " << alert->feedback().text();
     EXPECT_FALSE(alert->acknowledged());
-    absl::StatusOr<v1::Feedback> later = Submit(*stub, KioskComment("nobody feeds me at weekends"));
+    absl::StatusOr<v1::Feedback> later =
+        Submit(stub(), KioskComment("nobody feeds me at weekends"));
     ASSERT_OK(later);
     alert = watcher.Next();
     ASSERT_TRUE(alert.has_value());
     EXPECT_EQ(alert->id(), later->id()) << "got " << alert->feedback().text();
   }
-  stub.reset();
-  (*restarted)->Kill();
 }
 
 }  // namespace

@@ -26,6 +26,7 @@
 #include "grpcpp/support/byte_buffer.h"
 #include "gtest/gtest.h"
 #include "tests/support/server_process.h"
+#include "tests/support/server_test.h"
 #include "tests/support/test_support.h"
 
 namespace feedback::testing {
@@ -105,11 +106,9 @@ CommandResult RunFeedbackd(const std::vector<std::string>& args) {
   return RunCommand(argv);
 }
 
-TEST(ServerEndToEnd, InvalidSubmissionIsRejectedNamingTheFieldAndNothingIsStored) {
-  TempDir dir;
-  auto server = ServerProcess::Start(dir.Sub("data"));
-  ASSERT_OK(server);
-  auto stub = (*server)->NewStub();
+using ServerEndToEnd = ServerTest;
+
+TEST_F(ServerEndToEnd, InvalidSubmissionIsRejectedNamingTheFieldAndNothingIsStored) {
   const std::string submission_id = "6f1d2c3b-4a5f-4e60-8b7a-9c0d1e2f3a4b";
   const v1::Feedback valid = Compliment(submission_id, "The chair listened to us");
 
@@ -156,41 +155,33 @@ TEST(ServerEndToEnd, InvalidSubmissionIsRejectedNamingTheFieldAndNothingIsStored
     v1::Feedback spoiled = valid;
     c.spoil(spoiled);
     v1::SubmitFeedbackResponse response;
-    const grpc::Status status = Submit(*stub, spoiled, &response);
+    const grpc::Status status = Submit(stub(), spoiled, &response);
     EXPECT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT) << status.error_message();
     EXPECT_THAT(status.error_message(), HasSubstr(c.field));
   }
-  EXPECT_EQ(CountAll(*stub), 0u);
+  EXPECT_EQ(CountAll(stub()), 0u);
 
   // The failed attempts reserved nothing: the same submission_id now stores a new item.
   v1::SubmitFeedbackResponse response;
-  const grpc::Status status = Submit(*stub, valid, &response);
+  const grpc::Status status = Submit(stub(), valid, &response);
   ASSERT_TRUE(status.ok()) << status.error_message();
   EXPECT_FALSE(response.duplicate());
-  EXPECT_EQ(CountAll(*stub), 1u);
+  EXPECT_EQ(CountAll(stub()), 1u);
 }
 
 // protobuf C++ only logs when it serializes a string field that is not UTF-8, so a C++ client
 // (feedbackctl --text-file with a Latin-1 file, for one) sends such text as it is.
-TEST(ServerEndToEnd, TextThatIsNotUtf8IsInvalidArgumentNamingText) {
-  TempDir dir;
-  auto server = ServerProcess::Start(dir.Sub("data"));
-  ASSERT_OK(server);
-  auto stub = (*server)->NewStub();
+TEST_F(ServerEndToEnd, TextThatIsNotUtf8IsInvalidArgumentNamingText) {
   v1::SubmitFeedbackResponse response;
   const grpc::Status status = Submit(
-      *stub, Compliment("5e6f7a8b-9c0d-4e1f-a2b3-c4d5e6f7a8b9", "caf\xe9 was nice"), &response);
+      stub(), Compliment("5e6f7a8b-9c0d-4e1f-a2b3-c4d5e6f7a8b9", "caf\xe9 was nice"), &response);
   EXPECT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT)
       << "code " << status.error_code() << ": " << status.error_message();
   EXPECT_THAT(status.error_message(), HasSubstr("text"));
-  EXPECT_EQ(CountAll(*stub), 0u);
+  EXPECT_EQ(CountAll(stub()), 0u);
 }
 
-TEST(ServerEndToEnd, SubmissionsAtTheLimitsAreAccepted) {
-  TempDir dir;
-  auto server = ServerProcess::Start(dir.Sub("data"));
-  ASSERT_OK(server);
-  auto stub = (*server)->NewStub();
+TEST_F(ServerEndToEnd, SubmissionsAtTheLimitsAreAccepted) {
   std::vector<v1::Feedback> accepted;
   v1::Feedback longest = Compliment(client::NewSubmissionId(), std::string(8 * 1024, 'x'));
   accepted.push_back(longest);
@@ -208,19 +199,16 @@ TEST(ServerEndToEnd, SubmissionsAtTheLimitsAreAccepted) {
   accepted.push_back(multibyte);
   for (const v1::Feedback& feedback : accepted) {
     SCOPED_TRACE(feedback.text().substr(0, 40));
-    const std::string id = MustSubmit(*stub, feedback);
+    const std::string id = MustSubmit(stub(), feedback);
     v1::Feedback stored;
-    ASSERT_TRUE(Get(*stub, id, &stored).ok());
+    ASSERT_TRUE(Get(stub(), id, &stored).ok());
     EXPECT_EQ(stored.text(), feedback.text());
     EXPECT_EQ(stored.rating(), feedback.rating());
   }
-  EXPECT_EQ(CountAll(*stub), accepted.size());
+  EXPECT_EQ(CountAll(stub()), accepted.size());
 }
 
-TEST(ServerEndToEnd, ConcurrentRetriesOfOneSubmissionStoreItOnce) {
-  TempDir dir;
-  auto server = ServerProcess::Start(dir.Sub("data"));
-  ASSERT_OK(server);
+TEST_F(ServerEndToEnd, ConcurrentRetriesOfOneSubmissionStoreItOnce) {
   const v1::Feedback feedback =
       Compliment("9b8a7c6d-5e4f-4a3b-8c2d-1e0f9a8b7c6d", "sent by a kiosk that kept retrying");
   constexpr int kRetries = 16;
@@ -229,8 +217,8 @@ TEST(ServerEndToEnd, ConcurrentRetriesOfOneSubmissionStoreItOnce) {
   std::vector<std::thread> threads;
   for (int i = 0; i < kRetries; ++i) {
     threads.emplace_back([&, i] {
-      auto stub = (*server)->NewStub();
-      statuses[i] = Submit(*stub, feedback, &responses[i]);
+      auto own_stub = server().NewStub();  // a channel of its own, as each retry would have
+      statuses[i] = Submit(*own_stub, feedback, &responses[i]);
     });
   }
   for (std::thread& thread : threads) thread.join();
@@ -241,15 +229,10 @@ TEST(ServerEndToEnd, ConcurrentRetriesOfOneSubmissionStoreItOnce) {
     EXPECT_EQ(responses[i].feedback().id(), responses[0].feedback().id());
   }
   EXPECT_EQ(stored, 1);
-  auto stub = (*server)->NewStub();
-  EXPECT_EQ(CountAll(*stub), 1u);
+  EXPECT_EQ(CountAll(stub()), 1u);
 }
 
-TEST(ServerEndToEnd, ListFiltersBySourceKindAndTagAcrossPages) {
-  TempDir dir;
-  auto server = ServerProcess::Start(dir.Sub("data"));
-  ASSERT_OK(server);
-  auto stub = (*server)->NewStub();
+TEST_F(ServerEndToEnd, ListFiltersBySourceKindAndTagAcrossPages) {
   struct Item {
     v1::Source source;
     v1::Kind kind;
@@ -265,7 +248,7 @@ TEST(ServerEndToEnd, ListFiltersBySourceKindAndTagAcrossPages) {
     feedback.set_source(items[i].source);
     feedback.set_kind(items[i].kind);
     *feedback.mutable_occurred_at() = At("2018-10-0" + std::to_string(i + 1) + "T12:00:00Z");
-    stored.emplace_back(items[i], MustSubmit(*stub, feedback));
+    stored.emplace_back(items[i], MustSubmit(stub(), feedback));
   }
   // Expected ids, newest first, of the items `keep` selects.
   auto expected = [&stored](const std::function<bool(const Item&)>& keep) {
@@ -283,19 +266,19 @@ TEST(ServerEndToEnd, ListFiltersBySourceKindAndTagAcrossPages) {
     v1::ListFeedbackRequest by_source = request;
     by_source.set_source(v1::SOURCE_FAMILY);
     EXPECT_THAT(
-        IdsOf(ListAllFeedback(*stub, by_source)),
+        IdsOf(ListAllFeedback(stub(), by_source)),
         ElementsAreArray(expected([](const Item& i) { return i.source == v1::SOURCE_FAMILY; })));
 
     v1::ListFeedbackRequest by_kind = request;
     by_kind.set_kind(v1::KIND_COMMENT);
     EXPECT_THAT(
-        IdsOf(ListAllFeedback(*stub, by_kind)),
+        IdsOf(ListAllFeedback(stub(), by_kind)),
         ElementsAreArray(expected([](const Item& i) { return i.kind == v1::KIND_COMMENT; })));
 
     v1::ListFeedbackRequest by_tag = request;
     by_tag.set_tag("compliment");
     EXPECT_THAT(
-        IdsOf(ListAllFeedback(*stub, by_tag)),
+        IdsOf(ListAllFeedback(stub(), by_tag)),
         ElementsAreArray(expected([](const Item& i) { return i.kind == v1::KIND_COMPLIMENT; })));
 
     v1::ListFeedbackRequest both = request;
@@ -303,7 +286,7 @@ TEST(ServerEndToEnd, ListFiltersBySourceKindAndTagAcrossPages) {
     both.set_kind(v1::KIND_COMPLAINT);
     both.set_financial_year(2018);
     both.set_quarter(3);
-    const std::vector<v1::Feedback> complaints = ListAllFeedback(*stub, both);
+    const std::vector<v1::Feedback> complaints = ListAllFeedback(stub(), both);
     EXPECT_THAT(IdsOf(complaints), ElementsAreArray(expected([](const Item& i) {
                   return i.source == v1::SOURCE_CHILD && i.kind == v1::KIND_COMPLAINT;
                 })));
@@ -314,16 +297,12 @@ TEST(ServerEndToEnd, ListFiltersBySourceKindAndTagAcrossPages) {
   }
 }
 
-TEST(ServerEndToEnd, ListRejectsBadFiltersNamingTheField) {
-  TempDir dir;
-  auto server = ServerProcess::Start(dir.Sub("data"));
-  ASSERT_OK(server);
-  auto stub = (*server)->NewStub();
-  for (int i = 0; i < 3; ++i) MustSubmit(*stub, Compliment(client::NewSubmissionId(), "listed"));
+TEST_F(ServerEndToEnd, ListRejectsBadFiltersNamingTheField) {
+  for (int i = 0; i < 3; ++i) MustSubmit(stub(), Compliment(client::NewSubmissionId(), "listed"));
   v1::ListFeedbackRequest first;
   first.set_page_size(1);
   v1::ListFeedbackResponse first_page;
-  ASSERT_TRUE(ListPage(*stub, first, &first_page).ok());
+  ASSERT_TRUE(ListPage(stub(), first, &first_page).ok());
   ASSERT_FALSE(first_page.next_page_token().empty());
 
   struct Case {
@@ -359,76 +338,60 @@ TEST(ServerEndToEnd, ListRejectsBadFiltersNamingTheField) {
     v1::ListFeedbackRequest request;
     c.spoil(request);
     v1::ListFeedbackResponse response;
-    const grpc::Status status = ListPage(*stub, request, &response);
+    const grpc::Status status = ListPage(stub(), request, &response);
     EXPECT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT) << status.error_message();
     EXPECT_THAT(status.error_message(), HasSubstr(c.field));
   }
 }
 
-TEST(ServerEndToEnd, RetriedSubmissionIsADuplicateWithTheSameId) {
-  TempDir dir;
-  auto server = ServerProcess::Start(dir.Sub("data"));
-  ASSERT_OK(server);
+TEST_F(ServerEndToEnd, RetriedSubmissionIsADuplicateWithTheSameId) {
   // A qa_manager may read stored feedback, so it hears the stored item back in full.
-  auto stub = (*server)->NewStub(v1::ROLE_QA_MANAGER);
+  v1::FeedbackService::Stub& qa = stub(v1::ROLE_QA_MANAGER);
   const v1::Feedback feedback =
       Compliment("3c9e1a55-0f4b-4d8e-9a1c-2b3d4e5f6a7b", "Thank you for explaining the plan");
 
   v1::SubmitFeedbackResponse first;
-  ASSERT_TRUE(Submit(*stub, feedback, &first).ok());
+  ASSERT_TRUE(Submit(qa, feedback, &first).ok());
   EXPECT_FALSE(first.duplicate());
   v1::SubmitFeedbackResponse retry;
-  const grpc::Status status = Submit(*stub, feedback, &retry);
+  const grpc::Status status = Submit(qa, feedback, &retry);
   ASSERT_TRUE(status.ok()) << status.error_message();
   EXPECT_TRUE(retry.duplicate());
   EXPECT_EQ(retry.feedback().id(), first.feedback().id());
   EXPECT_EQ(retry.feedback().received_at().seconds(), first.feedback().received_at().seconds());
   EXPECT_EQ(retry.feedback().received_at().nanos(), first.feedback().received_at().nanos());
   EXPECT_EQ(retry.feedback().text(), feedback.text());
-  EXPECT_EQ(CountAll(*stub), 1u);
+  EXPECT_EQ(CountAll(qa), 1u);
 }
 
-TEST(ServerEndToEnd, ReusedSubmissionIdWithOtherContentIsAlreadyExists) {
-  TempDir dir;
-  auto server = ServerProcess::Start(dir.Sub("data"));
-  ASSERT_OK(server);
-  auto stub = (*server)->NewStub();
+TEST_F(ServerEndToEnd, ReusedSubmissionIdWithOtherContentIsAlreadyExists) {
   const std::string submission_id = "a1b2c3d4-e5f6-4a7b-8c9d-0e1f2a3b4c5d";
-  const std::string id = MustSubmit(*stub, Compliment(submission_id, "First words"));
+  const std::string id = MustSubmit(stub(), Compliment(submission_id, "First words"));
 
   v1::SubmitFeedbackResponse response;
-  const grpc::Status status = Submit(*stub, Compliment(submission_id, "Other words"), &response);
+  const grpc::Status status = Submit(stub(), Compliment(submission_id, "Other words"), &response);
   EXPECT_EQ(status.error_code(), grpc::StatusCode::ALREADY_EXISTS) << status.error_message();
   EXPECT_THAT(status.error_message(), HasSubstr("submission_id"));
 
   v1::Feedback stored;
-  ASSERT_TRUE(Get(*stub, id, &stored).ok());
+  ASSERT_TRUE(Get(stub(), id, &stored).ok());
   EXPECT_EQ(stored.text(), "First words");
-  EXPECT_EQ(CountAll(*stub), 1u);
+  EXPECT_EQ(CountAll(stub()), 1u);
 }
 
-TEST(ServerEndToEnd, GetOfAnUnknownIdIsNotFound) {
-  TempDir dir;
-  auto server = ServerProcess::Start(dir.Sub("data"));
-  ASSERT_OK(server);
-  auto stub = (*server)->NewStub();
-  MustSubmit(*stub, Compliment("0d1e2f3a-4b5c-4d6e-8f70-8192a3b4c5d6", "Present"));
+TEST_F(ServerEndToEnd, GetOfAnUnknownIdIsNotFound) {
+  MustSubmit(stub(), Compliment("0d1e2f3a-4b5c-4d6e-8f70-8192a3b4c5d6", "Present"));
 
   v1::Feedback out;
-  EXPECT_EQ(Get(*stub, "fb_00000000000000000000000000000000", &out).error_code(),
+  EXPECT_EQ(Get(stub(), "fb_00000000000000000000000000000000", &out).error_code(),
             grpc::StatusCode::NOT_FOUND);
-  EXPECT_EQ(Get(*stub, "fb_doesnotexist", &out).error_code(), grpc::StatusCode::NOT_FOUND);
-  const grpc::Status empty = Get(*stub, "", &out);
+  EXPECT_EQ(Get(stub(), "fb_doesnotexist", &out).error_code(), grpc::StatusCode::NOT_FOUND);
+  const grpc::Status empty = Get(stub(), "", &out);
   EXPECT_EQ(empty.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
   EXPECT_THAT(empty.error_message(), HasSubstr("id"));
 }
 
-TEST(ServerEndToEnd, ListByQuarterUsesLondonLocalMidnightEdgesNewestFirst) {
-  TempDir dir;
-  auto server = ServerProcess::Start(dir.Sub("data"));
-  ASSERT_OK(server);
-  auto stub = (*server)->NewStub();
-
+TEST_F(ServerEndToEnd, ListByQuarterUsesLondonLocalMidnightEdgesNewestFirst) {
   struct Item {
     std::string occurred_at;
     bool in_q3;  // financial_year 2018, quarter 3: Oct-Dec 2018, London time
@@ -448,7 +411,7 @@ TEST(ServerEndToEnd, ListByQuarterUsesLondonLocalMidnightEdgesNewestFirst) {
   for (const Item& item : items) {
     v1::Feedback feedback = Compliment(client::NewSubmissionId(), "item " + std::to_string(n++));
     *feedback.mutable_occurred_at() = At(item.occurred_at);
-    id_of[item.occurred_at] = MustSubmit(*stub, feedback);
+    id_of[item.occurred_at] = MustSubmit(stub(), feedback);
   }
   // Newest first: reverse chronological order of the Q3 items.
   const std::vector<std::string> expected = {
@@ -458,7 +421,7 @@ TEST(ServerEndToEnd, ListByQuarterUsesLondonLocalMidnightEdgesNewestFirst) {
   v1::ListFeedbackRequest request;
   request.set_financial_year(2018);
   request.set_quarter(3);
-  const std::vector<v1::Feedback> listed = ListAllFeedback(*stub, request);
+  const std::vector<v1::Feedback> listed = ListAllFeedback(stub(), request);
   EXPECT_THAT(IdsOf(listed), ElementsAreArray(expected));
   for (const v1::Feedback& item : listed) {
     EXPECT_TRUE(item.has_occurred_at());
@@ -467,14 +430,10 @@ TEST(ServerEndToEnd, ListByQuarterUsesLondonLocalMidnightEdgesNewestFirst) {
 
   // The same quarter, one item per page.
   request.set_page_size(1);
-  EXPECT_THAT(IdsOf(ListAllFeedback(*stub, request)), ElementsAreArray(expected));
+  EXPECT_THAT(IdsOf(ListAllFeedback(stub(), request)), ElementsAreArray(expected));
 }
 
-TEST(ServerEndToEnd, ListByFinancialYearRunsAprilToMarchLondonTime) {
-  TempDir dir;
-  auto server = ServerProcess::Start(dir.Sub("data"));
-  ASSERT_OK(server);
-  auto stub = (*server)->NewStub();
+TEST_F(ServerEndToEnd, ListByFinancialYearRunsAprilToMarchLondonTime) {
   const std::vector<std::pair<std::string, bool>> items = {
       {"2018-03-31T22:59:59Z", false},  // 23:59:59 BST on 31 March 2018: 2017-18
       {"2018-03-31T23:00:00Z", true},   // 00:00 BST on 1 April 2018
@@ -487,19 +446,15 @@ TEST(ServerEndToEnd, ListByFinancialYearRunsAprilToMarchLondonTime) {
   for (const auto& [occurred_at, in_year] : items) {
     v1::Feedback feedback = Compliment(client::NewSubmissionId(), "year " + std::to_string(n++));
     *feedback.mutable_occurred_at() = At(occurred_at);
-    const std::string id = MustSubmit(*stub, feedback);
+    const std::string id = MustSubmit(stub(), feedback);
     if (in_year) expected.insert(expected.begin(), id);  // newest first
   }
   v1::ListFeedbackRequest request;
   request.set_financial_year(2018);
-  EXPECT_THAT(IdsOf(ListAllFeedback(*stub, request)), ElementsAreArray(expected));
+  EXPECT_THAT(IdsOf(ListAllFeedback(stub(), request)), ElementsAreArray(expected));
 }
 
-TEST(ServerEndToEnd, PagingReturnsEveryItemExactlyOnceNewestFirst) {
-  TempDir dir;
-  auto server = ServerProcess::Start(dir.Sub("data"));
-  ASSERT_OK(server);
-  auto stub = (*server)->NewStub();
+TEST_F(ServerEndToEnd, PagingReturnsEveryItemExactlyOnceNewestFirst) {
   // Submitted out of order; two share an occurred_at, so order between them is by the server.
   const std::vector<std::string> times = {"2018-10-03T09:00:00Z", "2018-10-05T09:00:00Z",
                                           "2018-10-01T09:00:00Z", "2018-10-04T09:00:00Z",
@@ -508,7 +463,7 @@ TEST(ServerEndToEnd, PagingReturnsEveryItemExactlyOnceNewestFirst) {
   for (size_t i = 0; i < times.size(); ++i) {
     v1::Feedback feedback = Compliment(client::NewSubmissionId(), "page " + std::to_string(i));
     *feedback.mutable_occurred_at() = At(times[i]);
-    ids.push_back(MustSubmit(*stub, feedback));
+    ids.push_back(MustSubmit(stub(), feedback));
   }
 
   v1::ListFeedbackRequest request;
@@ -517,7 +472,7 @@ TEST(ServerEndToEnd, PagingReturnsEveryItemExactlyOnceNewestFirst) {
   std::vector<size_t> page_sizes;
   for (int pages = 0; pages < 10; ++pages) {
     v1::ListFeedbackResponse page;
-    const grpc::Status status = ListPage(*stub, request, &page);
+    const grpc::Status status = ListPage(stub(), request, &page);
     ASSERT_TRUE(status.ok()) << status.error_message();
     page_sizes.push_back(static_cast<size_t>(page.feedback_size()));
     seen.insert(seen.end(), page.feedback().begin(), page.feedback().end());
@@ -563,11 +518,8 @@ grpc::Status HealthCheck(const std::shared_ptr<grpc::Channel>& channel, const st
   return status;
 }
 
-TEST(ServerEndToEnd, StandardHealthCheckReportsServing) {
-  TempDir dir;
-  auto server = ServerProcess::Start(dir.Sub("data"));
-  ASSERT_OK(server);
-  const auto channel = (*server)->NewChannel();
+TEST_F(ServerEndToEnd, StandardHealthCheckReportsServing) {
+  const auto channel = server().NewChannel();
   for (const std::string service : {"", "feedback.v1.FeedbackService"}) {
     SCOPED_TRACE("service \"" + service + "\"");
     std::string response;
@@ -580,67 +532,46 @@ TEST(ServerEndToEnd, StandardHealthCheckReportsServing) {
             grpc::StatusCode::NOT_FOUND);
 }
 
-TEST(ServerEndToEnd, RefusesToStartOnAnUnusableDataDir) {
-  TempDir dir;
-  const std::string file = dir.Sub("a-file");
+TEST_F(ServerEndToEnd, RefusesToStartOnAnUnusableDataDir) {
+  const std::string file = dir().Sub("a-file");
   std::ofstream(file) << "not a folder\n";
   // A folder under a regular file, and the regular file itself.
-  for (const std::string& data_dir : {file + "/data", file}) {
-    SCOPED_TRACE(data_dir);
-    const CommandResult result = RunFeedbackd({"--listen", "127.0.0.1:0", "--data-dir", data_dir});
+  for (const std::string& unusable : {file + "/data", file}) {
+    SCOPED_TRACE(unusable);
+    const CommandResult result = RunFeedbackd({"--listen", "127.0.0.1:0", "--data-dir", unusable});
     EXPECT_EQ(result.exit_code, 1) << "stderr: " << result.err;  // not 124 or 128 + signal
-    EXPECT_THAT(result.err, HasSubstr(data_dir));
+    EXPECT_THAT(result.err, HasSubstr(unusable));
     EXPECT_THAT(result.out, Not(HasSubstr("listening on")));
   }
 }
 
-TEST(ServerEndToEnd, RefusesToStartOnADataDirAnotherServerHolds) {
-  TempDir dir;
-  auto first = ServerProcess::Start(dir.Sub("data"));
-  ASSERT_OK(first);
-  const CommandResult result =
-      RunFeedbackd({"--listen", "127.0.0.1:0", "--data-dir", dir.Sub("data")});
+TEST_F(ServerEndToEnd, RefusesToStartOnADataDirAnotherServerHolds) {
+  const CommandResult result = RunFeedbackd({"--listen", "127.0.0.1:0", "--data-dir", data_dir()});
   EXPECT_EQ(result.exit_code, 1) << "stderr: " << result.err;
-  EXPECT_THAT(result.err, HasSubstr(dir.Sub("data")));
+  EXPECT_THAT(result.err, HasSubstr(data_dir()));
   // The first server is unharmed.
-  auto stub = (*first)->NewStub();
-  MustSubmit(*stub, Compliment(client::NewSubmissionId(), "still here"));
+  MustSubmit(stub(), Compliment(client::NewSubmissionId(), "still here"));
 }
 
-TEST(ServerEndToEnd, RefusesToStartOnAPortInUse) {
-  TempDir dir;
-  auto first = ServerProcess::Start(dir.Sub("data"));
-  ASSERT_OK(first);
-  const std::string address = (*first)->address();
+TEST_F(ServerEndToEnd, RefusesToStartOnAPortInUse) {
+  const std::string address = server().address();
   const CommandResult result =
-      RunFeedbackd({"--listen", address, "--data-dir", dir.Sub("other-data")});
+      RunFeedbackd({"--listen", address, "--data-dir", dir().Sub("other-data")});
   EXPECT_EQ(result.exit_code, 1) << "stderr: " << result.err;
   EXPECT_THAT(result.err, HasSubstr(address));
   EXPECT_THAT(result.out, Not(HasSubstr("listening on")));
   // The first server still answers on its address.
-  auto stub = (*first)->NewStub();
-  MustSubmit(*stub, Compliment(client::NewSubmissionId(), "first server still serves"));
+  MustSubmit(stub(), Compliment(client::NewSubmissionId(), "first server still serves"));
 }
 
-TEST(ServerEndToEnd, SigintStopsCleanly) {
-  TempDir dir;
-  std::string id;
-  {
-    auto server = ServerProcess::Start(dir.Sub("data"));
-    ASSERT_OK(server);
-    {
-      auto stub = (*server)->NewStub();
-      id = MustSubmit(*stub, Compliment(client::NewSubmissionId(), "before Ctrl-C"));
-    }
-    const int wait_status = (*server)->StopWith(SIGINT);
-    EXPECT_TRUE(WIFEXITED(wait_status) && WEXITSTATUS(wait_status) == 0) << wait_status;
-    EXPECT_THAT((*server)->Stderr(), HasSubstr("SIGINT"));
-  }
-  auto server = ServerProcess::Start(dir.Sub("data"));
-  ASSERT_OK(server);
-  auto stub = (*server)->NewStub();
+TEST_F(ServerEndToEnd, SigintStopsCleanly) {
+  const std::string id = MustSubmit(stub(), Compliment(client::NewSubmissionId(), "before Ctrl-C"));
+  const int wait_status = StopServer(SIGINT);
+  EXPECT_TRUE(WIFEXITED(wait_status) && WEXITSTATUS(wait_status) == 0) << wait_status;
+  EXPECT_THAT(server().Stderr(), HasSubstr("SIGINT"));
+  ASSERT_OK(StartServer());
   v1::Feedback stored;
-  EXPECT_TRUE(Get(*stub, id, &stored).ok());
+  EXPECT_TRUE(Get(stub(), id, &stored).ok());
 }
 
 struct Acknowledged {
@@ -648,27 +579,23 @@ struct Acknowledged {
   std::string id;
 };
 
-TEST(ServerEndToEnd, SigtermWithCallsInFlightKeepsEveryAcknowledgedSubmission) {
-  TempDir dir;
-  auto server = ServerProcess::Start(dir.Sub("data"));
-  ASSERT_OK(server);
-
+TEST_F(ServerEndToEnd, SigtermWithCallsInFlightKeepsEveryAcknowledgedSubmission) {
   constexpr int kThreads = 6;
   constexpr int kAcksBeforeSignal = 60;
   absl::Mutex mutex;
   std::vector<Acknowledged> acknowledged;  // guarded by mutex
   std::vector<std::thread> submitters;
   std::atomic<int> errors = 0;
-  const std::string address = (*server)->address();
+  const std::string address = server().address();
+  const std::string kiosk_token = server().token(v1::ROLE_KIOSK);
   for (int t = 0; t < kThreads; ++t) {
     submitters.emplace_back([&, t] {
-      auto stub =
-          v1::FeedbackService::NewStub(ChannelWithToken(address, (*server)->token(v1::ROLE_KIOSK)));
+      auto kiosk = v1::FeedbackService::NewStub(ChannelWithToken(address, kiosk_token));
       for (int n = 0; n < 100000; ++n) {
         const v1::Feedback sent = Compliment(
             client::NewSubmissionId(), "sigterm t" + std::to_string(t) + " n" + std::to_string(n));
         v1::SubmitFeedbackResponse response;
-        if (!Submit(*stub, sent, &response).ok()) {
+        if (!Submit(*kiosk, sent, &response).ok()) {
           ++errors;
           return;  // the server is going away; the stub and channel close now
         }
@@ -686,52 +613,41 @@ TEST(ServerEndToEnd, SigtermWithCallsInFlightKeepsEveryAcknowledgedSubmission) {
             &acknowledged),
         absl::Seconds(30));
   }
-  const int wait_status = (*server)->StopWith(SIGTERM);  // submitters are still submitting
+  const int wait_status = StopServer(SIGTERM);  // submitters are still submitting
   for (std::thread& submitter : submitters) submitter.join();
   ASSERT_TRUE(enough) << "only " << acknowledged.size() << " acknowledgements in 30 s";
   EXPECT_TRUE(WIFEXITED(wait_status)) << "killed by signal " << WTERMSIG(wait_status);
-  EXPECT_EQ(WEXITSTATUS(wait_status), 0) << (*server)->Stderr();
+  EXPECT_EQ(WEXITSTATUS(wait_status), 0) << server().Stderr();
   EXPECT_EQ(errors.load(), kThreads);
 
-  auto restarted = ServerProcess::Start(dir.Sub("data"));
-  ASSERT_OK(restarted);
-  auto stub = (*restarted)->NewStub();
+  ASSERT_OK(StartServer());
   for (const Acknowledged& ack : acknowledged) {
     v1::Feedback stored;
-    const grpc::Status status = Get(*stub, ack.id, &stored);
+    const grpc::Status status = Get(stub(), ack.id, &stored);
     ASSERT_TRUE(status.ok()) << ack.sent.text() << ": " << status.error_message();
     EXPECT_EQ(stored.text(), ack.sent.text());
     EXPECT_EQ(stored.submission_id(), ack.sent.submission_id());
   }
-  EXPECT_GE(CountAll(*stub), acknowledged.size());
+  EXPECT_GE(CountAll(stub()), acknowledged.size());
 }
 
-TEST(ServerEndToEnd, SubmittedFeedbackSurvivesARestart) {
-  TempDir dir;
-  std::string id;
-  {
-    auto server = ServerProcess::Start(dir.Sub("data"));
-    ASSERT_OK(server);
-    auto stub = (*server)->NewStub();
-    v1::SubmitFeedbackResponse response;
-    const grpc::Status status = Submit(
-        *stub, Compliment("0b0e4f3a-7c4e-4c7a-9a55-1d2c3b4a5f60", "Chair was fair and inclusive"),
-        &response);
-    ASSERT_TRUE(status.ok()) << status.error_message();
-    id = response.feedback().id();
-    EXPECT_FALSE(id.empty());
-    stub.reset();  // an open connection holds a graceful shutdown for ~5 s
-    const int wait_status = (*server)->StopWith(SIGTERM);
-    EXPECT_TRUE(WIFEXITED(wait_status) && WEXITSTATUS(wait_status) == 0);
-  }
-  auto server = ServerProcess::Start(dir.Sub("data"));
-  ASSERT_OK(server);
-  auto stub = (*server)->NewStub();
+TEST_F(ServerEndToEnd, SubmittedFeedbackSurvivesARestart) {
+  v1::SubmitFeedbackResponse response;
+  const grpc::Status status = Submit(
+      stub(), Compliment("0b0e4f3a-7c4e-4c7a-9a55-1d2c3b4a5f60", "Chair was fair and inclusive"),
+      &response);
+  ASSERT_TRUE(status.ok()) << status.error_message();
+  const std::string id = response.feedback().id();
+  EXPECT_FALSE(id.empty());
+  const int wait_status = StopServer(SIGTERM);  // drops stub(): an open connection holds it ~5 s
+  EXPECT_TRUE(WIFEXITED(wait_status) && WEXITSTATUS(wait_status) == 0);
+
+  ASSERT_OK(StartServer());
   grpc::ClientContext context;
   v1::GetFeedbackRequest request;
   request.set_id(id);
   v1::Feedback stored;
-  ASSERT_TRUE(stub->GetFeedback(&context, request, &stored).ok());
+  ASSERT_TRUE(stub().GetFeedback(&context, request, &stored).ok());
   EXPECT_EQ(stored.text(), "Chair was fair and inclusive");
   EXPECT_EQ(stored.source(), v1::SOURCE_FAMILY);
   EXPECT_THAT(stored.tags(), ::testing::Contains("compliment"));

@@ -26,6 +26,7 @@
 #include "google/protobuf/util/json_util.h"
 #include "gtest/gtest.h"
 #include "tests/support/server_process.h"
+#include "tests/support/server_test.h"
 #include "tests/support/test_support.h"
 
 namespace feedback::testing {
@@ -66,12 +67,11 @@ std::string ReadWholeFile(const std::string& path) {
   return std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
 }
 
-class TerminalEndToEnd : public ::testing::Test {
+class TerminalEndToEnd : public ServerTest {
  protected:
   void SetUp() override {
-    auto server = ServerProcess::Start(dir_.Sub("data"));
-    ASSERT_OK(server);
-    server_ = *std::move(server);
+    ServerTest::SetUp();
+    if (HasFatalFailure()) return;
     // A family's complaint with consent to quote, in 2018-19 Q3, submitted by a qa_manager.
     const CommandResult submitted =
         Ctl({"submit", "--source", "family", "--kind", "complaint", "--meeting", "cla-review",
@@ -82,13 +82,6 @@ class TerminalEndToEnd : public ::testing::Test {
     ASSERT_TRUE(id_.starts_with("fb_")) << submitted.out;
   }
 
-  CommandResult Ctl(const std::vector<std::string>& args) { return RunCommand(server_->Ctl(args)); }
-  CommandResult Ctl(v1::Role role, const std::vector<std::string>& args) {
-    return RunCommand(server_->Ctl(role, args));
-  }
-
-  TempDir dir_;
-  std::unique_ptr<ServerProcess> server_;
   std::string id_;
 };
 
@@ -172,7 +165,7 @@ TEST_F(TerminalEndToEnd, MarkdownReportShowsTheQuoteWithEscapesAndNoMarkup) {
                                 "> next line\n"));
 
   // The same bytes when written to a file.
-  const std::string file = dir_.Sub("report.md");
+  const std::string file = dir().Sub("report.md");
   const CommandResult written = Ctl(
       v1::ROLE_REPORTER, {"report", "--quarter", "2018-19Q3", "--format", "md", "--output", file});
   ASSERT_EQ(written.exit_code, 0) << written.err;
@@ -181,7 +174,7 @@ TEST_F(TerminalEndToEnd, MarkdownReportShowsTheQuoteWithEscapesAndNoMarkup) {
 
 // `alerts watch` is a stream: read its output until the first alert is complete, then end it.
 TEST_F(TerminalEndToEnd, AlertsWatchShowsTheWordsWithEscapes) {
-  const std::vector<std::string> args = server_->Ctl({"alerts", "watch"});
+  const std::vector<std::string> args = server().Ctl({"alerts", "watch"});
   int out_pipe[2];
   ASSERT_EQ(pipe2(out_pipe, O_CLOEXEC), 0);
   const pid_t pid = fork();

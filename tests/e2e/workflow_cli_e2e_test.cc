@@ -10,6 +10,7 @@
 #include "grpcpp/client_context.h"
 #include "gtest/gtest.h"
 #include "tests/support/server_process.h"
+#include "tests/support/server_test.h"
 #include "tests/support/test_support.h"
 
 namespace feedback::testing {
@@ -18,19 +19,12 @@ namespace {
 using ::testing::Contains;
 using ::testing::HasSubstr;
 
-class WorkflowCli : public ::testing::Test {
+class WorkflowCli : public ServerTest {
  protected:
-  void SetUp() override {
-    auto server = ServerProcess::Start(dir_.Sub("data"));
-    ASSERT_OK(server);
-    server_ = *std::move(server);
-    stub_ = server_->NewStub();
-  }
-
   CommandResult Run(const std::vector<std::string>& args, const std::string& stdin_text = "") {
-    std::vector<std::string> argv = {"--outbox", dir_.Sub("outbox")};
+    std::vector<std::string> argv = {"--outbox", dir().Sub("outbox")};
     argv.insert(argv.end(), args.begin(), args.end());
-    return RunCommand(server_->Ctl(argv), stdin_text);
+    return Ctl(argv, stdin_text);
   }
 
   // Runs a command that must succeed and print one id; returns it.
@@ -45,7 +39,7 @@ class WorkflowCli : public ::testing::Test {
     v1::GetAdvocacyReferralRequest request;
     request.set_id(id);
     v1::AdvocacyReferral referral;
-    EXPECT_TRUE(stub_->GetAdvocacyReferral(&context, request, &referral).ok());
+    EXPECT_TRUE(stub().GetAdvocacyReferral(&context, request, &referral).ok());
     return referral;
   }
 
@@ -54,13 +48,9 @@ class WorkflowCli : public ::testing::Test {
     v1::GetComplaintRequest request;
     request.set_id(id);
     v1::Complaint complaint;
-    EXPECT_TRUE(stub_->GetComplaint(&context, request, &complaint).ok());
+    EXPECT_TRUE(stub().GetComplaint(&context, request, &complaint).ok());
     return complaint;
   }
-
-  TempDir dir_;
-  std::unique_ptr<ServerProcess> server_;
-  std::unique_ptr<v1::FeedbackService::Stub> stub_;
 };
 
 // RFC 3339 for `days` days ago: an advocate dates records at most 90 days back.
@@ -91,7 +81,7 @@ TEST_F(WorkflowCli, AdvocateRefersProgressesAndSubmitsTheChildsConfirmedWords) {
   v1::GetFeedbackRequest request;
   request.set_id(statement);
   v1::Feedback stored;
-  ASSERT_TRUE(stub_->GetFeedback(&context, request, &stored).ok());
+  ASSERT_TRUE(stub().GetFeedback(&context, request, &stored).ok());
   EXPECT_EQ(stored.text(), words);
   EXPECT_EQ(stored.kind(), v1::KIND_CHILD_STATEMENT);
   EXPECT_EQ(stored.source(), v1::SOURCE_ADVOCATE);
