@@ -309,8 +309,8 @@ TEST(StoreFilesE2e, EveryFileOfANewStoreIsPrivateAfterASubmission) {
   EXPECT_THAT(FilesOthersCanReach(data), IsEmpty());
   EXPECT_EQ(ModeOf(data), 0700u);
 
-  // A store made by feedbackctl alone is private too.
-  const CommandResult issued = RunCommand({FEEDBACKCTL_PATH, "admin", "token", "issue", "--role",
+  // A store made by the offline token issue alone is private too.
+  const CommandResult issued = RunCommand({FEEDBACKD_PATH, "admin", "token", "issue", "--role",
                                            "admin", "--data-dir", dir.Sub("offline")});
   ASSERT_EQ(issued.exit_code, 0) << issued.err;
   EXPECT_THAT(FilesOthersCanReach(dir.Sub("offline")), IsEmpty());
@@ -339,7 +339,7 @@ TEST_F(TokenOutE2e, OfflineIssueWritesTheTokenToAPrivateFileThatWorks) {
   const std::string data = dir_.Sub("data");
   const std::string out = dir_.Sub("qa.token");
   const CommandResult issued =
-      RunCommand({FEEDBACKCTL_PATH, "admin", "token", "issue", "--role", "qa_manager", "--device",
+      RunCommand({FEEDBACKD_PATH, "admin", "token", "issue", "--role", "qa_manager", "--device",
                   "QA laptop", "--data-dir", data, "--out", out});
   ASSERT_EQ(issued.exit_code, 0) << issued.err;
   EXPECT_EQ(ModeOf(out), 0600u);

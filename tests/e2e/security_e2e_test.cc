@@ -390,7 +390,7 @@ TEST_F(SecurityTest, ExportIsAuditedPageByPageWithTheIdsSent) {
 TEST(TokenCommandLine, IssueOfflinePrintsTheTokenAloneOnTheLastLineAndItWorks) {
   TempDir dir;
   const CommandResult issued =
-      RunCommand({FEEDBACKCTL_PATH, "admin", "token", "issue", "--role", "admin", "--device",
+      RunCommand({FEEDBACKD_PATH, "admin", "token", "issue", "--role", "admin", "--device",
                   "ops laptop", "--data-dir", dir.Sub("data")});
   ASSERT_EQ(issued.exit_code, 0) << issued.err;
   std::string out = issued.out;
@@ -401,10 +401,10 @@ TEST(TokenCommandLine, IssueOfflinePrintsTheTokenAloneOnTheLastLineAndItWorks) {
   // While the server holds the store, offline issue is refused and says what to do.
   auto server = ServerProcess::Start(dir.Sub("data"));
   ASSERT_OK(server);
-  const CommandResult refused = RunCommand({FEEDBACKCTL_PATH, "admin", "token", "issue", "--role",
+  const CommandResult refused = RunCommand({FEEDBACKD_PATH, "admin", "token", "issue", "--role",
                                             "kiosk", "--data-dir", dir.Sub("data")});
   EXPECT_NE(refused.exit_code, 0);
-  EXPECT_THAT(refused.err, HasSubstr("--server"));
+  EXPECT_THAT(refused.err, HasSubstr("feedbackctl --server"));
 
   // The offline token administers the running server.
   const std::string token_file = dir.Sub("ops.token");
