@@ -1,4 +1,5 @@
-// feedbackd: the feedback service. `feedbackd --listen ADDR --data-dir DIR`.
+// feedbackd: the feedback service. `feedbackd --listen ADDR --data-dir DIR`; offline tooling on a
+// stopped server's store as `feedbackd admin ...` (service/admin_command.h).
 #include <sys/stat.h>
 
 #include <csignal>
@@ -6,6 +7,7 @@
 #include <iostream>
 
 #include "CLI/CLI.hpp"
+#include "service/admin_command.h"
 #include "service/rpc/log_limit.h"
 #include "service/rpc/server.h"
 
@@ -75,7 +77,10 @@ int main(int argc, char** argv) {
                  "largest request accepted")
       ->capture_default_str()
       ->multi_option_policy(CLI::MultiOptionPolicy::TakeLast);
+  int admin_exit_code = 0;
+  feedback::AddAdminCommands(app, &admin_exit_code);
   CLI11_PARSE(app, argc, argv);
+  if (app.got_subcommand("admin")) return admin_exit_code;
   for (const std::string& spec : rate_limits) {
     if (absl::Status parsed = feedback::ParseRateLimit(spec, options.limits); !parsed.ok()) {
       std::cerr << "feedbackd: " << parsed.message() << std::endl;

@@ -1,119 +1,81 @@
 // feedbackctl admin token issue|list|revoke | admin audit
-#include <fcntl.h>
-#include <sys/stat.h>
-#include <unistd.h>
-
-#include <cerrno>
-#include <cstring>
 #include <iostream>
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "client/cli/cli_common.h"
-#include "google/protobuf/util/time_util.h"
 #include "proto/vocabulary/roles.h"
-#include "service/ops/tokens.h"
+#include "proto/vocabulary/token_issue.h"
 
 namespace feedback::client {
 namespace {
 
-using google::protobuf::util::TimeUtil;
-
 struct IssueFlags {
-  std::string role;
-  std::string device;
-  int expires_in_days = 365;
-  std::string data_dir;  // set: issue directly on a stopped server's store
+  TokenIssueFlags request;
+  std::string data_dir;  // set: refused; the offline issue is `feedbackd admin token issue`
   std::string out;       // set: write the secret to this new file (mode 0600), not to stdout
 };
 
 std::string LocalTime(const google::protobuf::Timestamp& at) {
-  if (at.seconds() == 0 && at.nanos() == 0) return "-";
-  return absl::FormatTime("%Y-%m-%d %H:%M %Z",
-                          absl::FromUnixMicros(TimeUtil::TimestampToMicroseconds(at)), LocalZone());
+  return FormatTokenTime(at, LocalZone());
 }
 
-std::string FormatToken(const v1::Token& token) {
-  std::string line = absl::StrCat(token.id(), "  ", RoleName(token.role()));
-  if (!token.device_name().empty()) {
-    absl::StrAppend(&line, "  device=", ForTerminalLine(token.device_name()));
+// A token's line; its device name, which any admin may have set, made safe for the terminal.
+std::string FormatToken(v1::Token token) {
+  token.set_device_name(ForTerminalLine(token.device_name()));
+  return FormatTokenLine(token, LocalZone());
+}
+
+// `word` as a POSIX shell reads it back: unchanged if it is only letters, digits and
+// -_./:=@%+, (and not empty), else in single quotes.
+std::string ShellQuoted(const std::string& word) {
+  const bool plain = !word.empty() && word.find_first_not_of(
+                                          "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
+                                          "0123456789-_./:=@%+,") == std::string::npos;
+  if (plain) return word;
+  std::string quoted = "'";
+  for (const char c : word) quoted += c == '\'' ? std::string("'\\''") : std::string(1, c);
+  return quoted + "'";
+}
+
+// feedbackctl links no store code: the offline issue is the server binary's. Says which command
+// does what was asked (the user's own flags, quoted for the shell) and returns the usage code.
+int RedirectOfflineIssue(const CLI::App& issue, const IssueFlags& flags) {
+  std::string command = "feedbackd admin token issue --role " + ShellQuoted(flags.request.role);
+  if (issue.count("--device") > 0) {
+    absl::StrAppend(&command, " --device ", ShellQuoted(flags.request.device));
   }
-  absl::StrAppend(&line, "  expires ", LocalTime(token.expires_at()));
-  if (token.has_revoked_at()) absl::StrAppend(&line, "  REVOKED ", LocalTime(token.revoked_at()));
-  return line + "\n";
+  if (issue.count("--expires-in-days") > 0) {
+    absl::StrAppend(&command, " --expires-in-days ", flags.request.expires_in_days);
+  }
+  absl::StrAppend(&command, " --data-dir ", ShellQuoted(flags.data_dir));
+  if (!flags.out.empty()) absl::StrAppend(&command, " --out ", ShellQuoted(flags.out));
+  std::cerr << "feedbackctl: admin token issue --data-dir has moved to the server binary "
+               "(feedbackctl opens no store). With the server stopped, run:\n  "
+            << ForTerminalLine(command)
+            << "\n(in a source checkout, feedbackd is build/service/feedbackd). While the server "
+               "runs, issue through it with an admin token instead: feedbackctl --server "
+               "HOST:PORT --token-file ADMIN_TOKEN_FILE admin token issue ..."
+            << std::endl;
+  return kExitUsage;
 }
 
-// The token's description first, then the secret alone on the last line of stdout, so that
-// scripts can take it with `tail -n 1`. It is shown once and never stored. With --out
-// (`out_path` set) the secret went to that file and is not shown.
-void PrintIssued(const CliContext& context, const v1::Token& token, const std::string& secret,
+// The token's description first, then the secret alone on the last line of stdout (see
+// FormatIssued). With --out (`out_path` set) the secret went to that file and is not shown.
+void PrintIssued(const CliContext& context, const IssuedToken& issued,
                  const std::string& out_path) {
   if (context.json) {
     v1::IssueTokenResponse response;
-    *response.mutable_token() = token;
-    if (out_path.empty()) response.set_secret(secret);
+    *response.mutable_token() = issued.token;
+    if (out_path.empty()) response.set_secret(issued.secret);
     std::cout << ToJson(response) << "\n";
     return;
   }
-  if (!out_path.empty()) {
-    std::cout << "issued " << FormatToken(token) << "token written to " << out_path << " (mode 600)"
-              << std::endl;
-    return;
-  }
-  std::cout << "issued " << FormatToken(token) << secret << std::endl;
+  std::cout << FormatIssued(issued, out_path, LocalZone()) << std::flush;
 }
 
-// The file of --out, created new (never overwritten, never through a symbolic link) with mode
-// 0600 before the token is issued, so that a refused file costs no token. Returns its descriptor.
-absl::StatusOr<int> CreateTokenFile(const std::string& path) {
-  const int fd = open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
-  if (fd < 0) {
-    if (errno == EEXIST) {
-      return absl::AlreadyExistsError(
-          absl::StrCat("--out: ", path,
-                       " already exists; a token file is never overwritten (remove it or "
-                       "choose another name)"));
-    }
-    return absl::InvalidArgumentError(
-        absl::StrCat("--out: cannot create ", path, ": ", std::strerror(errno)));
-  }
-  // 0600 exactly, whatever the umask (it can only have taken bits away).
-  if (fchmod(fd, S_IRUSR | S_IWUSR) != 0) {
-    const int error = errno;
-    close(fd);
-    unlink(path.c_str());
-    return absl::InternalError(
-        absl::StrCat("--out: cannot set mode 600 on ", path, ": ", std::strerror(error)));
-  }
-  return fd;
-}
-
-// Writes `secret` and a newline to the file of CreateTokenFile, syncs and closes it.
-absl::Status WriteTokenFile(int fd, const std::string& path, const std::string& secret) {
-  const std::string line = secret + "\n";
-  size_t written = 0;
-  int error = 0;
-  while (written < line.size() && error == 0) {
-    const ssize_t n = write(fd, line.data() + written, line.size() - written);
-    if (n >= 0) {
-      written += static_cast<size_t>(n);
-    } else if (errno != EINTR) {
-      error = errno;
-    }
-  }
-  if (error == 0 && fsync(fd) != 0) error = errno;
-  if (close(fd) != 0 && error == 0) error = errno;
-  if (error != 0) {
-    return absl::InternalError(
-        absl::StrCat("--out: cannot write ", path, ": ", std::strerror(error)));
-  }
-  return absl::OkStatus();
-}
-
-// Issues offline (--data-dir) or through the server.
-absl::StatusOr<IssuedToken> Issue(const CliContext& context, const IssueFlags& flags,
-                                  const v1::IssueTokenRequest& request) {
-  if (!flags.data_dir.empty()) return IssueTokenOffline(flags.data_dir, request);
+// Issues through the server.
+absl::StatusOr<IssuedToken> Issue(const CliContext& context, const v1::IssueTokenRequest& request) {
   absl::StatusOr<FeedbackClient> client = MakeClient(context);
   if (!client.ok()) return client.status();
   absl::StatusOr<v1::IssueTokenResponse> response =
@@ -122,47 +84,14 @@ absl::StatusOr<IssuedToken> Issue(const CliContext& context, const IssueFlags& f
   return IssuedToken{.token = response->token(), .secret = response->secret()};
 }
 
-absl::StatusOr<v1::IssueTokenRequest> IssueRequestOf(const IssueFlags& flags) {
-  v1::IssueTokenRequest request;
-  absl::StatusOr<v1::Role> role = ParseRole(flags.role, "--role");
-  if (!role.ok()) return role.status();
-  request.set_role(*role);
-  request.set_device_name(flags.device);
-  if (flags.expires_in_days <= 0) {
-    return absl::InvalidArgumentError("--expires-in-days: must be at least 1");
-  }
-  *request.mutable_expires_at() = TimeUtil::MicrosecondsToTimestamp(
-      absl::ToUnixMicros(absl::Now() + absl::Hours(24) * flags.expires_in_days));
-  return request;
-}
-
-int RunIssue(const CliContext& context, const IssueFlags& flags) {
-  absl::StatusOr<v1::IssueTokenRequest> request = IssueRequestOf(flags);
+int RunIssue(const CliContext& context, const CLI::App& issue, const IssueFlags& flags) {
+  if (!flags.data_dir.empty()) return RedirectOfflineIssue(issue, flags);
+  absl::StatusOr<v1::IssueTokenRequest> request = TokenIssueRequest(flags.request, absl::Now());
   if (!request.ok()) return Report(request.status());
-  int out_fd = -1;
-  if (!flags.out.empty()) {
-    absl::StatusOr<int> created = CreateTokenFile(flags.out);
-    if (!created.ok()) return Report(created.status());
-    out_fd = *created;
-  }
-  absl::StatusOr<IssuedToken> issued = Issue(context, flags, *request);
-  if (!issued.ok()) {
-    if (out_fd >= 0) {
-      close(out_fd);
-      unlink(flags.out.c_str());
-    }
-    return Report(issued.status());
-  }
-  if (out_fd >= 0) {
-    if (absl::Status written = WriteTokenFile(out_fd, flags.out, issued->secret); !written.ok()) {
-      unlink(flags.out.c_str());
-      // The token exists but nobody holds its secret: say which, so that it can be revoked.
-      return Report(
-          absl::Status(written.code(), absl::StrCat(written.message(), "; revoke token ",
-                                                    issued->token.id(), ", whose secret is lost")));
-    }
-  }
-  PrintIssued(context, issued->token, issued->secret, flags.out);
+  absl::StatusOr<IssuedToken> issued =
+      IssueWithOut(flags.out, [&] { return Issue(context, *request); });
+  if (!issued.ok()) return Report(issued.status());
+  PrintIssued(context, *issued, flags.out);
   return kExitOk;
 }
 
@@ -173,17 +102,23 @@ void AddTokenCommands(CLI::App& admin, CliContext& context) {
   auto issue_flags = std::make_shared<IssueFlags>();
   CLI::App* issue = token->add_subcommand(
       "issue", "issue a token; its secret is printed once, alone on the last line of stdout");
-  issue->add_option("--role", issue_flags->role, "kiosk, advocate, qa_manager, reporter or admin")
+  issue
+      ->add_option("--role", issue_flags->request.role,
+                   "kiosk, advocate, qa_manager, reporter or admin")
       ->required();
-  issue->add_option("--device", issue_flags->device, "device name, e.g. the kiosk's tablet");
-  issue->add_option("--expires-in-days", issue_flags->expires_in_days, "lifetime in days")
+  issue->add_option("--device", issue_flags->request.device,
+                    "device name, e.g. the kiosk's tablet");
+  issue->add_option("--expires-in-days", issue_flags->request.expires_in_days, "lifetime in days")
       ->capture_default_str();
   issue->add_option("--data-dir", issue_flags->data_dir,
-                    "issue directly on this stopped server's store (the first admin token)");
+                    "moved: prints the `feedbackd admin token issue` command that issues on a "
+                    "stopped server's store (the first admin token)");
   issue->add_option("--out", issue_flags->out,
                     "write the token to this new file, readable only by you (mode 600), "
                     "instead of printing it; an existing file is never overwritten");
-  issue->callback([&context, issue_flags] { context.exit_code = RunIssue(context, *issue_flags); });
+  issue->callback([&context, issue, issue_flags] {
+    context.exit_code = RunIssue(context, *issue, *issue_flags);
+  });
 
   auto include_revoked = std::make_shared<bool>(false);
   CLI::App* list = token->add_subcommand("list", "tokens (never their secrets)");

@@ -9,6 +9,7 @@
 #include "client/lib/terminal_text.h"
 #include "google/protobuf/util/time_util.h"
 #include "proto/vocabulary/listen_address.h"
+#include "proto/vocabulary/token_issue.h"
 
 namespace feedback::client {
 
@@ -80,10 +81,7 @@ absl::StatusOr<FeedbackClient> MakeClient(const CliContext& context) {
   return FeedbackClient(options);
 }
 
-absl::TimeZone LocalZone() {
-  absl::TimeZone london;
-  return absl::LoadTimeZone("Europe/London", &london) ? london : absl::UTCTimeZone();
-}
+absl::TimeZone LocalZone() { return DisplayZone(); }
 
 absl::Status ParseTimeFlag(std::string_view flag, const std::string& text,
                            google::protobuf::Timestamp* out) {

@@ -4,11 +4,11 @@
 
 #include <memory>
 #include <string>
-#include <type_traits>
 
 #include "absl/status/statusor.h"
 #include "absl/time/clock.h"
 #include "absl/time/time.h"
+#include "client/lib/safe_to_repeat.h"
 #include "feedback/v1/feedback.grpc.pb.h"
 
 namespace feedback::client {
@@ -20,14 +20,14 @@ std::string NewSubmissionId();
 absl::Status FromGrpcStatus(const grpc::Status& status);
 
 // True for the codes that mean "the server could not be reached, or did not answer in time":
-// UNAVAILABLE and DEADLINE_EXCEEDED. These, and only these, are retried, and they are what sends
-// a submission to the offline outbox.
+// UNAVAILABLE and DEADLINE_EXCEEDED. These, and only these, are retried (calls safe to repeat
+// only), and they are what sends a submission to the offline outbox.
 bool IsUnreachable(const absl::Status& status);
 
-// How a call that failed with UNAVAILABLE or DEADLINE_EXCEEDED is retried. Every other code is
-// returned at once. A retried submission is sent again byte for byte, with the same
-// submission_id, so the server stores it once (and answers duplicate = true if the first attempt
-// had in fact been stored).
+// How a call that failed with UNAVAILABLE or DEADLINE_EXCEEDED is retried, if it is safe to
+// repeat (client/lib/safe_to_repeat.h). Every other code is returned at once. A retried
+// submission is sent again byte for byte, with the same submission_id, so the server stores it
+// once (and answers duplicate = true if the first attempt had in fact been stored).
 //
 // Backoff is "full jitter": before retry n (n = 1, 2, ...) the client waits a uniformly random
 // time in [0, min(max_backoff, initial_backoff * backoff_multiplier^(n-1))]. With the defaults the
@@ -78,17 +78,16 @@ class FeedbackClient {
   [[nodiscard]] absl::StatusOr<v1::ListFeedbackResponse> List(
       const v1::ListFeedbackRequest& request) const;
 
-  // Any unary RPC, with this client's deadline and credentials, retried by the retry policy.
-  // Updates that are not idempotent (UpdateComplaint, UpdateAdvocacyReferral) are tried once:
-  // a retry after a lost answer could apply the change twice.
+  // Any unary RPC, with this client's deadline and credentials, retried by the retry policy if
+  // it is safe to repeat (client/lib/safe_to_repeat.h: reads, and writes the server dedupes);
+  // every other call (IssueToken, UpdateComplaint, ...) is tried once: a retry after a lost
+  // answer could apply it twice.
   // Example: client.Call(&v1::FeedbackService::Stub::GetComplaint, request)
   template <typename Request, typename Response>
   [[nodiscard]] absl::StatusOr<Response> Call(grpc::Status (v1::FeedbackService::Stub::*method)(
                                                   grpc::ClientContext*, const Request&, Response*),
                                               const Request& request) const {
-    constexpr bool kIdempotent = !std::is_same_v<Request, v1::UpdateComplaintRequest> &&
-                                 !std::is_same_v<Request, v1::UpdateAdvocacyReferralRequest>;
-    const int attempts = kIdempotent ? options_.retry.max_attempts : 1;
+    const int attempts = SafeToRepeat(request) ? options_.retry.max_attempts : 1;
     for (int attempt = 1;; ++attempt) {
       Response response;
       const auto context = NewContext();

@@ -132,9 +132,11 @@ absl::StatusOr<IssuedToken> IssueTokenOffline(const std::string& data_dir,
   absl::StatusOr<std::unique_ptr<storage::FeedbackStore>> store =
       storage::FeedbackStore::Open({.data_dir = data_dir});
   if (!store.ok()) {
-    return absl::FailedPreconditionError(
-        absl::StrCat(store.status().message(),
-                     ". To issue a token while feedbackd runs, use --server with an admin token."));
+    return absl::FailedPreconditionError(absl::StrCat(
+        store.status().message(),
+        ". If feedbackd is running on this store, issue the token through it with an admin "
+        "token: feedbackctl --server HOST:PORT --token-file ADMIN_TOKEN_FILE admin "
+        "token issue --role ROLE"));
   }
   ASSIGN_OR_RETURN(std::string secret, NewTokenSecret());
   auto stored = std::make_shared<v1::internal::StoredToken>();

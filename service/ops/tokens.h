@@ -13,6 +13,7 @@
 #include "absl/time/time.h"
 #include "feedback/v1/feedback.pb.h"
 #include "feedback/v1/wire_check.pb.h"
+#include "proto/vocabulary/token_issue.h"
 #include "service/domain/access.h"
 #include "storage/feedback_store.h"
 
@@ -20,12 +21,6 @@ namespace feedback {
 
 inline constexpr std::string_view kTokenPrefix = "token/";  // "token/<id>" -> StoredToken
 inline constexpr absl::Duration kDefaultTokenLifetime = absl::Hours(24 * 365);
-
-// A new token: its description and its secret, which exists only in this value.
-struct IssuedToken {
-  v1::Token token;
-  std::string secret;
-};
 
 // "fbk_" and 64 hex digits: 256 bits from OpenSSL's CSPRNG.
 [[nodiscard]] absl::StatusOr<std::string> NewTokenSecret();
@@ -43,8 +38,9 @@ storage::WriteOp IssueTokenOp(v1::IssueTokenRequest request, std::string secret,
 storage::WriteOp RevokeTokenOp(std::string id, Principal actor, absl::Time now,
                                std::shared_ptr<v1::internal::StoredToken> stored);
 
-// Issues a token directly on a stopped server's store (the first admin token of an install).
-// FAILED_PRECONDITION if a running server holds the store.
+// Issues a token directly on a stopped server's store (the first admin token of an install;
+// `feedbackd admin token issue`). FAILED_PRECONDITION if a running server holds the store: the
+// message says to issue it through that server with feedbackctl instead.
 [[nodiscard]] absl::StatusOr<IssuedToken> IssueTokenOffline(const std::string& data_dir,
                                                             const v1::IssueTokenRequest& request);
 

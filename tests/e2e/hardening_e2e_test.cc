@@ -303,8 +303,8 @@ TEST_F(StoreFilesE2e, EveryFileOfANewStoreIsPrivateAfterASubmission) {
   EXPECT_THAT(FilesOthersCanReach(data_dir()), IsEmpty());
   EXPECT_EQ(ModeOf(data_dir()), 0700u);
 
-  // A store made by feedbackctl alone is private too.
-  const CommandResult issued = RunCommand({FEEDBACKCTL_PATH, "admin", "token", "issue", "--role",
+  // A store made by the offline token issue alone is private too.
+  const CommandResult issued = RunCommand({FEEDBACKD_PATH, "admin", "token", "issue", "--role",
                                            "admin", "--data-dir", dir().Sub("offline")});
   ASSERT_EQ(issued.exit_code, 0) << issued.err;
   EXPECT_THAT(FilesOthersCanReach(dir().Sub("offline")), IsEmpty());
@@ -331,7 +331,7 @@ TEST_F(TokenOutE2e, OfflineIssueWritesTheTokenToAPrivateFileThatWorks) {
   const std::string data = data_dir();
   const std::string out = dir().Sub("qa.token");
   const CommandResult issued =
-      RunCommand({FEEDBACKCTL_PATH, "admin", "token", "issue", "--role", "qa_manager", "--device",
+      RunCommand({FEEDBACKD_PATH, "admin", "token", "issue", "--role", "qa_manager", "--device",
                   "QA laptop", "--data-dir", data, "--out", out});
   ASSERT_EQ(issued.exit_code, 0) << issued.err;
   EXPECT_EQ(ModeOf(out), 0600u);

@@ -379,7 +379,7 @@ using TokenCommandLine = DeferredServerTest;
 
 TEST_F(TokenCommandLine, IssueOfflinePrintsTheTokenAloneOnTheLastLineAndItWorks) {
   const CommandResult issued =
-      RunCommand({FEEDBACKCTL_PATH, "admin", "token", "issue", "--role", "admin", "--device",
+      RunCommand({FEEDBACKD_PATH, "admin", "token", "issue", "--role", "admin", "--device",
                   "ops laptop", "--data-dir", data_dir()});
   ASSERT_EQ(issued.exit_code, 0) << issued.err;
   std::string out = issued.out;
@@ -390,9 +390,9 @@ TEST_F(TokenCommandLine, IssueOfflinePrintsTheTokenAloneOnTheLastLineAndItWorks)
   // While the server holds the store, offline issue is refused and says what to do.
   ASSERT_OK(StartServer());
   const CommandResult refused = RunCommand(
-      {FEEDBACKCTL_PATH, "admin", "token", "issue", "--role", "kiosk", "--data-dir", data_dir()});
+      {FEEDBACKD_PATH, "admin", "token", "issue", "--role", "kiosk", "--data-dir", data_dir()});
   EXPECT_NE(refused.exit_code, 0);
-  EXPECT_THAT(refused.err, HasSubstr("--server"));
+  EXPECT_THAT(refused.err, HasSubstr("feedbackctl --server"));
 
   // The offline token administers the running server.
   const std::string token_file = dir().Sub("ops.token");

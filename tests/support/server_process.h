@@ -17,7 +17,7 @@ namespace feedback::testing {
 
 // One feedbackd process on an ephemeral loopback port. Not thread-safe.
 // Before the server starts, one token of each role is issued offline on its store (as
-// `feedbackctl admin token issue --data-dir` does), and written to `<data_dir>.<role>.token`
+// `feedbackd admin token issue --data-dir` does), and written to `<data_dir>.<role>.token`
 // for command-line tests.
 // Example:
 //   ASSERT_OK_AND_ASSIGN... auto server = ServerProcess::Start(dir.Sub("data"));

@@ -1,5 +1,5 @@
 // The store's files are its user's alone, whatever the umask of the process that opens it
-// (feedbackd runs with umask 077; `feedbackctl admin token issue --data-dir` under the user's).
+// (feedbackd runs with umask 077; other tools that open a store may run under the user's).
 #include <sys/stat.h>
 
 #include <filesystem>
