@@ -1,7 +1,7 @@
 // The quarterly report's formats (client/report.h) from hand-built summaries: the seed report's
 // sentences, change and year-to-date figures, escaping in every format, the CSV headers' stability
 // and the HTML page's self-containment. No server.
-#include "client/report.h"
+#include "client/report/report.h"
 
 #include <string>
 #include <string_view>
