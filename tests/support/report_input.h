@@ -114,6 +114,19 @@ inline const client::ReportFigure* FindFigure(const client::QuarterReport& repor
   return nullptr;
 }
 
+// What a reader adds up from a summary: compliments from every source, advocacy referrals of
+// every meeting.
+inline int64_t Compliments(const v1::QuarterSummary& s) {
+  return s.compliments_from_families() + s.compliments_from_partners() +
+         s.compliments_from_children() + s.compliments_from_advocates();
+}
+
+inline int64_t Referrals(const v1::QuarterSummary& s) {
+  int64_t total = 0;
+  for (const v1::AdvocacyFigures& a : s.advocacy()) total += a.referrals();
+  return total;
+}
+
 inline constexpr char kFamiliesSentence[] =
     "Feedback from Families: 26 complaints (7 upheld or partially upheld) and 31 compliments.";
 inline constexpr char kPartnersSentence[] =

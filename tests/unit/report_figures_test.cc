@@ -15,6 +15,7 @@ namespace feedback::client {
 namespace {
 
 using ::feedback::testing::Build;
+using ::feedback::testing::Compliments;
 using ::feedback::testing::FindFigure;
 using ::feedback::testing::kClaSentence;
 using ::feedback::testing::kFamiliesSentence;
@@ -24,6 +25,7 @@ using ::feedback::testing::kQ1;
 using ::feedback::testing::kQ2;
 using ::feedback::testing::kQ3;
 using ::feedback::testing::Quote;
+using ::feedback::testing::Referrals;
 using ::feedback::testing::SeedInput;
 using ::feedback::testing::Summary;
 using ::testing::ElementsAre;
@@ -67,17 +69,6 @@ QuarterReportInput DistinctYear() {
 
 int64_t Int64Field(const v1::QuarterSummary& s, const std::string& name) {
   return s.GetReflection()->GetInt64(s, s.GetDescriptor()->FindFieldByName(name));
-}
-
-int64_t Compliments(const v1::QuarterSummary& s) {
-  return s.compliments_from_families() + s.compliments_from_partners() +
-         s.compliments_from_children() + s.compliments_from_advocates();
-}
-
-int64_t Referrals(const v1::QuarterSummary& s) {
-  int64_t total = 0;
-  for (const v1::AdvocacyFigures& a : s.advocacy()) total += a.referrals();
-  return total;
 }
 
 const v1::AdvocacyFigures& Advocacy(const v1::QuarterSummary& s, v1::Meeting meeting) {

@@ -21,11 +21,13 @@ namespace feedback::client {
 namespace {
 
 using ::feedback::testing::Build;
+using ::feedback::testing::Compliments;
 using ::feedback::testing::kClaSentence;
 using ::feedback::testing::kFamiliesSentence;
 using ::feedback::testing::kIcpcSentence;
 using ::feedback::testing::kPartnersSentence;
 using ::feedback::testing::Quote;
+using ::feedback::testing::Referrals;
 using ::feedback::testing::SeedInput;
 using ::testing::HasSubstr;
 using ::testing::Not;
@@ -45,17 +47,6 @@ std::set<std::string> Elements(const std::string& html) {
     names.insert((*it)[1]);
   }
   return names;
-}
-
-int64_t Compliments(const v1::QuarterSummary& s) {
-  return s.compliments_from_families() + s.compliments_from_partners() +
-         s.compliments_from_children() + s.compliments_from_advocates();
-}
-
-int64_t Referrals(const v1::QuarterSummary& s) {
-  int64_t total = 0;
-  for (const v1::AdvocacyFigures& a : s.advocacy()) total += a.referrals();
-  return total;
 }
 
 TEST(ReportHtml, IsOneSelfContainedPageWithAnInlineChart) {
