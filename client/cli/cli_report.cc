@@ -9,7 +9,7 @@
 #include <vector>
 
 #include "client/cli/cli_common.h"
-#include "client/report.h"
+#include "client/report/report.h"
 #include "proto/vocabulary/quarter.h"
 
 namespace feedback::client {
@@ -29,14 +29,7 @@ absl::StatusOr<std::vector<ReportQuote>> FetchReportQuotes(const FeedbackClient&
   std::vector<ReportQuote> quotes;
   for (const v1::Quote& approved : response->quotes()) {
     if (approved.status() != v1::QUOTE_STATUS_APPROVED) continue;
-    ReportQuote quote;
-    quote.id = approved.feedback_id();
-    quote.source = approved.source();
-    quote.kind = approved.kind();
-    quote.meeting = approved.meeting();
-    quote.text = approved.text();
-    quote.occurred_at_seconds = approved.occurred_at().seconds();
-    quotes.push_back(std::move(quote));
+    quotes.push_back(QuoteFromApproved(approved));
   }
   return quotes;
 }

@@ -13,7 +13,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
-#include "client/report.h"
+#include "client/report/report.h"
 #include "feedback/v1/feedback.pb.h"
 #include "gmock/gmock.h"
 #include "google/protobuf/util/message_differencer.h"

@@ -4,7 +4,7 @@
 #include <string>
 #include <vector>
 
-#include "client/report.h"
+#include "client/report/report.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "tests/support/test_support.h"

@@ -1,33 +1,25 @@
-// The quarterly feedback and participation report, and the export's CSV rows: pure functions
-// from values the server returned (a financial year's QuarterSummary values, quotes, feedback
-// items) to text. Nothing here makes a call, reads a clock or touches a file, so every format is
-// unit-testable without a server. The column and JSON shapes are documented in
-// docs/report-formats.md; change them only together with that page.
+// The report's figure model: from the summaries of a financial year's quarters (and the
+// quarter's quotable items) to every figure, sentence, chart bar and note the report states, in
+// report order. Each renderer (renderers.h) only writes this model in its format; nothing here
+// knows a format. Pure: no call, clock or file.
 //
 // Example:
 //   QuarterReportInput input;
 //   input.summaries = {q1, q2, q3};  // GetQuarterSummary for 2018-19 Q1, Q2 and Q3
 //   input.quotes = {QuoteFromFeedback(item)};
 //   absl::StatusOr<QuarterReport> report = BuildQuarterReport(input);
-//   std::string markdown = RenderReport(*report, ReportFormat::kMarkdown);
-#ifndef FEEDBACK_CLIENT_REPORT_H_
-#define FEEDBACK_CLIENT_REPORT_H_
+#ifndef FEEDBACK_CLIENT_REPORT_MODEL_H_
+#define FEEDBACK_CLIENT_REPORT_MODEL_H_
 
 #include <cstdint>
 #include <optional>
 #include <string>
-#include <string_view>
 #include <vector>
 
 #include "absl/status/statusor.h"
 #include "feedback/v1/feedback.pb.h"
 
 namespace feedback::client {
-
-enum class ReportFormat { kMarkdown, kCsv, kJson, kHtml };
-
-// "md" (or "markdown"), "csv", "json", "html"; INVALID_ARGUMENT naming --format otherwise.
-[[nodiscard]] absl::StatusOr<ReportFormat> ParseReportFormat(std::string_view text);
 
 // One piece of feedback the report may quote. `text` is the person's words, verbatim: every
 // renderer escapes it for its format and never rewords it.
@@ -43,6 +35,9 @@ struct ReportQuote {
 // The quote an item makes. Does not check consent: choosing which items may be quoted is the
 // caller's (see FetchReportQuotes in client/cli_report.cc, the one place that decides).
 ReportQuote QuoteFromFeedback(const v1::Feedback& feedback);
+// The same for a quote from ListQuotes (its redacted text); `id` is its feedback_id. Does not
+// check its status either.
+ReportQuote QuoteFromApproved(const v1::Quote& quote);
 
 struct QuarterReportInput {
   // The summaries of Q1..Qn of one financial year, in quarter order, as GetQuarterSummary
@@ -156,67 +151,6 @@ inline constexpr char kWithheld[] = "c";
 // n <= 4) and computes the report. INVALID_ARGUMENT otherwise.
 [[nodiscard]] absl::StatusOr<QuarterReport> BuildQuarterReport(const QuarterReportInput& input);
 
-// The report in `format`: UTF-8 text ending in a newline.
-//   kMarkdown  headings, the seed's sentences, a figure table per section, block-quoted quotes;
-//              safe to show in a terminal (control characters as escapes, client/terminal_text.h).
-//   kCsv       RFC 4180 (CRLF), header kReportCsvHeader, one row per figure, statement, quote,
-//              late revision.
-// Every format shows the publication date and every late revision note.
-//   kJson      protobuf's JSON printer over a google.protobuf.Struct (shape in the docs).
-//   kHtml      one self-contained page: inline CSS, an inline SVG chart, no external reference.
-std::string RenderReport(const QuarterReport& report, ReportFormat format);
-std::string RenderMarkdown(const QuarterReport& report);
-std::string RenderCsv(const QuarterReport& report);
-std::string RenderJson(const QuarterReport& report);
-std::string RenderHtml(const QuarterReport& report);
-
-// The report CSV's header line (without its CRLF). Stable: columns are only ever appended.
-inline constexpr char kReportCsvHeader[] =
-    "period,financial_year,quarter,section,row_type,measure,label,value,previous_quarter,change,"
-    "year_to_date,text";
-
-// The seed report's sentences.
-// "Feedback from Families: 26 complaints (7 upheld or partially upheld) and 31 compliments."
-std::string FamiliesStatement(int64_t complaints, int64_t upheld_or_partially_upheld,
-                              int64_t compliments);
-// "Feedback from Partner Agencies: 4 compliments were received from partner agencies"
-std::string PartnersStatement(int64_t compliments);
-// "Advocacy – Initial Child Protection Conference – 27 referrals (6 progressed to advocacy
-// support at conference)", "Advocacy for Children Looked After – 13 Referrals (9 progressed to
-// advocacy support)", and for other meetings "Advocacy – Review Child Protection Conference –
-// 2 referrals (1 progressed to advocacy support)".
-std::string AdvocacyStatement(v1::Meeting meeting, int64_t referrals, int64_t progressed);
-// "(+3 on Q2)", "(-2 on Q2)", "(no change on Q2)".
-std::string ChangeText(int64_t now, int64_t before, std::string_view on);
-// The same sentences with any withheld figure (nullopt) written as "c": "c referrals".
-std::string FamiliesStatement(std::optional<int64_t> complaints,
-                              std::optional<int64_t> upheld_or_partially_upheld,
-                              std::optional<int64_t> compliments);
-std::string PartnersStatement(std::optional<int64_t> compliments);
-std::string AdvocacyStatement(v1::Meeting meeting, std::optional<int64_t> referrals,
-                              std::optional<int64_t> progressed);
-
-// Escaping. Each keeps the text's meaning: the reader sees exactly the input.
-// & < > " ' as character references.
-std::string HtmlEscape(std::string_view text);
-// One RFC 4180 field: quoted (with "" for ") when it holds , " CR or LF, else as is.
-std::string CsvField(std::string_view text);
-// Free text bound for a spreadsheet: a leading = + - @ TAB or CR gets a ' before it, so the
-// performance book never evaluates a quote as a formula. Otherwise unchanged.
-std::string SpreadsheetSafe(std::string_view text);
-// Markdown inline text: backslash before \ ` * _ [ ] < > | ~ & #, and before a line-leading
-// + - or the . or ) of a line-leading number, so no quote becomes markup. Line breaks are kept
-// as hard breaks ("\" before the newline) within a block quote by the caller.
-std::string MarkdownEscape(std::string_view text);
-
-// The export CSV's header line (without its CRLF). Stable: columns are only ever appended.
-inline constexpr char kExportCsvHeader[] =
-    "id,submission_id,occurred_at,received_at,source,kind,meeting,service_area,rating,"
-    "consent_to_quote,complaint_stage,complaint_outcome,tags,advocacy_referral_id,child_confirmed,"
-    "text";
-// One export CSV record for `feedback`, ending in CRLF (columns in docs/report-formats.md).
-std::string ExportCsvRow(const v1::Feedback& feedback);
-
 }  // namespace feedback::client
 
-#endif  // FEEDBACK_CLIENT_REPORT_H_
+#endif  // FEEDBACK_CLIENT_REPORT_MODEL_H_

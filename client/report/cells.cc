@@ -1,0 +1,56 @@
+#include "client/report/cells.h"
+
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_replace.h"
+#include "client/report/absl_bridge.h"
+#include "client/report/sentences.h"
+#include "proto/vocabulary/enum_flags.h"
+
+namespace feedback::client::report_internal {
+
+std::string Shown(Value n) { return n.has_value() ? absl::StrCat(*n) : std::string(kWithheld); }
+
+std::string Cell(int64_t value, bool withheld) { return Shown(withheld ? Value() : Value(value)); }
+
+std::string ChangeCell(const ReportFigure& f, std::string_view on) {
+  return f.change_withheld() ? std::string(kWithheld) : ChangeText(f.value, f.previous_quarter, on);
+}
+
+bool AnyWithheld(const QuarterReport& report) {
+  if (!report.suppressed.empty()) return true;
+  for (const ReportFigure& f : report.figures) {
+    if (f.value_withheld || f.previous_quarter_withheld || f.year_to_date_withheld) return true;
+  }
+  for (const ChartQuarter& q : report.chart) {
+    if (q.complaints_received_withheld || q.compliments_withheld || q.advocacy_referrals_withheld)
+      return true;
+  }
+  for (const LateRevisionNote& note : report.late_revisions) {
+    if (!note.count.has_value()) return true;
+  }
+  return false;
+}
+
+bool OpensGroup(const std::vector<ReportSection>& sections, size_t i) {
+  return !sections[i].group.empty() && (i == 0 || sections[i - 1].group != sections[i].group);
+}
+
+std::string MeetingKey(v1::Meeting meeting) {
+  return absl::StrReplaceAll(FormatEnumFlag(v1::Meeting_descriptor(), meeting), {{"-", "_"}});
+}
+
+std::string AgeBandMeasure(const AgeBandRow& row, std::string_view band) {
+  return absl::StrCat(row.measure, "_", absl::StrReplaceAll(A(band), {{"-", "_"}, {"+", "_plus"}}));
+}
+
+std::string SourceName(v1::Source source) {
+  const std::string spelled = FormatEnumFlag(v1::Source_descriptor(), source);
+  return spelled.empty() ? "unspecified" : spelled;
+}
+
+std::string EnumName(const google::protobuf::EnumDescriptor* type, int number) {
+  const google::protobuf::EnumValueDescriptor* value = type->FindValueByNumber(number);
+  return value == nullptr ? absl::StrCat(number) : value->name();
+}
+
+}  // namespace feedback::client::report_internal

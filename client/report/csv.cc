@@ -1,0 +1,63 @@
+#include "absl/strings/str_cat.h"
+#include "client/report/cells.h"
+#include "client/report/escape.h"
+#include "client/report/renderers.h"
+#include "client/report/sentences.h"
+
+namespace feedback::client {
+
+using report_internal::AgeBandMeasure;
+using report_internal::Cell;
+using report_internal::kEnDash;
+using report_internal::PublishedSentence;
+using report_internal::Shown;
+using report_internal::SourceName;
+
+std::string RenderCsv(const QuarterReport& report) {
+  std::string out = absl::StrCat(kReportCsvHeader, "\r\n");
+  const std::string year = absl::StrCat(report.financial_year);
+  const std::string quarter = absl::StrCat(report.quarter);
+  for (const ReportSection& section : report.sections) {
+    for (const ReportStatement& s : section.statements) {
+      absl::StrAppend(&out, CsvRecord({report.period, year, quarter, section.id, "statement",
+                                       s.measure, section.heading, "", "", "", "", s.text}));
+    }
+    for (const ReportFigure& f : report.figures) {
+      if (f.section != section.id) continue;
+      absl::StrAppend(&out, CsvRecord({report.period, year, quarter, section.id, "figure",
+                                       f.measure, f.label, Cell(f.value, f.value_withheld),
+                                       Cell(f.previous_quarter, f.previous_quarter_withheld),
+                                       Cell(f.change(), f.change_withheld()),
+                                       Cell(f.year_to_date, f.year_to_date_withheld), ""}));
+    }
+    if (section.id == "participation") {
+      for (const AgeBandRow& row : report.age_band_rows) {
+        for (size_t i = 0; i < report.age_bands.size() && i < row.referrals.size(); ++i) {
+          absl::StrAppend(&out, CsvRecord({report.period, year, quarter, section.id, "age_band",
+                                           AgeBandMeasure(row, report.age_bands[i]),
+                                           absl::StrCat("Advocacy referrals ", kEnDash, " ",
+                                                        row.label, ", aged ", report.age_bands[i]),
+                                           Shown(row.referrals[i]), "", "", "", ""}));
+        }
+      }
+    }
+    for (const ReportQuote& q : section.quotes) {
+      absl::StrAppend(&out,
+                      CsvRecord({report.period, year, quarter, section.id, "quote", "quote",
+                                 SourceName(q.source), "", "", "", "", SpreadsheetSafe(q.text)}));
+    }
+  }
+  if (!report.published_on.empty()) {
+    absl::StrAppend(&out, CsvRecord({report.period, year, quarter, "", "published", "published_on",
+                                     "Published on", report.published_on, "", "", "",
+                                     PublishedSentence(report)}));
+  }
+  for (const LateRevisionNote& note : report.late_revisions) {
+    absl::StrAppend(
+        &out, CsvRecord({report.period, year, quarter, note.section, "late_revision", note.measure,
+                         note.label, Shown(note.count), "", "", "", note.text}));
+  }
+  return out;
+}
+
+}  // namespace feedback::client

@@ -1,0 +1,23 @@
+// The export CSV (`feedbackctl export --format csv`): one record per feedback item, separate from
+// the report. The columns are documented in docs/report-formats.md; change them only together
+// with that page.
+#ifndef FEEDBACK_CLIENT_REPORT_EXPORT_CSV_H_
+#define FEEDBACK_CLIENT_REPORT_EXPORT_CSV_H_
+
+#include <string>
+
+#include "feedback/v1/feedback.pb.h"
+
+namespace feedback::client {
+
+// The export CSV's header line (without its CRLF). Stable: columns are only ever appended.
+inline constexpr char kExportCsvHeader[] =
+    "id,submission_id,occurred_at,received_at,source,kind,meeting,service_area,rating,"
+    "consent_to_quote,complaint_stage,complaint_outcome,tags,advocacy_referral_id,child_confirmed,"
+    "text";
+// One export CSV record for `feedback`, ending in CRLF (columns in docs/report-formats.md).
+std::string ExportCsvRow(const v1::Feedback& feedback);
+
+}  // namespace feedback::client
+
+#endif  // FEEDBACK_CLIENT_REPORT_EXPORT_CSV_H_

@@ -1,0 +1,183 @@
+#include "client/report/figure_specs.h"
+
+#include <algorithm>
+#include <utility>
+
+#include "absl/strings/match.h"
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_split.h"
+#include "client/report/absl_bridge.h"
+#include "client/report/sentences.h"
+
+namespace feedback::client::report_internal {
+namespace {
+
+using Getter = std::function<Value(const v1::QuarterSummary&)>;
+
+// Reads the int64 field `name`.
+Getter Field(std::string name) {
+  return [name = std::move(name)](const v1::QuarterSummary& s) { return FieldOf(s, name); };
+}
+
+// `of` summed over every meeting of `s`.
+Value SumOverMeetings(const v1::QuarterSummary& s,
+                      Value (*of)(const v1::QuarterSummary&, v1::Meeting)) {
+  Value total = 0;
+  for (const v1::AdvocacyFigures& a : s.advocacy()) total = Plus(total, of(s, a.meeting()));
+  return total;
+}
+
+}  // namespace
+
+Value Plus(Value a, Value b) {
+  if (!a.has_value() || !b.has_value()) return std::nullopt;
+  return *a + *b;
+}
+
+bool IsWithheld(const v1::QuarterSummary& s, std::string_view name) {
+  return std::find(s.suppressed().begin(), s.suppressed().end(), name) != s.suppressed().end();
+}
+
+Value FieldOf(const v1::QuarterSummary& s, const std::string& name) {
+  if (IsWithheld(s, name)) return std::nullopt;
+  const google::protobuf::FieldDescriptor* field = s.GetDescriptor()->FindFieldByName(name);
+  return field == nullptr ? 0 : s.GetReflection()->GetInt64(s, field);
+}
+
+std::string AdvocacyCell(v1::Meeting meeting, std::string_view part) {
+  return absl::StrCat("advocacy.", v1::Meeting_Name(meeting), ".", A(part));
+}
+
+const v1::AdvocacyFigures* FindAdvocacy(const v1::QuarterSummary& summary, v1::Meeting meeting) {
+  for (const v1::AdvocacyFigures& a : summary.advocacy()) {
+    if (a.meeting() == meeting) return &a;
+  }
+  return nullptr;
+}
+
+Value ReferralsOf(const v1::QuarterSummary& s, v1::Meeting meeting) {
+  if (IsWithheld(s, AdvocacyCell(meeting, "referrals"))) return std::nullopt;
+  const v1::AdvocacyFigures* a = FindAdvocacy(s, meeting);
+  return a == nullptr ? 0 : a->referrals();
+}
+
+Value ProgressedOf(const v1::QuarterSummary& s, v1::Meeting meeting) {
+  if (IsWithheld(s, AdvocacyCell(meeting, "progressed"))) return std::nullopt;
+  const v1::AdvocacyFigures* a = FindAdvocacy(s, meeting);
+  return a == nullptr ? 0 : a->progressed();
+}
+
+Value AdvocacyTotal(const v1::QuarterSummary& s) { return SumOverMeetings(s, ReferralsOf); }
+
+Value ProgressedTotal(const v1::QuarterSummary& s) { return SumOverMeetings(s, ProgressedOf); }
+
+Value UpheldOrPartiallyUpheld(const v1::QuarterSummary& s) {
+  return Plus(FieldOf(s, "complaints_upheld"), FieldOf(s, "complaints_partially_upheld"));
+}
+
+Value ComplimentsTotal(const v1::QuarterSummary& s) {
+  return Plus(
+      Plus(FieldOf(s, "compliments_from_families"), FieldOf(s, "compliments_from_partners")),
+      Plus(FieldOf(s, "compliments_from_children"), FieldOf(s, "compliments_from_advocates")));
+}
+
+std::vector<FigureSpec> FigureSpecs(const std::vector<v1::Meeting>& meetings) {
+  std::vector<FigureSpec> specs;
+  for (v1::Meeting meeting : meetings) {
+    const std::string key = MeetingKey(meeting);
+    const std::string name = MeetingName(meeting);
+    specs.push_back({absl::StrCat("advocacy_", key, "_referrals"), "participation",
+                     absl::StrCat("Advocacy referrals ", kEnDash, " ", name),
+                     [meeting](const v1::QuarterSummary& s) { return ReferralsOf(s, meeting); }});
+    specs.push_back({absl::StrCat("advocacy_", key, "_progressed"), "participation",
+                     absl::StrCat("Progressed to advocacy support ", kEnDash, " ", name),
+                     [meeting](const v1::QuarterSummary& s) { return ProgressedOf(s, meeting); }});
+  }
+  // In report order; no getter: the QuarterSummary field named like the measure.
+  const struct {
+    const char* measure;
+    const char* section;
+    const char* label;
+    Getter get;
+  } kFigures[] = {
+      {"advocacy_referrals_total", "participation", "Advocacy referrals, every meeting",
+       AdvocacyTotal},
+      {"advocacy_progressed_total", "participation",
+       "Progressed to advocacy support, every meeting", ProgressedTotal},
+      {"child_statements", "participation", "Children's statements", nullptr},
+      {"compliments_from_children", "participation", "Compliments from children and young people",
+       nullptr},
+      {"compliments_from_advocates", "participation", "Compliments from advocates", nullptr},
+      {"complaints_received", "families", "Complaints received", nullptr},
+      {"complaints_upheld_or_partially_upheld", "families", "Complaints upheld or partially upheld",
+       UpheldOrPartiallyUpheld},
+      {"complaints_upheld", "families", "Complaints upheld", nullptr},
+      {"complaints_partially_upheld", "families", "Complaints partially upheld", nullptr},
+      {"complaints_not_upheld", "families", "Complaints not upheld", nullptr},
+      {"complaints_withdrawn", "families", "Complaints withdrawn", nullptr},
+      {"complaints_closed", "families", "Complaints closed (any outcome)", nullptr},
+      {"complaints_closed_in_time", "families", "Complaints closed within their due date", nullptr},
+      {"complaints_escalated_stage_2", "families", "Complaints escalated to stage 2", nullptr},
+      {"complaints_escalated_stage_3", "families", "Complaints escalated to stage 3", nullptr},
+      {"compliments_from_families", "families", "Compliments from families", nullptr},
+      {"compliments_from_partners", "partners", "Compliments from partner agencies", nullptr},
+      {"compliments_total", "all", "Compliments, every source", ComplimentsTotal},
+      {"comments", "all", "Comments", nullptr},
+  };
+  for (const auto& figure : kFigures) {
+    specs.push_back({figure.measure, figure.section, figure.label,
+                     figure.get ? figure.get : Field(figure.measure)});
+  }
+  return specs;
+}
+
+v1::QuarterSummary LateSummary(const v1::QuarterSummary& s) {
+  v1::QuarterSummary late;
+  late.set_financial_year(s.financial_year());
+  late.set_quarter(s.quarter());
+  for (const v1::LateRevision& revision : s.late_revisions()) {
+    const std::string& name = revision.figure();
+    if (revision.withheld()) late.add_suppressed(name);
+    int rating = 0;
+    if (absl::StartsWith(name, "ratings.") && absl::SimpleAtoi(name.substr(8), &rating)) {
+      v1::RatingCount* count = late.add_ratings();
+      count->set_rating(rating);
+      count->set_count(revision.count());
+    } else if (absl::StartsWith(name, "tags.")) {
+      v1::TagCount* tag = late.add_tags();
+      tag->set_tag(name.substr(5));
+      tag->set_count(revision.count());
+    } else if (absl::StartsWith(name, "advocacy.")) {
+      // advocacy.<MEETING>.<referrals|progressed|...> or advocacy.<MEETING>.age_band.<band>
+      const std::vector<std::string> parts = absl::StrSplit(name, absl::MaxSplits('.', 3));
+      v1::Meeting meeting = v1::MEETING_UNSPECIFIED;
+      if (parts.size() < 3 || !v1::Meeting_Parse(parts[1], &meeting)) continue;
+      v1::AdvocacyFigures* a = nullptr;
+      for (v1::AdvocacyFigures& existing : *late.mutable_advocacy()) {
+        if (existing.meeting() == meeting) a = &existing;
+      }
+      if (a == nullptr) {
+        a = late.add_advocacy();
+        a->set_meeting(meeting);
+      }
+      if (parts[2] == "referrals") a->set_referrals(revision.count());
+      if (parts[2] == "progressed") a->set_progressed(revision.count());
+      if (parts[2] == "declined") a->set_declined(revision.count());
+      if (parts[2] == "not_progressed") a->set_not_progressed(revision.count());
+      if (parts[2] == "age_band" && parts.size() == 4) {
+        v1::AgeBandCount* band = a->add_age_bands();
+        band->set_band(parts[3]);
+        band->set_referrals(revision.count());
+      }
+    } else if (const google::protobuf::FieldDescriptor* field =
+                   late.GetDescriptor()->FindFieldByName(name);
+               field != nullptr && !field->is_repeated() &&
+               field->cpp_type() == google::protobuf::FieldDescriptor::CPPTYPE_INT64) {
+      late.GetReflection()->SetInt64(&late, field, revision.count());
+    }
+  }
+  return late;
+}
+
+}  // namespace feedback::client::report_internal

@@ -1,0 +1,54 @@
+// The report's figures as read from one QuarterSummary: every figure's measure, section and label
+// in report order, and how its value is read (or found withheld). Used by the model
+// (BuildQuarterReport) for every quarter it shows; not for callers outside client/report/.
+#ifndef FEEDBACK_CLIENT_REPORT_FIGURE_SPECS_H_
+#define FEEDBACK_CLIENT_REPORT_FIGURE_SPECS_H_
+
+#include <functional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "client/report/cells.h"
+#include "feedback/v1/feedback.pb.h"
+
+namespace feedback::client::report_internal {
+
+// The sum, withheld when any part is.
+Value Plus(Value a, Value b);
+
+// True if the server withheld the cell `name` of `s` (QuarterSummary.suppressed).
+bool IsWithheld(const v1::QuarterSummary& s, std::string_view name);
+// The int64 field `name` of `s`; the server names a withheld scalar after its field.
+Value FieldOf(const v1::QuarterSummary& s, const std::string& name);
+// "advocacy.MEETING_CLA_REVIEW.referrals": the server's name of an advocacy cell.
+std::string AdvocacyCell(v1::Meeting meeting, std::string_view part);
+// The figures of `meeting` in `summary`, or nullptr when it has none.
+const v1::AdvocacyFigures* FindAdvocacy(const v1::QuarterSummary& summary, v1::Meeting meeting);
+Value ReferralsOf(const v1::QuarterSummary& s, v1::Meeting meeting);
+Value ProgressedOf(const v1::QuarterSummary& s, v1::Meeting meeting);
+// Advocacy referrals and progressed referrals of every meeting; compliments of every source;
+// complaints upheld or partially upheld.
+Value AdvocacyTotal(const v1::QuarterSummary& s);
+Value ProgressedTotal(const v1::QuarterSummary& s);
+Value ComplimentsTotal(const v1::QuarterSummary& s);
+Value UpheldOrPartiallyUpheld(const v1::QuarterSummary& s);
+
+// One figure's definition.
+struct FigureSpec {
+  std::string measure;
+  std::string section;
+  std::string label;
+  std::function<Value(const v1::QuarterSummary&)> get;
+};
+
+// The figure definitions in report order, with the advocacy figures of `meetings` first.
+std::vector<FigureSpec> FigureSpecs(const std::vector<v1::Meeting>& meetings);
+
+// The late revisions of `s` as a summary of differences: each revised cell holds its count, each
+// withheld one is listed in `suppressed`, so that the figure getters read it like any summary.
+v1::QuarterSummary LateSummary(const v1::QuarterSummary& s);
+
+}  // namespace feedback::client::report_internal
+
+#endif  // FEEDBACK_CLIENT_REPORT_FIGURE_SPECS_H_

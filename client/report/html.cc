@@ -1,0 +1,161 @@
+#include <string_view>
+
+#include "absl/strings/str_cat.h"
+#include "client/report/cells.h"
+#include "client/report/escape.h"
+#include "client/report/renderers.h"
+#include "client/report/sentences.h"
+#include "client/report/svg_chart.h"
+
+namespace feedback::client {
+namespace {
+
+using report_internal::AnyWithheld;
+using report_internal::Cell;
+using report_internal::ChangeCell;
+using report_internal::kLateRevisionsHeading;
+using report_internal::kLateRevisionsLead;
+using report_internal::kWithheldNote;
+using report_internal::OpensGroup;
+using report_internal::PublishedSentence;
+using report_internal::Shown;
+using report_internal::SpacedQuarter;
+using report_internal::Value;
+using report_internal::YearToDateSpan;
+
+constexpr char kHtmlStyle[] = R"css(
+body { font-family: Arial, Helvetica, sans-serif; color: #1a1a1a; margin: 0; background: #fff; }
+main { max-width: 52rem; margin: 0 auto; padding: 1.5rem; }
+h1 { font-size: 1.6rem; margin-bottom: 0.25rem; }
+h2 { font-size: 1.3rem; border-bottom: 2px solid #1d4f91; padding-bottom: 0.2rem; margin-top: 2rem; }
+h3 { font-size: 1.1rem; margin-top: 1.5rem; }
+p.lead { color: #444; margin-top: 0; }
+p.statement { font-weight: bold; }
+ul.statements li { font-weight: bold; margin: 0.3rem 0; }
+table { border-collapse: collapse; margin: 0.75rem 0; width: 100%; }
+th, td { border: 1px solid #ccc; padding: 0.3rem 0.5rem; text-align: left; }
+td.n { text-align: right; font-variant-numeric: tabular-nums; }
+th { background: #eef2f8; }
+blockquote { margin: 0.75rem 0; padding: 0.5rem 1rem; border-left: 4px solid #1d4f91;
+  background: #f5f7fb; }
+blockquote p { margin: 0; white-space: pre-line; }
+figure { margin: 1rem 0; }
+figcaption { font-size: 0.9rem; color: #444; }
+svg text { font-family: Arial, Helvetica, sans-serif; font-size: 12px; fill: #1a1a1a; }
+svg .axis { stroke: #333; stroke-width: 1; }
+svg .grid { stroke: #ddd; stroke-width: 1; }
+svg .complaints { fill: #b2182b; }
+svg .compliments { fill: #2166ac; }
+svg .advocacy { fill: #1b7837; }
+svg text.empty { fill: #777; font-style: italic; }
+@media print { main { max-width: none; } h2 { break-after: avoid; } }
+)css";
+
+std::string HtmlFigureTable(const QuarterReport& report, std::string_view section) {
+  std::string out =
+      absl::StrCat("<table>\n<thead><tr><th scope=\"col\">Figure</th><th scope=\"col\">",
+                   HtmlEscape(SpacedQuarter(report.financial_year, report.quarter)),
+                   "</th><th scope=\"col\">Change on ", HtmlEscape(report.change_label),
+                   "</th><th scope=\"col\">Year to date</th></tr></thead>\n<tbody>\n");
+  for (const ReportFigure& f : report.figures) {
+    if (f.section != section) continue;
+    absl::StrAppend(&out, "<tr><th scope=\"row\">", HtmlEscape(f.label), "</th><td class=\"n\">",
+                    Cell(f.value, f.value_withheld), "</td><td>",
+                    HtmlEscape(ChangeCell(f, report.change_label)), "</td><td class=\"n\">",
+                    Cell(f.year_to_date, f.year_to_date_withheld), "</td></tr>\n");
+  }
+  absl::StrAppend(&out, "</tbody>\n</table>\n");
+  return out;
+}
+
+std::string HtmlAgeBandTable(const QuarterReport& report) {
+  if (report.age_bands.empty() || report.age_band_rows.empty()) return "";
+  std::string out =
+      absl::StrCat("<table class=\"age-bands\">\n<caption>Advocacy referrals by age, ",
+                   HtmlEscape(SpacedQuarter(report.financial_year, report.quarter)),
+                   "</caption>\n<thead><tr><th scope=\"col\">Meeting</th>");
+  for (const std::string& band : report.age_bands) {
+    absl::StrAppend(&out, "<th scope=\"col\">", HtmlEscape(band), "</th>");
+  }
+  absl::StrAppend(&out, "</tr></thead>\n<tbody>\n");
+  for (const AgeBandRow& row : report.age_band_rows) {
+    absl::StrAppend(&out, "<tr><th scope=\"row\">", HtmlEscape(row.label), "</th>");
+    for (const Value& v : row.referrals)
+      absl::StrAppend(&out, "<td class=\"n\">", Shown(v), "</td>");
+    absl::StrAppend(&out, "</tr>\n");
+  }
+  absl::StrAppend(&out, "</tbody>\n</table>\n");
+  return out;
+}
+
+std::string HtmlLateRevisions(const QuarterReport& report) {
+  if (report.late_revisions.empty()) return "";
+  std::string out = absl::StrCat("<section id=\"late-revisions\">\n<h2>", kLateRevisionsHeading,
+                                 "</h2>\n<p>", HtmlEscape(kLateRevisionsLead), "</p>\n<ul>\n");
+  for (const LateRevisionNote& note : report.late_revisions) {
+    absl::StrAppend(&out, "<li>", HtmlEscape(note.text), "</li>\n");
+  }
+  absl::StrAppend(&out, "</ul>\n</section>\n");
+  return out;
+}
+
+std::string HtmlQuotes(const ReportSection& section) {
+  std::string out;
+  for (const ReportQuote& q : section.quotes) {
+    absl::StrAppend(&out, "<blockquote><p>", HtmlEscape(q.text), "</p></blockquote>\n");
+  }
+  return out;
+}
+
+}  // namespace
+
+std::string RenderHtml(const QuarterReport& report) {
+  const std::string year = report.period.substr(0, report.period.size() - 2);
+  std::string out = absl::StrCat(
+      "<!DOCTYPE html>\n<html lang=\"en-GB\">\n<head>\n<meta charset=\"utf-8\">\n"
+      "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
+      "<title>Feedback and participation report, ",
+      HtmlEscape(report.title), "</title>\n<style>", kHtmlStyle,
+      "</style>\n</head>\n<body>\n<main>\n", "<h1>Feedback and participation report, ",
+      HtmlEscape(report.title), "</h1>\n",
+      "<p class=\"lead\">Children&#39;s Social Care and Early Help Division. Change is on ",
+      HtmlEscape(report.change_label), " (", HtmlEscape(report.previous_period),
+      "); year to date is ", YearToDateSpan(report.quarter), " of ", HtmlEscape(year),
+      ". Quotes are given with consent to quote, in the person&#39;s own words.</p>\n",
+      AnyWithheld(report) ? absl::StrCat("<p class=\"lead\">", HtmlEscape(kWithheldNote), "</p>\n")
+                          : std::string(),
+      report.published_on.empty()
+          ? std::string()
+          : absl::StrCat("<p class=\"lead\">", HtmlEscape(PublishedSentence(report)), "</p>\n"),
+      HtmlLateRevisions(report), "<figure>\n", SvgChart(report),
+      "<figcaption>Complaints received, compliments (every source) and advocacy referrals by "
+      "quarter of ",
+      HtmlEscape(year), ".</figcaption>\n</figure>\n");
+  for (size_t i = 0; i < report.sections.size(); ++i) {
+    const ReportSection& section = report.sections[i];
+    if (OpensGroup(report.sections, i)) {
+      absl::StrAppend(&out, "<h2>", HtmlEscape(section.group), "</h2>\n");
+    }
+    const char* level = section.group.empty() ? "h2" : "h3";
+    absl::StrAppend(&out, "<", level, ">", HtmlEscape(section.heading), "</", level, ">\n");
+    absl::StrAppend(&out, "<section id=\"", HtmlEscape(section.id), "\">\n");
+    if (section.id == "participation") {
+      absl::StrAppend(&out, "<ul class=\"statements\">\n");
+      for (const ReportStatement& s : section.statements) {
+        absl::StrAppend(&out, "<li>", HtmlEscape(s.text), "</li>\n");
+      }
+      absl::StrAppend(&out, "</ul>\n");
+    } else {
+      for (const ReportStatement& s : section.statements) {
+        absl::StrAppend(&out, "<p class=\"statement\">", HtmlEscape(s.text), "</p>\n");
+      }
+    }
+    absl::StrAppend(&out, HtmlFigureTable(report, section.id),
+                    section.id == "participation" ? HtmlAgeBandTable(report) : std::string(),
+                    HtmlQuotes(section), "</section>\n");
+  }
+  absl::StrAppend(&out, "</main>\n</body>\n</html>\n");
+  return out;
+}
+
+}  // namespace feedback::client

@@ -1,0 +1,150 @@
+#include <algorithm>
+#include <optional>
+#include <string_view>
+#include <vector>
+
+#include "absl/strings/ascii.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_replace.h"
+#include "absl/strings/str_split.h"
+#include "absl/strings/strip.h"
+#include "client/lib/terminal_text.h"
+#include "client/report/absl_bridge.h"
+#include "client/report/cells.h"
+#include "client/report/escape.h"
+#include "client/report/renderers.h"
+#include "client/report/sentences.h"
+
+namespace feedback::client {
+namespace {
+
+using report_internal::A;
+using report_internal::AnyWithheld;
+using report_internal::Cell;
+using report_internal::ChangeCell;
+using report_internal::kEnDash;
+using report_internal::kLateRevisionsHeading;
+using report_internal::kLateRevisionsLead;
+using report_internal::kWithheldNote;
+using report_internal::OpensGroup;
+using report_internal::PublishedSentence;
+using report_internal::S;
+using report_internal::Shown;
+using report_internal::SpacedQuarter;
+using report_internal::Value;
+using report_internal::YearToDateSpan;
+
+// Lines of `text`, with CRLF and CR taken as LF.
+std::vector<std::string> Lines(std::string_view text) {
+  std::string normal = absl::StrReplaceAll(A(text), {{"\r\n", "\n"}});
+  std::replace(normal.begin(), normal.end(), '\r', '\n');
+  return absl::StrSplit(normal, '\n');
+}
+
+std::string MarkdownQuote(std::string_view text) {
+  std::vector<std::string> lines = Lines(text);
+  std::string out;
+  for (size_t i = 0; i < lines.size(); ++i) {
+    // Leading whitespace is not significant in Markdown (and four spaces would start code).
+    const std::string line = MarkdownEscape(S(absl::StripLeadingAsciiWhitespace(lines[i])));
+    const bool hard_break =
+        i + 1 < lines.size() && !line.empty() && !absl::StripAsciiWhitespace(lines[i + 1]).empty();
+    absl::StrAppend(&out, line.empty() ? ">" : absl::StrCat("> ", line), hard_break ? "\\" : "",
+                    "\n");
+  }
+  return out;
+}
+
+std::string MarkdownFigureTable(const QuarterReport& report, std::string_view section) {
+  std::string out = absl::StrCat(
+      "| Figure | ", SpacedQuarter(report.financial_year, report.quarter), " | Change on ",
+      report.change_label, " | Year to date |\n", "| --- | ---: | --- | ---: |\n");
+  for (const ReportFigure& f : report.figures) {
+    if (f.section != section) continue;
+    absl::StrAppend(&out, "| ", MarkdownEscape(f.label), " | ", Cell(f.value, f.value_withheld),
+                    " | ", ChangeCell(f, report.change_label), " | ",
+                    Cell(f.year_to_date, f.year_to_date_withheld), " |\n");
+  }
+  return out;
+}
+
+// Advocacy referrals by age band, one row per meeting; empty without bands.
+std::string MarkdownAgeBandTable(const QuarterReport& report) {
+  if (report.age_bands.empty() || report.age_band_rows.empty()) return "";
+  std::string out = absl::StrCat("| Advocacy referrals by age, ",
+                                 SpacedQuarter(report.financial_year, report.quarter), " |");
+  std::string rule = "| --- |";
+  for (const std::string& band : report.age_bands) {
+    absl::StrAppend(&out, " ", MarkdownEscape(band), " |");
+    absl::StrAppend(&rule, " ---: |");
+  }
+  absl::StrAppend(&out, "\n", rule, "\n");
+  for (const AgeBandRow& row : report.age_band_rows) {
+    absl::StrAppend(&out, "| ", MarkdownEscape(row.label), " |");
+    for (const Value& v : row.referrals) absl::StrAppend(&out, " ", Shown(v), " |");
+    absl::StrAppend(&out, "\n");
+  }
+  return out;
+}
+
+}  // namespace
+
+std::string RenderMarkdown(const QuarterReport& report) {
+  const std::string ytd = YearToDateSpan(report.quarter);
+  std::string out = absl::StrCat(
+      "# Feedback and participation report, ", report.title, "\n\n",
+      "Children's Social Care and Early Help Division. Figures from the quarterly summaries; "
+      "change is on the previous quarter, ",
+      report.change_label, " (", report.previous_period, "); year to date is ", ytd, " of ",
+      report.period.substr(0, report.period.size() - 2),
+      ". Quotes are given with consent to quote, in the person's own words.\n");
+  if (AnyWithheld(report)) absl::StrAppend(&out, "\n", kWithheldNote, "\n");
+  if (!report.published_on.empty()) absl::StrAppend(&out, "\n", PublishedSentence(report), "\n");
+  if (!report.late_revisions.empty()) {
+    absl::StrAppend(&out, "\n## ", kLateRevisionsHeading, "\n\n", kLateRevisionsLead, "\n\n");
+    for (const LateRevisionNote& note : report.late_revisions) {
+      absl::StrAppend(&out, "- ", MarkdownEscape(note.text), "\n");
+    }
+  }
+  for (size_t i = 0; i < report.sections.size(); ++i) {
+    const ReportSection& section = report.sections[i];
+    if (OpensGroup(report.sections, i)) absl::StrAppend(&out, "\n## ", section.group, "\n");
+    absl::StrAppend(&out, section.group.empty() ? "\n## " : "\n### ", section.heading, "\n");
+    if (section.id == "participation") {
+      absl::StrAppend(&out, "\n");
+      for (const ReportStatement& s : section.statements) {
+        absl::StrAppend(&out, "- ", MarkdownEscape(s.text), "\n");
+      }
+    } else {
+      for (const ReportStatement& s : section.statements) {
+        absl::StrAppend(&out, "\n", MarkdownEscape(s.text), "\n");
+      }
+    }
+    absl::StrAppend(&out, "\n", MarkdownFigureTable(report, section.id));
+    if (section.id == "participation" && !report.age_band_rows.empty()) {
+      absl::StrAppend(&out, "\n", MarkdownAgeBandTable(report));
+    }
+    for (const ReportQuote& quote : section.quotes) {
+      absl::StrAppend(&out, "\n", MarkdownQuote(quote.text));
+    }
+  }
+  absl::StrAppend(&out, "\n## By quarter, ", report.period.substr(0, report.period.size() - 2),
+                  "\n\n| Quarter | Complaints received | Compliments (every source) | Advocacy "
+                  "referrals |\n| --- | ---: | ---: | ---: |\n");
+  for (const ChartQuarter& q : report.chart) {
+    auto cell = [](const std::optional<int64_t>& v, bool withheld) {
+      if (withheld) return std::string(kWithheld);
+      return v.has_value() ? absl::StrCat(*v) : std::string(kEnDash);
+    };
+    absl::StrAppend(&out, "| Q", q.quarter, " | ",
+                    cell(q.complaints_received, q.complaints_received_withheld), " | ",
+                    cell(q.compliments, q.compliments_withheld), " | ",
+                    cell(q.advocacy_referrals, q.advocacy_referrals_withheld), " |\n");
+  }
+  // Markdown is read in terminals too (`feedbackctl report`, `cat report.md`): no control
+  // character from a quote may act on one. Escaping for Markdown came first, so the escapes
+  // added here (\u001b, ...) read literally in rendered Markdown as well.
+  return ForTerminal(out);
+}
+
+}  // namespace feedback::client

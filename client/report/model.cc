@@ -1,0 +1,290 @@
+#include "client/report/model.h"
+
+#include <algorithm>
+#include <tuple>
+#include <utility>
+
+#include "absl/strings/str_cat.h"
+#include "absl/time/time.h"
+#include "client/report/cells.h"
+#include "client/report/figure_specs.h"
+#include "client/report/sentences.h"
+#include "proto/vocabulary/quarter.h"
+
+namespace feedback::client {
+namespace {
+
+using report_internal::AdvocacyCell;
+using report_internal::AdvocacyTotal;
+using report_internal::AgeBandMeasure;
+using report_internal::ComplimentsTotal;
+using report_internal::FieldOf;
+using report_internal::FigureSpec;
+using report_internal::FigureSpecs;
+using report_internal::FindAdvocacy;
+using report_internal::IsWithheld;
+using report_internal::kEnDash;
+using report_internal::LateRevisionText;
+using report_internal::LateSummary;
+using report_internal::MeetingKey;
+using report_internal::MeetingName;
+using report_internal::Months;
+using report_internal::ProgressedOf;
+using report_internal::ReferralsOf;
+using report_internal::SpacedQuarter;
+using report_internal::UpheldOrPartiallyUpheld;
+using report_internal::Value;
+
+// The section a quote belongs in, by who gave it.
+std::string QuoteSection(v1::Source source) {
+  switch (source) {
+    case v1::SOURCE_CHILD:
+    case v1::SOURCE_ADVOCATE:
+      return "participation";
+    case v1::SOURCE_FAMILY:
+      return "families";
+    case v1::SOURCE_PARTNER_AGENCY:
+      return "partners";
+    default:
+      return "all";
+  }
+}
+
+// The quote `item` (a v1::Feedback or a v1::Quote, whose fields are named alike) makes.
+template <typename Item>
+ReportQuote QuoteOf(const Item& item, std::string id) {
+  ReportQuote quote;
+  quote.id = std::move(id);
+  quote.source = item.source();
+  quote.kind = item.kind();
+  quote.meeting = item.meeting();
+  quote.text = item.text();
+  quote.occurred_at_seconds = item.occurred_at().seconds();
+  return quote;
+}
+
+}  // namespace
+
+ReportQuote QuoteFromFeedback(const v1::Feedback& feedback) {
+  return QuoteOf(feedback, feedback.id());
+}
+
+ReportQuote QuoteFromApproved(const v1::Quote& quote) {
+  return QuoteOf(quote, quote.feedback_id());
+}
+
+absl::StatusOr<QuarterReport> BuildQuarterReport(const QuarterReportInput& input) {
+  const std::vector<v1::QuarterSummary>& summaries = input.summaries;
+  if (summaries.empty() || summaries.size() > 4) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "summaries: want the quarters Q1..Qn of one financial year, got ", summaries.size()));
+  }
+  const int financial_year = summaries.front().financial_year();
+  for (size_t i = 0; i < summaries.size(); ++i) {
+    if (summaries[i].financial_year() != financial_year ||
+        summaries[i].quarter() != static_cast<int>(i) + 1) {
+      return absl::InvalidArgumentError(absl::StrCat(
+          "summaries[", i, "]: want ", FormatQuarter({financial_year, static_cast<int>(i) + 1}),
+          ", got financial_year ", summaries[i].financial_year(), " quarter ",
+          summaries[i].quarter()));
+    }
+  }
+  if (absl::Status valid = ValidateQuarter({financial_year, 1}); !valid.ok()) return valid;
+  const v1::QuarterSummary& current = summaries.back();
+  const v1::QuarterSummary& previous = current.previous_quarter();
+
+  QuarterReport report;
+  report.financial_year = financial_year;
+  report.quarter = current.quarter();
+  report.period = FormatQuarter({financial_year, report.quarter});
+  report.title = absl::StrCat(SpacedQuarter(financial_year, report.quarter), " (",
+                              Months(financial_year, report.quarter), ")");
+  const Quarter before = PreviousQuarter({financial_year, report.quarter});
+  report.previous_period = FormatQuarter(before);
+  report.change_label = before.financial_year == financial_year
+                            ? absl::StrCat("Q", before.quarter)
+                            : SpacedQuarter(before.financial_year, before.quarter);
+
+  // The pilot's two meetings always; any other meeting with a referral in the year or the
+  // previous quarter.
+  std::vector<v1::Meeting> meetings = {v1::MEETING_INITIAL_CP_CONFERENCE, v1::MEETING_CLA_REVIEW};
+  // The published quarters shown with changes after publication, the reported one first, with
+  // their changes as summaries of differences.
+  std::vector<std::pair<const v1::QuarterSummary*, v1::QuarterSummary>> revised;
+  for (auto s = summaries.rbegin(); s != summaries.rend(); ++s) {
+    if (s->late_revisions_size() > 0) revised.emplace_back(&*s, LateSummary(*s));
+  }
+  if (summaries.size() == 1 && previous.late_revisions_size() > 0) {
+    revised.emplace_back(&previous, LateSummary(previous));
+  }
+  std::vector<const v1::QuarterSummary*> all;
+  all.reserve(summaries.size() + 1 + revised.size());
+  for (const v1::QuarterSummary& s : summaries) all.push_back(&s);
+  all.push_back(&previous);
+  for (const auto& [summary, late] : revised) all.push_back(&late);
+  for (int m = v1::Meeting_MIN; m <= v1::Meeting_MAX; ++m) {
+    const auto meeting = static_cast<v1::Meeting>(m);
+    if (!v1::Meeting_IsValid(m) ||
+        std::find(meetings.begin(), meetings.end(), meeting) != meetings.end()) {
+      continue;
+    }
+    const bool used = std::any_of(all.begin(), all.end(), [meeting](const v1::QuarterSummary* s) {
+      const v1::AdvocacyFigures* a = FindAdvocacy(*s, meeting);
+      return (a != nullptr && a->referrals() != 0) ||
+             IsWithheld(*s, AdvocacyCell(meeting, "referrals"));
+    });
+    if (used) meetings.push_back(meeting);
+  }
+
+  const std::vector<FigureSpec> specs = FigureSpecs(meetings);
+  for (const FigureSpec& spec : specs) {
+    ReportFigure figure;
+    figure.measure = spec.measure;
+    figure.section = spec.section;
+    figure.label = spec.label;
+    const Value now = spec.get(current);
+    const Value before = spec.get(previous);
+    figure.value = now.value_or(0);
+    figure.value_withheld = !now.has_value();
+    figure.previous_quarter = before.value_or(0);
+    figure.previous_quarter_withheld = !before.has_value();
+    for (const v1::QuarterSummary& s : summaries) {
+      const Value v = spec.get(s);
+      figure.by_quarter.push_back(v.value_or(0));
+      figure.by_quarter_withheld.push_back(!v.has_value());
+      figure.year_to_date += v.value_or(0);
+      if (!v.has_value()) figure.year_to_date_withheld = true;
+    }
+    if (figure.year_to_date_withheld) figure.year_to_date = 0;
+    report.figures.push_back(std::move(figure));
+  }
+
+  ReportSection participation;
+  participation.id = "participation";
+  participation.heading = absl::StrCat("Participation ", kEnDash, " Advocacy Pilot");
+  for (v1::Meeting meeting : meetings) {
+    participation.statements.push_back(
+        {absl::StrCat("advocacy_", MeetingKey(meeting), "_statement"),
+         AdvocacyStatement(meeting, ReferralsOf(current, meeting),
+                           ProgressedOf(current, meeting))});
+  }
+  ReportSection families;
+  families.id = "families";
+  families.heading = "Feedback from Families";
+  families.group = "Feedback";
+  families.statements.push_back(
+      {"families_statement",
+       FamiliesStatement(FieldOf(current, "complaints_received"), UpheldOrPartiallyUpheld(current),
+                         FieldOf(current, "compliments_from_families"))});
+  ReportSection partners;
+  partners.id = "partners";
+  partners.heading = "Feedback from Partner Agencies";
+  partners.group = "Feedback";
+  partners.statements.push_back(
+      {"partners_statement", PartnersStatement(FieldOf(current, "compliments_from_partners"))});
+  ReportSection everything;
+  everything.id = "all";
+  everything.heading = "All feedback";
+  report.sections = {std::move(participation), std::move(families), std::move(partners),
+                     std::move(everything)};
+
+  std::vector<ReportQuote> quotes = input.quotes;
+  std::stable_sort(quotes.begin(), quotes.end(), [](const ReportQuote& a, const ReportQuote& b) {
+    return std::tie(a.occurred_at_seconds, a.id) < std::tie(b.occurred_at_seconds, b.id);
+  });
+  for (ReportQuote& quote : quotes) {
+    const std::string section = QuoteSection(quote.source);
+    for (ReportSection& s : report.sections) {
+      if (s.id == section) {
+        s.quotes.push_back(std::move(quote));
+        break;
+      }
+    }
+  }
+
+  for (int q = 1; q <= 4; ++q) {
+    ChartQuarter bar;
+    bar.quarter = q;
+    if (q <= static_cast<int>(summaries.size())) {
+      const v1::QuarterSummary& s = summaries[q - 1];
+      const Value complaints = FieldOf(s, "complaints_received");
+      const Value compliments = ComplimentsTotal(s);
+      const Value referrals = AdvocacyTotal(s);
+      bar.complaints_received = complaints.value_or(0);
+      bar.complaints_received_withheld = !complaints.has_value();
+      bar.compliments = compliments.value_or(0);
+      bar.compliments_withheld = !compliments.has_value();
+      bar.advocacy_referrals = referrals.value_or(0);
+      bar.advocacy_referrals_withheld = !referrals.has_value();
+    }
+    report.chart.push_back(bar);
+  }
+
+  // Age bands in the order the server lists them (youngest first), for the reported meetings.
+  for (const v1::AdvocacyFigures& a : current.advocacy()) {
+    for (const v1::AgeBandCount& band : a.age_bands()) {
+      if (std::find(report.age_bands.begin(), report.age_bands.end(), band.band()) ==
+          report.age_bands.end()) {
+        report.age_bands.push_back(band.band());
+      }
+    }
+  }
+  if (!report.age_bands.empty()) {
+    for (v1::Meeting meeting : meetings) {
+      AgeBandRow row;
+      row.meeting = meeting;
+      row.measure = absl::StrCat("advocacy_", MeetingKey(meeting), "_age");
+      row.label = MeetingName(meeting);
+      const v1::AdvocacyFigures* a = FindAdvocacy(current, meeting);
+      for (const std::string& band : report.age_bands) {
+        Value value = 0;
+        if (IsWithheld(current, absl::StrCat(AdvocacyCell(meeting, "age_band"), ".", band))) {
+          value = std::nullopt;
+        } else if (a != nullptr) {
+          for (const v1::AgeBandCount& count : a->age_bands()) {
+            if (count.band() == band) value = count.referrals();
+          }
+        }
+        row.referrals.push_back(value);
+      }
+      report.age_band_rows.push_back(std::move(row));
+    }
+  }
+  report.suppressed.assign(current.suppressed().begin(), current.suppressed().end());
+
+  if (current.has_published_at()) {
+    report.published_on = absl::FormatTime(
+        "%Y-%m-%d", absl::FromUnixSeconds(current.published_at().seconds()), absl::UTCTimeZone());
+  }
+  for (const auto& [summary, late] : revised) {
+    const std::string period = FormatQuarter({summary->financial_year(), summary->quarter()});
+    const std::string spaced = SpacedQuarter(summary->financial_year(), summary->quarter());
+    auto note = [&](const std::string& section, const std::string& measure,
+                    const std::string& label, Value count) {
+      report.late_revisions.push_back(
+          {period, section, measure, label, count, LateRevisionText(spaced, label, count)});
+    };
+    for (const FigureSpec& spec : specs) {
+      const Value count = spec.get(late);
+      if (!count.has_value() || *count != 0) note(spec.section, spec.measure, spec.label, count);
+    }
+    // The age bands, which the report shows for the reported quarter only.
+    if (summary != &current) continue;
+    for (const v1::AdvocacyFigures& a : late.advocacy()) {
+      for (const v1::AgeBandCount& band : a.age_bands()) {
+        const bool withheld =
+            IsWithheld(late, absl::StrCat(AdvocacyCell(a.meeting(), "age_band"), ".", band.band()));
+        if (!withheld && band.referrals() == 0) continue;
+        AgeBandRow row;
+        row.measure = absl::StrCat("advocacy_", MeetingKey(a.meeting()), "_age");
+        note("participation", AgeBandMeasure(row, band.band()),
+             absl::StrCat("Advocacy referrals ", kEnDash, " ", MeetingName(a.meeting()), ", aged ",
+                          band.band()),
+             withheld ? Value() : Value(band.referrals()));
+      }
+    }
+  }
+  return report;
+}
+
+}  // namespace feedback::client

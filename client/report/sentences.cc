@@ -1,0 +1,136 @@
+#include "client/report/sentences.h"
+
+#include <array>
+
+#include "absl/strings/str_cat.h"
+#include "client/report/absl_bridge.h"
+#include "client/report/cells.h"
+#include "proto/vocabulary/quarter.h"
+
+namespace feedback::client {
+namespace report_internal {
+
+std::string MeetingName(v1::Meeting meeting) {
+  switch (meeting) {
+    case v1::MEETING_INITIAL_CP_CONFERENCE:
+      return "Initial Child Protection Conference";
+    case v1::MEETING_REVIEW_CP_CONFERENCE:
+      return "Review Child Protection Conference";
+    case v1::MEETING_CLA_REVIEW:
+      return "Children Looked After";
+    case v1::MEETING_CIN_REVIEW:
+      return "Child in Need Review";
+    case v1::MEETING_EARLY_HELP_REVIEW:
+      return "Early Help Review";
+    case v1::MEETING_FAMILY_GROUP_CONFERENCE:
+      return "Family Group Conference";
+    case v1::MEETING_OTHER:
+      return "Other Meetings";
+    default:
+      return "Unspecified Meeting";
+  }
+}
+
+std::string SpacedQuarter(int financial_year, int quarter) {
+  const std::string written = FormatQuarter(Quarter{financial_year, quarter});  // 2018-19Q3
+  return absl::StrCat(written.substr(0, written.size() - 2), " ",
+                      written.substr(written.size() - 2));
+}
+
+std::string Months(int financial_year, int quarter) {
+  static constexpr std::array<const char*, 4> kMonths = {
+      "April \xE2\x80\x93 June", "July \xE2\x80\x93 September", "October \xE2\x80\x93 December",
+      "January \xE2\x80\x93 March"};
+  return absl::StrCat(kMonths[quarter - 1], " ", financial_year + (quarter == 4 ? 1 : 0));
+}
+
+std::string YearToDateSpan(int quarter) {
+  return quarter == 1 ? "Q1" : absl::StrCat("Q1", kEnDash, "Q", quarter);
+}
+
+std::string PublishedSentence(const QuarterReport& report) {
+  if (report.published_on.empty()) return "";
+  return absl::StrCat("Figures as published on ", report.published_on, ".");
+}
+
+std::string LateRevisionText(const std::string& spaced_period, std::string_view label,
+                             Value count) {
+  std::string change;
+  if (!count.has_value()) {
+    change = absl::StrCat(kWithheld, " more");
+  } else if (*count < 0) {
+    change = absl::StrCat(-*count, " fewer");
+  } else {
+    change = absl::StrCat(*count, " more");
+  }
+  return absl::StrCat(spaced_period, " ", kEnDash, " ", A(label), ": ", change,
+                      " after publication");
+}
+
+namespace {
+
+// "1 complaint", "26 complaints", "c complaints".
+std::string Count(Value n, absl::string_view one, absl::string_view many) {
+  if (!n.has_value()) return absl::StrCat(kWithheld, " ", many);
+  return absl::StrCat(*n, " ", *n == 1 ? one : many);
+}
+
+}  // namespace
+}  // namespace report_internal
+
+using report_internal::A;
+using report_internal::Count;
+using report_internal::kEnDash;
+using report_internal::MeetingName;
+using report_internal::Shown;
+using report_internal::Value;
+
+std::string FamiliesStatement(int64_t complaints, int64_t upheld_or_partially_upheld,
+                              int64_t compliments) {
+  return FamiliesStatement(Value(complaints), Value(upheld_or_partially_upheld),
+                           Value(compliments));
+}
+
+std::string FamiliesStatement(Value complaints, Value upheld_or_partially_upheld,
+                              Value compliments) {
+  return absl::StrCat("Feedback from Families: ", Count(complaints, "complaint", "complaints"),
+                      " (", Shown(upheld_or_partially_upheld), " upheld or partially upheld) and ",
+                      Count(compliments, "compliment", "compliments"), ".");
+}
+
+std::string PartnersStatement(int64_t compliments) { return PartnersStatement(Value(compliments)); }
+
+std::string PartnersStatement(Value compliments) {
+  return absl::StrCat(
+      "Feedback from Partner Agencies: ", Count(compliments, "compliment was", "compliments were"),
+      " received from partner agencies");
+}
+
+std::string AdvocacyStatement(v1::Meeting meeting, int64_t referrals, int64_t progressed) {
+  return AdvocacyStatement(meeting, Value(referrals), Value(progressed));
+}
+
+std::string AdvocacyStatement(v1::Meeting meeting, Value referrals, Value progressed) {
+  switch (meeting) {
+    case v1::MEETING_INITIAL_CP_CONFERENCE:
+      return absl::StrCat("Advocacy ", kEnDash, " Initial Child Protection Conference ", kEnDash,
+                          " ", Count(referrals, "referral", "referrals"), " (", Shown(progressed),
+                          " progressed to advocacy support at conference)");
+    case v1::MEETING_CLA_REVIEW:
+      return absl::StrCat("Advocacy for Children Looked After ", kEnDash, " ",
+                          Count(referrals, "Referral", "Referrals"), " (", Shown(progressed),
+                          " progressed to advocacy support)");
+    default:
+      return absl::StrCat("Advocacy ", kEnDash, " ", MeetingName(meeting), " ", kEnDash, " ",
+                          Count(referrals, "referral", "referrals"), " (", Shown(progressed),
+                          " progressed to advocacy support)");
+  }
+}
+
+std::string ChangeText(int64_t now, int64_t before, std::string_view on) {
+  const int64_t change = now - before;
+  if (change == 0) return absl::StrCat("(no change on ", A(on), ")");
+  return absl::StrCat("(", change > 0 ? "+" : "", change, " on ", A(on), ")");
+}
+
+}  // namespace feedback::client

@@ -1,0 +1,68 @@
+// What the report says in words: the seed report's sentences with a quarter's figures, the change
+// phrase, and the phrases every format shares (period names, the publication sentence, the late
+// revision notes, the withheld note). Pure functions of their arguments.
+#ifndef FEEDBACK_CLIENT_REPORT_SENTENCES_H_
+#define FEEDBACK_CLIENT_REPORT_SENTENCES_H_
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "client/report/model.h"
+#include "feedback/v1/feedback.pb.h"
+
+namespace feedback::client {
+
+// The seed report's sentences.
+// "Feedback from Families: 26 complaints (7 upheld or partially upheld) and 31 compliments."
+std::string FamiliesStatement(int64_t complaints, int64_t upheld_or_partially_upheld,
+                              int64_t compliments);
+// "Feedback from Partner Agencies: 4 compliments were received from partner agencies"
+std::string PartnersStatement(int64_t compliments);
+// "Advocacy – Initial Child Protection Conference – 27 referrals (6 progressed to advocacy
+// support at conference)", "Advocacy for Children Looked After – 13 Referrals (9 progressed to
+// advocacy support)", and for other meetings "Advocacy – Review Child Protection Conference –
+// 2 referrals (1 progressed to advocacy support)".
+std::string AdvocacyStatement(v1::Meeting meeting, int64_t referrals, int64_t progressed);
+// "(+3 on Q2)", "(-2 on Q2)", "(no change on Q2)".
+std::string ChangeText(int64_t now, int64_t before, std::string_view on);
+// The same sentences with any withheld figure (nullopt) written as "c": "c referrals".
+std::string FamiliesStatement(std::optional<int64_t> complaints,
+                              std::optional<int64_t> upheld_or_partially_upheld,
+                              std::optional<int64_t> compliments);
+std::string PartnersStatement(std::optional<int64_t> compliments);
+std::string AdvocacyStatement(v1::Meeting meeting, std::optional<int64_t> referrals,
+                              std::optional<int64_t> progressed);
+
+// The phrases the model and the renderers share. Not for callers outside client/report/.
+namespace report_internal {
+
+inline constexpr char kEnDash[] = "\xE2\x80\x93";  // –
+
+// "Children Looked After", "Initial Child Protection Conference".
+std::string MeetingName(v1::Meeting meeting);
+// "2018-19 Q3".
+std::string SpacedQuarter(int financial_year, int quarter);
+// "October – December 2018".
+std::string Months(int financial_year, int quarter);
+// "Q1" or "Q1–Q3": the quarters a year-to-date figure sums.
+std::string YearToDateSpan(int quarter);
+// "Figures as published on 2019-01-15." or "" when the quarter is not published.
+std::string PublishedSentence(const QuarterReport& report);
+// "2018-19 Q3 – Complaints received: 1 more after publication"; a withheld count is "c more".
+std::string LateRevisionText(const std::string& spaced_period, std::string_view label,
+                             std::optional<int64_t> count);
+
+inline constexpr char kWithheldNote[] =
+    "c: withheld to protect children's confidentiality (a count of 1 to 5, or a figure from "
+    "which one could be worked out).";
+inline constexpr char kLateRevisionsHeading[] = "Revised after publication";
+inline constexpr char kLateRevisionsLead[] =
+    "These figures changed after their quarter was published. The figures in this report are "
+    "as published and do not include the changes.";
+
+}  // namespace report_internal
+}  // namespace feedback::client
+
+#endif  // FEEDBACK_CLIENT_REPORT_SENTENCES_H_
