@@ -5,11 +5,14 @@
 #include <cstdint>
 #include <limits>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "absl/functional/function_ref.h"
+#include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "feedback/v1/feedback.pb.h"
 #include "storage/transaction.h"
@@ -20,26 +23,6 @@ struct StoreOptions {
   // Folder of the RocksDB database; created (with parents) if missing. Default: none (required).
   std::string data_dir;
 };
-
-// A submission that passed validation: `record` has every server field set except `id`;
-// `fingerprint` identifies what the client sent, for the idempotency check; `owner` is the id
-// of the token that sent it (ClassifyRepeat in transaction.h).
-struct NewSubmission {
-  v1::Feedback record;
-  std::string fingerprint;
-  std::string owner;
-};
-
-struct SubmitOutcome {
-  v1::Feedback record;     // as stored (for a duplicate: the first submission)
-  bool duplicate = false;  // true: the same submission was stored before; nothing was written
-};
-
-// Stages one submission: the idempotency decision above, then the record, its index entries and
-// its idempotency key. Sets `outcome`. Written as a free function so that callers can add their
-// own writes (counters, alerts) to the same operation.
-[[nodiscard]] absl::Status StageSubmission(Transaction& txn, NewSubmission submission,
-                                           SubmitOutcome& outcome);
 
 // A page of ListFeedback. Times are occurred_at in Unix microseconds, [from, to).
 struct ListQuery {
@@ -71,6 +54,28 @@ struct ScrubKeys {
   }
 };
 
+// What a scan visitor answers for each entry: OK to go on to the next one, Stop() to end the
+// scan there (the scan then returns OK), or an error, which ends the scan and is what the scan
+// returns. It converts from absl::Status, so a visitor returns absl::OkStatus() or an error, and
+// may use RETURN_IF_ERROR / ASSIGN_OR_RETURN.
+class ScanStep {
+ public:
+  ScanStep(absl::Status status) : status_(std::move(status)) {}  // NOLINT: implicit by design
+  static ScanStep Stop() {
+    ScanStep step{absl::OkStatus()};
+    step.stop_ = true;
+    return step;
+  }
+
+  // True if the scan ends at this entry (stopped, or failed).
+  bool ends() const { return stop_ || !status_.ok(); }
+  const absl::Status& status() const { return status_; }
+
+ private:
+  absl::Status status_;
+  bool stop_ = false;
+};
+
 // Thread-safe. Closes the database on destruction.
 class FeedbackStore {
  public:
@@ -88,31 +93,27 @@ class FeedbackStore {
   // serialized internally, so concurrent callers cannot race a check and a write.
   [[nodiscard]] virtual std::vector<absl::Status> Commit(std::vector<WriteOp> ops) = 0;
 
-  // Submissions through Commit(): results are in input order. A submission_id seen before (in
-  // the store or earlier in this group) from the same owner with the same fingerprint yields
-  // the stored record with duplicate = true; with another fingerprint, or from another owner,
-  // ALREADY_EXISTS (ClassifyRepeat). Such items write nothing.
-  [[nodiscard]] std::vector<absl::StatusOr<SubmitOutcome>> CommitGroup(
-      std::vector<NewSubmission> group);
-
   // NOT_FOUND if no record has this id.
   [[nodiscard]] virtual absl::StatusOr<v1::Feedback> Get(std::string_view id) const = 0;
 
   // NOT_FOUND if absent.
   [[nodiscard]] virtual absl::StatusOr<std::string> GetEntity(std::string_view key) const = 0;
   // Calls `visit(key, value)` for every entity whose key starts with `prefix`, in key order,
-  // from one consistent snapshot, until `visit` returns false.
+  // from one consistent snapshot, until it answers Stop() or an error (ScanStep). Returns the
+  // visitor's error, or the store's, or OK.
   [[nodiscard]] virtual absl::Status ScanEntities(
       std::string_view prefix,
-      absl::FunctionRef<bool(std::string_view key, std::string_view value)> visit) const = 0;
+      absl::FunctionRef<ScanStep(std::string_view key, std::string_view value)> visit) const = 0;
   // ScanEntities, starting after the key `after` (empty: from the first key under `prefix`).
   [[nodiscard]] virtual absl::Status ScanEntitiesAfter(
       std::string_view prefix, std::string_view after,
-      absl::FunctionRef<bool(std::string_view key, std::string_view value)> visit) const = 0;
-  // Calls `visit` for every feedback record, in id order, from one consistent snapshot.
+      absl::FunctionRef<ScanStep(std::string_view key, std::string_view value)> visit) const = 0;
+  // Calls `visit` for every feedback record, in id order, from one consistent snapshot, as
+  // ScanEntities does. DATA_LOSS (and no further visit) at a record that does not parse.
   [[nodiscard]] virtual absl::Status ScanFeedback(
-      absl::FunctionRef<bool(const v1::Feedback&)> visit) const = 0;
-  // Every counter whose key starts with `prefix`, with its value.
+      absl::FunctionRef<ScanStep(const v1::Feedback&)> visit) const = 0;
+  // Every counter whose key starts with `prefix`, with its value. DATA_LOSS if a value is not
+  // a counter.
   [[nodiscard]] virtual absl::StatusOr<std::vector<std::pair<std::string, int64_t>>> ReadCounters(
       std::string_view prefix) const = 0;
 
@@ -134,6 +135,43 @@ class FeedbackStore {
   FeedbackStore(const FeedbackStore&) = delete;
   FeedbackStore& operator=(const FeedbackStore&) = delete;
 };
+
+// Commits `ops` as one group (FeedbackStore::Commit, which returns once the group is durable)
+// and returns each op's result in input order: its value, its own error, or the write's error.
+// For callers that may wait on the disk (tools, tests); the server goes through the
+// GroupCommitWriter.
+template <typename T>
+[[nodiscard]] std::vector<absl::StatusOr<T>> CommitAll(FeedbackStore& store,
+                                                       std::vector<TypedWriteOp<T>> ops) {
+  std::vector<std::optional<absl::StatusOr<T>>> staged(ops.size());
+  std::vector<WriteOp> untyped;
+  untyped.reserve(ops.size());
+  for (size_t i = 0; i < ops.size(); ++i) {
+    untyped.push_back([op = std::move(ops[i]), &slot = staged[i]](Transaction& txn) mutable {
+      slot = std::move(op)(txn);
+      return slot->status();
+    });
+  }
+  std::vector<absl::Status> committed = store.Commit(std::move(untyped));
+  std::vector<absl::StatusOr<T>> results;
+  results.reserve(committed.size());
+  for (size_t i = 0; i < committed.size(); ++i) {
+    if (committed[i].ok()) {
+      results.push_back(*std::move(staged[i]));
+    } else {
+      results.push_back(std::move(committed[i]));
+    }
+  }
+  return results;
+}
+
+// CommitAll of one op.
+template <typename T>
+[[nodiscard]] absl::StatusOr<T> CommitOne(FeedbackStore& store, TypedWriteOp<T> op) {
+  std::vector<TypedWriteOp<T>> ops;
+  ops.push_back(std::move(op));
+  return std::move(CommitAll(store, std::move(ops)).front());
+}
 
 }  // namespace feedback::storage
 

@@ -1,75 +1,49 @@
 #include "storage/group_commit_writer.h"
 
-#include <algorithm>
-#include <memory>
 #include <utility>
 #include <vector>
 
 namespace feedback::storage {
+namespace {
+
+// An operation without a value, as a pending of the writer: its done hears only the status.
+struct Unit {};
+
+}  // namespace
 
 GroupCommitWriter::GroupCommitWriter(FeedbackStore* store, size_t max_group)
-    : store_(store), max_group_(std::max<size_t>(1, max_group)), thread_([this] { Run(); }) {}
+    : store_(store), queue_(max_group, [this](std::vector<std::unique_ptr<Pending>> group) {
+        CommitGroup(std::move(group));
+      }) {}
 
 GroupCommitWriter::~GroupCommitWriter() { Stop(); }
 
-void GroupCommitWriter::Submit(NewSubmission submission, Done done) {
-  auto outcome = std::make_shared<SubmitOutcome>();
-  Submit(
-      [submission = std::move(submission), outcome](Transaction& txn) mutable {
-        return StageSubmission(txn, std::move(submission), *outcome);
-      },
-      [outcome, done = std::move(done)](absl::Status status) mutable {
-        if (status.ok()) {
-          std::move(done)(std::move(*outcome));
-        } else {
-          std::move(done)(std::move(status));
-        }
-      });
-}
-
 void GroupCommitWriter::Submit(WriteOp op, OpDone done) {
-  {
-    absl::MutexLock lock(&mutex_);
-    if (!stopping_) {
-      queue_.push_back(Pending{std::move(op), std::move(done)});
-      return;
-    }
-  }
-  std::move(done)(absl::UnavailableError("the server is shutting down"));
+  Submit(TypedWriteOp<Unit>([op = std::move(op)](Transaction& txn) mutable -> absl::StatusOr<Unit> {
+           if (absl::Status status = std::move(op)(txn); !status.ok()) return status;
+           return Unit{};
+         }),
+         [done = std::move(done)](absl::StatusOr<Unit> result) mutable {
+           std::move(done)(result.status());
+         });
 }
 
-void GroupCommitWriter::Stop() {
-  {
-    absl::MutexLock lock(&mutex_);
-    stopping_ = true;
-  }
-  if (thread_.joinable()) thread_.join();
+void GroupCommitWriter::Enqueue(std::unique_ptr<Pending> pending) {
+  if (queue_.Push(pending)) return;
+  std::move(*pending).Finish(absl::UnavailableError("the server is shutting down"));
 }
 
-// Blocks until work is queued or Stop() is called; empty only when stopping with nothing left.
-std::deque<GroupCommitWriter::Pending> GroupCommitWriter::TakeGroup() {
-  absl::MutexLock lock(&mutex_);
-  mutex_.Await(absl::Condition(
-      +[](GroupCommitWriter* self) ABSL_EXCLUSIVE_LOCKS_REQUIRED(self->mutex_) {
-        return self->stopping_ || !self->queue_.empty();
-      },
-      this));
-  std::deque<Pending> group;
-  while (!queue_.empty() && group.size() < max_group_) {
-    group.push_back(std::move(queue_.front()));
-    queue_.pop_front();
-  }
-  return group;
-}
+void GroupCommitWriter::Stop() { queue_.Stop(); }
 
-void GroupCommitWriter::Run() {
-  for (std::deque<Pending> group = TakeGroup(); !group.empty(); group = TakeGroup()) {
-    std::vector<WriteOp> ops;
-    ops.reserve(group.size());
-    for (Pending& pending : group) ops.push_back(std::move(pending.op));
-    std::vector<absl::Status> results = store_->Commit(std::move(ops));
-    for (size_t i = 0; i < group.size(); ++i) std::move(group[i].done)(std::move(results[i]));
+void GroupCommitWriter::CommitGroup(std::vector<std::unique_ptr<Pending>> group) {
+  std::vector<WriteOp> ops;
+  ops.reserve(group.size());
+  for (std::unique_ptr<Pending>& pending : group) {
+    ops.push_back([&pending = *pending](Transaction& txn) { return pending.Stage(txn); });
   }
+  // Returns once the batch is synced (or failed): only then does any done run.
+  std::vector<absl::Status> results = store_->Commit(std::move(ops));
+  for (size_t i = 0; i < group.size(); ++i) std::move(*group[i]).Finish(std::move(results[i]));
 }
 
 }  // namespace feedback::storage

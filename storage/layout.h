@@ -3,10 +3,12 @@
 // Column families:
 //   records      id -> feedback.v1.Feedback (serialized)
 //   time_index   <dimension> <be64(~occurred_at_micros)> <id> -> "" (newest first in key order)
-//   idempotency  submission_id -> <sha256 fingerprint, 32 bytes> <id> [\0 <owner token id>]
-//                (entries written before owners were kept end after <id>; idempotency.h)
-//   entities     <prefix>/<key...> -> serialized message (referrals, complaint history, ...)
-//   counters     <counter key> -> little-endian int64, updated only by merge (Int64Add)
+//   idempotency  <idempotency key> -> <sha256 fingerprint, 32 bytes> <id> [\0 <owner token id>]
+//                (entries written before owners were kept end after <id>). The store keeps the
+//                value as bytes; service/ops/replay.h encodes it and decides what a replay gets.
+//   entities     <entity prefix><id...> -> serialized message (the prefixes below)
+//   counters     <financial year>Q<quarter>/<service area>/<figure> -> little-endian int64,
+//                updated only by merge (Int64Add); service/ops/counters.h names the figures
 //
 // A time_index <dimension> is one of: "A" (every item), "S" + source byte, "K" + kind byte,
 // "T" + tag + "\0". Each item has one entry per dimension, so a filtered list scans only the
@@ -34,10 +36,6 @@ inline constexpr char kDimensionSource = 'S';
 inline constexpr char kDimensionKind = 'K';
 inline constexpr char kDimensionTag = 'T';
 
-inline constexpr size_t kFingerprintSize = 32;  // SHA-256
-// Ends the record id of an idempotency value and starts its owner (ids never hold a NUL).
-inline constexpr char kOwnerSeparator = '\0';
-
 // Length of the part of a time_index key after its dimension: be64 inverted time + id.
 // Page cursors are this suffix.
 inline constexpr size_t kInvertedTimeSize = 8;
@@ -45,6 +43,31 @@ inline constexpr size_t kInvertedTimeSize = 8;
 // Feedback record ids: "fb_" and 32 lower-case hex digits.
 inline constexpr std::string_view kRecordIdPrefix = "fb_";
 inline constexpr size_t kRecordIdSize = 3 + 32;
+// Other ids made by Transaction::NewId: the same form with their own prefix.
+inline constexpr std::string_view kReferralIdPrefix = "ar_";  // advocacy referrals
+inline constexpr std::string_view kTokenIdPrefix = "tok_";    // access tokens
+
+// Idempotency keys: a feedback submission's submission_id (lower case) as it is, a referral's
+// creation this prefix and its submission_id.
+inline constexpr std::string_view kReferralSubmissionPrefix = "referral:";
+
+// Entity keys: the prefix, then the id it names. Values are serialized feedback.v1 messages.
+//   complaint/<feedback id>   Complaint: the case of a complaint, without its feedback
+//   referral/<referral id>    AdvocacyReferral
+//   alert/<feedback id>       Alert
+//   hold/<item id>            LegalHold (the item: a feedback or a referral id)
+//   quote/<feedback id>       Quote, as approved
+//   token/<token id>          internal.StoredToken
+//   published/<2018Q3>        internal.StoredPublication
+//   audit/<16 hex digits of Unix micros>/<random>   AuditEntry (key order is time order)
+inline constexpr std::string_view kComplaintPrefix = "complaint/";
+inline constexpr std::string_view kReferralPrefix = "referral/";
+inline constexpr std::string_view kAlertPrefix = "alert/";
+inline constexpr std::string_view kHoldPrefix = "hold/";
+inline constexpr std::string_view kQuotePrefix = "quote/";
+inline constexpr std::string_view kTokenPrefix = "token/";
+inline constexpr std::string_view kPublishedPrefix = "published/";
+inline constexpr std::string_view kAuditPrefix = "audit/";
 
 // True if `cursor` has the form of a time_index suffix: inverted time, then a record id.
 bool IsCursor(std::string_view cursor);

@@ -19,7 +19,6 @@
 #include "rocksdb/options.h"
 #include "rocksdb/utilities/write_batch_with_index.h"
 #include "storage/feedback_store.h"
-#include "storage/idempotency.h"
 #include "storage/layout.h"
 
 namespace feedback::storage {
@@ -234,20 +233,11 @@ class BatchTransaction final : public Transaction {
     return absl::OkStatus();
   }
 
-  absl::StatusOr<std::optional<IdempotencyEntry>> FindIdempotencyKey(
-      std::string_view key) override {
-    ASSIGN_OR_RETURN(std::optional<std::string> value, Find(kIdempotency, key));
-    if (!value.has_value()) return std::nullopt;
-    std::optional<IdempotencyEntry> entry = DecodeIdempotencyEntry(*value);
-    if (!entry.has_value()) {
-      return absl::DataLossError(absl::StrCat("idempotency entry of ", std::string(key)));
-    }
-    return entry;
+  absl::StatusOr<std::optional<std::string>> FindIdempotencyKey(std::string_view key) override {
+    return Find(kIdempotency, key);
   }
-
-  absl::Status PutIdempotencyKey(std::string_view key, const IdempotencyEntry& entry) override {
-    return FromRocks(batch_.Put(handles_[kIdempotency], key, EncodeIdempotencyEntry(entry)),
-                     "batch");
+  absl::Status PutIdempotencyKey(std::string_view key, std::string_view value) override {
+    return FromRocks(batch_.Put(handles_[kIdempotency], key, value), "batch");
   }
 
   absl::StatusOr<std::optional<std::string>> FindEntity(std::string_view key) override {
@@ -342,36 +332,35 @@ class RocksDbStore final : public FeedbackStore {
 
   absl::Status ScanEntities(
       std::string_view prefix,
-      absl::FunctionRef<bool(std::string_view, std::string_view)> visit) const override {
+      absl::FunctionRef<ScanStep(std::string_view, std::string_view)> visit) const override {
     return Scan(kEntities, prefix, visit);
   }
 
   absl::Status ScanEntitiesAfter(
       std::string_view prefix, std::string_view after,
-      absl::FunctionRef<bool(std::string_view, std::string_view)> visit) const override {
+      absl::FunctionRef<ScanStep(std::string_view, std::string_view)> visit) const override {
     return Scan(kEntities, prefix, visit, after);
   }
 
-  absl::Status ScanFeedback(absl::FunctionRef<bool(const v1::Feedback&)> visit) const override {
-    absl::Status parse_status;
-    RETURN_IF_ERROR(Scan(kRecords, "", [&](std::string_view key, std::string_view value) {
-      absl::StatusOr<v1::Feedback> record = ParseFeedback(key, std::string(value));
-      if (!record.ok()) {
-        parse_status = record.status();
-        return false;
-      }
-      return visit(*record);
-    }));
-    return parse_status;
+  absl::Status ScanFeedback(absl::FunctionRef<ScanStep(const v1::Feedback&)> visit) const override {
+    return Scan(kRecords, "", [&](std::string_view key, std::string_view value) -> ScanStep {
+      ASSIGN_OR_RETURN(const v1::Feedback record, ParseFeedback(key, std::string(value)));
+      return visit(record);
+    });
   }
 
   absl::StatusOr<std::vector<std::pair<std::string, int64_t>>> ReadCounters(
       std::string_view prefix) const override {
     std::vector<std::pair<std::string, int64_t>> counters;
-    RETURN_IF_ERROR(Scan(kCounters, prefix, [&](std::string_view key, std::string_view value) {
-      counters.emplace_back(std::string(key), DecodeInt64(value));
-      return true;
-    }));
+    RETURN_IF_ERROR(
+        Scan(kCounters, prefix, [&](std::string_view key, std::string_view value) -> ScanStep {
+          if (value.size() != 8) {
+            return absl::DataLossError(
+                absl::StrCat("counter ", std::string(key), " is not a count"));
+          }
+          counters.emplace_back(std::string(key), DecodeInt64(value));
+          return absl::OkStatus();
+        }));
     return counters;
   }
 
@@ -457,7 +446,7 @@ class RocksDbStore final : public FeedbackStore {
 
   // Visits the keys under `prefix` in order, from the first one after `after` (if not empty).
   absl::Status Scan(Family family, std::string_view prefix,
-                    absl::FunctionRef<bool(std::string_view, std::string_view)> visit,
+                    absl::FunctionRef<ScanStep(std::string_view, std::string_view)> visit,
                     std::string_view after = {}) const {
     rocksdb::ManagedSnapshot snapshot(db_.get());
     rocksdb::ReadOptions read_options;
@@ -469,7 +458,9 @@ class RocksDbStore final : public FeedbackStore {
     it->Seek(std::max(prefix, after));
     if (!after.empty() && it->Valid() && it->key() == rocksdb::Slice(after)) it->Next();
     for (; it->Valid(); it->Next()) {
-      if (!visit(it->key().ToStringView(), it->value().ToStringView())) break;
+      const ScanStep step = visit(it->key().ToStringView(), it->value().ToStringView());
+      if (!step.status().ok()) return step.status();
+      if (step.ends()) break;
     }
     return FromRocks(it->status(), "scanning the store");
   }
@@ -480,71 +471,10 @@ class RocksDbStore final : public FeedbackStore {
   absl::BitGen id_gen_ ABSL_GUARDED_BY(commit_mutex_);
 };
 
-// A submission_id seen before: the stored record if its owner sends the same content again.
-absl::Status DecideRepeat(Transaction& txn, const NewSubmission& submission,
-                          const IdempotencyEntry& seen, SubmitOutcome& outcome) {
-  switch (ClassifyRepeat(seen, submission.owner, submission.fingerprint)) {
-    case Repeat::kNotOwner:
-      return absl::AlreadyExistsError(kNotOwnerMessage);
-    case Repeat::kErased:
-      return absl::FailedPreconditionError(absl::StrCat(
-          "submission_id: this submission was erased (", seen.id, "); it cannot be stored again"));
-    case Repeat::kOtherContent:
-      return absl::AlreadyExistsError(
-          "submission_id: already used for a submission with different content");
-    case Repeat::kDuplicate:
-      break;
-  }
-  ASSIGN_OR_RETURN(std::optional<v1::Feedback> stored, txn.FindFeedback(seen.id));
-  if (!stored.has_value()) {
-    return absl::DataLossError(absl::StrCat("submission ", submission.record.submission_id(),
-                                            " points at missing record ", seen.id));
-  }
-  outcome = SubmitOutcome{std::move(*stored), true};
-  return absl::OkStatus();
-}
-
 }  // namespace
-
-absl::Status StageSubmission(Transaction& txn, NewSubmission submission, SubmitOutcome& outcome) {
-  const std::string submission_id = submission.record.submission_id();
-  ASSIGN_OR_RETURN(std::optional<IdempotencyEntry> seen, txn.FindIdempotencyKey(submission_id));
-  if (seen.has_value()) return DecideRepeat(txn, submission, *seen, outcome);
-  v1::Feedback& record = submission.record;
-  record.set_id(txn.NewId(layout::kRecordIdPrefix));
-  RETURN_IF_ERROR(txn.PutFeedback(record, nullptr));
-  RETURN_IF_ERROR(txn.PutIdempotencyKey(
-      submission_id, {submission.fingerprint, record.id(), std::move(submission.owner)}));
-  outcome = SubmitOutcome{std::move(record), false};
-  return absl::OkStatus();
-}
 
 absl::Status FeedbackStore::Scrub(const ScrubKeys&) {
   return absl::UnimplementedError("this store cannot scrub its files");
-}
-
-std::vector<absl::StatusOr<SubmitOutcome>> FeedbackStore::CommitGroup(
-    std::vector<NewSubmission> group) {
-  std::vector<SubmitOutcome> outcomes(group.size());
-  std::vector<WriteOp> ops;
-  ops.reserve(group.size());
-  for (size_t i = 0; i < group.size(); ++i) {
-    ops.push_back(
-        [submission = std::move(group[i]), &outcome = outcomes[i]](Transaction& txn) mutable {
-          return StageSubmission(txn, std::move(submission), outcome);
-        });
-  }
-  std::vector<absl::Status> statuses = Commit(std::move(ops));
-  std::vector<absl::StatusOr<SubmitOutcome>> results;
-  results.reserve(statuses.size());
-  for (size_t i = 0; i < statuses.size(); ++i) {
-    if (statuses[i].ok()) {
-      results.push_back(std::move(outcomes[i]));
-    } else {
-      results.push_back(std::move(statuses[i]));
-    }
-  }
-  return results;
 }
 
 absl::StatusOr<std::unique_ptr<FeedbackStore>> FeedbackStore::Open(const StoreOptions& options) {

@@ -6,43 +6,13 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <type_traits>
 
 #include "absl/functional/any_invocable.h"
 #include "absl/status/statusor.h"
 #include "feedback/v1/feedback.pb.h"
 
 namespace feedback::storage {
-
-// What an idempotency key remembers: who the first submission was, what it said, and who sent
-// it.
-struct IdempotencyEntry {
-  std::string fingerprint;  // 32 bytes (SHA-256)
-  std::string id;           // the record it created
-  // The id of the token that made the submission; only it may hear that a replay is a
-  // duplicate. nullopt: an entry written before owners were kept, which nobody owns.
-  std::optional<std::string> owner;
-};
-
-// The fingerprint an erased submission's idempotency entry is given in place of the hash of its
-// content (which could confirm a guess of the erased text). A replay of that submission_id is
-// refused (FAILED_PRECONDITION) rather than stored again. 32 bytes that SHA-256 will not produce.
-inline constexpr std::string_view kErasedFingerprint = "feedbackd erased this submission";
-static_assert(kErasedFingerprint.size() == 32);
-
-// How a submission_id seen before (`seen`) answers a new attempt by `owner` with `fingerprint`.
-enum class Repeat {
-  kDuplicate,     // the owner, the same content: the stored item, nothing written
-  kNotOwner,      // another token, or an entry nobody owns: ALREADY_EXISTS, and nothing else
-                  // (not whether the content matched, nor whether the item was erased)
-  kErased,        // the owner, an erased submission: FAILED_PRECONDITION
-  kOtherContent,  // the owner, other content: ALREADY_EXISTS
-};
-Repeat ClassifyRepeat(const IdempotencyEntry& seen, std::string_view owner,
-                      std::string_view fingerprint);
-
-// The ALREADY_EXISTS message of Repeat::kNotOwner, the same whatever was sent.
-inline constexpr char kNotOwnerMessage[] =
-    "submission_id: already used; a submission_id is answered only to the token that made it";
 
 // Reads see the store plus every write staged earlier in the same group (read-your-writes), so
 // operations in one group are decided in order exactly as if committed one by one. Nothing is
@@ -60,11 +30,12 @@ class Transaction {
   [[nodiscard]] virtual absl::Status PutFeedback(const v1::Feedback& record,
                                                  const v1::Feedback* previous) = 0;
 
-  // Idempotency keys, e.g. a feedback submission_id.
-  [[nodiscard]] virtual absl::StatusOr<std::optional<IdempotencyEntry>> FindIdempotencyKey(
+  // Idempotency keys (layout.h), e.g. a feedback submission_id, with a value that the service
+  // encodes (service/ops/replay.h): the store keeps bytes and decides nothing. nullopt if absent.
+  [[nodiscard]] virtual absl::StatusOr<std::optional<std::string>> FindIdempotencyKey(
       std::string_view key) = 0;
   [[nodiscard]] virtual absl::Status PutIdempotencyKey(std::string_view key,
-                                                       const IdempotencyEntry& entry) = 0;
+                                                       std::string_view value) = 0;
 
   // Everything else (referrals, complaint history, alerts...), by key; layout.h lists prefixes.
   [[nodiscard]] virtual absl::StatusOr<std::optional<std::string>> FindEntity(
@@ -82,6 +53,32 @@ class Transaction {
 // One write operation of a group. It reads and stages writes through the transaction; if it
 // returns an error, its staged writes are rolled back and the rest of the group proceeds.
 using WriteOp = absl::AnyInvocable<absl::Status(Transaction&) &&>;
+
+// A write operation with a typed result: its value, or its error (its staged writes are then
+// rolled back, as for a WriteOp). Whoever commits it hands the value on only once the group is
+// durable (GroupCommitWriter::Submit, CommitOne in feedback_store.h), never through an
+// out-parameter.
+template <typename T>
+using TypedWriteOp = absl::AnyInvocable<absl::StatusOr<T>(Transaction&) &&>;
+
+// `op`, then `next` given op's value, in the same transaction and so in the same atomic batch:
+// for writes that go with an operation, such as its audit entry. The result is op's value, or
+// the first error (op's or next's). `next` does not run when op fails.
+// Example:
+//   TypedWriteOp<v1::Alert> audited = AndThen(std::move(acknowledge),
+//       [](Transaction& txn, const v1::Alert& alert) { return AppendAudit(txn, ...); });
+template <typename T>
+TypedWriteOp<T> AndThen(
+    TypedWriteOp<T> op,
+    std::type_identity_t<absl::AnyInvocable<absl::Status(Transaction&, const T&) &&>> next) {
+  return
+      [op = std::move(op), next = std::move(next)](Transaction& txn) mutable -> absl::StatusOr<T> {
+        absl::StatusOr<T> result = std::move(op)(txn);
+        if (!result.ok()) return result;
+        if (absl::Status after = std::move(next)(txn, *result); !after.ok()) return after;
+        return result;
+      };
+}
 
 }  // namespace feedback::storage
 

@@ -66,26 +66,23 @@ absl::StatusOr<AuditPage> ReadAudit(const storage::FeedbackStore& store,
     after = TimeKey(TimeUtil::TimestampToMicroseconds(request.since()) - 1) + "~";
   }
   AuditPage page;
-  absl::Status parse_status;
   std::string last_key;
   RETURN_IF_ERROR(store.ScanEntitiesAfter(
-      kAuditPrefix, after, [&](std::string_view key, std::string_view value) {
+      kAuditPrefix, after, [&](std::string_view key, std::string_view value) -> storage::ScanStep {
         if (static_cast<int>(page.entries.size()) == limit) {
           page.next_page_token = absl::WebSafeBase64Escape(last_key);
-          return false;
+          return storage::ScanStep::Stop();
         }
         v1::AuditEntry entry;
         if (!entry.ParseFromString(std::string(value))) {
-          parse_status = absl::DataLossError("an audit entry does not parse");
-          return false;
+          return absl::DataLossError("an audit entry does not parse");
         }
         last_key = std::string(key);
         if (request.action().empty() || entry.action() == request.action()) {
           page.entries.push_back(std::move(entry));
         }
-        return true;
+        return absl::OkStatus();
       }));
-  RETURN_IF_ERROR(parse_status);
   return page;
 }
 

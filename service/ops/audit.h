@@ -12,12 +12,13 @@
 #include "feedback/v1/feedback.pb.h"
 #include "service/domain/access.h"
 #include "storage/feedback_store.h"
+#include "storage/layout.h"
 #include "storage/transaction.h"
 
 namespace feedback {
 
-// "audit/<16 hex digits of Unix micros>/<random>": key order is time order.
-inline constexpr std::string_view kAuditPrefix = "audit/";
+// "audit/<16 hex digits of Unix micros>/<random>": key order is time order (storage/layout.h).
+using storage::layout::kAuditPrefix;
 
 // What an entry says, apart from who and when.
 struct AuditEvent {

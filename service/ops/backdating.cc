@@ -82,45 +82,43 @@ absl::Status CheckReferredAt(const v1::CreateAdvocacyReferralRequest& request, v
   return CheckDate(request.referred_at(), "referred_at", role, now);
 }
 
-storage::WriteOp AuditFeedbackBackfill(storage::WriteOp submit, const v1::Feedback& sent,
-                                       std::shared_ptr<storage::SubmitOutcome> outcome,
-                                       const Principal& caller, absl::Time now,
-                                       const QuarterCalendar& calendar) {
+storage::TypedWriteOp<SubmitOutcome> AuditFeedbackBackfill(
+    storage::TypedWriteOp<SubmitOutcome> submit, const v1::Feedback& sent, const Principal& caller,
+    absl::Time now, const QuarterCalendar& calendar) {
   if (!sent.has_occurred_at() ||
       !IsBackfill(caller.role, sent.occurred_at(), kKioskBackdating, now)) {
     return submit;
   }
-  return [submit = std::move(submit), outcome, caller, now,
-          detail = QuarterDetail(calendar, sent.occurred_at())](
-             storage::Transaction& txn) mutable -> absl::Status {
-    RETURN_IF_ERROR(std::move(submit)(txn));
-    if (outcome->duplicate) return absl::OkStatus();
-    return AppendAudit(txn, caller, now,
-                       AuditEvent("feedback.backfill", {outcome->record.id()}, detail));
-  };
+  return storage::AndThen(
+      std::move(submit), [caller, now, detail = QuarterDetail(calendar, sent.occurred_at())](
+                             storage::Transaction& txn, const SubmitOutcome& outcome) {
+        if (outcome.duplicate) return absl::OkStatus();
+        return AppendAudit(txn, caller, now,
+                           AuditEvent("feedback.backfill", {outcome.record.id()}, detail));
+      });
 }
 
-storage::WriteOp AuditReferralBackfill(storage::WriteOp create,
-                                       const v1::CreateAdvocacyReferralRequest& request,
-                                       std::shared_ptr<v1::AdvocacyReferral> result,
-                                       const Principal& caller, absl::Time now,
-                                       const QuarterCalendar& calendar) {
+storage::TypedWriteOp<v1::AdvocacyReferral> AuditReferralBackfill(
+    storage::TypedWriteOp<v1::AdvocacyReferral> create,
+    const v1::CreateAdvocacyReferralRequest& request, const Principal& caller, absl::Time now,
+    const QuarterCalendar& calendar) {
   if (!request.has_referred_at() ||
       !IsBackfill(caller.role, request.referred_at(), kAdvocateBackdating, now)) {
     return create;
   }
-  return [create = std::move(create), result, caller, now,
-          detail = QuarterDetail(calendar, request.referred_at())](
-             storage::Transaction& txn) mutable -> absl::Status {
-    RETURN_IF_ERROR(std::move(create)(txn));
-    return AppendAudit(txn, caller, now, AuditEvent("referral.backfill", {result->id()}, detail));
-  };
+  return storage::AndThen(
+      std::move(create), [caller, now, detail = QuarterDetail(calendar, request.referred_at())](
+                             storage::Transaction& txn, const v1::AdvocacyReferral& referral) {
+        return AppendAudit(txn, caller, now,
+                           AuditEvent("referral.backfill", {referral.id()}, detail));
+      });
 }
 
-storage::WriteOp GuardReferralUpdate(storage::WriteOp update, std::string id, Principal caller,
-                                     absl::Time now, const QuarterCalendar& calendar) {
+storage::TypedWriteOp<v1::AdvocacyReferral> GuardReferralUpdate(
+    storage::TypedWriteOp<v1::AdvocacyReferral> update, std::string id, Principal caller,
+    absl::Time now, const QuarterCalendar& calendar) {
   return [update = std::move(update), id = std::move(id), caller = std::move(caller), now,
-          calendar](storage::Transaction& txn) mutable -> absl::Status {
+          calendar](storage::Transaction& txn) mutable -> absl::StatusOr<v1::AdvocacyReferral> {
     ASSIGN_OR_RETURN(std::optional<std::string> bytes, txn.FindEntity(ReferralKey(id)));
     v1::AdvocacyReferral stored;
     // Absent or unreadable: the update itself says so.
@@ -133,10 +131,12 @@ storage::WriteOp GuardReferralUpdate(storage::WriteOp update, std::string id, Pr
                        RoleName(caller.role), " may update referrals of the last ", days,
                        " days only (a qa_manager records later decisions)"));
     }
-    RETURN_IF_ERROR(std::move(update)(txn));
-    if (!IsBackfill(caller.role, at, kAdvocateBackdating, now)) return absl::OkStatus();
-    return AppendAudit(txn, caller, now,
-                       AuditEvent("referral.backfill", {id}, QuarterDetail(calendar, at)));
+    ASSIGN_OR_RETURN(v1::AdvocacyReferral updated, std::move(update)(txn));
+    if (IsBackfill(caller.role, at, kAdvocateBackdating, now)) {
+      RETURN_IF_ERROR(AppendAudit(
+          txn, caller, now, AuditEvent("referral.backfill", {id}, QuarterDetail(calendar, at))));
+    }
+    return updated;
   };
 }
 

@@ -13,7 +13,6 @@
 #ifndef FEEDBACK_SERVICE_OPS_BACKDATING_H_
 #define FEEDBACK_SERVICE_OPS_BACKDATING_H_
 
-#include <memory>
 #include <string>
 #include <string_view>
 
@@ -23,7 +22,8 @@
 #include "google/protobuf/timestamp.pb.h"
 #include "proto/vocabulary/quarter.h"
 #include "service/domain/access.h"
-#include "storage/feedback_store.h"
+#include "service/ops/ledger.h"
+#include "storage/transaction.h"
 
 namespace feedback {
 
@@ -51,27 +51,26 @@ bool IsBackfill(v1::Role role, const google::protobuf::Timestamp& at, absl::Dura
 [[nodiscard]] absl::Status CheckReferredAt(const v1::CreateAdvocacyReferralRequest& request,
                                            v1::Role role, absl::Time now);
 
-// `submit` (a Ledger::Submit op of `sent` that fills `outcome`) as is, or, when it is a
-// back-fill, followed by a "feedback.backfill" audit entry with the new item's id and the
-// quarter it reaches (none for a duplicate, which writes nothing), in the same batch.
-storage::WriteOp AuditFeedbackBackfill(storage::WriteOp submit, const v1::Feedback& sent,
-                                       std::shared_ptr<storage::SubmitOutcome> outcome,
-                                       const Principal& caller, absl::Time now,
-                                       const QuarterCalendar& calendar);
+// `submit` (a Ledger::Submit op of `sent`) as is, or, when it is a back-fill, followed by a
+// "feedback.backfill" audit entry with the new item's id and the quarter it reaches (none for a
+// duplicate, which writes nothing), in the same batch.
+storage::TypedWriteOp<SubmitOutcome> AuditFeedbackBackfill(
+    storage::TypedWriteOp<SubmitOutcome> submit, const v1::Feedback& sent, const Principal& caller,
+    absl::Time now, const QuarterCalendar& calendar);
 
-// `create` (an op that creates the referral of `request` into `result`) as is, or, when it is a
-// back-fill, followed by a "referral.backfill" audit entry in the same batch.
-storage::WriteOp AuditReferralBackfill(storage::WriteOp create,
-                                       const v1::CreateAdvocacyReferralRequest& request,
-                                       std::shared_ptr<v1::AdvocacyReferral> result,
-                                       const Principal& caller, absl::Time now,
-                                       const QuarterCalendar& calendar);
+// `create` (an op that creates the referral of `request`) as is, or, when it is a back-fill,
+// followed by a "referral.backfill" audit entry in the same batch.
+storage::TypedWriteOp<v1::AdvocacyReferral> AuditReferralBackfill(
+    storage::TypedWriteOp<v1::AdvocacyReferral> create,
+    const v1::CreateAdvocacyReferralRequest& request, const Principal& caller, absl::Time now,
+    const QuarterCalendar& calendar);
 
 // `update` (a Ledger::UpdateReferral op of referral `id`), first refused with PERMISSION_DENIED
 // naming referred_at if the stored referral is older than the caller's window, and followed by a
 // "referral.backfill" audit entry when it is older than the advocate's window (staff only).
-storage::WriteOp GuardReferralUpdate(storage::WriteOp update, std::string id, Principal caller,
-                                     absl::Time now, const QuarterCalendar& calendar);
+storage::TypedWriteOp<v1::AdvocacyReferral> GuardReferralUpdate(
+    storage::TypedWriteOp<v1::AdvocacyReferral> update, std::string id, Principal caller,
+    absl::Time now, const QuarterCalendar& calendar);
 
 }  // namespace feedback
 

@@ -11,6 +11,7 @@
 #include "service/ops/ledger.h"
 #include "service/ops/quotes.h"
 #include "service/ops/referral_erasure.h"
+#include "service/ops/replay.h"
 
 namespace feedback {
 namespace {
@@ -108,15 +109,7 @@ absl::StatusOr<Verdict> StageErasure(storage::Transaction& txn, const std::strin
   RETURN_IF_ERROR(ScrubComplaintCase(txn, complaint_key));
   RETURN_IF_ERROR(ScrubAlert(txn, alert_key));
   RETURN_IF_ERROR(txn.DeleteEntity(quote_key));
-  if (!next.submission_id().empty()) {
-    ASSIGN_OR_RETURN(std::optional<storage::IdempotencyEntry> seen,
-                     txn.FindIdempotencyKey(next.submission_id()));
-    if (seen.has_value() && seen->id == id) {
-      RETURN_IF_ERROR(txn.PutIdempotencyKey(
-          next.submission_id(),
-          {std::string(storage::kErasedFingerprint), std::string(id), std::move(seen->owner)}));
-    }
-  }
+  if (!next.submission_id().empty()) RETURN_IF_ERROR(MarkErased(txn, next.submission_id(), id));
   result.record = std::move(next);
   return Verdict::kErased;
 }
@@ -154,23 +147,22 @@ absl::Status ValidateReason(std::string_view reason, bool required) {
   return absl::OkStatus();
 }
 
-storage::WriteOp EraseOp(std::string id, absl::Time now, std::shared_ptr<ErasureResult> result) {
-  return [id = std::move(id), now, result](storage::Transaction& txn) -> absl::Status {
+storage::TypedWriteOp<ErasureResult> EraseOp(std::string id, absl::Time now) {
+  return [id = std::move(id), now](storage::Transaction& txn) -> absl::StatusOr<ErasureResult> {
     ErasureResult staged;
     ASSIGN_OR_RETURN(Verdict verdict, StageErasure(txn, id, now, staged));
     if (verdict == Verdict::kHeld) {
       return absl::FailedPreconditionError(absl::StrCat(
           "id: ", QuoteClientValue(id), " is under a legal hold; release the hold to erase it"));
     }
-    *result = std::move(staged);
-    return absl::OkStatus();
+    return staged;
   };
 }
 
-storage::WriteOp PurgeChunkOp(std::vector<std::string> ids, Principal caller, absl::Time now,
-                              std::shared_ptr<PurgeResult> result) {
-  return [ids = std::move(ids), caller = std::move(caller), now,
-          result](storage::Transaction& txn) -> absl::Status {
+storage::TypedWriteOp<PurgeResult> PurgeChunkOp(std::vector<std::string> ids, Principal caller,
+                                                absl::Time now) {
+  return [ids = std::move(ids), caller = std::move(caller),
+          now](storage::Transaction& txn) -> absl::StatusOr<PurgeResult> {
     PurgeResult chunk;
     for (const std::string& id : ids) {
       ErasureResult staged;
@@ -188,10 +180,7 @@ storage::WriteOp PurgeChunkOp(std::vector<std::string> ids, Principal caller, ab
         txn, caller, now,
         AuditEvent("retention.purge", chunk.erased,
                    absl::StrCat("erased ", chunk.erased.size(), ", held ", chunk.held.size()))));
-    result->erased.insert(result->erased.end(), chunk.erased.begin(), chunk.erased.end());
-    result->held.insert(result->held.end(), chunk.held.begin(), chunk.held.end());
-    result->scrub.Add(chunk.scrub);
-    return absl::OkStatus();
+    return chunk;
   };
 }
 
@@ -200,10 +189,10 @@ absl::Status ValidateHoldRequest(const v1::SetLegalHoldRequest& request) {
   return ValidateReason(request.reason(), /*required=*/request.hold());
 }
 
-storage::WriteOp SetHoldOp(v1::SetLegalHoldRequest request, Principal caller, absl::Time now,
-                           std::shared_ptr<v1::LegalHold> result) {
-  return [request = std::move(request), caller = std::move(caller), now,
-          result](storage::Transaction& txn) -> absl::Status {
+storage::TypedWriteOp<v1::LegalHold> SetHoldOp(v1::SetLegalHoldRequest request, Principal caller,
+                                               absl::Time now) {
+  return [request = std::move(request), caller = std::move(caller),
+          now](storage::Transaction& txn) -> absl::StatusOr<v1::LegalHold> {
     RETURN_IF_ERROR(MustExist(txn, request.id()));
     v1::LegalHold hold;
     hold.set_id(request.id());
@@ -219,76 +208,50 @@ storage::WriteOp SetHoldOp(v1::SetLegalHoldRequest request, Principal caller, ab
     RETURN_IF_ERROR(AppendAudit(txn, caller, now,
                                 AuditEvent(request.hold() ? "legal_hold.set" : "legal_hold.release",
                                            {request.id()}, request.reason())));
-    *result = std::move(hold);
-    return absl::OkStatus();
+    return hold;
   };
 }
 
 absl::StatusOr<std::vector<v1::LegalHold>> ListHolds(const storage::FeedbackStore& store) {
   std::vector<v1::LegalHold> holds;
-  absl::Status parsed;
   RETURN_IF_ERROR(
       store.ScanEntities(kHoldPrefix, [&](std::string_view key, std::string_view value) {
         v1::LegalHold hold;
         if (!hold.ParseFromString(std::string(value))) {
-          parsed = absl::DataLossError(absl::StrCat(std::string(key), " does not parse"));
-          return false;
+          return absl::DataLossError(absl::StrCat(std::string(key), " does not parse"));
         }
         holds.push_back(std::move(hold));
-        return true;
+        return absl::OkStatus();
       }));
-  RETURN_IF_ERROR(parsed);
   return holds;
 }
 
-Scrubber::Scrubber(storage::FeedbackStore* store) : store_(store), thread_([this] { Run(); }) {}
+Scrubber::Scrubber(storage::FeedbackStore* store)
+    : store_(store), queue_(/*max_batch=*/1, [this](std::vector<Pending> batch) {
+        for (Pending& pending : batch) Run(std::move(pending));
+      }) {}
 
-Scrubber::~Scrubber() {
-  {
-    absl::MutexLock lock(&mutex_);
-    stopping_ = true;
-  }
-  thread_.join();
-}
+Scrubber::~Scrubber() { queue_.Stop(); }
 
 void Scrubber::Scrub(storage::ScrubKeys keys, Done done) {
   if (keys.empty()) {
     std::move(done)(absl::OkStatus());
     return;
   }
-  {
-    absl::MutexLock lock(&mutex_);
-    if (!stopping_) {
-      queue_.push_back(Pending{std::move(keys), std::move(done)});
-      return;
-    }
-  }
-  std::move(done)(absl::UnavailableError("the server is shutting down"));
+  Pending pending{std::move(keys), std::move(done)};
+  if (queue_.Push(pending)) return;
+  std::move(pending.done)(absl::UnavailableError("the server is shutting down"));
 }
 
-void Scrubber::Run() {
-  while (true) {
-    Pending pending;
-    {
-      absl::MutexLock lock(&mutex_);
-      mutex_.Await(absl::Condition(
-          +[](Scrubber* self) ABSL_EXCLUSIVE_LOCKS_REQUIRED(self->mutex_) {
-            return self->stopping_ || !self->queue_.empty();
-          },
-          this));
-      if (queue_.empty()) return;  // stopping, nothing left
-      pending = std::move(queue_.front());
-      queue_.pop_front();
-    }
-    absl::Status status = store_->Scrub(pending.keys);
-    if (!status.ok()) {
-      status = absl::Status(status.code(),
-                            absl::StrCat("erased, but removing the old values from the store's "
-                                         "files failed (erase again to retry): ",
-                                         status.message()));
-    }
-    std::move(pending.done)(std::move(status));
+void Scrubber::Run(Pending pending) {
+  absl::Status status = store_->Scrub(pending.keys);
+  if (!status.ok()) {
+    status = absl::Status(status.code(),
+                          absl::StrCat("erased, but removing the old values from the store's "
+                                       "files failed (erase again to retry): ",
+                                       status.message()));
   }
+  std::move(pending.done)(std::move(status));
 }
 
 }  // namespace feedback

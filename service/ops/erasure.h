@@ -14,21 +14,19 @@
 #ifndef FEEDBACK_SERVICE_OPS_ERASURE_H_
 #define FEEDBACK_SERVICE_OPS_ERASURE_H_
 
-#include <deque>
-#include <memory>
 #include <string>
 #include <string_view>
-#include <thread>
 #include <vector>
 
 #include "absl/functional/any_invocable.h"
 #include "absl/status/statusor.h"
-#include "absl/synchronization/mutex.h"
 #include "absl/time/time.h"
 #include "feedback/v1/feedback.pb.h"
 #include "service/domain/access.h"
 #include "storage/feedback_store.h"
+#include "storage/layout.h"
 #include "storage/transaction.h"
+#include "storage/work_queue.h"
 
 namespace feedback {
 
@@ -37,9 +35,9 @@ namespace feedback {
 // hold an item submitted with erased_at already set, and its words must still be erasable.
 bool IsErased(const v1::Feedback& record);
 
-// Entity keys. "hold/<feedback id>" -> LegalHold. (Quote approvals, QuoteKey in quotes.h, are
-// owned by the quotes feature; erasure only deletes them.)
-inline constexpr std::string_view kHoldPrefix = "hold/";
+// Entity keys. "hold/<feedback id>" -> LegalHold (storage/layout.h). (Quote approvals, QuoteKey
+// in quotes.h, are owned by the quotes feature; erasure only deletes them.)
+using storage::layout::kHoldPrefix;
 std::string HoldKey(std::string_view feedback_id);
 
 // Reasons are admin-written case references ("SAR 2026-041"), audited verbatim: at most this
@@ -59,35 +57,41 @@ struct ErasureResult {
 // Erases feedback `id`, or the advocacy referral `id` if it starts with "ar_" (audit it with
 // WithAudit). NOT_FOUND for an unknown id; FAILED_PRECONDITION if it is under a legal hold.
 // Erasing an erased item changes nothing. Every function below takes referral ids as well.
-storage::WriteOp EraseOp(std::string id, absl::Time now, std::shared_ptr<ErasureResult> result);
+storage::TypedWriteOp<ErasureResult> EraseOp(std::string id, absl::Time now);
 
-// What a purge did, accumulated over its chunks.
+// What a purge did: one chunk's result, or (Add) several chunks' together.
 struct PurgeResult {
   std::vector<std::string> erased;
   std::vector<std::string> held;
   storage::ScrubKeys scrub;
+
+  void Add(const PurgeResult& chunk) {
+    erased.insert(erased.end(), chunk.erased.begin(), chunk.erased.end());
+    held.insert(held.end(), chunk.held.begin(), chunk.held.end());
+    scrub.Add(chunk.scrub);
+  }
 };
 
-// Erases the items `ids` (past retention) except those under a legal hold (added to `held`) or
+// Erases the items `ids` (past retention) except those under a legal hold (listed in `held`) or
 // already erased or gone (skipped), and appends a `retention.purge` audit entry listing the ones
-// it erased, all in one batch.
-storage::WriteOp PurgeChunkOp(std::vector<std::string> ids, Principal caller, absl::Time now,
-                              std::shared_ptr<PurgeResult> result);
+// it erased, all in one batch. The result is this chunk's.
+storage::TypedWriteOp<PurgeResult> PurgeChunkOp(std::vector<std::string> ids, Principal caller,
+                                                absl::Time now);
 
 // Places (request.hold) or releases a legal hold on an existing item, with its audit entry
 // (`legal_hold.set` / `legal_hold.release`). NOT_FOUND for an unknown item. Releasing an item
 // that is not held is not an error. REQUIRES: the request passed ValidateHoldRequest.
 [[nodiscard]] absl::Status ValidateHoldRequest(const v1::SetLegalHoldRequest& request);
-storage::WriteOp SetHoldOp(v1::SetLegalHoldRequest request, Principal caller, absl::Time now,
-                           std::shared_ptr<v1::LegalHold> result);
+storage::TypedWriteOp<v1::LegalHold> SetHoldOp(v1::SetLegalHoldRequest request, Principal caller,
+                                               absl::Time now);
 
 // Every hold in force, in feedback id order.
 [[nodiscard]] absl::StatusOr<std::vector<v1::LegalHold>> ListHolds(
     const storage::FeedbackStore& store);
 
-// Runs FeedbackStore::Scrub on its own thread, one request at a time, so that no gRPC or writer
-// thread waits on flushes and compactions. Thread-safe. The destructor runs every queued
-// request, then joins; the store must outlive it.
+// Runs FeedbackStore::Scrub on its own thread (a storage::WorkQueue, as the writer's), one
+// request at a time, so that no gRPC or writer thread waits on flushes and compactions.
+// Thread-safe. The destructor runs every queued request, then joins; the store must outlive it.
 class Scrubber {
  public:
   using Done = absl::AnyInvocable<void(absl::Status) &&>;
@@ -106,13 +110,11 @@ class Scrubber {
     storage::ScrubKeys keys;
     Done done;
   };
-  void Run();
+  // Runs on the queue's thread.
+  void Run(Pending pending);
 
   storage::FeedbackStore* const store_;
-  absl::Mutex mutex_;
-  std::deque<Pending> queue_ ABSL_GUARDED_BY(mutex_);
-  bool stopping_ ABSL_GUARDED_BY(mutex_) = false;
-  std::thread thread_;
+  storage::WorkQueue<Pending> queue_;  // last: its thread uses store_
 };
 
 }  // namespace feedback

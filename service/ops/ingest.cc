@@ -32,18 +32,17 @@ std::string ContentFingerprint(const google::protobuf::Message& sent) {
   return digest;
 }
 
-storage::NewSubmission PrepareSubmission(const v1::Feedback& sent, absl::Time received_at) {
+NewSubmission PrepareSubmission(const v1::Feedback& sent, absl::Time received_at) {
   v1::Feedback normalized = sent;
   normalized.set_submission_id(absl::AsciiStrToLower(sent.submission_id()));
 
-  storage::NewSubmission submission;
+  NewSubmission submission;
   submission.fingerprint = ContentFingerprint(normalized);
   v1::Feedback& record = submission.record;
   record = std::move(normalized);
   *record.mutable_received_at() =
       TimeUtil::MicrosecondsToTimestamp(absl::ToUnixMicros(received_at));
   if (!record.has_occurred_at()) *record.mutable_occurred_at() = record.received_at();
-  record.add_tags(KindTag(record.kind()));
   if (record.kind() == v1::KIND_COMPLAINT) record.set_complaint_stage(v1::COMPLAINT_STAGE_1);
   return submission;
 }

@@ -7,11 +7,20 @@
 
 #include "absl/time/time.h"
 #include "feedback/v1/feedback.pb.h"
-#include "storage/feedback_store.h"
 
 namespace feedback {
 
-// The tag every item of this kind gets at ingest: "compliment", "complaint", "comment",
+// A submission that passed validation, ready for Ledger::Submit: `record` has every server
+// field set except `id` and its tags (the ledger tags it once, after the replay decision);
+// `fingerprint` identifies what the client sent, for that decision; `owner` is the id of the
+// token that sent it (replay.h).
+struct NewSubmission {
+  v1::Feedback record;
+  std::string fingerprint;
+  std::string owner;
+};
+
+// The tag every item of this kind gets (Ledger::TagsOf): "compliment", "complaint", "comment",
 // "child_statement".
 std::string KindTag(v1::Kind kind);
 
@@ -21,8 +30,9 @@ std::string ContentFingerprint(const google::protobuf::Message& sent);
 
 // REQUIRES: ValidateSubmission(sent, received_at) is OK.
 // The record to store: the client's fields, submission_id in lower case, received_at, occurred_at
-// defaulted to received_at, the kind tag, and Stage 1 for a complaint.
-storage::NewSubmission PrepareSubmission(const v1::Feedback& sent, absl::Time received_at);
+// defaulted to received_at, and Stage 1 for a complaint; no tags (the client sends none, and the
+// ledger tags a new submission once). The fingerprint is of what was sent.
+NewSubmission PrepareSubmission(const v1::Feedback& sent, absl::Time received_at);
 
 }  // namespace feedback
 

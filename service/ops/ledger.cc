@@ -8,6 +8,7 @@
 #include "proto/vocabulary/error_text.h"
 #include "proto/vocabulary/status_macros.h"
 #include "service/ops/ingest.h"
+#include "service/ops/replay.h"
 
 namespace feedback {
 namespace {
@@ -78,7 +79,34 @@ std::string AlertKey(std::string_view feedback_id) {
   return absl::StrCat(std::string(kAlertPrefix), std::string(feedback_id));
 }
 std::string ReferralSubmissionKey(std::string_view submission_id) {
-  return absl::StrCat("referral:", std::string(submission_id));
+  return absl::StrCat(std::string(storage::layout::kReferralSubmissionPrefix),
+                      std::string(submission_id));
+}
+
+absl::StatusOr<std::optional<SubmitOutcome>> FindReplay(storage::Transaction& txn,
+                                                        const NewSubmission& submission) {
+  const std::string& submission_id = submission.record.submission_id();
+  ASSIGN_OR_RETURN(
+      std::optional<std::string> stored_id,
+      DecideReplay(txn, submission_id, submission.owner, submission.fingerprint, kSubmissionWords));
+  if (!stored_id.has_value()) return std::nullopt;
+  ASSIGN_OR_RETURN(std::optional<v1::Feedback> stored, txn.FindFeedback(*stored_id));
+  if (!stored.has_value()) {
+    return absl::DataLossError(
+        absl::StrCat("submission ", submission_id, " points at missing record ", *stored_id));
+  }
+  return SubmitOutcome{.record = *std::move(stored), .duplicate = true, .alert = std::nullopt};
+}
+
+absl::StatusOr<v1::Feedback> StoreNewSubmission(storage::Transaction& txn,
+                                                NewSubmission submission) {
+  v1::Feedback& record = submission.record;
+  record.set_id(txn.NewId(storage::layout::kRecordIdPrefix));
+  RETURN_IF_ERROR(txn.PutFeedback(record, nullptr));
+  RETURN_IF_ERROR(PutIdempotencyEntry(
+      txn, record.submission_id(),
+      {std::move(submission.fingerprint), record.id(), std::move(submission.owner)}));
+  return std::move(record);
 }
 
 absl::StatusOr<v1::Complaint> ParseComplaint(std::string_view bytes) {
@@ -98,11 +126,14 @@ std::vector<std::string> Ledger::TagsOf(const v1::Feedback& record,
   return {tags.begin(), tags.end()};
 }
 
-storage::WriteOp Ledger::Submit(storage::NewSubmission submission, absl::Time now,
-                                std::shared_ptr<storage::SubmitOutcome> outcome,
-                                std::shared_ptr<std::optional<v1::Alert>> alert) const {
-  return [this, submission = std::move(submission), now, outcome,
-          alert](storage::Transaction& txn) mutable -> absl::Status {
+storage::TypedWriteOp<SubmitOutcome> Ledger::Submit(NewSubmission submission,
+                                                    absl::Time now) const {
+  return [this, submission = std::move(submission),
+          now](storage::Transaction& txn) mutable -> absl::StatusOr<SubmitOutcome> {
+    // A replay is answered from what was stored, before anything about it is computed again.
+    ASSIGN_OR_RETURN(std::optional<SubmitOutcome> replay, FindReplay(txn, submission));
+    if (replay.has_value()) return *std::move(replay);
+
     v1::Feedback& record = submission.record;
     if (!record.advocacy_referral_id().empty()) {
       ASSIGN_OR_RETURN(std::optional<std::string> referral,
@@ -113,101 +144,88 @@ storage::WriteOp Ledger::Submit(storage::NewSubmission submission, absl::Time no
     }
     std::optional<v1::Complaint> complaint;
     if (record.kind() == v1::KIND_COMPLAINT) complaint = procedure_.Open(record, now);
-    SetTags(record, TagsOf(record, complaint ? &*complaint : nullptr));
+    SetTags(record, TagsOf(record, complaint ? &*complaint : nullptr));  // the only tagging
 
-    RETURN_IF_ERROR(storage::StageSubmission(txn, std::move(submission), *outcome));
-    if (outcome->duplicate) return absl::OkStatus();
-    const v1::Feedback& stored = outcome->record;
+    SubmitOutcome outcome;
+    ASSIGN_OR_RETURN(outcome.record, StoreNewSubmission(txn, std::move(submission)));
+    const v1::Feedback& stored = outcome.record;
     if (complaint.has_value()) {
       *complaint->mutable_feedback() = stored;
       RETURN_IF_ERROR(txn.PutEntity(ComplaintKey(stored.id()), SerializeCase(*complaint)));
     }
     if (HasTag(stored, kSafeguardingTag)) {
-      ASSIGN_OR_RETURN(*alert, RaiseAlert(txn, stored, now));
+      ASSIGN_OR_RETURN(outcome.alert, RaiseAlert(txn, stored, now));
     }
-    return ApplyCounterDelta(txn, {},
-                             counters_.OfFeedback(stored, complaint ? &*complaint : nullptr));
+    RETURN_IF_ERROR(ApplyCounterDelta(
+        txn, {}, counters_.OfFeedback(stored, complaint ? &*complaint : nullptr)));
+    return outcome;
   };
 }
 
-storage::WriteOp Ledger::UpdateComplaint(v1::UpdateComplaintRequest update, absl::Time now,
-                                         std::shared_ptr<v1::Complaint> result) const {
-  return
-      [this, update = std::move(update), now, result](storage::Transaction& txn) -> absl::Status {
-        ASSIGN_OR_RETURN(std::optional<v1::Feedback> record, txn.FindFeedback(update.id()));
-        if (!record.has_value()) {
-          return absl::NotFoundError(
-              absl::StrCat("id: no feedback with id ", QuoteClientValue(update.id())));
-        }
-        if (record->kind() != v1::KIND_COMPLAINT) {
-          return absl::FailedPreconditionError(
-              absl::StrCat("id: ", QuoteClientValue(update.id()), " is not a complaint"));
-        }
-        if (record->has_erased_at()) {
-          // Re-tagging its empty text would change published figures; new notes would be
-          // personal text again.
-          return absl::FailedPreconditionError(absl::StrCat("id: ", QuoteClientValue(update.id()),
-                                                            " was erased; its case cannot change"));
-        }
-        ASSIGN_OR_RETURN(std::optional<v1::Complaint> current, FindComplaint(txn, *record));
-        if (!current.has_value()) {
-          return absl::DataLossError(absl::StrCat("complaint ", update.id(), " has no case"));
-        }
-        ASSIGN_OR_RETURN(v1::Complaint next, procedure_.Apply(*current, update, now));
-        SetTags(*next.mutable_feedback(), TagsOf(next.feedback(), &next));
-        RETURN_IF_ERROR(txn.PutFeedback(next.feedback(), &*record));
-        RETURN_IF_ERROR(txn.PutEntity(ComplaintKey(update.id()), SerializeCase(next)));
-        RETURN_IF_ERROR(ApplyCounterDelta(txn, counters_.OfFeedback(*record, &*current),
-                                          counters_.OfFeedback(next.feedback(), &next)));
-        *result = std::move(next);
-        return absl::OkStatus();
-      };
+storage::TypedWriteOp<v1::Complaint> Ledger::UpdateComplaint(v1::UpdateComplaintRequest update,
+                                                             absl::Time now) const {
+  return [this, update = std::move(update),
+          now](storage::Transaction& txn) -> absl::StatusOr<v1::Complaint> {
+    ASSIGN_OR_RETURN(std::optional<v1::Feedback> record, txn.FindFeedback(update.id()));
+    if (!record.has_value()) {
+      return absl::NotFoundError(
+          absl::StrCat("id: no feedback with id ", QuoteClientValue(update.id())));
+    }
+    if (record->kind() != v1::KIND_COMPLAINT) {
+      return absl::FailedPreconditionError(
+          absl::StrCat("id: ", QuoteClientValue(update.id()), " is not a complaint"));
+    }
+    if (record->has_erased_at()) {
+      // Re-tagging its empty text would change published figures; new notes would be
+      // personal text again.
+      return absl::FailedPreconditionError(absl::StrCat("id: ", QuoteClientValue(update.id()),
+                                                        " was erased; its case cannot change"));
+    }
+    ASSIGN_OR_RETURN(std::optional<v1::Complaint> current, FindComplaint(txn, *record));
+    if (!current.has_value()) {
+      return absl::DataLossError(absl::StrCat("complaint ", update.id(), " has no case"));
+    }
+    ASSIGN_OR_RETURN(v1::Complaint next, procedure_.Apply(*current, update, now));
+    SetTags(*next.mutable_feedback(), TagsOf(next.feedback(), &next));
+    RETURN_IF_ERROR(txn.PutFeedback(next.feedback(), &*record));
+    RETURN_IF_ERROR(txn.PutEntity(ComplaintKey(update.id()), SerializeCase(next)));
+    RETURN_IF_ERROR(ApplyCounterDelta(txn, counters_.OfFeedback(*record, &*current),
+                                      counters_.OfFeedback(next.feedback(), &next)));
+    return next;
+  };
 }
 
-storage::WriteOp Ledger::CreateReferral(v1::CreateAdvocacyReferralRequest request, absl::Time now,
-                                        std::shared_ptr<v1::AdvocacyReferral> result,
-                                        std::string owner) const {
-  return [this, request = std::move(request), now, result,
-          owner = std::move(owner)](storage::Transaction& txn) -> absl::Status {
+storage::TypedWriteOp<v1::AdvocacyReferral> Ledger::CreateReferral(
+    v1::CreateAdvocacyReferralRequest request, absl::Time now, std::string owner) const {
+  return [this, request = std::move(request), now, owner = std::move(owner)](
+             storage::Transaction& txn) -> absl::StatusOr<v1::AdvocacyReferral> {
     v1::AdvocacyReferral referral = NewReferral(request, now);
     v1::CreateAdvocacyReferralRequest normalized = request;
     normalized.set_submission_id(referral.submission_id());
     const std::string fingerprint = ContentFingerprint(normalized);
     const std::string key = ReferralSubmissionKey(referral.submission_id());
-    ASSIGN_OR_RETURN(std::optional<storage::IdempotencyEntry> seen, txn.FindIdempotencyKey(key));
-    if (seen.has_value()) {
-      switch (storage::ClassifyRepeat(*seen, owner, fingerprint)) {
-        case storage::Repeat::kNotOwner:
-          return absl::AlreadyExistsError(storage::kNotOwnerMessage);
-        case storage::Repeat::kErased:
-          return absl::FailedPreconditionError(absl::StrCat(
-              "submission_id: this referral was erased (", seen->id, "); it cannot be made again"));
-        case storage::Repeat::kOtherContent:
-          return absl::AlreadyExistsError(
-              "submission_id: already used for a referral with different content");
-        case storage::Repeat::kDuplicate:
-          break;
-      }
-      ASSIGN_OR_RETURN(std::optional<std::string> stored, txn.FindEntity(ReferralKey(seen->id)));
-      if (!stored.has_value())
+    ASSIGN_OR_RETURN(std::optional<std::string> stored_id,
+                     DecideReplay(txn, key, owner, fingerprint, kReferralWords));
+    if (stored_id.has_value()) {
+      ASSIGN_OR_RETURN(std::optional<std::string> stored, txn.FindEntity(ReferralKey(*stored_id)));
+      if (!stored.has_value()) {
         return absl::DataLossError("referral idempotency key without referral");
-      ASSIGN_OR_RETURN(*result, Parse<v1::AdvocacyReferral>(*stored, "referral"));
-      return absl::OkStatus();
+      }
+      return Parse<v1::AdvocacyReferral>(*stored, "referral");
     }
     RETURN_IF_ERROR(eligibility_.Check(referral));
-    referral.set_id(txn.NewId("ar_"));
+    referral.set_id(txn.NewId(storage::layout::kReferralIdPrefix));
     RETURN_IF_ERROR(txn.PutEntity(ReferralKey(referral.id()), referral.SerializeAsString()));
-    RETURN_IF_ERROR(txn.PutIdempotencyKey(key, {fingerprint, referral.id(), owner}));
+    RETURN_IF_ERROR(PutIdempotencyEntry(txn, key, {fingerprint, referral.id(), owner}));
     RETURN_IF_ERROR(ApplyCounterDelta(txn, {}, counters_.OfReferral(referral)));
-    *result = std::move(referral);
-    return absl::OkStatus();
+    return referral;
   };
 }
 
-storage::WriteOp Ledger::UpdateReferral(v1::UpdateAdvocacyReferralRequest update, absl::Time now,
-                                        std::shared_ptr<v1::AdvocacyReferral> result) const {
-  return [this, update = std::move(update), now,
-          result](storage::Transaction& txn) -> absl::Status {
+storage::TypedWriteOp<v1::AdvocacyReferral> Ledger::UpdateReferral(
+    v1::UpdateAdvocacyReferralRequest update, absl::Time now) const {
+  return [this, update = std::move(update),
+          now](storage::Transaction& txn) -> absl::StatusOr<v1::AdvocacyReferral> {
     ASSIGN_OR_RETURN(std::optional<std::string> bytes, txn.FindEntity(ReferralKey(update.id())));
     if (!bytes.has_value()) {
       return absl::NotFoundError(
@@ -218,14 +236,14 @@ storage::WriteOp Ledger::UpdateReferral(v1::UpdateAdvocacyReferralRequest update
     RETURN_IF_ERROR(txn.PutEntity(ReferralKey(next.id()), next.SerializeAsString()));
     RETURN_IF_ERROR(
         ApplyCounterDelta(txn, counters_.OfReferral(current), counters_.OfReferral(next)));
-    *result = std::move(next);
-    return absl::OkStatus();
+    return next;
   };
 }
 
-storage::WriteOp Ledger::AcknowledgeAlert(v1::AcknowledgeAlertRequest request, absl::Time now,
-                                          std::shared_ptr<v1::Alert> result) const {
-  return [request = std::move(request), now, result](storage::Transaction& txn) -> absl::Status {
+storage::TypedWriteOp<v1::Alert> Ledger::AcknowledgeAlert(v1::AcknowledgeAlertRequest request,
+                                                          absl::Time now) const {
+  return [request = std::move(request),
+          now](storage::Transaction& txn) -> absl::StatusOr<v1::Alert> {
     ASSIGN_OR_RETURN(std::optional<std::string> bytes, txn.FindEntity(AlertKey(request.id())));
     if (!bytes.has_value())
       return absl::NotFoundError(absl::StrCat("id: no alert for ", QuoteClientValue(request.id())));
@@ -236,41 +254,40 @@ storage::WriteOp Ledger::AcknowledgeAlert(v1::AcknowledgeAlertRequest request, a
       *alert.mutable_acknowledged_at() = ToTimestamp(now);
       RETURN_IF_ERROR(txn.PutEntity(AlertKey(request.id()), alert.SerializeAsString()));
     }
-    *result = std::move(alert);
-    return absl::OkStatus();
+    return alert;
   };
 }
 
-storage::WriteOp Ledger::Retag(std::vector<std::string> ids, absl::Time now,
-                               std::shared_ptr<int64_t> changed,
-                               std::shared_ptr<std::vector<v1::Alert>> alerts) const {
-  return [this, ids = std::move(ids), now, changed,
-          alerts](storage::Transaction& txn) -> absl::Status {
-    for (const std::string& id : ids) {
-      ASSIGN_OR_RETURN(std::optional<v1::Feedback> record, txn.FindFeedback(id));
-      // An erased record has no text to tag: its tags stay as counted.
-      if (!record.has_value() || record->has_erased_at()) continue;
-      ASSIGN_OR_RETURN(std::optional<v1::Complaint> complaint, FindComplaint(txn, *record));
-      v1::Feedback next = *record;
-      SetTags(next, TagsOf(next, complaint ? &*complaint : nullptr));
-      if (std::equal(next.tags().begin(), next.tags().end(), record->tags().begin(),
-                     record->tags().end())) {
-        continue;
-      }
-      RETURN_IF_ERROR(txn.PutFeedback(next, &*record));
-      std::optional<v1::Complaint> next_complaint = complaint;
-      if (next_complaint) *next_complaint->mutable_feedback() = next;
-      RETURN_IF_ERROR(ApplyCounterDelta(
-          txn, counters_.OfFeedback(*record, complaint ? &*complaint : nullptr),
-          counters_.OfFeedback(next, next_complaint ? &*next_complaint : nullptr)));
-      if (HasTag(next, kSafeguardingTag)) {
-        ASSIGN_OR_RETURN(std::optional<v1::Alert> alert, RaiseAlert(txn, next, now));
-        if (alert.has_value()) alerts->push_back(*std::move(alert));
-      }
-      ++*changed;
-    }
-    return absl::OkStatus();
-  };
+storage::TypedWriteOp<RetagOutcome> Ledger::Retag(std::vector<std::string> ids,
+                                                  absl::Time now) const {
+  return
+      [this, ids = std::move(ids), now](storage::Transaction& txn) -> absl::StatusOr<RetagOutcome> {
+        RetagOutcome outcome;
+        for (const std::string& id : ids) {
+          ASSIGN_OR_RETURN(std::optional<v1::Feedback> record, txn.FindFeedback(id));
+          // An erased record has no text to tag: its tags stay as counted.
+          if (!record.has_value() || record->has_erased_at()) continue;
+          ASSIGN_OR_RETURN(std::optional<v1::Complaint> complaint, FindComplaint(txn, *record));
+          v1::Feedback next = *record;
+          SetTags(next, TagsOf(next, complaint ? &*complaint : nullptr));
+          if (std::equal(next.tags().begin(), next.tags().end(), record->tags().begin(),
+                         record->tags().end())) {
+            continue;
+          }
+          RETURN_IF_ERROR(txn.PutFeedback(next, &*record));
+          std::optional<v1::Complaint> next_complaint = complaint;
+          if (next_complaint) *next_complaint->mutable_feedback() = next;
+          RETURN_IF_ERROR(ApplyCounterDelta(
+              txn, counters_.OfFeedback(*record, complaint ? &*complaint : nullptr),
+              counters_.OfFeedback(next, next_complaint ? &*next_complaint : nullptr)));
+          if (HasTag(next, kSafeguardingTag)) {
+            ASSIGN_OR_RETURN(std::optional<v1::Alert> alert, RaiseAlert(txn, next, now));
+            if (alert.has_value()) outcome.alerts.push_back(*std::move(alert));
+          }
+          ++outcome.changed;
+        }
+        return outcome;
+      };
 }
 
 }  // namespace feedback

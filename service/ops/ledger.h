@@ -3,8 +3,10 @@
 #ifndef FEEDBACK_SERVICE_OPS_LEDGER_H_
 #define FEEDBACK_SERVICE_OPS_LEDGER_H_
 
-#include <memory>
+#include <cstdint>
+#include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "absl/time/time.h"
@@ -13,19 +15,46 @@
 #include "service/domain/complaints.h"
 #include "service/domain/tagger.h"
 #include "service/ops/counters.h"
-#include "storage/feedback_store.h"
+#include "service/ops/ingest.h"
+#include "storage/layout.h"
+#include "storage/transaction.h"
 
 namespace feedback {
 
-// Entity keys (storage "entities" family).
+// Entity keys (storage "entities" family; the prefixes are in storage/layout.h).
 std::string ComplaintKey(std::string_view feedback_id);  // "complaint/<id>" -> Complaint
 std::string ReferralKey(std::string_view referral_id);   // "referral/<id>" -> AdvocacyReferral
 std::string AlertKey(std::string_view feedback_id);      // "alert/<id>" -> Alert
 // Idempotency key of a referral's creation: "referral:<submission_id>".
 std::string ReferralSubmissionKey(std::string_view submission_id);
-inline constexpr std::string_view kAlertPrefix = "alert/";
-inline constexpr std::string_view kReferralPrefix = "referral/";
-inline constexpr std::string_view kComplaintPrefix = "complaint/";
+using storage::layout::kAlertPrefix;
+using storage::layout::kComplaintPrefix;
+using storage::layout::kReferralPrefix;
+
+// What a submission came to.
+struct SubmitOutcome {
+  v1::Feedback record;     // as stored (for a duplicate: the first submission)
+  bool duplicate = false;  // true: the same submission was stored before; nothing was written
+  std::optional<v1::Alert> alert;  // the safeguarding alert it raised (never for a duplicate)
+};
+
+// The replay decision of `submission` (DecideReplay, replay.h, of its submission_id and
+// fingerprint, for its owner): the stored record with duplicate = true; nullopt for a new
+// submission; or the error that refuses it. Nothing is staged.
+[[nodiscard]] absl::StatusOr<std::optional<SubmitOutcome>> FindReplay(
+    storage::Transaction& txn, const NewSubmission& submission);
+
+// Stages a new submission, with its tags as they are: gives the record its id and stages it
+// with its idempotency entry. Returns the record as staged. REQUIRES: FindReplay found no
+// replay of it in this transaction.
+[[nodiscard]] absl::StatusOr<v1::Feedback> StoreNewSubmission(storage::Transaction& txn,
+                                                              NewSubmission submission);
+
+// What a re-tagging did: how many records changed, and the alerts it raised.
+struct RetagOutcome {
+  int64_t changed = 0;
+  std::vector<v1::Alert> alerts;
+};
 
 // The domain configuration every write needs. Immutable; thread-safe.
 class Ledger {
@@ -40,30 +69,29 @@ class Ledger {
   // Every tag of a record: its kind, lexicon themes, safeguarding, and its complaint's state.
   std::vector<std::string> TagsOf(const v1::Feedback& record, const v1::Complaint* complaint) const;
 
-  // A validated submission (PrepareSubmission), tagged and with its complaint case, as one op.
-  // Fills `*outcome`; `*alert` is set when the item raised a safeguarding alert.
-  storage::WriteOp Submit(storage::NewSubmission submission, absl::Time now,
-                          std::shared_ptr<storage::SubmitOutcome> outcome,
-                          std::shared_ptr<std::optional<v1::Alert>> alert) const;
+  // A validated submission (PrepareSubmission) as one op, in this order: its replay decided
+  // (FindReplay: a duplicate is answered from the store, nothing else runs); its referral link
+  // checked; its complaint case opened; tagged, once; stored (StoreNewSubmission) with its
+  // case, its alert and its counters. The outcome's alert is set when it raised one.
+  storage::TypedWriteOp<SubmitOutcome> Submit(NewSubmission submission, absl::Time now) const;
 
-  storage::WriteOp UpdateComplaint(v1::UpdateComplaintRequest update, absl::Time now,
-                                   std::shared_ptr<v1::Complaint> result) const;
+  // The complaint after the update (its feedback re-tagged with the case's state).
+  storage::TypedWriteOp<v1::Complaint> UpdateComplaint(v1::UpdateComplaintRequest update,
+                                                       absl::Time now) const;
 
   // REQUIRES: ValidateReferralRequest(request, now) is OK. `owner` is the id of the token that
-  // sends it: a repeat of its submission_id is answered as storage::ClassifyRepeat says.
-  storage::WriteOp CreateReferral(v1::CreateAdvocacyReferralRequest request, absl::Time now,
-                                  std::shared_ptr<v1::AdvocacyReferral> result,
-                                  std::string owner) const;
-  storage::WriteOp UpdateReferral(v1::UpdateAdvocacyReferralRequest update, absl::Time now,
-                                  std::shared_ptr<v1::AdvocacyReferral> result) const;
+  // sends it: a repeat of its submission_id is decided as for a submission (DecideReplay) and
+  // answered with the stored referral.
+  storage::TypedWriteOp<v1::AdvocacyReferral> CreateReferral(
+      v1::CreateAdvocacyReferralRequest request, absl::Time now, std::string owner) const;
+  storage::TypedWriteOp<v1::AdvocacyReferral> UpdateReferral(
+      v1::UpdateAdvocacyReferralRequest update, absl::Time now) const;
 
-  storage::WriteOp AcknowledgeAlert(v1::AcknowledgeAlertRequest request, absl::Time now,
-                                    std::shared_ptr<v1::Alert> result) const;
+  storage::TypedWriteOp<v1::Alert> AcknowledgeAlert(v1::AcknowledgeAlertRequest request,
+                                                    absl::Time now) const;
 
-  // Re-tags the records `ids` with the current lexicon; counts changed ones in `*changed`.
-  storage::WriteOp Retag(std::vector<std::string> ids, absl::Time now,
-                         std::shared_ptr<int64_t> changed,
-                         std::shared_ptr<std::vector<v1::Alert>> alerts) const;
+  // Re-tags the records `ids` with the current lexicon.
+  storage::TypedWriteOp<RetagOutcome> Retag(std::vector<std::string> ids, absl::Time now) const;
 
   const CounterBook& counters() const { return counters_; }
   const ComplaintProcedure& procedure() const { return procedure_; }

@@ -215,10 +215,10 @@ absl::Status QuarterFigures::CheckFinished(Quarter quarter, absl::Time now) cons
                    "; a quarter is published once it has ended"));
 }
 
-storage::WriteOp QuarterFigures::Publish(Quarter quarter, absl::Time now, std::string published_by,
-                                         std::shared_ptr<v1::PublishedQuarter> result) const {
-  return [this, quarter, now, published_by = std::move(published_by),
-          result](storage::Transaction& txn) -> absl::Status {
+storage::TypedWriteOp<v1::PublishedQuarter> QuarterFigures::Publish(
+    Quarter quarter, absl::Time now, std::string published_by) const {
+  return [this, quarter, now, published_by = std::move(published_by)](
+             storage::Transaction& txn) -> absl::StatusOr<v1::PublishedQuarter> {
     auto find = [&txn](std::string_view key) { return txn.FindEntity(key); };
     ASSIGN_OR_RETURN(std::optional<v1::internal::StoredPublication> existing,
                      FindPublication(find, quarter));
@@ -264,8 +264,7 @@ storage::WriteOp QuarterFigures::Publish(Quarter quarter, absl::Time now, std::s
       *published.add_summaries() = std::move(frozen);
     }
     RETURN_IF_ERROR(txn.PutEntity(PublishedKey(quarter), stored.SerializeAsString()));
-    *result = published;
-    return absl::OkStatus();
+    return published;
   };
 }
 

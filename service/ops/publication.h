@@ -32,11 +32,12 @@
 #include "service/domain/access.h"
 #include "service/domain/disclosure.h"
 #include "storage/feedback_store.h"
+#include "storage/layout.h"
 
 namespace feedback {
 
 // "published/2018Q3" -> v1::internal::StoredPublication.
-inline constexpr std::string_view kPublishedPrefix = "published/";
+using storage::layout::kPublishedPrefix;  // storage/layout.h
 std::string PublishedKey(Quarter quarter);
 
 // The service area filters a publication freezes, in the order of PublishedQuarter.summaries:
@@ -67,10 +68,10 @@ class QuarterFigures {
   // The write operation of PublishQuarter: refuses (FAILED_PRECONDITION naming "quarter") a
   // quarter already published or one with an earlier quarter of its financial year unpublished
   // (a report shows every earlier quarter of its year); otherwise stores the StoredPublication
-  // and fills `*result`. The caller adds the audit entry to the same batch.
+  // and returns what was published. The caller adds the audit entry to the same batch.
   // REQUIRES: CheckFinished(quarter, now) is OK.
-  storage::WriteOp Publish(Quarter quarter, absl::Time now, std::string published_by,
-                           std::shared_ptr<v1::PublishedQuarter> result) const;
+  storage::TypedWriteOp<v1::PublishedQuarter> Publish(Quarter quarter, absl::Time now,
+                                                      std::string published_by) const;
 
  private:
   // Reads an entity (nullopt if absent) either from the store or inside a transaction.

@@ -99,11 +99,11 @@ absl::Status ValidateApproveQuote(const v1::ApproveQuoteRequest& request,
   return absl::OkStatus();
 }
 
-storage::WriteOp ApproveQuoteOp(v1::ApproveQuoteRequest request, const Redactor& redactor,
-                                Principal approver, absl::Time now,
-                                std::shared_ptr<v1::Quote> result) {
-  return [request = std::move(request), &redactor, approver = std::move(approver), now,
-          result](storage::Transaction& txn) -> absl::Status {
+storage::TypedWriteOp<v1::Quote> ApproveQuoteOp(v1::ApproveQuoteRequest request,
+                                                const Redactor& redactor, Principal approver,
+                                                absl::Time now) {
+  return [request = std::move(request), &redactor, approver = std::move(approver),
+          now](storage::Transaction& txn) -> absl::StatusOr<v1::Quote> {
     const std::string& id = request.feedback_id();
     ASSIGN_OR_RETURN(const v1::Feedback record, FindQuotable(txn, id));
     v1::Quote quote = CandidateQuote(record, redactor);
@@ -120,16 +120,14 @@ storage::WriteOp ApproveQuoteOp(v1::ApproveQuoteRequest request, const Redactor&
     RETURN_IF_ERROR(AppendAudit(
         txn, approver, now,
         AuditEvent("quote.approve", {id}, edited ? "wording=edited" : "wording=automatic")));
-    *result = std::move(quote);
-    return absl::OkStatus();
+    return quote;
   };
 }
 
-storage::WriteOp WithdrawQuoteOp(std::string feedback_id, const Redactor& redactor,
-                                 Principal caller, absl::Time now,
-                                 std::shared_ptr<v1::Quote> result) {
-  return [id = std::move(feedback_id), &redactor, caller = std::move(caller), now,
-          result](storage::Transaction& txn) -> absl::Status {
+storage::TypedWriteOp<v1::Quote> WithdrawQuoteOp(std::string feedback_id, const Redactor& redactor,
+                                                 Principal caller, absl::Time now) {
+  return [id = std::move(feedback_id), &redactor, caller = std::move(caller),
+          now](storage::Transaction& txn) -> absl::StatusOr<v1::Quote> {
     RETURN_IF_ERROR(ValidateFeedbackId(id));
     ASSIGN_OR_RETURN(std::optional<v1::Feedback> record, txn.FindFeedback(id));
     if (!record.has_value()) {
@@ -142,12 +140,10 @@ storage::WriteOp WithdrawQuoteOp(std::string feedback_id, const Redactor& redact
         AppendAudit(txn, caller, now,
                     AuditEvent("quote.withdraw", {id},
                                stored.has_value() ? "was=approved" : "was=not_approved")));
-    if (IsQuotable(*record)) {
-      *result = CandidateQuote(*record, redactor);
-    } else {
-      result->set_feedback_id(id);
-    }
-    return absl::OkStatus();
+    if (IsQuotable(*record)) return CandidateQuote(*record, redactor);
+    v1::Quote unquotable;
+    unquotable.set_feedback_id(id);
+    return unquotable;
   };
 }
 

@@ -5,7 +5,6 @@
 #ifndef FEEDBACK_SERVICE_OPS_QUOTES_H_
 #define FEEDBACK_SERVICE_OPS_QUOTES_H_
 
-#include <memory>
 #include <string>
 #include <string_view>
 
@@ -14,12 +13,13 @@
 #include "feedback/v1/feedback.pb.h"
 #include "service/domain/access.h"
 #include "service/domain/redaction.h"
+#include "storage/layout.h"
 #include "storage/transaction.h"
 
 namespace feedback {
 
-// "quote/<feedback id>" -> v1::Quote (status APPROVED).
-inline constexpr std::string_view kQuotePrefix = "quote/";
+// "quote/<feedback id>" -> v1::Quote (status APPROVED); storage/layout.h.
+using storage::layout::kQuotePrefix;
 std::string QuoteKey(std::string_view feedback_id);
 
 // DATA_LOSS if `bytes` is not a stored quote.
@@ -40,20 +40,19 @@ v1::Quote CandidateQuote(const v1::Feedback& record, const Redactor& redactor);
 // Approves the quote of request.feedback_id (again, if it was approved before: the new wording
 // and approver replace the old), and audits "quote.approve" (ids: the feedback id; no text) in
 // the same batch. NOT_FOUND if there is no such item; FAILED_PRECONDITION if it may not be
-// quoted (no consent, erased, no text). Sets `*result` to the stored quote.
+// quoted (no consent, erased, no text). The result is the stored quote.
 // REQUIRES: ValidateApproveQuote(request, redactor) is OK; `redactor` outlives the op.
-storage::WriteOp ApproveQuoteOp(v1::ApproveQuoteRequest request, const Redactor& redactor,
-                                Principal approver, absl::Time now,
-                                std::shared_ptr<v1::Quote> result);
+storage::TypedWriteOp<v1::Quote> ApproveQuoteOp(v1::ApproveQuoteRequest request,
+                                                const Redactor& redactor, Principal approver,
+                                                absl::Time now);
 
 // Withdraws the approval of feedback_id's quote and audits "quote.withdraw" in the same batch.
 // Idempotent: withdrawing a quote that is not approved changes nothing (but is audited).
-// NOT_FOUND if there is no such item. Sets `*result` to the quote as it now stands: a candidate
+// NOT_FOUND if there is no such item. The result is the quote as it now stands: a candidate
 // (or, for an item that may not be quoted, status unspecified and no text).
 // REQUIRES: `redactor` outlives the op.
-storage::WriteOp WithdrawQuoteOp(std::string feedback_id, const Redactor& redactor,
-                                 Principal caller, absl::Time now,
-                                 std::shared_ptr<v1::Quote> result);
+storage::TypedWriteOp<v1::Quote> WithdrawQuoteOp(std::string feedback_id, const Redactor& redactor,
+                                                 Principal caller, absl::Time now);
 
 }  // namespace feedback
 

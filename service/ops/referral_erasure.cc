@@ -7,6 +7,7 @@
 #include "proto/vocabulary/status_macros.h"
 #include "service/ops/counters.h"
 #include "service/ops/ledger.h"
+#include "service/ops/replay.h"
 
 namespace feedback {
 
@@ -48,13 +49,7 @@ absl::StatusOr<bool> StageReferralErasure(storage::Transaction& txn,
   v1::AdvocacyReferral next = ErasedReferral(referral, now);
   RETURN_IF_ERROR(txn.PutEntity(key, next.SerializeAsString()));
   if (!referral.submission_id().empty()) {
-    ASSIGN_OR_RETURN(std::optional<storage::IdempotencyEntry> seen,
-                     txn.FindIdempotencyKey(submission_key));
-    if (seen.has_value() && seen->id == referral.id()) {
-      RETURN_IF_ERROR(txn.PutIdempotencyKey(
-          submission_key,
-          {std::string(storage::kErasedFingerprint), referral.id(), std::move(seen->owner)}));
-    }
+    RETURN_IF_ERROR(MarkErased(txn, submission_key, referral.id()));
   }
   result.referral = std::move(next);
   return true;

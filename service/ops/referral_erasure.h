@@ -5,8 +5,8 @@
 // Erasing it clears both and sets erased_at; the age band the referral is counted in is kept as
 // age_band, so that the counters (meeting, service area, referred_at, status, band) and with
 // them published quarters do not change and `admin verify` stays clean. The fingerprint of its
-// idempotency entry ("referral:<submission_id>") is replaced by kErasedFingerprint, so a replay
-// of the creation is refused. The referral itself stays (with its id), so child statements
+// idempotency entry ("referral:<submission_id>") is replaced by kErasedFingerprint (replay.h), so
+// a replay of the creation is refused. The referral itself stays (with its id), so child statements
 // given for it keep their link; they are the child's words and are erased on their own.
 #ifndef FEEDBACK_SERVICE_OPS_REFERRAL_ERASURE_H_
 #define FEEDBACK_SERVICE_OPS_REFERRAL_ERASURE_H_
@@ -18,12 +18,13 @@
 #include "absl/time/time.h"
 #include "feedback/v1/feedback.pb.h"
 #include "service/ops/erasure.h"
+#include "storage/layout.h"
 #include "storage/transaction.h"
 
 namespace feedback {
 
-// Advocacy referral ids: "ar_" and 32 hex digits.
-inline constexpr std::string_view kReferralIdPrefix = "ar_";
+// Advocacy referral ids: "ar_" and 32 hex digits (storage/layout.h).
+using storage::layout::kReferralIdPrefix;
 // True if `id` names an advocacy referral rather than a feedback item.
 bool IsReferralId(std::string_view id);
 

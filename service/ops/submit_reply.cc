@@ -6,7 +6,7 @@
 
 namespace feedback {
 
-v1::SubmitFeedbackResponse SubmitReply(v1::Role role, storage::SubmitOutcome outcome) {
+v1::SubmitFeedbackResponse SubmitReply(v1::Role role, SubmitOutcome outcome) {
   v1::SubmitFeedbackResponse response;
   response.set_duplicate(outcome.duplicate);
   if (IsAllowed("GetFeedback", role)) {

@@ -3,7 +3,7 @@
 #define FEEDBACK_SERVICE_OPS_SUBMIT_REPLY_H_
 
 #include "feedback/v1/feedback.pb.h"
-#include "storage/feedback_store.h"
+#include "service/ops/ledger.h"
 
 namespace feedback {
 
@@ -13,7 +13,7 @@ namespace feedback {
 // duplicate flag: what a device needs to clear its outbox and link a child's statement, never
 // the server's state of the record (tags, complaint stage and outcome, received_at) nor an echo
 // of its words.
-v1::SubmitFeedbackResponse SubmitReply(v1::Role role, storage::SubmitOutcome outcome);
+v1::SubmitFeedbackResponse SubmitReply(v1::Role role, SubmitOutcome outcome);
 
 }  // namespace feedback
 

@@ -90,38 +90,42 @@ absl::Status ValidateIssueRequest(const v1::IssueTokenRequest& request, absl::Ti
   return absl::OkStatus();
 }
 
-storage::WriteOp IssueTokenOp(v1::IssueTokenRequest request, std::string secret, Principal actor,
-                              absl::Time now, std::shared_ptr<v1::internal::StoredToken> stored) {
-  return [request = std::move(request), secret = std::move(secret), actor = std::move(actor), now,
-          stored](storage::Transaction& txn) -> absl::Status {
-    v1::Token& token = *stored->mutable_token();
-    token.set_id(txn.NewId("tok_"));
+storage::TypedWriteOp<v1::internal::StoredToken> IssueTokenOp(v1::IssueTokenRequest request,
+                                                              std::string secret, Principal actor,
+                                                              absl::Time now) {
+  return [request = std::move(request), secret = std::move(secret), actor = std::move(actor),
+          now](storage::Transaction& txn) -> absl::StatusOr<v1::internal::StoredToken> {
+    v1::internal::StoredToken stored;
+    v1::Token& token = *stored.mutable_token();
+    token.set_id(txn.NewId(storage::layout::kTokenIdPrefix));
     token.set_role(request.role());
     token.set_device_name(request.device_name());
     *token.mutable_created_at() = ToTimestamp(now);
     *token.mutable_expires_at() =
         request.has_expires_at() ? request.expires_at() : ToTimestamp(now + kDefaultTokenLifetime);
     token.set_created_by(actor.token_id);
-    stored->set_secret_sha256(HashSecret(secret));
-    RETURN_IF_ERROR(txn.PutEntity(TokenKey(token.id()), stored->SerializeAsString()));
-    return AppendAudit(
+    stored.set_secret_sha256(HashSecret(secret));
+    RETURN_IF_ERROR(txn.PutEntity(TokenKey(token.id()), stored.SerializeAsString()));
+    RETURN_IF_ERROR(AppendAudit(
         txn, actor, now,
-        AuditEvent("token.issue", {token.id()}, absl::StrCat("role=", RoleName(token.role()))));
+        AuditEvent("token.issue", {token.id()}, absl::StrCat("role=", RoleName(token.role())))));
+    return stored;
   };
 }
 
-storage::WriteOp RevokeTokenOp(std::string id, Principal actor, absl::Time now,
-                               std::shared_ptr<v1::internal::StoredToken> stored) {
-  return [id = std::move(id), actor = std::move(actor), now,
-          stored](storage::Transaction& txn) -> absl::Status {
+storage::TypedWriteOp<v1::internal::StoredToken> RevokeTokenOp(std::string id, Principal actor,
+                                                               absl::Time now) {
+  return [id = std::move(id), actor = std::move(actor),
+          now](storage::Transaction& txn) -> absl::StatusOr<v1::internal::StoredToken> {
     ASSIGN_OR_RETURN(std::optional<std::string> bytes, txn.FindEntity(TokenKey(id)));
     if (!bytes.has_value())
       return absl::NotFoundError(absl::StrCat("id: no token ", QuoteClientValue(id)));
-    ASSIGN_OR_RETURN(*stored, ParseStoredToken(*bytes));
-    if (stored->token().has_revoked_at()) return absl::OkStatus();
-    *stored->mutable_token()->mutable_revoked_at() = ToTimestamp(now);
-    RETURN_IF_ERROR(txn.PutEntity(TokenKey(id), stored->SerializeAsString()));
-    return AppendAudit(txn, actor, now, AuditEvent("token.revoke", {id}));
+    ASSIGN_OR_RETURN(v1::internal::StoredToken stored, ParseStoredToken(*bytes));
+    if (stored.token().has_revoked_at()) return stored;
+    *stored.mutable_token()->mutable_revoked_at() = ToTimestamp(now);
+    RETURN_IF_ERROR(txn.PutEntity(TokenKey(id), stored.SerializeAsString()));
+    RETURN_IF_ERROR(AppendAudit(txn, actor, now, AuditEvent("token.revoke", {id})));
+    return stored;
   };
 }
 
@@ -139,27 +143,19 @@ absl::StatusOr<IssuedToken> IssueTokenOffline(const std::string& data_dir,
         "token issue --role ROLE"));
   }
   ASSIGN_OR_RETURN(std::string secret, NewTokenSecret());
-  auto stored = std::make_shared<v1::internal::StoredToken>();
-  std::vector<storage::WriteOp> ops;
-  ops.push_back(IssueTokenOp(request, secret, OfflineAdmin(), now, stored));
-  RETURN_IF_ERROR((*store)->Commit(std::move(ops)).front());
-  return IssuedToken{stored->token(), std::move(secret)};
+  ASSIGN_OR_RETURN(v1::internal::StoredToken stored,
+                   storage::CommitOne(**store, IssueTokenOp(request, secret, OfflineAdmin(), now)));
+  return IssuedToken{stored.token(), std::move(secret)};
 }
 
 absl::StatusOr<std::vector<v1::internal::StoredToken>> LoadTokens(
     const storage::FeedbackStore& store) {
   std::vector<v1::internal::StoredToken> tokens;
-  absl::Status parse_status;
   RETURN_IF_ERROR(store.ScanEntities(kTokenPrefix, [&](std::string_view, std::string_view value) {
-    absl::StatusOr<v1::internal::StoredToken> stored = ParseStoredToken(value);
-    if (!stored.ok()) {
-      parse_status = stored.status();
-      return false;
-    }
-    tokens.push_back(*std::move(stored));
-    return true;
+    ASSIGN_OR_RETURN(v1::internal::StoredToken stored, ParseStoredToken(value));
+    tokens.push_back(std::move(stored));
+    return absl::OkStatus();
   }));
-  RETURN_IF_ERROR(parse_status);
   std::sort(tokens.begin(), tokens.end(), [](const auto& a, const auto& b) {
     return TimeUtil::TimestampToMicroseconds(a.token().created_at()) <
            TimeUtil::TimestampToMicroseconds(b.token().created_at());

@@ -16,10 +16,11 @@
 #include "proto/vocabulary/token_issue.h"
 #include "service/domain/access.h"
 #include "storage/feedback_store.h"
+#include "storage/layout.h"
 
 namespace feedback {
 
-inline constexpr std::string_view kTokenPrefix = "token/";  // "token/<id>" -> StoredToken
+using storage::layout::kTokenPrefix;  // "token/<id>" -> StoredToken (storage/layout.h)
 inline constexpr absl::Duration kDefaultTokenLifetime = absl::Hours(24 * 365);
 
 // "fbk_" and 64 hex digits: 256 bits from OpenSSL's CSPRNG.
@@ -31,12 +32,15 @@ std::string HashSecret(std::string_view secret);
 [[nodiscard]] absl::Status ValidateIssueRequest(const v1::IssueTokenRequest& request,
                                                 absl::Time now);
 
-// Stores a new token (request validated) and its audit entry as one operation.
-storage::WriteOp IssueTokenOp(v1::IssueTokenRequest request, std::string secret, Principal actor,
-                              absl::Time now, std::shared_ptr<v1::internal::StoredToken> stored);
-// Marks a token revoked (NOT_FOUND if no such id; revoking twice keeps the first time).
-storage::WriteOp RevokeTokenOp(std::string id, Principal actor, absl::Time now,
-                               std::shared_ptr<v1::internal::StoredToken> stored);
+// Stores a new token (request validated) and its audit entry as one operation; the result is
+// the token as stored.
+storage::TypedWriteOp<v1::internal::StoredToken> IssueTokenOp(v1::IssueTokenRequest request,
+                                                              std::string secret, Principal actor,
+                                                              absl::Time now);
+// Marks a token revoked (NOT_FOUND if no such id; revoking twice keeps the first time); the
+// result is the token as it now stands.
+storage::TypedWriteOp<v1::internal::StoredToken> RevokeTokenOp(std::string id, Principal actor,
+                                                               absl::Time now);
 
 // Issues a token directly on a stopped server's store (the first admin token of an install;
 // `feedbackd admin token issue`). FAILED_PRECONDITION if a running server holds the store: the

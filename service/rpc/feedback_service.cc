@@ -71,14 +71,15 @@ class AlertWatch final : public grpc::ServerWriteReactor<v1::Alert> {
           Close(grpc::Status(grpc::StatusCode::UNAVAILABLE, "the server is shutting down"));
         });
     absl::Status backlog =
-        store.ScanEntities(kAlertPrefix, [&](std::string_view, std::string_view value) {
+        store.ScanEntities(kAlertPrefix, [&](std::string_view key, std::string_view value) {
           v1::Alert alert;
-          if (alert.ParseFromString(std::string(value)) && !alert.acknowledged()) {
-            absl::StatusOr<v1::Feedback> feedback = store.Get(alert.id());
-            if (feedback.ok()) *alert.mutable_feedback() = *std::move(feedback);
-            AuditThenEnqueue(alert);
+          if (!alert.ParseFromString(std::string(value))) {
+            return absl::DataLossError(absl::StrCat(std::string(key), " does not parse"));
           }
-          return true;
+          if (alert.acknowledged()) return absl::OkStatus();
+          ASSIGN_OR_RETURN(*alert.mutable_feedback(), store.Get(alert.id()));
+          AuditThenEnqueue(alert);
+          return absl::OkStatus();
         });
     if (!backlog.ok()) Close(ToGrpcStatus(backlog));
   }
@@ -271,7 +272,7 @@ class RetagJob : public std::enable_shared_from_this<RetagJob> {
   void Next() {
     if (next_ >= ids_.size()) {
       response_->set_examined(static_cast<int64_t>(ids_.size()));
-      response_->set_changed(*changed_);
+      response_->set_changed(changed_);
       reactor_->Finish(grpc::Status::OK);
       return;
     }
@@ -279,14 +280,14 @@ class RetagJob : public std::enable_shared_from_this<RetagJob> {
     std::vector<std::string> chunk(ids_.begin() + static_cast<long>(next_),
                                    ids_.begin() + static_cast<long>(end));
     next_ = end;
-    auto raised = std::make_shared<std::vector<v1::Alert>>();
-    writer_.Submit(ledger_.Retag(std::move(chunk), absl::Now(), changed_, raised),
-                   [self = shared_from_this(), raised](absl::Status status) {
-                     if (!status.ok()) {
-                       self->reactor_->Finish(ToGrpcStatus(status));
+    writer_.Submit(ledger_.Retag(std::move(chunk), absl::Now()),
+                   [self = shared_from_this()](absl::StatusOr<RetagOutcome> outcome) {
+                     if (!outcome.ok()) {
+                       self->reactor_->Finish(ToGrpcStatus(outcome.status()));
                        return;
                      }
-                     for (const v1::Alert& alert : *raised) self->alerts_.Publish(alert);
+                     self->changed_ += outcome->changed;
+                     for (const v1::Alert& alert : outcome->alerts) self->alerts_.Publish(alert);
                      self->Next();
                    });
   }
@@ -299,7 +300,7 @@ class RetagJob : public std::enable_shared_from_this<RetagJob> {
   AlertHub& alerts_;
   const std::vector<std::string> ids_;
   size_t next_ = 0;
-  std::shared_ptr<int64_t> changed_ = std::make_shared<int64_t>(0);
+  int64_t changed_ = 0;  // only on the writer thread, one chunk after another
 };
 
 }  // namespace
@@ -341,19 +342,17 @@ grpc::ServerUnaryReactor* FeedbackServiceImpl::SubmitFeedback(grpc::CallbackServ
   if (absl::Status dated = CheckOccurredAt(request.feedback(), caller->role, now); !dated.ok()) {
     return FinishNow(context, dated);
   }
-  auto outcome = std::make_shared<storage::SubmitOutcome>();
-  auto alert = std::make_shared<std::optional<v1::Alert>>();
-  storage::NewSubmission submission = PrepareSubmission(request.feedback(), now);
+  NewSubmission submission = PrepareSubmission(request.feedback(), now);
   submission.owner = caller->token_id;  // only this token hears that a replay is a duplicate
-  return WriteThenFinish(
-      context, *writer_,
-      AuditFeedbackBackfill(ledger_->Submit(std::move(submission), now, outcome, alert),
-                            request.feedback(), outcome, *caller, now, calendar_),
-      outcome, [this, raw_response, alert, role = caller->role](storage::SubmitOutcome& result) {
-        // The alert goes out as soon as the item is durable, before the kiosk hears back.
-        if (alert->has_value()) alerts_->Publish(**alert);
-        *raw_response = ToByteBuffer(SubmitReply(role, std::move(result)));
-      });
+  return WriteThenFinish(context, *writer_,
+                         AuditFeedbackBackfill(ledger_->Submit(std::move(submission), now),
+                                               request.feedback(), *caller, now, calendar_),
+                         [this, raw_response, role = caller->role](SubmitOutcome& result) {
+                           // The alert goes out as soon as the item is durable, before the kiosk
+                           // hears back.
+                           if (result.alert.has_value()) alerts_->Publish(*result.alert);
+                           *raw_response = ToByteBuffer(SubmitReply(role, std::move(result)));
+                         });
 }
 
 grpc::ServerUnaryReactor* FeedbackServiceImpl::GetFeedback(grpc::CallbackServerContext* context,
@@ -418,15 +417,13 @@ grpc::ServerUnaryReactor* FeedbackServiceImpl::UpdateComplaint(
     const v1::UpdateComplaintRequest* request, v1::Feedback* response) {
   if (request->id().empty())
     return FinishNow(context, absl::InvalidArgumentError("id: must be set"));
-  auto result = std::make_shared<v1::Complaint>();
   const absl::Time now = absl::Now();
-  storage::WriteOp op =
-      WithAudit(ledger_->UpdateComplaint(*request, now, result), std::move(caller), now,
+  storage::TypedWriteOp<v1::Complaint> op =
+      WithAudit(ledger_->UpdateComplaint(*request, now), std::move(caller), now,
                 AuditEvent("complaint.update", {request->id()}));
-  return WriteThenFinish(context, *writer_, std::move(op), result,
-                         [response](v1::Complaint& complaint) {
-                           *response = std::move(*complaint.mutable_feedback());
-                         });
+  return WriteThenFinish(context, *writer_, std::move(op), [response](v1::Complaint& complaint) {
+    *response = std::move(*complaint.mutable_feedback());
+  });
 }
 
 absl::StatusOr<v1::Complaint> FeedbackServiceImpl::LoadComplaint(const v1::Feedback& record) const {
@@ -515,16 +512,14 @@ grpc::ServerUnaryReactor* FeedbackServiceImpl::CreateAdvocacyReferral(
   if (absl::Status dated = CheckReferredAt(*request, caller.role, now); !dated.ok()) {
     return FinishNow(context, dated);
   }
-  auto result = std::make_shared<v1::AdvocacyReferral>();
   // Audited with the id the referral gets, in the same batch.
-  storage::WriteOp op = [create = ledger_->CreateReferral(*request, now, result, caller.token_id),
-                         caller, now, result](storage::Transaction& txn) mutable -> absl::Status {
-    if (absl::Status created = std::move(create)(txn); !created.ok()) return created;
-    return AppendAudit(txn, caller, now, AuditEvent("referral.create", {result->id()}));
-  };
+  storage::TypedWriteOp<v1::AdvocacyReferral> op = storage::AndThen(
+      ledger_->CreateReferral(*request, now, caller.token_id),
+      [caller, now](storage::Transaction& txn, const v1::AdvocacyReferral& referral) {
+        return AppendAudit(txn, caller, now, AuditEvent("referral.create", {referral.id()}));
+      });
   return WriteThenFinish(
-      context, *writer_,
-      AuditReferralBackfill(std::move(op), *request, result, caller, now, calendar_), result,
+      context, *writer_, AuditReferralBackfill(std::move(op), *request, caller, now, calendar_),
       [response](v1::AdvocacyReferral& referral) { *response = std::move(referral); });
 }
 
@@ -533,14 +528,13 @@ grpc::ServerUnaryReactor* FeedbackServiceImpl::UpdateAdvocacyReferral(
     const v1::UpdateAdvocacyReferralRequest* request, v1::AdvocacyReferral* response) {
   if (request->id().empty())
     return FinishNow(context, absl::InvalidArgumentError("id: must be set"));
-  auto result = std::make_shared<v1::AdvocacyReferral>();
   const absl::Time now = absl::Now();
-  storage::WriteOp op =
-      GuardReferralUpdate(WithAudit(ledger_->UpdateReferral(*request, now, result), caller, now,
+  storage::TypedWriteOp<v1::AdvocacyReferral> op =
+      GuardReferralUpdate(WithAudit(ledger_->UpdateReferral(*request, now), caller, now,
                                     AuditEvent("referral.update", {request->id()})),
                           request->id(), caller, now, calendar_);
   return WriteThenFinish(
-      context, *writer_, std::move(op), result,
+      context, *writer_, std::move(op),
       [response](v1::AdvocacyReferral& referral) { *response = std::move(referral); });
 }
 
@@ -613,12 +607,11 @@ grpc::ServerUnaryReactor* FeedbackServiceImpl::AcknowledgeAlert(
     const v1::AcknowledgeAlertRequest* request, v1::Alert* response) {
   if (request->id().empty())
     return FinishNow(context, absl::InvalidArgumentError("id: must be set"));
-  auto result = std::make_shared<v1::Alert>();
   const absl::Time now = absl::Now();
-  storage::WriteOp op =
-      WithAudit(ledger_->AcknowledgeAlert(*request, now, result), std::move(caller), now,
+  storage::TypedWriteOp<v1::Alert> op =
+      WithAudit(ledger_->AcknowledgeAlert(*request, now), std::move(caller), now,
                 AuditEvent("alert.acknowledge", {request->id()}));
-  return WriteThenFinish(context, *writer_, std::move(op), result,
+  return WriteThenFinish(context, *writer_, std::move(op),
                          [response](v1::Alert& alert) { *response = std::move(alert); });
 }
 
@@ -629,7 +622,7 @@ grpc::ServerUnaryReactor* FeedbackServiceImpl::RetagFeedback(grpc::CallbackServe
   std::vector<std::string> ids;
   absl::Status scanned = store_->ScanFeedback([&](const v1::Feedback& record) {
     ids.push_back(record.id());
-    return true;
+    return absl::OkStatus();
   });
   if (!scanned.ok()) return FinishNow(context, scanned);
   grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
@@ -652,29 +645,25 @@ absl::Status FeedbackServiceImpl::Verify(v1::VerifyCountersResponse& response) c
   auto add = [&recomputed](const Counters& counters) {
     for (const auto& [key, value] : counters) recomputed[key] += value;
   };
-  absl::Status complaint_status;
   RETURN_IF_ERROR(store_->ScanFeedback([&](const v1::Feedback& record) {
     response.set_records_examined(response.records_examined() + 1);
     if (record.kind() != v1::KIND_COMPLAINT) {
       add(ledger_->counters().OfFeedback(record, nullptr));
-      return true;
+      return absl::OkStatus();
     }
-    absl::StatusOr<v1::Complaint> complaint = LoadComplaint(record);
-    if (!complaint.ok()) {
-      complaint_status = complaint.status();
-      return false;
-    }
-    add(ledger_->counters().OfFeedback(record, &*complaint));
-    return true;
+    ASSIGN_OR_RETURN(const v1::Complaint complaint, LoadComplaint(record));
+    add(ledger_->counters().OfFeedback(record, &complaint));
+    return absl::OkStatus();
   }));
-  RETURN_IF_ERROR(complaint_status);
   RETURN_IF_ERROR(
-      store_->ScanEntities(kReferralPrefix, [&](std::string_view, std::string_view value) {
+      store_->ScanEntities(kReferralPrefix, [&](std::string_view key, std::string_view value) {
         v1::AdvocacyReferral referral;
-        if (referral.ParseFromString(std::string(value)))
-          add(ledger_->counters().OfReferral(referral));
+        if (!referral.ParseFromString(std::string(value))) {
+          return absl::DataLossError(absl::StrCat(std::string(key), " does not parse"));
+        }
+        add(ledger_->counters().OfReferral(referral));
         response.set_records_examined(response.records_examined() + 1);
-        return true;
+        return absl::OkStatus();
       }));
   ASSIGN_OR_RETURN(auto stored, store_->ReadCounters(""));
   Counters stored_map(stored.begin(), stored.end());

@@ -15,9 +15,7 @@ grpc::ServerUnaryReactor* FeedbackServiceImpl::IssueToken(grpc::CallbackServerCo
   }
   absl::StatusOr<std::string> secret = NewTokenSecret();
   if (!secret.ok()) return FinishNow(context, secret.status());
-  auto stored = std::make_shared<v1::internal::StoredToken>();
-  return WriteThenFinish(context, *writer_,
-                         IssueTokenOp(*request, *secret, std::move(caller), now, stored), stored,
+  return WriteThenFinish(context, *writer_, IssueTokenOp(*request, *secret, std::move(caller), now),
                          [this, response, secret = *secret](v1::internal::StoredToken& token) {
                            tokens_->Put(token);
                            *response->mutable_token() = token.token();
@@ -49,10 +47,9 @@ grpc::ServerUnaryReactor* FeedbackServiceImpl::RevokeToken(grpc::CallbackServerC
   if (request->id().empty()) {
     return FinishNow(context, absl::InvalidArgumentError("id: must be set"));
   }
-  auto stored = std::make_shared<v1::internal::StoredToken>();
   return WriteThenFinish(context, *writer_,
-                         RevokeTokenOp(request->id(), std::move(caller), absl::Now(), stored),
-                         stored, [this, response](v1::internal::StoredToken& token) {
+                         RevokeTokenOp(request->id(), std::move(caller), absl::Now()),
+                         [this, response](v1::internal::StoredToken& token) {
                            // In the registry before the caller hears back: the next call with it is
                            // refused.
                            tokens_->Put(token);

@@ -41,12 +41,13 @@ class PurgeJob : public std::enable_shared_from_this<PurgeJob> {
     std::vector<std::string> chunk(ids_.begin() + static_cast<long>(next_),
                                    ids_.begin() + static_cast<long>(end));
     next_ = end;
-    writer_.Submit(PurgeChunkOp(std::move(chunk), caller_, absl::Now(), result_),
-                   [self = shared_from_this()](absl::Status status) {
-                     if (!status.ok()) {
-                       self->Finish(std::move(status));
+    writer_.Submit(PurgeChunkOp(std::move(chunk), caller_, absl::Now()),
+                   [self = shared_from_this()](absl::StatusOr<PurgeResult> chunk_result) {
+                     if (!chunk_result.ok()) {
+                       self->Finish(chunk_result.status());
                        return;
                      }
+                     self->result_.Add(*chunk_result);
                      self->Next();
                    });
   }
@@ -55,9 +56,9 @@ class PurgeJob : public std::enable_shared_from_this<PurgeJob> {
   // Scrubs what the chunks so far erased, even when a chunk failed, then finishes with `failed`
   // or else the scrub's result.
   void Finish(absl::Status failed = absl::OkStatus()) {
-    for (const std::string& id : result_->erased) response_->add_erased(id);
-    for (const std::string& id : result_->held) response_->add_held(id);
-    scrubber_.Scrub(std::move(result_->scrub),
+    for (const std::string& id : result_.erased) response_->add_erased(id);
+    for (const std::string& id : result_.held) response_->add_held(id);
+    scrubber_.Scrub(std::move(result_.scrub),
                     [self = shared_from_this(), failed](absl::Status scrubbed) {
                       self->reactor_->Finish(ToGrpcStatus(failed.ok() ? scrubbed : failed));
                     });
@@ -71,7 +72,7 @@ class PurgeJob : public std::enable_shared_from_this<PurgeJob> {
   const std::vector<std::string> ids_;
   size_t next_ = 0;
   bool started_ = false;
-  std::shared_ptr<PurgeResult> result_ = std::make_shared<PurgeResult>();
+  PurgeResult result_;  // of the chunks so far; only on the writer thread, one after another
 };
 
 }  // namespace
@@ -86,27 +87,29 @@ grpc::ServerUnaryReactor* FeedbackServiceImpl::EraseFeedback(
     return FinishNow(context, valid);
   }
   const absl::Time now = absl::Now();
-  auto result = std::make_shared<ErasureResult>();
   const bool referral = IsReferralId(request->id());
-  storage::WriteOp op = WithAudit(EraseOp(request->id(), now, result), std::move(caller), now,
-                                  AuditEvent(referral ? "referral.erase" : "feedback.erase",
-                                             {request->id()}, request->reason()));
+  storage::TypedWriteOp<ErasureResult> op =
+      WithAudit(EraseOp(request->id(), now), std::move(caller), now,
+                AuditEvent(referral ? "referral.erase" : "feedback.erase", {request->id()},
+                           request->reason()));
   grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
-  writer_->Submit(std::move(op), [this, reactor, response, result, referral](absl::Status status) {
-    if (!status.ok()) {
-      reactor->Finish(ToGrpcStatus(status));
-      return;
-    }
-    scrubber_->Scrub(std::move(result->scrub),
-                     [reactor, response, result, referral](absl::Status scrubbed) {
-                       if (scrubbed.ok() && referral) {
-                         *response->mutable_referral() = result->referral;
-                       } else if (scrubbed.ok()) {
-                         *response->mutable_feedback() = result->record;
-                       }
-                       reactor->Finish(ToGrpcStatus(scrubbed));
-                     });
-  });
+  writer_->Submit(
+      std::move(op), [this, reactor, response, referral](absl::StatusOr<ErasureResult> result) {
+        if (!result.ok()) {
+          reactor->Finish(ToGrpcStatus(result.status()));
+          return;
+        }
+        storage::ScrubKeys scrub = std::move(result->scrub);
+        scrubber_->Scrub(std::move(scrub), [reactor, response, referral,
+                                            erased = *std::move(result)](absl::Status scrubbed) {
+          if (scrubbed.ok() && referral) {
+            *response->mutable_referral() = erased.referral;
+          } else if (scrubbed.ok()) {
+            *response->mutable_feedback() = erased.record;
+          }
+          reactor->Finish(ToGrpcStatus(scrubbed));
+        });
+      });
   return reactor;
 }
 
@@ -118,7 +121,7 @@ grpc::ServerUnaryReactor* FeedbackServiceImpl::PurgeFeedback(
   absl::Status listed =
       store_->ScanEntities(kHoldPrefix, [&held](std::string_view key, std::string_view) {
         held.insert(std::string(key.substr(kHoldPrefix.size())));
-        return true;
+        return absl::OkStatus();
       });
   if (!listed.ok()) return FinishNow(context, listed);
   int64_t examined = 0;
@@ -126,37 +129,34 @@ grpc::ServerUnaryReactor* FeedbackServiceImpl::PurgeFeedback(
   absl::Status scanned = store_->ScanFeedback([&](const v1::Feedback& record) {
     ++examined;
     if (IsErased(record) || retention_ == nullptr || !retention_->IsExpired(record, now)) {
-      return true;
+      return absl::OkStatus();
     }
     if (held.contains(record.id())) {
       response->add_held(record.id());
     } else {
       expired.push_back(record.id());
     }
-    return true;
+    return absl::OkStatus();
   });
   if (!scanned.ok()) return FinishNow(context, scanned);
   // Advocacy referrals (a child's age, an advocate's reason) have their own period.
-  absl::Status parsed;
   scanned = store_->ScanEntities(kReferralPrefix, [&](std::string_view, std::string_view value) {
     ++examined;
     v1::AdvocacyReferral referral;
     if (!referral.ParseFromString(std::string(value))) {
-      parsed = absl::DataLossError("referral does not parse");
-      return false;
+      return absl::DataLossError("referral does not parse");
     }
     if (referral.has_erased_at() || retention_ == nullptr ||
         !retention_->IsExpired(referral, now)) {
-      return true;
+      return absl::OkStatus();
     }
     if (held.contains(referral.id())) {
       response->add_held(referral.id());
     } else {
       expired.push_back(referral.id());
     }
-    return true;
+    return absl::OkStatus();
   });
-  if (scanned.ok()) scanned = parsed;
   if (!scanned.ok()) return FinishNow(context, scanned);
   response->set_examined(examined);
   if (request->dry_run()) {
@@ -181,9 +181,7 @@ grpc::ServerUnaryReactor* FeedbackServiceImpl::SetLegalHold(grpc::CallbackServer
   if (absl::Status valid = ValidateHoldRequest(*request); !valid.ok()) {
     return FinishNow(context, valid);
   }
-  auto result = std::make_shared<v1::LegalHold>();
-  return WriteThenFinish(context, *writer_,
-                         SetHoldOp(*request, std::move(caller), absl::Now(), result), result,
+  return WriteThenFinish(context, *writer_, SetHoldOp(*request, std::move(caller), absl::Now()),
                          [response](v1::LegalHold& hold) { *response = std::move(hold); });
 }
 

@@ -13,11 +13,11 @@ grpc::ServerUnaryReactor* FeedbackServiceImpl::PublishQuarter(
   if (absl::Status over = figures_->CheckFinished(quarter, now); !over.ok()) {
     return FinishNow(context, over);
   }
-  auto result = std::make_shared<v1::PublishedQuarter>();
-  storage::WriteOp op = WithAudit(figures_->Publish(quarter, now, caller.token_id, result), caller,
-                                  now, AuditEvent("quarter.publish", {FormatQuarter(quarter)}));
+  storage::TypedWriteOp<v1::PublishedQuarter> op =
+      WithAudit(figures_->Publish(quarter, now, caller.token_id), caller, now,
+                AuditEvent("quarter.publish", {FormatQuarter(quarter)}));
   return WriteThenFinish(
-      context, *writer_, std::move(op), result,
+      context, *writer_, std::move(op),
       [response](v1::PublishedQuarter& published) { *response = std::move(published); });
 }
 

@@ -75,11 +75,9 @@ grpc::ServerUnaryReactor* FeedbackServiceImpl::ApproveQuote(grpc::CallbackServer
   if (absl::Status valid = ValidateApproveQuote(*request, *redactor_); !valid.ok()) {
     return FinishNow(context, valid);
   }
-  auto result = std::make_shared<v1::Quote>();
-  return WriteThenFinish(
-      context, *writer_,
-      ApproveQuoteOp(*request, *redactor_, std::move(caller), absl::Now(), result), result,
-      [response](v1::Quote& quote) { *response = std::move(quote); });
+  return WriteThenFinish(context, *writer_,
+                         ApproveQuoteOp(*request, *redactor_, std::move(caller), absl::Now()),
+                         [response](v1::Quote& quote) { *response = std::move(quote); });
 }
 
 grpc::ServerUnaryReactor* FeedbackServiceImpl::WithdrawQuote(
@@ -88,11 +86,10 @@ grpc::ServerUnaryReactor* FeedbackServiceImpl::WithdrawQuote(
   if (request->feedback_id().empty()) {
     return FinishNow(context, absl::InvalidArgumentError("feedback_id: must be set"));
   }
-  auto result = std::make_shared<v1::Quote>();
   return WriteThenFinish(
       context, *writer_,
-      WithdrawQuoteOp(request->feedback_id(), *redactor_, std::move(caller), absl::Now(), result),
-      result, [response](v1::Quote& quote) { *response = std::move(quote); });
+      WithdrawQuoteOp(request->feedback_id(), *redactor_, std::move(caller), absl::Now()),
+      [response](v1::Quote& quote) { *response = std::move(quote); });
 }
 
 }  // namespace feedback

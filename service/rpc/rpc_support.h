@@ -7,6 +7,7 @@
 #include <utility>
 
 #include "absl/status/status.h"
+#include "absl/status/statusor.h"
 #include "absl/time/time.h"
 #include "grpcpp/server_context.h"
 #include "grpcpp/support/server_callback.h"
@@ -24,17 +25,17 @@ inline grpc::ServerUnaryReactor* FinishNow(grpc::CallbackServerContext* context,
 }
 
 // Sends `op` to the writer and finishes the call when it is durable: `on_success` fills the
-// response first (on the writer thread).
+// response from the op's result first (on the writer thread).
 template <typename Result, typename OnSuccess>
 grpc::ServerUnaryReactor* WriteThenFinish(grpc::CallbackServerContext* context,
-                                          storage::GroupCommitWriter& writer, storage::WriteOp op,
-                                          std::shared_ptr<Result> result, OnSuccess on_success) {
+                                          storage::GroupCommitWriter& writer,
+                                          storage::TypedWriteOp<Result> op, OnSuccess on_success) {
   grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
-  writer.Submit(std::move(op),
-                [reactor, result, on_success = std::move(on_success)](absl::Status status) mutable {
-                  if (status.ok()) on_success(*result);
-                  reactor->Finish(ToGrpcStatus(status));
-                });
+  writer.Submit(std::move(op), [reactor, on_success = std::move(on_success)](
+                                   absl::StatusOr<Result> result) mutable {
+    if (result.ok()) on_success(*result);
+    reactor->Finish(ToGrpcStatus(result.status()));
+  });
   return reactor;
 }
 
@@ -51,13 +52,14 @@ inline grpc::ServerUnaryReactor* AuditThenFinish(grpc::CallbackServerContext* co
 }
 
 // `op`, then its audit entry, in the same atomic batch (nothing is audited if `op` fails).
-inline storage::WriteOp WithAudit(storage::WriteOp op, Principal caller, absl::Time now,
-                                  AuditEvent event) {
-  return [op = std::move(op), caller = std::move(caller), now,
-          event = std::move(event)](storage::Transaction& txn) mutable -> absl::Status {
-    if (absl::Status status = std::move(op)(txn); !status.ok()) return status;
-    return AppendAudit(txn, caller, now, std::move(event));
-  };
+template <typename Result>
+storage::TypedWriteOp<Result> WithAudit(storage::TypedWriteOp<Result> op, Principal caller,
+                                        absl::Time now, AuditEvent event) {
+  return storage::AndThen(std::move(op),
+                          [caller = std::move(caller), now, event = std::move(event)](
+                              storage::Transaction& txn, const Result&) mutable {
+                            return AppendAudit(txn, caller, now, std::move(event));
+                          });
 }
 
 // A stream reactor that only reports an error.

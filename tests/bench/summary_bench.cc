@@ -66,14 +66,13 @@ absl::Status Fill(const std::string& data_dir, int64_t items) {
   const absl::Time now = absl::Now();
   constexpr int64_t kGroup = 2000;
   for (int64_t done = 0; done < items; done += kGroup) {
-    std::vector<storage::WriteOp> ops;
+    std::vector<storage::TypedWriteOp<SubmitOutcome>> ops;
     for (int64_t n = done; n < std::min(items, done + kGroup); ++n) {
-      ops.push_back(ledger->Submit(PrepareSubmission(Item(n, start, span), now), now,
-                                   std::make_shared<storage::SubmitOutcome>(),
-                                   std::make_shared<std::optional<v1::Alert>>()));
+      ops.push_back(ledger->Submit(PrepareSubmission(Item(n, start, span), now), now));
     }
-    for (const absl::Status& status : (*store)->Commit(std::move(ops))) {
-      if (!status.ok()) return status;
+    for (const absl::StatusOr<SubmitOutcome>& outcome :
+         storage::CommitAll(**store, std::move(ops))) {
+      if (!outcome.ok()) return outcome.status();
     }
   }
   return absl::OkStatus();

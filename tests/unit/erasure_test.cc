@@ -71,6 +71,10 @@ class ErasureTest : public ::testing::Test {
     ops.push_back(std::move(op));
     return store_->Commit(std::move(ops)).front();
   }
+  template <typename T>
+  absl::StatusOr<T> Run(storage::TypedWriteOp<T> op) {
+    return storage::CommitOne(*store_, std::move(op));
+  }
 
   static v1::Feedback Complaint() {
     v1::Feedback f;
@@ -86,17 +90,13 @@ class ErasureTest : public ::testing::Test {
     return f;
   }
 
-  absl::StatusOr<storage::SubmitOutcome> Submit(const v1::Feedback& feedback) {
-    auto outcome = std::make_shared<storage::SubmitOutcome>();
-    absl::Status status = Run(ledger_->Submit(PrepareSubmission(feedback, kNow), kNow, outcome,
-                                              std::make_shared<std::optional<v1::Alert>>()));
-    if (!status.ok()) return status;
-    return *outcome;
+  absl::StatusOr<SubmitOutcome> Submit(const v1::Feedback& feedback) {
+    return Run(ledger_->Submit(PrepareSubmission(feedback, kNow), kNow));
   }
 
   // A complaint with a note and an actor in its history, an alert and a quote approval.
   std::string StoreComplaint() {
-    absl::StatusOr<storage::SubmitOutcome> stored = Submit(Complaint());
+    absl::StatusOr<SubmitOutcome> stored = Submit(Complaint());
     EXPECT_OK(stored);
     const std::string id = stored->record.id();
     v1::UpdateComplaintRequest update;
@@ -104,7 +104,7 @@ class ErasureTest : public ::testing::Test {
     update.set_note(kNote);
     update.set_actor("Priya Harcourt, team manager");
     update.set_outcome(v1::COMPLAINT_OUTCOME_PARTIALLY_UPHELD);
-    EXPECT_OK(Run(ledger_->UpdateComplaint(update, kNow, std::make_shared<v1::Complaint>())));
+    EXPECT_OK(Run(ledger_->UpdateComplaint(update, kNow)));
     EXPECT_OK(Run([id](storage::Transaction& txn) {
       return txn.PutEntity(QuoteKey(id), std::string("approved: ") + kText);
     }));
@@ -112,10 +112,7 @@ class ErasureTest : public ::testing::Test {
   }
 
   absl::StatusOr<ErasureResult> Erase(const std::string& id, absl::Time at) {
-    auto result = std::make_shared<ErasureResult>();
-    absl::Status status = Run(EraseOp(id, at, result));
-    if (!status.ok()) return status;
-    return *result;
+    return Run(EraseOp(id, at));
   }
 
   absl::Status Hold(const std::string& id, bool hold) {
@@ -123,7 +120,7 @@ class ErasureTest : public ::testing::Test {
     request.set_id(id);
     request.set_hold(hold);
     request.set_reason("Claim 2026-7");
-    return Run(SetHoldOp(request, Admin(), kNow, std::make_shared<v1::LegalHold>()));
+    return Run(SetHoldOp(request, Admin(), kNow)).status();
   }
 
   std::vector<std::pair<std::string, int64_t>> StoredCounters() {
@@ -194,16 +191,15 @@ TEST_F(ErasureTest, ErasedComplaintsAndRecordsAreNotReworked) {
   ASSERT_OK(Erase(id, kNow));
   const auto counters = StoredCounters();
   // Re-tagging would drop the themes found in the (now empty) text.
-  auto changed = std::make_shared<int64_t>(0);
-  ASSERT_OK(Run(ledger_->Retag({id}, kNow, changed, std::make_shared<std::vector<v1::Alert>>())));
-  EXPECT_EQ(*changed, 0);
+  absl::StatusOr<RetagOutcome> retagged = Run(ledger_->Retag({id}, kNow));
+  ASSERT_OK(retagged);
+  EXPECT_EQ(retagged->changed, 0);
   // A new note would put personal text back.
   v1::UpdateComplaintRequest update;
   update.set_id(id);
   update.set_stage(v1::COMPLAINT_STAGE_2);
   update.set_note("more words");
-  absl::Status updated =
-      Run(ledger_->UpdateComplaint(update, kNow, std::make_shared<v1::Complaint>()));
+  absl::Status updated = Run(ledger_->UpdateComplaint(update, kNow)).status();
   EXPECT_EQ(updated.code(), absl::StatusCode::kFailedPrecondition);
   EXPECT_THAT(updated.message(), HasSubstr("erased"));
   EXPECT_EQ(StoredCounters(), counters);
@@ -213,14 +209,14 @@ TEST_F(ErasureTest, AReplayOfAnErasedSubmissionIsRefusedAndStoresNothing) {
   const std::string id = StoreComplaint();
   ASSERT_OK(Erase(id, kNow));
   const auto counters = StoredCounters();
-  absl::StatusOr<storage::SubmitOutcome> replay = Submit(Complaint());
+  absl::StatusOr<SubmitOutcome> replay = Submit(Complaint());
   EXPECT_EQ(replay.status().code(), absl::StatusCode::kFailedPrecondition);
   EXPECT_THAT(replay.status().message(), HasSubstr("submission_id: this submission was erased"));
   int records = 0;
   ASSERT_OK(store_->ScanFeedback([&](const v1::Feedback& record) {
     ++records;
     EXPECT_EQ(record.text(), "");
-    return true;
+    return absl::OkStatus();
   }));
   EXPECT_EQ(records, 1);
   EXPECT_EQ(StoredCounters(), counters);
@@ -271,17 +267,17 @@ TEST_F(ErasureTest, PurgeChunkSkipsHeldAndErasedItemsAndAuditsTheRest) {
   v1::Feedback other = Complaint();
   other.set_submission_id("0b7e6a1c-1111-4a2b-8c3d-000000000002");
   other.set_kind(v1::KIND_COMMENT);
-  absl::StatusOr<storage::SubmitOutcome> stored = Submit(other);
+  absl::StatusOr<SubmitOutcome> stored = Submit(other);
   ASSERT_OK(stored);
   const std::string plain = stored->record.id();
   ASSERT_OK(Hold(held, true));
-  auto result = std::make_shared<PurgeResult>();
-  ASSERT_OK(Run(PurgeChunkOp({held, plain}, Admin(), kNow, result)));
+  absl::StatusOr<PurgeResult> result = Run(PurgeChunkOp({held, plain}, Admin(), kNow));
+  ASSERT_OK(result);
   EXPECT_THAT(result->erased, ElementsAreArray({plain}));
   EXPECT_THAT(result->held, ElementsAreArray({held}));
   // Purging again finds nothing more to do.
-  auto again = std::make_shared<PurgeResult>();
-  ASSERT_OK(Run(PurgeChunkOp({held, plain}, Admin(), kNow, again)));
+  absl::StatusOr<PurgeResult> again = Run(PurgeChunkOp({held, plain}, Admin(), kNow));
+  ASSERT_OK(again);
   EXPECT_THAT(again->erased, IsEmpty());
 }
 
@@ -322,7 +318,7 @@ TEST_F(ErasureTest, ScrubRemovesTheOldTextFromEveryFile) {
 TEST_F(ErasureTest, AnItemSubmittedWithErasedAtAlreadySetIsStillErased) {
   v1::Feedback smuggled = Complaint();
   *smuggled.mutable_erased_at() = TimeUtil::MicrosecondsToTimestamp(absl::ToUnixMicros(kOccurred));
-  absl::StatusOr<storage::SubmitOutcome> stored = Submit(smuggled);
+  absl::StatusOr<SubmitOutcome> stored = Submit(smuggled);
   ASSERT_OK(stored);
   ASSERT_EQ(stored->record.text(), kText);
 

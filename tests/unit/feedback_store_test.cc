@@ -32,11 +32,14 @@
 #include "service/ops/ingest.h"
 #include "storage/group_commit_writer.h"
 #include "storage/transaction.h"
+#include "tests/support/submissions.h"
 #include "tests/support/test_support.h"
 
 namespace feedback::storage {
 namespace {
 
+using ::feedback::testing::CommitSubmissions;
+using ::feedback::testing::StoreSubmissionOp;
 using ::feedback::testing::TempDir;
 using ::google::protobuf::util::MessageDifferencer;
 using ::google::protobuf::util::TimeUtil;
@@ -74,10 +77,13 @@ v1::Feedback Sent(int n, absl::Time occurred_at, v1::Source source = v1::SOURCE_
   return sent;
 }
 
-// What the service hands the store for `sent`, received at kNow (or `received_at`).
+// What the service hands the store for `sent`, received at kNow (or `received_at`), with the
+// kind tag the ledger would give it (these tests store records without the ledger).
 NewSubmission Prepare(const v1::Feedback& sent, absl::Time received_at = kNow) {
   EXPECT_OK(ValidateSubmission(sent, received_at));
-  return PrepareSubmission(sent, received_at);
+  NewSubmission submission = PrepareSubmission(sent, received_at);
+  submission.record.add_tags(KindTag(sent.kind()));
+  return submission;
 }
 
 std::vector<NewSubmission> One(NewSubmission submission) {
@@ -158,7 +164,7 @@ ListQuery AllTime(int limit = 1000) {
 // Collects the results of GroupCommitWriter submissions; WaitFor blocks until n have arrived.
 class ResultCollector {
  public:
-  GroupCommitWriter::Done Callback() {
+  GroupCommitWriter::Done<SubmitOutcome> Callback() {
     return [this](absl::StatusOr<SubmitOutcome> result) {
       absl::MutexLock lock(&mutex_);
       results_.push_back(std::move(result));
@@ -209,7 +215,8 @@ class FeedbackStoreTest : public ::testing::Test {
   // Commits `group` as one group; every item must be new.
   std::vector<v1::Feedback> CommitNew(std::vector<NewSubmission> group) {
     const size_t size = group.size();
-    std::vector<absl::StatusOr<SubmitOutcome>> results = store_->CommitGroup(std::move(group));
+    std::vector<absl::StatusOr<SubmitOutcome>> results =
+        CommitSubmissions(*store_, std::move(group));
     EXPECT_EQ(results.size(), size);
     std::vector<v1::Feedback> records;
     for (absl::StatusOr<SubmitOutcome>& result : results) {
@@ -223,9 +230,9 @@ class FeedbackStoreTest : public ::testing::Test {
 
   absl::StatusOr<SubmitOutcome> CommitOne(NewSubmission submission) {
     std::vector<absl::StatusOr<SubmitOutcome>> results =
-        store_->CommitGroup(One(std::move(submission)));
+        CommitSubmissions(*store_, One(std::move(submission)));
     EXPECT_EQ(results.size(), 1u);
-    if (results.size() != 1) return absl::InternalError("CommitGroup: wrong result count");
+    if (results.size() != 1) return absl::InternalError("CommitSubmissions: wrong result count");
     return std::move(results[0]);
   }
 
@@ -273,7 +280,7 @@ TEST_F(FeedbackStoreTest, GetOfAnUnknownIdIsNotFound) {
 }
 
 TEST_F(FeedbackStoreTest, AnEmptyGroupWritesNothing) {
-  EXPECT_THAT(store_->CommitGroup({}), IsEmpty());
+  EXPECT_THAT(CommitSubmissions(*store_, {}), IsEmpty());
   EXPECT_EQ(Count(), 0u);
 }
 
@@ -369,7 +376,7 @@ TEST_F(FeedbackStoreTest, RepeatsWithinOneGroupAreDecidedAgainstTheFirstOfTheGro
   group.push_back(Prepare(b));
   group.push_back(Prepare(a_changed));
   group.push_back(Prepare(b));
-  std::vector<absl::StatusOr<SubmitOutcome>> results = store_->CommitGroup(std::move(group));
+  std::vector<absl::StatusOr<SubmitOutcome>> results = CommitSubmissions(*store_, std::move(group));
   ASSERT_EQ(results.size(), 5u);
 
   ASSERT_OK(results[0]);
@@ -402,7 +409,7 @@ TEST_F(FeedbackStoreTest, AConflictFirstInAGroupDoesNotStopALaterIdenticalRepeat
   std::vector<NewSubmission> group;
   group.push_back(Prepare(a_changed));
   group.push_back(Prepare(a));
-  std::vector<absl::StatusOr<SubmitOutcome>> results = store_->CommitGroup(std::move(group));
+  std::vector<absl::StatusOr<SubmitOutcome>> results = CommitSubmissions(*store_, std::move(group));
   ASSERT_EQ(results.size(), 2u);
   EXPECT_EQ(results[0].status().code(), absl::StatusCode::kAlreadyExists);
   ASSERT_OK(results[1]);
@@ -422,8 +429,9 @@ TEST_F(FeedbackStoreTest, ConcurrentWriterSubmitsOfOneSubmissionStoreOneRecord) 
   std::vector<NewSubmission> submissions;
   for (int i = 0; i < kThreads; ++i) submissions.push_back(Prepare(sent));
 
-  RunConcurrently(kThreads,
-                  [&](int i) { writer.Submit(std::move(submissions[i]), collector.Callback()); });
+  RunConcurrently(kThreads, [&](int i) {
+    writer.Submit(StoreSubmissionOp(std::move(submissions[i])), collector.Callback());
+  });
   const std::vector<absl::StatusOr<SubmitOutcome>> results = collector.WaitFor(kThreads);
 
   ASSERT_EQ(results.size(), static_cast<size_t>(kThreads));
@@ -450,8 +458,9 @@ TEST_F(FeedbackStoreTest, ConcurrentWriterSubmitsOfOneIdWithDifferentTextsStoreO
     submissions.push_back(Prepare(sent));
   }
 
-  RunConcurrently(kThreads,
-                  [&](int i) { writer.Submit(std::move(submissions[i]), collector.Callback()); });
+  RunConcurrently(kThreads, [&](int i) {
+    writer.Submit(StoreSubmissionOp(std::move(submissions[i])), collector.Callback());
+  });
   const std::vector<absl::StatusOr<SubmitOutcome>> results = collector.WaitFor(kThreads);
 
   ASSERT_EQ(results.size(), static_cast<size_t>(kThreads));
@@ -489,7 +498,8 @@ TEST_F(FeedbackStoreTest, ConcurrentCommitGroupCallsOfOneSubmissionStoreOneRecor
   }
   std::vector<std::vector<absl::StatusOr<SubmitOutcome>>> results(kThreads);
 
-  RunConcurrently(kThreads, [&](int i) { results[i] = store_->CommitGroup(std::move(groups[i])); });
+  RunConcurrently(kThreads,
+                  [&](int i) { results[i] = CommitSubmissions(*store_, std::move(groups[i])); });
 
   int fresh = 0;
   std::set<std::string> ids;
@@ -577,7 +587,7 @@ TEST_F(FeedbackStoreTest, AGroupWithConflictsStillStoresAndIndexesItsValidItems)
   group.push_back(
       Prepare(Sent(3, kBase + absl::Minutes(3), v1::SOURCE_ADVOCATE, v1::KIND_CHILD_STATEMENT)));
   group.push_back(Prepare(existing));
-  std::vector<absl::StatusOr<SubmitOutcome>> results = store_->CommitGroup(std::move(group));
+  std::vector<absl::StatusOr<SubmitOutcome>> results = CommitSubmissions(*store_, std::move(group));
   ASSERT_EQ(results.size(), 4u);
   ASSERT_OK(results[0]);
   EXPECT_FALSE(results[0]->duplicate);
@@ -609,32 +619,30 @@ TEST_F(FeedbackStoreTest, AFailedOperationOfAGroupIsRolledBackAndInvisibleToLate
   const v1::Feedback b = Sent(2, kBase + absl::Minutes(1));
   v1::Feedback b_changed = b;
   b_changed.set_text("changed");
-  SubmitOutcome outcome_a;
-  SubmitOutcome outcome_b_failed;
-  SubmitOutcome outcome_b;
-  std::vector<WriteOp> ops;
-  ops.push_back([&, submission = Prepare(a)](Transaction& txn) mutable {
-    return StageSubmission(txn, std::move(submission), outcome_a);
-  });
+  std::vector<TypedWriteOp<SubmitOutcome>> ops;
+  ops.push_back(StoreSubmissionOp(Prepare(a)));
   // Stages b completely, then fails: none of it may be written or seen by the next op.
-  ops.push_back([&, submission = Prepare(b)](Transaction& txn) mutable {
-    const absl::Status staged = StageSubmission(txn, std::move(submission), outcome_b_failed);
+  std::string b_failed_id;
+  ops.push_back([&b_failed_id, op = StoreSubmissionOp(Prepare(b))](
+                    Transaction& txn) mutable -> absl::StatusOr<SubmitOutcome> {
+    absl::StatusOr<SubmitOutcome> staged = std::move(op)(txn);
     if (!staged.ok()) return staged;
+    b_failed_id = staged->record.id();
     return absl::AbortedError("fails after staging");
   });
-  ops.push_back([&, submission = Prepare(b_changed)](Transaction& txn) mutable {
-    return StageSubmission(txn, std::move(submission), outcome_b);
-  });
-  const std::vector<absl::Status> statuses = store_->Commit(std::move(ops));
+  ops.push_back(StoreSubmissionOp(Prepare(b_changed)));
+  std::vector<absl::StatusOr<SubmitOutcome>> results = CommitAll(*store_, std::move(ops));
 
-  ASSERT_EQ(statuses.size(), 3u);
-  EXPECT_OK(statuses[0]);
-  EXPECT_EQ(statuses[1].code(), absl::StatusCode::kAborted);
-  EXPECT_OK(statuses[2]);
+  ASSERT_EQ(results.size(), 3u);
+  ASSERT_OK(results[0]);
+  EXPECT_EQ(results[1].status().code(), absl::StatusCode::kAborted);
+  ASSERT_OK(results[2]);
+  const SubmitOutcome& outcome_a = *results[0];
+  const SubmitOutcome& outcome_b = *results[2];
   EXPECT_FALSE(outcome_b.duplicate);  // b's idempotency key was rolled back
   EXPECT_EQ(outcome_b.record.text(), "changed");
-  ASSERT_TRUE(IsRecordId(outcome_b_failed.record.id()));
-  EXPECT_EQ(store_->Get(outcome_b_failed.record.id()).status().code(), absl::StatusCode::kNotFound);
+  ASSERT_TRUE(IsRecordId(b_failed_id));
+  EXPECT_EQ(store_->Get(b_failed_id).status().code(), absl::StatusCode::kNotFound);
   EXPECT_THAT(Ids(ListAll(*store_, AllTime())),
               ElementsAreArray({outcome_b.record.id(), outcome_a.record.id()}));
   ListQuery by_tag = AllTime();
@@ -926,7 +934,10 @@ TEST(FeedbackStoreOpen, FailsWhileTheSameDirIsOpenInThisProcess) {
   absl::StatusOr<std::unique_ptr<FeedbackStore>> second = FeedbackStore::Open(options);
   EXPECT_FALSE(second.ok());
   // The first store is unaffected, and the dir opens again once it is closed.
-  EXPECT_EQ((*first)->CommitGroup(One(Prepare(Sent(1, kBase)))).size(), 1u);
+  const std::vector<absl::StatusOr<SubmitOutcome>> committed =
+      CommitSubmissions(**first, One(Prepare(Sent(1, kBase))));
+  ASSERT_EQ(committed.size(), 1u);
+  EXPECT_OK(committed.front());
   first->reset();
   absl::StatusOr<std::unique_ptr<FeedbackStore>> third = FeedbackStore::Open(options);
   ASSERT_OK(third);

@@ -26,11 +26,13 @@
 #include "service/domain/validation.h"
 #include "service/ops/ingest.h"
 #include "storage/feedback_store.h"
+#include "tests/support/submissions.h"
 #include "tests/support/test_support.h"
 
 namespace feedback::storage {
 namespace {
 
+using ::feedback::testing::StoreSubmissionOp;
 using ::feedback::testing::TempDir;
 using ::google::protobuf::util::TimeUtil;
 using ::testing::ElementsAre;
@@ -80,15 +82,15 @@ class CountingStore final : public FeedbackStore {
   }
   absl::Status ScanEntities(
       std::string_view prefix,
-      absl::FunctionRef<bool(std::string_view, std::string_view)> visit) const override {
+      absl::FunctionRef<ScanStep(std::string_view, std::string_view)> visit) const override {
     return inner_->ScanEntities(prefix, visit);
   }
   absl::Status ScanEntitiesAfter(
       std::string_view prefix, std::string_view after,
-      absl::FunctionRef<bool(std::string_view, std::string_view)> visit) const override {
+      absl::FunctionRef<ScanStep(std::string_view, std::string_view)> visit) const override {
     return inner_->ScanEntitiesAfter(prefix, after, visit);
   }
-  absl::Status ScanFeedback(absl::FunctionRef<bool(const v1::Feedback&)> visit) const override {
+  absl::Status ScanFeedback(absl::FunctionRef<ScanStep(const v1::Feedback&)> visit) const override {
     return inner_->ScanFeedback(visit);
   }
   absl::StatusOr<std::vector<std::pair<std::string, int64_t>>> ReadCounters(
@@ -120,7 +122,7 @@ class DoneLog {
  public:
   explicit DoneLog(size_t submissions) : calls_(submissions), results_(submissions) {}
 
-  GroupCommitWriter::Done For(size_t index) {
+  GroupCommitWriter::Done<SubmitOutcome> For(size_t index) {
     return [this, index](absl::StatusOr<SubmitOutcome> result) {
       absl::MutexLock lock(&mutex_);
       ++calls_[index];
@@ -206,7 +208,7 @@ TEST_F(GroupCommitWriterTest, ConcurrentSubmittersAreAllStoredInFewerGroups) {
       go.WaitForNotification();
       for (int k = 0; k < kPerThread; ++k) {
         const size_t index = static_cast<size_t>(t) * kPerThread + k;
-        writer.Submit(std::move(submissions[index]), log.For(index));
+        writer.Submit(StoreSubmissionOp(std::move(submissions[index])), log.For(index));
       }
     });
     submitter_threads.insert(threads.back().get_id());
@@ -251,7 +253,7 @@ TEST_F(GroupCommitWriterTest, QueuedSubmissionsShareOneGroupBoundedByMaxGroup) {
   DoneLog log(1 + kQueued);
   GroupCommitWriter writer(&counting, /*max_group=*/128);
 
-  writer.Submit(Submission(0), log.For(0));
+  writer.Submit(StoreSubmissionOp(Submission(0)), log.For(0));
   counting.WaitUntilFirstGroupHeld();
   // Everything below is queued while the first group's commit is in progress.
   std::vector<std::thread> threads;
@@ -259,7 +261,7 @@ TEST_F(GroupCommitWriterTest, QueuedSubmissionsShareOneGroupBoundedByMaxGroup) {
     threads.emplace_back([&, t] {
       for (size_t k = 0; k < kQueued / 3; ++k) {
         const size_t index = 1 + t * (kQueued / 3) + k;
-        writer.Submit(Submission(static_cast<int>(index)), log.For(index));
+        writer.Submit(StoreSubmissionOp(Submission(static_cast<int>(index))), log.For(index));
       }
     });
   }
@@ -285,7 +287,7 @@ TEST_F(GroupCommitWriterTest, SubmitAfterStopIsUnavailableAtOnceOnTheCallersThre
   bool ran = false;
   std::thread::id ran_on;
   absl::Status status;
-  writer.Submit(Submission(1), [&](absl::StatusOr<SubmitOutcome> result) {
+  writer.Submit(StoreSubmissionOp(Submission(1)), [&](absl::StatusOr<SubmitOutcome> result) {
     ran = true;
     ran_on = std::this_thread::get_id();
     status = result.status();
@@ -305,9 +307,10 @@ TEST_F(GroupCommitWriterTest, StopCommitsWhatWasQueuedBeforeIt) {
   DoneLog log(1 + kQueued + kMaxProbes);
   GroupCommitWriter writer(&counting);
 
-  writer.Submit(Submission(0), log.For(0));
+  writer.Submit(StoreSubmissionOp(Submission(0)), log.For(0));
   counting.WaitUntilFirstGroupHeld();
-  for (size_t i = 1; i <= kQueued; ++i) writer.Submit(Submission(static_cast<int>(i)), log.For(i));
+  for (size_t i = 1; i <= kQueued; ++i)
+    writer.Submit(StoreSubmissionOp(Submission(static_cast<int>(i))), log.For(i));
 
   std::thread stopper([&writer] { writer.Stop(); });
   // Stop() cannot finish while the first group is held; find out when it has begun by
@@ -317,7 +320,7 @@ TEST_F(GroupCommitWriterTest, StopCommitsWhatWasQueuedBeforeIt) {
   while (!refused_one && probes < kMaxProbes) {
     const size_t index = 1 + kQueued + probes;
     ++probes;
-    writer.Submit(Submission(1), log.For(index));
+    writer.Submit(StoreSubmissionOp(Submission(1)), log.For(index));
     refused_one = log.calls(index) == 1;  // refused on this thread: Stop() has begun
     if (!refused_one) std::this_thread::yield();
   }
@@ -354,7 +357,7 @@ TEST_F(GroupCommitWriterTest, DestructionCommitsWhatWasQueued) {
   {
     GroupCommitWriter writer(store_.get());
     for (size_t i = 0; i < kCount; ++i) {
-      writer.Submit(Submission(static_cast<int>(i)), log.For(i));
+      writer.Submit(StoreSubmissionOp(Submission(static_cast<int>(i))), log.For(i));
     }
   }
   for (size_t i = 0; i < kCount; ++i) {
@@ -368,12 +371,12 @@ TEST_F(GroupCommitWriterTest, EachDoneGetsItsOwnOutcomeIncludingErrors) {
   CountingStore counting(store_.get(), /*hold_first_group=*/true);
   DoneLog log(5);
   GroupCommitWriter writer(&counting);
-  writer.Submit(Submission(0), log.For(0));
+  writer.Submit(StoreSubmissionOp(Submission(0)), log.For(0));
   counting.WaitUntilFirstGroupHeld();
-  writer.Submit(Submission(1), log.For(1));
-  writer.Submit(Submission(1, "other text"), log.For(2));
-  writer.Submit(Submission(2), log.For(3));
-  writer.Submit(Submission(1), log.For(4));
+  writer.Submit(StoreSubmissionOp(Submission(1)), log.For(1));
+  writer.Submit(StoreSubmissionOp(Submission(1, "other text")), log.For(2));
+  writer.Submit(StoreSubmissionOp(Submission(2)), log.For(3));
+  writer.Submit(StoreSubmissionOp(Submission(1)), log.For(4));
   counting.Release();
   log.WaitForTotal(5);
   writer.Stop();

@@ -1,6 +1,6 @@
 // Idempotency is not an oracle: a repeat of a submission_id is answered only to the token that
-// made it (storage::ClassifyRepeat), entries keep their owner on disk, and entries written before
-// owners were kept belong to nobody.
+// made it (ClassifyRepeat, service/ops/replay.h), entries keep their owner on disk, and entries
+// written before owners were kept belong to nobody.
 #include <memory>
 #include <string>
 #include <utility>
@@ -12,9 +12,10 @@
 #include "google/protobuf/util/time_util.h"
 #include "gtest/gtest.h"
 #include "service/ops/ingest.h"
+#include "service/ops/replay.h"
 #include "storage/feedback_store.h"
-#include "storage/idempotency.h"
 #include "storage/transaction.h"
+#include "tests/support/submissions.h"
 #include "tests/support/test_support.h"
 
 namespace feedback::storage {
@@ -108,14 +109,14 @@ class OwnedSubmissionTest : public ::testing::Test {
     submission.owner = std::move(owner);
     std::vector<NewSubmission> group;
     group.push_back(std::move(submission));
-    return std::move(store_->CommitGroup(std::move(group)).front());
+    return std::move(feedback::testing::CommitSubmissions(*store_, std::move(group)).front());
   }
 
   size_t Count() {
     size_t count = 0;
     EXPECT_OK(store_->ScanFeedback([&count](const v1::Feedback&) {
       ++count;
-      return true;
+      return absl::OkStatus();
     }));
     return count;
   }
@@ -151,12 +152,12 @@ TEST_F(OwnedSubmissionTest, AnEntryWrittenBeforeOwnersWereKeptIsAlreadyExistsFor
   // Rewrite the entry in the old form (no owner), as a store from before this change has it.
   std::vector<WriteOp> ops;
   ops.push_back([&](Transaction& txn) -> absl::Status {
-    absl::StatusOr<std::optional<IdempotencyEntry>> seen =
-        txn.FindIdempotencyKey(sent.submission_id());
+    absl::StatusOr<std::optional<std::string>> seen = txn.FindIdempotencyKey(sent.submission_id());
     if (!seen.ok()) return seen.status();
-    IdempotencyEntry legacy = **seen;
-    legacy.owner.reset();
-    return txn.PutIdempotencyKey(sent.submission_id(), legacy);
+    std::optional<IdempotencyEntry> legacy = DecodeIdempotencyEntry(seen->value_or(""));
+    if (!legacy.has_value()) return absl::DataLossError("no idempotency entry");
+    legacy->owner.reset();
+    return txn.PutIdempotencyKey(sent.submission_id(), EncodeIdempotencyEntry(*legacy));
   });
   const std::vector<absl::Status> rewritten = store_->Commit(std::move(ops));
   ASSERT_OK(rewritten.front());

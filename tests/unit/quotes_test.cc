@@ -14,6 +14,7 @@
 #include "service/ops/audit.h"
 #include "service/ops/ingest.h"
 #include "storage/feedback_store.h"
+#include "tests/support/submissions.h"
 #include "tests/support/test_support.h"
 
 namespace feedback {
@@ -48,16 +49,14 @@ class QuoteOpsTest : public ::testing::Test {
     sent.set_text(text);
     sent.set_consent_to_quote(consent);
     *sent.mutable_occurred_at() = TimeUtil::SecondsToTimestamp(absl::ToUnixSeconds(kNow) - 60);
-    std::vector<absl::StatusOr<storage::SubmitOutcome>> outcomes =
-        store_->CommitGroup({PrepareSubmission(sent, kNow)});
+    std::vector<absl::StatusOr<SubmitOutcome>> outcomes =
+        testing::CommitSubmissions(*store_, {PrepareSubmission(sent, kNow)});
     EXPECT_OK(outcomes[0]);
     return outcomes[0].ok() ? outcomes[0]->record.id() : "";
   }
 
-  absl::Status Commit(storage::WriteOp op) {
-    std::vector<storage::WriteOp> ops;
-    ops.push_back(std::move(op));
-    return store_->Commit(std::move(ops))[0];
+  absl::StatusOr<v1::Quote> Commit(storage::TypedWriteOp<v1::Quote> op) {
+    return storage::CommitOne(*store_, std::move(op));
   }
 
   absl::StatusOr<v1::Quote> Approve(const std::string& id, const std::string& text = "") {
@@ -65,12 +64,7 @@ class QuoteOpsTest : public ::testing::Test {
     request.set_feedback_id(id);
     request.set_text(text);
     if (absl::Status valid = ValidateApproveQuote(request, *redactor_); !valid.ok()) return valid;
-    auto result = std::make_shared<v1::Quote>();
-    if (absl::Status status = Commit(ApproveQuoteOp(request, *redactor_, approver_, kNow, result));
-        !status.ok()) {
-      return status;
-    }
-    return *result;
+    return Commit(ApproveQuoteOp(request, *redactor_, approver_, kNow));
   }
 
   std::vector<v1::AuditEntry> AuditEntries() {
@@ -135,17 +129,17 @@ TEST_F(QuoteOpsTest, AnEditedWordingReplacesTheAutomaticOneAndWithdrawalIsIdempo
   EXPECT_EQ(quote->text(), "The chair was kind.");
 
   for (int i = 0; i < 2; ++i) {
-    auto withdrawn = std::make_shared<v1::Quote>();
-    ASSERT_OK(Commit(WithdrawQuoteOp(id, *redactor_, approver_, kNow, withdrawn)));
+    absl::StatusOr<v1::Quote> withdrawn = Commit(WithdrawQuoteOp(id, *redactor_, approver_, kNow));
+    ASSERT_OK(withdrawn);
     EXPECT_EQ(withdrawn->status(), v1::QUOTE_STATUS_CANDIDATE);
     EXPECT_EQ(withdrawn->text(), "The chair, [name], was kind.");
     EXPECT_EQ(store_->GetEntity(QuoteKey(id)).status().code(), absl::StatusCode::kNotFound);
   }
-  auto missing = std::make_shared<v1::Quote>();
-  EXPECT_EQ(Commit(WithdrawQuoteOp("fb_00000000000000000000000000000000", *redactor_, approver_,
-                                   kNow, missing))
-                .code(),
-            absl::StatusCode::kNotFound);
+  EXPECT_EQ(
+      Commit(WithdrawQuoteOp("fb_00000000000000000000000000000000", *redactor_, approver_, kNow))
+          .status()
+          .code(),
+      absl::StatusCode::kNotFound);
   std::vector<std::string> actions;
   for (const v1::AuditEntry& entry : AuditEntries()) actions.push_back(entry.action());
   EXPECT_THAT(actions, UnorderedElementsAre("quote.approve", "quote.withdraw", "quote.withdraw"));

@@ -19,6 +19,7 @@
 #include "service/ops/counters.h"
 #include "service/ops/erasure.h"
 #include "service/ops/ledger.h"
+#include "service/ops/replay.h"
 #include "storage/feedback_store.h"
 #include "tests/support/test_support.h"
 
@@ -99,6 +100,10 @@ class ReferralErasureTest : public ::testing::Test {
     ops.push_back(std::move(op));
     return store_->Commit(std::move(ops)).front();
   }
+  template <typename T>
+  absl::StatusOr<T> Run(storage::TypedWriteOp<T> op) {
+    return storage::CommitOne(*store_, std::move(op));
+  }
 
   static v1::CreateAdvocacyReferralRequest Request(int n) {
     v1::CreateAdvocacyReferralRequest request;
@@ -114,10 +119,7 @@ class ReferralErasureTest : public ::testing::Test {
 
   absl::StatusOr<v1::AdvocacyReferral> Create(const v1::CreateAdvocacyReferralRequest& request,
                                               const std::string& owner) {
-    auto result = std::make_shared<v1::AdvocacyReferral>();
-    absl::Status status = Run(ledger_->CreateReferral(request, kNow, result, owner));
-    if (!status.ok()) return status;
-    return *result;
+    return Run(ledger_->CreateReferral(request, kNow, owner));
   }
 
   // A referral not progressed, with the advocate's reason.
@@ -128,7 +130,7 @@ class ReferralErasureTest : public ::testing::Test {
     update.set_id(created->id());
     update.set_status(v1::ADVOCACY_STATUS_NOT_PROGRESSED);
     update.set_reason(kReason);
-    EXPECT_OK(Run(ledger_->UpdateReferral(update, kNow, std::make_shared<v1::AdvocacyReferral>())));
+    EXPECT_OK(Run(ledger_->UpdateReferral(update, kNow)));
     return created->id();
   }
 
@@ -143,10 +145,7 @@ class ReferralErasureTest : public ::testing::Test {
   }
 
   absl::StatusOr<ErasureResult> Erase(const std::string& id, absl::Time at) {
-    auto result = std::make_shared<ErasureResult>();
-    absl::Status status = Run(EraseOp(id, at, result));
-    if (!status.ok()) return status;
-    return *result;
+    return Run(EraseOp(id, at));
   }
 
   absl::Status Hold(const std::string& id, bool hold) {
@@ -155,7 +154,7 @@ class ReferralErasureTest : public ::testing::Test {
     request.set_hold(hold);
     request.set_reason("Claim 2026-7");
     Principal admin{"tok_test", v1::ROLE_ADMIN, "test"};
-    return Run(SetHoldOp(request, admin, kNow, std::make_shared<v1::LegalHold>()));
+    return Run(SetHoldOp(request, admin, kNow)).status();
   }
 
   std::vector<std::pair<std::string, int64_t>> StoredCounters() {
@@ -219,14 +218,13 @@ TEST_F(ReferralErasureTest, AnErasedReferralCannotBeMadeAgainNorChanged) {
   // Another token is not told it was erased.
   absl::StatusOr<v1::AdvocacyReferral> other = Create(Request(1), kOther);
   EXPECT_EQ(other.status().code(), absl::StatusCode::kAlreadyExists);
-  EXPECT_EQ(other.status().message(), storage::kNotOwnerMessage);
+  EXPECT_EQ(other.status().message(), kNotOwnerMessage);
 
   v1::UpdateAdvocacyReferralRequest update;
   update.set_id(id);
   update.set_status(v1::ADVOCACY_STATUS_NOT_PROGRESSED);
   update.set_reason("new words about the child");
-  absl::Status updated =
-      Run(ledger_->UpdateReferral(update, kNow, std::make_shared<v1::AdvocacyReferral>()));
+  absl::Status updated = Run(ledger_->UpdateReferral(update, kNow)).status();
   EXPECT_EQ(updated.code(), absl::StatusCode::kFailedPrecondition);
   EXPECT_THAT(updated.message(), HasSubstr("erased"));
   EXPECT_EQ(Stored(id).reason(), "");
@@ -257,9 +255,9 @@ TEST_F(ReferralErasureTest, AHeldReferralIsNeitherErasedNorPurgedUntilReleased) 
   EXPECT_THAT(refused.status().message(), HasSubstr("legal hold"));
   EXPECT_EQ(Stored(held).reason(), kReason);
 
-  auto result = std::make_shared<PurgeResult>();
   Principal admin{"tok_test", v1::ROLE_ADMIN, "test"};
-  ASSERT_OK(Run(PurgeChunkOp({held, plain}, admin, kNow, result)));
+  absl::StatusOr<PurgeResult> result = Run(PurgeChunkOp({held, plain}, admin, kNow));
+  ASSERT_OK(result);
   EXPECT_THAT(result->erased, ElementsAreArray({plain}));
   EXPECT_THAT(result->held, ElementsAreArray({held}));
   EXPECT_EQ(Stored(plain).reason(), "");

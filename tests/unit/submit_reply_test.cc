@@ -10,8 +10,8 @@ namespace {
 
 using ::google::protobuf::util::MessageDifferencer;
 
-storage::SubmitOutcome StoredComplaint(bool duplicate) {
-  storage::SubmitOutcome outcome;
+SubmitOutcome StoredComplaint(bool duplicate) {
+  SubmitOutcome outcome;
   v1::Feedback& record = outcome.record;
   record.set_id("fb_0123456789abcdef0123456789abcdef");
   record.set_submission_id("00000000-0000-4000-8000-000000000001");
@@ -42,7 +42,7 @@ TEST(SubmitReply, KiosksAndAdvocatesHearOnlyTheIdsAndTheDuplicateFlag) {
 }
 
 TEST(SubmitReply, AQaManagerWhoMayReadFeedbackHearsTheStoredRecord) {
-  const storage::SubmitOutcome outcome = StoredComplaint(true);
+  const SubmitOutcome outcome = StoredComplaint(true);
   const v1::SubmitFeedbackResponse reply = SubmitReply(v1::ROLE_QA_MANAGER, outcome);
   EXPECT_TRUE(reply.duplicate());
   EXPECT_TRUE(MessageDifferencer::Equals(reply.feedback(), outcome.record));

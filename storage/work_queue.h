@@ -1,0 +1,100 @@
+// A queue with one consumer thread: the shape of the store's background work. The group-commit
+// writer (group_commit_writer.h: a batch is one synced write) and the scrubber
+// (service/ops/erasure.h: a batch of one scrub) both run on it.
+#ifndef FEEDBACK_STORAGE_WORK_QUEUE_H_
+#define FEEDBACK_STORAGE_WORK_QUEUE_H_
+
+#include <algorithm>
+#include <cstddef>
+#include <deque>
+#include <thread>
+#include <utility>
+#include <vector>
+
+#include "absl/base/thread_annotations.h"
+#include "absl/functional/any_invocable.h"
+#include "absl/synchronization/mutex.h"
+
+namespace feedback::storage {
+
+// Producers Push() items from any thread; one thread, owned by the queue, takes every item
+// queued since its last turn (at most `max_batch`) and hands them to the handler, in the order
+// they were pushed. Stop() hands over everything already queued before the thread ends.
+//
+// Thread-safe. Example:
+//   WorkQueue<Job> queue(/*max_batch=*/64, [](std::vector<Job> batch) { ... });
+//   Job job = ...;
+//   if (!queue.Push(job)) job.Refuse();  // stopping: `job` is still the caller's
+template <typename Item>
+class WorkQueue {
+ public:
+  using Handler = absl::AnyInvocable<void(std::vector<Item> batch)>;
+
+  // Starts the thread. `handle` runs on it, one batch at a time, and must not call Stop().
+  // `max_batch` bounds a batch; 0 counts as 1.
+  WorkQueue(size_t max_batch, Handler handle)
+      : max_batch_(std::max<size_t>(1, max_batch)),
+        handle_(std::move(handle)),
+        thread_([this] { Run(); }) {}
+  // Stop()s.
+  ~WorkQueue() { Stop(); }
+  WorkQueue(const WorkQueue&) = delete;
+  WorkQueue& operator=(const WorkQueue&) = delete;
+
+  // Queues `item` (moved from) and returns true. Once Stop() has begun, returns false and leaves
+  // `item` untouched, so that the caller can answer it.
+  [[nodiscard]] bool Push(Item& item) {
+    absl::MutexLock lock(&mutex_);
+    if (stopping_) return false;
+    queue_.push_back(std::move(item));
+    return true;
+  }
+
+  // Refuses every later Push(), lets the thread hand over everything already queued, and
+  // returns once the thread has ended. Idempotent; a concurrent caller also waits for the end.
+  void Stop() {
+    {
+      absl::MutexLock lock(&mutex_);
+      stopping_ = true;
+    }
+    absl::MutexLock lock(&join_mutex_);
+    if (thread_.joinable()) thread_.join();
+  }
+
+ private:
+  // Blocks until something is queued or Stop() began; empty only when stopping with nothing
+  // left.
+  std::vector<Item> Take() {
+    absl::MutexLock lock(&mutex_);
+    mutex_.Await(absl::Condition(
+        +[](WorkQueue* self) ABSL_EXCLUSIVE_LOCKS_REQUIRED(self->mutex_) {
+          return self->stopping_ || !self->queue_.empty();
+        },
+        this));
+    std::vector<Item> batch;
+    batch.reserve(std::min(queue_.size(), max_batch_));
+    while (!queue_.empty() && batch.size() < max_batch_) {
+      batch.push_back(std::move(queue_.front()));
+      queue_.pop_front();
+    }
+    return batch;
+  }
+
+  void Run() {
+    for (std::vector<Item> batch = Take(); !batch.empty(); batch = Take()) {
+      handle_(std::move(batch));
+    }
+  }
+
+  const size_t max_batch_;
+  Handler handle_;  // used only on thread_
+  absl::Mutex mutex_;
+  std::deque<Item> queue_ ABSL_GUARDED_BY(mutex_);
+  bool stopping_ ABSL_GUARDED_BY(mutex_) = false;
+  absl::Mutex join_mutex_;  // serializes the join of concurrent Stop()s
+  std::thread thread_;      // last: starts once every other member is ready
+};
+
+}  // namespace feedback::storage
+
+#endif  // FEEDBACK_STORAGE_WORK_QUEUE_H_
