@@ -6,7 +6,7 @@
 #include <iostream>
 
 #include "CLI/CLI.hpp"
-#include "service/rpc/log_limit.h"
+#include "service/core/log_limit.h"
 #include "service/rpc/server.h"
 
 namespace {

@@ -6,6 +6,7 @@
 
 #include "feedback/v1/feedback.grpc.pb.h"
 #include "proto/vocabulary/quarter.h"
+#include "service/core/gatekeeper.h"
 #include "service/domain/disclosure.h"
 #include "service/domain/redaction.h"
 #include "service/domain/retention.h"
@@ -14,7 +15,7 @@
 #include "service/ops/ledger.h"
 #include "service/ops/publication.h"
 #include "service/ops/tokens.h"
-#include "service/rpc/gatekeeper.h"
+#include "service/rpc/credentials.h"
 #include "storage/feedback_store.h"
 #include "storage/group_commit_writer.h"
 
@@ -148,7 +149,9 @@ class FeedbackServiceImpl final : public v1::FeedbackService::WithRawCallbackMet
  private:
   // The Gatekeeper's verdict on the caller of `method`.
   absl::StatusOr<Principal> Admit(grpc::CallbackServerContext* context, std::string_view method) {
-    return gate_->Admit(*context, method, absl::Now());
+    absl::StatusOr<Credentials> credentials = CredentialsOf(*context);
+    if (!credentials.ok()) return credentials.status();
+    return gate_->Admit(*credentials, method, absl::Now());
   }
   // The handler bodies above, and how each method is served admit first with its body
   // (feedback_service_door.cc; the constructor calls ServeEveryMethodAdmitFirst).

@@ -8,6 +8,7 @@
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
 #include "grpcpp/server.h"
+#include "service/core/gatekeeper.h"
 #include "service/domain/disclosure.h"
 #include "service/domain/redaction.h"
 #include "service/domain/retention.h"
@@ -15,7 +16,6 @@
 #include "service/ops/ledger.h"
 #include "service/ops/tokens.h"
 #include "service/rpc/feedback_service.h"
-#include "service/rpc/gatekeeper.h"
 #include "storage/feedback_store.h"
 #include "storage/group_commit_writer.h"
 

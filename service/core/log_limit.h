@@ -1,7 +1,7 @@
 // A cap on what feedbackd writes to its log because of something a client sent, so that no
 // client can fill the disk or drown real errors by sending many bad requests.
-#ifndef FEEDBACK_SERVICE_RPC_LOG_LIMIT_H_
-#define FEEDBACK_SERVICE_RPC_LOG_LIMIT_H_
+#ifndef FEEDBACK_SERVICE_CORE_LOG_LIMIT_H_
+#define FEEDBACK_SERVICE_CORE_LOG_LIMIT_H_
 
 #include <cstdint>
 #include <functional>
@@ -48,4 +48,4 @@ void LimitProtobufLog(std::function<void(std::string_view)> sink = nullptr);
 
 }  // namespace feedback
 
-#endif  // FEEDBACK_SERVICE_RPC_LOG_LIMIT_H_
+#endif  // FEEDBACK_SERVICE_CORE_LOG_LIMIT_H_
