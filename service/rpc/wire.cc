@@ -30,14 +30,4 @@ absl::Status ParseRequest(const grpc::ByteBuffer& buffer, google::protobuf::Mess
   return ParseRequest(Flatten(buffer), request);
 }
 
-absl::Status ParseSubmitRequest(const grpc::ByteBuffer& buffer,
-                                v1::SubmitFeedbackRequest& request) {
-  return ParseRequest(buffer, request);
-}
-
-grpc::ByteBuffer ToByteBuffer(const google::protobuf::Message& message) {
-  grpc::Slice slice(message.SerializeAsString());
-  return grpc::ByteBuffer(&slice, 1);
-}
-
 }  // namespace feedback

@@ -2,10 +2,7 @@
 #ifndef FEEDBACK_SERVICE_RPC_WIRE_H_
 #define FEEDBACK_SERVICE_RPC_WIRE_H_
 
-#include <string>
-
 #include "absl/status/status.h"
-#include "feedback/v1/feedback.pb.h"
 #include "google/protobuf/message.h"
 #include "grpcpp/support/byte_buffer.h"
 
@@ -16,13 +13,6 @@ namespace feedback {
 // all: INVALID_ARGUMENT "request: none was sent; ...". Every RPC's request comes through here.
 [[nodiscard]] absl::Status ParseRequest(const grpc::ByteBuffer& bytes,
                                         google::protobuf::Message& request);
-
-// ParseRequest for a SubmitFeedbackRequest.
-[[nodiscard]] absl::Status ParseSubmitRequest(const grpc::ByteBuffer& bytes,
-                                              v1::SubmitFeedbackRequest& request);
-
-// `message` serialized into a ByteBuffer, for raw-method responses.
-grpc::ByteBuffer ToByteBuffer(const google::protobuf::Message& message);
 
 }  // namespace feedback
 
