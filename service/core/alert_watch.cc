@@ -5,7 +5,9 @@
 #include <string>
 #include <utility>
 
+#include "absl/strings/str_cat.h"
 #include "absl/synchronization/mutex.h"
+#include "service/core/log_limit.h"
 #include "service/core/streams.h"
 #include "service/ops/audit.h"
 #include "service/ops/queries.h"
@@ -47,6 +49,9 @@ class AlertWatch final : public std::enable_shared_from_this<AlertWatch> {
     }
     absl::StatusOr<std::vector<v1::Alert>> backlog = UnacknowledgedAlerts(store_);
     if (!backlog.ok()) {
+      // The watcher hears that something is wrong rather than silently missing an alert; the
+      // operator reads which key (never its words).
+      LogServerError(absl::StrCat("WatchAlerts: ", backlog.status().ToString()));
       Close(backlog.status());
       return;
     }

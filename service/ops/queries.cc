@@ -67,10 +67,12 @@ absl::StatusOr<v1::ListComplaintsResponse> ListComplaints(const storage::Feedbac
 absl::StatusOr<v1::AdvocacyReferral> ReadReferral(const storage::FeedbackStore& store,
                                                   std::string_view id) {
   absl::StatusOr<std::string> bytes = store.GetEntity(ReferralKey(id));
-  if (!bytes.ok()) {
+  if (absl::IsNotFound(bytes.status())) {
     return absl::NotFoundError(
         absl::StrCat("id: no advocacy referral with id ", QuoteClientValue(id)));
   }
+  // Any other error is what it is: a referral the store cannot read is not a missing one.
+  if (!bytes.ok()) return bytes.status();
   v1::AdvocacyReferral referral;
   if (!referral.ParseFromString(*bytes)) return absl::DataLossError("referral does not parse");
   return referral;
@@ -78,15 +80,28 @@ absl::StatusOr<v1::AdvocacyReferral> ReadReferral(const storage::FeedbackStore& 
 
 absl::StatusOr<std::vector<v1::Alert>> UnacknowledgedAlerts(const storage::FeedbackStore& store) {
   std::vector<v1::Alert> alerts;
-  RETURN_IF_ERROR(store.ScanEntities(kAlertPrefix, [&](std::string_view, std::string_view value) {
+  absl::Status failed;
+  RETURN_IF_ERROR(store.ScanEntities(kAlertPrefix, [&](std::string_view key,
+                                                       std::string_view value) {
     v1::Alert alert;
-    if (alert.ParseFromString(std::string(value)) && !alert.acknowledged()) {
-      absl::StatusOr<v1::Feedback> feedback = store.Get(alert.id());
-      if (feedback.ok()) *alert.mutable_feedback() = *std::move(feedback);
-      alerts.push_back(std::move(alert));
+    if (!alert.ParseFromString(std::string(value))) {
+      // Named by its key: the value may hold a child's words.
+      failed =
+          absl::DataLossError(absl::StrCat(std::string(key), ": a stored alert does not parse"));
+      return false;
     }
+    if (alert.acknowledged()) return true;
+    absl::StatusOr<v1::Feedback> feedback = store.Get(alert.id());
+    if (feedback.ok()) {
+      *alert.mutable_feedback() = *std::move(feedback);
+    } else if (!absl::IsNotFound(feedback.status())) {
+      failed = feedback.status();
+      return false;
+    }
+    alerts.push_back(std::move(alert));
     return true;
   }));
+  RETURN_IF_ERROR(failed);
   return alerts;
 }
 

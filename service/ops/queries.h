@@ -35,13 +35,14 @@ namespace feedback {
     const storage::FeedbackStore& store, const ComplaintProcedure& procedure,
     const QuarterCalendar& calendar, const v1::ListComplaintsRequest& request, absl::Time now);
 
-// The stored advocacy referral `id`: NOT_FOUND naming id if there is none, DATA_LOSS if it
-// does not parse.
+// The stored advocacy referral `id`: NOT_FOUND naming id only if there is none; DATA_LOSS if it
+// does not parse; any other error reading the store as it is.
 [[nodiscard]] absl::StatusOr<v1::AdvocacyReferral> ReadReferral(const storage::FeedbackStore& store,
                                                                 std::string_view id);
 
 // Every alert not yet acknowledged, in key order, each with its item as stored now (or as the
-// alert kept it, if the item is gone).
+// alert kept it, if the item is gone). DATA_LOSS naming the key (never the value, which may
+// hold a child's words) if a stored alert does not parse: it is never skipped.
 [[nodiscard]] absl::StatusOr<std::vector<v1::Alert>> UnacknowledgedAlerts(
     const storage::FeedbackStore& store);
 

@@ -3,6 +3,7 @@
 #include <set>
 #include <string>
 
+#include "absl/strings/str_cat.h"
 #include "proto/vocabulary/status_macros.h"
 #include "service/ops/counters.h"
 #include "service/ops/queries.h"
@@ -32,14 +33,23 @@ absl::StatusOr<v1::VerifyCountersResponse> VerifyCounters(const storage::Feedbac
     return true;
   }));
   RETURN_IF_ERROR(complaint_status);
+  absl::Status referral_status;
   RETURN_IF_ERROR(
-      store.ScanEntities(kReferralPrefix, [&](std::string_view, std::string_view value) {
+      store.ScanEntities(kReferralPrefix, [&](std::string_view key, std::string_view value) {
         v1::AdvocacyReferral referral;
-        if (referral.ParseFromString(std::string(value)))
-          add(ledger.counters().OfReferral(referral));
+        if (!referral.ParseFromString(std::string(value))) {
+          // What it counted for is unknown, so no verdict on the counters would be true.
+          referral_status = absl::DataLossError(
+              absl::StrCat(std::string(key),
+                           ": a stored referral does not parse; the counters cannot be "
+                           "verified until it is repaired"));
+          return false;
+        }
+        add(ledger.counters().OfReferral(referral));
         response.set_records_examined(response.records_examined() + 1);
         return true;
       }));
+  RETURN_IF_ERROR(referral_status);
   ASSIGN_OR_RETURN(auto stored, store.ReadCounters(""));
   Counters stored_map(stored.begin(), stored.end());
   std::set<std::string> keys;

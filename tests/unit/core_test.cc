@@ -426,6 +426,60 @@ TEST_F(CoreTest, StreamsTheAlertBacklogEachAlertAuditedBeforeItIsSent) {
   EXPECT_EQ(sink.AwaitFinish().code(), absl::StatusCode::kCancelled);
 }
 
+// Errors are never swallowed: a store that cannot be read, or a record in it that does not
+// parse, is reported as what it is, never as "not found" nor skipped.
+
+TEST_F(CoreTest, AReferralTheStoreCannotReadIsAnErrorNotNotFound) {
+  const Principal advocate{.token_id = "tok_adv", .role = v1::ROLE_ADVOCATE, .device_name = ""};
+  auto read = [&](const std::string& id) {
+    v1::GetAdvocacyReferralRequest request;
+    request.set_id(id);
+    return Answer<v1::AdvocacyReferral>([&](Reply<v1::AdvocacyReferral> reply) {
+      core_->GetAdvocacyReferral(advocate, request, std::move(reply));
+    });
+  };
+  // Really absent: NOT_FOUND naming the id.
+  absl::StatusOr<v1::AdvocacyReferral> absent = read("ar_absent");
+  EXPECT_EQ(absent.status().code(), absl::StatusCode::kNotFound);
+  EXPECT_THAT(std::string(absent.status().message()),
+              HasSubstr("no advocacy referral with id \"ar_absent\""));
+  // Present but unreadable: the store's error, so nobody concludes the referral does not exist.
+  faulty_->FailEntity(ReferralKey("ar_unreadable"), absl::UnavailableError("disk on fire"));
+  absl::StatusOr<v1::AdvocacyReferral> unreadable = read("ar_unreadable");
+  EXPECT_EQ(unreadable.status().code(), absl::StatusCode::kUnavailable);
+  EXPECT_THAT(std::string(unreadable.status().message()), HasSubstr("disk on fire"));
+}
+
+TEST_F(CoreTest, AnAlertThatDoesNotParseEndsTheWatchAndIsLoggedWithoutItsWords) {
+  constexpr char kWords[] = "Zebedee says he is scared to go home";
+  // Not an Alert (a field number 0 first), with a child's words in it.
+  PutEntity(AlertKey("fb_damaged"), std::string("\x07") + kWords);
+  const Principal qa{.token_id = "tok_qa", .role = v1::ROLE_QA_MANAGER, .device_name = ""};
+  RecordingSink<v1::Alert> sink;
+  ::testing::internal::CaptureStderr();
+  core_->WatchAlerts(qa, v1::WatchAlertsRequest(), sink);
+  const absl::Status ended = sink.AwaitFinish();
+  const std::string log = ::testing::internal::GetCapturedStderr();
+  EXPECT_EQ(ended.code(), absl::StatusCode::kDataLoss);
+  EXPECT_THAT(std::string(ended.message()), HasSubstr("alert/fb_damaged"));
+  EXPECT_THAT(std::string(ended.message()), Not(HasSubstr("Zebedee")));
+  EXPECT_THAT(log, HasSubstr("alert/fb_damaged"));
+  EXPECT_THAT(log, Not(HasSubstr("Zebedee")));
+  EXPECT_THAT(sink.AwaitMessages(0), ::testing::IsEmpty());
+}
+
+TEST_F(CoreTest, VerificationReportsAReferralThatDoesNotParse) {
+  PutEntity(ReferralKey("ar_damaged"), "\x07not a referral");
+  const Principal admin{.token_id = "tok_admin", .role = v1::ROLE_ADMIN, .device_name = ""};
+  absl::StatusOr<v1::VerifyCountersResponse> verified =
+      Answer<v1::VerifyCountersResponse>([&](Reply<v1::VerifyCountersResponse> reply) {
+        core_->VerifyCounters(admin, v1::VerifyCountersRequest(), std::move(reply));
+      });
+  ASSERT_FALSE(verified.ok()) << "verified with a referral it could not count";
+  EXPECT_EQ(verified.status().code(), absl::StatusCode::kDataLoss);
+  EXPECT_THAT(std::string(verified.status().message()), HasSubstr("referral/ar_damaged"));
+}
+
 TEST(RequestParse, RefusesWithoutAnyTransportWhatEveryDoorRefuses) {
   v1::GetFeedbackRequest request;
   request.set_id("fb_\xff");
