@@ -8,7 +8,7 @@
 
 #include "CLI/CLI.hpp"
 #include "service/admin_command.h"
-#include "service/rpc/log_limit.h"
+#include "service/core/log_limit.h"
 #include "service/rpc/server.h"
 
 namespace {

@@ -4,16 +4,18 @@
 // gRPC's generated handlers decode the request before any code of ours runs: a request that
 // does not decode is answered UNIMPLEMENTED, after protobuf has written a line to stderr, for
 // anyone, token or not. The handlers made here take the bytes instead and parse them only once
-// `admit` has accepted the caller; the handler body then gets the caller and the typed request,
-// and fills a typed response that gRPC serialises. gRPC's AuthMetadataProcessor cannot do the
-// first half on a plaintext port (docs/security.md, "Authentication").
+// `admit` has accepted the caller; the body (a FeedbackCore operation) then gets the caller and
+// the typed request, and its reply fills a typed response that gRPC serialises. gRPC's
+// AuthMetadataProcessor cannot do the first half on a plaintext port (docs/security.md,
+// "Authentication").
 //
 // Example (inside a grpc::Service subclass):
 //   MarkMethodRawCallback(index, AdmitFirstUnary<v1::GetFeedbackRequest, v1::Feedback>(
-//       [this](grpc::CallbackServerContext* c) { return gate_->Admit(*c, "GetFeedback", Now()); },
-//       [this](grpc::CallbackServerContext* c, Principal caller, const v1::GetFeedbackRequest* r,
-//              v1::Feedback* response) { return GetFeedback(c, std::move(caller), r, response);
-//              }));
+//       [this](grpc::CallbackServerContext* c) { return Admit(c, "GetFeedback"); },
+//       [this](const Principal& caller, const v1::GetFeedbackRequest& request,
+//              Reply<v1::Feedback> reply) {
+//         core_->GetFeedback(caller, request, std::move(reply));
+//       }));
 #ifndef FEEDBACK_SERVICE_RPC_ADMIT_FIRST_H_
 #define FEEDBACK_SERVICE_RPC_ADMIT_FIRST_H_
 
@@ -24,15 +26,18 @@
 #include "grpcpp/impl/codegen/server_callback_handlers.h"
 #include "grpcpp/impl/serialization_traits.h"
 #include "grpcpp/support/byte_buffer.h"
+#include "proto/vocabulary/grpc_status.h"
+#include "service/core/feedback_core.h"
+#include "service/core/stream_sink.h"
 #include "service/domain/access.h"
-#include "service/rpc/rpc_support.h"
+#include "service/rpc/stream_reactor.h"
 #include "service/rpc/wire.h"
 
 namespace feedback {
 
 // The request of an admit-first method as gRPC hands it to the handler: the bytes as they
 // arrived and, once the caller is admitted, the message parsed from them. gRPC owns it for the
-// whole call, so the body's `const Request*` stays valid until the call is done.
+// whole call, so the request the body gets stays valid until the call is done.
 template <typename Request>
 struct DeferredRequest {
   grpc::ByteBuffer bytes;
@@ -41,49 +46,56 @@ struct DeferredRequest {
 };
 
 // Who the caller of the method is: else UNAUTHENTICATED, PERMISSION_DENIED or
-// RESOURCE_EXHAUSTED (Gatekeeper::Admit).
+// RESOURCE_EXHAUSTED (FeedbackCore::Admit).
 using AdmitFunction = std::function<absl::StatusOr<Principal>(grpc::CallbackServerContext*)>;
 
 // The handler of a unary method (for grpc::Service::MarkMethodRawCallback, which takes
-// ownership): `admit`, then ParseRequest, then `body(context, caller, &request, response)`.
-// A refusal finishes the call with its status and `body` is not called.
+// ownership): `admit`, then ParseRequest, then `body(caller, request, reply)`, whose reply
+// finishes the call. A refusal finishes the call with its status and `body` is not called.
 template <typename Request, typename Response>
 grpc::internal::MethodHandler* AdmitFirstUnary(
     AdmitFunction admit,
-    std::function<grpc::ServerUnaryReactor*(grpc::CallbackServerContext*, Principal, const Request*,
-                                            Response*)>
-        body) {
+    std::function<void(const Principal&, const Request&, Reply<Response>)> body) {
   return new grpc::internal::CallbackUnaryHandler<DeferredRequest<Request>, Response>(
       [admit = std::move(admit), body = std::move(body)](
           grpc::CallbackServerContext* context, const DeferredRequest<Request>* request,
           Response* response) -> grpc::ServerUnaryReactor* {
+        grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
         absl::StatusOr<Principal> caller = admit(context);
-        if (!caller.ok()) return FinishNow(context, caller.status());
-        if (absl::Status parsed = ParseRequest(request->bytes, request->parsed); !parsed.ok()) {
-          return FinishNow(context, parsed);
+        absl::Status parsed =
+            caller.ok() ? ParseRequest(request->bytes, request->parsed) : caller.status();
+        if (!parsed.ok()) {
+          reactor->Finish(ToGrpcStatus(parsed));
+          return reactor;
         }
-        return body(context, *std::move(caller), &request->parsed, response);
+        body(*caller, request->parsed, [reactor, response](absl::StatusOr<Response> result) {
+          if (result.ok()) *response = *std::move(result);
+          reactor->Finish(ToGrpcStatus(result.status()));
+        });
+        return reactor;
       });
 }
 
-// The same for a server-streaming method: `body(context, caller, &request)` returns the
-// stream's reactor.
+// The same for a server-streaming method: `body(caller, request, sink)` writes the stream to a
+// StreamReactor.
 template <typename Request, typename Message>
 grpc::internal::MethodHandler* AdmitFirstServerStream(
     AdmitFunction admit,
-    std::function<grpc::ServerWriteReactor<Message>*(grpc::CallbackServerContext*, Principal,
-                                                     const Request*)>
-        body) {
+    std::function<void(const Principal&, const Request&, StreamSink<Message>&)> body) {
   return new grpc::internal::CallbackServerStreamingHandler<DeferredRequest<Request>, Message>(
       [admit = std::move(admit), body = std::move(body)](
           grpc::CallbackServerContext* context,
           const DeferredRequest<Request>* request) -> grpc::ServerWriteReactor<Message>* {
+        auto* reactor = new StreamReactor<Message>();
         absl::StatusOr<Principal> caller = admit(context);
-        if (!caller.ok()) return RefuseStream<Message>(caller.status());
-        if (absl::Status parsed = ParseRequest(request->bytes, request->parsed); !parsed.ok()) {
-          return RefuseStream<Message>(parsed);
+        absl::Status parsed =
+            caller.ok() ? ParseRequest(request->bytes, request->parsed) : caller.status();
+        if (!parsed.ok()) {
+          reactor->Finish(parsed);
+          return reactor;
         }
-        return body(context, *std::move(caller), &request->parsed);
+        body(*caller, request->parsed, *reactor);
+        return reactor;
       });
 }
 

@@ -133,17 +133,17 @@ absl::StatusOr<std::unique_ptr<FeedbackServer>> FeedbackServer::Start(
   ASSIGN_OR_RETURN(server->tokens_, TokenRegistry::Load(*server->store_));
   server->gate_ = std::make_unique<Gatekeeper>(server->tokens_.get(), options.limits);
   server->writer_ = std::make_unique<storage::GroupCommitWriter>(server->store_.get());
-  server->service_ =
-      std::make_unique<FeedbackServiceImpl>(ServiceParts{.store = server->store_.get(),
-                                                         .writer = server->writer_.get(),
-                                                         .ledger = server->ledger_.get(),
-                                                         .alerts = &server->alerts_,
-                                                         .gate = server->gate_.get(),
-                                                         .tokens = server->tokens_.get(),
-                                                         .retention = &server->retention_,
-                                                         .disclosure = &server->disclosure_,
-                                                         .redactor = server->redactor_.get()},
-                                            calendar);
+  server->core_ = std::make_unique<FeedbackCore>(ServiceParts{.store = server->store_.get(),
+                                                              .writer = server->writer_.get(),
+                                                              .ledger = server->ledger_.get(),
+                                                              .alerts = &server->alerts_,
+                                                              .gate = server->gate_.get(),
+                                                              .tokens = server->tokens_.get(),
+                                                              .retention = &server->retention_,
+                                                              .disclosure = &server->disclosure_,
+                                                              .redactor = server->redactor_.get()},
+                                                 calendar);
+  server->service_ = std::make_unique<FeedbackServiceImpl>(server->core_.get());
 
   grpc::EnableDefaultHealthCheckService(true);
   grpc::reflection::InitProtoReflectionServerBuilderPlugin();
@@ -184,6 +184,7 @@ void FeedbackServer::Shutdown(absl::Duration grace) {
   if (writer_ != nullptr) writer_->Stop();
   writer_.reset();
   service_.reset();
+  core_.reset();
   gate_.reset();
   tokens_.reset();
   store_.reset();

@@ -8,6 +8,8 @@
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
 #include "grpcpp/server.h"
+#include "service/core/feedback_core.h"
+#include "service/core/gatekeeper.h"
 #include "service/domain/disclosure.h"
 #include "service/domain/redaction.h"
 #include "service/domain/retention.h"
@@ -15,7 +17,6 @@
 #include "service/ops/ledger.h"
 #include "service/ops/tokens.h"
 #include "service/rpc/feedback_service.h"
-#include "service/rpc/gatekeeper.h"
 #include "storage/feedback_store.h"
 #include "storage/group_commit_writer.h"
 
@@ -84,6 +85,7 @@ class FeedbackServer {
   std::unique_ptr<Gatekeeper> gate_;
   AlertHub alerts_;
   DisclosurePolicy disclosure_;
+  std::unique_ptr<FeedbackCore> core_;
   std::unique_ptr<FeedbackServiceImpl> service_;
   std::unique_ptr<grpc::Server> server_;
   int port_ = 0;

@@ -10,7 +10,7 @@
 cmake_minimum_required(VERSION 3.25)
 
 string(JOIN "|" FORBIDDEN "rocksdb::" "feedback::storage::" "FeedbackServiceImpl" "feedback::Ledger"
-  "TokenRegistry" "IssueTokenOffline")
+  "TokenRegistry" "IssueTokenOffline" "feedback::FeedbackCore")
 
 foreach(var NM CLIENT SERVER WORK)
   if(NOT ${var})

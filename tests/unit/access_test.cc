@@ -8,8 +8,8 @@
 #include "google/protobuf/util/time_util.h"
 #include "gtest/gtest.h"
 #include "proto/vocabulary/listen_address.h"
+#include "service/core/gatekeeper.h"
 #include "service/ops/tokens.h"
-#include "service/rpc/gatekeeper.h"
 #include "service/rpc/server.h"
 #include "tests/support/test_support.h"
 

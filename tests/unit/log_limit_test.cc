@@ -1,4 +1,4 @@
-#include "service/rpc/log_limit.h"
+#include "service/core/log_limit.h"
 
 #include <string>
 #include <vector>

@@ -1,4 +1,4 @@
-#include "service/rpc/log_limit.h"
+#include "service/core/log_limit.h"
 
 #include <cstdio>
 #include <utility>
@@ -67,6 +67,20 @@ std::optional<int64_t> LogRateLimit::Admit(absl::Time now) {
   }
   ++written_;
   return std::exchange(dropped_, 0);
+}
+
+void LogServerError(std::string_view line) {
+  static auto* const limit = new LogRateLimit(kServerLogLines, kServerLogInterval);
+  const std::optional<int64_t> dropped = limit->Admit(absl::Now());
+  if (!dropped.has_value()) return;
+  std::string text;
+  if (*dropped > 0) {
+    text =
+        absl::StrCat("feedbackd: ", *dropped, " server log lines not written (at most ",
+                     kServerLogLines, " every ", absl::FormatDuration(kServerLogInterval), ")\n");
+  }
+  absl::StrAppend(&text, "feedbackd: ", std::string(line), "\n");
+  WriteToStderr(text);
 }
 
 void LimitProtobufLog(std::function<void(std::string_view)> sink) {

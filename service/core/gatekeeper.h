@@ -1,7 +1,9 @@
-// The one door every RPC passes: authentication (bearer token), authorisation (the access
-// table), and abuse limits (per-token call rate, concurrent streams).
-#ifndef FEEDBACK_SERVICE_RPC_GATEKEEPER_H_
-#define FEEDBACK_SERVICE_RPC_GATEKEEPER_H_
+// The one door every RPC passes, whatever the transport: authentication (bearer token),
+// authorisation (the access table), and abuse limits (per-token call rate, concurrent streams).
+// A transport reads what the caller presented into Credentials (gRPC: service/rpc/credentials.h)
+// and asks Admit before it decodes a byte of the request.
+#ifndef FEEDBACK_SERVICE_CORE_GATEKEEPER_H_
+#define FEEDBACK_SERVICE_CORE_GATEKEEPER_H_
 
 #include <map>
 #include <memory>
@@ -12,11 +14,24 @@
 #include "absl/status/statusor.h"
 #include "absl/synchronization/mutex.h"
 #include "absl/time/time.h"
-#include "grpcpp/server_context.h"
 #include "service/domain/access.h"
 #include "service/ops/tokens.h"
 
 namespace feedback {
+
+// What a caller presented, as any transport reads it.
+struct Credentials {
+  // The value of the `authorization` metadata or header ("Bearer <token>"), as sent; empty if
+  // none was sent.
+  std::string authorization;
+  // Where the call came from, as the transport names it (gRPC: "ipv4:127.0.0.1:50432"); for
+  // logs only, never for a decision. Default: empty.
+  std::string peer;
+};
+
+// OK if `role` may call `method` (the access table, service/domain/access.h); else
+// PERMISSION_DENIED naming the role and the method.
+[[nodiscard]] absl::Status CheckAllowed(std::string_view method, v1::Role role);
 
 struct AccessLimits {
   // Calls per minute one token may make, by role; 0: unlimited. A token may use a whole
@@ -62,8 +77,10 @@ class Gatekeeper {
   // The caller of `method` (the RPC's name), if its token is valid, its role may call the
   // method, and it is within its rate: else UNAUTHENTICATED, PERMISSION_DENIED or
   // RESOURCE_EXHAUSTED, each with a message that says why (never the token itself).
-  [[nodiscard]] absl::StatusOr<Principal> Admit(const grpc::ServerContextBase& context,
-                                                std::string_view method, absl::Time now);
+  [[nodiscard]] absl::StatusOr<Principal> Admit(const Credentials& credentials,
+                                                std::string_view method, absl::Time now) {
+    return Admit(credentials.authorization, method, now);
+  }
   // The same, given the value of the `authorization` metadata (empty: none was sent).
   [[nodiscard]] absl::StatusOr<Principal> Admit(std::string_view authorization,
                                                 std::string_view method, absl::Time now);
@@ -91,4 +108,4 @@ class Gatekeeper {
 
 }  // namespace feedback
 
-#endif  // FEEDBACK_SERVICE_RPC_GATEKEEPER_H_
+#endif  // FEEDBACK_SERVICE_CORE_GATEKEEPER_H_

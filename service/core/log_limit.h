@@ -1,7 +1,7 @@
 // A cap on what feedbackd writes to its log because of something a client sent, so that no
 // client can fill the disk or drown real errors by sending many bad requests.
-#ifndef FEEDBACK_SERVICE_RPC_LOG_LIMIT_H_
-#define FEEDBACK_SERVICE_RPC_LOG_LIMIT_H_
+#ifndef FEEDBACK_SERVICE_CORE_LOG_LIMIT_H_
+#define FEEDBACK_SERVICE_CORE_LOG_LIMIT_H_
 
 #include <cstdint>
 #include <functional>
@@ -46,6 +46,18 @@ inline constexpr absl::Duration kProtobufLogInterval = absl::Minutes(1);
 // replaces sink and limit.
 void LimitProtobufLog(std::function<void(std::string_view)> sink = nullptr);
 
+// Lines about damage the server found (a stored record that does not parse), for the operator:
+// at most kServerLogLines per kServerLogInterval are written, because a client can make the
+// server meet the same damage again and again (every WatchAlerts call reads the backlog).
+inline constexpr int kServerLogLines = 10;
+inline constexpr absl::Duration kServerLogInterval = absl::Minutes(1);
+
+// Writes "feedbackd: <line>\n" to stderr within that limit; the first line written after some
+// were dropped is preceded by "feedbackd: N server log lines not written (at most 10 every
+// 1m)\n". `line` must never hold people's words or a token: name keys and ids only.
+// Thread-safe.
+void LogServerError(std::string_view line);
+
 }  // namespace feedback
 
-#endif  // FEEDBACK_SERVICE_RPC_LOG_LIMIT_H_
+#endif  // FEEDBACK_SERVICE_CORE_LOG_LIMIT_H_

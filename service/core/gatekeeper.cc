@@ -1,4 +1,4 @@
-#include "service/rpc/gatekeeper.h"
+#include "service/core/gatekeeper.h"
 
 #include <algorithm>
 
@@ -7,19 +7,12 @@
 #include "proto/vocabulary/status_macros.h"
 
 namespace feedback {
-namespace {
 
-// The value of the caller's `authorization` metadata; empty if absent. Sent twice: an error.
-absl::StatusOr<std::string_view> AuthorizationOf(const grpc::ServerContextBase& context) {
-  auto [first, last] = context.client_metadata().equal_range("authorization");
-  if (first == last) return std::string_view();
-  if (std::next(first) != last) {
-    return absl::UnauthenticatedError("authorization: sent more than once");
-  }
-  return std::string_view(first->second.data(), first->second.size());
+absl::Status CheckAllowed(std::string_view method, v1::Role role) {
+  if (IsAllowed(method, role)) return absl::OkStatus();
+  return absl::PermissionDeniedError(
+      absl::StrCat("a ", RoleName(role), " token may not call ", std::string(method)));
 }
-
-}  // namespace
 
 absl::Status ParseRateLimit(std::string_view spec, AccessLimits& limits) {
   const size_t equals = spec.find('=');
@@ -48,19 +41,10 @@ StreamSlot::~StreamSlot() {
   if (gate_ != nullptr) gate_->CloseStream(token_id_);
 }
 
-absl::StatusOr<Principal> Gatekeeper::Admit(const grpc::ServerContextBase& context,
-                                            std::string_view method, absl::Time now) {
-  ASSIGN_OR_RETURN(const std::string_view authorization, AuthorizationOf(context));
-  return Admit(authorization, method, now);
-}
-
 absl::StatusOr<Principal> Gatekeeper::Admit(std::string_view authorization, std::string_view method,
                                             absl::Time now) {
   ASSIGN_OR_RETURN(Principal caller, tokens_->Authenticate(authorization, now));
-  if (!IsAllowed(method, caller.role)) {
-    return absl::PermissionDeniedError(
-        absl::StrCat("a ", RoleName(caller.role), " token may not call ", std::string(method)));
-  }
+  RETURN_IF_ERROR(CheckAllowed(method, caller.role));
   RETURN_IF_ERROR(TakeCall(caller, now));
   return caller;
 }

@@ -1,0 +1,64 @@
+#include "service/domain/list_filters.h"
+
+#include "absl/strings/str_cat.h"
+#include "service/domain/complaints.h"
+
+namespace feedback {
+
+absl::Status ValidateListFilters(const v1::ListFeedbackRequest& request) {
+  if (!v1::Source_IsValid(request.source())) {
+    return absl::InvalidArgumentError(absl::StrCat("source: unknown value ", request.source()));
+  }
+  if (!v1::Kind_IsValid(request.kind())) {
+    return absl::InvalidArgumentError(absl::StrCat("kind: unknown value ", request.kind()));
+  }
+  if (request.page_size() < 0 || request.page_size() > kMaxPageSize) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("page_size: ", request.page_size(), " is outside 0..", kMaxPageSize));
+  }
+  if (request.tag().size() > 64 || request.tag().find('\0') != std::string::npos) {
+    return absl::InvalidArgumentError("tag: not a tag name");
+  }
+  return absl::OkStatus();
+}
+
+absl::Status ValidateComplaintFilters(const v1::ListComplaintsRequest& request) {
+  if (!v1::ComplaintStage_IsValid(request.stage())) {
+    return absl::InvalidArgumentError(absl::StrCat("stage: unknown value ", request.stage()));
+  }
+  if (!v1::ComplaintOutcome_IsValid(request.outcome())) {
+    return absl::InvalidArgumentError(absl::StrCat("outcome: unknown value ", request.outcome()));
+  }
+  return absl::OkStatus();
+}
+
+v1::ListFeedbackRequest ComplaintPageRequest(const v1::ListComplaintsRequest& request) {
+  // One tag is served by the index; the rest of the filter is applied to the page.
+  v1::ListFeedbackRequest list;
+  list.set_kind(v1::KIND_COMPLAINT);
+  if (request.outcome() != v1::COMPLAINT_OUTCOME_UNSPECIFIED) {
+    list.set_tag(OutcomeTag(request.outcome()));
+  } else if (request.stage() != v1::COMPLAINT_STAGE_UNSPECIFIED) {
+    list.set_tag(absl::StrCat("stage_", static_cast<int>(request.stage())));
+  } else if (request.open_only()) {
+    list.set_tag("open");
+  }
+  list.set_page_size(request.page_size());
+  list.set_page_token(request.page_token());
+  return list;
+}
+
+bool MatchesComplaintFilter(const v1::Complaint& complaint,
+                            const v1::ListComplaintsRequest& request) {
+  const v1::Feedback& f = complaint.feedback();
+  if (request.stage() != v1::COMPLAINT_STAGE_UNSPECIFIED &&
+      f.complaint_stage() != request.stage()) {
+    return false;
+  }
+  if (request.open_only() && f.complaint_outcome() != v1::COMPLAINT_OUTCOME_UNSPECIFIED) {
+    return false;
+  }
+  return !request.overdue_only() || complaint.overdue();
+}
+
+}  // namespace feedback

@@ -1,0 +1,38 @@
+// What the list requests (ListFeedback, ListComplaints, ExportFeedback) may ask for: their
+// filters checked before any query runs, and which complaints a ListComplaints request keeps.
+#ifndef FEEDBACK_SERVICE_DOMAIN_LIST_FILTERS_H_
+#define FEEDBACK_SERVICE_DOMAIN_LIST_FILTERS_H_
+
+#include <string>
+
+#include "absl/status/status.h"
+#include "feedback/v1/feedback.pb.h"
+
+namespace feedback {
+
+// Items in a page when a request leaves page_size unset, and the most it may ask for.
+inline constexpr int kDefaultPageSize = 50;
+inline constexpr int kMaxPageSize = 500;
+
+// OK, or INVALID_ARGUMENT naming the field: an unknown source or kind, a page_size outside
+// 0..kMaxPageSize, a tag that is not a tag name (over 64 bytes, or a NUL in it). The quarter and
+// the page token are checked where the query is made (ToListQuery, service/ops/queries.h).
+[[nodiscard]] absl::Status ValidateListFilters(const v1::ListFeedbackRequest& request);
+
+// OK, or INVALID_ARGUMENT naming the field: an unknown stage or outcome.
+[[nodiscard]] absl::Status ValidateComplaintFilters(const v1::ListComplaintsRequest& request);
+
+// The ListFeedback request that pages through the complaints `request` asks for: kind
+// complaint, its page size and token, and the one tag the time index serves it by (the
+// outcome's tag, else "stage_N", else "open" for open_only, else none). The rest of the filter
+// is MatchesComplaintFilter.
+v1::ListFeedbackRequest ComplaintPageRequest(const v1::ListComplaintsRequest& request);
+
+// True if `complaint` (its feedback and overdue set) passes the filter of `request`: its stage,
+// open_only and overdue_only.
+bool MatchesComplaintFilter(const v1::Complaint& complaint,
+                            const v1::ListComplaintsRequest& request);
+
+}  // namespace feedback
+
+#endif  // FEEDBACK_SERVICE_DOMAIN_LIST_FILTERS_H_

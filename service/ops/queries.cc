@@ -1,0 +1,104 @@
+#include "service/ops/queries.h"
+
+#include <string>
+
+#include "absl/strings/str_cat.h"
+#include "proto/vocabulary/error_text.h"
+#include "proto/vocabulary/status_macros.h"
+#include "service/domain/list_filters.h"
+#include "service/domain/page_token.h"
+#include "service/ops/ledger.h"
+
+namespace feedback {
+
+absl::StatusOr<storage::ListQuery> ToListQuery(const v1::ListFeedbackRequest& request,
+                                               const QuarterCalendar& calendar) {
+  RETURN_IF_ERROR(ValidateListFilters(request));
+  storage::ListQuery query;
+  if (request.financial_year() != 0 || request.quarter() != 0) {
+    if (request.financial_year() == 0) {
+      return absl::InvalidArgumentError("financial_year: must be set when quarter is");
+    }
+    // quarter unset: the whole financial year.
+    const Quarter first{request.financial_year(), request.quarter() == 0 ? 1 : request.quarter()};
+    RETURN_IF_ERROR(ValidateQuarter(first));
+    const Quarter last{request.financial_year(), request.quarter() == 0 ? 4 : request.quarter()};
+    query.from_micros = absl::ToUnixMicros(calendar.Start(first));
+    query.to_micros = absl::ToUnixMicros(calendar.End(last));
+  }
+  query.source = request.source();
+  query.kind = request.kind();
+  query.tag = request.tag();
+  query.limit = request.page_size() == 0 ? kDefaultPageSize : request.page_size();
+  ASSIGN_OR_RETURN(query.cursor, DecodePageToken(request));
+  return query;
+}
+
+absl::StatusOr<v1::Complaint> LoadComplaint(const storage::FeedbackStore& store,
+                                            const ComplaintProcedure& procedure,
+                                            const v1::Feedback& record, absl::Time now) {
+  ASSIGN_OR_RETURN(const std::string bytes, store.GetEntity(ComplaintKey(record.id())));
+  ASSIGN_OR_RETURN(v1::Complaint complaint, ParseComplaint(bytes));
+  *complaint.mutable_feedback() = record;
+  complaint.set_overdue(procedure.IsOverdue(complaint, now));
+  return complaint;
+}
+
+absl::StatusOr<v1::ListComplaintsResponse> ListComplaints(const storage::FeedbackStore& store,
+                                                          const ComplaintProcedure& procedure,
+                                                          const QuarterCalendar& calendar,
+                                                          const v1::ListComplaintsRequest& request,
+                                                          absl::Time now) {
+  const v1::ListFeedbackRequest list = ComplaintPageRequest(request);
+  ASSIGN_OR_RETURN(const storage::ListQuery query, ToListQuery(list, calendar));
+  ASSIGN_OR_RETURN(const storage::ListPage page, store.List(query));
+  v1::ListComplaintsResponse response;
+  for (const v1::Feedback& record : page.items) {
+    ASSIGN_OR_RETURN(v1::Complaint complaint, LoadComplaint(store, procedure, record, now));
+    if (!MatchesComplaintFilter(complaint, request)) continue;
+    *response.add_complaints() = std::move(complaint);
+  }
+  if (!page.next_cursor.empty()) {
+    response.set_next_page_token(EncodePageToken(list, page.next_cursor));
+  }
+  return response;
+}
+
+absl::StatusOr<v1::AdvocacyReferral> ReadReferral(const storage::FeedbackStore& store,
+                                                  std::string_view id) {
+  absl::StatusOr<std::string> bytes = store.GetEntity(ReferralKey(id));
+  if (absl::IsNotFound(bytes.status())) {
+    return absl::NotFoundError(
+        absl::StrCat("id: no advocacy referral with id ", QuoteClientValue(id)));
+  }
+  // Any other error is what it is: a referral the store cannot read is not a missing one.
+  if (!bytes.ok()) return bytes.status();
+  v1::AdvocacyReferral referral;
+  if (!referral.ParseFromString(*bytes)) return absl::DataLossError("referral does not parse");
+  return referral;
+}
+
+absl::StatusOr<std::vector<v1::Alert>> UnacknowledgedAlerts(const storage::FeedbackStore& store) {
+  std::vector<v1::Alert> alerts;
+  RETURN_IF_ERROR(store.ScanEntities(
+      kAlertPrefix, [&](std::string_view key, std::string_view value) -> storage::ScanStep {
+        v1::Alert alert;
+        if (!alert.ParseFromString(std::string(value))) {
+          // Named by its key: the value may hold a child's words.
+          return absl::DataLossError(
+              absl::StrCat(std::string(key), ": a stored alert does not parse"));
+        }
+        if (alert.acknowledged()) return absl::OkStatus();
+        absl::StatusOr<v1::Feedback> feedback = store.Get(alert.id());
+        if (feedback.ok()) {
+          *alert.mutable_feedback() = *std::move(feedback);
+        } else if (!absl::IsNotFound(feedback.status())) {
+          return feedback.status();
+        }
+        alerts.push_back(std::move(alert));
+        return absl::OkStatus();
+      }));
+  return alerts;
+}
+
+}  // namespace feedback
