@@ -9,6 +9,7 @@
 #include "CLI/CLI.hpp"
 #include "service/admin_command.h"
 #include "service/core/log_limit.h"
+#include "service/http/http_server.h"
 #include "service/rpc/server.h"
 
 namespace {
@@ -50,7 +51,8 @@ int main(int argc, char** argv) {
       ->check(CLI::ExistingFile);
   app.add_option("--disclosure-policy", options.disclosure_policy_file,
                  "small-number suppression policy of published figures: lines \"suppress "
-                 "<figure>\" or \"show <figure>\" (default: advocacy age bands suppressed)")
+                 "<figure>\" or \"show <figure>\" (default: advocacy age bands and kiosk figures "
+                 "suppressed)")
       ->check(CLI::ExistingFile);
   app.add_option("--redaction-names", options.redaction_names_file,
                  "names to redact from quote candidates, one per line, # comments (default: "
@@ -73,9 +75,21 @@ int main(int argc, char** argv) {
                  "open ExportFeedback/WatchAlerts streams one token may hold")
       ->capture_default_str()
       ->multi_option_policy(CLI::MultiOptionPolicy::TakeLast);
+  app.add_option("--enrolment-failures-per-minute", options.limits.enrolment_failures_per_minute,
+                 "wrong, expired or used kiosk enrolment codes accepted a minute across the "
+                 "server; past it every code is refused until the minute's allowance returns")
+      ->capture_default_str()
+      ->check(CLI::Range(1, 1000000))
+      ->multi_option_policy(CLI::MultiOptionPolicy::TakeLast);
   app.add_option("--max-message-bytes", options.max_receive_message_bytes,
                  "largest request accepted")
       ->capture_default_str()
+      ->multi_option_policy(CLI::MultiOptionPolicy::TakeLast);
+  feedback::http::HttpOptions http_options;
+  app.add_option("--http-listen", http_options.listen,
+                 "host:port to serve HTTP on: Connect unary JSON calls and the kiosk page at "
+                 "/kiosk (port 0: any free port; same TLS flags and plaintext rule as gRPC)")
+      ->default_str("off")
       ->multi_option_policy(CLI::MultiOptionPolicy::TakeLast);
   int admin_exit_code = 0;
   feedback::AddAdminCommands(app, &admin_exit_code);
@@ -95,6 +109,26 @@ int main(int argc, char** argv) {
     std::cerr << "feedbackd: " << server.status().message() << std::endl;
     return 1;
   }
+  std::unique_ptr<feedback::http::HttpServer> http;
+  if (!http_options.listen.empty()) {
+    http_options.tls_cert_file = options.tls_cert_file;
+    http_options.tls_key_file = options.tls_key_file;
+    http_options.tls_client_ca_file = options.tls_client_ca_file;
+    http_options.allow_insecure = options.allow_insecure;
+    http_options.max_body_bytes = static_cast<size_t>(options.max_receive_message_bytes);
+    absl::StatusOr<std::unique_ptr<feedback::http::HttpServer>> started =
+        feedback::http::HttpServer::Start(http_options, (*server)->core());
+    if (!started.ok()) {
+      std::cerr << "feedbackd: " << started.status().message() << std::endl;
+      (*server)->Shutdown(absl::Seconds(1));
+      return 1;
+    }
+    http = *std::move(started);
+    const std::string http_host = http_options.listen.substr(0, http_options.listen.rfind(':'));
+    std::cout << "feedbackd: http on " << http_host << ":" << http->port() << ", kiosk at "
+              << http->scheme() << "://" << http_host << ":" << http->port() << "/kiosk"
+              << std::endl;
+  }
   const std::string host = options.listen.substr(0, options.listen.rfind(':'));
   // Tests and scripts wait for this line: it means the server is ready.
   std::cout << "feedbackd: listening on " << host << ":" << (*server)->port() << ", data in "
@@ -104,7 +138,10 @@ int main(int argc, char** argv) {
   sigwait(&signals, &received);
   std::cerr << "feedbackd: " << (received == SIGTERM ? "SIGTERM" : "SIGINT")
             << ", finishing in-flight calls" << std::endl;
+  // The HTTP door first: its calls in flight are answered while the writer still runs.
+  if (http != nullptr) http->Shutdown(absl::Seconds(10));
   (*server)->Shutdown(absl::Seconds(10));
+  http.reset();  // after the writer has stopped: every call the door started has its answer
   std::cerr << "feedbackd: stopped cleanly" << std::endl;
   return 0;
 }

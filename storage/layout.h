@@ -44,22 +44,27 @@ inline constexpr size_t kInvertedTimeSize = 8;
 inline constexpr std::string_view kRecordIdPrefix = "fb_";
 inline constexpr size_t kRecordIdSize = 3 + 32;
 // Other ids made by Transaction::NewId: the same form with their own prefix.
-inline constexpr std::string_view kReferralIdPrefix = "ar_";  // advocacy referrals
-inline constexpr std::string_view kTokenIdPrefix = "tok_";    // access tokens
+inline constexpr std::string_view kReferralIdPrefix = "ar_";   // advocacy referrals
+inline constexpr std::string_view kTokenIdPrefix = "tok_";     // access tokens
+inline constexpr std::string_view kEnrolmentIdPrefix = "ke_";  // kiosk enrolment codes
+inline constexpr std::string_view kTalkNowIdPrefix = "tn_";    // talk-now alerts
 
 // Idempotency keys: a feedback submission's submission_id (lower case) as it is, a referral's
 // creation this prefix and its submission_id.
 inline constexpr std::string_view kReferralSubmissionPrefix = "referral:";
+// ...and a talk-now request's: this prefix and its request_id (lower case).
+inline constexpr std::string_view kTalkNowRequestPrefix = "talk_now:";
 
 // Entity keys: the prefix, then the id it names. Values are serialized feedback.v1 messages.
 //   complaint/<feedback id>   Complaint: the case of a complaint, without its feedback
 //   referral/<referral id>    AdvocacyReferral
-//   alert/<feedback id>       Alert
+//   alert/<feedback id>       Alert (a talk-now alert: alert/tn_<32 hex digits>)
 //   hold/<item id>            LegalHold (the item: a feedback or a referral id)
 //   quote/<feedback id>       Quote, as approved
 //   token/<token id>          internal.StoredToken
 //   published/<2018Q3>        internal.StoredPublication
 //   audit/<16 hex digits of Unix micros>/<random>   AuditEntry (key order is time order)
+//   enrolment/<64 hex digits: SHA-256 of the code>  internal.StoredEnrolment (never the code)
 inline constexpr std::string_view kComplaintPrefix = "complaint/";
 inline constexpr std::string_view kReferralPrefix = "referral/";
 inline constexpr std::string_view kAlertPrefix = "alert/";
@@ -68,6 +73,7 @@ inline constexpr std::string_view kQuotePrefix = "quote/";
 inline constexpr std::string_view kTokenPrefix = "token/";
 inline constexpr std::string_view kPublishedPrefix = "published/";
 inline constexpr std::string_view kAuditPrefix = "audit/";
+inline constexpr std::string_view kEnrolmentPrefix = "enrolment/";
 
 // True if `cursor` has the form of a time_index suffix: inverted time, then a record id.
 bool IsCursor(std::string_view cursor);

@@ -13,4 +13,11 @@ std::string QuoteClientValue(std::string_view value) {
   return quoted;
 }
 
+std::string CapErrorMessage(std::string_view message) {
+  if (message.size() <= kMaxErrorMessageBytes) return std::string(message);
+  size_t cut = kMaxErrorMessageBytes;
+  while (cut > 0 && (static_cast<unsigned char>(message[cut]) & 0xc0) == 0x80) --cut;
+  return std::string(message.substr(0, cut)) + "...";
+}
+
 }  // namespace feedback

@@ -24,6 +24,14 @@ inline constexpr size_t kMaxEchoBytes = 64;
 //   QuoteClientValue(std::string(60000, 'x')) -> "\"xxx...x\"... (60000 bytes)" (64 x's)
 std::string QuoteClientValue(std::string_view value);
 
+// Longest error message a caller is sent, in bytes, by any door. Values a client sent are echoed
+// through QuoteClientValue; this is the backstop for any message.
+inline constexpr size_t kMaxErrorMessageBytes = 1024;
+
+// `message` as a door sends it: whole if at most kMaxErrorMessageBytes long, else cut there (on
+// a UTF-8 boundary, never inside a multi-byte character) and ended with "...". Thread-safe.
+std::string CapErrorMessage(std::string_view message);
+
 }  // namespace feedback
 
 #endif  // FEEDBACK_PROTO_VOCABULARY_ERROR_TEXT_H_

@@ -2,49 +2,52 @@
 
 #include <algorithm>
 
+#include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+#include "absl/strings/strip.h"
 #include "proto/vocabulary/error_text.h"
 
 namespace feedback {
 
-using v1::ROLE_ADMIN;
-using v1::ROLE_ADVOCATE;
-using v1::ROLE_KIOSK;
-using v1::ROLE_QA_MANAGER;
-using v1::ROLE_REPORTER;
-
+// Role names come from the enum's value names ("ROLE_QA_MANAGER" is "qa_manager"), so a role
+// added to the proto is spelled, parsed and listed without touching this file.
 std::string RoleName(v1::Role role) {
-  switch (role) {
-    case ROLE_KIOSK:
-      return "kiosk";
-    case ROLE_ADVOCATE:
-      return "advocate";
-    case ROLE_QA_MANAGER:
-      return "qa_manager";
-    case ROLE_REPORTER:
-      return "reporter";
-    case ROLE_ADMIN:
-      return "admin";
-    default:
-      return "unspecified";
-  }
+  const google::protobuf::EnumValueDescriptor* value =
+      google::protobuf::GetEnumDescriptor<v1::Role>()->FindValueByNumber(role);
+  if (value == nullptr || role == v1::ROLE_UNSPECIFIED) return "unspecified";
+  absl::string_view name = value->name();
+  absl::ConsumePrefix(&name, "ROLE_");
+  return absl::AsciiStrToLower(std::string(name));
 }
 
 absl::StatusOr<v1::Role> ParseRole(std::string_view name, std::string_view field) {
+  std::vector<std::string> spellings;
   for (v1::Role role : AllRoles()) {
     std::string spelled = RoleName(role);
     std::string dashed = spelled;
     std::replace(dashed.begin(), dashed.end(), '_', '-');
     if (name == spelled || name == dashed) return role;
+    spellings.push_back(std::move(spelled));
   }
+  const std::string last = spellings.back();
+  spellings.pop_back();
   return absl::InvalidArgumentError(
-      absl::StrCat(std::string(field), ": unknown role ", QuoteClientValue(name),
-                   " (kiosk, advocate, qa_manager, reporter or admin)"));
+      absl::StrCat(std::string(field), ": unknown role ", QuoteClientValue(name), " (",
+                   absl::StrJoin(spellings, ", "), " or ", last, ")"));
 }
 
 const std::vector<v1::Role>& AllRoles() {
-  static const auto* roles = new std::vector<v1::Role>{ROLE_KIOSK, ROLE_ADVOCATE, ROLE_QA_MANAGER,
-                                                       ROLE_REPORTER, ROLE_ADMIN};
+  static const auto* roles = [] {
+    auto* all = new std::vector<v1::Role>;
+    const google::protobuf::EnumDescriptor* type = google::protobuf::GetEnumDescriptor<v1::Role>();
+    for (int i = 0; i < type->value_count(); ++i) {
+      if (type->value(i)->number() != v1::ROLE_UNSPECIFIED) {
+        all->push_back(static_cast<v1::Role>(type->value(i)->number()));
+      }
+    }
+    return all;
+  }();
   return *roles;
 }
 

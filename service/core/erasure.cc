@@ -60,16 +60,17 @@ class PurgeJob : public std::enable_shared_from_this<PurgeJob> {
   // Scrubs what the chunks so far erased, even when a chunk failed, then replies with `failed`
   // or else the scrub's result.
   void Finish(absl::Status failed = absl::OkStatus()) {
-    auto response = std::make_shared<v1::PurgeFeedbackResponse>();
-    response->set_examined(plan_.examined);
-    for (const std::string& id : plan_.held) response->add_held(id);
-    for (const std::string& id : result_.erased) response->add_erased(id);
-    for (const std::string& id : result_.held) response->add_held(id);
+    v1::PurgeFeedbackResponse response;
+    response.set_examined(plan_.examined);
+    for (const std::string& id : plan_.held) response.add_held(id);
+    for (const std::string& id : result_.erased) response.add_erased(id);
+    for (const std::string& id : result_.held) response.add_held(id);
     scrubber_.Scrub(std::move(result_.scrub),
-                    [self = shared_from_this(), response, failed](absl::Status scrubbed) {
+                    [self = shared_from_this(), response = std::move(response),
+                     failed](absl::Status scrubbed) mutable {
                       absl::Status status = failed.ok() ? scrubbed : failed;
                       if (status.ok()) {
-                        std::move(self->reply_)(std::move(*response));
+                        std::move(self->reply_)(std::move(response));
                       } else {
                         std::move(self->reply_)(std::move(status));
                       }

@@ -86,7 +86,7 @@ void FeedbackCore::SubmitFeedback(const Principal& caller, const v1::SubmitFeedb
   if (absl::Status valid = CheckSubmission(request.feedback(), caller.role, now); !valid.ok()) {
     return std::move(reply)(valid);
   }
-  NewSubmission submission = PrepareSubmission(request.feedback(), now);
+  NewSubmission submission = PrepareSubmission(request.feedback(), now, caller.role);
   submission.owner = caller.token_id;  // only this token hears that a replay is a duplicate
   WriteThenReply(*writer_,
                  AuditFeedbackBackfill(ledger_->Submit(std::move(submission), now),

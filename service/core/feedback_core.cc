@@ -19,6 +19,7 @@ FeedbackCore::FeedbackCore(ServiceParts parts, QuarterCalendar calendar)
       tokens_(parts.tokens),
       redactor_(parts.redactor),
       calendar_(calendar),
+      clock_(std::move(parts.clock)),
       retention_(parts.retention),
       figures_(std::make_unique<QuarterFigures>(
           *parts.store, parts.disclosure != nullptr ? *parts.disclosure : DefaultDisclosure(),

@@ -13,6 +13,7 @@
 #ifndef FEEDBACK_SERVICE_CORE_FEEDBACK_CORE_H_
 #define FEEDBACK_SERVICE_CORE_FEEDBACK_CORE_H_
 
+#include <functional>
 #include <memory>
 #include <string_view>
 
@@ -54,6 +55,9 @@ struct ServiceParts {
   const RetentionPolicy* retention = nullptr;    // nullptr: keep everything forever
   const DisclosurePolicy* disclosure = nullptr;  // published summaries; null: the default policy
   const Redactor* redactor = nullptr;            // quote candidates
+  // The time as kiosk enrolment and talk-now requests read it (tests move it to expire a code).
+  // Default (empty): absl::Now.
+  std::function<absl::Time()> clock = {};
 };
 
 // Thread-safe. Every operation takes the caller that Admit admitted to it and the request
@@ -63,7 +67,7 @@ struct ServiceParts {
 // `reply` runs once it is durable. Reads are served from the store directly; a read of raw
 // feedback (or a referral's reason) is answered only once its audit entry is durable.
 // Handlers live in feedback.cc, complaints.cc, advocacy.cc, summaries.cc, publication.cc,
-// alerts.cc, quotes.cc, erasure.cc and admin.cc; the streams in export_stream.cc and
+// alerts.cc, quotes.cc, erasure.cc, admin.cc and kiosk.cc; the streams in export_stream.cc and
 // alert_watch.cc.
 class FeedbackCore {
  public:
@@ -108,6 +112,9 @@ class FeedbackCore {
                               Reply<v1::AdvocacyReferral> reply);
   void GetAdvocacyReferral(const Principal& caller, const v1::GetAdvocacyReferralRequest& request,
                            Reply<v1::AdvocacyReferral> reply);
+  void ListAdvocacyReferrals(const Principal& caller,
+                             const v1::ListAdvocacyReferralsRequest& request,
+                             Reply<v1::ListAdvocacyReferralsResponse> reply);
 
   // summaries.cc
   void GetQuarterSummary(const Principal& caller, const v1::GetQuarterSummaryRequest& request,
@@ -155,7 +162,21 @@ class FeedbackCore {
   void VerifyCounters(const Principal& caller, const v1::VerifyCountersRequest& request,
                       Reply<v1::VerifyCountersResponse> reply);
 
+  // kiosk.cc: the tablet kiosk. A qa_manager or admin issues a one-time code for a device; the
+  // device (any caller: EnrolKiosk needs no token) exchanges it once for its kiosk token, within
+  // the Gatekeeper's budget of failed codes; a kiosk asks for someone to come and talk.
+  void IssueKioskEnrolment(const Principal& caller, const v1::IssueKioskEnrolmentRequest& request,
+                           Reply<v1::KioskEnrolment> reply);
+  void EnrolKiosk(const Principal& caller, const v1::EnrolKioskRequest& request,
+                  Reply<v1::EnrolKioskResponse> reply);
+  // The alert goes to every watcher once it is durable, before the caller hears back; a repeat
+  // of its request_id answers the same alert and raises nothing.
+  void RequestTalkNow(const Principal& caller, const v1::RequestTalkNowRequest& request,
+                      Reply<v1::Alert> reply);
+
  private:
+  absl::Time Now() const { return clock_ ? clock_() : absl::Now(); }
+
   storage::FeedbackStore* const store_;
   storage::GroupCommitWriter* const writer_;
   const Ledger* const ledger_;
@@ -164,6 +185,7 @@ class FeedbackCore {
   TokenRegistry* const tokens_;
   const Redactor* const redactor_;
   const QuarterCalendar calendar_;
+  const std::function<absl::Time()> clock_;        // empty: absl::Now
   const RetentionPolicy* const retention_;         // may be null
   const std::unique_ptr<QuarterFigures> figures_;  // summaries and published quarters
   // Declared last: destroyed first, after finishing every queued scrub, while the store is open.

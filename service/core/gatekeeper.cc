@@ -8,10 +8,33 @@
 
 namespace feedback {
 
+namespace {
+
+// "a kiosk token", "an admin token": refusals are read by people.
+std::string RoleToken(v1::Role role) {
+  const std::string name(RoleName(role));
+  const bool vowel =
+      !name.empty() && std::string_view("aeiou").find(name[0]) != std::string_view::npos;
+  return absl::StrCat(vowel ? "an " : "a ", name, " token");
+}
+
+}  // namespace
+
 absl::Status CheckAllowed(std::string_view method, v1::Role role) {
   if (IsAllowed(method, role)) return absl::OkStatus();
   return absl::PermissionDeniedError(
-      absl::StrCat("a ", RoleName(role), " token may not call ", std::string(method)));
+      absl::StrCat(RoleToken(role), " may not call ", std::string(method)));
+}
+
+absl::StatusOr<Credentials> ReadCredentials(const std::vector<std::string_view>& authorization,
+                                            std::string peer) {
+  if (authorization.size() > 1) {
+    return absl::UnauthenticatedError("authorization: sent more than once");
+  }
+  Credentials credentials;
+  credentials.peer = std::move(peer);
+  if (!authorization.empty()) credentials.authorization = std::string(authorization.front());
+  return credentials;
 }
 
 absl::Status ParseRateLimit(std::string_view spec, AccessLimits& limits) {
@@ -43,6 +66,8 @@ StreamSlot::~StreamSlot() {
 
 absl::StatusOr<Principal> Gatekeeper::Admit(std::string_view authorization, std::string_view method,
                                             absl::Time now) {
+  // The request is the credential (EnrolKiosk's code): a token sent with it is not read.
+  if (NeedsNoToken(method)) return Anonymous();
   ASSIGN_OR_RETURN(Principal caller, tokens_->Authenticate(authorization, now));
   RETURN_IF_ERROR(CheckAllowed(method, caller.role));
   RETURN_IF_ERROR(TakeCall(caller, now));
@@ -55,17 +80,42 @@ absl::Status Gatekeeper::TakeCall(const Principal& caller, absl::Time now) {
   const double per_minute = limit->second;
   absl::MutexLock lock(&mutex_);
   auto [it, inserted] = buckets_.try_emplace(caller.token_id, Bucket{per_minute, now});
-  Bucket& bucket = it->second;
+  if (!TakeFrom(it->second, per_minute, now)) {
+    return absl::ResourceExhaustedError(absl::StrCat("rate limit: ", RoleToken(caller.role),
+                                                     " may make ", limit->second,
+                                                     " calls a minute; try again shortly"));
+  }
+  return absl::OkStatus();
+}
+
+bool Gatekeeper::TakeFrom(Bucket& bucket, double per_minute, absl::Time now) {
   const double refill = absl::ToDoubleMinutes(now - bucket.refilled_at) * per_minute;
   bucket.calls = std::min(per_minute, bucket.calls + std::max(0.0, refill));
   bucket.refilled_at = std::max(bucket.refilled_at, now);
-  if (bucket.calls < 1) {
-    return absl::ResourceExhaustedError(absl::StrCat("rate limit: a ", RoleName(caller.role),
-                                                     " token may make ", limit->second,
-                                                     " calls a minute; try again shortly"));
-  }
+  if (bucket.calls < 1) return false;
   bucket.calls -= 1;
+  return true;
+}
+
+absl::Status Gatekeeper::TakeEnrolmentTry(absl::Time now) {
+  const double per_minute = std::max(1, limits_.enrolment_failures_per_minute);
+  absl::MutexLock lock(&mutex_);
+  if (!enrolment_tries_.has_value()) enrolment_tries_ = Bucket{per_minute, now};
+  if (!TakeFrom(*enrolment_tries_, per_minute, now)) {
+    return absl::ResourceExhaustedError(
+        absl::StrCat("enrolment: too many codes that were not valid (at most ",
+                     limits_.enrolment_failures_per_minute,
+                     " a minute on this server); wait a minute, then try again"));
+  }
   return absl::OkStatus();
+}
+
+void Gatekeeper::ReturnEnrolmentTry() {
+  const double per_minute = std::max(1, limits_.enrolment_failures_per_minute);
+  absl::MutexLock lock(&mutex_);
+  if (enrolment_tries_.has_value()) {
+    enrolment_tries_->calls = std::min(per_minute, enrolment_tries_->calls + 1);
+  }
 }
 
 absl::StatusOr<StreamSlot> Gatekeeper::OpenStream(const Principal& caller) {

@@ -7,8 +7,10 @@
 
 #include <map>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "absl/container/flat_hash_map.h"
 #include "absl/status/statusor.h"
@@ -29,6 +31,13 @@ struct Credentials {
   std::string peer;
 };
 
+// The Credentials of a caller whose transport carried `authorization` (every value of the
+// `authorization` metadata or header, in the order sent) from `peer`. UNAUTHENTICATED
+// "authorization: sent more than once" for more than one value: which one would count is not
+// for a door to guess. Every door reads what a caller presented through here.
+[[nodiscard]] absl::StatusOr<Credentials> ReadCredentials(
+    const std::vector<std::string_view>& authorization, std::string peer);
+
 // OK if `role` may call `method` (the access table, service/domain/access.h); else
 // PERMISSION_DENIED naming the role and the method.
 [[nodiscard]] absl::Status CheckAllowed(std::string_view method, v1::Role role);
@@ -45,6 +54,11 @@ struct AccessLimits {
   // Open streams (ExportFeedback, WatchAlerts) per token, and in all. Defaults: 2 and 32.
   int streams_per_token = 2;
   int streams_total = 32;
+  // Wrong, expired or used enrolment codes (EnrolKiosk) a minute, across the whole server
+  // (the caller has no token to count them by). Past it, every code is refused with
+  // RESOURCE_EXHAUSTED, right or wrong, until the allowance comes back, so codes cannot be
+  // guessed faster (docs/security.md). At least 1. Default: 10.
+  int enrolment_failures_per_minute = 10;
 };
 
 // Parses "ROLE=N" (calls per minute, 0 = unlimited) into `limits`. Errors name the flag.
@@ -76,7 +90,9 @@ class Gatekeeper {
 
   // The caller of `method` (the RPC's name), if its token is valid, its role may call the
   // method, and it is within its rate: else UNAUTHENTICATED, PERMISSION_DENIED or
-  // RESOURCE_EXHAUSTED, each with a message that says why (never the token itself).
+  // RESOURCE_EXHAUSTED, each with a message that says why (never the token itself). A method
+  // that needs no token (NeedsNoToken, service/domain/access.h) admits anyone as Anonymous(),
+  // whatever token was sent.
   [[nodiscard]] absl::StatusOr<Principal> Admit(const Credentials& credentials,
                                                 std::string_view method, absl::Time now) {
     return Admit(credentials.authorization, method, now);
@@ -88,6 +104,14 @@ class Gatekeeper {
   // A slot for one open stream of `caller`; RESOURCE_EXHAUSTED past the limits.
   [[nodiscard]] absl::StatusOr<StreamSlot> OpenStream(const Principal& caller);
 
+  // One try of an enrolment code, taken from the server's budget of failed codes
+  // (AccessLimits::enrolment_failures_per_minute; a bucket holding one minute's allowance,
+  // refilled steadily): OK, or RESOURCE_EXHAUSTED when none is left, and then no code may be
+  // checked. A code that proves good gives its try back (ReturnEnrolmentTry), so only failures
+  // spend the budget; taking before checking means concurrent guesses cannot overdraw it.
+  [[nodiscard]] absl::Status TakeEnrolmentTry(absl::Time now);
+  void ReturnEnrolmentTry();
+
  private:
   friend class StreamSlot;
   struct Bucket {
@@ -96,6 +120,8 @@ class Gatekeeper {
   };
 
   absl::Status TakeCall(const Principal& caller, absl::Time now);
+  // Refills `bucket` at `per_minute` up to one minute's allowance, then takes one if it can.
+  static bool TakeFrom(Bucket& bucket, double per_minute, absl::Time now);
   void CloseStream(const std::string& token_id);
 
   const TokenRegistry* const tokens_;
@@ -104,6 +130,7 @@ class Gatekeeper {
   absl::flat_hash_map<std::string, Bucket> buckets_ ABSL_GUARDED_BY(mutex_);
   absl::flat_hash_map<std::string, int> streams_ ABSL_GUARDED_BY(mutex_);
   int streams_total_ ABSL_GUARDED_BY(mutex_) = 0;
+  std::optional<Bucket> enrolment_tries_ ABSL_GUARDED_BY(mutex_);  // made on first use
 };
 
 }  // namespace feedback

@@ -5,6 +5,8 @@
 #include "absl/strings/str_cat.h"
 #include "google/protobuf/descriptor.h"
 #include "google/protobuf/io/coded_stream.h"
+#include "google/protobuf/util/json_util.h"
+#include "proto/vocabulary/error_text.h"
 #include "service/domain/server_fields.h"
 #include "service/domain/validation.h"
 
@@ -63,6 +65,95 @@ std::string FirstNonUtf8Field(google::protobuf::io::CodedInputStream& input,
   }
 }
 
+// The field at `path` (proto field names joined by dots, e.g. "feedback.rating") under `type`;
+// nullptr if there is none.
+const google::protobuf::FieldDescriptor* FieldAt(const google::protobuf::Descriptor& type,
+                                                 std::string_view path) {
+  const google::protobuf::Descriptor* message = &type;
+  const google::protobuf::FieldDescriptor* field = nullptr;
+  for (std::string_view rest = path; message != nullptr;) {
+    const size_t dot = rest.find('.');
+    const std::string name(rest.substr(0, dot));
+    field = message->FindFieldByName(name);
+    if (field == nullptr) field = message->FindFieldByCamelcaseName(name);
+    if (field == nullptr || dot == std::string_view::npos) return field;
+    message = field->message_type();
+    rest.remove_prefix(dot + 1);
+  }
+  return nullptr;
+}
+
+// What a JSON value for `field` must be, for "<path>: is not ...".
+std::string ExpectedValue(const google::protobuf::FieldDescriptor* field) {
+  using google::protobuf::FieldDescriptor;
+  if (field == nullptr) return "is not a value of the right kind";
+  if (field->is_map() || (field->is_repeated() && field->type() != FieldDescriptor::TYPE_MESSAGE)) {
+    return "is not a JSON array of values of the right kind";
+  }
+  switch (field->cpp_type()) {
+    case FieldDescriptor::CPPTYPE_ENUM:
+      return absl::StrCat(
+          "is not a value of ", field->enum_type()->full_name(), " (e.g. \"",
+          field->enum_type()->value(field->enum_type()->value_count() > 1 ? 1 : 0)->name(), "\")");
+    case FieldDescriptor::CPPTYPE_MESSAGE:
+      if (field->message_type()->full_name() == "google.protobuf.Timestamp") {
+        return "is not an RFC 3339 time such as \"2026-12-02T10:00:00Z\"";
+      }
+      return absl::StrCat("is not a JSON object (a ", field->message_type()->full_name(), ")");
+    case FieldDescriptor::CPPTYPE_BOOL:
+      return "is not true or false";
+    case FieldDescriptor::CPPTYPE_STRING:
+      return "is not a string";
+    case FieldDescriptor::CPPTYPE_DOUBLE:
+    case FieldDescriptor::CPPTYPE_FLOAT:
+      return "is not a number";
+    default:
+      return "is not a whole number in range";
+  }
+}
+
+// Protobuf's JSON parser says what it refused in its own words, with the client's text (and,
+// for a syntax error, a copy of the line it stopped in). This keeps the field it names and says
+// the rest in ours.
+absl::Status JsonError(std::string_view reason, const google::protobuf::Descriptor& type) {
+  // "(feedback) ratin: Cannot find field." or, at the top level, "ratin: Cannot find field."
+  constexpr std::string_view kUnknown = ": Cannot find field.";
+  if (reason.ends_with(kUnknown)) {
+    std::string_view where = reason.substr(0, reason.size() - kUnknown.size());
+    std::string_view path;
+    if (where.starts_with("(")) {
+      const size_t close = where.find(") ");
+      if (close != std::string_view::npos) {
+        path = where.substr(1, close - 1);
+        where.remove_prefix(close + 2);
+      }
+    }
+    const google::protobuf::Descriptor* parent = &type;
+    if (!path.empty()) {
+      const google::protobuf::FieldDescriptor* field = FieldAt(type, path);
+      parent = field == nullptr ? nullptr : field->message_type();
+    }
+    return absl::InvalidArgumentError(absl::StrCat(
+        path.empty() ? "request" : std::string(path), ": unknown field ", QuoteClientValue(where),
+        parent == nullptr ? "" : absl::StrCat(" (not a field of ", parent->full_name(), ")")));
+  }
+  // "(feedback.rating): invalid value "four" for type TYPE_INT32"
+  if (reason.starts_with("(")) {
+    const size_t close = reason.find("):");
+    if (close != std::string_view::npos) {
+      const std::string_view path = reason.substr(1, close - 1);
+      return absl::InvalidArgumentError(absl::StrCat(path.empty() ? "request" : std::string(path),
+                                                     ": ", ExpectedValue(FieldAt(type, path))));
+    }
+  }
+  // A syntax error: the first line is the parser's reason; the lines after it quote the body.
+  std::string said(reason.substr(0, reason.find('\n')));
+  if (said.starts_with(": ")) said.erase(0, 2);
+  std::string shown;
+  for (char c : said.substr(0, 120)) shown.push_back(c >= 0x20 && c < 0x7f ? c : '?');
+  return absl::InvalidArgumentError(absl::StrCat("request: is not valid JSON: ", shown));
+}
+
 }  // namespace
 
 absl::Status ParseRequest(std::string_view bytes, google::protobuf::Message& request) {
@@ -79,6 +170,23 @@ absl::Status ParseRequest(std::string_view bytes, google::protobuf::Message& req
         absl::StrCat("request: is not a ", request.GetDescriptor()->full_name()));
   }
   // Every request of every RPC passes here: the one place fields the server sets are refused.
+  return CheckNoServerSetFields(request);
+}
+
+absl::Status ParseJsonRequest(std::string_view json, google::protobuf::Message& request) {
+  request.Clear();
+  if (!IsValidUtf8(json)) {
+    return absl::InvalidArgumentError("request: is not valid UTF-8 (send JSON encoded as UTF-8)");
+  }
+  google::protobuf::util::JsonParseOptions options;
+  options.ignore_unknown_fields = false;
+  const auto parsed = google::protobuf::util::JsonStringToMessage(
+      google::protobuf::StringPiece(json.data(), json.size()), &request, options);
+  if (!parsed.ok()) {
+    request.Clear();
+    const auto message = parsed.message();
+    return JsonError(std::string_view(message.data(), message.size()), *request.GetDescriptor());
+  }
   return CheckNoServerSetFields(request);
 }
 

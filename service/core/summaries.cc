@@ -19,7 +19,10 @@ void FeedbackCore::GetQuarterSummary(const Principal& caller,
   // form; every other caller (a reporter, or any role later allowed here) gets the published
   // form, which for a published quarter is its frozen figures (service/ops/publication.h).
   const bool published = request.published() || caller.role != v1::ROLE_QA_MANAGER;
-  std::move(reply)(figures_->Get(quarter, request.service_area(), published));
+  absl::StatusOr<v1::QuarterSummary> summary =
+      figures_->Get(quarter, request.service_area(), published);
+  if (summary.ok()) summary->set_published_form(published);
+  std::move(reply)(std::move(summary));
 }
 
 }  // namespace feedback

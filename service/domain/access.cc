@@ -36,6 +36,7 @@ const std::map<std::string, std::vector<v1::Role>, std::less<>>& Table() {
       {"CreateAdvocacyReferral", {ROLE_ADVOCATE, ROLE_QA_MANAGER, ROLE_ADMIN}},
       {"UpdateAdvocacyReferral", {ROLE_ADVOCATE, ROLE_QA_MANAGER, ROLE_ADMIN}},
       {"GetAdvocacyReferral", {ROLE_ADVOCATE, ROLE_QA_MANAGER}},
+      {"ListAdvocacyReferrals", {ROLE_ADVOCATE, ROLE_QA_MANAGER}},
       // Figures and quotes.
       {"GetQuarterSummary", {ROLE_REPORTER, ROLE_QA_MANAGER}},
       {"ListQuotes", {ROLE_REPORTER, ROLE_QA_MANAGER}},
@@ -54,6 +55,13 @@ const std::map<std::string, std::vector<v1::Role>, std::less<>>& Table() {
       {"VerifyCounters", {ROLE_ADMIN}},
       // Irreversible: freezes a quarter's published figures (service/publication.h).
       {"PublishQuarter", {ROLE_ADMIN}},
+      // The tablet kiosk. QA staff (or admin) enrol a tablet with a one-time code; the tablet
+      // exchanges the code for its token, so EnrolKiosk needs no token (NeedsNoToken): any
+      // caller, with a token of any role or none. Whoever may collect feedback may ask for
+      // someone to come and talk.
+      {"IssueKioskEnrolment", {ROLE_QA_MANAGER, ROLE_ADMIN}},
+      {"EnrolKiosk", {ROLE_KIOSK, ROLE_ADVOCATE, ROLE_QA_MANAGER, ROLE_REPORTER, ROLE_ADMIN}},
+      {"RequestTalkNow", {ROLE_KIOSK, ROLE_ADVOCATE, ROLE_QA_MANAGER, ROLE_ADMIN}},
   };
   return *table;
 }
@@ -62,6 +70,12 @@ const std::map<std::string, std::vector<v1::Role>, std::less<>>& Table() {
 
 Principal OfflineAdmin() { return {.token_id = "offline", .role = ROLE_ADMIN, .device_name = ""}; }
 
+Principal Anonymous() {
+  return {.token_id = "anonymous", .role = v1::ROLE_UNSPECIFIED, .device_name = ""};
+}
+
+bool NeedsNoToken(std::string_view method) { return method == "EnrolKiosk"; }
+
 std::optional<std::vector<v1::Role>> RolesAllowed(std::string_view method) {
   auto it = Table().find(method);
   if (it == Table().end()) return std::nullopt;
@@ -69,6 +83,7 @@ std::optional<std::vector<v1::Role>> RolesAllowed(std::string_view method) {
 }
 
 bool IsAllowed(std::string_view method, v1::Role role) {
+  if (NeedsNoToken(method)) return true;
   std::optional<std::vector<v1::Role>> roles = RolesAllowed(method);
   return roles.has_value() && std::find(roles->begin(), roles->end(), role) != roles->end();
 }

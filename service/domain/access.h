@@ -23,12 +23,22 @@ struct Principal {
 // The principal of the command line working directly on a stopped server's store.
 Principal OfflineAdmin();
 
+// The principal of a call to a method that needs no token (NeedsNoToken): token id
+// "anonymous", no role, no device.
+Principal Anonymous();
+
+// True for a method whose request carries its own credential, so that it needs no token:
+// EnrolKiosk (a one-time enrolment code). The Gatekeeper admits any caller to it as
+// Anonymous(), without reading its token; what limits it is its own (docs/security.md).
+bool NeedsNoToken(std::string_view method);
+
 // The roles that may call `method` (the RPC's name, e.g. "GetFeedback"); nullopt for a method
 // the table does not know, which nobody may call. Health and reflection are not in it: they
-// need no token.
+// need no token. A method that needs no token lists every role.
 std::optional<std::vector<v1::Role>> RolesAllowed(std::string_view method);
 
-// True if `role` may call `method`.
+// True if `role` may call `method`; for a method that needs no token, true for any role,
+// including ROLE_UNSPECIFIED (Anonymous()).
 bool IsAllowed(std::string_view method, v1::Role role);
 
 // The rules of SubmitFeedback that depend on what is submitted as well as who submits it: only

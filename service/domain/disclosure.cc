@@ -17,6 +17,9 @@ namespace {
 
 constexpr std::string_view kAll = "all";
 constexpr std::string_view kAgeBandFigure = "advocacy.age_band";
+constexpr std::string_view kKioskAnsweredFigure = "kiosk.answered";
+constexpr std::string_view kKioskRatingsFigure = "kiosk.ratings";
+constexpr std::string_view kKioskThemesFigure = "kiosk.themes";
 
 // The QuarterSummary int64 fields that are published counts, with the figure each belongs to.
 struct ScalarFigure {
@@ -87,7 +90,10 @@ std::string_view FigureOfTag(std::string_view tag) {
 //          3. the total.
 //   B. A withheld complaints_closed withholds a non-zero complaints_closed_in_time.
 //   K. The complaint tags are withheld all together, zeros included, once one of them or the
-//      "complaint" tag is.
+//      "complaint" tag is, and whenever there are 1 to 5 complaints and the policy suppresses a
+//      figure that one of the tags follows (so that the split cannot decide it).
+//   T. A meeting's kiosk themes are each at most its kiosk answers: a withheld answer count
+//      withholds every non-zero theme of its meeting.
 //
 // Why members of a suppressed figure stay unknowable. Say a dataset D is published as P, and
 // let W be the withheld members of a group g whose figure the policy suppresses. Let D' be D
@@ -123,6 +129,13 @@ std::string_view FigureOfTag(std::string_view tag) {
 //   * the complaint tags nest (the "closed" tag is a member of the state split and the total of
 //     the outcome split), so a swap inside one split would break the other; K withholds them as
 //     a block, within which any shift that keeps the splits' sums is published the same.
+//   * a meeting's kiosk ratings are a group bounded by its kiosk answers, like its decisions by
+//     its referrals. Each of its kiosk themes is bounded by the answers too, on its own (an
+//     answer has several themes): a withheld theme (1..5) has a second value below the answers
+//     when they are shown and at least 2; kiosk.answered is therefore suppressed whenever
+//     kiosk.themes is (see Suppresses), so shown answers are 0 or at least 6; and a withheld
+//     answer count takes every non-zero theme with it (T), so no shown theme bounds it from
+//     below and a theme can move with it.
 //
 // Limits (docs/disclosure.md): the number of items (the kind counts together) is at least the
 // rated items and at least each theme tag's count, and these bounds are not protected: shown
@@ -145,6 +158,11 @@ constexpr std::string_view kDecisionFigures[] = {"advocacy.progressed", "advocac
                                                  "advocacy.not_progressed"};
 
 bool Suppresses(const DisclosurePolicy& policy, std::string_view figure) {
+  // A theme is at most its meeting's answers: with answers of 1 shown, a withheld theme would
+  // be 1. So the answers are suppressed with the themes.
+  if (figure == kKioskAnsweredFigure) {
+    return policy.Suppresses(kKioskAnsweredFigure) || policy.Suppresses(kKioskThemesFigure);
+  }
   if (std::find(std::begin(kDecisionFigures), std::end(kDecisionFigures), figure) !=
       std::end(kDecisionFigures)) {
     return std::any_of(std::begin(kDecisionFigures), std::end(kDecisionFigures),
@@ -182,6 +200,8 @@ struct Table {
   Group complaint_tags;  // the state, stage and outcome tags; total: the "complaint" tag
   std::optional<std::pair<size_t, size_t>> closed_in_time;  // {closed, in time}
   std::vector<std::pair<size_t, size_t>> mirrors;
+  // Rule T: each meeting's kiosk themes (members), each at most its kiosk answers (total).
+  std::vector<Group> theme_bounds;
 };
 
 // Inserts a default entry into `entries`, which are sorted by `key_of` as Summarize sorts them,
@@ -323,6 +343,30 @@ Table Collect(v1::QuarterSummary& summary) {
           {absl::StrCat(meeting, ".progressed"), absl::StrCat(meeting, ".declined"),
            absl::StrCat(meeting, ".not_progressed")});
   }
+  for (v1::KioskFigures& kiosk : *summary.mutable_kiosk()) {
+    const std::string meeting =
+        absl::StrCat("kiosk.", v1::Meeting_Name(kiosk.meeting()).empty()
+                                   ? absl::StrCat(static_cast<int>(kiosk.meeting()))
+                                   : v1::Meeting_Name(kiosk.meeting()));
+    const std::string answered = absl::StrCat(meeting, ".answered");
+    cells.push_back(
+        {answered, kKioskAnsweredFigure, kiosk.answered(), [&kiosk] { kiosk.set_answered(0); }});
+    std::vector<std::string> ratings_of_meeting;
+    for (v1::RatingCount& rating : *kiosk.mutable_ratings()) {
+      ratings_of_meeting.push_back(absl::StrCat(meeting, ".rating.", rating.rating()));
+      cells.push_back({ratings_of_meeting.back(), kKioskRatingsFigure, rating.count(),
+                       [&rating] { rating.set_count(0); }});
+    }
+    Group themes{index_of(answered), {}};
+    for (v1::TagCount& theme : *kiosk.mutable_themes()) {
+      cells.push_back({absl::StrCat(meeting, ".theme.", theme.tag()), kKioskThemesFigure,
+                       theme.count(), [&theme] { theme.set_count(0); }});
+      themes.members.push_back(cells.size() - 1);
+    }
+    // The ratings sum to at most the answers (the rest gave no rating), like decisions.
+    group(answered, ratings_of_meeting);
+    if (!themes.members.empty()) table.theme_bounds.push_back(std::move(themes));
+  }
 
   group("complaints_closed", {"complaints_upheld", "complaints_partially_upheld",
                               "complaints_not_upheld", "complaints_withdrawn"});
@@ -402,6 +446,19 @@ bool Protect(const Group& group, std::vector<Cell>& cells) {
   return false;
 }
 
+// Rule K's second trigger. With 1 to 5 complaints and a policy that suppresses a figure the
+// complaint tags follow, whether a tag is 1..5 must not decide whether the block is withheld:
+// with one complaint, a withheld block would otherwise say that it is closed (only an outcome
+// tag of 1 could have triggered it) and a shown one that it is open. So the block goes whatever
+// the split, and the one published fact is the complaint tag, which is shown anyway.
+bool FewComplaintsUnderASuppressedFigure(const Group& block, const std::vector<Cell>& cells) {
+  if (!block.total.has_value()) return false;
+  const int64_t complaints = cells[*block.total].value;
+  return complaints >= 1 && complaints <= kMaxWithheldCount &&
+         std::any_of(block.members.begin(), block.members.end(),
+                     [&cells](size_t i) { return cells[i].suppressed_figure; });
+}
+
 void Control(v1::QuarterSummary& summary, const DisclosurePolicy& policy) {
   const std::vector<std::string> listed = ListZeros(summary);
   {
@@ -429,8 +486,15 @@ void Control(v1::QuarterSummary& summary, const DisclosurePolicy& policy) {
         const auto [closed, in_time] = *table.closed_in_time;
         if (cells[closed].withheld && cells[in_time].value != 0) withhold(cells[in_time]);
       }
+      for (const Group& themes : table.theme_bounds) {  // T
+        if (!cells[*themes.total].withheld) continue;
+        for (size_t i : themes.members) {
+          if (cells[i].value != 0) withhold(cells[i]);
+        }
+      }
       const Group& block = table.complaint_tags;  // K
       if ((block.total.has_value() && cells[*block.total].withheld) ||
+          FewComplaintsUnderASuppressedFigure(block, cells) ||
           std::any_of(block.members.begin(), block.members.end(),
                       [&cells](size_t i) { return cells[i].withheld; })) {
         for (size_t i : block.members) withhold(cells[i]);
@@ -447,7 +511,9 @@ void Control(v1::QuarterSummary& summary, const DisclosurePolicy& policy) {
 
 }  // namespace
 
-DisclosurePolicy::DisclosurePolicy() : suppressed_{std::string(kAgeBandFigure)} {}
+DisclosurePolicy::DisclosurePolicy()
+    : suppressed_{std::string(kAgeBandFigure), std::string(kKioskAnsweredFigure),
+                  std::string(kKioskRatingsFigure), std::string(kKioskThemesFigure)} {}
 
 const std::vector<std::string_view>& DisclosurePolicy::Figures() {
   static const std::vector<std::string_view> kFigures = {
@@ -465,6 +531,9 @@ const std::vector<std::string_view>& DisclosurePolicy::Figures() {
       "child_statements",
       "ratings",
       "tags",
+      kKioskAnsweredFigure,
+      kKioskRatingsFigure,
+      kKioskThemesFigure,
   };
   return kFigures;
 }

@@ -34,7 +34,8 @@ inline constexpr int64_t kMaxWithheldCount = 5;
 // band. The names and defaults are in docs/disclosure.md. Copyable; immutable once loaded.
 class DisclosurePolicy {
  public:
-  // The default policy: only "advocacy.age_band" is suppressed.
+  // The default policy: "advocacy.age_band" and the kiosk figures ("kiosk.answered",
+  // "kiosk.ratings", "kiosk.themes") are suppressed; every other figure is shown.
   DisclosurePolicy();
 
   // Every figure name, in documentation order.
@@ -68,7 +69,9 @@ class DisclosurePolicy {
 //     (every member sharing the smallest non-zero count is added, then the zeros, then the
 //     total); a withheld total brings its zero members; members of a figure the policy shows
 //     are withheld all together (the non-zero ones) when they would give away a total; a kind
-//     count and its tag, and the complaint tags (by state, stage and outcome), go together.
+//     count and its tag, and the complaint tags (by state, stage and outcome), go together;
+//     a meeting's kiosk ratings are a group bounded by its kiosk answers, and a withheld answer
+//     count withholds its meeting's non-zero kiosk themes (each at most the answers).
 // The rules and the argument are in disclosure.cc; docs/disclosure.md has them for readers.
 // Withheld cells are set to 0 and their names appended to `suppressed`, in summary order. A
 // withheld rating or complaint tag whose count is 0 is listed (count 0, named in `suppressed`);

@@ -32,10 +32,38 @@ absl::Status ValidateComplaintFilters(const v1::ListComplaintsRequest& request) 
   return absl::OkStatus();
 }
 
+absl::Status ValidateReferralFilters(const v1::ListAdvocacyReferralsRequest& request) {
+  if (!v1::Meeting_IsValid(request.meeting())) {
+    return absl::InvalidArgumentError(absl::StrCat("meeting: unknown value ", request.meeting()));
+  }
+  if (!v1::AdvocacyStatus_IsValid(request.status())) {
+    return absl::InvalidArgumentError(absl::StrCat("status: unknown value ", request.status()));
+  }
+  if (request.quarter() != 0 && request.financial_year() == 0) {
+    return absl::InvalidArgumentError("financial_year: must be set when quarter is");
+  }
+  if (request.quarter() < 0 || request.quarter() > 4) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("quarter: ", request.quarter(), " is outside 1..4"));
+  }
+  return absl::OkStatus();
+}
+
+bool MatchesReferralFilter(const v1::AdvocacyReferral& referral,
+                           const v1::ListAdvocacyReferralsRequest& request) {
+  if (request.meeting() != v1::MEETING_UNSPECIFIED && referral.meeting() != request.meeting()) {
+    return false;
+  }
+  return request.status() == v1::ADVOCACY_STATUS_UNSPECIFIED ||
+         referral.status() == request.status();
+}
+
 v1::ListFeedbackRequest ComplaintPageRequest(const v1::ListComplaintsRequest& request) {
   // One tag is served by the index; the rest of the filter is applied to the page.
   v1::ListFeedbackRequest list;
   list.set_kind(v1::KIND_COMPLAINT);
+  list.set_financial_year(request.financial_year());
+  list.set_quarter(request.quarter());
   if (request.outcome() != v1::COMPLAINT_OUTCOME_UNSPECIFIED) {
     list.set_tag(OutcomeTag(request.outcome()));
   } else if (request.stage() != v1::COMPLAINT_STAGE_UNSPECIFIED) {

@@ -19,13 +19,23 @@ inline constexpr int kMaxPageSize = 500;
 // the page token are checked where the query is made (ToListQuery, service/ops/queries.h).
 [[nodiscard]] absl::Status ValidateListFilters(const v1::ListFeedbackRequest& request);
 
-// OK, or INVALID_ARGUMENT naming the field: an unknown stage or outcome.
+// OK, or INVALID_ARGUMENT naming the field: an unknown stage or outcome. The quarter is checked
+// where the query is made (ToListQuery).
 [[nodiscard]] absl::Status ValidateComplaintFilters(const v1::ListComplaintsRequest& request);
 
+// OK, or INVALID_ARGUMENT naming the field: an unknown meeting or status, a quarter without
+// financial_year, or a quarter outside 1..4.
+[[nodiscard]] absl::Status ValidateReferralFilters(const v1::ListAdvocacyReferralsRequest& request);
+
+// True if `referral` has the meeting and status `request` asks for (unset: any). The quarter is
+// the caller's: a range of referred_at.
+bool MatchesReferralFilter(const v1::AdvocacyReferral& referral,
+                           const v1::ListAdvocacyReferralsRequest& request);
+
 // The ListFeedback request that pages through the complaints `request` asks for: kind
-// complaint, its page size and token, and the one tag the time index serves it by (the
-// outcome's tag, else "stage_N", else "open" for open_only, else none). The rest of the filter
-// is MatchesComplaintFilter.
+// complaint, its quarter (or financial year), its page size and token, and the one tag the time
+// index serves it by (the outcome's tag, else "stage_N", else "open" for open_only, else none). The
+// rest of the filter is MatchesComplaintFilter.
 v1::ListFeedbackRequest ComplaintPageRequest(const v1::ListComplaintsRequest& request);
 
 // True if `complaint` (its feedback and overdue set) passes the filter of `request`: its stage,

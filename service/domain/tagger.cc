@@ -58,6 +58,18 @@ bool IsTagName(absl::string_view tag) {
 
 }  // namespace
 
+bool IsThemeTag(std::string_view tag) {
+  static const auto* kRuleTags = new std::set<std::string, std::less<>>{
+      // The kinds (KindTag, service/ops/ingest.h).
+      "compliment", "complaint", "comment", "child_statement",
+      // A complaint's state, stage and outcome (ComplaintTags, complaints.h).
+      "open", "closed", "stage_1", "stage_2", "stage_3", "upheld", "partially_upheld", "not_upheld",
+      "withdrawn",
+      // Set by rule at ingest (Ledger::TagsOf).
+      std::string(kSafeguardingTag), "consent_to_quote"};
+  return !tag.empty() && !kRuleTags->contains(tag);
+}
+
 std::vector<std::string> Words(std::string_view text) {
   // Curly apostrophes (U+2019) are how phones type "didn't".
   // Apostrophes (straight or curly) are dropped, so "didn't", "didn’t" and "didnt" are one word

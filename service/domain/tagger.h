@@ -39,6 +39,13 @@ class Tagger {
   std::vector<Phrase> safeguarding_;
 };
 
+// True for a theme tag: one a lexicon's [themes] section gives ("listened_to", "fair_chair").
+// False for the tags the service sets by rule: the kind ("compliment", "complaint", "comment",
+// "child_statement"), a complaint's state, stage and outcome ("open", "closed", "stage_1".."3",
+// "upheld", "partially_upheld", "not_upheld", "withdrawn"), "safeguarding" and
+// "consent_to_quote". A kiosk's published themes are its answers' theme tags (counters.h).
+bool IsThemeTag(std::string_view tag);
+
 // Lower-case words of `text`: letters and digits (other UTF-8 characters kept in words);
 // apostrophes dropped ("didn't" is "didnt"); ASCII and typographic punctuation separate words.
 std::vector<std::string> Words(std::string_view text);

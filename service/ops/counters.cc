@@ -9,6 +9,7 @@
 #include "google/protobuf/util/time_util.h"
 #include "proto/vocabulary/status_macros.h"
 #include "service/domain/complaints.h"
+#include "service/domain/tagger.h"
 
 namespace feedback {
 namespace {
@@ -20,6 +21,8 @@ constexpr std::string_view kTagFigure = "tag:";
 constexpr std::string_view kRatingFigure = "rating:";
 constexpr std::string_view kAdvocacyFigure = "advocacy:";  // advocacy:<meeting>:<status>
 constexpr std::string_view kAgeFigure = "age:";            // advocacy:<meeting>:age:<band>
+// kiosk:<meeting>:answered, kiosk:<meeting>:rating:<1..5>, kiosk:<meeting>:theme:<tag>
+constexpr std::string_view kKioskFigure = "kiosk:";
 
 std::string ComplimentFigure(v1::Source source) {
   switch (source) {
@@ -106,9 +109,50 @@ void AddAdvocacy(v1::QuarterSummary& summary, std::string_view figure, int64_t v
   if (parts[1] == "not_progressed") figures.set_not_progressed(figures.not_progressed() + value);
 }
 
+v1::KioskFigures& KioskFor(v1::QuarterSummary& summary, v1::Meeting meeting) {
+  for (v1::KioskFigures& figures : *summary.mutable_kiosk()) {
+    if (figures.meeting() == meeting) return figures;
+  }
+  v1::KioskFigures* figures = summary.add_kiosk();
+  figures->set_meeting(meeting);
+  // Every rating, zeros included, like the age bands: the table is complete.
+  for (int rating = 1; rating <= 5; ++rating) figures->add_ratings()->set_rating(rating);
+  return *figures;
+}
+
+void AddKiosk(v1::QuarterSummary& summary, std::map<std::pair<int, std::string>, int64_t>& themes,
+              std::string_view figure, int64_t value) {
+  // "<meeting number>:answered", "<meeting number>:rating:<1..5>" or "<meeting>:theme:<tag>"
+  const std::vector<std::string> parts = absl::StrSplit(std::string(figure), ':');
+  int meeting = 0;
+  if (parts.size() < 2 || parts.size() > 3 || !absl::SimpleAtoi(parts[0], &meeting)) return;
+  if (parts.size() == 2) {
+    if (parts[1] != "answered") return;
+    v1::KioskFigures& figures = KioskFor(summary, static_cast<v1::Meeting>(meeting));
+    figures.set_answered(figures.answered() + value);
+    return;
+  }
+  if (parts[1] == "theme") {
+    KioskFor(summary, static_cast<v1::Meeting>(meeting));
+    themes[{meeting, parts[2]}] += value;
+    return;
+  }
+  int rating = 0;
+  if (parts[1] != "rating" || !absl::SimpleAtoi(parts[2], &rating) || rating < 1 || rating > 5) {
+    return;
+  }
+  v1::RatingCount& count =
+      *KioskFor(summary, static_cast<v1::Meeting>(meeting)).mutable_ratings(rating - 1);
+  count.set_count(count.count() + value);
+}
+
 void AddFigure(v1::QuarterSummary& summary, std::map<std::string, int64_t>& tags,
-               std::map<int, int64_t>& ratings, std::string_view figure, int64_t value) {
-  if (figure.starts_with(kTagFigure)) {
+               std::map<int, int64_t>& ratings,
+               std::map<std::pair<int, std::string>, int64_t>& kiosk_themes,
+               std::string_view figure, int64_t value) {
+  if (figure.starts_with(kKioskFigure)) {
+    AddKiosk(summary, kiosk_themes, figure.substr(kKioskFigure.size()), value);
+  } else if (figure.starts_with(kTagFigure)) {
     tags[std::string(figure.substr(kTagFigure.size()))] += value;
   } else if (figure.starts_with(kRatingFigure)) {
     int rating = 0;
@@ -163,6 +207,17 @@ Counters CounterBook::OfFeedback(const v1::Feedback& feedback,
     counters[Key(at, area, absl::StrCat(std::string(kRatingFigure), feedback.rating()))] += 1;
   for (const std::string& tag : feedback.tags())
     counters[Key(at, area, absl::StrCat(std::string(kTagFigure), tag))] += 1;
+  if (feedback.submitter_role() == v1::ROLE_KIOSK) {
+    // A kiosk answer, by meeting type: counted, rated, and its themes (not its rule tags).
+    const std::string kiosk =
+        absl::StrCat(std::string(kKioskFigure), static_cast<int>(feedback.meeting()), ":");
+    counters[Key(at, area, kiosk + "answered")] += 1;
+    if (feedback.rating() > 0)
+      counters[Key(at, area, absl::StrCat(kiosk, "rating:", feedback.rating()))] += 1;
+    for (const std::string& tag : feedback.tags()) {
+      if (IsThemeTag(tag)) counters[Key(at, area, absl::StrCat(kiosk, "theme:", tag))] += 1;
+    }
+  }
   if (complaint == nullptr) return counters;
   // Every decision counts in the quarter it was made; history is append-only, so a published
   // quarter's decisions never move.
@@ -215,6 +270,7 @@ v1::QuarterSummary CounterBook::Summarize(
   summary.set_service_area(area);
   std::map<std::string, int64_t> tags;
   std::map<int, int64_t> ratings;
+  std::map<std::pair<int, std::string>, int64_t> kiosk_themes;  // {meeting, tag}
   const std::string prefix = QuarterPrefix(quarter);
   for (const auto& [key, value] : counters) {
     if (!key.starts_with(prefix) || value == 0) continue;
@@ -226,7 +282,7 @@ v1::QuarterSummary CounterBook::Summarize(
       continue;
     }
     if (area != v1::SERVICE_AREA_UNSPECIFIED && key_area != area) continue;
-    AddFigure(summary, tags, ratings, rest.substr(slash + 1), value);
+    AddFigure(summary, tags, ratings, kiosk_themes, rest.substr(slash + 1), value);
   }
   for (const auto& [rating, count] : ratings) {
     v1::RatingCount* entry = summary.add_ratings();
@@ -241,6 +297,16 @@ v1::QuarterSummary CounterBook::Summarize(
   }
   std::sort(summary.mutable_advocacy()->begin(), summary.mutable_advocacy()->end(),
             [](const v1::AdvocacyFigures& a, const v1::AdvocacyFigures& b) {
+              return a.meeting() < b.meeting();
+            });
+  for (const auto& [key, count] : kiosk_themes) {  // by meeting, then tag
+    if (count == 0) continue;
+    v1::TagCount* theme = KioskFor(summary, static_cast<v1::Meeting>(key.first)).add_themes();
+    theme->set_tag(key.second);
+    theme->set_count(count);
+  }
+  std::sort(summary.mutable_kiosk()->begin(), summary.mutable_kiosk()->end(),
+            [](const v1::KioskFigures& a, const v1::KioskFigures& b) {
               return a.meeting() < b.meeting();
             });
   return summary;

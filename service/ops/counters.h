@@ -5,7 +5,9 @@
 // Attribution (docs/quarters.md): an item counts in the quarter of its occurred_at (a complaint
 // is "received" then); a complaint's outcome and escalations count in the quarter of the step's
 // effective_at ("decided"); an advocacy referral and its progress count in the quarter of
-// referred_at, so "27 referrals (6 progressed)" describes one cohort.
+// referred_at, so "27 referrals (6 progressed)" describes one cohort. A kiosk answer (an item
+// whose submitter_role is ROLE_KIOSK) also counts for its meeting type's kiosk figures: answered,
+// its rating, and each of its theme tags (IsThemeTag), in the quarter of its occurred_at.
 #ifndef FEEDBACK_SERVICE_OPS_COUNTERS_H_
 #define FEEDBACK_SERVICE_OPS_COUNTERS_H_
 
@@ -49,7 +51,9 @@ class CounterBook {
   static std::string QuarterPrefix(Quarter quarter);
 
   // The summary of `quarter` from its counters (as read with QuarterPrefix), restricted to
-  // `area` unless it is unspecified. previous_quarter is left empty.
+  // `area` unless it is unspecified. previous_quarter is left empty. Tags and ratings with a
+  // count of 0 are left out; a meeting's kiosk figures are listed once it has a kiosk counter,
+  // with all five ratings (zeros included) and its non-zero themes by name, meetings in order.
   static v1::QuarterSummary Summarize(Quarter quarter, v1::ServiceArea area,
                                       const std::vector<std::pair<std::string, int64_t>>& counters);
 

@@ -32,7 +32,8 @@ std::string ContentFingerprint(const google::protobuf::Message& sent) {
   return digest;
 }
 
-NewSubmission PrepareSubmission(const v1::Feedback& sent, absl::Time received_at) {
+NewSubmission PrepareSubmission(const v1::Feedback& sent, absl::Time received_at,
+                                v1::Role submitter_role) {
   v1::Feedback normalized = sent;
   normalized.set_submission_id(absl::AsciiStrToLower(sent.submission_id()));
 
@@ -44,6 +45,7 @@ NewSubmission PrepareSubmission(const v1::Feedback& sent, absl::Time received_at
       TimeUtil::MicrosecondsToTimestamp(absl::ToUnixMicros(received_at));
   if (!record.has_occurred_at()) *record.mutable_occurred_at() = record.received_at();
   if (record.kind() == v1::KIND_COMPLAINT) record.set_complaint_stage(v1::COMPLAINT_STAGE_1);
+  record.set_submitter_role(submitter_role);
   return submission;
 }
 

@@ -30,9 +30,11 @@ std::string ContentFingerprint(const google::protobuf::Message& sent);
 
 // REQUIRES: ValidateSubmission(sent, received_at) is OK.
 // The record to store: the client's fields, submission_id in lower case, received_at, occurred_at
-// defaulted to received_at, and Stage 1 for a complaint; no tags (the client sends none, and the
+// defaulted to received_at, Stage 1 for a complaint, and submitter_role, the role of the token
+// that sent it (ROLE_KIOSK makes it a kiosk answer); no tags (the client sends none, and the
 // ledger tags a new submission once). The fingerprint is of what was sent.
-NewSubmission PrepareSubmission(const v1::Feedback& sent, absl::Time received_at);
+NewSubmission PrepareSubmission(const v1::Feedback& sent, absl::Time received_at,
+                                v1::Role submitter_role = v1::ROLE_UNSPECIFIED);
 
 }  // namespace feedback
 

@@ -52,6 +52,7 @@ absl::StatusOr<std::optional<v1::Alert>> RaiseAlert(storage::Transaction& txn,
   if (existing.has_value()) return std::nullopt;
   v1::Alert alert;
   alert.set_id(record.id());
+  alert.set_reason(v1::ALERT_REASON_SAFEGUARDING_WORDS);
   *alert.mutable_raised_at() = ToTimestamp(now);
   RETURN_IF_ERROR(txn.PutEntity(AlertKey(record.id()), alert.SerializeAsString()));
   *alert.mutable_feedback() = record;

@@ -49,6 +49,18 @@ void VisitCells(v1::QuarterSummary& summary,
       band.set_referrals(visit(absl::StrCat(cell, "age_band.", band.band()), band.referrals()));
     }
   }
+  for (v1::KioskFigures& k : *summary.mutable_kiosk()) {
+    const std::string& name = v1::Meeting_Name(k.meeting());
+    const std::string cell = absl::StrCat(
+        "kiosk.", name.empty() ? absl::StrCat(static_cast<int>(k.meeting())) : name, ".");
+    k.set_answered(visit(cell + "answered", k.answered()));
+    for (v1::RatingCount& rating : *k.mutable_ratings()) {
+      rating.set_count(visit(absl::StrCat(cell, "rating.", rating.rating()), rating.count()));
+    }
+    for (v1::TagCount& theme : *k.mutable_themes()) {
+      theme.set_count(visit(absl::StrCat(cell, "theme.", theme.tag()), theme.count()));
+    }
+  }
 }
 
 absl::StatusOr<v1::QuarterSummary> FrozenSummary(const v1::internal::StoredPublication& publication,

@@ -1,8 +1,12 @@
 #include "service/ops/queries.h"
 
+#include <algorithm>
+#include <cstdint>
+#include <limits>
 #include <string>
 
 #include "absl/strings/str_cat.h"
+#include "google/protobuf/util/time_util.h"
 #include "proto/vocabulary/error_text.h"
 #include "proto/vocabulary/status_macros.h"
 #include "service/domain/list_filters.h"
@@ -10,6 +14,8 @@
 #include "service/ops/ledger.h"
 
 namespace feedback {
+
+using google::protobuf::util::TimeUtil;
 
 absl::StatusOr<storage::ListQuery> ToListQuery(const v1::ListFeedbackRequest& request,
                                                const QuarterCalendar& calendar) {
@@ -78,6 +84,46 @@ absl::StatusOr<v1::AdvocacyReferral> ReadReferral(const storage::FeedbackStore& 
   return referral;
 }
 
+absl::StatusOr<v1::ListAdvocacyReferralsResponse> ListReferrals(
+    const storage::FeedbackStore& store, const QuarterCalendar& calendar,
+    const v1::ListAdvocacyReferralsRequest& request) {
+  int64_t from_micros = std::numeric_limits<int64_t>::min();
+  int64_t to_micros = std::numeric_limits<int64_t>::max();
+  if (request.financial_year() != 0) {
+    // quarter unset: the whole financial year.
+    const Quarter first{request.financial_year(), request.quarter() == 0 ? 1 : request.quarter()};
+    RETURN_IF_ERROR(ValidateQuarter(first));
+    const Quarter last{request.financial_year(), request.quarter() == 0 ? 4 : request.quarter()};
+    from_micros = absl::ToUnixMicros(calendar.Start(first));
+    to_micros = absl::ToUnixMicros(calendar.End(last));
+  }
+  std::vector<v1::AdvocacyReferral> found;
+  RETURN_IF_ERROR(store.ScanEntities(
+      kReferralPrefix, [&](std::string_view key, std::string_view value) -> storage::ScanStep {
+        v1::AdvocacyReferral referral;
+        if (!referral.ParseFromString(std::string(value))) {
+          // Named by its key: the value holds a reason about a child.
+          return absl::DataLossError(
+              absl::StrCat(std::string(key), ": a stored referral does not parse"));
+        }
+        const int64_t at = TimeUtil::TimestampToMicroseconds(referral.referred_at());
+        if (at < from_micros || at >= to_micros) return absl::OkStatus();
+        if (!MatchesReferralFilter(referral, request)) return absl::OkStatus();
+        referral.clear_reason();
+        found.push_back(std::move(referral));
+        return absl::OkStatus();
+      }));
+  std::sort(found.begin(), found.end(),
+            [](const v1::AdvocacyReferral& a, const v1::AdvocacyReferral& b) {
+              const int64_t at_a = TimeUtil::TimestampToMicroseconds(a.referred_at());
+              const int64_t at_b = TimeUtil::TimestampToMicroseconds(b.referred_at());
+              return at_a != at_b ? at_a > at_b : a.id() < b.id();
+            });
+  v1::ListAdvocacyReferralsResponse response;
+  for (v1::AdvocacyReferral& referral : found) *response.add_referrals() = std::move(referral);
+  return response;
+}
+
 absl::StatusOr<std::vector<v1::Alert>> UnacknowledgedAlerts(const storage::FeedbackStore& store) {
   std::vector<v1::Alert> alerts;
   RETURN_IF_ERROR(store.ScanEntities(
@@ -89,6 +135,12 @@ absl::StatusOr<std::vector<v1::Alert>> UnacknowledgedAlerts(const storage::Feedb
               absl::StrCat(std::string(key), ": a stored alert does not parse"));
         }
         if (alert.acknowledged()) return absl::OkStatus();
+        // A talk-now alert is about no item; any other is about the words of the item it names.
+        if (alert.reason() == v1::ALERT_REASON_TALK_NOW) {
+          alerts.push_back(std::move(alert));
+          return absl::OkStatus();
+        }
+        alert.set_reason(v1::ALERT_REASON_SAFEGUARDING_WORDS);  // stored before reasons were kept
         absl::StatusOr<v1::Feedback> feedback = store.Get(alert.id());
         if (feedback.ok()) {
           *alert.mutable_feedback() = *std::move(feedback);

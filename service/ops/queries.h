@@ -40,9 +40,19 @@ namespace feedback {
 [[nodiscard]] absl::StatusOr<v1::AdvocacyReferral> ReadReferral(const storage::FeedbackStore& store,
                                                                 std::string_view id);
 
+// Every advocacy referral ListAdvocacyReferrals `request` asks for (REQUIRES:
+// ValidateReferralFilters(request) is OK), newest referred_at first (then by id), each without
+// its reason. INVALID_ARGUMENT naming the field for a quarter outside the calendar; DATA_LOSS
+// naming the key if a stored referral does not parse.
+[[nodiscard]] absl::StatusOr<v1::ListAdvocacyReferralsResponse> ListReferrals(
+    const storage::FeedbackStore& store, const QuarterCalendar& calendar,
+    const v1::ListAdvocacyReferralsRequest& request);
+
 // Every alert not yet acknowledged, in key order, each with its item as stored now (or as the
-// alert kept it, if the item is gone). DATA_LOSS naming the key (never the value, which may
-// hold a child's words) if a stored alert does not parse: it is never skipped.
+// alert kept it, if the item is gone); a talk-now alert as it is, with no item. An alert
+// stored before reasons were kept gets ALERT_REASON_SAFEGUARDING_WORDS. DATA_LOSS naming the key
+// (never the value, which may hold a child's words) if a stored alert does not parse: it is never
+// skipped.
 [[nodiscard]] absl::StatusOr<std::vector<v1::Alert>> UnacknowledgedAlerts(
     const storage::FeedbackStore& store);
 

@@ -90,22 +90,33 @@ absl::Status ValidateIssueRequest(const v1::IssueTokenRequest& request, absl::Ti
   return absl::OkStatus();
 }
 
+absl::StatusOr<v1::internal::StoredToken> StageNewToken(storage::Transaction& txn,
+                                                        const v1::IssueTokenRequest& request,
+                                                        std::string_view secret,
+                                                        std::string_view created_by,
+                                                        absl::Time now) {
+  v1::internal::StoredToken stored;
+  v1::Token& token = *stored.mutable_token();
+  token.set_id(txn.NewId(storage::layout::kTokenIdPrefix));
+  token.set_role(request.role());
+  token.set_device_name(request.device_name());
+  *token.mutable_created_at() = ToTimestamp(now);
+  *token.mutable_expires_at() =
+      request.has_expires_at() ? request.expires_at() : ToTimestamp(now + kDefaultTokenLifetime);
+  token.set_created_by(std::string(created_by));
+  stored.set_secret_sha256(HashSecret(secret));
+  RETURN_IF_ERROR(txn.PutEntity(TokenKey(token.id()), stored.SerializeAsString()));
+  return stored;
+}
+
 storage::TypedWriteOp<v1::internal::StoredToken> IssueTokenOp(v1::IssueTokenRequest request,
                                                               std::string secret, Principal actor,
                                                               absl::Time now) {
   return [request = std::move(request), secret = std::move(secret), actor = std::move(actor),
           now](storage::Transaction& txn) -> absl::StatusOr<v1::internal::StoredToken> {
-    v1::internal::StoredToken stored;
-    v1::Token& token = *stored.mutable_token();
-    token.set_id(txn.NewId(storage::layout::kTokenIdPrefix));
-    token.set_role(request.role());
-    token.set_device_name(request.device_name());
-    *token.mutable_created_at() = ToTimestamp(now);
-    *token.mutable_expires_at() =
-        request.has_expires_at() ? request.expires_at() : ToTimestamp(now + kDefaultTokenLifetime);
-    token.set_created_by(actor.token_id);
-    stored.set_secret_sha256(HashSecret(secret));
-    RETURN_IF_ERROR(txn.PutEntity(TokenKey(token.id()), stored.SerializeAsString()));
+    ASSIGN_OR_RETURN(v1::internal::StoredToken stored,
+                     StageNewToken(txn, request, secret, actor.token_id, now));
+    const v1::Token& token = stored.token();
     RETURN_IF_ERROR(AppendAudit(
         txn, actor, now,
         AuditEvent("token.issue", {token.id()}, absl::StrCat("role=", RoleName(token.role())))));
@@ -205,7 +216,8 @@ absl::StatusOr<Principal> TokenRegistry::Authenticate(std::string_view authoriza
                                                       absl::Time now) const {
   if (authorization.empty()) {
     return absl::UnauthenticatedError(
-        "authorization: missing; send metadata 'authorization: Bearer <token>'");
+        "authorization: missing; send 'authorization: Bearer <token>' (gRPC metadata or HTTP "
+        "header)");
   }
   constexpr std::string_view kScheme = "Bearer ";
   if (!absl::StartsWithIgnoreCase(std::string(authorization), std::string(kScheme)) ||

@@ -32,6 +32,12 @@ std::string HashSecret(std::string_view secret);
 [[nodiscard]] absl::Status ValidateIssueRequest(const v1::IssueTokenRequest& request,
                                                 absl::Time now);
 
+// Stages a new token of `request` (validated) with the hash of `secret`, made by `created_by`
+// (a token id); no audit entry. Returns the token as staged.
+[[nodiscard]] absl::StatusOr<v1::internal::StoredToken> StageNewToken(
+    storage::Transaction& txn, const v1::IssueTokenRequest& request, std::string_view secret,
+    std::string_view created_by, absl::Time now);
+
 // Stores a new token (request validated) and its audit entry as one operation; the result is
 // the token as stored.
 storage::TypedWriteOp<v1::internal::StoredToken> IssueTokenOp(v1::IssueTokenRequest request,

@@ -1,20 +1,17 @@
 #include "service/rpc/credentials.h"
 
-#include <iterator>
-#include <string>
+#include <string_view>
+#include <vector>
 
 namespace feedback {
 
 absl::StatusOr<Credentials> CredentialsOf(const grpc::ServerContextBase& context) {
-  Credentials credentials;
-  credentials.peer = context.peer();
+  std::vector<std::string_view> authorization;
   auto [first, last] = context.client_metadata().equal_range("authorization");
-  if (first == last) return credentials;
-  if (std::next(first) != last) {
-    return absl::UnauthenticatedError("authorization: sent more than once");
+  for (auto it = first; it != last; ++it) {
+    authorization.emplace_back(it->second.data(), it->second.size());
   }
-  credentials.authorization.assign(first->second.data(), first->second.size());
-  return credentials;
+  return ReadCredentials(authorization, context.peer());
 }
 
 }  // namespace feedback

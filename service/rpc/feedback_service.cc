@@ -75,6 +75,7 @@ FeedbackServiceImpl::FeedbackServiceImpl(FeedbackCore* core) : core_(core) {
   FEEDBACK_SERVE(CreateAdvocacyReferral);
   FEEDBACK_SERVE(UpdateAdvocacyReferral);
   FEEDBACK_SERVE(GetAdvocacyReferral);
+  FEEDBACK_SERVE(ListAdvocacyReferrals);
   FEEDBACK_SERVE(GetQuarterSummary);
   FEEDBACK_SERVE(ExportFeedback);
   FEEDBACK_SERVE(WatchAlerts);
@@ -93,6 +94,9 @@ FeedbackServiceImpl::FeedbackServiceImpl(FeedbackCore* core) : core_(core) {
   FEEDBACK_SERVE(SetLegalHold);
   FEEDBACK_SERVE(ListLegalHolds);
   FEEDBACK_SERVE(PublishQuarter);
+  FEEDBACK_SERVE(IssueKioskEnrolment);
+  FEEDBACK_SERVE(EnrolKiosk);
+  FEEDBACK_SERVE(RequestTalkNow);
 #undef FEEDBACK_SERVE
 }
 

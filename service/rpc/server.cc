@@ -81,13 +81,7 @@ absl::StatusOr<std::shared_ptr<grpc::ServerCredentials>> CredentialsFor(
     if (!options.tls_client_ca_file.empty()) {
       return absl::FailedPreconditionError("--tls-client-ca needs --tls-cert and --tls-key");
     }
-    if (!IsLoopbackListen(options.listen) && !options.allow_insecure) {
-      return absl::FailedPreconditionError(absl::StrCat(
-          "refusing to listen on ", options.listen,
-          " without TLS: bearer tokens and children's words would cross the network in plain "
-          "text. Give --tls-cert and --tls-key (deploy/make-test-certs makes a test set), or "
-          "--allow-insecure if something else (a TLS proxy on the same host) encrypts it"));
-    }
+    RETURN_IF_ERROR(CheckPlaintextListen("--listen", options.listen, options.allow_insecure));
     return grpc::InsecureServerCredentials();
   }
   if (options.tls_cert_file.empty() || options.tls_key_file.empty()) {

@@ -69,6 +69,9 @@ class FeedbackServer {
   // The bound port (useful with port 0).
   int port() const { return port_; }
 
+  // The core every door serves (the HTTP door too); valid until Shutdown.
+  FeedbackCore* core() const { return core_.get(); }
+
   // Stops accepting calls, lets in-flight calls finish for up to `grace` (then cancels them),
   // drains the writer and closes the store. Idempotent.
   void Shutdown(absl::Duration grace);

@@ -1,0 +1,76 @@
+// The HTTP door's method table: one line per unary RPC, each the same generic adapter over the
+// FeedbackCore operation of the same name (as the gRPC door's FEEDBACK_SERVE lines are).
+#include "service/http/connect_methods.h"
+
+#include <utility>
+
+namespace feedback::http {
+namespace {
+
+template <typename Request, typename Response>
+using UnaryOp = void (FeedbackCore::*)(const Principal&, const Request&, Reply<Response>);
+
+template <typename Request, typename Response>
+ConnectMethod Unary(UnaryOp<Request, Response> op) {
+  ConnectMethod method;
+  method.request_type = Request::descriptor();
+  method.response_type = Response::descriptor();
+  method.new_request = [] { return std::make_unique<Request>(); };
+  method.call = [op](FeedbackCore& core, const Principal& caller,
+                     const google::protobuf::Message& request, ConnectMethod::Done done) {
+    (core.*op)(caller, static_cast<const Request&>(request),
+               [done = std::move(done)](absl::StatusOr<Response> response) mutable {
+                 if (!response.ok()) {
+                   std::move(done)(response.status());
+                   return;
+                 }
+                 std::move(done)(std::make_unique<Response>(*std::move(response)));
+               });
+  };
+  return method;
+}
+
+absl::flat_hash_map<std::string, ConnectMethod> MakeTable() {
+  absl::flat_hash_map<std::string, ConnectMethod> table;
+#define FEEDBACK_CONNECT(Method) table.emplace(#Method, Unary(&FeedbackCore::Method))
+  FEEDBACK_CONNECT(SubmitFeedback);
+  FEEDBACK_CONNECT(GetFeedback);
+  FEEDBACK_CONNECT(ListFeedback);
+  FEEDBACK_CONNECT(UpdateComplaint);
+  FEEDBACK_CONNECT(GetComplaint);
+  FEEDBACK_CONNECT(ListComplaints);
+  FEEDBACK_CONNECT(CreateAdvocacyReferral);
+  FEEDBACK_CONNECT(UpdateAdvocacyReferral);
+  FEEDBACK_CONNECT(GetAdvocacyReferral);
+  FEEDBACK_CONNECT(ListAdvocacyReferrals);
+  FEEDBACK_CONNECT(GetQuarterSummary);
+  FEEDBACK_CONNECT(AcknowledgeAlert);
+  FEEDBACK_CONNECT(RetagFeedback);
+  FEEDBACK_CONNECT(VerifyCounters);
+  FEEDBACK_CONNECT(IssueToken);
+  FEEDBACK_CONNECT(ListTokens);
+  FEEDBACK_CONNECT(RevokeToken);
+  FEEDBACK_CONNECT(ListAudit);
+  FEEDBACK_CONNECT(ListQuotes);
+  FEEDBACK_CONNECT(ApproveQuote);
+  FEEDBACK_CONNECT(WithdrawQuote);
+  FEEDBACK_CONNECT(EraseFeedback);
+  FEEDBACK_CONNECT(PurgeFeedback);
+  FEEDBACK_CONNECT(SetLegalHold);
+  FEEDBACK_CONNECT(ListLegalHolds);
+  FEEDBACK_CONNECT(PublishQuarter);
+  FEEDBACK_CONNECT(IssueKioskEnrolment);
+  FEEDBACK_CONNECT(EnrolKiosk);
+  FEEDBACK_CONNECT(RequestTalkNow);
+#undef FEEDBACK_CONNECT
+  return table;
+}
+
+}  // namespace
+
+const absl::flat_hash_map<std::string, ConnectMethod>& ConnectMethods() {
+  static const auto* const table = new absl::flat_hash_map<std::string, ConnectMethod>(MakeTable());
+  return *table;
+}
+
+}  // namespace feedback::http
