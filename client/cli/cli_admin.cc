@@ -4,6 +4,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "client/cli/cli_common.h"
+#include "google/protobuf/util/time_util.h"
 #include "proto/vocabulary/roles.h"
 #include "proto/vocabulary/token_issue.h"
 
@@ -21,9 +22,46 @@ std::string LocalTime(const google::protobuf::Timestamp& at) {
 }
 
 // A token's line; its device name, which any admin may have set, made safe for the terminal.
+// A token past its expiry is marked EXPIRED (as a revoked one is marked REVOKED).
 std::string FormatToken(v1::Token token) {
   token.set_device_name(ForTerminalLine(token.device_name()));
-  return FormatTokenLine(token, LocalZone());
+  std::string line = FormatTokenLine(token, LocalZone());
+  const absl::Time expires = absl::FromUnixMicros(
+      google::protobuf::util::TimeUtil::TimestampToMicroseconds(token.expires_at()));
+  if (token.has_expires_at() && expires <= absl::Now() && line.ends_with("\n")) {
+    line.insert(line.size() - 1, "  EXPIRED");
+  }
+  return line;
+}
+
+// Revokes token `id`. One already revoked is left as it was (the server keeps the first
+// revocation) and said so: "already revoked ..." and when, exit 0, since what was asked for
+// holds (the token is refused); a new revocation prints "revoked ...". The token is looked up
+// first (ListTokens): RevokeToken answers both cases alike.
+int RunRevoke(const CliContext& context, const std::string& id) {
+  absl::StatusOr<FeedbackClient> client = MakeClient(context);
+  if (!client.ok()) return Report(client.status());
+  v1::ListTokensRequest lookup;
+  lookup.set_include_revoked(true);
+  absl::StatusOr<v1::ListTokensResponse> tokens =
+      client->Call(&v1::FeedbackService::Stub::ListTokens, lookup);
+  if (!tokens.ok()) return Report(tokens.status());
+  for (const v1::Token& token : tokens->tokens()) {
+    if (token.id() != id || !token.has_revoked_at()) continue;
+    std::cerr << "feedbackctl: " << id << " was already revoked, at "
+              << LocalTime(token.revoked_at()) << "; nothing changed" << std::endl;
+    std::cout << (context.json ? ToJson(token) + "\n"
+                               : absl::StrCat("already revoked ", FormatToken(token)));
+    return kExitOk;
+  }
+  v1::RevokeTokenRequest request;
+  request.set_id(id);
+  absl::StatusOr<v1::Token> revoked =
+      client->Call(&v1::FeedbackService::Stub::RevokeToken, request);
+  if (!revoked.ok()) return Report(revoked.status());
+  std::cout << (context.json ? ToJson(*revoked) + "\n"
+                             : absl::StrCat("revoked ", FormatToken(*revoked)));
+  return kExitOk;
 }
 
 // `word` as a POSIX shell reads it back: unchanged if it is only letters, digits and
@@ -137,15 +175,10 @@ void AddTokenCommands(CLI::App& admin, CliContext& context) {
   });
 
   auto revoke_id = std::make_shared<std::string>();
-  CLI::App* revoke = token->add_subcommand("revoke", "revoke a token; its next call is refused");
+  CLI::App* revoke = token->add_subcommand(
+      "revoke", "revoke a token; its next call is refused (one already revoked: says so, exit 0)");
   revoke->add_option("id", *revoke_id, "token id (tok_...)")->required();
-  revoke->callback([&context, revoke_id] {
-    v1::RevokeTokenRequest request;
-    request.set_id(*revoke_id);
-    context.exit_code =
-        CallAndPrint(context, &v1::FeedbackService::Stub::RevokeToken, request,
-                     [](const v1::Token& t) { return absl::StrCat("revoked ", FormatToken(t)); });
-  });
+  revoke->callback([&context, revoke_id] { context.exit_code = RunRevoke(context, *revoke_id); });
 }
 
 std::string FormatAuditEntry(const v1::AuditEntry& entry) {
@@ -196,7 +229,9 @@ void AddAdminCommands(CLI::App& app, CliContext& context) {
 
   auto audit_flags = std::make_shared<AuditFlags>();
   CLI::App* audit =
-      admin->add_subcommand("audit", "the audit log, oldest first (one JSON object a line)");
+      admin->add_subcommand("audit",
+                            "the audit log, oldest first, one line an entry: time, action, who "
+                            "(token, role, device), ids, detail (--json: one JSON object a line)");
   audit->add_option("--since", audit_flags->since, "RFC 3339 time to start from");
   audit->add_option("--action", audit_flags->action, "only this action, e.g. feedback.read");
   audit->callback([&context, audit_flags] { context.exit_code = RunAudit(context, *audit_flags); });

@@ -1,11 +1,15 @@
-// feedbackctl advocacy refer | progress | decline | not-progressed | get | statement
+// feedbackctl advocacy refer | progress | decline | not-progressed | get | list | statement
 #include <fstream>
 #include <iostream>
 #include <iterator>
 
+#include "absl/strings/str_format.h"
 #include "client/cli/cli_common.h"
+#include "client/cli/cli_notes.h"
 #include "client/lib/outbox.h"
 #include "google/protobuf/struct.pb.h"
+#include "google/protobuf/util/time_util.h"
+#include "proto/vocabulary/quarter.h"
 
 namespace feedback::client {
 namespace {
@@ -14,6 +18,10 @@ struct ReferFlags {
   std::string meeting, referred_at, service_area, submission_id;
   int child_age = 0;
   bool within_city_boundary = false;
+};
+
+struct ReferralListFlags {
+  std::string quarter, meeting, status;
 };
 
 struct StatementFlags {
@@ -28,6 +36,43 @@ std::string FormatReferral(const v1::AdvocacyReferral& r) {
                       r.within_city_boundary() ? "  within boundary" : "  outside boundary", "  ",
                       FormatEnumFlag(statuses, r.status()),
                       r.reason().empty() ? "" : "  (" + ForTerminalLine(r.reason()) + ")", "\n");
+}
+
+// One line of `advocacy list`: id, meeting, status, the local date it was made. Never the reason
+// (the server does not list it; `advocacy get` shows it, audited).
+std::string FormatReferralLine(const v1::AdvocacyReferral& r) {
+  const auto* meetings = google::protobuf::GetEnumDescriptor<v1::Meeting>();
+  const auto* statuses = google::protobuf::GetEnumDescriptor<v1::AdvocacyStatus>();
+  const absl::Time at = absl::FromUnixMicros(
+      google::protobuf::util::TimeUtil::TimestampToMicroseconds(r.referred_at()));
+  return absl::StrFormat(
+      "%s  %-26s %-15s referred %s\n", r.id(), FormatEnumFlag(meetings, r.meeting()),
+      FormatEnumFlag(statuses, r.status()), absl::FormatTime("%Y-%m-%d", at, LocalZone()));
+}
+
+int RunReferralList(const CliContext& context, const ReferralListFlags& flags) {
+  v1::ListAdvocacyReferralsRequest request;
+  if (!flags.quarter.empty()) {
+    absl::StatusOr<Quarter> quarter = QuarterFlag(flags.quarter);
+    if (!quarter.ok()) return Report(quarter.status());
+    request.set_financial_year(quarter->financial_year);
+    request.set_quarter(quarter->quarter);
+  }
+  absl::StatusOr<v1::Meeting> meeting = EnumFlag<v1::Meeting>("meeting", flags.meeting);
+  if (!meeting.ok()) return Report(meeting.status());
+  absl::StatusOr<v1::AdvocacyStatus> status = EnumFlag<v1::AdvocacyStatus>("status", flags.status);
+  if (!status.ok()) return Report(status.status());
+  request.set_meeting(*meeting);
+  request.set_status(*status);
+  return CallAndPrint(context, &v1::FeedbackService::Stub::ListAdvocacyReferrals, request,
+                      [](const v1::ListAdvocacyReferralsResponse& response) {
+                        if (response.referrals().empty()) return NothingMatched("referrals");
+                        std::string out;
+                        for (const v1::AdvocacyReferral& r : response.referrals()) {
+                          out += FormatReferralLine(r);
+                        }
+                        return out;
+                      });
 }
 
 int RunRefer(const CliContext& context, const ReferFlags& flags) {
@@ -67,7 +112,7 @@ absl::StatusOr<std::string> ReadAll(const std::string& path) {
   std::ifstream file;
   if (path != "-") {
     file.open(path);
-    if (!file) return absl::InvalidArgumentError(absl::StrCat("--text-file: cannot read ", path));
+    if (!file) return UsageError(absl::StrCat("--text-file: cannot read ", path));
     in = &file;
   }
   return std::string((std::istreambuf_iterator<char>(*in)), std::istreambuf_iterator<char>());
@@ -165,6 +210,15 @@ void AddAdvocacyCommands(CLI::App& app, CliContext& context) {
     context.exit_code = CallAndPrint(context, &v1::FeedbackService::Stub::GetAdvocacyReferral,
                                      request, FormatReferral);
   });
+
+  auto list = std::make_shared<ReferralListFlags>();
+  cmd = advocacy->add_subcommand(
+      "list", "referrals, newest first: id, meeting, status, date referred (never the reason)");
+  cmd->add_option("--quarter", list->quarter,
+                  "referred in this financial quarter, e.g. 2018-19Q3 (default: all time)");
+  cmd->add_option("--meeting", list->meeting, Choices<v1::Meeting>());
+  cmd->add_option("--status", list->status, Choices<v1::AdvocacyStatus>());
+  cmd->callback([&context, list] { context.exit_code = RunReferralList(context, *list); });
 
   auto statement = std::make_shared<StatementFlags>();
   cmd =

@@ -13,6 +13,7 @@
 #include "client/lib/terminal_text.h"
 #include "google/protobuf/message.h"
 #include "proto/vocabulary/enum_flags.h"
+#include "proto/vocabulary/quarter.h"
 
 namespace feedback::client {
 
@@ -40,17 +41,26 @@ absl::StatusOr<FeedbackClient> MakeClient(const CliContext& context);
 // Europe/London (UTC if the time-zone database is missing).
 absl::TimeZone LocalZone();
 
-// Parses an RFC 3339 time for `flag`; an empty text leaves `out` unset and is OK.
+// A stored time as the operator reads it: minutes, in their zone ("-" when it was never set).
+std::string LocalMinute(const google::protobuf::Timestamp& at);
+
+// The quarter of a --quarter flag ("2018-19Q3"); a usage error (exit 2) naming --quarter
+// otherwise.
+absl::StatusOr<Quarter> QuarterFlag(const std::string& text);
+
+// Parses an RFC 3339 time for `flag`; an empty text leaves `out` unset and is OK; a usage error
+// (exit 2) naming the flag otherwise.
 [[nodiscard]] absl::Status ParseTimeFlag(std::string_view flag, const std::string& text,
                                          google::protobuf::Timestamp* out);
 
-// The value of an enum flag (0 for an empty text).
+// The value of an enum flag (0 for an empty text); a usage error (exit 2) naming the flag and
+// its choices otherwise.
 template <typename EnumType>
 absl::StatusOr<EnumType> EnumFlag(std::string_view flag, const std::string& text) {
   if (text.empty()) return static_cast<EnumType>(0);
   absl::StatusOr<int> number =
       ParseEnumFlag(google::protobuf::GetEnumDescriptor<EnumType>(), flag, text);
-  if (!number.ok()) return number.status();
+  if (!number.ok()) return AsUsageError(number.status());
   return static_cast<EnumType>(*number);
 }
 
@@ -97,6 +107,7 @@ void AddQuoteCommands(CLI::App& app, CliContext& context);   // quotes list|appr
 // admin erase | admin purge | admin hold set|release|list
 void AddErasureCommands(CLI::App& app, CliContext& context);
 void AddPublishCommands(CLI::App& app, CliContext& context);  // admin publish
+void AddEnrolCommands(CLI::App& app, CliContext& context);    // admin kiosk enrol
 
 // The `admin` command group, created on first use; each Add*Commands adds its own to it.
 CLI::App* AdminCommand(CLI::App& app);

@@ -3,7 +3,9 @@
 
 #include "absl/strings/str_format.h"
 #include "client/cli/cli_common.h"
+#include "client/cli/cli_notes.h"
 #include "google/protobuf/util/time_util.h"
+#include "proto/vocabulary/quarter.h"
 
 namespace feedback::client {
 namespace {
@@ -15,18 +17,12 @@ struct UpdateFlags {
   bool extend = false;
 };
 
-struct ListFlags {
-  std::string stage, outcome;
+struct ComplaintListFlags {
+  std::string quarter, stage, outcome;
   bool open_only = false, overdue_only = false, all_pages = false;
   int page_size = 0;
   std::string page_token;
 };
-
-std::string Local(const google::protobuf::Timestamp& at) {
-  if (at.seconds() == 0 && at.nanos() == 0) return "-";
-  return absl::FormatTime("%Y-%m-%d %H:%M %Z",
-                          absl::FromUnixMicros(TimeUtil::TimestampToMicroseconds(at)), LocalZone());
-}
 
 std::string OutcomeText(v1::ComplaintOutcome outcome) {
   return outcome == v1::COMPLAINT_OUTCOME_UNSPECIFIED
@@ -36,16 +32,17 @@ std::string OutcomeText(v1::ComplaintOutcome outcome) {
 
 std::string FormatComplaint(const v1::Complaint& c) {
   std::string out = FormatFeedbackLong(c.feedback(), LocalZone());
-  absl::StrAppend(&out, "stage started:  ", Local(c.stage_started_at()), "\n",
-                  "due by:         ", Local(c.due_at()), c.extended() ? " (extended)" : "", "\n",
-                  "closed at:      ", Local(c.closed_at()), "\n",
+  absl::StrAppend(&out, "stage started:  ", LocalMinute(c.stage_started_at()), "\n",
+                  "due by:         ", LocalMinute(c.due_at()), c.extended() ? " (extended)" : "",
+                  "\n", "closed at:      ", LocalMinute(c.closed_at()), "\n",
                   "overdue:        ", c.overdue() ? "yes" : "no", "\n", "history:\n");
   for (const v1::ComplaintEvent& e : c.history()) {
     absl::StrAppend(
-        &out, absl::StrFormat("  %-22s %-10s stage %d  %-16s by %s%s\n", Local(e.effective_at()),
-                              e.action(), static_cast<int>(e.stage()), OutcomeText(e.outcome()),
-                              ForTerminalLine(e.actor()),
-                              e.note().empty() ? "" : ": " + ForTerminalLine(e.note())));
+        &out,
+        absl::StrFormat("  %-22s %-10s stage %d  %-16s by %s%s\n", LocalMinute(e.effective_at()),
+                        e.action(), static_cast<int>(e.stage()), OutcomeText(e.outcome()),
+                        ForTerminalLine(e.actor()),
+                        e.note().empty() ? "" : ": " + ForTerminalLine(e.note())));
   }
   return out;
 }
@@ -53,8 +50,8 @@ std::string FormatComplaint(const v1::Complaint& c) {
 std::string FormatComplaintLine(const v1::Complaint& c) {
   return absl::StrFormat("%s  stage %d  %-16s due %s%s  %s\n", c.feedback().id(),
                          static_cast<int>(c.feedback().complaint_stage()),
-                         OutcomeText(c.feedback().complaint_outcome()), Local(c.due_at()),
-                         c.overdue() ? "  OVERDUE" : "", Local(c.feedback().occurred_at()));
+                         OutcomeText(c.feedback().complaint_outcome()), LocalMinute(c.due_at()),
+                         c.overdue() ? "  OVERDUE" : "", LocalMinute(c.feedback().occurred_at()));
 }
 
 // Sets request.stage and request.outcome from their flags (either may be empty).
@@ -93,8 +90,14 @@ int RunUpdate(const CliContext& context, const UpdateFlags& flags) {
       });
 }
 
-int RunList(const CliContext& context, const ListFlags& flags) {
+int RunComplaintList(const CliContext& context, const ComplaintListFlags& flags) {
   v1::ListComplaintsRequest request;
+  if (!flags.quarter.empty()) {
+    absl::StatusOr<Quarter> quarter = QuarterFlag(flags.quarter);
+    if (!quarter.ok()) return Report(quarter.status());
+    request.set_financial_year(quarter->financial_year);
+    request.set_quarter(quarter->quarter);
+  }
   if (absl::Status s = SetStageAndOutcome(flags.stage, flags.outcome, request); !s.ok()) {
     return Report(s);
   }
@@ -105,6 +108,7 @@ int RunList(const CliContext& context, const ListFlags& flags) {
   absl::StatusOr<FeedbackClient> client = MakeClient(context);
   if (!client.ok()) return Report(client.status());
   v1::ListComplaintsResponse all;
+  int shown = 0;
   do {
     absl::StatusOr<v1::ListComplaintsResponse> page =
         client->Call(&v1::FeedbackService::Stub::ListComplaints, request);
@@ -115,11 +119,19 @@ int RunList(const CliContext& context, const ListFlags& flags) {
       } else {
         std::cout << FormatComplaintLine(complaint);
       }
+      ++shown;
     }
     all.set_next_page_token(page->next_page_token());
     request.set_page_token(page->next_page_token());
   } while (flags.all_pages && !request.page_token().empty());
-  if (context.json) std::cout << ToJson(all) << std::endl;
+  if (context.json) {
+    std::cout << ToJson(all) << std::endl;
+  } else if (shown == 0 && all.next_page_token().empty()) {
+    NothingMatched("complaints");
+  } else if (!all.next_page_token().empty()) {
+    std::cerr << "more: repeat with --page-token " << all.next_page_token() << " (or --all)"
+              << std::endl;
+  }
   return kExitOk;
 }
 
@@ -153,8 +165,10 @@ void AddComplaintCommands(CLI::App& app, CliContext& context) {
         CallAndPrint(context, &v1::FeedbackService::Stub::GetComplaint, request, FormatComplaint);
   });
 
-  auto list = std::make_shared<ListFlags>();
+  auto list = std::make_shared<ComplaintListFlags>();
   cmd = complaint->add_subcommand("list", "complaints, newest first");
+  cmd->add_option("--quarter", list->quarter,
+                  "received in this financial quarter, e.g. 2018-19Q3 (default: all time)");
   cmd->add_option("--stage", list->stage, Choices<v1::ComplaintStage>());
   cmd->add_option("--outcome", list->outcome, Choices<v1::ComplaintOutcome>());
   cmd->add_flag("--open", list->open_only, "only open complaints");
@@ -162,7 +176,7 @@ void AddComplaintCommands(CLI::App& app, CliContext& context) {
   cmd->add_option("--page-size", list->page_size, "complaints per page");
   cmd->add_option("--page-token", list->page_token, "continue from a previous page");
   cmd->add_flag("--all", list->all_pages, "follow every page");
-  cmd->callback([&context, list] { context.exit_code = RunList(context, *list); });
+  cmd->callback([&context, list] { context.exit_code = RunComplaintList(context, *list); });
 }
 
 }  // namespace feedback::client

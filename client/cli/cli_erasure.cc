@@ -18,19 +18,14 @@ struct HoldFlags {
   std::string id, reason;
 };
 
-std::string Local(const google::protobuf::Timestamp& at) {
-  return absl::FormatTime("%Y-%m-%d %H:%M %Z",
-                          absl::FromUnixMicros(TimeUtil::TimestampToMicroseconds(at)), LocalZone());
-}
-
 std::string FormatErased(const v1::EraseFeedbackResponse& response) {
   if (response.has_referral()) {
     return absl::StrCat(response.referral().id(), ": erased at ",
-                        Local(response.referral().erased_at()),
+                        LocalMinute(response.referral().erased_at()),
                         " (reason and exact age removed; age band and counts kept)\n");
   }
   return absl::StrCat(response.feedback().id(), ": erased at ",
-                      Local(response.feedback().erased_at()),
+                      LocalMinute(response.feedback().erased_at()),
                       " (text and identifying fields removed; counts kept)\n");
 }
 
@@ -50,7 +45,7 @@ std::string FormatPurge(bool dry_run, const v1::PurgeFeedbackResponse& response)
 
 std::string FormatHold(const v1::LegalHold& hold) {
   return absl::StrCat(hold.id(), hold.hold() ? "  held since " : "  released at ",
-                      Local(hold.set_at()), " by ", ForTerminalLine(hold.set_by()),
+                      LocalMinute(hold.set_at()), " by ", ForTerminalLine(hold.set_by()),
                       hold.reason().empty() ? "" : ": ", ForTerminalLine(hold.reason()), "\n");
 }
 

@@ -4,6 +4,7 @@
 #include <iterator>
 
 #include "client/cli/cli_common.h"
+#include "client/cli/cli_notes.h"
 #include "client/lib/outbox.h"
 #include "google/protobuf/struct.pb.h"
 #include "proto/vocabulary/quarter.h"
@@ -19,7 +20,7 @@ struct SubmitFlags {
   bool child_confirmed = false;
 };
 
-struct ListFlags {
+struct FeedbackListFlags {
   std::string quarter, source, kind, tag, page_token;
   int page_size = 0;
   bool all_pages = false;
@@ -27,14 +28,12 @@ struct ListFlags {
 
 absl::StatusOr<std::string> ReadText(const SubmitFlags& flags) {
   if (flags.text_file.empty()) return flags.text;
-  if (!flags.text.empty())
-    return absl::InvalidArgumentError("give --text or --text-file, not both");
+  if (!flags.text.empty()) return UsageError("give --text or --text-file, not both");
   std::istream* in = &std::cin;
   std::ifstream file;
   if (flags.text_file != "-") {
     file.open(flags.text_file);
-    if (!file)
-      return absl::InvalidArgumentError(absl::StrCat("--text-file: cannot read ", flags.text_file));
+    if (!file) return UsageError(absl::StrCat("--text-file: cannot read ", flags.text_file));
     in = &file;
   }
   return std::string((std::istreambuf_iterator<char>(*in)), std::istreambuf_iterator<char>());
@@ -86,10 +85,10 @@ int RunSubmit(const CliContext& context, const SubmitFlags& flags) {
   return DeliverAndReport(context, *client, *feedback);
 }
 
-absl::StatusOr<v1::ListFeedbackRequest> ListRequestFromFlags(const ListFlags& flags) {
+absl::StatusOr<v1::ListFeedbackRequest> ListRequestFromFlags(const FeedbackListFlags& flags) {
   v1::ListFeedbackRequest request;
   if (!flags.quarter.empty()) {
-    absl::StatusOr<Quarter> quarter = ParseQuarter(flags.quarter, "--quarter");
+    absl::StatusOr<Quarter> quarter = QuarterFlag(flags.quarter);
     if (!quarter.ok()) return quarter.status();
     request.set_financial_year(quarter->financial_year);
     request.set_quarter(quarter->quarter);
@@ -106,13 +105,14 @@ absl::StatusOr<v1::ListFeedbackRequest> ListRequestFromFlags(const ListFlags& fl
   return request;
 }
 
-int RunList(const CliContext& context, const ListFlags& flags) {
+int RunFeedbackList(const CliContext& context, const FeedbackListFlags& flags) {
   absl::StatusOr<v1::ListFeedbackRequest> request = ListRequestFromFlags(flags);
   if (!request.ok()) return Report(request.status());
   absl::StatusOr<FeedbackClient> client = MakeClient(context);
   if (!client.ok()) return Report(client.status());
   const absl::TimeZone zone = LocalZone();
   v1::ListFeedbackResponse all;
+  int shown = 0;
   do {
     absl::StatusOr<v1::ListFeedbackResponse> page = client->List(*request);
     if (!page.ok()) return Report(page.status());
@@ -122,12 +122,15 @@ int RunList(const CliContext& context, const ListFlags& flags) {
       } else {
         std::cout << FormatFeedbackLine(item, zone) << "\n";
       }
+      ++shown;
     }
     all.set_next_page_token(page->next_page_token());
     request->set_page_token(page->next_page_token());
   } while (flags.all_pages && !request->page_token().empty());
   if (context.json) {
     std::cout << ToJson(all) << std::endl;
+  } else if (shown == 0 && all.next_page_token().empty()) {
+    NothingMatched("items");
   } else if (!all.next_page_token().empty()) {
     std::cerr << "more: repeat with --page-token " << all.next_page_token() << " (or --all)"
               << std::endl;
@@ -169,7 +172,7 @@ void AddFeedbackCommands(CLI::App& app, CliContext& context) {
                      [](const v1::Feedback& f) { return FormatFeedbackLong(f, LocalZone()); });
   });
 
-  auto list = std::make_shared<ListFlags>();
+  auto list = std::make_shared<FeedbackListFlags>();
   cmd = app.add_subcommand("list", "list items, newest first");
   cmd->add_option("--quarter", list->quarter,
                   "financial quarter, e.g. 2018-19Q3 (default: all time)");
@@ -180,7 +183,7 @@ void AddFeedbackCommands(CLI::App& app, CliContext& context) {
                   "items per page (server default 50, at most 500)");
   cmd->add_option("--page-token", list->page_token, "continue from a previous page");
   cmd->add_flag("--all", list->all_pages, "follow every page");
-  cmd->callback([&context, list] { context.exit_code = RunList(context, *list); });
+  cmd->callback([&context, list] { context.exit_code = RunFeedbackList(context, *list); });
 }
 
 }  // namespace feedback::client

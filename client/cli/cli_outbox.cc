@@ -7,6 +7,29 @@
 
 namespace feedback::client {
 
+namespace {
+
+// What a person reads when a submission could not reach the server: not stored yet, kept where,
+// sent how (the flush command names this server and outbox, which the queue belongs to), and
+// that the line on stdout is a submission id, not an item id.
+std::string QueuedNotice(const CliContext& context, const std::string& submission_id,
+                         const Delivery& delivery) {
+  const absl::string_view why = delivery.unreachable.message();
+  std::string flush = "feedbackctl";
+  if (context.server != CliContext().server) absl::StrAppend(&flush, " --server ", context.server);
+  if (!context.outbox.empty()) absl::StrAppend(&flush, " --outbox ", context.outbox);
+  absl::StrAppend(&flush, " outbox flush");
+  return absl::StrCat(
+      "feedbackctl: NOT STORED YET: the server at ", context.server, " could not be reached (",
+      absl::StatusCodeToString(delivery.unreachable.code()), ": ",
+      ForTerminalLine(std::string_view(why.data(), why.size())), ").\n",
+      "queued: the item is kept on this device, in the outbox: ", delivery.queued_path, "\n",
+      "It is sent by `", flush, "`, or by the next submit to the same server. The line printed ",
+      "is its submission id (", submission_id, "), not an item id: the server gives the id.");
+}
+
+}  // namespace
+
 int DeliverAndReport(const CliContext& context, const FeedbackClient& client,
                      const v1::Feedback& feedback) {
   // Without an outbox (no --outbox, $FEEDBACK_OUTBOX or $HOME) the item is still sent.
@@ -35,14 +58,7 @@ int DeliverAndReport(const CliContext& context, const FeedbackClient& client,
       std::cout << ToJson(out) << std::endl;
     } else {
       std::cout << feedback.submission_id() << std::endl;
-      const absl::string_view why = delivery->unreachable.message();
-      std::cerr << "queued: the server could not be reached ("
-                << absl::StatusCodeToString(delivery->unreachable.code()) << ": "
-                << ForTerminalLine(std::string_view(why.data(), why.size())) << "); submission "
-                << feedback.submission_id()
-                << " is kept on this device and will be sent by `feedbackctl outbox flush` or "
-                   "the next submit"
-                << std::endl;
+      std::cerr << QueuedNotice(context, feedback.submission_id(), *delivery) << std::endl;
     }
     return kExitOk;
   }

@@ -9,24 +9,11 @@
 
 #include "absl/status/status.h"
 #include "absl/time/time.h"
+#include "client/cli/exit_codes.h"
 #include "feedback/v1/feedback.pb.h"
 #include "google/protobuf/message.h"
 
 namespace feedback::client {
-
-// Exit codes of feedbackctl, for scripts.
-enum ExitCode : int {
-  kExitOk = 0,
-  kExitFailure = 1,      // anything not listed below
-  kExitUsage = 2,        // bad command line
-  kExitInvalid = 3,      // the server rejected the input (INVALID_ARGUMENT, FAILED_PRECONDITION)
-  kExitNotFound = 4,     // NOT_FOUND
-  kExitConflict = 5,     // ALREADY_EXISTS: the submission_id was used for other content
-  kExitUnavailable = 6,  // server unreachable or too slow (UNAVAILABLE, DEADLINE_EXCEEDED)
-  kExitDenied = 7,       // UNAUTHENTICATED, PERMISSION_DENIED
-};
-
-ExitCode ExitCodeFor(const absl::Status& status);
 
 // Protobuf's canonical JSON mapping, every field printed, one object per line.
 std::string ToJson(const google::protobuf::Message& message);

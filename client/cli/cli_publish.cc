@@ -15,7 +15,7 @@ void AddPublishCommands(CLI::App& app, CliContext& context) {
       "freeze a finished quarter's published figures; later arrivals are shown as late revisions");
   publish->add_option("--quarter", *quarter, "e.g. 2018-19Q3")->required();
   publish->callback([&context, quarter] {
-    absl::StatusOr<Quarter> parsed = ParseQuarter(*quarter, "--quarter");
+    absl::StatusOr<Quarter> parsed = QuarterFlag(*quarter);
     if (!parsed.ok()) {
       context.exit_code = Report(parsed.status());
       return;

@@ -20,7 +20,7 @@ namespace {
 
 using google::protobuf::util::TimeUtil;
 
-struct ListFlags {
+struct QuoteListFlags {
   std::string quarter;
   bool candidates = false;
 };
@@ -30,15 +30,10 @@ struct ApproveFlags {
   std::string text;
 };
 
+// "approved" or "candidate" (the enum's spelling); an item that is no quote "not quotable".
 std::string StatusText(v1::QuoteStatus status) {
-  switch (status) {
-    case v1::QUOTE_STATUS_APPROVED:
-      return "approved";
-    case v1::QUOTE_STATUS_CANDIDATE:
-      return "candidate";
-    default:
-      return "not quotable";
-  }
+  if (status == v1::QUOTE_STATUS_UNSPECIFIED) return "not quotable";
+  return FormatEnumFlag(google::protobuf::GetEnumDescriptor<v1::QuoteStatus>(), status);
 }
 
 // "fb_...  approved  2018-10-17  family compliment, initial_cp_conference", then the words and
@@ -71,8 +66,8 @@ std::string FormatQuote(const v1::Quote& quote) {
   return out;
 }
 
-int RunList(const CliContext& context, const ListFlags& flags) {
-  absl::StatusOr<Quarter> quarter = ParseQuarter(flags.quarter, "--quarter");
+int RunQuoteList(const CliContext& context, const QuoteListFlags& flags) {
+  absl::StatusOr<Quarter> quarter = QuarterFlag(flags.quarter);
   if (!quarter.ok()) return Report(quarter.status());
   v1::ListQuotesRequest request;
   request.set_financial_year(quarter->financial_year);
@@ -95,12 +90,12 @@ void AddQuoteCommands(CLI::App& app, CliContext& context) {
       "quotes", "quotes for reports: consented words, redacted, approved by a qa_manager");
   quotes->require_subcommand(1);
 
-  auto list = std::make_shared<ListFlags>();
+  auto list = std::make_shared<QuoteListFlags>();
   CLI::App* cmd = quotes->add_subcommand("list", "a quarter's approved quotes, newest first");
   cmd->add_option("--quarter", list->quarter, "e.g. 2018-19Q3")->required();
   cmd->add_flag("--candidates", list->candidates,
                 "also the redacted candidates waiting for approval (qa_manager; audited)");
-  cmd->callback([&context, list] { context.exit_code = RunList(context, *list); });
+  cmd->callback([&context, list] { context.exit_code = RunQuoteList(context, *list); });
 
   auto approve = std::make_shared<ApproveFlags>();
   cmd = quotes->add_subcommand("approve", "approve a candidate for reports (audited)");

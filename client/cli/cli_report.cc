@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "client/cli/cli_common.h"
+#include "client/cli/cli_notes.h"
 #include "client/report/report.h"
 #include "proto/vocabulary/quarter.h"
 
@@ -63,15 +64,16 @@ struct ReportFlags {
 };
 
 int RunReport(const CliContext& context, const ReportFlags& flags) {
-  absl::StatusOr<Quarter> quarter = ParseQuarter(flags.quarter, "--quarter");
+  absl::StatusOr<Quarter> quarter = QuarterFlag(flags.quarter);
   if (!quarter.ok()) return Report(quarter.status());
   absl::StatusOr<ReportFormat> format =
       ParseReportFormat(flags.format.empty() ? (context.json ? "json" : "md") : flags.format);
-  if (!format.ok()) return Report(format.status());
+  if (!format.ok()) return Report(AsUsageError(format.status()));
   absl::StatusOr<FeedbackClient> client = MakeClient(context);
   if (!client.ok()) return Report(client.status());
   absl::StatusOr<QuarterReportInput> input = FetchReportInput(*client, *quarter, !flags.exact);
   if (!input.ok()) return Report(input.status());
+  if (!input->summaries.empty()) NoteIfPublishedForm(input->summaries.back(), flags.exact);
   absl::StatusOr<QuarterReport> report = BuildQuarterReport(*input);
   if (!report.ok()) return Report(report.status());
   const std::string text = RenderReport(*report, *format);
@@ -99,12 +101,12 @@ struct ExportFlags {
 
 // Prints each item as it arrives from the stream; never holds more than one.
 int RunExport(const CliContext& context, const ExportFlags& flags) {
-  absl::StatusOr<Quarter> quarter = ParseQuarter(flags.quarter, "--quarter");
+  absl::StatusOr<Quarter> quarter = QuarterFlag(flags.quarter);
   if (!quarter.ok()) return Report(quarter.status());
   const std::string format = flags.format.empty() ? "ndjson" : flags.format;
   if (format != "ndjson" && format != "csv") {
-    return Report(absl::InvalidArgumentError(
-        absl::StrCat("--format: \"", format, "\" is not one of: ndjson, csv")));
+    return Report(
+        UsageError(absl::StrCat("--format: \"", format, "\" is not one of: ndjson, csv")));
   }
   const bool csv = format == "csv";
   absl::StatusOr<FeedbackClient> client = MakeClient(context);

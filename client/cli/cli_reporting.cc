@@ -5,8 +5,12 @@
 #include <string_view>
 #include <utility>
 
+#include "absl/strings/ascii.h"
 #include "absl/strings/str_format.h"
 #include "client/cli/cli_common.h"
+#include "client/cli/cli_notes.h"
+#include "client/cli/kiosk_text.h"
+#include "client/lib/kiosk.h"
 #include "proto/vocabulary/quarter.h"
 
 namespace feedback::client {
@@ -81,6 +85,27 @@ std::string FormatSummary(const v1::QuarterSummary& s) {
     absl::StrAppend(&out, absl::StrFormat("  tag %-36s %6s\n", t.tag(),
                                           Shown(s, absl::StrCat("tags.", t.tag()), t.count())));
   }
+  // Kiosk answers by meeting type (docs/quarters.md, "Kiosk answers").
+  for (const v1::KioskFigures& k : s.kiosk()) {
+    const std::string cell = absl::StrCat("kiosk.", v1::Meeting_Name(k.meeting()), ".");
+    const std::string meeting = FormatEnumFlag(meetings, k.meeting());
+    absl::StrAppend(&out, absl::StrFormat("  kiosk %-34s %6s answered\n",
+                                          meeting.empty() ? "unspecified" : meeting,
+                                          Shown(s, cell + "answered", k.answered())));
+    std::string ratings;
+    for (const v1::RatingCount& r : k.ratings()) {
+      absl::StrAppend(&ratings, ratings.empty() ? "" : ", ", r.rating(), " ",
+                      absl::AsciiStrToLower(std::string(KioskRatingWords(r.rating()))), ": ",
+                      Shown(s, absl::StrCat(cell, "rating.", r.rating()), r.count()));
+    }
+    absl::StrAppend(&out, "    how was today? ", ratings, "\n");
+    std::string themes;
+    for (const v1::TagCount& t : k.themes()) {
+      absl::StrAppend(&themes, themes.empty() ? "" : ", ", t.tag(), ": ",
+                      Shown(s, absl::StrCat(cell, "theme.", t.tag()), t.count()));
+    }
+    if (!themes.empty()) absl::StrAppend(&out, "    themes ", themes, "\n");
+  }
   if (s.suppressed_size() > 0) {
     absl::StrAppend(&out,
                     "  c: withheld to protect children's confidentiality (small-number "
@@ -109,10 +134,18 @@ int RunWatch(const CliContext& context) {
   if (!client.ok()) return Report(client.status());
   auto grpc_context = client->NewContext(/*with_deadline=*/false);
   auto reader = client->stub().WatchAlerts(grpc_context.get(), v1::WatchAlertsRequest());
+  // The server answers the watch at once (its initial metadata); from then on it is waiting.
+  // A person sees that it is, not a silent terminal; stdout keeps only alerts.
+  reader->WaitForInitialMetadata();
+  std::cerr << "watching for alerts from " << context.server
+            << " (unacknowledged ones first, then new ones as they are raised); Ctrl-C to stop"
+            << std::endl;
   v1::Alert alert;
   while (reader->Read(&alert)) {
     if (context.json) {
       std::cout << ToJson(alert) << std::endl;
+    } else if (alert.reason() == v1::ALERT_REASON_TALK_NOW) {
+      std::cout << FormatTalkNowAlert(alert, LocalZone(), absl::Now()) << std::endl;
     } else {
       std::cout << "SAFEGUARDING ALERT " << alert.id() << "\n"
                 << FormatFeedbackLong(alert.feedback(), LocalZone()) << std::endl;
@@ -133,7 +166,7 @@ void AddReportingCommands(CLI::App& app, CliContext& context) {
   cmd->add_flag("--published", *published,
                 "the published form, with small-number suppression (always, for a reporter)");
   cmd->callback([&context, quarter, area, published] {
-    absl::StatusOr<Quarter> parsed = ParseQuarter(*quarter, "--quarter");
+    absl::StatusOr<Quarter> parsed = QuarterFlag(*quarter);
     if (!parsed.ok()) {
       context.exit_code = Report(parsed.status());
       return;
@@ -149,7 +182,10 @@ void AddReportingCommands(CLI::App& app, CliContext& context) {
     request.set_service_area(*service_area);
     request.set_published(*published);
     context.exit_code = CallAndPrint(context, &v1::FeedbackService::Stub::GetQuarterSummary,
-                                     request, FormatSummary);
+                                     request, [&](const v1::QuarterSummary& summary) {
+                                       NoteIfPublishedForm(summary, /*asked_exact=*/!*published);
+                                       return FormatSummary(summary);
+                                     });
   });
 
   CLI::App* admin = AdminCommand(app);
@@ -187,14 +223,16 @@ void AddReportingCommands(CLI::App& app, CliContext& context) {
         context.exit_code = r->differences_size() == 0 ? kExitOk : kExitFailure;
       });
 
-  CLI::App* alerts = app.add_subcommand("alerts", "safeguarding alerts for duty staff");
+  CLI::App* alerts = app.add_subcommand(
+      "alerts", "safeguarding alerts for duty staff (an item's words, or talk-now from a kiosk)");
   alerts->require_subcommand(1);
   alerts->add_subcommand("watch", "print unacknowledged alerts, then new ones as they come")
       ->callback([&context] { context.exit_code = RunWatch(context); });
   auto id = std::make_shared<std::string>();
   auto actor = std::make_shared<std::string>();
   cmd = alerts->add_subcommand("ack", "acknowledge an alert: it is no longer re-sent");
-  cmd->add_option("id", *id, "the alert's id (the feedback id)")->required();
+  cmd->add_option("id", *id, "the alert's id (the feedback id, or a talk-now alert's tn_...)")
+      ->required();
   cmd->add_option("--actor", *actor, "who took it on")->required();
   cmd->callback([&context, id, actor] {
     v1::AcknowledgeAlertRequest request;

@@ -10,16 +10,20 @@
 //
 // Safe to repeat:
 //   reads: GetFeedback, ListFeedback, GetComplaint, ListComplaints, GetAdvocacyReferral,
+//     ListAdvocacyReferrals,
 //     GetQuarterSummary, VerifyCounters, ListTokens, ListAudit, ListQuotes, ListLegalHolds,
 //     and PurgeFeedback with dry_run (it only reports);
 //   SubmitFeedback, CreateAdvocacyReferral: their submission_id is an idempotency key; the
 //     server stores the first and answers it again (the client resends the same request);
+//   RequestTalkNow: its request_id is an idempotency key the same way (one alert);
 //   AcknowledgeAlert: a second acknowledgement keeps the first (who, when) and answers it;
 //   RevokeToken: revoking twice keeps the first revocation time;
 //   WithdrawQuote: a second withdrawal finds no approved quote and answers the same candidate;
 //   EraseFeedback: a second erasure finds the item erased and answers the same erased record.
 // Tried once:
 //   IssueToken: a repeat mints a second token (its secret lost with the first answer);
+//   IssueKioskEnrolment: a repeat makes a second code (the first, lost, stays live 15 minutes);
+//   EnrolKiosk: a repeat is refused (the code was used) although the first succeeded;
 //   UpdateComplaint, UpdateAdvocacyReferral: a repeat applies the change again (a second
 //     history event, escalation or transition, or a refusal for a change that was made);
 //   ApproveQuote, SetLegalHold: a repeat rewrites the approval's or the hold's time and author;
@@ -47,6 +51,8 @@ inline constexpr bool kSafeToRepeat<v1::ListComplaintsRequest> = true;
 template <>
 inline constexpr bool kSafeToRepeat<v1::GetAdvocacyReferralRequest> = true;
 template <>
+inline constexpr bool kSafeToRepeat<v1::ListAdvocacyReferralsRequest> = true;
+template <>
 inline constexpr bool kSafeToRepeat<v1::GetQuarterSummaryRequest> = true;
 template <>
 inline constexpr bool kSafeToRepeat<v1::VerifyCountersRequest> = true;
@@ -70,6 +76,8 @@ template <>
 inline constexpr bool kSafeToRepeat<v1::WithdrawQuoteRequest> = true;
 template <>
 inline constexpr bool kSafeToRepeat<v1::EraseFeedbackRequest> = true;
+template <>
+inline constexpr bool kSafeToRepeat<v1::RequestTalkNowRequest> = true;
 
 // Whether `request` may be sent again after UNAVAILABLE or DEADLINE_EXCEEDED.
 template <typename Request>

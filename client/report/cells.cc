@@ -28,6 +28,11 @@ bool AnyWithheld(const QuarterReport& report) {
   for (const LateRevisionNote& note : report.late_revisions) {
     if (!note.count.has_value()) return true;
   }
+  for (const ReportSection& section : report.sections) {
+    for (const KioskTheme& theme : section.kiosk_themes) {
+      if (!theme.count.has_value()) return true;
+    }
+  }
   return false;
 }
 

@@ -9,6 +9,7 @@ namespace feedback::client {
 using report_internal::AgeBandMeasure;
 using report_internal::Cell;
 using report_internal::kEnDash;
+using report_internal::MeetingName;
 using report_internal::PublishedSentence;
 using report_internal::Shown;
 using report_internal::SourceName;
@@ -40,6 +41,13 @@ std::string RenderCsv(const QuarterReport& report) {
                                            Shown(row.referrals[i]), "", "", "", ""}));
         }
       }
+    }
+    for (const KioskTheme& theme : section.kiosk_themes) {
+      absl::StrAppend(
+          &out, CsvRecord({report.period, year, quarter, section.id, "kiosk_theme", theme.measure,
+                           absl::StrCat("Kiosk theme ", kEnDash, " ",
+                                        MeetingName(*section.kiosk_meeting), ": ", theme.label),
+                           Shown(theme.count), "", "", "", ""}));
     }
     for (const ReportQuote& q : section.quotes) {
       absl::StrAppend(&out,

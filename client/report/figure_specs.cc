@@ -7,6 +7,7 @@
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
+#include "client/lib/kiosk.h"
 #include "client/report/absl_bridge.h"
 #include "client/report/sentences.h"
 
@@ -62,6 +63,35 @@ Value ReferralsOf(const v1::QuarterSummary& s, v1::Meeting meeting) {
   return a == nullptr ? 0 : a->referrals();
 }
 
+std::string KioskCell(v1::Meeting meeting, std::string_view part) {
+  return absl::StrCat("kiosk.", v1::Meeting_Name(meeting), ".", A(part));
+}
+
+const v1::KioskFigures* FindKiosk(const v1::QuarterSummary& summary, v1::Meeting meeting) {
+  for (const v1::KioskFigures& k : summary.kiosk()) {
+    if (k.meeting() == meeting) return &k;
+  }
+  return nullptr;
+}
+
+Value KioskAnsweredOf(const v1::QuarterSummary& s, v1::Meeting meeting) {
+  if (IsWithheld(s, KioskCell(meeting, "answered"))) return std::nullopt;
+  const v1::KioskFigures* k = FindKiosk(s, meeting);
+  return k == nullptr ? 0 : k->answered();
+}
+
+Value KioskRatingOf(const v1::QuarterSummary& s, v1::Meeting meeting, int rating) {
+  if (IsWithheld(s, KioskCell(meeting, absl::StrCat("rating.", rating)))) return std::nullopt;
+  const v1::KioskFigures* k = FindKiosk(s, meeting);
+  if (k == nullptr) return 0;
+  for (const v1::RatingCount& r : k->ratings()) {
+    if (r.rating() == rating) return r.count();
+  }
+  return 0;
+}
+
+std::string KioskKey(v1::Meeting meeting) { return absl::StrCat("kiosk_", MeetingKey(meeting)); }
+
 Value ProgressedOf(const v1::QuarterSummary& s, v1::Meeting meeting) {
   if (IsWithheld(s, AdvocacyCell(meeting, "progressed"))) return std::nullopt;
   const v1::AdvocacyFigures* a = FindAdvocacy(s, meeting);
@@ -82,7 +112,8 @@ Value ComplimentsTotal(const v1::QuarterSummary& s) {
       Plus(FieldOf(s, "compliments_from_children"), FieldOf(s, "compliments_from_advocates")));
 }
 
-std::vector<FigureSpec> FigureSpecs(const std::vector<v1::Meeting>& meetings) {
+std::vector<FigureSpec> FigureSpecs(const std::vector<v1::Meeting>& meetings,
+                                    const std::vector<v1::Meeting>& kiosk_meetings) {
   std::vector<FigureSpec> specs;
   for (v1::Meeting meeting : meetings) {
     const std::string key = MeetingKey(meeting);
@@ -125,7 +156,27 @@ std::vector<FigureSpec> FigureSpecs(const std::vector<v1::Meeting>& meetings) {
       {"compliments_total", "all", "Compliments, every source", ComplimentsTotal},
       {"comments", "all", "Comments", nullptr},
   };
+  bool kiosk_meetings_done = false;
   for (const auto& figure : kFigures) {
+    if (!kiosk_meetings_done && std::string_view(figure.section) == "all") {
+      // The kiosk sections sit with the feedback sections, before "all".
+      for (v1::Meeting meeting : kiosk_meetings) {
+        const std::string key = KioskKey(meeting);
+        const std::string name = MeetingName(meeting);
+        specs.push_back(
+            {key + "_answered", key, absl::StrCat("Kiosk answers ", kEnDash, " ", name),
+             [meeting](const v1::QuarterSummary& s) { return KioskAnsweredOf(s, meeting); }});
+        for (int rating = 1; rating <= 5; ++rating) {
+          specs.push_back({absl::StrCat(key, "_rating_", rating), key,
+                           absl::StrCat("How was today? ", rating, " ", A(KioskRatingWords(rating)),
+                                        " ", kEnDash, " ", name),
+                           [meeting, rating](const v1::QuarterSummary& s) {
+                             return KioskRatingOf(s, meeting, rating);
+                           }});
+        }
+      }
+      kiosk_meetings_done = true;
+    }
     specs.push_back({figure.measure, figure.section, figure.label,
                      figure.get ? figure.get : Field(figure.measure)});
   }
@@ -148,6 +199,31 @@ v1::QuarterSummary LateSummary(const v1::QuarterSummary& s) {
       v1::TagCount* tag = late.add_tags();
       tag->set_tag(name.substr(5));
       tag->set_count(revision.count());
+    } else if (absl::StartsWith(name, "kiosk.")) {
+      // kiosk.<MEETING>.answered, kiosk.<MEETING>.rating.<n> or kiosk.<MEETING>.theme.<tag>
+      const std::vector<std::string> parts = absl::StrSplit(name, absl::MaxSplits('.', 3));
+      v1::Meeting meeting = v1::MEETING_UNSPECIFIED;
+      if (parts.size() < 3 || !v1::Meeting_Parse(parts[1], &meeting)) continue;
+      v1::KioskFigures* k = nullptr;
+      for (v1::KioskFigures& existing : *late.mutable_kiosk()) {
+        if (existing.meeting() == meeting) k = &existing;
+      }
+      if (k == nullptr) {
+        k = late.add_kiosk();
+        k->set_meeting(meeting);
+      }
+      int rating = 0;
+      if (parts[2] == "answered") k->set_answered(revision.count());
+      if (parts[2] == "rating" && parts.size() == 4 && absl::SimpleAtoi(parts[3], &rating)) {
+        v1::RatingCount* count = k->add_ratings();
+        count->set_rating(rating);
+        count->set_count(revision.count());
+      }
+      if (parts[2] == "theme" && parts.size() == 4) {
+        v1::TagCount* theme = k->add_themes();
+        theme->set_tag(parts[3]);
+        theme->set_count(revision.count());
+      }
     } else if (absl::StartsWith(name, "advocacy.")) {
       // advocacy.<MEETING>.<referrals|progressed|...> or advocacy.<MEETING>.age_band.<band>
       const std::vector<std::string> parts = absl::StrSplit(name, absl::MaxSplits('.', 3));

@@ -26,6 +26,15 @@ std::string AdvocacyCell(v1::Meeting meeting, std::string_view part);
 // The figures of `meeting` in `summary`, or nullptr when it has none.
 const v1::AdvocacyFigures* FindAdvocacy(const v1::QuarterSummary& summary, v1::Meeting meeting);
 Value ReferralsOf(const v1::QuarterSummary& s, v1::Meeting meeting);
+// "kiosk.MEETING_CLA_REVIEW.answered": the server's name of a kiosk cell.
+std::string KioskCell(v1::Meeting meeting, std::string_view part);
+// The kiosk figures of `meeting` in `summary`, or nullptr when it has none.
+const v1::KioskFigures* FindKiosk(const v1::QuarterSummary& summary, v1::Meeting meeting);
+// A meeting's kiosk answers, and how many of them rated the day `rating` (1..5).
+Value KioskAnsweredOf(const v1::QuarterSummary& s, v1::Meeting meeting);
+Value KioskRatingOf(const v1::QuarterSummary& s, v1::Meeting meeting, int rating);
+// "kiosk_cla_review": the start of a kiosk section's id and measures.
+std::string KioskKey(v1::Meeting meeting);
 Value ProgressedOf(const v1::QuarterSummary& s, v1::Meeting meeting);
 // Advocacy referrals and progressed referrals of every meeting; compliments of every source;
 // complaints upheld or partially upheld.
@@ -42,8 +51,10 @@ struct FigureSpec {
   std::function<Value(const v1::QuarterSummary&)> get;
 };
 
-// The figure definitions in report order, with the advocacy figures of `meetings` first.
-std::vector<FigureSpec> FigureSpecs(const std::vector<v1::Meeting>& meetings);
+// The figure definitions in report order, with the advocacy figures of `meetings` first, and
+// the kiosk figures of `kiosk_meetings` (section KioskKey(meeting)) after the partners' ones.
+std::vector<FigureSpec> FigureSpecs(const std::vector<v1::Meeting>& meetings,
+                                    const std::vector<v1::Meeting>& kiosk_meetings = {});
 
 // The late revisions of `s` as a summary of differences: each revised cell holds its count, each
 // withheld one is listed in `suppressed`, so that the figure getters read it like any summary.

@@ -88,6 +88,22 @@ std::string HtmlAgeBandTable(const QuarterReport& report) {
   return out;
 }
 
+// A kiosk section's most frequent themes; empty for other sections and when it has none.
+std::string HtmlKioskThemes(const QuarterReport& report, const ReportSection& section) {
+  if (section.kiosk_themes.empty()) return "";
+  std::string out = absl::StrCat(
+      "<table class=\"kiosk-themes\">\n<caption>Most frequent themes, ",
+      HtmlEscape(SpacedQuarter(report.financial_year, report.quarter)),
+      "</caption>\n<thead><tr><th scope=\"col\">Theme</th><th scope=\"col\">Answers</th>"
+      "</tr></thead>\n<tbody>\n");
+  for (const KioskTheme& theme : section.kiosk_themes) {
+    absl::StrAppend(&out, "<tr><th scope=\"row\">", HtmlEscape(theme.label),
+                    "</th><td class=\"n\">", Shown(theme.count), "</td></tr>\n");
+  }
+  absl::StrAppend(&out, "</tbody>\n</table>\n");
+  return out;
+}
+
 std::string HtmlLateRevisions(const QuarterReport& report) {
   if (report.late_revisions.empty()) return "";
   std::string out = absl::StrCat("<section id=\"late-revisions\">\n<h2>", kLateRevisionsHeading,
@@ -152,7 +168,7 @@ std::string RenderHtml(const QuarterReport& report) {
     }
     absl::StrAppend(&out, HtmlFigureTable(report, section.id),
                     section.id == "participation" ? HtmlAgeBandTable(report) : std::string(),
-                    HtmlQuotes(section), "</section>\n");
+                    HtmlKioskThemes(report, section), HtmlQuotes(section), "</section>\n");
   }
   absl::StrAppend(&out, "</main>\n</body>\n</html>\n");
   return out;

@@ -131,17 +131,32 @@ google::protobuf::Value QuoteObject(const ReportQuote& q) {
                  {"meeting", Text(EnumName(v1::Meeting_descriptor(), q.meeting))}});
 }
 
+google::protobuf::Value KioskThemeObject(const KioskTheme& theme) {
+  return Object({{"tag", Text(theme.tag)},
+                 {"label", Text(theme.label)},
+                 {"measure", Text(theme.measure)},
+                 {"count", Figure(theme.count)}});
+}
+
 google::protobuf::Value SectionObject(const QuarterReport& report, const ReportSection& section) {
   std::vector<google::protobuf::Value> figures;
   for (const ReportFigure& f : report.figures) {
     if (f.section == section.id) figures.push_back(FigureObject(f));
   }
-  return Object({{"id", Text(section.id)},
-                 {"heading", Text(section.heading)},
-                 {"group", Text(section.group)},
-                 {"statements", ListOf(section.statements, StatementObject)},
-                 {"figures", List(std::move(figures))},
-                 {"quotes", ListOf(section.quotes, QuoteObject)}});
+  google::protobuf::Value object =
+      Object({{"id", Text(section.id)},
+              {"heading", Text(section.heading)},
+              {"group", Text(section.group)},
+              {"statements", ListOf(section.statements, StatementObject)},
+              {"figures", List(std::move(figures))},
+              {"quotes", ListOf(section.quotes, QuoteObject)}});
+  if (section.kiosk_meeting.has_value()) {
+    // Kiosk sections only: the meeting type and its most frequent themes.
+    auto& fields = *object.mutable_struct_value()->mutable_fields();
+    fields["meeting"] = Text(EnumName(v1::Meeting_descriptor(), *section.kiosk_meeting));
+    fields["themes"] = ListOf(section.kiosk_themes, KioskThemeObject);
+  }
+  return object;
 }
 
 // A bar group of the chart: null for a quarter not yet reported.

@@ -87,6 +87,18 @@ std::string MarkdownAgeBandTable(const QuarterReport& report) {
   return out;
 }
 
+// A kiosk section's most frequent themes; empty for other sections and when it has none.
+std::string MarkdownKioskThemes(const QuarterReport& report, const ReportSection& section) {
+  if (section.kiosk_themes.empty()) return "";
+  std::string out =
+      absl::StrCat("| Most frequent themes, ", SpacedQuarter(report.financial_year, report.quarter),
+                   " | Answers |\n| --- | ---: |\n");
+  for (const KioskTheme& theme : section.kiosk_themes) {
+    absl::StrAppend(&out, "| ", MarkdownEscape(theme.label), " | ", Shown(theme.count), " |\n");
+  }
+  return out;
+}
+
 }  // namespace
 
 std::string RenderMarkdown(const QuarterReport& report) {
@@ -123,6 +135,9 @@ std::string RenderMarkdown(const QuarterReport& report) {
     absl::StrAppend(&out, "\n", MarkdownFigureTable(report, section.id));
     if (section.id == "participation" && !report.age_band_rows.empty()) {
       absl::StrAppend(&out, "\n", MarkdownAgeBandTable(report));
+    }
+    if (!section.kiosk_themes.empty()) {
+      absl::StrAppend(&out, "\n", MarkdownKioskThemes(report, section));
     }
     for (const ReportQuote& quote : section.quotes) {
       absl::StrAppend(&out, "\n", MarkdownQuote(quote.text));

@@ -22,8 +22,13 @@ using report_internal::FieldOf;
 using report_internal::FigureSpec;
 using report_internal::FigureSpecs;
 using report_internal::FindAdvocacy;
+using report_internal::FindKiosk;
 using report_internal::IsWithheld;
 using report_internal::kEnDash;
+using report_internal::KioskAnsweredOf;
+using report_internal::KioskCell;
+using report_internal::KioskKey;
+using report_internal::KioskRatingOf;
 using report_internal::LateRevisionText;
 using report_internal::LateSummary;
 using report_internal::MeetingKey;
@@ -32,6 +37,7 @@ using report_internal::Months;
 using report_internal::ProgressedOf;
 using report_internal::ReferralsOf;
 using report_internal::SpacedQuarter;
+using report_internal::ThemeLabel;
 using report_internal::UpheldOrPartiallyUpheld;
 using report_internal::Value;
 
@@ -61,6 +67,37 @@ ReportQuote QuoteOf(const Item& item, std::string id) {
   quote.text = item.text();
   quote.occurred_at_seconds = item.occurred_at().seconds();
   return quote;
+}
+
+std::string KioskThemeMeasure(v1::Meeting meeting, const std::string& tag) {
+  return absl::StrCat(KioskKey(meeting), "_theme_", tag);
+}
+
+std::string KioskThemeLabel(v1::Meeting meeting, const std::string& tag) {
+  return absl::StrCat("Kiosk theme ", kEnDash, " ", MeetingName(meeting), ": ", ThemeLabel(tag));
+}
+
+// The most frequent themes of `meeting`'s kiosk answers in `s`: shown counts largest first, then
+// the withheld ones (1 to 5, or any when the answers are withheld: their order tells nothing),
+// each by name; at most kKioskThemesShown.
+std::vector<KioskTheme> MostFrequentThemes(const v1::QuarterSummary& s, v1::Meeting meeting) {
+  std::vector<KioskTheme> themes;
+  const v1::KioskFigures* k = FindKiosk(s, meeting);
+  if (k == nullptr) return themes;
+  for (const v1::TagCount& t : k->themes()) {
+    const bool withheld = IsWithheld(s, KioskCell(meeting, absl::StrCat("theme.", t.tag())));
+    if (!withheld && t.count() == 0) continue;
+    themes.push_back({t.tag(), ThemeLabel(t.tag()), KioskThemeMeasure(meeting, t.tag()),
+                      withheld ? Value() : Value(t.count())});
+  }
+  std::stable_sort(themes.begin(), themes.end(), [](const KioskTheme& a, const KioskTheme& b) {
+    const int64_t rank_a = a.count.has_value() ? *a.count : -1;
+    const int64_t rank_b = b.count.has_value() ? *b.count : -1;
+    if (rank_a != rank_b) return rank_a > rank_b;
+    return a.tag < b.tag;
+  });
+  if (themes.size() > kKioskThemesShown) themes.resize(kKioskThemesShown);
+  return themes;
 }
 
 }  // namespace
@@ -135,8 +172,20 @@ absl::StatusOr<QuarterReport> BuildQuarterReport(const QuarterReportInput& input
     });
     if (used) meetings.push_back(meeting);
   }
+  // A kiosk section for each meeting type with kiosk answers in the year, the previous quarter
+  // or a revision: none when no kiosk was used, so a report without kiosk answers is as before.
+  std::vector<v1::Meeting> kiosk_meetings;
+  for (int m = v1::Meeting_MIN; m <= v1::Meeting_MAX; ++m) {
+    const auto meeting = static_cast<v1::Meeting>(m);
+    if (!v1::Meeting_IsValid(m)) continue;
+    if (std::any_of(all.begin(), all.end(), [meeting](const v1::QuarterSummary* s) {
+          return FindKiosk(*s, meeting) != nullptr;
+        })) {
+      kiosk_meetings.push_back(meeting);
+    }
+  }
 
-  const std::vector<FigureSpec> specs = FigureSpecs(meetings);
+  const std::vector<FigureSpec> specs = FigureSpecs(meetings, kiosk_meetings);
   for (const FigureSpec& spec : specs) {
     ReportFigure figure;
     figure.measure = spec.measure;
@@ -185,8 +234,27 @@ absl::StatusOr<QuarterReport> BuildQuarterReport(const QuarterReportInput& input
   ReportSection everything;
   everything.id = "all";
   everything.heading = "All feedback";
-  report.sections = {std::move(participation), std::move(families), std::move(partners),
-                     std::move(everything)};
+  report.sections = {std::move(participation), std::move(families), std::move(partners)};
+  for (v1::Meeting meeting : kiosk_meetings) {
+    ReportSection kiosk;
+    kiosk.id = KioskKey(meeting);
+    kiosk.heading = absl::StrCat("Kiosk ", kEnDash, " ", MeetingName(meeting));
+    kiosk.group = "Feedback";
+    kiosk.kiosk_meeting = meeting;
+    kiosk.kiosk_themes = MostFrequentThemes(current, meeting);
+    std::vector<Value> ratings;
+    for (int rating = 1; rating <= 5; ++rating) {
+      ratings.push_back(KioskRatingOf(current, meeting, rating));
+    }
+    std::vector<std::pair<std::string, Value>> themes;
+    for (const KioskTheme& theme : kiosk.kiosk_themes)
+      themes.emplace_back(theme.label, theme.count);
+    kiosk.statements.push_back(
+        {absl::StrCat(kiosk.id, "_statement"),
+         KioskStatement(meeting, KioskAnsweredOf(current, meeting), ratings, themes)});
+    report.sections.push_back(std::move(kiosk));
+  }
+  report.sections.push_back(std::move(everything));
 
   std::vector<ReportQuote> quotes = input.quotes;
   std::stable_sort(quotes.begin(), quotes.end(), [](const ReportQuote& a, const ReportQuote& b) {
@@ -268,8 +336,17 @@ absl::StatusOr<QuarterReport> BuildQuarterReport(const QuarterReportInput& input
       const Value count = spec.get(late);
       if (!count.has_value() || *count != 0) note(spec.section, spec.measure, spec.label, count);
     }
-    // The age bands, which the report shows for the reported quarter only.
+    // The age bands and kiosk themes, which the report shows for the reported quarter only.
     if (summary != &current) continue;
+    for (const v1::KioskFigures& k : late.kiosk()) {
+      for (const v1::TagCount& theme : k.themes()) {
+        const bool withheld =
+            IsWithheld(late, KioskCell(k.meeting(), absl::StrCat("theme.", theme.tag())));
+        if (!withheld && theme.count() == 0) continue;
+        note(KioskKey(k.meeting()), KioskThemeMeasure(k.meeting(), theme.tag()),
+             KioskThemeLabel(k.meeting(), theme.tag()), withheld ? Value() : Value(theme.count()));
+      }
+    }
     for (const v1::AdvocacyFigures& a : late.advocacy()) {
       for (const v1::AgeBandCount& band : a.age_bands()) {
         const bool withheld =

@@ -84,13 +84,34 @@ struct ReportStatement {
   std::string text;     // e.g. "Feedback from Partner Agencies: 4 compliments were received ..."
 };
 
+// One theme of the kiosk answers about a meeting type in the reported quarter.
+struct KioskTheme {
+  std::string tag;               // the server's tag, "listened_to"
+  std::string label;             // "listened to"
+  std::string measure;           // "kiosk_cla_review_theme_listened_to" (CSV `measure`)
+  std::optional<int64_t> count;  // answers with the theme; nullopt: withheld ("c")
+};
+
+// The most frequent themes a kiosk section names.
+inline constexpr size_t kKioskThemesShown = 5;
+
 // One section of the report, in report order.
 struct ReportSection {
-  std::string id;       // "participation", "families", "partners", "all"
-  std::string heading;  // e.g. "Participation – Advocacy Pilot", "Feedback from Families"
-  std::string group;    // the heading it sits under ("Feedback" for families and partners), or ""
+  // "participation", "families", "partners", a kiosk section "kiosk_<meeting>" (e.g.
+  // "kiosk_cla_review", one per meeting type with kiosk answers), "all"
+  std::string id;
+  // e.g. "Participation – Advocacy Pilot", "Feedback from Families", "Kiosk – Children Looked
+  // After"
+  std::string heading;
+  // the heading it sits under ("Feedback" for families, partners and kiosks), or ""
+  std::string group;
   std::vector<ReportStatement> statements;
   std::vector<ReportQuote> quotes;  // oldest first
+  // Kiosk sections only: the meeting type, and its most frequent themes in the reported
+  // quarter (at most kKioskThemesShown: shown counts largest first, then withheld ones, each
+  // by name). Unset and empty for other sections.
+  std::optional<v1::Meeting> kiosk_meeting;
+  std::vector<KioskTheme> kiosk_themes;
 };
 
 // One bar group of the chart: a quarter of the financial year. Values are unset for quarters
@@ -109,9 +130,10 @@ struct ChartQuarter {
 // A figure of a published quarter the report shows that changed after publication
 // (QuarterSummary.late_revisions): noted beside the figures, never folded into them.
 struct LateRevisionNote {
-  std::string period;            // the revised quarter, "2018-19Q3"
-  std::string section;           // the figure's section
-  std::string measure;           // the figure's measure ("complaints_received"), or an age band's
+  std::string period;   // the revised quarter, "2018-19Q3"
+  std::string section;  // the figure's section
+  // the figure's measure ("complaints_received"), or an age band's or kiosk theme's
+  std::string measure;
   std::string label;             // the figure's label
   std::optional<int64_t> count;  // more after publication (negative: fewer); nullopt: withheld
   std::string text;              // "2018-19 Q3 – Complaints received: 1 more after publication"

@@ -1,8 +1,10 @@
 #include "client/report/sentences.h"
 
+#include <algorithm>
 #include <array>
 
 #include "absl/strings/str_cat.h"
+#include "client/lib/kiosk.h"
 #include "client/report/absl_bridge.h"
 #include "client/report/cells.h"
 #include "proto/vocabulary/quarter.h"
@@ -29,6 +31,12 @@ std::string MeetingName(v1::Meeting meeting) {
     default:
       return "Unspecified Meeting";
   }
+}
+
+std::string ThemeLabel(std::string_view tag) {
+  std::string label(tag);
+  std::replace(label.begin(), label.end(), '_', ' ');
+  return label;
 }
 
 std::string SpacedQuarter(int financial_year, int quarter) {
@@ -125,6 +133,22 @@ std::string AdvocacyStatement(v1::Meeting meeting, Value referrals, Value progre
                           Count(referrals, "referral", "referrals"), " (", Shown(progressed),
                           " progressed to advocacy support)");
   }
+}
+
+std::string KioskStatement(v1::Meeting meeting, Value answered, const std::vector<Value>& ratings,
+                           const std::vector<std::pair<std::string, Value>>& themes) {
+  std::string out = absl::StrCat("Kiosk ", kEnDash, " ", MeetingName(meeting), ": ",
+                                 Count(answered, "answer", "answers"), " to \"How was today?\"");
+  for (size_t i = 0; i < ratings.size(); ++i) {
+    absl::StrAppend(&out, i == 0 ? ": " : ", ", Shown(ratings[i]), " ",
+                    A(KioskRatingWords(static_cast<int>(i) + 1)));
+  }
+  absl::StrAppend(&out, ".");
+  for (size_t i = 0; i < themes.size(); ++i) {
+    absl::StrAppend(&out, i == 0 ? " Most frequent themes: " : ", ", themes[i].first, " (",
+                    Shown(themes[i].second), ")", i + 1 == themes.size() ? "." : "");
+  }
+  return out;
 }
 
 std::string ChangeText(int64_t now, int64_t before, std::string_view on) {

@@ -8,6 +8,8 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
+#include <vector>
 
 #include "client/report/model.h"
 #include "feedback/v1/feedback.pb.h"
@@ -25,6 +27,15 @@ std::string PartnersStatement(int64_t compliments);
 // advocacy support)", and for other meetings "Advocacy – Review Child Protection Conference –
 // 2 referrals (1 progressed to advocacy support)".
 std::string AdvocacyStatement(v1::Meeting meeting, int64_t referrals, int64_t progressed);
+// A kiosk section's sentence: "Kiosk – Children Looked After: 12 answers to "How was today?":
+// c Very bad, 0 Bad, c OK, 3 Good, 6 Very good. Most frequent themes: listened to (8), fair
+// chair (c)." `ratings` holds the counts of ratings 1..5; `themes` is {label, count} of the
+// themes to name, most frequent first (the sentence says nothing of themes when it is empty).
+// Withheld counts (nullopt) are "c".
+std::string KioskStatement(
+    v1::Meeting meeting, std::optional<int64_t> answered,
+    const std::vector<std::optional<int64_t>>& ratings,
+    const std::vector<std::pair<std::string, std::optional<int64_t>>>& themes);
 // "(+3 on Q2)", "(-2 on Q2)", "(no change on Q2)".
 std::string ChangeText(int64_t now, int64_t before, std::string_view on);
 // The same sentences with any withheld figure (nullopt) written as "c": "c referrals".
@@ -42,6 +53,8 @@ inline constexpr char kEnDash[] = "\xE2\x80\x93";  // –
 
 // "Children Looked After", "Initial Child Protection Conference".
 std::string MeetingName(v1::Meeting meeting);
+// A theme tag as a reader says it: "listened_to" -> "listened to".
+std::string ThemeLabel(std::string_view tag);
 // "2018-19 Q3".
 std::string SpacedQuarter(int financial_year, int quarter);
 // "October – December 2018".

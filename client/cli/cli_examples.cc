@@ -1,0 +1,125 @@
+#include "client/cli/cli_examples.h"
+
+#include <vector>
+
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+
+namespace feedback::client {
+namespace {
+
+// Leaf commands under `command`, in the order they were added.
+void CollectLeaves(const CLI::App& command, std::vector<const CLI::App*>& leaves) {
+  const std::vector<const CLI::App*> subcommands =
+      command.get_subcommands([](const CLI::App*) { return true; });
+  if (subcommands.empty()) {
+    leaves.push_back(&command);
+    return;
+  }
+  for (const CLI::App* sub : subcommands) CollectLeaves(*sub, leaves);
+}
+
+std::string ExampleFooter(const CLI::App& command) {
+  std::vector<const CLI::App*> leaves;
+  CollectLeaves(command, leaves);
+  std::vector<std::string> lines;
+  for (const CLI::App* leaf : leaves) {
+    const auto found = CommandExamples().find(CommandPath(*leaf));
+    if (found != CommandExamples().end()) lines.push_back("  " + found->second);
+  }
+  if (lines.empty()) return "";
+  return absl::StrCat(lines.size() == 1 ? "Example:\n" : "Examples:\n", absl::StrJoin(lines, "\n"));
+}
+
+void AddFooters(CLI::App& command) {
+  for (CLI::App* sub : command.get_subcommands([](CLI::App*) { return true; })) {
+    sub->footer(ExampleFooter(*sub));
+    AddFooters(*sub);
+  }
+}
+
+}  // namespace
+
+std::string CommandPath(const CLI::App& command) {
+  std::vector<std::string> names;
+  for (const CLI::App* at = &command; at->get_parent() != nullptr; at = at->get_parent()) {
+    names.insert(names.begin(), at->get_name());
+  }
+  return absl::StrJoin(names, " ");
+}
+
+const std::map<std::string, std::string>& CommandExamples() {
+  static const auto* const kExamples = new std::map<std::string, std::string>{
+      {"submit",
+       "feedbackctl submit --source family --kind compliment --meeting initial-cp-conference "
+       "--service-area social-care --rating 5 --text \"The chair listened to us\""},
+      {"get", "feedbackctl get fb_6f1c0e3f9e2a4c7d8b1a2f3e4d5c6b7a"},
+      {"list", "feedbackctl list --quarter 2018-19Q3 --kind complaint"},
+      {"complaint update",
+       "feedbackctl complaint update fb_6f1c0e3f9e2a4c7d8b1a2f3e4d5c6b7a --outcome "
+       "partially-upheld --actor \"Investigating officer\" --effective-at 2018-12-10T12:00:00Z"},
+      {"complaint get", "feedbackctl complaint get fb_6f1c0e3f9e2a4c7d8b1a2f3e4d5c6b7a"},
+      {"complaint list", "feedbackctl complaint list --quarter 2018-19Q3 --open"},
+      {"advocacy refer",
+       "feedbackctl advocacy refer --meeting initial-cp-conference --child-age 12 "
+       "--within-city-boundary"},
+      {"advocacy progress", "feedbackctl advocacy progress ar_0f4e2d6c8b1a3957e2d4c6b8a0f1e3d5"},
+      {"advocacy decline", "feedbackctl advocacy decline ar_0f4e2d6c8b1a3957e2d4c6b8a0f1e3d5"},
+      {"advocacy not-progressed",
+       "feedbackctl advocacy not-progressed ar_0f4e2d6c8b1a3957e2d4c6b8a0f1e3d5 --reason "
+       "\"conference postponed\""},
+      {"advocacy get", "feedbackctl advocacy get ar_0f4e2d6c8b1a3957e2d4c6b8a0f1e3d5"},
+      {"advocacy list",
+       "feedbackctl advocacy list --quarter 2018-19Q3 --meeting initial-cp-conference --status "
+       "progressed"},
+      {"advocacy statement",
+       "feedbackctl advocacy statement --referral ar_0f4e2d6c8b1a3957e2d4c6b8a0f1e3d5 "
+       "--child-confirmed --text-file words.txt"},
+      {"summary", "feedbackctl summary --quarter 2018-19Q3 --service-area social-care"},
+      {"admin retag", "feedbackctl --token-file var/admin.token admin retag"},
+      {"admin verify", "feedbackctl --token-file var/admin.token admin verify"},
+      {"alerts watch", "feedbackctl alerts watch"},
+      {"alerts ack",
+       "feedbackctl alerts ack fb_6f1c0e3f9e2a4c7d8b1a2f3e4d5c6b7a --actor \"Duty social worker\""},
+      {"outbox status", "feedbackctl outbox status"},
+      {"outbox flush", "feedbackctl outbox flush"},
+      {"report", "feedbackctl report --quarter 2018-19Q3 --format html -o 2018-19Q3.html"},
+      {"export", "feedbackctl export --quarter 2018-19Q3 --format csv > 2018-19Q3.csv"},
+      {"kiosk",
+       "feedbackctl kiosk --meeting cla-review --service-area social-care --staff-log kiosk.log"},
+      {"admin token issue",
+       "feedbackctl --token-file var/admin.token admin token issue --role reporter --device "
+       "\"QA office\" --out var/reporter.token"},
+      {"admin token list", "feedbackctl --token-file var/admin.token admin token list --all"},
+      {"admin token revoke",
+       "feedbackctl --token-file var/admin.token admin token revoke "
+       "tok_9c2e4a6b8d0f1e3c5a7b9d1f3e5c7a9b"},
+      {"admin audit",
+       "feedbackctl --token-file var/admin.token admin audit --since 2026-11-01T00:00:00Z --action "
+       "feedback.read"},
+      {"quotes list", "feedbackctl quotes list --quarter 2018-19Q3 --candidates"},
+      {"quotes approve", "feedbackctl quotes approve fb_6f1c0e3f9e2a4c7d8b1a2f3e4d5c6b7a"},
+      {"quotes withdraw", "feedbackctl quotes withdraw fb_6f1c0e3f9e2a4c7d8b1a2f3e4d5c6b7a"},
+      {"admin erase",
+       "feedbackctl --token-file var/admin.token admin erase fb_6f1c0e3f9e2a4c7d8b1a2f3e4d5c6b7a "
+       "--reason \"SAR 2026-041\""},
+      {"admin purge", "feedbackctl --token-file var/admin.token admin purge --dry-run"},
+      {"admin hold set",
+       "feedbackctl --token-file var/admin.token admin hold set "
+       "fb_6f1c0e3f9e2a4c7d8b1a2f3e4d5c6b7a "
+       "--reason \"claim 2026-7\""},
+      {"admin hold release",
+       "feedbackctl --token-file var/admin.token admin hold release "
+       "fb_6f1c0e3f9e2a4c7d8b1a2f3e4d5c6b7a --reason \"claim 2026-7 settled\""},
+      {"admin hold list", "feedbackctl --token-file var/admin.token admin hold list"},
+      {"admin publish",
+       "feedbackctl --token-file var/admin.token admin publish --quarter 2018-19Q3"},
+      {"admin kiosk enrol", "feedbackctl admin kiosk enrol --device tablet-3"},
+      {"completion bash", "source <(feedbackctl completion bash)"},
+  };
+  return *kExamples;
+}
+
+void AddExamplesToHelp(CLI::App& root) { AddFooters(root); }
+
+}  // namespace feedback::client
