@@ -17,6 +17,7 @@
 
 namespace feedback::testing {
 namespace {
+namespace access_e2e_test {
 
 using v1::ROLE_ADMIN;
 using v1::ROLE_ADVOCATE;
@@ -42,6 +43,7 @@ const std::map<std::string, std::set<v1::Role>>& ExpectedAccess() {
       {"CreateAdvocacyReferral", {ROLE_ADVOCATE, ROLE_QA_MANAGER, ROLE_ADMIN}},
       {"UpdateAdvocacyReferral", {ROLE_ADVOCATE, ROLE_QA_MANAGER, ROLE_ADMIN}},
       {"GetAdvocacyReferral", {ROLE_ADVOCATE, ROLE_QA_MANAGER}},
+      {"ListAdvocacyReferrals", {ROLE_ADVOCATE, ROLE_QA_MANAGER}},
       {"GetQuarterSummary", {ROLE_REPORTER, ROLE_QA_MANAGER}},
       {"ExportFeedback", {ROLE_QA_MANAGER, ROLE_ADMIN}},
       {"WatchAlerts", {ROLE_QA_MANAGER}},
@@ -60,8 +62,20 @@ const std::map<std::string, std::set<v1::Role>>& ExpectedAccess() {
       {"SetLegalHold", {ROLE_ADMIN}},
       {"ListLegalHolds", {ROLE_ADMIN}},
       {"PublishQuarter", {ROLE_ADMIN}},
+      // Issue 11: QA staff (or admin) enrol a tablet kiosk; the tablet exchanges its code with
+      // no token (any caller, below); whoever collects feedback may ask for someone to talk.
+      {"IssueKioskEnrolment", {ROLE_QA_MANAGER, ROLE_ADMIN}},
+      {"EnrolKiosk", {ROLE_KIOSK, ROLE_ADVOCATE, ROLE_QA_MANAGER, ROLE_REPORTER, ROLE_ADMIN}},
+      {"RequestTalkNow", {ROLE_KIOSK, ROLE_ADVOCATE, ROLE_QA_MANAGER, ROLE_ADMIN}},
   };
   return *expected;
+}
+
+// The methods whose request is its own credential, so that they need no token: a tablet
+// exchanges its one-time enrolment code for its first token. Every other method needs one.
+const std::set<std::string>& ExpectedTokenless() {
+  static const auto* tokenless = new std::set<std::string>{"EnrolKiosk"};
+  return *tokenless;
 }
 
 std::vector<std::string> ServiceMethods() {
@@ -144,6 +158,7 @@ TEST_F(AccessMatrixTest, EveryRpcRefusesAMissingOrMalformedOrUnknownToken) {
       "Bearer " + std::string(4000, 'A'),            // huge
   };
   for (const std::string& method : ServiceMethods()) {
+    if (ExpectedTokenless().contains(method)) continue;  // below
     for (const std::string& credential : bad_credentials) {
       const grpc::Status status = Call(method, credential);
       EXPECT_EQ(status.error_code(), grpc::StatusCode::UNAUTHENTICATED)
@@ -157,6 +172,26 @@ TEST_F(AccessMatrixTest, EveryRpcRefusesAMissingOrMalformedOrUnknownToken) {
   }
 }
 
+// EnrolKiosk reads no token: with none, a bad one or a good one, the caller is admitted and
+// its (empty) request is judged on its own: "code: must be set". Nothing else is tokenless.
+TEST_F(AccessMatrixTest, OnlyEnrolKioskNeedsNoTokenAndItIgnoresAnyTokenSent) {
+  for (const std::string& method : ServiceMethods()) {
+    const grpc::Status status = Call(method, "");
+    if (ExpectedTokenless().contains(method)) {
+      for (const std::string& credential :
+           {std::string(), std::string("Bearer fbk_nope"), Bearer(ROLE_REPORTER)}) {
+        const grpc::Status tokenless = Call(method, credential);
+        EXPECT_EQ(tokenless.error_code(), grpc::StatusCode::INVALID_ARGUMENT)
+            << method << ": " << tokenless.error_message();
+        EXPECT_THAT(tokenless.error_message(), ::testing::HasSubstr("code: must be set"));
+      }
+    } else {
+      EXPECT_EQ(status.error_code(), grpc::StatusCode::UNAUTHENTICATED)
+          << method << ": " << status.error_message();
+    }
+  }
+}
+
 // Health needs no token, so that load balancers and probes work.
 TEST_F(AccessMatrixTest, HealthNeedsNoToken) {
   const grpc::Status status =
@@ -164,5 +199,6 @@ TEST_F(AccessMatrixTest, HealthNeedsNoToken) {
   EXPECT_TRUE(status.ok()) << status.error_message();
 }
 
+}  // namespace access_e2e_test
 }  // namespace
 }  // namespace feedback::testing

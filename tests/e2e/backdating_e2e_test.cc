@@ -20,6 +20,7 @@
 
 namespace feedback::testing {
 namespace {
+namespace backdating_e2e_test {
 
 using google::protobuf::util::TimeUtil;
 using ::testing::ElementsAre;
@@ -198,5 +199,6 @@ TEST_F(BackDating, QaStaffBackfillOldQuartersAndEachBackfillIsAudited) {
   EXPECT_EQ(AuditLog(server(), "feedback.backfill").size(), 1u);
 }
 
+}  // namespace backdating_e2e_test
 }  // namespace
 }  // namespace feedback::testing

@@ -26,6 +26,7 @@
 
 namespace feedback::testing {
 namespace {
+namespace crash_test {
 
 constexpr int kClients = 8;
 constexpr int kCycles = 3;
@@ -232,5 +233,6 @@ TEST_F(CrashRecovery, AcknowledgedSubmissionsSurviveSigkillExactlyOnce) {
   EXPECT_GE(ledger.acknowledged.size(), kCycles * kAcksPerCycle);
 }
 
+}  // namespace crash_test
 }  // namespace
 }  // namespace feedback::testing

@@ -23,6 +23,7 @@
 
 namespace feedback::testing {
 namespace {
+namespace disclosure_e2e_test {
 
 using ::testing::HasSubstr;
 using ::testing::IsEmpty;
@@ -218,5 +219,6 @@ TEST_F(DisclosurePolicyEndToEnd, APolicyFileChangesWhatIsWithheldAndABadOneStops
   EXPECT_EQ(BandsOf(*summary, v1::MEETING_CLA_REVIEW).at("5-9"), 1);
 }
 
+}  // namespace disclosure_e2e_test
 }  // namespace
 }  // namespace feedback::testing

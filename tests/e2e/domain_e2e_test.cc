@@ -18,6 +18,7 @@
 
 namespace feedback::testing {
 namespace {
+namespace domain_e2e_test {
 
 using ::testing::HasSubstr;
 
@@ -316,5 +317,6 @@ TEST_F(DomainE2E, ChildStatementForAMissingReferralIsInvalidArgumentAndNothingIs
   ExpectCountersConsistent(stub());
 }
 
+}  // namespace domain_e2e_test
 }  // namespace
 }  // namespace feedback::testing

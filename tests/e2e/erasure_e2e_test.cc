@@ -21,6 +21,7 @@
 
 namespace feedback::testing {
 namespace {
+namespace erasure_e2e_test {
 
 using ::google::protobuf::util::MessageDifferencer;
 using ::testing::HasSubstr;
@@ -355,5 +356,6 @@ TEST_F(ErasureE2eTest, PurgeErasesWhatIsPastRetentionExceptHeldItems) {
   EXPECT_EQ(Get(*staff, recent).text(), "");
 }
 
+}  // namespace erasure_e2e_test
 }  // namespace
 }  // namespace feedback::testing

@@ -25,6 +25,7 @@
 
 namespace feedback::testing {
 namespace {
+namespace hardening_e2e_test {
 
 using ::testing::AllOf;
 using ::testing::HasSubstr;
@@ -375,5 +376,6 @@ TEST_F(TokenOutE2e, OnlineIssueWritesTheTokenToAPrivateFileAndNeverOverwritesOne
   EXPECT_EQ(TokenCount(), tokens_before);
 }
 
+}  // namespace hardening_e2e_test
 }  // namespace
 }  // namespace feedback::testing

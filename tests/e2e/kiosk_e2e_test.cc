@@ -23,6 +23,7 @@
 
 namespace feedback::testing {
 namespace {
+namespace kiosk_e2e_test {
 
 using ::testing::HasSubstr;
 
@@ -65,6 +66,7 @@ TEST_F(KioskEndToEnd, RapidPressesAroundOneAnswerStoreOneResponse) {
             "5\n5\n5\n5\n5\nThe chair listened\ny\n5\n5\n5\n5\n");
   ASSERT_EQ(result.exit_code, 0) << result.err;
   EXPECT_THAT(result.out, HasSubstr(client::kKioskRatingPrompt));
+  EXPECT_THAT(result.out, HasSubstr(client::kKioskRatingChoices));
   EXPECT_THAT(result.out, HasSubstr(client::kKioskCommentPrompt));
   EXPECT_THAT(result.out, HasSubstr(client::kKioskConsentPrompt));
   EXPECT_THAT(result.out, HasSubstr(client::kClearScreen));
@@ -81,8 +83,8 @@ TEST_F(KioskEndToEnd, RapidPressesAroundOneAnswerStoreOneResponse) {
   EXPECT_EQ(Pending(address, dir().Sub("outbox")), 0);
 }
 
-// Without a debounce, every answered set of questions is one stored item, and "quit" ends the
-// session after storing the one in progress.
+// Without a debounce, every answered set of questions is one stored item; "quit" is only
+// words (a respondent cannot leave), and the end of input stores the one in progress.
 TEST_F(KioskEndToEnd, EachResponseIsStoredOnce) {
   const std::string address = server().address();
   const CommandResult result =
@@ -99,7 +101,7 @@ TEST_F(KioskEndToEnd, EachResponseIsStoredOnce) {
   for (const v1::Feedback& f : stored) {
     EXPECT_EQ(f.source(), v1::SOURCE_FAMILY);
     EXPECT_EQ(f.kind(), f.rating() >= 4 ? v1::KIND_COMPLIMENT : v1::KIND_COMMENT);
-    EXPECT_EQ(f.text(), f.rating() == 2 ? "Too long" : "");
+    EXPECT_EQ(f.text(), f.rating() == 2 ? "Too long" : f.rating() == 1 ? "quit" : "");
     EXPECT_FALSE(f.consent_to_quote());
   }
 }
@@ -119,5 +121,6 @@ TEST_F(KioskEndToEnd, ServerDownKeepsResponsesInTheOutbox) {
   EXPECT_EQ(Pending(address, dir().Sub("outbox")), 2);
 }
 
+}  // namespace kiosk_e2e_test
 }  // namespace
 }  // namespace feedback::testing

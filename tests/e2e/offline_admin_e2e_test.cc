@@ -21,6 +21,7 @@
 
 namespace feedback::testing {
 namespace {
+namespace offline_admin_e2e_test {
 
 using ::testing::AllOf;
 using ::testing::HasSubstr;
@@ -174,5 +175,6 @@ TEST(OfflineAdminE2e, FeedbackdPrintsTheTokenAloneOnTheLastLine) {
   EXPECT_EQ(TokenCount(**server), 2 + static_cast<int>(AllRoles().size()));
 }
 
+}  // namespace offline_admin_e2e_test
 }  // namespace
 }  // namespace feedback::testing

@@ -30,6 +30,7 @@
 
 namespace feedback::testing {
 namespace {
+namespace outbox_e2e_test {
 
 using ::google::protobuf::util::TimeUtil;
 using ::testing::HasSubstr;
@@ -246,5 +247,6 @@ TEST_F(OutboxEndToEnd, ItemsQueuedForOneServerAreNotSentToAnother) {
   EXPECT_THAT(status.out, HasSubstr("also queued for 127.0.0.1:1: 1 pending"));
 }
 
+}  // namespace outbox_e2e_test
 }  // namespace
 }  // namespace feedback::testing

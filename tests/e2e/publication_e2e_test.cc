@@ -21,6 +21,7 @@
 
 namespace feedback::testing {
 namespace {
+namespace publication_e2e_test {
 
 using google::protobuf::util::TimeUtil;
 using ::testing::HasSubstr;
@@ -285,5 +286,6 @@ TEST_F(PublishedQuarters, PublishIsAuditedAndHappensOnceInOrderForFinishedQuarte
   EXPECT_EQ(Publish(qa(), 2018, 2).status().code(), absl::StatusCode::kPermissionDenied);
 }
 
+}  // namespace publication_e2e_test
 }  // namespace
 }  // namespace feedback::testing

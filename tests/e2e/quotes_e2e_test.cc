@@ -18,6 +18,7 @@
 
 namespace feedback::testing {
 namespace {
+namespace quotes_e2e_test {
 
 using ::google::protobuf::util::TimeUtil;
 using ::testing::ElementsAre;
@@ -300,5 +301,6 @@ TEST_F(QuotesRedactionNames, TheServersNamesListIsRedactedEvenAtTheStartOfASente
       StartOtherServer("other", {.flags = {"--redaction-names", dir().Sub("missing.txt")}}).ok());
 }
 
+}  // namespace quotes_e2e_test
 }  // namespace
 }  // namespace feedback::testing

@@ -27,6 +27,7 @@
 
 namespace feedback::testing {
 namespace {
+namespace referral_erasure_e2e_test {
 
 using ::google::protobuf::util::MessageDifferencer;
 using ::google::protobuf::util::TimeUtil;
@@ -315,5 +316,6 @@ TEST_F(ReferralErasureE2eTest, PurgeErasesReferralsPastRetentionExceptHeldOnes) 
   ExpectSameFigures(before, Figures(server(), {old_at, recent_at}));
 }
 
+}  // namespace referral_erasure_e2e_test
 }  // namespace
 }  // namespace feedback::testing

@@ -24,6 +24,7 @@
 
 namespace feedback::testing {
 namespace {
+namespace replay_e2e_test {
 
 using ::google::protobuf::util::MessageDifferencer;
 using ::testing::HasSubstr;
@@ -284,5 +285,6 @@ TEST_F(ReplayE2eTest, FeedbackctlSubmitWithAKioskTokenPrintsTheIdAndNothingElse)
   EXPECT_EQ(Stored(), 1u);
 }
 
+}  // namespace replay_e2e_test
 }  // namespace
 }  // namespace feedback::testing

@@ -27,6 +27,7 @@
 
 namespace feedback::testing {
 namespace {
+namespace report_e2e_test {
 
 using ::testing::HasSubstr;
 using ::testing::Not;
@@ -203,5 +204,6 @@ TEST_F(ReportEndToEnd, ExportOfAnEmptyQuarterIsJustTheHeader) {
   EXPECT_EQ(ndjson.out, "");
 }
 
+}  // namespace report_e2e_test
 }  // namespace
 }  // namespace feedback::testing

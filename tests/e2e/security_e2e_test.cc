@@ -19,6 +19,7 @@
 
 namespace feedback::testing {
 namespace {
+namespace security_e2e_test {
 
 using ::testing::AllOf;
 using ::testing::HasSubstr;
@@ -428,7 +429,7 @@ TEST(Transport, TheClientWillNotSendATokenInPlainTextOffThisMachine) {
   const CommandResult refused =
       RunCommand({FEEDBACKCTL_PATH, "--server", "feedback.example.org:50051", "--token-file",
                   token_file, "--timeout", "1", "summary", "--quarter", "2018-19Q3"});
-  EXPECT_EQ(refused.exit_code, 3) << refused.err;
+  EXPECT_EQ(refused.exit_code, 2) << refused.err;  // a bad command line: add --tls-ca
   EXPECT_THAT(refused.err, AllOf(HasSubstr("--server"), HasSubstr("--tls-ca")));
 }
 
@@ -473,5 +474,6 @@ TEST_F(TlsTest, TlsOnANonLoopbackAddressIsAllowed) {
   ASSERT_OK(StartServer({.tls = true, .flags = {"--listen", "0.0.0.0:0"}}));
 }
 
+}  // namespace security_e2e_test
 }  // namespace
 }  // namespace feedback::testing

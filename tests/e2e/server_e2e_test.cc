@@ -31,6 +31,7 @@
 
 namespace feedback::testing {
 namespace {
+namespace server_e2e_test {
 
 v1::Feedback Compliment(const std::string& submission_id, const std::string& text) {
   v1::Feedback feedback;
@@ -653,5 +654,6 @@ TEST_F(ServerEndToEnd, SubmittedFeedbackSurvivesARestart) {
   EXPECT_THAT(stored.tags(), ::testing::Contains("compliment"));
 }
 
+}  // namespace server_e2e_test
 }  // namespace
 }  // namespace feedback::testing

@@ -31,6 +31,7 @@
 
 namespace feedback::testing {
 namespace {
+namespace terminal_e2e_test {
 
 using ::testing::HasSubstr;
 using ::testing::Not;
@@ -246,5 +247,6 @@ TEST_F(TerminalEndToEnd, ExportKeepsTheWordsExact) {
   EXPECT_EQ(parsed.text(), kWords);
 }
 
+}  // namespace terminal_e2e_test
 }  // namespace
 }  // namespace feedback::testing

@@ -18,6 +18,7 @@
 
 namespace feedback::testing {
 namespace {
+namespace unparsable_record_e2e_test {
 
 using ::testing::HasSubstr;
 
@@ -78,5 +79,6 @@ TEST_F(UnparsableRecordTest, AnAlertWatchEndsOnAnAlertThatDoesNotParse) {
   EXPECT_THAT(status.error_message(), HasSubstr(key));
 }
 
+}  // namespace unparsable_record_e2e_test
 }  // namespace
 }  // namespace feedback::testing

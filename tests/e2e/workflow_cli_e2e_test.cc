@@ -15,6 +15,7 @@
 
 namespace feedback::testing {
 namespace {
+namespace workflow_cli_e2e_test {
 
 using ::testing::Contains;
 using ::testing::HasSubstr;
@@ -144,5 +145,6 @@ TEST_F(WorkflowCli, ComplaintIsEscalatedClosedAndListedThroughTheCli) {
   EXPECT_THAT(open.out, ::testing::Not(HasSubstr(id)));
 }
 
+}  // namespace workflow_cli_e2e_test
 }  // namespace
 }  // namespace feedback::testing

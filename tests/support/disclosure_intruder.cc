@@ -33,8 +33,17 @@ const std::set<std::string, std::less<>>& StructuralTags() {
 
 // A parsed cell name.
 struct Name {
-  enum Kind { kScalar, kRating, kTag, kAdvocacy, kBand } kind = kScalar;
-  std::string field;  // scalar field, tag, advocacy field or band
+  enum Kind {
+    kScalar,
+    kRating,
+    kTag,
+    kAdvocacy,
+    kBand,
+    kKioskAnswered,
+    kKioskRating,
+    kKioskTheme
+  } kind = kScalar;
+  std::string field;  // scalar field, tag, advocacy field, band or kiosk theme
   int rating = 0;
   v1::Meeting meeting = v1::MEETING_UNSPECIFIED;
 };
@@ -50,6 +59,24 @@ std::optional<Name> Parse(std::string_view whole) {
   if (absl::ConsumePrefix(&name, "tags.")) {
     parsed.kind = Name::kTag;
     parsed.field = std::string(name);
+    return parsed;
+  }
+  if (absl::ConsumePrefix(&name, "kiosk.")) {
+    // kiosk.<MEETING>.answered, kiosk.<MEETING>.rating.<n>, kiosk.<MEETING>.theme.<tag>
+    const std::vector<std::string> parts = absl::StrSplit(name, absl::MaxSplits('.', 2));
+    if (parts.size() < 2 || !v1::Meeting_Parse(parts[0], &parsed.meeting)) return std::nullopt;
+    if (parts.size() == 2 && parts[1] == "answered") {
+      parsed.kind = Name::kKioskAnswered;
+      return parsed;
+    }
+    if (parts.size() != 3) return std::nullopt;
+    if (parts[1] == "rating" && absl::SimpleAtoi(parts[2], &parsed.rating)) {
+      parsed.kind = Name::kKioskRating;
+      return parsed;
+    }
+    if (parts[1] != "theme") return std::nullopt;
+    parsed.kind = Name::kKioskTheme;
+    parsed.field = parts[2];
     return parsed;
   }
   if (absl::ConsumePrefix(&name, "advocacy.")) {
@@ -81,6 +108,25 @@ v1::AdvocacyFigures* FindMeeting(v1::QuarterSummary& s, v1::Meeting meeting) {
     if (a.meeting() == meeting) return &a;
   }
   return nullptr;
+}
+
+const v1::KioskFigures* FindKiosk(const v1::QuarterSummary& s, v1::Meeting meeting) {
+  for (const v1::KioskFigures& k : s.kiosk()) {
+    if (k.meeting() == meeting) return &k;
+  }
+  return nullptr;
+}
+
+// The kiosk figures of `meeting`, added (with all five ratings, as Summarize lists them) if the
+// summary has none.
+v1::KioskFigures& KioskOf(v1::QuarterSummary& s, v1::Meeting meeting) {
+  for (v1::KioskFigures& k : *s.mutable_kiosk()) {
+    if (k.meeting() == meeting) return k;
+  }
+  v1::KioskFigures* k = s.add_kiosk();
+  k->set_meeting(meeting);
+  for (int rating = 1; rating <= 5; ++rating) k->add_ratings()->set_rating(rating);
+  return *k;
 }
 
 // The int64 field of `message` called `field`, or null.
@@ -192,6 +238,19 @@ class Attack {
       }
       Add({m + "progressed", m + "declined", m + "not_progressed"}, {m + "referrals"}, false);
     }
+    for (const v1::KioskFigures& k : published_.kiosk()) {
+      // A meeting's kiosk ratings are at most its answers (some answers are not rated), and so
+      // is each of its themes.
+      const std::string m = absl::StrCat("kiosk.", v1::Meeting_Name(k.meeting()), ".");
+      std::vector<std::string> ratings;
+      for (const v1::RatingCount& r : k.ratings()) {
+        ratings.push_back(absl::StrCat(m, "rating.", r.rating()));
+      }
+      Add(ratings, {m + "answered"}, false);
+      for (const v1::TagCount& t : k.themes()) {
+        Add({absl::StrCat(m, "theme.", t.tag())}, {m + "answered"}, false);
+      }
+    }
     std::vector<std::string> outcomes, outcome_tags;
     for (std::string_view outcome : kOutcomes) {
       outcomes.push_back(absl::StrCat("complaints_", std::string(outcome)));
@@ -208,17 +267,40 @@ class Attack {
     Add({"tags.open", "tags.closed"}, {"tags.complaint"}, true);
     Add({"tags.stage_1", "tags.stage_2", "tags.stage_3"}, {"tags.complaint"}, true);
     Add(outcome_tags, {"tags.closed"}, true);
+    // The rules protect the ratings as a group (their total, the rated items, taken as known):
+    // search them together, so that a swap of two withheld ratings is tried.
+    std::vector<std::string> ratings;
+    for (int r = 1; r <= 5; ++r) ratings.push_back(absl::StrCat("ratings.", r));
+    Add(ratings, {}, false, /*links=*/true, /*checked=*/false);
     if (!options_.item_bounds) return;
     std::vector<std::string> items;
     for (std::string_view tag : kKindTags) items.push_back(std::string(tag));
-    std::vector<std::string> ratings;
-    for (int r = 1; r <= 5; ++r) ratings.push_back(absl::StrCat("ratings.", r));
     Add(ratings, items, false, /*links=*/false);
-    // The ratings share one bound: search them together.
-    Add(ratings, {}, false, /*links=*/true, /*checked=*/false);
     for (const v1::TagCount& tag : published_.tags()) {
       if (StructuralTags().count(tag.tag()) > 0) continue;
       Add({absl::StrCat("tags.", tag.tag())}, items, false, /*links=*/false);
+    }
+    // Kiosk answers are items too: together at most the items, their ratings at most the
+    // quarter's ratings, their themes at most the quarter's tags.
+    std::vector<std::string> answered;
+    std::map<int, std::vector<std::string>> kiosk_ratings;
+    std::map<std::string, std::vector<std::string>> kiosk_themes;
+    for (const v1::KioskFigures& k : published_.kiosk()) {
+      const std::string m = absl::StrCat("kiosk.", v1::Meeting_Name(k.meeting()), ".");
+      answered.push_back(m + "answered");
+      for (const v1::RatingCount& r : k.ratings()) {
+        kiosk_ratings[r.rating()].push_back(absl::StrCat(m, "rating.", r.rating()));
+      }
+      for (const v1::TagCount& t : k.themes()) {
+        kiosk_themes[t.tag()].push_back(absl::StrCat(m, "theme.", t.tag()));
+      }
+    }
+    if (!answered.empty()) Add(answered, items, false, /*links=*/false);
+    for (const auto& [rating, cells] : kiosk_ratings) {
+      Add(cells, {absl::StrCat("ratings.", rating)}, false, /*links=*/false);
+    }
+    for (const auto& [tag, cells] : kiosk_themes) {
+      Add(cells, {absl::StrCat("tags.", tag)}, false, /*links=*/false);
     }
   }
 
@@ -476,6 +558,23 @@ int64_t CountOf(const v1::QuarterSummary& summary, std::string_view name) {
       const google::protobuf::FieldDescriptor* f = Int64Field(summary, parsed->field);
       return f == nullptr ? 0 : summary.GetReflection()->GetInt64(summary, f);
     }
+    case Name::kKioskAnswered:
+    case Name::kKioskRating:
+    case Name::kKioskTheme: {
+      const v1::KioskFigures* k = FindKiosk(summary, parsed->meeting);
+      if (k == nullptr) return 0;
+      if (parsed->kind == Name::kKioskAnswered) return k->answered();
+      if (parsed->kind == Name::kKioskRating) {
+        for (const v1::RatingCount& r : k->ratings()) {
+          if (r.rating() == parsed->rating) return r.count();
+        }
+        return 0;
+      }
+      for (const v1::TagCount& t : k->themes()) {
+        if (t.tag() == parsed->field) return t.count();
+      }
+      return 0;
+    }
   }
   return 0;
 }
@@ -539,6 +638,33 @@ void SetCount(v1::QuarterSummary& summary, std::string_view name, int64_t value)
     case Name::kScalar: {
       const google::protobuf::FieldDescriptor* f = Int64Field(summary, parsed->field);
       if (f != nullptr) summary.GetReflection()->SetInt64(&summary, f, value);
+      return;
+    }
+    case Name::kKioskAnswered:
+      KioskOf(summary, parsed->meeting).set_answered(value);
+      return;
+    case Name::kKioskRating:
+      for (v1::RatingCount& r : *KioskOf(summary, parsed->meeting).mutable_ratings()) {
+        if (r.rating() == parsed->rating) r.set_count(value);
+      }
+      return;
+    case Name::kKioskTheme: {
+      // Sorted by tag; left out when 0, as Summarize does.
+      auto* themes = KioskOf(summary, parsed->meeting).mutable_themes();
+      auto it = std::find_if(themes->begin(), themes->end(),
+                             [&](const v1::TagCount& t) { return t.tag() >= parsed->field; });
+      const bool found = it != themes->end() && it->tag() == parsed->field;
+      if (value == 0) {
+        if (found) themes->erase(it);
+        return;
+      }
+      if (!found) {
+        const int at = static_cast<int>(it - themes->begin());
+        themes->Add()->set_tag(parsed->field);
+        for (int i = themes->size() - 1; i > at; --i) themes->SwapElements(i, i - 1);
+        it = themes->begin() + at;
+      }
+      it->set_count(value);
       return;
     }
   }

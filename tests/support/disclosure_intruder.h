@@ -16,9 +16,14 @@
 //     "child_statement" tags;
 //   * the "open" and "closed" tags sum to the "complaint" tag, and so do "stage_1".."stage_3";
 //     the four outcome tags ("upheld", ...) sum to the "closed" tag;
+//   * a meeting's kiosk ratings together, and each of its kiosk themes, are at most its kiosk
+//     answers;
 //   * only with IntruderOptions::item_bounds: the ratings together, and every other tag on its
-//     own, are at most the number of items (the four kind tags together). ApplyDisclosureControl
-//     does not protect against these bounds (docs/disclosure.md, "Limits").
+//     own, are at most the number of items (the four kind tags together); the kiosk answers of
+//     every meeting together are at most the items, their ratings of each value at most the
+//     quarter's ratings of that value, their themes at most the quarter's tag of that name.
+//     ApplyDisclosureControl does not protect against these bounds (docs/disclosure.md,
+//     "Limits").
 // The search tries every dataset that keeps those relations, changing the withheld cells of one
 // connected set at a time (cells tied by an equation or a meeting's or the complaints'
 // inequality), each within kReach of its exact value, and asks ApplyDisclosureControl whether

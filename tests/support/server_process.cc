@@ -30,6 +30,7 @@ namespace feedback::testing {
 namespace {
 
 constexpr std::string_view kReadyLine = "feedbackd: listening on ";
+constexpr std::string_view kHttpLine = "feedbackd: http on ";
 
 std::vector<char*> ArgvOf(std::vector<std::string>& args) {
   std::vector<char*> argv;
@@ -231,6 +232,10 @@ absl::StatusOr<std::unique_ptr<ServerProcess>> ServerProcess::Start(
   const size_t start = output.find(kReadyLine) + kReadyLine.size();
   const std::string rest = output.substr(start, output.find_first_of(",\n", start) - start);
   server->address_ = rest;
+  if (const size_t http = output.find(kHttpLine); http != std::string::npos) {
+    const size_t from = http + kHttpLine.size();
+    server->http_address_ = output.substr(from, output.find_first_of(",\n", from) - from);
+  }
   return server;
 }
 

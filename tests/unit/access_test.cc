@@ -15,6 +15,7 @@
 
 namespace feedback {
 namespace {
+namespace access_test {
 
 using google::protobuf::util::TimeUtil;
 using ::testing::AllOf;
@@ -52,6 +53,44 @@ TEST(AccessTable, CoversExactlyTheMethodsOfTheService) {
 TEST(AccessTable, UnknownMethodsAreAllowedToNobody) {
   for (v1::Role role : AllRoles()) EXPECT_FALSE(IsAllowed("DropEverything", role));
   EXPECT_FALSE(RolesAllowed("DropEverything").has_value());
+}
+
+// A tablet exchanges its enrolment code before it has a token: EnrolKiosk alone needs none, and
+// the Gatekeeper admits any caller to it as Anonymous() without reading what was sent.
+TEST(AccessTable, OnlyEnrolKioskNeedsNoTokenAndItAdmitsAnyoneAsAnonymous) {
+  for (const std::string& method : MethodsInTable()) {
+    EXPECT_EQ(NeedsNoToken(method), method == "EnrolKiosk") << method;
+  }
+  EXPECT_TRUE(IsAllowed("EnrolKiosk", v1::ROLE_UNSPECIFIED));
+  EXPECT_FALSE(IsAllowed("RequestTalkNow", v1::ROLE_UNSPECIFIED));
+  TokenRegistry registry;
+  Gatekeeper gate(&registry, AccessLimits());
+  for (const std::string authorization : {"", "Bearer fbk_nope", "Basic x"}) {
+    absl::StatusOr<Principal> caller = gate.Admit(authorization, "EnrolKiosk", kNow);
+    ASSERT_OK(caller);
+    EXPECT_EQ(caller->token_id, "anonymous");
+    EXPECT_EQ(caller->role, v1::ROLE_UNSPECIFIED);
+    EXPECT_EQ(gate.Admit(authorization, "RequestTalkNow", kNow).status().code(),
+              absl::StatusCode::kUnauthenticated);
+  }
+}
+
+// Failed enrolment codes share one budget across the server: 3 a minute here. A good code gives
+// its try back; once the budget is spent no code is tried until it refills (one every 20 s).
+TEST(Gatekeeper, EnrolmentTriesAreABudgetOfFailuresThatRefills) {
+  TokenRegistry registry;
+  AccessLimits limits;
+  limits.enrolment_failures_per_minute = 3;
+  Gatekeeper gate(&registry, limits);
+  for (int i = 0; i < 3; ++i) ASSERT_OK(gate.TakeEnrolmentTry(kNow));
+  absl::Status spent = gate.TakeEnrolmentTry(kNow);
+  EXPECT_EQ(spent.code(), absl::StatusCode::kResourceExhausted);
+  EXPECT_THAT(spent.message(), HasSubstr("at most 3 a minute"));
+  gate.ReturnEnrolmentTry();  // the last one was a good code
+  ASSERT_OK(gate.TakeEnrolmentTry(kNow));
+  EXPECT_FALSE(gate.TakeEnrolmentTry(kNow + absl::Seconds(19)).ok());
+  EXPECT_OK(gate.TakeEnrolmentTry(kNow + absl::Seconds(25)));
+  EXPECT_FALSE(gate.TakeEnrolmentTry(kNow + absl::Seconds(25)).ok());
 }
 
 TEST(Roles, ParseTheContractSpellingsAndRejectOthersNamingTheField) {
@@ -215,5 +254,6 @@ TEST(Listen, LoopbackAddressesAreRecognised) {
   }
 }
 
+}  // namespace access_test
 }  // namespace
 }  // namespace feedback

@@ -15,6 +15,7 @@
 
 namespace feedback {
 namespace {
+namespace advocacy_test {
 
 using ::google::protobuf::util::MessageDifferencer;
 using ::google::protobuf::util::TimeUtil;
@@ -352,5 +353,6 @@ TEST(AdvocacyReferral, OverlongReasonIsInvalid) {
   EXPECT_THAT(next.status().message(), Not(HasSubstr("status")));
 }
 
+}  // namespace advocacy_test
 }  // namespace
 }  // namespace feedback

@@ -9,6 +9,7 @@
 
 namespace feedback {
 namespace {
+namespace backdating_test {
 
 using google::protobuf::util::TimeUtil;
 using ::testing::HasSubstr;
@@ -68,5 +69,6 @@ TEST(BackDating, OnlyStaffWritesOlderThanTheWindowAreBackfills) {
   EXPECT_FALSE(IsBackfill(v1::ROLE_ADVOCATE, old, kKioskBackdating, kNow));
 }
 
+}  // namespace backdating_test
 }  // namespace
 }  // namespace feedback

@@ -16,6 +16,7 @@
 
 namespace feedback {
 namespace {
+namespace complaints_test {
 
 using ::google::protobuf::util::MessageDifferencer;
 using ::google::protobuf::util::TimeUtil;
@@ -542,5 +543,6 @@ TEST(ComplaintProcedure, StageLimitsFollowTheStatutoryProcedure) {
   EXPECT_EQ(LimitsOf(v1::COMPLAINT_STAGE_3).days, 30);
 }
 
+}  // namespace complaints_test
 }  // namespace
 }  // namespace feedback

@@ -22,6 +22,7 @@
 
 namespace feedback {
 namespace {
+namespace core_test {
 
 using ::google::protobuf::util::TimeUtil;
 using ::testing::HasSubstr;
@@ -328,6 +329,13 @@ TEST_F(CoreTest, RefusesWhatTheCallersRoleMayNotDoEvenToAPrincipalThatSkippedAdm
   EXPECT_THAT(Audit("feedback.read"), ::testing::IsEmpty());
 }
 
+TEST_F(CoreTest, ARefusalReadsAsEnglishForEveryRole) {
+  const Credentials admin = TokenOf(v1::ROLE_ADMIN, "tok_admin");
+  absl::StatusOr<Principal> admitted = core_->Admit(admin, "ListFeedback", absl::Now());
+  ASSERT_FALSE(admitted.ok());
+  EXPECT_EQ(admitted.status().message(), "an admin token may not call ListFeedback");
+}
+
 TEST_F(CoreTest, AppliesTheRulesThatDependOnTheRequest) {
   const Principal kiosk{.token_id = "tok_kiosk", .role = v1::ROLE_KIOSK, .device_name = ""};
   // A kiosk cannot speak as an advocate.
@@ -508,5 +516,6 @@ TEST(RequestParse, RefusesWithoutAnyTransportWhatEveryDoorRefuses) {
   EXPECT_EQ(parsed.id(), "fb_1");
 }
 
+}  // namespace core_test
 }  // namespace
 }  // namespace feedback

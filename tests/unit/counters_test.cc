@@ -24,6 +24,7 @@
 
 namespace feedback {
 namespace {
+namespace counters_test {
 
 using ::google::protobuf::util::TimeUtil;
 using ::testing::Contains;
@@ -561,5 +562,6 @@ TEST(CounterDelta, WithTheCountersOfAComplaintBeingClosed) {
   EXPECT_EQ(q4_summary.complaints_closed_in_time(), 0);
 }
 
+}  // namespace counters_test
 }  // namespace
 }  // namespace feedback

@@ -24,6 +24,7 @@
 
 namespace feedback {
 namespace {
+namespace disclosure_intruder_test {
 
 using ::feedback::testing::CountOf;
 using ::feedback::testing::Intrude;
@@ -76,9 +77,17 @@ void AddTag(v1::QuarterSummary& s, const std::string& tag, int64_t count) {
   SetCount(s, absl::StrCat("tags.", tag), count);  // sorted; left out when 0
 }
 
+// The random draws for what kiosks collected come from a generator of their own, so that the
+// rest of every random quarter and policy is what it was before kiosks were counted.
+struct Generators {
+  std::mt19937 rng;
+  std::mt19937 kiosk;
+};
+
 // One quarter's exact summary, keeping every relation the intruder knows about (the counters
 // of a real quarter keep them by construction; see tests/support/disclosure_intruder.h).
-v1::QuarterSummary RandomQuarter(std::mt19937& rng) {
+v1::QuarterSummary RandomQuarter(Generators& generators) {
+  std::mt19937& rng = generators.rng;
   v1::QuarterSummary s;
   s.set_financial_year(2018);
   s.set_quarter(3);
@@ -143,12 +152,31 @@ v1::QuarterSummary RandomQuarter(std::mt19937& rng) {
   for (const char* theme : {"listened_to", "safeguarding", "consent_to_quote"}) {
     AddTag(s, theme, std::min(Count(rng), items));
   }
+  // Kiosk answers of two meeting types: ratings together and each theme at most the answers.
+  std::mt19937& kiosk_rng = generators.kiosk;
+  for (const char* meeting : {"MEETING_INITIAL_CP_CONFERENCE", "MEETING_CLA_REVIEW"}) {
+    const int64_t answered =
+        std::uniform_int_distribution<int>(0, 2)(kiosk_rng) == 0 ? 0 : Count(kiosk_rng);
+    if (answered == 0) continue;  // a meeting type without kiosk answers is not listed
+    const std::string kiosk = absl::StrCat("kiosk.", meeting, ".");
+    SetCount(s, kiosk + "answered", answered);
+    int64_t left = answered;
+    for (int rating = 1; rating <= 5; ++rating) {
+      const int64_t n = std::min(Count(kiosk_rng), left);
+      left -= n;
+      SetCount(s, absl::StrCat(kiosk, "rating.", rating), n);
+    }
+    for (const char* theme : {"fair_chair", "listened_to"}) {
+      SetCount(s, absl::StrCat(kiosk, "theme.", theme), std::min(Count(kiosk_rng), answered));
+    }
+  }
   return s;
 }
 
 // A policy an authority might write: each figure suppressed or not at random, or the default,
 // or everything.
-DisclosurePolicy RandomPolicy(std::mt19937& rng, std::string& text) {
+DisclosurePolicy RandomPolicy(Generators& generators, std::string& text) {
+  std::mt19937& rng = generators.rng;
   text.clear();
   const int pick = std::uniform_int_distribution<int>(0, 9)(rng);
   if (pick == 0) return DisclosurePolicy();
@@ -156,7 +184,8 @@ DisclosurePolicy RandomPolicy(std::mt19937& rng, std::string& text) {
     text = "suppress all\n";
   } else {
     for (std::string_view figure : DisclosurePolicy::Figures()) {
-      const bool suppress = std::uniform_int_distribution<int>(0, 1)(rng) == 1;
+      std::mt19937& draw = figure.starts_with("kiosk.") ? generators.kiosk : rng;
+      const bool suppress = std::uniform_int_distribution<int>(0, 1)(draw) == 1;
       absl::StrAppend(&text, suppress ? "suppress " : "show ", std::string(figure), "\n");
     }
   }
@@ -245,8 +274,8 @@ TEST(DisclosureIntruder, KnownLimitRatedItemsBoundAWithheldKindCount) {
 // The property: 1,200 random quarters, each under a random policy. Seeded: the same quarters
 // every run.
 TEST(DisclosureIntruder, RandomQuartersGiveNothingAway) {
-  std::mt19937 rng(20181231);
-  int withheld = 0, quarters_with_withheld = 0;
+  Generators rng{std::mt19937(20181231), std::mt19937(20261202)};
+  int withheld = 0, quarters_with_withheld = 0, kiosk_withheld = 0;
   for (int n = 0; n < 1200; ++n) {
     const v1::QuarterSummary exact = RandomQuarter(rng);
     std::string policy_text;
@@ -254,6 +283,9 @@ TEST(DisclosureIntruder, RandomQuartersGiveNothingAway) {
     const IntruderReport report = Intrude(exact, policy);
     withheld += static_cast<int>(report.cells.size());
     quarters_with_withheld += report.cells.empty() ? 0 : 1;
+    for (const testing::WithheldCell& cell : report.cells) {
+      kiosk_withheld += cell.name.starts_with("kiosk.") ? 1 : 0;
+    }
     EXPECT_THAT(report.GivenAway(), IsEmpty())
         << "quarter " << n << ", policy:\n"
         << (policy_text.empty() ? "(default)\n" : policy_text) << report.Describe();
@@ -262,6 +294,7 @@ TEST(DisclosureIntruder, RandomQuartersGiveNothingAway) {
   // The random quarters do exercise the rules.
   EXPECT_GT(quarters_with_withheld, 900);
   EXPECT_GT(withheld, 10000);
+  EXPECT_GT(kiosk_withheld, 1000);
 }
 
 bool Withheld(const v1::QuarterSummary& s, const std::string& cell) {
@@ -273,7 +306,7 @@ bool Withheld(const v1::QuarterSummary& s, const std::string& cell) {
 // a report shows a sum (year to date, every source, upheld or partially upheld) only when every
 // part of it is shown, so it never tells more than the summaries do.
 TEST(DisclosureIntruder, EveryFormOfAQuarterPublishesTheSameCounts) {
-  std::mt19937 rng(20190331);
+  Generators rng{std::mt19937(20190331), std::mt19937(20270331)};
   for (int n = 0; n < 200; ++n) {
     std::string policy_text;
     const DisclosurePolicy policy = RandomPolicy(rng, policy_text);
@@ -330,5 +363,6 @@ TEST(DisclosureIntruder, EveryFormOfAQuarterPublishesTheSameCounts) {
   }
 }
 
+}  // namespace disclosure_intruder_test
 }  // namespace
 }  // namespace feedback

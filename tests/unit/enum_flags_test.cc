@@ -6,6 +6,7 @@
 
 namespace feedback::client {
 namespace {
+namespace enum_flags_test {
 
 using google::protobuf::GetEnumDescriptor;
 
@@ -42,5 +43,6 @@ TEST(EnumFlags, RejectsUnknownAndUnspecifiedSpellingsNamingTheFlag) {
   }
 }
 
+}  // namespace enum_flags_test
 }  // namespace
 }  // namespace feedback::client

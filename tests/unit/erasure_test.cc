@@ -23,6 +23,7 @@
 
 namespace feedback {
 namespace {
+namespace erasure_test {
 
 using ::google::protobuf::util::TimeUtil;
 using ::testing::ElementsAreArray;
@@ -330,5 +331,6 @@ TEST_F(ErasureTest, AnItemSubmittedWithErasedAtAlreadySetIsStillErased) {
   EXPECT_EQ(TimeUtil::TimestampToMicroseconds(after->erased_at()), absl::ToUnixMicros(kNow));
 }
 
+}  // namespace erasure_test
 }  // namespace
 }  // namespace feedback

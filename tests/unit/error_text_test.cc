@@ -11,6 +11,7 @@
 
 namespace feedback {
 namespace {
+namespace error_text_test {
 
 using ::testing::EndsWith;
 using ::testing::HasSubstr;
@@ -61,5 +62,6 @@ TEST(ToGrpcStatus, CutsAnOverlongMessageOnACharacterBoundary) {
   EXPECT_THAT(ToGrpcStatus(absl::NotFoundError("short")).error_message(), Not(HasSubstr("...")));
 }
 
+}  // namespace error_text_test
 }  // namespace
 }  // namespace feedback

@@ -37,6 +37,7 @@
 
 namespace feedback::storage {
 namespace {
+namespace feedback_store_test {
 
 using ::feedback::testing::CommitSubmissions;
 using ::feedback::testing::StoreSubmissionOp;
@@ -944,5 +945,6 @@ TEST(FeedbackStoreOpen, FailsWhileTheSameDirIsOpenInThisProcess) {
   EXPECT_EQ(ListAll(**third, AllTime()).size(), 1u);
 }
 
+}  // namespace feedback_store_test
 }  // namespace
 }  // namespace feedback::storage

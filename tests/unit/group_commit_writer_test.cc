@@ -31,6 +31,7 @@
 
 namespace feedback::storage {
 namespace {
+namespace group_commit_writer_test {
 
 using ::feedback::testing::StoreSubmissionOp;
 using ::feedback::testing::TempDir;
@@ -395,5 +396,6 @@ TEST_F(GroupCommitWriterTest, EachDoneGetsItsOwnOutcomeIncludingErrors) {
   EXPECT_EQ(CountStored(*store_), 3u);
 }
 
+}  // namespace group_commit_writer_test
 }  // namespace
 }  // namespace feedback::storage

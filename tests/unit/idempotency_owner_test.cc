@@ -20,6 +20,7 @@
 
 namespace feedback::storage {
 namespace {
+namespace idempotency_owner_test {
 
 using ::testing::HasSubstr;
 using ::testing::Not;
@@ -168,5 +169,6 @@ TEST_F(OwnedSubmissionTest, AnEntryWrittenBeforeOwnersWereKeptIsAlreadyExistsFor
   EXPECT_EQ(Count(), 1u);
 }
 
+}  // namespace idempotency_owner_test
 }  // namespace
 }  // namespace feedback::storage

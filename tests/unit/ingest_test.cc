@@ -16,6 +16,7 @@
 
 namespace feedback {
 namespace {
+namespace ingest_test {
 
 using ::testing::IsEmpty;
 
@@ -212,5 +213,6 @@ TEST(ContentFingerprint, DiffersWhenAnyClientFieldDiffers) {
   }
 }
 
+}  // namespace ingest_test
 }  // namespace
 }  // namespace feedback

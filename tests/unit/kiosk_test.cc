@@ -1,25 +1,37 @@
-// The kiosk's conversation (client/kiosk.h), driven line by line with an injected clock.
+// The kiosk's conversation (client/lib/kiosk.h), driven line by line with an injected clock: no
+// test waits for real time to pass.
 #include "client/lib/kiosk.h"
 
+#include <deque>
 #include <memory>
 #include <sstream>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "absl/status/status.h"
-#include "absl/strings/str_split.h"
+#include "absl/strings/str_cat.h"
 #include "gmock/gmock.h"
 #include "google/protobuf/util/time_util.h"
 #include "gtest/gtest.h"
 
 namespace feedback::client {
 namespace {
+namespace kiosk_test {
 
 using ::google::protobuf::util::TimeUtil;
 using ::testing::HasSubstr;
 using ::testing::Not;
 
 const absl::Time kStart = absl::FromUnixSeconds(1'700'000'000);
+
+// What a screen must never show: the words of the network and the outbox.
+void ExpectNothingTechnical(const std::string& screen) {
+  for (const char* word :
+       {"outbox", "server", "UNAVAILABLE", "connect", "error", "queued", "pending", "token"}) {
+    EXPECT_THAT(screen, Not(HasSubstr(word))) << word;
+  }
+}
 
 // A kiosk with a hand-moved clock, collecting what it delivers.
 class KioskTest : public ::testing::Test {
@@ -41,7 +53,7 @@ class KioskTest : public ::testing::Test {
     return *session_;
   }
 
-  // Feeds each line at the current time; returns false if the kiosk quit.
+  // Feeds each line at the current time; returns false if the kiosk closed.
   bool Type(const std::vector<std::string>& lines) {
     for (const std::string& line : lines) {
       if (!Session().HandleLine(line)) return false;
@@ -49,9 +61,18 @@ class KioskTest : public ::testing::Test {
     return true;
   }
 
+  // What was written since the last call.
+  std::string NewOutput() {
+    const std::string all = out_.str();
+    std::string fresh = all.substr(seen_);
+    seen_ = all.size();
+    return fresh;
+  }
+
   absl::Time now_ = kStart;
   KioskOptions options_;
   std::ostringstream out_;
+  size_t seen_ = 0;
   std::vector<v1::Feedback> delivered_;
   absl::Status deliver_status_;
   std::unique_ptr<KioskSession> session_;
@@ -59,12 +80,14 @@ class KioskTest : public ::testing::Test {
 
 TEST_F(KioskTest, AsksTheThreeQuestionsAndDeliversOneResponse) {
   Session();
-  EXPECT_THAT(out_.str(), HasSubstr("How was today? 1 2 3 4 5"));
+  const std::string first = NewOutput();
+  EXPECT_THAT(first, HasSubstr(kClearScreen));
+  EXPECT_THAT(first, HasSubstr("How was today?"));
   ASSERT_TRUE(Type({"5"}));
-  EXPECT_THAT(out_.str(), HasSubstr("Anything else you want to tell us? (Enter to skip)"));
+  EXPECT_THAT(NewOutput(), HasSubstr(kKioskCommentPrompt));
   now_ += absl::Seconds(20);  // typing takes a while
   ASSERT_TRUE(Type({"The chair listened"}));
-  EXPECT_THAT(out_.str(), HasSubstr("Can we quote your words in our report? y/n"));
+  EXPECT_THAT(NewOutput(), HasSubstr(kKioskConsentPrompt));
   ASSERT_TRUE(Type({"y"}));
 
   ASSERT_EQ(delivered_.size(), 1u);
@@ -79,13 +102,62 @@ TEST_F(KioskTest, AsksTheThreeQuestionsAndDeliversOneResponse) {
   EXPECT_EQ(f.submission_id().size(), 36u);
   // When the rating was pressed, not when the answers were finished.
   EXPECT_EQ(TimeUtil::TimestampToMicroseconds(f.occurred_at()), absl::ToUnixMicros(kStart));
-  // Thanks, then a clear screen and the first question for the next person.
-  const std::string out = out_.str();
-  const size_t thanks = out.find("Thank you!");
-  ASSERT_NE(thanks, std::string::npos);
-  const size_t clear = out.find(kClearScreen, thanks);
-  ASSERT_NE(clear, std::string::npos);
-  EXPECT_NE(out.find(kKioskRatingPrompt, clear), std::string::npos);
+}
+
+TEST_F(KioskTest, TheRatingShowsWordsWithTheNumbersAndConsentIsInPlainWords) {
+  Session();
+  const std::string screen = NewOutput();
+  for (const char* choice : {"1 Very bad", "2 Bad", "3 OK", "4 Good", "5 Very good"}) {
+    EXPECT_THAT(screen, HasSubstr(choice));
+  }
+  EXPECT_THAT(screen, HasSubstr(kKioskRatingHint));
+  EXPECT_EQ(KioskRatingWords(1), "Very bad");
+  EXPECT_EQ(KioskRatingWords(5), "Very good");
+  EXPECT_EQ(KioskRatingWords(6), "");
+  ASSERT_TRUE(Type({"4", "kind people"}));
+  const std::string consent = NewOutput();
+  EXPECT_THAT(consent, HasSubstr("Can we share what you wrote, without your name?"));
+  EXPECT_THAT(consent, Not(HasSubstr("quote")));
+}
+
+// The thank-you fills the screen (the answer is gone from it) and stays until the next person
+// presses Enter or the pause has passed, whichever comes first.
+TEST_F(KioskTest, TheThankYouStaysUntilEnterOrThePause) {
+  options_.thank_you_pause = absl::Seconds(5);
+  ASSERT_TRUE(Type({"5", "my words"}));
+  NewOutput();
+  ASSERT_TRUE(Type({"n"}));
+  const std::string thanks = NewOutput();
+  ASSERT_THAT(thanks, HasSubstr(kKioskThankYou));
+  // The screen is cleared first, so what was typed at the questions is no longer on it ...
+  EXPECT_TRUE(thanks.starts_with(kClearScreen)) << thanks;
+  // ... and nothing follows the thank-you yet.
+  EXPECT_EQ(thanks.find(kKioskRatingPrompt, thanks.find(kKioskThankYou)), std::string::npos);
+  EXPECT_EQ(Session().NextDeadline(), kStart + absl::Seconds(5));
+
+  now_ = kStart + absl::Seconds(4);
+  Session().Tick();
+  EXPECT_EQ(NewOutput(), "") << "the thank-you went before its pause";
+  now_ = kStart + absl::Seconds(5);
+  Session().Tick();
+  const std::string next = NewOutput();
+  EXPECT_THAT(next, HasSubstr(kClearScreen));
+  EXPECT_THAT(next, HasSubstr(kKioskRatingPrompt));
+
+  // Enter ends it at once.
+  ASSERT_TRUE(Type({"4", ""}));
+  ASSERT_THAT(NewOutput(), HasSubstr(kKioskThankYou));
+  ASSERT_TRUE(Type({""}));
+  EXPECT_THAT(NewOutput(), HasSubstr(kKioskRatingPrompt));
+  EXPECT_EQ(delivered_.size(), 2u);
+}
+
+TEST_F(KioskTest, ARatingPressedAtTheThankYouIsTheNextPersonsAnswer) {
+  options_.debounce = absl::ZeroDuration();
+  ASSERT_TRUE(Type({"2", ""}));
+  ASSERT_TRUE(Type({"4", ""}));
+  ASSERT_EQ(delivered_.size(), 2u);
+  EXPECT_EQ(delivered_[1].rating(), 4);
 }
 
 TEST_F(KioskTest, RatingsOfThreeOrLessAreCommentsAndFourOrMoreCompliments) {
@@ -107,7 +179,7 @@ TEST_F(KioskTest, SkippedCommentSkipsTheConsentQuestion) {
   ASSERT_EQ(delivered_.size(), 1u);
   EXPECT_EQ(delivered_[0].text(), "");
   EXPECT_FALSE(delivered_[0].consent_to_quote());
-  EXPECT_THAT(out_.str(), Not(HasSubstr("quote")));
+  EXPECT_THAT(out_.str(), Not(HasSubstr(kKioskConsentPrompt)));
 }
 
 TEST_F(KioskTest, NoMeansNoConsentAndOtherAnswersAskAgain) {
@@ -132,11 +204,14 @@ TEST_F(KioskTest, RepeatedPressesWithinTheDebounceAreIgnored) {
   ASSERT_EQ(delivered_.size(), 1u);
   EXPECT_EQ(delivered_[0].text(), "");
 
-  // More taps after the response, still within 3 s of the accepted press: ignored too.
+  // More taps after the response, still within 3 s of the accepted press: ignored too, and
+  // the thank-you stays.
   now_ = kStart + absl::Milliseconds(2999);
+  NewOutput();
   ASSERT_TRUE(Type({"5", "4", "555"}));
   EXPECT_EQ(delivered_.size(), 1u);
   EXPECT_EQ(Session().ignored_presses(), 22);
+  EXPECT_EQ(NewOutput(), "");
 
   // From 3 s on, a press is the next person's rating.
   now_ = kStart + absl::Seconds(3);
@@ -181,15 +256,45 @@ TEST_F(KioskTest, TextThatIsNotUtf8IsAskedForAgain) {
   EXPECT_EQ(delivered_[0].text(), "caf\xc3\xa9");
 }
 
-TEST_F(KioskTest, QuitEndsTheSessionDeliveringAStartedResponse) {
-  ASSERT_TRUE(Type({"2", "cold room"}));
-  EXPECT_FALSE(Type({"quit"}));
+// A respondent cannot leave: "quit" (or "exit", or the exit phrase itself) is just words.
+TEST_F(KioskTest, NoWordEndsTheKioskForARespondent) {
+  options_.debounce = absl::ZeroDuration();
+  ASSERT_TRUE(Type({"quit", "exit", std::string(kKioskExitPhrase)}));
+  EXPECT_FALSE(Session().closed());
+  ASSERT_TRUE(Type({"2", "quit", "n"}));
+  ASSERT_EQ(delivered_.size(), 1u);
+  EXPECT_EQ(delivered_[0].text(), "quit");
+  ASSERT_TRUE(Type({"", "3", std::string(kKioskExitPhrase), "n"}));
+  ASSERT_EQ(delivered_.size(), 2u);
+  EXPECT_EQ(delivered_[1].text(), kKioskExitPhrase);
+  EXPECT_FALSE(Session().closed());
+}
+
+// Staff close it: Ctrl-D (end of input at a terminal), then the exit phrase. Anything else, or
+// Ctrl-D again, goes back to the question where it was.
+TEST_F(KioskTest, StaffCloseItWithEndOfInputAndTheExitPhrase) {
+  ASSERT_TRUE(Type({"2", "cold room"}));  // at the consent question
+  NewOutput();
+  Session().HandleEndOfInput();
+  EXPECT_THAT(NewOutput(), HasSubstr(kKioskStaffPrompt));
+  EXPECT_THAT(out_.str(), Not(HasSubstr(kKioskExitPhrase)));  // the phrase is not on screen
+  ASSERT_TRUE(Type({"let me out"}));
+  EXPECT_THAT(NewOutput(), HasSubstr(kKioskConsentPrompt));  // back where it was
+  Session().HandleEndOfInput();
+  Session().HandleEndOfInput();
+  EXPECT_THAT(NewOutput(), HasSubstr(kKioskConsentPrompt));
+  EXPECT_TRUE(delivered_.empty());
+
+  Session().HandleEndOfInput();
+  EXPECT_FALSE(Type({"  Close Kiosk "}));
+  EXPECT_TRUE(Session().closed());
+  // The response in progress is kept, without consent to share.
   ASSERT_EQ(delivered_.size(), 1u);
   EXPECT_EQ(delivered_[0].text(), "cold room");
   EXPECT_FALSE(delivered_[0].consent_to_quote());
 }
 
-TEST_F(KioskTest, EndOfInputDeliversAStartedResponse) {
+TEST_F(KioskTest, EndOfInputForGoodDeliversAStartedResponse) {
   ASSERT_TRUE(Type({"4"}));
   Session().Finish();
   ASSERT_EQ(delivered_.size(), 1u);
@@ -198,12 +303,106 @@ TEST_F(KioskTest, EndOfInputDeliversAStartedResponse) {
   EXPECT_EQ(delivered_.size(), 1u);
 }
 
-TEST_F(KioskTest, FailedDeliveryApologisesAndCarriesOn) {
-  deliver_status_ = absl::ResourceExhaustedError("disk full");
+TEST_F(KioskTest, FailedDeliveryApologisesWithoutTechnicalWordsAndCarriesOn) {
+  deliver_status_ = absl::UnavailableError("failed to connect to the outbox server: token error");
   ASSERT_TRUE(Type({"5", ""}));
-  EXPECT_THAT(out_.str(), HasSubstr("Sorry, that could not be saved"));
-  EXPECT_THAT(out_.str(), Not(HasSubstr("Thank you!")));
+  const std::string screen = out_.str();
+  EXPECT_THAT(screen, HasSubstr(kKioskNotSaved));
+  EXPECT_THAT(screen, Not(HasSubstr(kKioskThankYou)));
+  ExpectNothingTechnical(screen);
   EXPECT_EQ(Session().delivered(), 1);
+  ASSERT_TRUE(Type({""}));
+  EXPECT_THAT(NewOutput(), HasSubstr(kKioskRatingPrompt));
+}
+
+// "answers waiting to be sent: N" on the first line of the question screen, brought up to date
+// in place while the kiosk waits (nothing else is written), and gone when nothing waits.
+TEST_F(KioskTest, TheWaitingMarkIsSmallAndKeptUpToDate) {
+  int waiting = 2;
+  options_.waiting = [&waiting] { return waiting; };
+  options_.waiting_refresh = absl::Seconds(2);
+  Session();
+  const std::string screen = NewOutput();
+  EXPECT_THAT(screen,
+              HasSubstr(std::string(kClearScreen) + std::string(kKioskWaitingMark) + "2\n"));
+  ExpectNothingTechnical(screen);
+  EXPECT_EQ(Session().NextDeadline(), kStart + absl::Seconds(2));
+
+  now_ += absl::Seconds(2);
+  Session().Tick();
+  EXPECT_EQ(NewOutput(), "") << "nothing changed, nothing written";
+  waiting = 0;  // sent while the kiosk sat idle
+  now_ += absl::Seconds(2);
+  Session().Tick();
+  // Save the cursor, rewrite the first line (now empty), restore the cursor.
+  EXPECT_EQ(NewOutput(),
+            "\x1b"
+            "7\x1b[1;1H\x1b[2K\x1b"
+            "8");
+
+  // The next question screen shows no mark.
+  ASSERT_TRUE(Type({"3", ""}));
+  ASSERT_TRUE(Type({""}));
+  const std::string next = NewOutput();
+  EXPECT_THAT(next, Not(HasSubstr(kKioskWaitingMark)));
+  EXPECT_THAT(next, HasSubstr(kKioskRatingPrompt));
+}
+
+TEST_F(KioskTest, WithoutAWaitingCountThereIsNoMarkAndNothingToWaitFor) {
+  Session();
+  EXPECT_THAT(out_.str(), Not(HasSubstr(kKioskWaitingMark)));
+  EXPECT_EQ(Session().NextDeadline(), absl::InfiniteFuture());
+}
+
+// Input that says when time passes, for RunKiosk: each step is a line, a timeout (the clock
+// jumps to the deadline the kiosk asked for), an end of input or the close.
+class ScriptedInput final : public KioskInput {
+ public:
+  ScriptedInput(absl::Time& now, std::deque<std::pair<Event, std::string>> script)
+      : now_(now), script_(std::move(script)) {}
+  Event Next(absl::Time deadline, std::string& line) override {
+    deadlines.push_back(deadline);
+    if (script_.empty()) return Event::kClosed;
+    auto [event, text] = script_.front();
+    script_.pop_front();
+    if (event == Event::kTimeout) now_ = deadline;
+    line = text;
+    return event;
+  }
+  std::vector<absl::Time> deadlines;
+
+ private:
+  absl::Time& now_;
+  std::deque<std::pair<Event, std::string>> script_;
+};
+
+TEST(KioskRun, WaitsForLinesAndTimeAndClosesOnTheExitPhrase) {
+  using Event = KioskInput::Event;
+  absl::Time now = kStart;
+  ScriptedInput input(now, {{Event::kLine, "5"},
+                            {Event::kLine, ""},
+                            {Event::kTimeout, ""},  // the thank-you's pause passes
+                            {Event::kLine, "2"},
+                            {Event::kEndOfInput, ""},
+                            {Event::kLine, std::string(kKioskExitPhrase)},
+                            {Event::kLine, "4"}});  // never read
+  std::ostringstream out;
+  std::vector<v1::Feedback> delivered;
+  KioskOptions options;
+  options.clock = [&now] { return now; };
+  options.thank_you_pause = absl::Seconds(7);
+  const int count = RunKiosk(input, out, options, [&](const v1::Feedback& f) {
+    delivered.push_back(f);
+    return absl::OkStatus();
+  });
+  EXPECT_EQ(count, 2);
+  ASSERT_EQ(delivered.size(), 2u);
+  EXPECT_EQ(delivered[0].rating(), 5);
+  EXPECT_EQ(delivered[1].rating(), 2);  // in progress when staff closed it
+  // The runner asked to be woken at the end of the thank-you.
+  ASSERT_GE(input.deadlines.size(), 3u);
+  EXPECT_EQ(input.deadlines[2], kStart + absl::Seconds(7));
+  EXPECT_EQ(now, kStart + absl::Seconds(7));
 }
 
 TEST(KioskRun, ReadsLinesUntilEndOfInput) {
@@ -222,5 +421,6 @@ TEST(KioskRun, ReadsLinesUntilEndOfInput) {
   EXPECT_TRUE(delivered[0].consent_to_quote());
 }
 
+}  // namespace kiosk_test
 }  // namespace
 }  // namespace feedback::client

@@ -11,6 +11,7 @@
 
 namespace feedback::client {
 namespace {
+namespace late_revision_report_test {
 
 using ::testing::HasSubstr;
 using ::testing::Not;
@@ -111,5 +112,6 @@ TEST(LateRevisionReport, AnUnpublishedYearHasNoRevisionSection) {
   EXPECT_THAT(RenderCsv(*report), Not(HasSubstr("late_revision")));
 }
 
+}  // namespace late_revision_report_test
 }  // namespace
 }  // namespace feedback::client

@@ -29,6 +29,7 @@
 
 namespace feedback {
 namespace {
+namespace ledger_submit_test {
 
 using ::google::protobuf::util::MessageDifferencer;
 using ::google::protobuf::util::TimeUtil;
@@ -326,5 +327,6 @@ TEST_F(LedgerSubmitTest, DecideReplayAnswersEachKindOfRepeat) {
   EXPECT_EQ(store_->Commit(std::move(ops)).front().code(), absl::StatusCode::kAborted);
 }
 
+}  // namespace ledger_submit_test
 }  // namespace
 }  // namespace feedback

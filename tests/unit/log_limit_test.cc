@@ -11,6 +11,7 @@
 
 namespace feedback {
 namespace {
+namespace log_limit_test {
 
 using ::testing::HasSubstr;
 
@@ -41,5 +42,6 @@ TEST(ProtobufLog, AThousandParseErrorsWriteAtMostTheLimit) {
   EXPECT_THAT(lines.front(), HasSubstr("invalid UTF-8"));
 }
 
+}  // namespace log_limit_test
 }  // namespace
 }  // namespace feedback

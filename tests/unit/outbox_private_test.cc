@@ -12,6 +12,7 @@
 
 namespace feedback::client {
 namespace {
+namespace outbox_private_test {
 
 using ::feedback::testing::TempDir;
 
@@ -59,5 +60,6 @@ TEST(OutboxPermissions, FlushTightensTheFolderAndItsRejectedFolder) {
   EXPECT_EQ(ModeOf(rejected), 0700u);
 }
 
+}  // namespace outbox_private_test
 }  // namespace
 }  // namespace feedback::client

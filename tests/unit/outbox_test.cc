@@ -28,6 +28,7 @@
 
 namespace feedback::client {
 namespace {
+namespace outbox_test {
 
 namespace fs = std::filesystem;
 using ::feedback::testing::TempDir;
@@ -572,5 +573,6 @@ TEST_F(OutboxClientTest, SubmitOrQueueReturnsRefusalsWithoutQueueing) {
   EXPECT_FALSE(fs::exists(dir.Sub("box")));
 }
 
+}  // namespace outbox_test
 }  // namespace
 }  // namespace feedback::client

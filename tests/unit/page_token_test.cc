@@ -15,6 +15,7 @@
 
 namespace feedback {
 namespace {
+namespace page_token_test {
 
 using ::testing::HasSubstr;
 
@@ -136,5 +137,6 @@ TEST(PageToken, RejectsATamperedDigest) {
   ExpectRejected(request);
 }
 
+}  // namespace page_token_test
 }  // namespace
 }  // namespace feedback

@@ -13,6 +13,7 @@
 
 namespace feedback {
 namespace {
+namespace publication_test {
 
 using Counters = std::vector<std::pair<std::string, int64_t>>;
 constexpr Quarter kQ3{2018, 3};
@@ -141,5 +142,6 @@ TEST(LateRevisions, ListEveryCellTheControlWithholdsEvenOneTheDifferencesLack) {
   EXPECT_GE(withheld_ratings, 2);
 }
 
+}  // namespace publication_test
 }  // namespace
 }  // namespace feedback

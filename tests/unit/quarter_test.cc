@@ -19,6 +19,7 @@ static void PrintTo(const Quarter& quarter, std::ostream* os) {
 }
 
 namespace {
+namespace quarter_test {
 
 using ::testing::HasSubstr;
 
@@ -296,5 +297,6 @@ TEST(Quarter, OrdersByYearThenQuarter) {
   EXPECT_EQ((Quarter{2018, 3}), (Quarter{2018, 3}));
 }
 
+}  // namespace quarter_test
 }  // namespace
 }  // namespace feedback

@@ -19,6 +19,7 @@
 
 namespace feedback {
 namespace {
+namespace quotes_test {
 
 using ::google::protobuf::util::TimeUtil;
 using ::testing::ElementsAre;
@@ -145,5 +146,6 @@ TEST_F(QuoteOpsTest, AnEditedWordingReplacesTheAutomaticOneAndWithdrawalIsIdempo
   EXPECT_THAT(actions, UnorderedElementsAre("quote.approve", "quote.withdraw", "quote.withdraw"));
 }
 
+}  // namespace quotes_test
 }  // namespace
 }  // namespace feedback

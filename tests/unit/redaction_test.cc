@@ -12,6 +12,7 @@
 
 namespace feedback {
 namespace {
+namespace redaction_test {
 
 using ::testing::ElementsAre;
 using ::testing::HasSubstr;
@@ -159,5 +160,6 @@ TEST(RedactorTest, LoadsAFileOrOnlyTheBuiltInRules) {
   EXPECT_FALSE(Redactor::Load(dir.Sub("missing.txt")).ok());
 }
 
+}  // namespace redaction_test
 }  // namespace
 }  // namespace feedback

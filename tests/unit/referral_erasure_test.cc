@@ -25,6 +25,7 @@
 
 namespace feedback {
 namespace {
+namespace referral_erasure_test {
 
 using ::google::protobuf::util::MessageDifferencer;
 using ::google::protobuf::util::TimeUtil;
@@ -276,5 +277,6 @@ TEST_F(ReferralErasureTest, UnknownReferralIdsAreNotFound) {
   EXPECT_EQ(Hold(unknown, true).code(), absl::StatusCode::kNotFound);
 }
 
+}  // namespace referral_erasure_test
 }  // namespace
 }  // namespace feedback

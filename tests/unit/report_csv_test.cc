@@ -17,6 +17,7 @@
 
 namespace feedback::client {
 namespace {
+namespace report_csv_test {
 
 using ::feedback::testing::Build;
 using ::feedback::testing::kAwkwardQuote;
@@ -165,5 +166,6 @@ TEST(ReportCsv, QuotesStayInTheirFieldAndNeverRunAsFormulas) {
   }
 }
 
+}  // namespace report_csv_test
 }  // namespace
 }  // namespace feedback::client

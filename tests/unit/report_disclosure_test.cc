@@ -15,6 +15,7 @@
 
 namespace feedback::client {
 namespace {
+namespace report_disclosure_test {
 
 using ::feedback::testing::ParseCsv;
 using ::testing::ElementsAre;
@@ -180,5 +181,6 @@ TEST(ReportDisclosure, AnExactReportSaysNothingAboutWithholding) {
   EXPECT_THAT(RenderMarkdown(*report), HasSubstr("| Children Looked After | 0 | 0 | 10 | 0 | 0 |"));
 }
 
+}  // namespace report_disclosure_test
 }  // namespace
 }  // namespace feedback::client

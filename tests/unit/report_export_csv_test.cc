@@ -14,6 +14,7 @@
 
 namespace feedback::client {
 namespace {
+namespace report_export_csv_test {
 
 using ::feedback::testing::kAwkwardQuote;
 using ::feedback::testing::ParseCsv;
@@ -96,5 +97,6 @@ TEST(ReportExportCsv, EachItemIsOneRecordWhateverItsTextAndNoTextRunsAsAFormula)
   }
 }
 
+}  // namespace report_export_csv_test
 }  // namespace
 }  // namespace feedback::client

@@ -13,6 +13,7 @@
 
 namespace feedback::client {
 namespace {
+namespace report_figures_test {
 
 using ::feedback::testing::Build;
 using ::feedback::testing::Compliments;
@@ -382,5 +383,6 @@ TEST(ReportFigures, AQuoteKeepsTheWordsAndWhoGaveThemFromAnItemOrAnApprovedQuote
   EXPECT_EQ(report.sections[0].quotes[0].text, words);
 }
 
+}  // namespace report_figures_test
 }  // namespace
 }  // namespace feedback::client

@@ -19,6 +19,7 @@
 
 namespace feedback::client {
 namespace {
+namespace report_html_test {
 
 using ::feedback::testing::Build;
 using ::feedback::testing::Compliments;
@@ -161,5 +162,6 @@ TEST(ReportHtml, HostileTextFromTheServerStaysText) {
   EXPECT_THAT(html, Not(HasSubstr("onerror=\"")));
 }
 
+}  // namespace report_html_test
 }  // namespace
 }  // namespace feedback::client

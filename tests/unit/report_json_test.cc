@@ -14,6 +14,7 @@
 
 namespace feedback::client {
 namespace {
+namespace report_json_test {
 
 using ::feedback::testing::Build;
 using ::feedback::testing::kAwkwardQuote;
@@ -115,5 +116,6 @@ TEST(ReportJson, HostileTextIsAVerbatimString) {
   EXPECT_EQ(quotes.values(0).struct_value().fields().at("text").string_value(), text);
 }
 
+}  // namespace report_json_test
 }  // namespace
 }  // namespace feedback::client

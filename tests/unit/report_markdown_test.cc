@@ -18,6 +18,7 @@
 
 namespace feedback::client {
 namespace {
+namespace report_markdown_test {
 
 using ::feedback::testing::Build;
 using ::feedback::testing::kAwkwardQuote;
@@ -162,5 +163,6 @@ TEST(ReportMarkdown, AQuoteReadsExactlyAsWrittenWhateverMarkdownItHolds) {
   EXPECT_EQ(ReadBlockQuote(lines), hostile);
 }
 
+}  // namespace report_markdown_test
 }  // namespace
 }  // namespace feedback::client

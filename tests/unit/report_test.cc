@@ -11,6 +11,7 @@
 
 namespace feedback::client {
 namespace {
+namespace report_test {
 
 using ::feedback::testing::Build;
 using ::feedback::testing::kAwkwardQuote;
@@ -34,5 +35,6 @@ TEST(ReportFormatFlag, RenderReportWritesTheReportInTheChosenFormat) {
   EXPECT_EQ(RenderReport(report, *ParseReportFormat("html")), RenderHtml(report));
 }
 
+}  // namespace report_test
 }  // namespace
 }  // namespace feedback::client

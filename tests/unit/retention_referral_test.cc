@@ -8,6 +8,7 @@
 
 namespace feedback {
 namespace {
+namespace retention_referral_test {
 
 using ::testing::HasSubstr;
 using ::testing::Optional;
@@ -63,5 +64,6 @@ TEST(RetentionPolicyReferrals, TheShippedExampleHasAReferralPeriod) {
   EXPECT_NE(policy->ReferralDays(), std::nullopt);
 }
 
+}  // namespace retention_referral_test
 }  // namespace
 }  // namespace feedback

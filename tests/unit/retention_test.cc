@@ -11,6 +11,7 @@
 
 namespace feedback {
 namespace {
+namespace retention_test {
 
 using ::testing::HasSubstr;
 using ::testing::Optional;
@@ -107,5 +108,6 @@ TEST(RetentionPolicyTest, TheShippedExampleParses) {
   }
 }
 
+}  // namespace retention_test
 }  // namespace
 }  // namespace feedback

@@ -22,6 +22,7 @@
 
 namespace feedback::client {
 namespace {
+namespace safe_to_repeat_test {
 
 // A feedbackd stand-in whose every method "applies" the call (counts its arrival) and then loses
 // the first answer of each method: UNAVAILABLE, as when a connection drops after the server's
@@ -53,6 +54,8 @@ class AnswerLosingService final : public v1::FeedbackService::Service {
                                         AdvocacyReferral)
   FEEDBACK_APPLY_THEN_LOSE_FIRST_ANSWER(GetAdvocacyReferral, GetAdvocacyReferralRequest,
                                         AdvocacyReferral)
+  FEEDBACK_APPLY_THEN_LOSE_FIRST_ANSWER(ListAdvocacyReferrals, ListAdvocacyReferralsRequest,
+                                        ListAdvocacyReferralsResponse)
   FEEDBACK_APPLY_THEN_LOSE_FIRST_ANSWER(GetQuarterSummary, GetQuarterSummaryRequest, QuarterSummary)
   FEEDBACK_APPLY_THEN_LOSE_FIRST_ANSWER(AcknowledgeAlert, AcknowledgeAlertRequest, Alert)
   FEEDBACK_APPLY_THEN_LOSE_FIRST_ANSWER(RetagFeedback, RetagFeedbackRequest, RetagFeedbackResponse)
@@ -156,6 +159,8 @@ TEST_F(SafeToRepeatTest, OnlyTheCallsOnTheAllowListAreRetried) {
       {"ListComplaints", true, call(&Stub::ListComplaints, v1::ListComplaintsRequest())},
       {"GetAdvocacyReferral", true,
        call(&Stub::GetAdvocacyReferral, v1::GetAdvocacyReferralRequest())},
+      {"ListAdvocacyReferrals", true,
+       call(&Stub::ListAdvocacyReferrals, v1::ListAdvocacyReferralsRequest())},
       {"GetQuarterSummary", true, call(&Stub::GetQuarterSummary, v1::GetQuarterSummaryRequest())},
       {"VerifyCounters", true, call(&Stub::VerifyCounters, v1::VerifyCountersRequest())},
       {"ListTokens", true, call(&Stub::ListTokens, v1::ListTokensRequest())},
@@ -192,5 +197,6 @@ TEST_F(SafeToRepeatTest, OnlyTheCallsOnTheAllowListAreRetried) {
   }
 }
 
+}  // namespace safe_to_repeat_test
 }  // namespace
 }  // namespace feedback::client

@@ -20,6 +20,7 @@
 
 namespace feedback {
 namespace {
+namespace scan_visitor_test {
 
 using storage::ScanStep;
 using ::testing::ElementsAre;
@@ -119,5 +120,6 @@ TEST_F(ScanVisitorTest, AnUnparsableAuditEntryFailsThePageButAFullPageStopsBefor
   EXPECT_FALSE(page->next_page_token.empty());
 }
 
+}  // namespace scan_visitor_test
 }  // namespace
 }  // namespace feedback

@@ -18,6 +18,7 @@
 
 namespace feedback {
 namespace {
+namespace server_fields_test {
 
 using google::protobuf::Descriptor;
 using google::protobuf::FieldDescriptor;
@@ -158,11 +159,15 @@ TEST(ServerSetFields, EveryMarkedFieldInEveryRequestIsRefusedByName) {
 TEST(ServerSetFields, TheServersFieldsOfStoredEntitiesAreMarked) {
   const std::vector<std::pair<const Descriptor*, std::vector<std::string>>> marked = {
       {v1::Feedback::descriptor(),
-       {"id", "received_at", "tags", "complaint_stage", "complaint_outcome", "erased_at"}},
+       {"id", "received_at", "tags", "complaint_stage", "complaint_outcome", "erased_at",
+        "submitter_role"}},
       {v1::AdvocacyReferral::descriptor(), {"id", "updated_at", "created_at"}},
       {v1::ComplaintEvent::descriptor(), {"recorded_at"}},
       {v1::Token::descriptor(), {"id", "created_at", "revoked_at", "created_by"}},
       {v1::Quote::descriptor(), {"redactions", "approved_by", "approved_at"}},
+      {v1::Alert::descriptor(),
+       {"raised_at", "acknowledged_at", "reason", "device_name", "meeting", "service_area"}},
+      {v1::KioskEnrolment::descriptor(), {"code", "expires_at"}},
   };
   for (const auto& [type, names] : marked) {
     for (const std::string& name : names) {
@@ -214,5 +219,6 @@ TEST(ServerSetFields, APathPrefixNamesTheFieldUnderIt) {
   EXPECT_THAT(std::string(CheckNoServerSetFields(clean).message()), IsEmpty());
 }
 
+}  // namespace server_fields_test
 }  // namespace
 }  // namespace feedback

@@ -17,6 +17,7 @@
 
 namespace feedback::storage {
 namespace {
+namespace store_files_test {
 
 using ::feedback::testing::TempDir;
 using ::testing::IsEmpty;
@@ -96,5 +97,6 @@ TEST(StoreFiles, FilesAlreadyThereAreMadePrivateOnOpen) {
   EXPECT_EQ(ModeOf(data), 0700u);
 }
 
+}  // namespace store_files_test
 }  // namespace
 }  // namespace feedback::storage

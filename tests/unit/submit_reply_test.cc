@@ -7,6 +7,7 @@
 
 namespace feedback {
 namespace {
+namespace submit_reply_test {
 
 using ::google::protobuf::util::MessageDifferencer;
 
@@ -48,5 +49,6 @@ TEST(SubmitReply, AQaManagerWhoMayReadFeedbackHearsTheStoredRecord) {
   EXPECT_TRUE(MessageDifferencer::Equals(reply.feedback(), outcome.record));
 }
 
+}  // namespace submit_reply_test
 }  // namespace
 }  // namespace feedback

@@ -11,6 +11,7 @@
 
 namespace feedback {
 namespace {
+namespace tagger_test {
 
 using ::testing::AllOf;
 using ::testing::Contains;
@@ -209,5 +210,6 @@ TEST(Tagger, ParseErrorsNameTheLine) {
   }
 }
 
+}  // namespace tagger_test
 }  // namespace
 }  // namespace feedback

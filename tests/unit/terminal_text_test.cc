@@ -23,6 +23,7 @@
 
 namespace feedback::client {
 namespace {
+namespace terminal_text_test {
 
 using ::testing::HasSubstr;
 using ::testing::Not;
@@ -381,5 +382,6 @@ TEST(TerminalReport, MarkdownShowsControlCharactersAndEscapesMarkup) {
   EXPECT_EQ(RenderReport(*report, ReportFormat::kMarkdown), md);
 }
 
+}  // namespace terminal_text_test
 }  // namespace
 }  // namespace feedback::client

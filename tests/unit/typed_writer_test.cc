@@ -23,6 +23,7 @@
 
 namespace feedback::storage {
 namespace {
+namespace typed_writer_test {
 
 using ::feedback::testing::TempDir;
 using ::testing::ElementsAre;
@@ -294,5 +295,6 @@ TEST_F(TypedWriterTest, AndThenAddsWritesToTheOpsBatchAndAFailureRollsBackBoth) 
   EXPECT_EQ(store_->GetEntity("test/dropped").status().code(), absl::StatusCode::kNotFound);
 }
 
+}  // namespace typed_writer_test
 }  // namespace
 }  // namespace feedback::storage

@@ -16,6 +16,7 @@
 
 namespace feedback {
 namespace {
+namespace validation_test {
 
 absl::Time Utc(int year, int month, int day, int hour = 0, int minute = 0, int second = 0) {
   return absl::FromCivil(absl::CivilSecond(year, month, day, hour, minute, second),
@@ -399,5 +400,6 @@ TEST(IsValidUtf8, RejectsMalformedText) {
   EXPECT_FALSE(IsValidUtf8("\xFF"));                  // never valid
 }
 
+}  // namespace validation_test
 }  // namespace
 }  // namespace feedback

@@ -15,6 +15,7 @@
 
 namespace feedback::storage {
 namespace {
+namespace work_queue_test {
 
 using ::testing::Each;
 using ::testing::ElementsAreArray;
@@ -186,5 +187,6 @@ TEST(WorkQueue, ConcurrentStopsAllReturnOnceTheThreadHasEnded) {
   EXPECT_THAT(handled.items(), ElementsAreArray({0, 1}));
 }
 
+}  // namespace work_queue_test
 }  // namespace
 }  // namespace feedback::storage

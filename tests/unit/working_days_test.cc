@@ -11,6 +11,7 @@
 
 namespace feedback {
 namespace {
+namespace working_days_test {
 
 using ::testing::AllOf;
 using ::testing::HasSubstr;
@@ -169,5 +170,6 @@ TEST(WorkingDays, LoadOfABadFileNamesThePathAndLine) {
   EXPECT_THAT(days.status().message(), AllOf(HasSubstr(path), HasSubstr("line 2")));
 }
 
+}  // namespace working_days_test
 }  // namespace
 }  // namespace feedback
