@@ -48,12 +48,15 @@ inline constexpr std::string_view kReferralIdPrefix = "ar_";   // advocacy refer
 inline constexpr std::string_view kTokenIdPrefix = "tok_";     // access tokens
 inline constexpr std::string_view kEnrolmentIdPrefix = "ke_";  // kiosk enrolment codes
 inline constexpr std::string_view kTalkNowIdPrefix = "tn_";    // talk-now alerts
+inline constexpr std::string_view kQualityCheckIdPrefix = "qc_";  // audits and observations
 
 // Idempotency keys: a feedback submission's submission_id (lower case) as it is, a referral's
 // creation this prefix and its submission_id.
 inline constexpr std::string_view kReferralSubmissionPrefix = "referral:";
 // ...and a talk-now request's: this prefix and its request_id (lower case).
 inline constexpr std::string_view kTalkNowRequestPrefix = "talk_now:";
+// ...and a quality check's: this prefix and its submission_id (lower case).
+inline constexpr std::string_view kQualityCheckSubmissionPrefix = "quality_check:";
 
 // Entity keys: the prefix, then the id it names. Values are serialized feedback.v1 messages.
 //   complaint/<feedback id>   Complaint: the case of a complaint, without its feedback
@@ -65,6 +68,7 @@ inline constexpr std::string_view kTalkNowRequestPrefix = "talk_now:";
 //   published/<2018Q3>        internal.StoredPublication
 //   audit/<16 hex digits of Unix micros>/<random>   AuditEntry (key order is time order)
 //   enrolment/<64 hex digits: SHA-256 of the code>  internal.StoredEnrolment (never the code)
+//   quality_check/<check id>  QualityCheck (a case-file audit or practice observation)
 inline constexpr std::string_view kComplaintPrefix = "complaint/";
 inline constexpr std::string_view kReferralPrefix = "referral/";
 inline constexpr std::string_view kAlertPrefix = "alert/";
@@ -74,6 +78,7 @@ inline constexpr std::string_view kTokenPrefix = "token/";
 inline constexpr std::string_view kPublishedPrefix = "published/";
 inline constexpr std::string_view kAuditPrefix = "audit/";
 inline constexpr std::string_view kEnrolmentPrefix = "enrolment/";
+inline constexpr std::string_view kQualityCheckPrefix = "quality_check/";
 
 // True if `cursor` has the form of a time_index suffix: inverted time, then a record id.
 bool IsCursor(std::string_view cursor);

@@ -174,6 +174,12 @@ class FeedbackCore {
   void RequestTalkNow(const Principal& caller, const v1::RequestTalkNowRequest& request,
                       Reply<v1::Alert> reply);
 
+  // Case-file audits and practice observations (service/domain/quality_checks.h).
+  void RecordQualityCheck(const Principal& caller, const v1::RecordQualityCheckRequest& request,
+                          Reply<v1::QualityCheck> reply);
+  void ListQualityChecks(const Principal& caller, const v1::ListQualityChecksRequest& request,
+                         Reply<v1::ListQualityChecksResponse> reply);
+
  private:
   absl::Time Now() const { return clock_ ? clock_() : absl::Now(); }
 

@@ -10,6 +10,7 @@ namespace {
 
 using v1::ROLE_ADMIN;
 using v1::ROLE_ADVOCATE;
+using v1::ROLE_AUDITOR;
 using v1::ROLE_KIOSK;
 using v1::ROLE_QA_MANAGER;
 using v1::ROLE_REPORTER;
@@ -60,8 +61,14 @@ const std::map<std::string, std::vector<v1::Role>, std::less<>>& Table() {
       // caller, with a token of any role or none. Whoever may collect feedback may ask for
       // someone to come and talk.
       {"IssueKioskEnrolment", {ROLE_QA_MANAGER, ROLE_ADMIN}},
-      {"EnrolKiosk", {ROLE_KIOSK, ROLE_ADVOCATE, ROLE_QA_MANAGER, ROLE_REPORTER, ROLE_ADMIN}},
+      {"EnrolKiosk",
+       {ROLE_KIOSK, ROLE_ADVOCATE, ROLE_QA_MANAGER, ROLE_REPORTER, ROLE_ADMIN, ROLE_AUDITOR}},
       {"RequestTalkNow", {ROLE_KIOSK, ROLE_ADVOCATE, ROLE_QA_MANAGER, ROLE_ADMIN}},
+      // Case-file audits and practice observations: auditors record and read them; QA staff
+      // and admin back-fill old quarters and QA staff read them. Their figures come through
+      // GetQuarterSummary like every other figure.
+      {"RecordQualityCheck", {ROLE_AUDITOR, ROLE_QA_MANAGER, ROLE_ADMIN}},
+      {"ListQualityChecks", {ROLE_AUDITOR, ROLE_QA_MANAGER}},
   };
   return *table;
 }

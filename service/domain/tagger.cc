@@ -106,7 +106,7 @@ std::vector<std::string> Words(std::string_view text) {
 
 absl::StatusOr<Tagger> Tagger::Parse(std::string_view text, std::string_view source) {
   Tagger tagger;
-  enum { kNone, kThemes, kSafeguarding } section = kNone;
+  enum { kNone, kThemes, kSafeguarding, kPractice } section = kNone;
   int line_number = 0;
   auto error = [&](std::string_view problem) {
     return absl::InvalidArgumentError(
@@ -124,18 +124,23 @@ absl::StatusOr<Tagger> Tagger::Parse(std::string_view text, std::string_view sou
       section = kSafeguarding;
       continue;
     }
-    if (section == kNone) return error("expected [themes] or [safeguarding] first");
+    if (line == "[practice]") {
+      section = kPractice;
+      continue;
+    }
+    if (section == kNone) return error("expected [themes], [safeguarding] or [practice] first");
     absl::string_view phrases = line;
     std::vector<Phrase>* into = &tagger.safeguarding_;
-    if (section == kThemes) {
+    if (section == kThemes || section == kPractice) {
+      std::vector<Theme>& themes = section == kThemes ? tagger.themes_ : tagger.practice_;
       const size_t colon = line.find(':');
       if (colon == absl::string_view::npos) return error("expected `tag: phrase, phrase, ...`");
       const absl::string_view tag = absl::StripAsciiWhitespace(line.substr(0, colon));
       if (!IsTagName(tag) || std::string_view(tag.data(), tag.size()) == kSafeguardingTag) {
         return error(absl::StrCat("\"", tag, "\" is not a tag name (a-z, 0-9, _)"));
       }
-      tagger.themes_.push_back(Theme{std::string(tag), {}});
-      into = &tagger.themes_.back().phrases;
+      themes.push_back(Theme{std::string(tag), {}});
+      into = &themes.back().phrases;
       phrases = line.substr(colon + 1);
     }
     for (absl::string_view phrase : absl::StrSplit(phrases, ',')) {
@@ -166,6 +171,18 @@ std::vector<std::string> Tagger::ThemeTags(std::string_view text) const {
         tags.insert(theme.tag);
         break;
       }
+    }
+  }
+  return {tags.begin(), tags.end()};
+}
+
+std::vector<std::string> Tagger::PracticeTags(std::string_view text) const {
+  const std::vector<std::string> words = Words(text);
+  std::set<std::string> tags;
+  for (const Theme& theme : practice_) {
+    if (std::any_of(theme.phrases.begin(), theme.phrases.end(),
+                    [&](const Phrase& phrase) { return !Occurrences(words, phrase).empty(); })) {
+      tags.insert(theme.tag);
     }
   }
   return {tags.begin(), tags.end()};

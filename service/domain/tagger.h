@@ -1,4 +1,5 @@
-// Tags at ingest: themes from a lexicon (with simple negation) and safeguarding phrases.
+// Tags at ingest: themes from a lexicon (with simple negation) and safeguarding phrases; and the
+// practice themes of case-file audits and practice observations.
 #ifndef FEEDBACK_SERVICE_DOMAIN_TAGGER_H_
 #define FEEDBACK_SERVICE_DOMAIN_TAGGER_H_
 
@@ -24,6 +25,11 @@ class Tagger {
 
   // Theme tags found in `text`, sorted, each once.
   std::vector<std::string> ThemeTags(std::string_view text) const;
+  // Practice themes (the lexicon's [practice] section) found in `text`, sorted, each once: what
+  // an audit's or observation's strengths or areas for improvement are about. Negation does not
+  // apply: "no evidence of management oversight" is about management_oversight, and whether it
+  // is a strength or an area for improvement is the field it was written in.
+  std::vector<std::string> PracticeTags(std::string_view text) const;
   // True if `text` contains a safeguarding phrase.
   bool IsSafeguardingConcern(std::string_view text) const;
 
@@ -37,6 +43,7 @@ class Tagger {
 
   std::vector<Theme> themes_;
   std::vector<Phrase> safeguarding_;
+  std::vector<Theme> practice_;
 };
 
 // True for a theme tag: one a lexicon's [themes] section gives ("listened_to", "fair_chair").

@@ -62,6 +62,8 @@ absl::flat_hash_map<std::string, ConnectMethod> MakeTable() {
   FEEDBACK_CONNECT(IssueKioskEnrolment);
   FEEDBACK_CONNECT(EnrolKiosk);
   FEEDBACK_CONNECT(RequestTalkNow);
+  FEEDBACK_CONNECT(RecordQualityCheck);
+  FEEDBACK_CONNECT(ListQualityChecks);
 #undef FEEDBACK_CONNECT
   return table;
 }

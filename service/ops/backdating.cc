@@ -19,6 +19,7 @@ std::optional<absl::Duration> WindowOf(v1::Role role) {
     case v1::ROLE_ADMIN:
       return std::nullopt;
     case v1::ROLE_ADVOCATE:
+    case v1::ROLE_AUDITOR:
       return kAdvocateBackdating;
     default:
       return kKioskBackdating;

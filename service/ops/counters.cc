@@ -1,6 +1,7 @@
 #include "service/ops/counters.h"
 
 #include <algorithm>
+#include <tuple>
 
 #include "absl/strings/ascii.h"
 #include "absl/strings/numbers.h"
@@ -23,6 +24,85 @@ constexpr std::string_view kAdvocacyFigure = "advocacy:";  // advocacy:<meeting>
 constexpr std::string_view kAgeFigure = "age:";            // advocacy:<meeting>:age:<band>
 // kiosk:<meeting>:answered, kiosk:<meeting>:rating:<1..5>, kiosk:<meeting>:theme:<tag>
 constexpr std::string_view kKioskFigure = "kiosk:";
+// qa:<activity>:grade:<grade>, qa:<activity>:moderated, qa:<activity>:strength:<tag>,
+// qa:<activity>:improvement:<tag> (audits and observations, counted in their division)
+constexpr std::string_view kQaFigure = "qa:";
+
+// {activity, true for strengths / false for areas for improvement, tag} -> count
+using QaThemeCounts = std::map<std::tuple<int, bool, std::string>, int64_t>;
+
+v1::QaActivityFigures& QaActivityFor(v1::QuarterSummary& summary, v1::QaActivity activity,
+                                     v1::ServiceArea area) {
+  for (v1::QaActivityFigures& figures : *summary.mutable_qa_activity()) {
+    if (figures.activity() == activity && figures.service_area() == area) return figures;
+  }
+  v1::QaActivityFigures* figures = summary.add_qa_activity();
+  figures->set_activity(activity);
+  figures->set_service_area(area);
+  // Every grade, best first, zeros included: the table is complete and sums to the count.
+  for (int grade = v1::QA_GRADE_OUTSTANDING; grade <= v1::QA_GRADE_INADEQUATE; ++grade) {
+    figures->add_grades()->set_grade(static_cast<v1::QaGrade>(grade));
+  }
+  return *figures;
+}
+
+void AddQa(v1::QuarterSummary& summary, QaThemeCounts& themes, int area, std::string_view figure,
+           int64_t value) {
+  // "<activity>:grade:<grade>", "<activity>:moderated", "<activity>:strength:<tag>" or
+  // "<activity>:improvement:<tag>"
+  const std::vector<std::string> parts = absl::StrSplit(std::string(figure), ':');
+  int activity = 0;
+  if (parts.size() < 2 || parts.size() > 3 || !absl::SimpleAtoi(parts[0], &activity) ||
+      !v1::QaActivity_IsValid(activity)) {
+    return;
+  }
+  if (parts.size() == 2) {
+    if (parts[1] != "moderated") return;
+    v1::QaActivityFigures& figures = QaActivityFor(
+        summary, static_cast<v1::QaActivity>(activity), static_cast<v1::ServiceArea>(area));
+    figures.set_moderated(figures.moderated() + value);
+    return;
+  }
+  if (parts[1] == "strength" || parts[1] == "improvement") {
+    themes[{activity, parts[1] == "strength", parts[2]}] += value;
+    return;
+  }
+  int grade = 0;
+  if (parts[1] != "grade" || !absl::SimpleAtoi(parts[2], &grade) ||
+      grade < v1::QA_GRADE_OUTSTANDING || grade > v1::QA_GRADE_INADEQUATE) {
+    return;
+  }
+  v1::QaActivityFigures& figures = QaActivityFor(summary, static_cast<v1::QaActivity>(activity),
+                                                 static_cast<v1::ServiceArea>(area));
+  figures.set_count(figures.count() + value);
+  v1::QaGradeCount& count = *figures.mutable_grades(grade - v1::QA_GRADE_OUTSTANDING);
+  count.set_count(count.count() + value);
+}
+
+// Lists the themes counted, by activity, and puts the activity figures in order.
+void FinishQaFigures(v1::QuarterSummary& summary, const QaThemeCounts& themes) {
+  for (const auto& [key, count] : themes) {  // by activity, areas before strengths, then tag
+    if (count == 0) continue;
+    const auto& [activity, strength, tag] = key;
+    v1::QaThemes* entry = nullptr;
+    for (v1::QaThemes& listed : *summary.mutable_qa_themes()) {
+      if (listed.activity() == activity) entry = &listed;
+    }
+    if (entry == nullptr) {
+      entry = summary.add_qa_themes();
+      entry->set_activity(static_cast<v1::QaActivity>(activity));
+    }
+    v1::TagCount* theme =
+        strength ? entry->add_strengths() : entry->add_areas_for_improvement();
+    theme->set_tag(tag);
+    theme->set_count(count);
+  }
+  std::sort(summary.mutable_qa_activity()->begin(), summary.mutable_qa_activity()->end(),
+            [](const v1::QaActivityFigures& a, const v1::QaActivityFigures& b) {
+              return std::pair(a.activity(), a.service_area()) <
+                     std::pair(b.activity(), b.service_area());
+            });
+}
 
 std::string ComplimentFigure(v1::Source source) {
   switch (source) {
@@ -261,6 +341,23 @@ Counters CounterBook::OfReferral(const v1::AdvocacyReferral& referral) const {
   return counters;
 }
 
+Counters CounterBook::OfQualityCheck(const v1::QualityCheck& check) const {
+  Counters counters;
+  const int area = check.service_area();
+  const auto& at = check.occurred_at();
+  const std::string figure =
+      absl::StrCat(std::string(kQaFigure), static_cast<int>(check.activity()), ":");
+  counters[Key(at, area, absl::StrCat(figure, "grade:", static_cast<int>(check.grade())))] += 1;
+  if (check.moderated()) counters[Key(at, area, figure + "moderated")] += 1;
+  for (const std::string& tag : check.strength_themes()) {
+    counters[Key(at, area, absl::StrCat(figure, "strength:", tag))] += 1;
+  }
+  for (const std::string& tag : check.improvement_themes()) {
+    counters[Key(at, area, absl::StrCat(figure, "improvement:", tag))] += 1;
+  }
+  return counters;
+}
+
 v1::QuarterSummary CounterBook::Summarize(
     Quarter quarter, v1::ServiceArea area,
     const std::vector<std::pair<std::string, int64_t>>& counters) {
@@ -271,6 +368,7 @@ v1::QuarterSummary CounterBook::Summarize(
   std::map<std::string, int64_t> tags;
   std::map<int, int64_t> ratings;
   std::map<std::pair<int, std::string>, int64_t> kiosk_themes;  // {meeting, tag}
+  QaThemeCounts qa_themes;
   const std::string prefix = QuarterPrefix(quarter);
   for (const auto& [key, value] : counters) {
     if (!key.starts_with(prefix) || value == 0) continue;
@@ -282,8 +380,14 @@ v1::QuarterSummary CounterBook::Summarize(
       continue;
     }
     if (area != v1::SERVICE_AREA_UNSPECIFIED && key_area != area) continue;
-    AddFigure(summary, tags, ratings, kiosk_themes, rest.substr(slash + 1), value);
+    const std::string_view figure = rest.substr(slash + 1);
+    if (figure.starts_with(kQaFigure)) {
+      AddQa(summary, qa_themes, key_area, figure.substr(kQaFigure.size()), value);
+      continue;
+    }
+    AddFigure(summary, tags, ratings, kiosk_themes, figure, value);
   }
+  FinishQaFigures(summary, qa_themes);
   for (const auto& [rating, count] : ratings) {
     v1::RatingCount* entry = summary.add_ratings();
     entry->set_rating(rating);

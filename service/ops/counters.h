@@ -46,6 +46,9 @@ class CounterBook {
   // What one feedback item counts for; `complaint` is its case (complaints only, else null).
   Counters OfFeedback(const v1::Feedback& feedback, const v1::Complaint* complaint) const;
   Counters OfReferral(const v1::AdvocacyReferral& referral) const;
+  // An audit or observation counts in the quarter of its occurred_at, in its division: its grade,
+  // whether it was moderated, and each theme of its strengths and of its areas for improvement.
+  Counters OfQualityCheck(const v1::QualityCheck& check) const;
 
   // Key prefix of one quarter's counters.
   static std::string QuarterPrefix(Quarter quarter);
@@ -53,7 +56,9 @@ class CounterBook {
   // The summary of `quarter` from its counters (as read with QuarterPrefix), restricted to
   // `area` unless it is unspecified. previous_quarter is left empty. Tags and ratings with a
   // count of 0 are left out; a meeting's kiosk figures are listed once it has a kiosk counter,
-  // with all five ratings (zeros included) and its non-zero themes by name, meetings in order.
+  // with all five ratings (zeros included) and its non-zero themes by name, meetings in order;
+  // audits and observations by activity and division, with all four grades (zeros included),
+  // and their non-zero themes by activity, then name.
   static v1::QuarterSummary Summarize(Quarter quarter, v1::ServiceArea area,
                                       const std::vector<std::pair<std::string, int64_t>>& counters);
 

@@ -94,6 +94,7 @@ class Ledger {
   storage::TypedWriteOp<RetagOutcome> Retag(std::vector<std::string> ids, absl::Time now) const;
 
   const CounterBook& counters() const { return counters_; }
+  const Tagger& tagger() const { return tagger_; }
   const ComplaintProcedure& procedure() const { return procedure_; }
 
  private:

@@ -7,6 +7,7 @@
 #include "proto/vocabulary/status_macros.h"
 #include "service/ops/counters.h"
 #include "service/ops/queries.h"
+#include "storage/layout.h"
 
 namespace feedback {
 
@@ -39,6 +40,20 @@ absl::StatusOr<v1::VerifyCountersResponse> VerifyCounters(const storage::Feedbac
                            "verified until it is repaired"));
         }
         add(ledger.counters().OfReferral(referral));
+        response.set_records_examined(response.records_examined() + 1);
+        return absl::OkStatus();
+      }));
+  RETURN_IF_ERROR(store.ScanEntities(
+      storage::layout::kQualityCheckPrefix,
+      [&](std::string_view key, std::string_view value) -> storage::ScanStep {
+        v1::QualityCheck check;
+        if (!check.ParseFromString(std::string(value))) {
+          return absl::DataLossError(
+              absl::StrCat(std::string(key),
+                           ": a stored audit or observation does not parse; the counters cannot "
+                           "be verified until it is repaired"));
+        }
+        add(ledger.counters().OfQualityCheck(check));
         response.set_records_examined(response.records_examined() + 1);
         return absl::OkStatus();
       }));

@@ -97,6 +97,8 @@ FeedbackServiceImpl::FeedbackServiceImpl(FeedbackCore* core) : core_(core) {
   FEEDBACK_SERVE(IssueKioskEnrolment);
   FEEDBACK_SERVE(EnrolKiosk);
   FEEDBACK_SERVE(RequestTalkNow);
+  FEEDBACK_SERVE(RecordQualityCheck);
+  FEEDBACK_SERVE(ListQualityChecks);
 #undef FEEDBACK_SERVE
 }
 

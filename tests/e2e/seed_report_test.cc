@@ -69,6 +69,7 @@ absl::StatusOr<v1::VerifyCountersResponse> Verify(Stub& stub) {
 // The figures the seed plans (see SeedDataset::Planned): the summary without the unplanned ones.
 v1::QuarterSummary OnlyPlanned(v1::QuarterSummary summary) {
   summary.clear_tags();
+  summary.clear_qa_themes();
   summary.clear_previous_quarter();
   return summary;
 }

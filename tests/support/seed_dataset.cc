@@ -343,6 +343,58 @@ std::vector<ReferralBatch> Referrals() {
   };
 }
 
+// Case-file audits and practice observations: how many of each activity each division made in
+// a quarter. Q3 is the report's: "112 audits across the division in Q3 • 31 in Early Help • 63 in
+// social care • 18 in YOS" and "92 P.O.s ... • 24 in Early Help • 65 in social care • 3 in YOS".
+struct QualityCheckBatch {
+  v1::QaActivity activity;
+  v1::ServiceArea division;
+  int quarter;
+  int count;
+};
+
+std::vector<QualityCheckBatch> QualityCheckBatches() {
+  constexpr auto kAudit = v1::QA_ACTIVITY_CASE_FILE_AUDIT;
+  constexpr auto kObservation = v1::QA_ACTIVITY_PRACTICE_OBSERVATION;
+  constexpr auto kEh = v1::SERVICE_AREA_EARLY_HELP;
+  constexpr auto kSocialCare = v1::SERVICE_AREA_SOCIAL_CARE;
+  constexpr auto kYos = v1::SERVICE_AREA_YOUTH_OFFENDING;
+  return {
+      {kAudit, kEh, 2, 9},          {kAudit, kSocialCare, 2, 14},     {kObservation, kEh, 2, 4},
+      {kAudit, kEh, 3, 31},         {kAudit, kSocialCare, 3, 63},     {kAudit, kYos, 3, 18},
+      {kObservation, kEh, 3, 24},   {kObservation, kSocialCare, 3, 65}, {kObservation, kYos, 3, 3},
+      {kAudit, kSocialCare, 4, 7},  {kObservation, kYos, 4, 2},
+  };
+}
+
+// The i-th check of a batch: its grade (of every ten, one outstanding, six good, two requires
+// improvement, one inadequate), whether it was moderated (every fifth), and its words, from the
+// Q3 report's audit analysis.
+v1::QaGrade GradeOf(int i) {
+  switch (i % 10) {
+    case 0:
+      return v1::QA_GRADE_OUTSTANDING;
+    case 7:
+    case 8:
+      return v1::QA_GRADE_REQUIRES_IMPROVEMENT;
+    case 9:
+      return v1::QA_GRADE_INADEQUATE;
+    default:
+      return v1::QA_GRADE_GOOD;
+  }
+}
+constexpr std::array<const char*, 4> kAuditStrengths = {
+    "Good evidence of partner agencies input into assessments",
+    "Good evidence of management oversight",
+    "Good focus on the child/young person, resulting in their wishes and feelings being recorded",
+    "Evidence of the use of Signs of Safety",
+};
+constexpr std::array<const char*, 3> kAuditAreas = {
+    "Assessment of parenting capacity",
+    "The appropriateness of placements and contact arrangements",
+    "Auditors need to identify areas where oversight practice can be improved",
+};
+
 constexpr std::array<const char*, 3> kNotProgressedReasons = {
     "conference rescheduled at short notice",
     "no advocate available before the meeting",
@@ -418,6 +470,25 @@ void AddOutcome(v1::QuarterSummary& s, v1::ComplaintOutcome outcome) {
   }
 }
 
+void AddQualityCheck(v1::QuarterSummary& s, const v1::QualityCheck& check) {
+  v1::QaActivityFigures* figures = nullptr;
+  for (v1::QaActivityFigures& existing : *s.mutable_qa_activity()) {
+    if (existing.activity() == check.activity()) figures = &existing;
+  }
+  if (figures == nullptr) {
+    figures = s.add_qa_activity();
+    figures->set_activity(check.activity());
+    figures->set_service_area(check.service_area());
+    for (int grade = v1::QA_GRADE_OUTSTANDING; grade <= v1::QA_GRADE_INADEQUATE; ++grade) {
+      figures->add_grades()->set_grade(static_cast<v1::QaGrade>(grade));
+    }
+  }
+  figures->set_count(figures->count() + 1);
+  if (check.moderated()) figures->set_moderated(figures->moderated() + 1);
+  v1::QaGradeCount& grade = *figures->mutable_grades(check.grade() - v1::QA_GRADE_OUTSTANDING);
+  grade.set_count(grade.count() + 1);
+}
+
 void AddItem(v1::QuarterSummary& s, const ItemPlan& item) {
   if (item.kind == v1::KIND_COMMENT) {
     s.set_comments(s.comments() + 1);
@@ -457,6 +528,9 @@ class Seeder {
       const ComplaintPlan& plan = complaints[i];
       RETURN_IF_ERROR(Complaint(
           plan, plan.text != nullptr ? plan.text : kComplaintTexts[i % kComplaintTexts.size()]));
+    }
+    for (const QualityCheckBatch& batch : QualityCheckBatches()) {
+      for (int i = 0; i < batch.count; ++i) RETURN_IF_ERROR(QualityCheck(batch, i));
     }
     return absl::OkStatus();
   }
@@ -516,6 +590,38 @@ class Seeder {
     if (at == "2019-01-01T00:00:00Z") out_.q4_first_instant_id = stored.id();
     if (plan.consent_to_quote) out_.quote_ids[plan.text] = stored.id();
     out_.feedback.push_back(std::move(stored));
+    return absl::OkStatus();
+  }
+
+  absl::Status QualityCheck(const QualityCheckBatch& batch, int i) {
+    v1::RecordQualityCheckRequest request;
+    v1::QualityCheck& check = *request.mutable_check();
+    check.set_submission_id(client::NewSubmissionId());
+    check.set_activity(batch.activity);
+    check.set_service_area(batch.division);
+    check.set_grade(GradeOf(i));
+    check.set_moderated(i % 5 == 0);
+    check.set_strengths(kAuditStrengths[i % kAuditStrengths.size()]);
+    if (check.grade() >= v1::QA_GRADE_REQUIRES_IMPROVEMENT) {
+      check.set_areas_for_improvement(kAuditAreas[i % kAuditAreas.size()]);
+    }
+    // Mid-month, mid-morning UTC: well inside the quarter's first, second or third month.
+    const int first_month = batch.quarter == 4 ? 1 : 3 * batch.quarter + 1;
+    const int year = batch.quarter == 4 ? kYear + 1 : kYear;
+    auto two_digits = [](int n) { return absl::StrCat(n < 10 ? "0" : "", n); };
+    const std::string at = absl::StrCat(year, "-", two_digits(first_month + i % 3), "-",
+                                        two_digits(2 + i % 26), "T10:00:00Z");
+    ASSIGN_OR_RETURN(*check.mutable_occurred_at(), At(at.c_str()));
+    v1::QualityCheck stored;
+    grpc::ClientContext context;
+    context.set_deadline(Deadline());
+    ++out_.rpcs;
+    const grpc::Status status = stub_.RecordQualityCheck(&context, request, &stored);
+    if (!status.ok()) {
+      return Failed("RecordQualityCheck", absl::StrCat("check ", i, " of a batch"), status);
+    }
+    AddQualityCheck(Figures(batch.quarter, batch.division), check);
+    out_.quality_checks.push_back(std::move(stored));
     return absl::OkStatus();
   }
 
@@ -724,7 +830,14 @@ v1::QuarterSummary SeedDataset::Planned(int financial_year, int quarter,
       }
     }
     for (const v1::RatingCount& r : figures.ratings()) AddRating(sum, r.rating(), r.count());
+    // Each division's own entries: a (activity, division) pair is in one part only.
+    for (const v1::QaActivityFigures& qa : figures.qa_activity()) *sum.add_qa_activity() = qa;
   }
+  std::sort(sum.mutable_qa_activity()->begin(), sum.mutable_qa_activity()->end(),
+            [](const v1::QaActivityFigures& a, const v1::QaActivityFigures& b) {
+              return std::pair(a.activity(), a.service_area()) <
+                     std::pair(b.activity(), b.service_area());
+            });
   std::sort(sum.mutable_advocacy()->begin(), sum.mutable_advocacy()->end(),
             [](const v1::AdvocacyFigures& a, const v1::AdvocacyFigures& b) {
               return a.meeting() < b.meeting();

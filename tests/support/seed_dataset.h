@@ -2,7 +2,8 @@
 // Q3 (October-December 2018) quality assurance report: "26 complaints (7 upheld or partially
 // upheld) and 31 compliments" from families, "4 compliments ... from partner agencies", and the
 // advocacy pilot's "27 referrals (6 progressed)" for initial child protection conferences and
-// "13 Referrals (9 progressed)" for children looked after, with the report's quotes. Q2 and Q4
+// "13 Referrals (9 progressed)" for children looked after, with the report's quotes, and its
+// "112 audits" and "92 P.O.s" by division. Q2 and Q4
 // carry smaller "noise" of every kind, and items sit on the quarter edges (local midnight in
 // Europe/London):
 //   2018-09-30T22:59:59Z  23:59:59 BST on 30 September   Q2
@@ -86,6 +87,8 @@ struct SeedDataset {
   // Quote text (from the arrays above) -> stored item id.
   std::map<std::string, std::string, std::less<>> quote_ids;
   std::vector<std::string> child_statement_ids;
+  // Every case-file audit and practice observation, as the server returned it.
+  std::vector<v1::QualityCheck> quality_checks;
   // The items on the quarter edges (see the file comment).
   std::string q2_last_second_id;    // 2018-09-30T22:59:59Z, Q2
   std::string q3_first_hour_id;     // 2018-09-30T23:30:00Z, Q3
@@ -97,8 +100,9 @@ struct SeedDataset {
   // The planned figures of a quarter, restricted to `area` unless it is unspecified, in the
   // shape GetQuarterSummary returns: financial_year, quarter, service_area, every complaint
   // figure (closed in time by the plan's hand-worked due dates), compliment, comment and
-  // child-statement counts, ratings (sorted by rating) and advocacy (sorted by meeting, one
-  // entry per meeting with referrals). Not planned, so left unset: tags and previous_quarter.
+  // child-statement counts, ratings (sorted by rating), advocacy (sorted by meeting, one
+  // entry per meeting with referrals) and audits and observations (qa_activity, by activity and
+  // division). Not planned, so left unset: tags, qa_themes and previous_quarter.
   v1::QuarterSummary Planned(int financial_year, int quarter,
                              v1::ServiceArea area = v1::SERVICE_AREA_UNSPECIFIED) const;
 

@@ -122,6 +122,7 @@ v1::Role CommandRoleFor(const std::vector<std::string>& args) {
     if (arg == "advocacy") return v1::ROLE_ADVOCATE;
     if (arg == "summary" || arg == "report") return v1::ROLE_REPORTER;
     if (arg == "kiosk") return v1::ROLE_KIOSK;
+    if (arg == "audit" || arg == "observation") return v1::ROLE_AUDITOR;
     return v1::ROLE_QA_MANAGER;
   }
   return v1::ROLE_QA_MANAGER;
