@@ -45,6 +45,7 @@ void AddFeedbackctl(CLI::App& app, CliContext& context) {
   AddFeedbackCommands(app, context);
   AddComplaintCommands(app, context);
   AddAdvocacyCommands(app, context);
+  AddQualityCheckCommands(app, context);
   AddReportingCommands(app, context);
   AddOutboxCommands(app, context);
   AddReportCommands(app, context);

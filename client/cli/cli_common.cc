@@ -129,6 +129,24 @@ absl::Status ParseTimeFlag(std::string_view flag, const std::string& text,
                                  "2018-10-01T00:30:00+01:00"));
 }
 
+absl::Status ParseDayOrTimeFlag(std::string_view flag, const std::string& text,
+                                google::protobuf::Timestamp* out) {
+  if (text.size() == 10 && text[4] == '-' && text[7] == '-') {
+    absl::Time day;
+    std::string error;
+    if (absl::ParseTime("%Y-%m-%d", text, LocalZone(), &day, &error)) {
+      out->set_seconds(absl::ToUnixSeconds(day));
+      out->set_nanos(0);
+      return absl::OkStatus();
+    }
+  } else if (text.empty() || google::protobuf::util::TimeUtil::FromString(text, out)) {
+    return absl::OkStatus();
+  }
+  return UsageError(absl::StrCat("--", std::string(flag), ": \"", text,
+                                 "\" is neither a day such as 2018-11-02 nor an RFC 3339 time "
+                                 "such as 2018-11-02T14:30:00Z"));
+}
+
 CLI::App* AdminCommand(CLI::App& app) {
   for (CLI::App* existing :
        app.get_subcommands([](CLI::App* sub) { return sub->get_name() == "admin"; })) {

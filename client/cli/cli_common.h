@@ -53,6 +53,14 @@ absl::StatusOr<Quarter> QuarterFlag(const std::string& text);
 [[nodiscard]] absl::Status ParseTimeFlag(std::string_view flag, const std::string& text,
                                          google::protobuf::Timestamp* out);
 
+// Parses `flag`'s day or time: a day "2018-11-02" is the start of that day in Europe/London
+// (LocalZone()), anything else must be an RFC 3339 time. An empty text leaves `out` unset and is
+// OK; a usage error (exit 2) naming the flag otherwise.
+// Example: ParseDayOrTimeFlag("date", "2018-11-02", &at) sets at to 2018-11-02T00:00:00Z (GMT);
+//   "2018-07-02" gives 2018-07-01T23:00:00Z (BST).
+[[nodiscard]] absl::Status ParseDayOrTimeFlag(std::string_view flag, const std::string& text,
+                                              google::protobuf::Timestamp* out);
+
 // The value of an enum flag (0 for an empty text); a usage error (exit 2) naming the flag and
 // its choices otherwise.
 template <typename EnumType>
@@ -98,6 +106,8 @@ int DeliverAndReport(const CliContext& context, const FeedbackClient& client,
 void AddFeedbackCommands(CLI::App& app, CliContext& context);
 void AddComplaintCommands(CLI::App& app, CliContext& context);
 void AddAdvocacyCommands(CLI::App& app, CliContext& context);
+// audit record|list, observation record|list: case-file audits and practice observations
+void AddQualityCheckCommands(CLI::App& app, CliContext& context);
 void AddReportingCommands(CLI::App& app, CliContext& context);
 void AddOutboxCommands(CLI::App& app, CliContext& context);  // outbox status | flush
 void AddReportCommands(CLI::App& app, CliContext& context);  // report, export

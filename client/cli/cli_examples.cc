@@ -75,6 +75,15 @@ const std::map<std::string, std::string>& CommandExamples() {
       {"advocacy statement",
        "feedbackctl advocacy statement --referral ar_0f4e2d6c8b1a3957e2d4c6b8a0f1e3d5 "
        "--child-confirmed --text-file words.txt"},
+      {"audit record",
+       "feedbackctl audit record --division social-care --grade good --date 2018-11-02 "
+       "--moderated --strengths \"Good evidence of partner agencies input\" --areas "
+       "\"Assessment of parenting capacity\""},
+      {"audit list", "feedbackctl audit list --quarter 2018-19Q3 --division early-help"},
+      {"observation record",
+       "feedbackctl observation record --division early-help --grade outstanding --date "
+       "2018-12-05"},
+      {"observation list", "feedbackctl observation list --quarter 2018-19Q3"},
       {"summary", "feedbackctl summary --quarter 2018-19Q3 --service-area social-care"},
       {"admin retag", "feedbackctl --token-file var/admin.token admin retag"},
       {"admin verify", "feedbackctl --token-file var/admin.token admin verify"},

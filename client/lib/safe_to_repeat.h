@@ -10,11 +10,12 @@
 //
 // Safe to repeat:
 //   reads: GetFeedback, ListFeedback, GetComplaint, ListComplaints, GetAdvocacyReferral,
-//     ListAdvocacyReferrals,
+//     ListAdvocacyReferrals, ListQualityChecks,
 //     GetQuarterSummary, VerifyCounters, ListTokens, ListAudit, ListQuotes, ListLegalHolds,
 //     and PurgeFeedback with dry_run (it only reports);
-//   SubmitFeedback, CreateAdvocacyReferral: their submission_id is an idempotency key; the
-//     server stores the first and answers it again (the client resends the same request);
+//   SubmitFeedback, CreateAdvocacyReferral, RecordQualityCheck: their submission_id is an
+//     idempotency key; the server stores the first and answers it again (the client resends the
+//     same request);
 //   RequestTalkNow: its request_id is an idempotency key the same way (one alert);
 //   AcknowledgeAlert: a second acknowledgement keeps the first (who, when) and answers it;
 //   RevokeToken: revoking twice keeps the first revocation time;
@@ -53,6 +54,8 @@ inline constexpr bool kSafeToRepeat<v1::GetAdvocacyReferralRequest> = true;
 template <>
 inline constexpr bool kSafeToRepeat<v1::ListAdvocacyReferralsRequest> = true;
 template <>
+inline constexpr bool kSafeToRepeat<v1::ListQualityChecksRequest> = true;
+template <>
 inline constexpr bool kSafeToRepeat<v1::GetQuarterSummaryRequest> = true;
 template <>
 inline constexpr bool kSafeToRepeat<v1::VerifyCountersRequest> = true;
@@ -68,6 +71,8 @@ template <>
 inline constexpr bool kSafeToRepeat<v1::SubmitFeedbackRequest> = true;
 template <>
 inline constexpr bool kSafeToRepeat<v1::CreateAdvocacyReferralRequest> = true;
+template <>
+inline constexpr bool kSafeToRepeat<v1::RecordQualityCheckRequest> = true;
 template <>
 inline constexpr bool kSafeToRepeat<v1::AcknowledgeAlertRequest> = true;
 template <>

@@ -32,8 +32,40 @@ bool AnyWithheld(const QuarterReport& report) {
     for (const KioskTheme& theme : section.kiosk_themes) {
       if (!theme.count.has_value()) return true;
     }
+    for (const QaActivityBlock& block : section.qa_activities) {
+      for (const QaDivisionRow* row : QaRows(block)) {
+        if (!row->count.has_value() || !row->moderated.has_value()) return true;
+        for (const Value& grade : row->grades) {
+          if (!grade.has_value()) return true;
+        }
+      }
+      for (const auto* themes : {&block.strengths, &block.areas_for_improvement}) {
+        for (const QaTheme& theme : *themes) {
+          if (!theme.count.has_value()) return true;
+        }
+      }
+    }
   }
   return false;
+}
+
+std::vector<const QaDivisionRow*> QaRows(const QaActivityBlock& block) {
+  std::vector<const QaDivisionRow*> rows;
+  if (block.divisions.empty()) return rows;
+  for (const QaDivisionRow& row : block.divisions) rows.push_back(&row);
+  rows.push_back(&block.total);
+  return rows;
+}
+
+std::string QaGradeKey(v1::QaGrade grade) {
+  return absl::StrReplaceAll(FormatEnumFlag(v1::QaGrade_descriptor(), grade), {{"-", "_"}});
+}
+
+std::string QaGradeLabel(v1::QaGrade grade) {
+  std::string label =
+      absl::StrReplaceAll(FormatEnumFlag(v1::QaGrade_descriptor(), grade), {{"-", " "}});
+  if (!label.empty()) label[0] = static_cast<char>(label[0] - 'a' + 'A');
+  return label;
 }
 
 bool OpensGroup(const std::vector<ReportSection>& sections, size_t i) {

@@ -32,6 +32,14 @@ bool AnyWithheld(const QuarterReport& report);
 // group's heading goes before its own.
 bool OpensGroup(const std::vector<ReportSection>& sections, size_t i);
 
+// The rows of an activity's grade table: each division, then the whole division (none when the
+// activity had no check).
+std::vector<const QaDivisionRow*> QaRows(const QaActivityBlock& block);
+// "requires_improvement": the end of a grade's CSV measure.
+std::string QaGradeKey(v1::QaGrade grade);
+// "Requires improvement": a grade's column heading.
+std::string QaGradeLabel(v1::QaGrade grade);
+
 // "INITIAL_CP_CONFERENCE" -> "initial_cp_conference": the stable part of advocacy measures.
 std::string MeetingKey(v1::Meeting meeting);
 // "advocacy_cla_review_age_10_15": the CSV measure of one age band cell.

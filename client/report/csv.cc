@@ -1,3 +1,6 @@
+#include <iterator>
+#include <utility>
+
 #include "absl/strings/str_cat.h"
 #include "client/report/cells.h"
 #include "client/report/escape.h"
@@ -11,6 +14,9 @@ using report_internal::Cell;
 using report_internal::kEnDash;
 using report_internal::MeetingName;
 using report_internal::PublishedSentence;
+using report_internal::QaGradeKey;
+using report_internal::QaGradeLabel;
+using report_internal::QaRows;
 using report_internal::Shown;
 using report_internal::SourceName;
 
@@ -48,6 +54,32 @@ std::string RenderCsv(const QuarterReport& report) {
                            absl::StrCat("Kiosk theme ", kEnDash, " ",
                                         MeetingName(*section.kiosk_meeting), ": ", theme.label),
                            Shown(theme.count), "", "", "", ""}));
+    }
+    for (const QaActivityBlock& block : section.qa_activities) {
+      for (const QaDivisionRow* row : QaRows(block)) {
+        const std::string label = absl::StrCat(block.noun, " ", kEnDash, " ", row->label);
+        for (size_t g = 0; g < std::size(kQaGrades) && g < row->grades.size(); ++g) {
+          absl::StrAppend(&out,
+                          CsvRecord({report.period, year, quarter, section.id, "qa_grade",
+                                     absl::StrCat(row->measure, "_", QaGradeKey(kQaGrades[g])),
+                                     absl::StrCat(label, ": ", QaGradeLabel(kQaGrades[g])),
+                                     Shown(row->grades[g]), "", "", "", ""}));
+        }
+        absl::StrAppend(&out, CsvRecord({report.period, year, quarter, section.id, "qa_grade",
+                                         absl::StrCat(row->measure, "_moderated"),
+                                         absl::StrCat(label, ": Moderated"), Shown(row->moderated),
+                                         "", "", "", ""}));
+      }
+      for (const auto& [kind, themes] :
+           {std::pair{"Strength", &block.strengths},
+            std::pair{"Area for improvement", &block.areas_for_improvement}}) {
+        for (const QaTheme& theme : *themes) {
+          absl::StrAppend(
+              &out, CsvRecord({report.period, year, quarter, section.id, "qa_theme", theme.measure,
+                               absl::StrCat(block.noun, " ", kEnDash, " ", kind, ": ", theme.label),
+                               Shown(theme.count), "", "", "", ""}));
+        }
+      }
     }
     for (const ReportQuote& q : section.quotes) {
       absl::StrAppend(&out,

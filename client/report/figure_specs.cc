@@ -6,10 +6,12 @@
 #include "absl/strings/match.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_replace.h"
 #include "absl/strings/str_split.h"
 #include "client/lib/kiosk.h"
 #include "client/report/absl_bridge.h"
 #include "client/report/sentences.h"
+#include "proto/vocabulary/enum_flags.h"
 
 namespace feedback::client::report_internal {
 namespace {
@@ -112,9 +114,110 @@ Value ComplimentsTotal(const v1::QuarterSummary& s) {
       Plus(FieldOf(s, "compliments_from_children"), FieldOf(s, "compliments_from_advocates")));
 }
 
+std::string QaCell(v1::QaActivity activity, v1::ServiceArea area, std::string_view part) {
+  return absl::StrCat("qa.", v1::QaActivity_Name(activity), ".", v1::ServiceArea_Name(area), ".",
+                      A(part));
+}
+
+std::string QaThemeCell(v1::QaActivity activity, std::string_view kind, std::string_view tag) {
+  return absl::StrCat("qa.", v1::QaActivity_Name(activity), ".", A(kind), ".", A(tag));
+}
+
+const v1::QaActivityFigures* FindQa(const v1::QuarterSummary& s, v1::QaActivity activity,
+                                    v1::ServiceArea area) {
+  for (const v1::QaActivityFigures& q : s.qa_activity()) {
+    if (q.activity() == activity && q.service_area() == area) return &q;
+  }
+  return nullptr;
+}
+
+bool HasQaActivity(const v1::QuarterSummary& s, v1::QaActivity activity) {
+  for (const v1::QaActivityFigures& q : s.qa_activity()) {
+    if (q.activity() == activity) return true;
+  }
+  const std::string prefix = absl::StrCat("qa.", v1::QaActivity_Name(activity), ".");
+  return std::any_of(s.suppressed().begin(), s.suppressed().end(),
+                     [&prefix](const std::string& name) { return absl::StartsWith(name, prefix); });
+}
+
+bool HasQaActivity(const v1::QuarterSummary& s) {
+  return HasQaActivity(s, v1::QA_ACTIVITY_CASE_FILE_AUDIT) ||
+         HasQaActivity(s, v1::QA_ACTIVITY_PRACTICE_OBSERVATION);
+}
+
+std::vector<v1::ServiceArea> QaDivisions(const v1::QuarterSummary& s, v1::QaActivity activity) {
+  std::vector<v1::ServiceArea> areas = {v1::SERVICE_AREA_EARLY_HELP, v1::SERVICE_AREA_SOCIAL_CARE,
+                                        v1::SERVICE_AREA_YOUTH_OFFENDING};
+  for (const v1::QaActivityFigures& q : s.qa_activity()) {
+    if (q.activity() == activity &&
+        std::find(areas.begin(), areas.end(), q.service_area()) == areas.end()) {
+      areas.push_back(q.service_area());
+    }
+  }
+  return areas;
+}
+
+Value QaCountOf(const v1::QuarterSummary& s, v1::QaActivity activity, v1::ServiceArea area) {
+  if (IsWithheld(s, QaCell(activity, area, "count"))) return std::nullopt;
+  const v1::QaActivityFigures* q = FindQa(s, activity, area);
+  return q == nullptr ? 0 : q->count();
+}
+
+Value QaModeratedOf(const v1::QuarterSummary& s, v1::QaActivity activity, v1::ServiceArea area) {
+  if (IsWithheld(s, QaCell(activity, area, "moderated"))) return std::nullopt;
+  const v1::QaActivityFigures* q = FindQa(s, activity, area);
+  return q == nullptr ? 0 : q->moderated();
+}
+
+Value QaGradeOf(const v1::QuarterSummary& s, v1::QaActivity activity, v1::ServiceArea area,
+                v1::QaGrade grade) {
+  if (IsWithheld(s, QaCell(activity, area, absl::StrCat("grade.", v1::QaGrade_Name(grade))))) {
+    return std::nullopt;
+  }
+  const v1::QaActivityFigures* q = FindQa(s, activity, area);
+  if (q == nullptr) return 0;
+  for (const v1::QaGradeCount& g : q->grades()) {
+    if (g.grade() == grade) return g.count();
+  }
+  return 0;
+}
+
+Value QaTotalOf(const v1::QuarterSummary& s, v1::QaActivity activity) {
+  Value total = 0;
+  for (v1::ServiceArea area : QaDivisions(s, activity)) {
+    total = Plus(total, QaCountOf(s, activity, area));
+  }
+  return total;
+}
+
+std::string QaKey(v1::QaActivity activity) {
+  return activity == v1::QA_ACTIVITY_PRACTICE_OBSERVATION ? "qa_practice_observations"
+                                                          : "qa_case_file_audits";
+}
+
+std::string DivisionKey(v1::ServiceArea area) {
+  const std::string spelled = FormatEnumFlag(v1::ServiceArea_descriptor(), area);
+  return absl::StrReplaceAll(spelled.empty() ? "unspecified" : spelled, {{"-", "_"}});
+}
+
 std::vector<FigureSpec> FigureSpecs(const std::vector<v1::Meeting>& meetings,
-                                    const std::vector<v1::Meeting>& kiosk_meetings) {
+                                    const std::vector<v1::Meeting>& kiosk_meetings, bool qa) {
   std::vector<FigureSpec> specs;
+  for (v1::QaActivity activity :
+       {v1::QA_ACTIVITY_CASE_FILE_AUDIT, v1::QA_ACTIVITY_PRACTICE_OBSERVATION}) {
+    if (!qa) break;
+    const std::string key = QaKey(activity);
+    const std::string noun = QaNoun(activity);
+    specs.push_back({key, "qa_activity", absl::StrCat(noun, ", every division"),
+                     [activity](const v1::QuarterSummary& s) { return QaTotalOf(s, activity); }});
+    for (v1::ServiceArea area : {v1::SERVICE_AREA_EARLY_HELP, v1::SERVICE_AREA_SOCIAL_CARE,
+                                 v1::SERVICE_AREA_YOUTH_OFFENDING}) {
+      specs.push_back(
+          {absl::StrCat(key, "_", DivisionKey(area)), "qa_activity",
+           absl::StrCat(noun, " ", kEnDash, " ", DivisionLabel(area)),
+           [activity, area](const v1::QuarterSummary& s) { return QaCountOf(s, activity, area); }});
+    }
+  }
   for (v1::Meeting meeting : meetings) {
     const std::string key = MeetingKey(meeting);
     const std::string name = MeetingName(meeting);

@@ -43,6 +43,34 @@ Value ProgressedTotal(const v1::QuarterSummary& s);
 Value ComplimentsTotal(const v1::QuarterSummary& s);
 Value UpheldOrPartiallyUpheld(const v1::QuarterSummary& s);
 
+// Case-file audits and practice observations (QuarterSummary.qa_activity, qa_themes).
+// "qa.QA_ACTIVITY_CASE_FILE_AUDIT.SERVICE_AREA_EARLY_HELP.count" (`part`: "count", "moderated"
+// or "grade.QA_GRADE_GOOD"): the server's name of a withheld QA cell, after the advocacy and
+// kiosk cells' pattern (docs/disclosure.md).
+std::string QaCell(v1::QaActivity activity, v1::ServiceArea area, std::string_view part);
+// "qa.QA_ACTIVITY_CASE_FILE_AUDIT.strength.<tag>" (`kind`: "strength" or "improvement").
+std::string QaThemeCell(v1::QaActivity activity, std::string_view kind, std::string_view tag);
+// The figures of `activity` in `area` in `s`, or nullptr when it has none.
+const v1::QaActivityFigures* FindQa(const v1::QuarterSummary& s, v1::QaActivity activity,
+                                    v1::ServiceArea area);
+// True if `s` has a check of `activity` (listed, or a withheld cell); the second: of either.
+bool HasQaActivity(const v1::QuarterSummary& s, v1::QaActivity activity);
+bool HasQaActivity(const v1::QuarterSummary& s);
+// The divisions of `activity` a report shows: the seed's three (Early Help, social care, YOS),
+// then any other listed in `s`.
+std::vector<v1::ServiceArea> QaDivisions(const v1::QuarterSummary& s, v1::QaActivity activity);
+// Checks of `activity` in `area`: all, moderated, and by `grade`.
+Value QaCountOf(const v1::QuarterSummary& s, v1::QaActivity activity, v1::ServiceArea area);
+Value QaModeratedOf(const v1::QuarterSummary& s, v1::QaActivity activity, v1::ServiceArea area);
+Value QaGradeOf(const v1::QuarterSummary& s, v1::QaActivity activity, v1::ServiceArea area,
+                v1::QaGrade grade);
+// Checks of `activity` in every division: the sum of QaDivisions' counts.
+Value QaTotalOf(const v1::QuarterSummary& s, v1::QaActivity activity);
+// "qa_case_file_audits", "qa_practice_observations": the start of the QA measures.
+std::string QaKey(v1::QaActivity activity);
+// "early_help", "social_care", "youth_offending".
+std::string DivisionKey(v1::ServiceArea area);
+
 // One figure's definition.
 struct FigureSpec {
   std::string measure;
@@ -53,8 +81,11 @@ struct FigureSpec {
 
 // The figure definitions in report order, with the advocacy figures of `meetings` first, and
 // the kiosk figures of `kiosk_meetings` (section KioskKey(meeting)) after the partners' ones.
+// With `qa`, the QA framework's figures (section "qa_activity") come before all of them: per
+// activity, its checks in every division, then in each of the seed's three divisions.
 std::vector<FigureSpec> FigureSpecs(const std::vector<v1::Meeting>& meetings,
-                                    const std::vector<v1::Meeting>& kiosk_meetings = {});
+                                    const std::vector<v1::Meeting>& kiosk_meetings = {},
+                                    bool qa = false);
 
 // The late revisions of `s` as a summary of differences: each revised cell holds its count, each
 // withheld one is listed in `suppressed`, so that the figure getters read it like any summary.

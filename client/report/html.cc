@@ -1,4 +1,5 @@
 #include <string_view>
+#include <utility>
 
 #include "absl/strings/str_cat.h"
 #include "client/report/cells.h"
@@ -18,6 +19,8 @@ using report_internal::kLateRevisionsLead;
 using report_internal::kWithheldNote;
 using report_internal::OpensGroup;
 using report_internal::PublishedSentence;
+using report_internal::QaGradeLabel;
+using report_internal::QaRows;
 using report_internal::Shown;
 using report_internal::SpacedQuarter;
 using report_internal::Value;
@@ -104,6 +107,66 @@ std::string HtmlKioskThemes(const QuarterReport& report, const ReportSection& se
   return out;
 }
 
+// An activity's checks by division and grade, with the whole division last.
+std::string HtmlQaGrades(const QuarterReport& report, const QaActivityBlock& block) {
+  std::string out = absl::StrCat(
+      "<table class=\"qa-grades\">\n<caption>", HtmlEscape(block.noun), " by grade, ",
+      HtmlEscape(SpacedQuarter(report.financial_year, report.quarter)),
+      "</caption>\n<thead><tr><th scope=\"col\">Division</th><th scope=\"col\">All</th>");
+  for (v1::QaGrade grade : kQaGrades) {
+    absl::StrAppend(&out, "<th scope=\"col\">", HtmlEscape(QaGradeLabel(grade)), "</th>");
+  }
+  absl::StrAppend(&out, "<th scope=\"col\">Moderated</th></tr></thead>\n<tbody>\n");
+  for (const QaDivisionRow* row : QaRows(block)) {
+    absl::StrAppend(&out, "<tr><th scope=\"row\">", HtmlEscape(row->label), "</th><td class=\"n\">",
+                    Shown(row->count), "</td>");
+    for (const Value& v : row->grades) absl::StrAppend(&out, "<td class=\"n\">", Shown(v), "</td>");
+    absl::StrAppend(&out, "<td class=\"n\">", Shown(row->moderated), "</td></tr>\n");
+  }
+  absl::StrAppend(&out, "</tbody>\n</table>\n");
+  return out;
+}
+
+// An activity's leading strengths and areas for improvement; empty when it has none.
+std::string HtmlQaThemes(const QuarterReport& report, const QaActivityBlock& block) {
+  if (block.strengths.empty() && block.areas_for_improvement.empty()) return "";
+  std::string out = absl::StrCat(
+      "<table class=\"qa-themes\">\n<caption>", HtmlEscape(block.noun), ": leading themes, ",
+      HtmlEscape(SpacedQuarter(report.financial_year, report.quarter)),
+      "</caption>\n<thead><tr><th scope=\"col\">Theme</th><th scope=\"col\">Checks</th>"
+      "</tr></thead>\n<tbody>\n");
+  for (const auto& [kind, themes] :
+       {std::pair{"Strength: ", &block.strengths},
+        std::pair{"Area for improvement: ", &block.areas_for_improvement}}) {
+    for (const QaTheme& theme : *themes) {
+      absl::StrAppend(&out, "<tr><th scope=\"row\">", kind, HtmlEscape(theme.label),
+                      "</th><td class=\"n\">", Shown(theme.count), "</td></tr>\n");
+    }
+  }
+  absl::StrAppend(&out, "</tbody>\n</table>\n");
+  return out;
+}
+
+// The QA framework's section body: each activity under its own heading, then its figures (none
+// when the quarter had no check).
+std::string HtmlQaSection(const QuarterReport& report, const ReportSection& section) {
+  std::string out;
+  if (section.qa_activities.empty()) {
+    for (const ReportStatement& s : section.statements) {
+      absl::StrAppend(&out, "<p class=\"statement\">", HtmlEscape(s.text), "</p>\n");
+    }
+    return out;
+  }
+  for (const QaActivityBlock& block : section.qa_activities) {
+    absl::StrAppend(&out, "<h3>", HtmlEscape(block.heading), "</h3>\n<p class=\"statement\">",
+                    HtmlEscape(block.statement.text), "</p>\n");
+    if (block.divisions.empty()) continue;
+    absl::StrAppend(&out, HtmlQaGrades(report, block), HtmlQaThemes(report, block));
+  }
+  absl::StrAppend(&out, HtmlFigureTable(report, section.id));
+  return out;
+}
+
 std::string HtmlLateRevisions(const QuarterReport& report) {
   if (report.late_revisions.empty()) return "";
   std::string out = absl::StrCat("<section id=\"late-revisions\">\n<h2>", kLateRevisionsHeading,
@@ -155,6 +218,10 @@ std::string RenderHtml(const QuarterReport& report) {
     const char* level = section.group.empty() ? "h2" : "h3";
     absl::StrAppend(&out, "<", level, ">", HtmlEscape(section.heading), "</", level, ">\n");
     absl::StrAppend(&out, "<section id=\"", HtmlEscape(section.id), "\">\n");
+    if (section.id == "qa_activity") {
+      absl::StrAppend(&out, HtmlQaSection(report, section), "</section>\n");
+      continue;
+    }
     if (section.id == "participation") {
       absl::StrAppend(&out, "<ul class=\"statements\">\n");
       for (const ReportStatement& s : section.statements) {

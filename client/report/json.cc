@@ -1,4 +1,5 @@
 #include <initializer_list>
+#include <iterator>
 #include <memory>
 #include <optional>
 #include <string_view>
@@ -138,23 +139,66 @@ google::protobuf::Value KioskThemeObject(const KioskTheme& theme) {
                  {"count", Figure(theme.count)}});
 }
 
+google::protobuf::Value QaThemeObject(const QaTheme& theme) {
+  return Object({{"tag", Text(theme.tag)},
+                 {"label", Text(theme.label)},
+                 {"measure", Text(theme.measure)},
+                 {"count", Figure(theme.count)}});
+}
+
+// A division's row of the grade table: grades by their enum name.
+google::protobuf::Value QaRowObject(const QaDivisionRow& row) {
+  google::protobuf::Value grades = Object({});
+  for (size_t g = 0; g < std::size(kQaGrades) && g < row.grades.size(); ++g) {
+    (*grades.mutable_struct_value()
+          ->mutable_fields())[EnumName(v1::QaGrade_descriptor(), kQaGrades[g])] =
+        Figure(row.grades[g]);
+  }
+  return Object({{"serviceArea", Text(EnumName(v1::ServiceArea_descriptor(), row.service_area))},
+                 {"label", Text(row.label)},
+                 {"measure", Text(row.measure)},
+                 {"count", Figure(row.count)},
+                 {"grades", grades},
+                 {"moderated", Figure(row.moderated)}});
+}
+
+google::protobuf::Value QaActivityObject(const QaActivityBlock& block) {
+  return Object({{"activity", Text(EnumName(v1::QaActivity_descriptor(), block.activity))},
+                 {"measure", Text(block.measure)},
+                 {"heading", Text(block.heading)},
+                 {"statement", StatementObject(block.statement)},
+                 {"divisions", ListOf(block.divisions, QaRowObject)},
+                 {"total", block.divisions.empty() ? Null() : QaRowObject(block.total)},
+                 {"strengths", ListOf(block.strengths, QaThemeObject)},
+                 {"areasForImprovement", ListOf(block.areas_for_improvement, QaThemeObject)}});
+}
+
 google::protobuf::Value SectionObject(const QuarterReport& report, const ReportSection& section) {
   std::vector<google::protobuf::Value> figures;
   for (const ReportFigure& f : report.figures) {
     if (f.section == section.id) figures.push_back(FigureObject(f));
   }
+  // A section without figures (the QA framework's, in a quarter without a check) lists none:
+  // [], not a missing key.
+  google::protobuf::Value figure_list = List(std::move(figures));
+  if (!figure_list.has_list_value()) figure_list.mutable_list_value();
   google::protobuf::Value object =
       Object({{"id", Text(section.id)},
               {"heading", Text(section.heading)},
               {"group", Text(section.group)},
               {"statements", ListOf(section.statements, StatementObject)},
-              {"figures", List(std::move(figures))},
+              {"figures", std::move(figure_list)},
               {"quotes", ListOf(section.quotes, QuoteObject)}});
   if (section.kiosk_meeting.has_value()) {
     // Kiosk sections only: the meeting type and its most frequent themes.
     auto& fields = *object.mutable_struct_value()->mutable_fields();
     fields["meeting"] = Text(EnumName(v1::Meeting_descriptor(), *section.kiosk_meeting));
     fields["themes"] = ListOf(section.kiosk_themes, KioskThemeObject);
+  }
+  if (section.id == "qa_activity") {
+    // The QA framework's section only: each activity by division, grade and theme.
+    (*object.mutable_struct_value()->mutable_fields())["activities"] =
+        ListOf(section.qa_activities, QaActivityObject);
   }
   return object;
 }

@@ -28,6 +28,8 @@ using report_internal::kLateRevisionsLead;
 using report_internal::kWithheldNote;
 using report_internal::OpensGroup;
 using report_internal::PublishedSentence;
+using report_internal::QaGradeLabel;
+using report_internal::QaRows;
 using report_internal::S;
 using report_internal::Shown;
 using report_internal::SpacedQuarter;
@@ -99,6 +101,64 @@ std::string MarkdownKioskThemes(const QuarterReport& report, const ReportSection
   return out;
 }
 
+// An activity's checks by division and grade, with the whole division last.
+std::string MarkdownQaGrades(const QuarterReport& report, const QaActivityBlock& block) {
+  std::string out = absl::StrCat("| ", block.noun, " by grade, ",
+                                 SpacedQuarter(report.financial_year, report.quarter), " | All |");
+  std::string rule = "| --- | ---: |";
+  for (v1::QaGrade grade : kQaGrades) {
+    absl::StrAppend(&out, " ", QaGradeLabel(grade), " |");
+    absl::StrAppend(&rule, " ---: |");
+  }
+  absl::StrAppend(&out, " Moderated |\n", rule, " ---: |\n");
+  for (const QaDivisionRow* row : QaRows(block)) {
+    absl::StrAppend(&out, "| ", MarkdownEscape(row->label), " | ", Shown(row->count), " |");
+    for (const Value& v : row->grades) absl::StrAppend(&out, " ", Shown(v), " |");
+    absl::StrAppend(&out, " ", Shown(row->moderated), " |\n");
+  }
+  return out;
+}
+
+// An activity's leading strengths and areas for improvement; empty when it has none.
+std::string MarkdownQaThemes(const QuarterReport& report, const QaActivityBlock& block) {
+  if (block.strengths.empty() && block.areas_for_improvement.empty()) return "";
+  std::string out = absl::StrCat("| ", block.noun, ": leading themes, ",
+                                 SpacedQuarter(report.financial_year, report.quarter),
+                                 " | Checks |\n| --- | ---: |\n");
+  for (const QaTheme& theme : block.strengths) {
+    absl::StrAppend(&out, "| Strength: ", MarkdownEscape(theme.label), " | ", Shown(theme.count),
+                    " |\n");
+  }
+  for (const QaTheme& theme : block.areas_for_improvement) {
+    absl::StrAppend(&out, "| Area for improvement: ", MarkdownEscape(theme.label), " | ",
+                    Shown(theme.count), " |\n");
+  }
+  return out;
+}
+
+// The QA framework's section: each activity under its own heading, then its figures (none when
+// the quarter had no check).
+std::string MarkdownQaSection(const QuarterReport& report, const ReportSection& section) {
+  std::string out;
+  if (section.qa_activities.empty()) {
+    for (const ReportStatement& s : section.statements) {
+      absl::StrAppend(&out, "\n", MarkdownEscape(s.text), "\n");
+    }
+    return out;
+  }
+  for (const QaActivityBlock& block : section.qa_activities) {
+    absl::StrAppend(&out, "\n### ", block.heading, "\n\n", MarkdownEscape(block.statement.text),
+                    "\n");
+    if (block.divisions.empty()) continue;
+    absl::StrAppend(&out, "\n", MarkdownQaGrades(report, block));
+    if (const std::string themes = MarkdownQaThemes(report, block); !themes.empty()) {
+      absl::StrAppend(&out, "\n", themes);
+    }
+  }
+  absl::StrAppend(&out, "\n", MarkdownFigureTable(report, section.id));
+  return out;
+}
+
 }  // namespace
 
 std::string RenderMarkdown(const QuarterReport& report) {
@@ -122,6 +182,10 @@ std::string RenderMarkdown(const QuarterReport& report) {
     const ReportSection& section = report.sections[i];
     if (OpensGroup(report.sections, i)) absl::StrAppend(&out, "\n## ", section.group, "\n");
     absl::StrAppend(&out, section.group.empty() ? "\n## " : "\n### ", section.heading, "\n");
+    if (section.id == "qa_activity") {
+      absl::StrAppend(&out, MarkdownQaSection(report, section));
+      continue;
+    }
     if (section.id == "participation") {
       absl::StrAppend(&out, "\n");
       for (const ReportStatement& s : section.statements) {

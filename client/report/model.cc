@@ -1,11 +1,13 @@
 #include "client/report/model.h"
 
 #include <algorithm>
+#include <iterator>
 #include <tuple>
 #include <utility>
 
 #include "absl/strings/str_cat.h"
 #include "absl/time/time.h"
+#include "client/report/absl_bridge.h"
 #include "client/report/cells.h"
 #include "client/report/figure_specs.h"
 #include "client/report/sentences.h"
@@ -14,15 +16,20 @@
 namespace feedback::client {
 namespace {
 
+using report_internal::A;
 using report_internal::AdvocacyCell;
 using report_internal::AdvocacyTotal;
 using report_internal::AgeBandMeasure;
 using report_internal::ComplimentsTotal;
+using report_internal::DivisionKey;
+using report_internal::DivisionLabel;
+using report_internal::DivisionName;
 using report_internal::FieldOf;
 using report_internal::FigureSpec;
 using report_internal::FigureSpecs;
 using report_internal::FindAdvocacy;
 using report_internal::FindKiosk;
+using report_internal::HasQaActivity;
 using report_internal::IsWithheld;
 using report_internal::kEnDash;
 using report_internal::KioskAnsweredOf;
@@ -34,7 +41,15 @@ using report_internal::LateSummary;
 using report_internal::MeetingKey;
 using report_internal::MeetingName;
 using report_internal::Months;
+using report_internal::Plus;
 using report_internal::ProgressedOf;
+using report_internal::QaCountOf;
+using report_internal::QaDivisions;
+using report_internal::QaGradeOf;
+using report_internal::QaKey;
+using report_internal::QaModeratedOf;
+using report_internal::QaNoun;
+using report_internal::QaThemeCell;
 using report_internal::ReferralsOf;
 using report_internal::SpacedQuarter;
 using report_internal::ThemeLabel;
@@ -98,6 +113,91 @@ std::vector<KioskTheme> MostFrequentThemes(const v1::QuarterSummary& s, v1::Meet
   });
   if (themes.size() > kKioskThemesShown) themes.resize(kKioskThemesShown);
   return themes;
+}
+
+// The most frequent of `themes` (an activity's strengths or areas for improvement; `kind` names
+// their cells, "strength" or "improvement"): shown counts largest first, then withheld ones, each
+// by name; at most kQaThemesShown.
+std::vector<QaTheme> LeadingQaThemes(
+    const v1::QuarterSummary& s, v1::QaActivity activity, std::string_view kind,
+    const google::protobuf::RepeatedPtrField<v1::TagCount>& themes) {
+  std::vector<QaTheme> leading;
+  for (const v1::TagCount& t : themes) {
+    const bool withheld = IsWithheld(s, QaThemeCell(activity, kind, t.tag()));
+    if (!withheld && t.count() == 0) continue;
+    leading.push_back({t.tag(), ThemeLabel(t.tag()),
+                       absl::StrCat(QaKey(activity), "_", A(kind), "_", t.tag()),
+                       withheld ? Value() : Value(t.count())});
+  }
+  std::stable_sort(leading.begin(), leading.end(), [](const QaTheme& a, const QaTheme& b) {
+    const int64_t rank_a = a.count.has_value() ? *a.count : -1;
+    const int64_t rank_b = b.count.has_value() ? *b.count : -1;
+    if (rank_a != rank_b) return rank_a > rank_b;
+    return a.tag < b.tag;
+  });
+  if (leading.size() > kQaThemesShown) leading.resize(kQaThemesShown);
+  return leading;
+}
+
+// The seed's "QA framework activity": audits and practice observations of the quarter `s`,
+// each by division and grade, with their leading themes; or, when the quarter has no check at
+// all, one sentence saying so (and no figure).
+ReportSection QaSection(const v1::QuarterSummary& s) {
+  ReportSection section;
+  section.id = "qa_activity";
+  section.heading = report_internal::kQaHeading;
+  if (!HasQaActivity(s)) {
+    section.statements.push_back(
+        {"qa_statement", QaNothingStatement(s.financial_year(), s.quarter())});
+    return section;
+  }
+  for (v1::QaActivity activity :
+       {v1::QA_ACTIVITY_CASE_FILE_AUDIT, v1::QA_ACTIVITY_PRACTICE_OBSERVATION}) {
+    QaActivityBlock block;
+    block.activity = activity;
+    block.measure = QaKey(activity);
+    block.noun = QaNoun(activity);
+    block.heading = activity == v1::QA_ACTIVITY_CASE_FILE_AUDIT
+                        ? "Audits across the Division"
+                        : "Practice Observations across the Division";
+    block.statement.measure = absl::StrCat(block.measure, "_statement");
+    if (!HasQaActivity(s, activity)) {
+      block.statement.text = QaNoneStatement(activity, s.quarter());
+    } else {
+      block.total.label = "Across the division";
+      block.total.measure = block.measure;
+      block.total.count = 0;
+      block.total.grades.assign(std::size(kQaGrades), Value(0));
+      block.total.moderated = 0;
+      std::vector<std::pair<std::string, Value>> named;
+      for (v1::ServiceArea area : QaDivisions(s, activity)) {
+        QaDivisionRow row;
+        row.service_area = area;
+        row.label = DivisionLabel(area);
+        row.measure = absl::StrCat(block.measure, "_", DivisionKey(area));
+        row.count = QaCountOf(s, activity, area);
+        for (size_t g = 0; g < std::size(kQaGrades); ++g) {
+          row.grades.push_back(QaGradeOf(s, activity, area, kQaGrades[g]));
+          block.total.grades[g] = Plus(block.total.grades[g], row.grades.back());
+        }
+        row.moderated = QaModeratedOf(s, activity, area);
+        block.total.count = Plus(block.total.count, row.count);
+        block.total.moderated = Plus(block.total.moderated, row.moderated);
+        named.emplace_back(DivisionName(area), row.count);
+        block.divisions.push_back(std::move(row));
+      }
+      block.statement.text = QaStatement(activity, s.quarter(), block.total.count, named);
+      for (const v1::QaThemes& themes : s.qa_themes()) {
+        if (themes.activity() != activity) continue;
+        block.strengths = LeadingQaThemes(s, activity, "strength", themes.strengths());
+        block.areas_for_improvement =
+            LeadingQaThemes(s, activity, "improvement", themes.areas_for_improvement());
+      }
+    }
+    section.statements.push_back(block.statement);
+    section.qa_activities.push_back(std::move(block));
+  }
+  return section;
 }
 
 }  // namespace
@@ -185,7 +285,8 @@ absl::StatusOr<QuarterReport> BuildQuarterReport(const QuarterReportInput& input
     }
   }
 
-  const std::vector<FigureSpec> specs = FigureSpecs(meetings, kiosk_meetings);
+  const std::vector<FigureSpec> specs =
+      FigureSpecs(meetings, kiosk_meetings, /*qa=*/HasQaActivity(current));
   for (const FigureSpec& spec : specs) {
     ReportFigure figure;
     figure.measure = spec.measure;
@@ -234,7 +335,9 @@ absl::StatusOr<QuarterReport> BuildQuarterReport(const QuarterReportInput& input
   ReportSection everything;
   everything.id = "all";
   everything.heading = "All feedback";
-  report.sections = {std::move(participation), std::move(families), std::move(partners)};
+  // The seed's order: the QA framework's activity first, then participation and feedback.
+  report.sections = {QaSection(current), std::move(participation), std::move(families),
+                     std::move(partners)};
   for (v1::Meeting meeting : kiosk_meetings) {
     ReportSection kiosk;
     kiosk.id = KioskKey(meeting);

@@ -95,10 +95,55 @@ struct KioskTheme {
 // The most frequent themes a kiosk section names.
 inline constexpr size_t kKioskThemesShown = 5;
 
+// One division's case-file audits or practice observations in the reported quarter (a row of
+// the grade table). A withheld count (small-number suppression) is nullopt ("c").
+struct QaDivisionRow {
+  v1::ServiceArea service_area = v1::SERVICE_AREA_UNSPECIFIED;
+  std::string label;    // the division as a table names it: "Early Help", "Social care", "YOS"
+  std::string measure;  // "qa_case_file_audits_early_help": its CSV measure and the grades' stem
+  std::optional<int64_t> count;
+  // By grade, best first: outstanding, good, requires improvement, inadequate (kQaGrades).
+  std::vector<std::optional<int64_t>> grades;
+  std::optional<int64_t> moderated;
+};
+
+// One theme of one activity's strengths or areas for improvement in the reported quarter.
+struct QaTheme {
+  std::string tag;               // the server's tag, "partner_agencies"
+  std::string label;             // "partner agencies"
+  std::string measure;           // "qa_case_file_audits_strength_partner_agencies"
+  std::optional<int64_t> count;  // checks naming it; nullopt: withheld ("c")
+};
+
+// The grades of QaDivisionRow::grades, in order.
+inline constexpr v1::QaGrade kQaGrades[] = {v1::QA_GRADE_OUTSTANDING, v1::QA_GRADE_GOOD,
+                                            v1::QA_GRADE_REQUIRES_IMPROVEMENT,
+                                            v1::QA_GRADE_INADEQUATE};
+// The most frequent strengths, and areas for improvement, shown for an activity.
+inline constexpr size_t kQaThemesShown = 3;
+
+// The case-file audits or the practice observations of the reported quarter: the seed's
+// "Audits across the Division" and "Practice Observations across the Division".
+struct QaActivityBlock {
+  v1::QaActivity activity = v1::QA_ACTIVITY_UNSPECIFIED;
+  std::string measure;        // "qa_case_file_audits", "qa_practice_observations"
+  std::string heading;        // "Audits across the Division"
+  std::string noun;           // as a table names them: "Case-file audits", "Practice observations"
+  ReportStatement statement;  // the seed's sentence (also in the section's statements)
+  // Each division: the seed's three (Early Help, social care, YOS), then any other the server
+  // listed. Empty when the activity has no check in the quarter.
+  std::vector<QaDivisionRow> divisions;
+  QaDivisionRow total;  // "Across the division": the sum of the rows (withheld if any part is)
+  // The most frequent themes (at most kQaThemesShown each): shown counts largest first, then
+  // withheld ones, each by name.
+  std::vector<QaTheme> strengths;
+  std::vector<QaTheme> areas_for_improvement;
+};
+
 // One section of the report, in report order.
 struct ReportSection {
-  // "participation", "families", "partners", a kiosk section "kiosk_<meeting>" (e.g.
-  // "kiosk_cla_review", one per meeting type with kiosk answers), "all"
+  // "qa_activity" (always first), "participation", "families", "partners", a kiosk section
+  // "kiosk_<meeting>" (e.g. "kiosk_cla_review", one per meeting type with kiosk answers), "all"
   std::string id;
   // e.g. "Participation – Advocacy Pilot", "Feedback from Families", "Kiosk – Children Looked
   // After"
@@ -112,6 +157,9 @@ struct ReportSection {
   // by name). Unset and empty for other sections.
   std::optional<v1::Meeting> kiosk_meeting;
   std::vector<KioskTheme> kiosk_themes;
+  // The "qa_activity" section only: case-file audits, then practice observations. Empty when
+  // the quarter has no check at all (its one statement then says none was recorded).
+  std::vector<QaActivityBlock> qa_activities;
 };
 
 // One bar group of the chart: a quarter of the financial year. Values are unset for quarters

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <array>
 
+#include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
 #include "client/lib/kiosk.h"
 #include "client/report/absl_bridge.h"
@@ -31,6 +32,30 @@ std::string MeetingName(v1::Meeting meeting) {
     default:
       return "Unspecified Meeting";
   }
+}
+
+std::string DivisionName(v1::ServiceArea area) {
+  switch (area) {
+    case v1::SERVICE_AREA_EARLY_HELP:
+      return "Early Help";
+    case v1::SERVICE_AREA_SOCIAL_CARE:
+      return "social care";
+    case v1::SERVICE_AREA_YOUTH_OFFENDING:
+      return "YOS";
+    default:
+      return "no division given";
+  }
+}
+
+std::string DivisionLabel(v1::ServiceArea area) {
+  std::string label = DivisionName(area);
+  label[0] = absl::ascii_toupper(static_cast<unsigned char>(label[0]));
+  return label;
+}
+
+std::string QaNoun(v1::QaActivity activity) {
+  return activity == v1::QA_ACTIVITY_PRACTICE_OBSERVATION ? "Practice observations"
+                                                          : "Case-file audits";
 }
 
 std::string ThemeLabel(std::string_view tag) {
@@ -149,6 +174,31 @@ std::string KioskStatement(v1::Meeting meeting, Value answered, const std::vecto
                     Shown(themes[i].second), ")", i + 1 == themes.size() ? "." : "");
   }
   return out;
+}
+
+std::string QaStatement(v1::QaActivity activity, int quarter, Value total,
+                        const std::vector<std::pair<std::string, Value>>& divisions) {
+  const bool observations = activity == v1::QA_ACTIVITY_PRACTICE_OBSERVATION;
+  std::string out =
+      absl::StrCat(total.has_value() && *total == 1 ? "There was " : "There were ",
+                   Count(total, observations ? "P.O." : "audit", observations ? "P.O.s" : "audits"),
+                   " across the division in Q", quarter);
+  for (const auto& [name, count] : divisions) {
+    absl::StrAppend(&out, " ", report_internal::kBullet, " ", Shown(count), " in ", name);
+  }
+  return out;
+}
+
+std::string QaNoneStatement(v1::QaActivity activity, int quarter) {
+  return absl::StrCat("No ",
+                      activity == v1::QA_ACTIVITY_PRACTICE_OBSERVATION ? "practice observations"
+                                                                       : "case-file audits",
+                      " were recorded across the division in Q", quarter, ".");
+}
+
+std::string QaNothingStatement(int financial_year, int quarter) {
+  return absl::StrCat("No case-file audits or practice observations were recorded in ",
+                      report_internal::SpacedQuarter(financial_year, quarter), ".");
 }
 
 std::string ChangeText(int64_t now, int64_t before, std::string_view on) {

@@ -36,6 +36,19 @@ std::string KioskStatement(
     v1::Meeting meeting, std::optional<int64_t> answered,
     const std::vector<std::optional<int64_t>>& ratings,
     const std::vector<std::pair<std::string, std::optional<int64_t>>>& themes);
+// The QA framework's sentences, with the seed's wording: "There were 112 audits across the
+// division in Q3 • 31 in Early Help • 63 in social care • 18 in YOS" and "There were 92 P.O.s
+// across the division in Q3 • 24 in Early Help • 65 in social care • 3 in YOS" (P.O.: practice
+// observation, as the seed writes it under "Practice Observations across the Division").
+// `divisions` is {name, count} of each division named, in order (DivisionName). Withheld
+// counts (nullopt) are "c".
+std::string QaStatement(
+    v1::QaActivity activity, int quarter, std::optional<int64_t> total,
+    const std::vector<std::pair<std::string, std::optional<int64_t>>>& divisions);
+// "No case-file audits were recorded across the division in Q3." (or practice observations).
+std::string QaNoneStatement(v1::QaActivity activity, int quarter);
+// "No case-file audits or practice observations were recorded in 2018-19 Q3."
+std::string QaNothingStatement(int financial_year, int quarter);
 // "(+3 on Q2)", "(-2 on Q2)", "(no change on Q2)".
 std::string ChangeText(int64_t now, int64_t before, std::string_view on);
 // The same sentences with any withheld figure (nullopt) written as "c": "c referrals".
@@ -53,6 +66,15 @@ inline constexpr char kEnDash[] = "\xE2\x80\x93";  // –
 
 // "Children Looked After", "Initial Child Protection Conference".
 std::string MeetingName(v1::Meeting meeting);
+// A division in a sentence, as the seed writes it: "Early Help", "social care", "YOS".
+std::string DivisionName(v1::ServiceArea area);
+// A division in a table or label: "Early Help", "Social care", "YOS".
+std::string DivisionLabel(v1::ServiceArea area);
+// An activity's checks in a table or label: "Case-file audits", "Practice observations".
+std::string QaNoun(v1::QaActivity activity);
+inline constexpr char kQaHeading[] = "QA framework activity";
+inline constexpr char kBullet[] = "\xE2\x80\xA2";  // •
+
 // A theme tag as a reader says it: "listened_to" -> "listened to".
 std::string ThemeLabel(std::string_view tag);
 // "2018-19 Q3".

@@ -56,6 +56,9 @@ class AnswerLosingService final : public v1::FeedbackService::Service {
                                         AdvocacyReferral)
   FEEDBACK_APPLY_THEN_LOSE_FIRST_ANSWER(ListAdvocacyReferrals, ListAdvocacyReferralsRequest,
                                         ListAdvocacyReferralsResponse)
+  FEEDBACK_APPLY_THEN_LOSE_FIRST_ANSWER(RecordQualityCheck, RecordQualityCheckRequest, QualityCheck)
+  FEEDBACK_APPLY_THEN_LOSE_FIRST_ANSWER(ListQualityChecks, ListQualityChecksRequest,
+                                        ListQualityChecksResponse)
   FEEDBACK_APPLY_THEN_LOSE_FIRST_ANSWER(GetQuarterSummary, GetQuarterSummaryRequest, QuarterSummary)
   FEEDBACK_APPLY_THEN_LOSE_FIRST_ANSWER(AcknowledgeAlert, AcknowledgeAlertRequest, Alert)
   FEEDBACK_APPLY_THEN_LOSE_FIRST_ANSWER(RetagFeedback, RetagFeedbackRequest, RetagFeedbackResponse)
@@ -170,6 +173,9 @@ TEST_F(SafeToRepeatTest, OnlyTheCallsOnTheAllowListAreRetried) {
       {"SubmitFeedback", true, call(&Stub::SubmitFeedback, v1::SubmitFeedbackRequest())},
       {"CreateAdvocacyReferral", true,
        call(&Stub::CreateAdvocacyReferral, v1::CreateAdvocacyReferralRequest())},
+      {"RecordQualityCheck", true,
+       call(&Stub::RecordQualityCheck, v1::RecordQualityCheckRequest())},
+      {"ListQualityChecks", true, call(&Stub::ListQualityChecks, v1::ListQualityChecksRequest())},
       {"AcknowledgeAlert", true, call(&Stub::AcknowledgeAlert, v1::AcknowledgeAlertRequest())},
       {"RevokeToken", true, call(&Stub::RevokeToken, v1::RevokeTokenRequest())},
       {"WithdrawQuote", true, call(&Stub::WithdrawQuote, v1::WithdrawQuoteRequest())},
