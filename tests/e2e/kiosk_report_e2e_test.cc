@@ -234,7 +234,8 @@ TEST_F(KioskReportEndToEnd, KioskAnswersReachTheSummaryAndEveryFormatOfTheReport
     if (ids.back() == "kiosk_cla_review") section = &s.struct_value();
   }
   EXPECT_EQ(absl::StrJoin(ids, ","),
-            "participation,families,partners,kiosk_initial_cp_conference,kiosk_cla_review,all");
+            "qa_activity,participation,families,partners,kiosk_initial_cp_conference,"
+            "kiosk_cla_review,all");
   ASSERT_NE(section, nullptr);
   std::map<std::string, google::protobuf::Value> figures;
   for (const auto& f : section->fields().at("figures").list_value().values()) {

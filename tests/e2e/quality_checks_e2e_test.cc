@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
 #include "absl/time/civil_time.h"
 #include "absl/time/time.h"
@@ -245,6 +246,28 @@ TEST_F(QualityChecks, BadInputNamesTheFieldAndStoresNothing) {
   ASSERT_OK(listed);
   EXPECT_THAT(listed->checks(), IsEmpty());
   EXPECT_THAT(Summary(*qa, 2016, 1).qa_activity(), IsEmpty());
+}
+
+TEST_F(QualityChecks, TheCommandLineRecordsAnAuditAndListsItWithoutItsWords) {
+  // `audit ...` runs with an auditor's token (CommandRoleFor).
+  const CommandResult recorded =
+      Ctl({"audit", "record", "--division", "youth-offending", "--grade", "requires-improvement",
+           "--moderated", "--areas", "No evidence of management oversight"});
+  ASSERT_EQ(recorded.exit_code, 0) << recorded.err;
+  const std::string id(absl::StripAsciiWhitespace(recorded.out));
+  EXPECT_THAT(id, ::testing::MatchesRegex("qc_[0-9a-f]{32}"));
+  EXPECT_THAT(recorded.err, HasSubstr("case-file audit"));
+
+  const CommandResult listed = Ctl({"audit", "list", "--division", "youth-offending"});
+  ASSERT_EQ(listed.exit_code, 0) << listed.err;
+  EXPECT_THAT(listed.out, HasSubstr(id));
+  EXPECT_THAT(listed.out, HasSubstr("requires"));
+  EXPECT_THAT(listed.out, ::testing::Not(HasSubstr("oversight")));
+
+  const CommandResult bad = Ctl({"audit", "record", "--division", "youth-offending", "--grade",
+                                 "brilliant"});
+  EXPECT_EQ(bad.exit_code, 2) << bad.err;
+  EXPECT_THAT(bad.err, HasSubstr("--grade"));
 }
 
 }  // namespace quality_checks_e2e_test

@@ -95,6 +95,14 @@ TEST_F(ReportEndToEnd, MarkdownSaysWhatTheQ3ReportSaidWithItsApprovedQuotes) {
                           "Advocacy \xE2\x80\x93 Initial Child Protection Conference \xE2\x80\x93 ",
                           kIcpc)));
   EXPECT_THAT(md.out, HasSubstr(kCla));
+  // The report's own sentences on audits and practice observations, first after the title.
+  const size_t audits = md.out.find(
+      "There were 112 audits across the division in Q3 \xE2\x80\xA2 31 in Early Help "
+      "\xE2\x80\xA2 63 in social care \xE2\x80\xA2 18 in YOS");
+  EXPECT_NE(audits, std::string::npos) << md.out;
+  EXPECT_LT(audits, md.out.find("Advocacy"));
+  EXPECT_THAT(md.out, HasSubstr("There were 92 P.O.s across the division in Q3 \xE2\x80\xA2 24 in "
+                                "Early Help \xE2\x80\xA2 65 in social care \xE2\x80\xA2 3 in YOS"));
   EXPECT_THAT(md.out, HasSubstr(absl::StrCat("> ", std::string(kFamilyQuotes[0]), "\n")));
   // Every approved quote of the quarter; never a consented item that was not approved, nor
   // anything else the families said.

@@ -243,7 +243,8 @@ TEST_F(SeedReportTest, AdminVerifyFindsNoCounterDifferences) {
   ASSERT_OK(verify);
   EXPECT_EQ(verify->differences_size(), 0) << verify->DebugString();
   EXPECT_EQ(verify->records_examined(),
-            static_cast<int64_t>(seed().feedback.size() + seed().referrals.size()));
+            static_cast<int64_t>(seed().feedback.size() + seed().referrals.size() +
+                                 seed().quality_checks.size()));
   const CommandResult result = Ctl({"admin", "verify"});
   EXPECT_EQ(result.exit_code, 0) << result.out << result.err;
   EXPECT_THAT(result.out, HasSubstr(": 0 differences"));
