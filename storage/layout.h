@@ -44,10 +44,10 @@ inline constexpr size_t kInvertedTimeSize = 8;
 inline constexpr std::string_view kRecordIdPrefix = "fb_";
 inline constexpr size_t kRecordIdSize = 3 + 32;
 // Other ids made by Transaction::NewId: the same form with their own prefix.
-inline constexpr std::string_view kReferralIdPrefix = "ar_";   // advocacy referrals
-inline constexpr std::string_view kTokenIdPrefix = "tok_";     // access tokens
-inline constexpr std::string_view kEnrolmentIdPrefix = "ke_";  // kiosk enrolment codes
-inline constexpr std::string_view kTalkNowIdPrefix = "tn_";    // talk-now alerts
+inline constexpr std::string_view kReferralIdPrefix = "ar_";      // advocacy referrals
+inline constexpr std::string_view kTokenIdPrefix = "tok_";        // access tokens
+inline constexpr std::string_view kEnrolmentIdPrefix = "ke_";     // kiosk enrolment codes
+inline constexpr std::string_view kTalkNowIdPrefix = "tn_";       // talk-now alerts
 inline constexpr std::string_view kQualityCheckIdPrefix = "qc_";  // audits and observations
 
 // Idempotency keys: a feedback submission's submission_id (lower case) as it is, a referral's

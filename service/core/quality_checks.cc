@@ -19,8 +19,8 @@ void FeedbackCore::RecordQualityCheck(const Principal& caller,
     return std::move(reply)(valid);
   }
   if (request.check().has_occurred_at()) {
-    if (absl::Status dated = CheckDate(request.check().occurred_at(), "check.occurred_at",
-                                       caller.role, now);
+    if (absl::Status dated =
+            CheckDate(request.check().occurred_at(), "check.occurred_at", caller.role, now);
         !dated.ok()) {
       return std::move(reply)(dated);
     }

@@ -33,7 +33,8 @@ absl::Status CheckOccurredAt(const v1::QualityCheck& check, absl::Time now) {
   if (!IsValidTimestamp(check.occurred_at())) {
     return Invalid("occurred_at", "is not a valid timestamp");
   }
-  const absl::Time at = absl::FromUnixMicros(TimeUtil::TimestampToMicroseconds(check.occurred_at()));
+  const absl::Time at =
+      absl::FromUnixMicros(TimeUtil::TimestampToMicroseconds(check.occurred_at()));
   if (at < kEarliestCheck) return Invalid("occurred_at", "is before the year 2000");
   if (at > now + kMaxClockSkew) {
     return Invalid("occurred_at", "is in the future; an audit is recorded once it is done");
@@ -48,7 +49,8 @@ absl::Status ValidateQualityCheck(const v1::QualityCheck& check, absl::Time now)
   if (!IsUuid(check.submission_id())) {
     return Invalid("submission_id", "must be a UUID such as 123e4567-e89b-42d3-a456-426614174000");
   }
-  if (check.activity() == v1::QA_ACTIVITY_UNSPECIFIED || !v1::QaActivity_IsValid(check.activity())) {
+  if (check.activity() == v1::QA_ACTIVITY_UNSPECIFIED ||
+      !v1::QaActivity_IsValid(check.activity())) {
     return Invalid("activity", "must be a case-file audit or a practice observation");
   }
   if (check.service_area() == v1::SERVICE_AREA_UNSPECIFIED ||

@@ -58,8 +58,8 @@ void AddQa(v1::QuarterSummary& summary, QaThemeCounts& themes, int area, std::st
   }
   if (parts.size() == 2) {
     if (parts[1] != "moderated") return;
-    v1::QaActivityFigures& figures = QaActivityFor(
-        summary, static_cast<v1::QaActivity>(activity), static_cast<v1::ServiceArea>(area));
+    v1::QaActivityFigures& figures = QaActivityFor(summary, static_cast<v1::QaActivity>(activity),
+                                                   static_cast<v1::ServiceArea>(area));
     figures.set_moderated(figures.moderated() + value);
     return;
   }
@@ -92,8 +92,7 @@ void FinishQaFigures(v1::QuarterSummary& summary, const QaThemeCounts& themes) {
       entry = summary.add_qa_themes();
       entry->set_activity(static_cast<v1::QaActivity>(activity));
     }
-    v1::TagCount* theme =
-        strength ? entry->add_strengths() : entry->add_areas_for_improvement();
+    v1::TagCount* theme = strength ? entry->add_strengths() : entry->add_areas_for_improvement();
     theme->set_tag(tag);
     theme->set_count(count);
   }

@@ -137,7 +137,8 @@ TEST_F(QualityChecks, TheQuarterCountsEachActivityByDivisionAndGradeWithItsTheme
   EXPECT_EQ(early_help.moderated(), 1);
   std::vector<int64_t> grades;
   for (const v1::QaGradeCount& grade : early_help.grades()) grades.push_back(grade.count());
-  EXPECT_THAT(grades, ElementsAre(0, 2, 0, 1));  // outstanding, good, requires improvement, inadequate
+  EXPECT_THAT(grades,
+              ElementsAre(0, 2, 0, 1));  // outstanding, good, requires improvement, inadequate
   EXPECT_EQ(summary.qa_activity(1).service_area(), v1::SERVICE_AREA_SOCIAL_CARE);
   EXPECT_EQ(summary.qa_activity(1).count(), 2);
   EXPECT_EQ(summary.qa_activity(2).activity(), observation);
@@ -163,8 +164,8 @@ TEST_F(QualityChecks, TheQuarterCountsEachActivityByDivisionAndGradeWithItsTheme
 
 TEST_F(QualityChecks, AnAuditorRecordsTodayAndReadsItBackWithItsThemes) {
   auto auditor = server().NewStub(v1::ROLE_AUDITOR);
-  v1::QualityCheck check = Check(v1::QA_ACTIVITY_PRACTICE_OBSERVATION,
-                                 v1::SERVICE_AREA_SOCIAL_CARE, v1::QA_GRADE_GOOD);
+  v1::QualityCheck check =
+      Check(v1::QA_ACTIVITY_PRACTICE_OBSERVATION, v1::SERVICE_AREA_SOCIAL_CARE, v1::QA_GRADE_GOOD);
   check.set_strengths("Evidence of the use of Signs of Safety in direct work");
   absl::StatusOr<v1::QualityCheck> stored = Record(*auditor, check);
   ASSERT_OK(stored);
@@ -264,8 +265,8 @@ TEST_F(QualityChecks, TheCommandLineRecordsAnAuditAndListsItWithoutItsWords) {
   EXPECT_THAT(listed.out, HasSubstr("requires"));
   EXPECT_THAT(listed.out, ::testing::Not(HasSubstr("oversight")));
 
-  const CommandResult bad = Ctl({"audit", "record", "--division", "youth-offending", "--grade",
-                                 "brilliant"});
+  const CommandResult bad =
+      Ctl({"audit", "record", "--division", "youth-offending", "--grade", "brilliant"});
   EXPECT_EQ(bad.exit_code, 2) << bad.err;
   EXPECT_THAT(bad.err, HasSubstr("--grade"));
 }

@@ -360,10 +360,10 @@ std::vector<QualityCheckBatch> QualityCheckBatches() {
   constexpr auto kSocialCare = v1::SERVICE_AREA_SOCIAL_CARE;
   constexpr auto kYos = v1::SERVICE_AREA_YOUTH_OFFENDING;
   return {
-      {kAudit, kEh, 2, 9},          {kAudit, kSocialCare, 2, 14},     {kObservation, kEh, 2, 4},
-      {kAudit, kEh, 3, 31},         {kAudit, kSocialCare, 3, 63},     {kAudit, kYos, 3, 18},
-      {kObservation, kEh, 3, 24},   {kObservation, kSocialCare, 3, 65}, {kObservation, kYos, 3, 3},
-      {kAudit, kSocialCare, 4, 7},  {kObservation, kYos, 4, 2},
+      {kAudit, kEh, 2, 9},         {kAudit, kSocialCare, 2, 14},       {kObservation, kEh, 2, 4},
+      {kAudit, kEh, 3, 31},        {kAudit, kSocialCare, 3, 63},       {kAudit, kYos, 3, 18},
+      {kObservation, kEh, 3, 24},  {kObservation, kSocialCare, 3, 65}, {kObservation, kYos, 3, 3},
+      {kAudit, kSocialCare, 4, 7}, {kObservation, kYos, 4, 2},
   };
 }
 

@@ -1,5 +1,7 @@
 // Case-file audits and practice observations as pure rules: what an auditor may record, the
 // practice themes of what they wrote, and how a quarter's checks become its figures.
+#include "service/domain/quality_checks.h"
+
 #include <algorithm>
 #include <string>
 #include <utility>
@@ -13,7 +15,6 @@
 #include "google/protobuf/util/time_util.h"
 #include "gtest/gtest.h"
 #include "proto/vocabulary/quarter.h"
-#include "service/domain/quality_checks.h"
 #include "service/domain/tagger.h"
 #include "service/ops/counters.h"
 #include "tests/support/test_support.h"
@@ -27,8 +28,8 @@ using ::testing::ElementsAre;
 using ::testing::HasSubstr;
 using ::testing::IsEmpty;
 
-const absl::Time kNow = absl::FromCivil(absl::CivilSecond(2018, 12, 20, 12, 0, 0),
-                                        absl::UTCTimeZone());
+const absl::Time kNow =
+    absl::FromCivil(absl::CivilSecond(2018, 12, 20, 12, 0, 0), absl::UTCTimeZone());
 
 google::protobuf::Timestamp Ts(absl::Time at) {
   return TimeUtil::MicrosecondsToTimestamp(absl::ToUnixMicros(at));
@@ -57,7 +58,8 @@ TEST(QualityCheckValidation, EachMissingOrBadFieldIsRefusedNamingIt) {
       {"check.submission_id", [](v1::QualityCheck& c) { c.clear_submission_id(); }},
       {"check.submission_id", [](v1::QualityCheck& c) { c.set_submission_id("audit-1"); }},
       {"check.activity", [](v1::QualityCheck& c) { c.clear_activity(); }},
-      {"check.activity", [](v1::QualityCheck& c) { c.set_activity(static_cast<v1::QaActivity>(9)); }},
+      {"check.activity",
+       [](v1::QualityCheck& c) { c.set_activity(static_cast<v1::QaActivity>(9)); }},
       {"check.service_area", [](v1::QualityCheck& c) { c.clear_service_area(); }},
       {"check.grade", [](v1::QualityCheck& c) { c.clear_grade(); }},
       {"check.grade", [](v1::QualityCheck& c) { c.set_grade(static_cast<v1::QaGrade>(7)); }},
@@ -143,8 +145,8 @@ std::vector<v1::QualityCheck> SeedQuarterChecks() {
   std::vector<v1::QualityCheck> checks;
   auto add = [&](v1::QaActivity activity, v1::ServiceArea division, int count) {
     for (int i = 0; i < count; ++i) {
-      v1::QualityCheck check = Audit(division, i % 4 == 0 ? v1::QA_GRADE_REQUIRES_IMPROVEMENT
-                                                          : v1::QA_GRADE_GOOD);
+      v1::QualityCheck check =
+          Audit(division, i % 4 == 0 ? v1::QA_GRADE_REQUIRES_IMPROVEMENT : v1::QA_GRADE_GOOD);
       check.set_activity(activity);
       check.set_moderated(i < 2);
       if (i == 0) check.add_strength_themes("partner_agencies");
