@@ -142,8 +142,16 @@ storage::TypedWriteOp<v1::internal::StoredToken> RevokeTokenOp(std::string id, P
 
 absl::StatusOr<IssuedToken> IssueTokenOffline(const std::string& data_dir,
                                               const v1::IssueTokenRequest& request) {
+  ASSIGN_OR_RETURN(std::vector<IssuedToken> issued, IssueTokensOffline(data_dir, {request}));
+  return std::move(issued.front());
+}
+
+absl::StatusOr<std::vector<IssuedToken>> IssueTokensOffline(
+    const std::string& data_dir, const std::vector<v1::IssueTokenRequest>& requests) {
   const absl::Time now = absl::Now();
-  RETURN_IF_ERROR(ValidateIssueRequest(request, now));
+  for (const v1::IssueTokenRequest& request : requests) {
+    RETURN_IF_ERROR(ValidateIssueRequest(request, now));
+  }
   absl::StatusOr<std::unique_ptr<storage::FeedbackStore>> store =
       storage::FeedbackStore::Open({.data_dir = data_dir});
   if (!store.ok()) {
@@ -153,10 +161,15 @@ absl::StatusOr<IssuedToken> IssueTokenOffline(const std::string& data_dir,
         "token: feedbackctl --server HOST:PORT --token-file ADMIN_TOKEN_FILE admin "
         "token issue --role ROLE"));
   }
-  ASSIGN_OR_RETURN(std::string secret, NewTokenSecret());
-  ASSIGN_OR_RETURN(v1::internal::StoredToken stored,
-                   storage::CommitOne(**store, IssueTokenOp(request, secret, OfflineAdmin(), now)));
-  return IssuedToken{stored.token(), std::move(secret)};
+  std::vector<IssuedToken> issued;
+  for (const v1::IssueTokenRequest& request : requests) {
+    ASSIGN_OR_RETURN(std::string secret, NewTokenSecret());
+    ASSIGN_OR_RETURN(
+        v1::internal::StoredToken stored,
+        storage::CommitOne(**store, IssueTokenOp(request, secret, OfflineAdmin(), now)));
+    issued.push_back(IssuedToken{stored.token(), std::move(secret)});
+  }
+  return issued;
 }
 
 absl::StatusOr<std::vector<v1::internal::StoredToken>> LoadTokens(

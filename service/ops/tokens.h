@@ -53,6 +53,11 @@ storage::TypedWriteOp<v1::internal::StoredToken> RevokeTokenOp(std::string id, P
 // message says to issue it through that server with feedbackctl instead.
 [[nodiscard]] absl::StatusOr<IssuedToken> IssueTokenOffline(const std::string& data_dir,
                                                             const v1::IssueTokenRequest& request);
+// The same for several tokens, opening the store once (opening it takes most of the time: the
+// test fixtures issue one token per role for every server they start). Every request is
+// validated before anything is written; the tokens come back in the order asked.
+[[nodiscard]] absl::StatusOr<std::vector<IssuedToken>> IssueTokensOffline(
+    const std::string& data_dir, const std::vector<v1::IssueTokenRequest>& requests);
 
 // Every stored token, oldest first.
 [[nodiscard]] absl::StatusOr<std::vector<v1::internal::StoredToken>> LoadTokens(

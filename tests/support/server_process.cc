@@ -23,6 +23,7 @@
 #include "grpcpp/security/credentials.h"
 #include "grpcpp/support/client_interceptor.h"
 #include "gtest/gtest.h"
+#include "proto/vocabulary/status_macros.h"
 #include "service/domain/access.h"
 #include "service/ops/tokens.h"
 
@@ -139,18 +140,18 @@ absl::Status WriteTokenFile(const std::string& path, const std::string& token) {
 }  // namespace
 
 absl::StatusOr<std::map<v1::Role, std::string>> IssueTestTokens(const std::string& data_dir) {
-  std::map<v1::Role, std::string> tokens;
+  std::vector<v1::IssueTokenRequest> requests;
   for (v1::Role role : AllRoles()) {
-    v1::IssueTokenRequest request;
+    v1::IssueTokenRequest& request = requests.emplace_back();
     request.set_role(role);
     request.set_device_name(absl::StrCat("test-", RoleName(role)));
-    absl::StatusOr<IssuedToken> issued = IssueTokenOffline(data_dir, request);
-    if (!issued.ok()) return issued.status();
-    tokens[role] = issued->secret;
-    if (absl::Status written = WriteTokenFile(TestTokenFile(data_dir, role), issued->secret);
-        !written.ok()) {
-      return written;
-    }
+  }
+  ASSIGN_OR_RETURN(std::vector<IssuedToken> issued, IssueTokensOffline(data_dir, requests));
+  std::map<v1::Role, std::string> tokens;
+  for (IssuedToken& token : issued) {
+    const v1::Role role = token.token.role();
+    RETURN_IF_ERROR(WriteTokenFile(TestTokenFile(data_dir, role), token.secret));
+    tokens[role] = std::move(token.secret);
   }
   return tokens;
 }

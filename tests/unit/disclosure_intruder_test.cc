@@ -272,11 +272,19 @@ TEST(DisclosureIntruder, KnownLimitRatedItemsBoundAWithheldKindCount) {
 }
 
 // The property: 1,200 random quarters, each under a random policy. Seeded: the same quarters
-// every run.
+// every run. Under AddressSanitizer (an unoptimised build, where the intruder's solver runs
+// about 25 times slower) the first 300 of them: they reach every rule, which is what that build
+// checks for memory errors, and the Release run still tries all 1,200 (docs/ci.md).
+#if defined(__SANITIZE_ADDRESS__)
+constexpr int kRandomQuarters = 300;
+#else
+constexpr int kRandomQuarters = 1200;
+#endif
+
 TEST(DisclosureIntruder, RandomQuartersGiveNothingAway) {
   Generators rng{std::mt19937(20181231), std::mt19937(20261202)};
   int withheld = 0, quarters_with_withheld = 0, kiosk_withheld = 0;
-  for (int n = 0; n < 1200; ++n) {
+  for (int n = 0; n < kRandomQuarters; ++n) {
     const v1::QuarterSummary exact = RandomQuarter(rng);
     std::string policy_text;
     const DisclosurePolicy policy = RandomPolicy(rng, policy_text);
@@ -291,10 +299,12 @@ TEST(DisclosureIntruder, RandomQuartersGiveNothingAway) {
         << (policy_text.empty() ? "(default)\n" : policy_text) << report.Describe();
     if (HasFailure()) break;  // one quarter is enough to read
   }
-  // The random quarters do exercise the rules.
-  EXPECT_GT(quarters_with_withheld, 900);
-  EXPECT_GT(withheld, 10000);
-  EXPECT_GT(kiosk_withheld, 1000);
+  // The random quarters do exercise the rules: at least three in four withhold something, more
+  // than eight cells a quarter are withheld, and some of them are kiosk figures. (The first 300
+  // quarters: 299, 9,285 cells, 1,267 of them kiosk figures.)
+  EXPECT_GT(quarters_with_withheld, kRandomQuarters * 3 / 4);
+  EXPECT_GT(withheld, kRandomQuarters * 25 / 3);
+  EXPECT_GT(kiosk_withheld, kRandomQuarters * 5 / 6);
 }
 
 bool Withheld(const v1::QuarterSummary& s, const std::string& cell) {
