@@ -272,10 +272,10 @@ TEST(DisclosureIntruder, KnownLimitRatedItemsBoundAWithheldKindCount) {
 }
 
 // The property: 1,200 random quarters, each under a random policy. Seeded: the same quarters
-// every run. Under AddressSanitizer (an unoptimised build, where the intruder's solver runs
-// about 25 times slower) the first 300 of them: they reach every rule, which is what that build
+// every run. In the AddressSanitizer build (unoptimised, where the intruder's solver runs about
+// 25 times slower) the first 300 of them: they reach every rule, which is what that build
 // checks for memory errors, and the Release run still tries all 1,200 (docs/ci.md).
-#if defined(__SANITIZE_ADDRESS__)
+#if defined(FEEDBACK_ASAN_BUILD)
 constexpr int kRandomQuarters = 300;
 #else
 constexpr int kRandomQuarters = 1200;
