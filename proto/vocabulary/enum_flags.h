@@ -13,7 +13,8 @@
 namespace feedback::client {
 
 // The number of the value spelled `text` in `type`; INVALID_ARGUMENT naming `flag` and listing
-// the accepted spellings otherwise. The *_UNSPECIFIED value is never accepted.
+// the accepted spellings otherwise. The *_UNSPECIFIED value is never accepted. A few names the
+// division uses are accepted too: "yos" (youth-offending), "icpc", "rcpc" and "lac-review".
 [[nodiscard]] absl::StatusOr<int> ParseEnumFlag(const google::protobuf::EnumDescriptor* type,
                                                 std::string_view flag, std::string_view text);
 
