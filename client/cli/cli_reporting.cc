@@ -78,7 +78,7 @@ std::string FormatSummary(const v1::QuarterSummary& s) {
   }
   for (const v1::RatingCount& r : s.ratings()) {
     absl::StrAppend(&out,
-                    absl::StrFormat("  rating %d/5 %32s\n", r.rating(),
+                    absl::StrFormat("  %-40s %6s\n", absl::StrCat("rating ", r.rating(), "/5"),
                                     Shown(s, absl::StrCat("ratings.", r.rating()), r.count())));
   }
   for (const v1::TagCount& t : s.tags()) {
