@@ -8,8 +8,8 @@
 
 #include "absl/strings/str_cat.h"
 #include "client/report/cells.h"
-#include "client/report/sentences.h"
 #include "client/report/renderers.h"
+#include "client/report/sentences.h"
 #include "google/protobuf/io/coded_stream.h"
 #include "google/protobuf/io/zero_copy_stream_impl_lite.h"
 #include "google/protobuf/struct.pb.h"
