@@ -49,6 +49,7 @@ inline constexpr std::string_view kTokenIdPrefix = "tok_";        // access toke
 inline constexpr std::string_view kEnrolmentIdPrefix = "ke_";     // kiosk enrolment codes
 inline constexpr std::string_view kTalkNowIdPrefix = "tn_";       // talk-now alerts
 inline constexpr std::string_view kQualityCheckIdPrefix = "qc_";  // audits and observations
+inline constexpr std::string_view kOversightIdPrefix = "co_";     // chairs' oversight outcomes
 
 // Idempotency keys: a feedback submission's submission_id (lower case) as it is, a referral's
 // creation this prefix and its submission_id.
@@ -57,6 +58,8 @@ inline constexpr std::string_view kReferralSubmissionPrefix = "referral:";
 inline constexpr std::string_view kTalkNowRequestPrefix = "talk_now:";
 // ...and a quality check's: this prefix and its submission_id (lower case).
 inline constexpr std::string_view kQualityCheckSubmissionPrefix = "quality_check:";
+// ...and a chair's oversight outcome's: this prefix and its submission_id (lower case).
+inline constexpr std::string_view kOversightSubmissionPrefix = "oversight:";
 
 // Entity keys: the prefix, then the id it names. Values are serialized feedback.v1 messages.
 //   complaint/<feedback id>   Complaint: the case of a complaint, without its feedback
@@ -69,6 +72,7 @@ inline constexpr std::string_view kQualityCheckSubmissionPrefix = "quality_check
 //   audit/<16 hex digits of Unix micros>/<random>   AuditEntry (key order is time order)
 //   enrolment/<64 hex digits: SHA-256 of the code>  internal.StoredEnrolment (never the code)
 //   quality_check/<check id>  QualityCheck (a case-file audit or practice observation)
+//   oversight/<oversight id>  ChairOversight (an independent chair's outcome after a meeting)
 inline constexpr std::string_view kComplaintPrefix = "complaint/";
 inline constexpr std::string_view kReferralPrefix = "referral/";
 inline constexpr std::string_view kAlertPrefix = "alert/";
@@ -79,6 +83,7 @@ inline constexpr std::string_view kPublishedPrefix = "published/";
 inline constexpr std::string_view kAuditPrefix = "audit/";
 inline constexpr std::string_view kEnrolmentPrefix = "enrolment/";
 inline constexpr std::string_view kQualityCheckPrefix = "quality_check/";
+inline constexpr std::string_view kOversightPrefix = "oversight/";
 
 // True if `cursor` has the form of a time_index suffix: inverted time, then a record id.
 bool IsCursor(std::string_view cursor);

@@ -46,6 +46,7 @@ void AddFeedbackctl(CLI::App& app, CliContext& context) {
   AddComplaintCommands(app, context);
   AddAdvocacyCommands(app, context);
   AddQualityCheckCommands(app, context);
+  AddOversightCommands(app, context);
   AddReportingCommands(app, context);
   AddOutboxCommands(app, context);
   AddReportCommands(app, context);

@@ -108,6 +108,8 @@ void AddComplaintCommands(CLI::App& app, CliContext& context);
 void AddAdvocacyCommands(CLI::App& app, CliContext& context);
 // audit record|list, observation record|list: case-file audits and practice observations
 void AddQualityCheckCommands(CLI::App& app, CliContext& context);
+// oversight record|list: independent chairs' oversight outcomes
+void AddOversightCommands(CLI::App& app, CliContext& context);
 void AddReportingCommands(CLI::App& app, CliContext& context);
 void AddOutboxCommands(CLI::App& app, CliContext& context);  // outbox status | flush
 void AddReportCommands(CLI::App& app, CliContext& context);  // report, export

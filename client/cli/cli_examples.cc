@@ -84,6 +84,10 @@ const std::map<std::string, std::string>& CommandExamples() {
        "feedbackctl observation record --division early-help --grade outstanding --date "
        "2018-12-05"},
       {"observation list", "feedbackctl observation list --quarter 2018-19Q3"},
+      {"oversight record",
+       "feedbackctl oversight record --meeting cla-review --service-area social-care --outcome "
+       "commendation --date 2018-11-02 --strengths \"Good engagement with the child\""},
+      {"oversight list", "feedbackctl oversight list --quarter 2018-19Q3 --outcome escalation"},
       {"summary", "feedbackctl summary --quarter 2018-19Q3 --service-area social-care"},
       {"admin retag", "feedbackctl --token-file var/admin.token admin retag"},
       {"admin verify", "feedbackctl --token-file var/admin.token admin verify"},

@@ -11,6 +11,7 @@
 #include "client/cli/cli_notes.h"
 #include "client/cli/kiosk_text.h"
 #include "client/lib/kiosk.h"
+#include "google/protobuf/util/time_util.h"
 #include "proto/vocabulary/quarter.h"
 
 namespace feedback::client {
@@ -146,6 +147,13 @@ int RunWatch(const CliContext& context) {
       std::cout << ToJson(alert) << std::endl;
     } else if (alert.reason() == v1::ALERT_REASON_TALK_NOW) {
       std::cout << FormatTalkNowAlert(alert, LocalZone(), absl::Now()) << std::endl;
+    } else if (alert.reason() == v1::ALERT_REASON_CHAIR_ESCALATION) {
+      // A chair's practice alert: the meeting and when it is due, never the chair's words.
+      std::cout << "PRACTICE ALERT " << ForTerminalLine(alert.id()) << ": a chair escalated a "
+                << FormatEnumFlag(v1::Meeting_descriptor(), alert.meeting()) << " in "
+                << FormatEnumFlag(v1::ServiceArea_descriptor(), alert.service_area())
+                << "; resolve (acknowledge) before "
+                << google::protobuf::util::TimeUtil::ToString(alert.due_at()) << std::endl;
     } else {
       std::cout << "SAFEGUARDING ALERT " << alert.id() << "\n"
                 << FormatFeedbackLong(alert.feedback(), LocalZone()) << std::endl;
@@ -224,14 +232,18 @@ void AddReportingCommands(CLI::App& app, CliContext& context) {
       });
 
   CLI::App* alerts = app.add_subcommand(
-      "alerts", "safeguarding alerts for duty staff (an item's words, or talk-now from a kiosk)");
+      "alerts",
+      "safeguarding alerts for duty staff (an item's words, or talk-now from a kiosk), and "
+      "chairs' practice alerts (an oversight escalation) for managers");
   alerts->require_subcommand(1);
   alerts->add_subcommand("watch", "print unacknowledged alerts, then new ones as they come")
       ->callback([&context] { context.exit_code = RunWatch(context); });
   auto id = std::make_shared<std::string>();
   auto actor = std::make_shared<std::string>();
   cmd = alerts->add_subcommand("ack", "acknowledge an alert: it is no longer re-sent");
-  cmd->add_option("id", *id, "the alert's id (the feedback id, or a talk-now alert's tn_...)")
+  cmd->add_option(
+         "id", *id,
+         "the alert's id (the feedback id, a talk-now alert's tn_..., or an escalation's co_...)")
       ->required();
   cmd->add_option("--actor", *actor, "who took it on")->required();
   cmd->callback([&context, id, actor] {

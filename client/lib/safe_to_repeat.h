@@ -10,12 +10,12 @@
 //
 // Safe to repeat:
 //   reads: GetFeedback, ListFeedback, GetComplaint, ListComplaints, GetAdvocacyReferral,
-//     ListAdvocacyReferrals, ListQualityChecks,
+//     ListAdvocacyReferrals, ListQualityChecks, ListOversights,
 //     GetQuarterSummary, VerifyCounters, ListTokens, ListAudit, ListQuotes, ListLegalHolds,
 //     and PurgeFeedback with dry_run (it only reports);
-//   SubmitFeedback, CreateAdvocacyReferral, RecordQualityCheck: their submission_id is an
-//     idempotency key; the server stores the first and answers it again (the client resends the
-//     same request);
+//   SubmitFeedback, CreateAdvocacyReferral, RecordQualityCheck, RecordOversight: their
+//     submission_id is an idempotency key; the server stores the first and answers it again (the
+//     client resends the same request);
 //   RequestTalkNow: its request_id is an idempotency key the same way (one alert);
 //   AcknowledgeAlert: a second acknowledgement keeps the first (who, when) and answers it;
 //   RevokeToken: revoking twice keeps the first revocation time;
@@ -56,6 +56,8 @@ inline constexpr bool kSafeToRepeat<v1::ListAdvocacyReferralsRequest> = true;
 template <>
 inline constexpr bool kSafeToRepeat<v1::ListQualityChecksRequest> = true;
 template <>
+inline constexpr bool kSafeToRepeat<v1::ListOversightsRequest> = true;
+template <>
 inline constexpr bool kSafeToRepeat<v1::GetQuarterSummaryRequest> = true;
 template <>
 inline constexpr bool kSafeToRepeat<v1::VerifyCountersRequest> = true;
@@ -73,6 +75,8 @@ template <>
 inline constexpr bool kSafeToRepeat<v1::CreateAdvocacyReferralRequest> = true;
 template <>
 inline constexpr bool kSafeToRepeat<v1::RecordQualityCheckRequest> = true;
+template <>
+inline constexpr bool kSafeToRepeat<v1::RecordOversightRequest> = true;
 template <>
 inline constexpr bool kSafeToRepeat<v1::AcknowledgeAlertRequest> = true;
 template <>

@@ -32,6 +32,17 @@ bool AnyWithheld(const QuarterReport& report) {
     for (const KioskTheme& theme : section.kiosk_themes) {
       if (!theme.count.has_value()) return true;
     }
+    for (const OversightRow& row : section.oversight_rows) {
+      if (!row.count.has_value()) return true;
+      for (const Value& v : OversightOutcomes(row)) {
+        if (!v.has_value()) return true;
+      }
+    }
+    for (const auto* themes : {&section.oversight_strengths, &section.oversight_areas}) {
+      for (const QaTheme& theme : *themes) {
+        if (!theme.count.has_value()) return true;
+      }
+    }
     for (const QaActivityBlock& block : section.qa_activities) {
       for (const QaDivisionRow* row : QaRows(block)) {
         if (!row->count.has_value() || !row->moderated.has_value()) return true;
@@ -47,6 +58,15 @@ bool AnyWithheld(const QuarterReport& report) {
     }
   }
   return false;
+}
+
+std::string OversightShare(Value n, Value total) {
+  if (!n.has_value() || !total.has_value()) return kWithheld;
+  return absl::StrCat(*n, " (", Percent(n, total), ")");
+}
+
+std::vector<Value> OversightOutcomes(const OversightRow& row) {
+  return {row.escalations, row.no_concerns, row.commendations};
 }
 
 std::vector<const QaDivisionRow*> QaRows(const QaActivityBlock& block) {

@@ -40,6 +40,17 @@ std::string QaGradeKey(v1::QaGrade grade);
 // "Requires improvement": a grade's column heading.
 std::string QaGradeLabel(v1::QaGrade grade);
 
+// An oversight outcome's table cell: "2 (3%)", or "c" when it (or its row's total) is withheld.
+std::string OversightShare(Value n, Value total);
+// An oversight row's counts in table order: escalations, no concerns, commendations.
+std::vector<Value> OversightOutcomes(const OversightRow& row);
+// Their column headings, in that order.
+inline constexpr const char* kOversightOutcomeLabels[] = {"Escalations", "No concerns",
+                                                          "Commendations"};
+// Their CSV measures' ends, in that order.
+inline constexpr const char* kOversightOutcomeKeys[] = {"escalations", "no_concerns",
+                                                        "commendations"};
+
 // "INITIAL_CP_CONFERENCE" -> "initial_cp_conference": the stable part of advocacy measures.
 std::string MeetingKey(v1::Meeting meeting);
 // "advocacy_cla_review_age_10_15": the CSV measure of one age band cell.

@@ -12,13 +12,17 @@ namespace feedback::client {
 using report_internal::AgeBandMeasure;
 using report_internal::Cell;
 using report_internal::kEnDash;
+using report_internal::kOversightOutcomeKeys;
+using report_internal::kOversightOutcomeLabels;
 using report_internal::MeetingName;
+using report_internal::OversightOutcomes;
 using report_internal::PublishedSentence;
 using report_internal::QaGradeKey;
 using report_internal::QaGradeLabel;
 using report_internal::QaRows;
 using report_internal::Shown;
 using report_internal::SourceName;
+using report_internal::Value;
 
 std::string RenderCsv(const QuarterReport& report) {
   std::string out = absl::StrCat(kReportCsvHeader, "\r\n");
@@ -54,6 +58,29 @@ std::string RenderCsv(const QuarterReport& report) {
                            absl::StrCat("Kiosk theme ", kEnDash, " ",
                                         MeetingName(*section.kiosk_meeting), ": ", theme.label),
                            Shown(theme.count), "", "", "", ""}));
+    }
+    for (const OversightRow& row : section.oversight_rows) {
+      absl::StrAppend(&out, CsvRecord({report.period, year, quarter, section.id, "oversight",
+                                       row.measure, absl::StrCat(row.label, ": Outcomes"),
+                                       Shown(row.count), "", "", "", ""}));
+      const std::vector<Value> outcomes = OversightOutcomes(row);
+      for (size_t i = 0; i < outcomes.size(); ++i) {
+        absl::StrAppend(&out, CsvRecord({report.period, year, quarter, section.id, "oversight",
+                                         absl::StrCat(row.measure, "_", kOversightOutcomeKeys[i]),
+                                         absl::StrCat(row.label, ": ", kOversightOutcomeLabels[i]),
+                                         Shown(outcomes[i]), "", "", "", ""}));
+      }
+    }
+    for (const auto& [kind, themes] :
+         {std::pair{"Strength", &section.oversight_strengths},
+          std::pair{"Area for development", &section.oversight_areas}}) {
+      for (const QaTheme& theme : *themes) {
+        absl::StrAppend(
+            &out,
+            CsvRecord({report.period, year, quarter, section.id, "oversight_theme", theme.measure,
+                       absl::StrCat("Chairs' oversight ", kEnDash, " ", kind, ": ", theme.label),
+                       Shown(theme.count), "", "", "", ""}));
+      }
     }
     for (const QaActivityBlock& block : section.qa_activities) {
       for (const QaDivisionRow* row : QaRows(block)) {

@@ -16,8 +16,11 @@ using report_internal::Cell;
 using report_internal::ChangeCell;
 using report_internal::kLateRevisionsHeading;
 using report_internal::kLateRevisionsLead;
+using report_internal::kOversightOutcomeLabels;
 using report_internal::kWithheldNote;
 using report_internal::OpensGroup;
+using report_internal::OversightOutcomes;
+using report_internal::OversightShare;
 using report_internal::PublishedSentence;
 using report_internal::QaGradeLabel;
 using report_internal::QaRows;
@@ -167,6 +170,51 @@ std::string HtmlQaSection(const QuarterReport& report, const ReportSection& sect
   return out;
 }
 
+// QA through Independent Chairs: each meeting group's sentence, then its outcomes and the
+// leading themes (no table when the quarter had no outcome).
+std::string HtmlOversightSection(const QuarterReport& report, const ReportSection& section) {
+  std::string out = "<ul class=\"statements\">\n";
+  for (const ReportStatement& s : section.statements) {
+    absl::StrAppend(&out, "<li>", HtmlEscape(s.text), "</li>\n");
+  }
+  absl::StrAppend(&out, "</ul>\n");
+  if (section.oversight_rows.empty()) return out;
+  const std::string quarter = HtmlEscape(SpacedQuarter(report.financial_year, report.quarter));
+  absl::StrAppend(&out, "<table class=\"oversight\">\n<caption>Chairs&#39; oversight, ", quarter,
+                  "</caption>\n<thead><tr><th scope=\"col\">Meetings</th>"
+                  "<th scope=\"col\">Outcomes</th>");
+  for (const char* label : kOversightOutcomeLabels) {
+    absl::StrAppend(&out, "<th scope=\"col\">", label, "</th>");
+  }
+  absl::StrAppend(&out, "</tr></thead>\n<tbody>\n");
+  for (const OversightRow& row : section.oversight_rows) {
+    absl::StrAppend(&out, "<tr><th scope=\"row\">", HtmlEscape(row.label), "</th><td class=\"n\">",
+                    Shown(row.count), "</td>");
+    for (const Value& v : OversightOutcomes(row)) {
+      absl::StrAppend(&out, "<td class=\"n\">", OversightShare(v, row.count), "</td>");
+    }
+    absl::StrAppend(&out, "</tr>\n");
+  }
+  absl::StrAppend(&out, "</tbody>\n</table>\n");
+  if (section.oversight_strengths.empty() && section.oversight_areas.empty()) return out;
+  absl::StrAppend(&out,
+                  "<table class=\"oversight-themes\">\n<caption>Chairs&#39; oversight: leading "
+                  "themes, ",
+                  quarter,
+                  "</caption>\n<thead><tr><th scope=\"col\">Theme</th><th scope=\"col\">"
+                  "Outcomes</th></tr></thead>\n<tbody>\n");
+  for (const auto& [kind, themes] :
+       {std::pair{"Strength: ", &section.oversight_strengths},
+        std::pair{"Area for development: ", &section.oversight_areas}}) {
+    for (const QaTheme& theme : *themes) {
+      absl::StrAppend(&out, "<tr><th scope=\"row\">", kind, HtmlEscape(theme.label),
+                      "</th><td class=\"n\">", Shown(theme.count), "</td></tr>\n");
+    }
+  }
+  absl::StrAppend(&out, "</tbody>\n</table>\n");
+  return out;
+}
+
 std::string HtmlLateRevisions(const QuarterReport& report) {
   if (report.late_revisions.empty()) return "";
   std::string out = absl::StrCat("<section id=\"late-revisions\">\n<h2>", kLateRevisionsHeading,
@@ -220,6 +268,10 @@ std::string RenderHtml(const QuarterReport& report) {
     absl::StrAppend(&out, "<section id=\"", HtmlEscape(section.id), "\">\n");
     if (section.id == "qa_activity") {
       absl::StrAppend(&out, HtmlQaSection(report, section), "</section>\n");
+      continue;
+    }
+    if (section.id == "oversight") {
+      absl::StrAppend(&out, HtmlOversightSection(report, section), "</section>\n");
       continue;
     }
     if (section.id == "participation") {

@@ -9,6 +9,7 @@
 #include "absl/strings/str_cat.h"
 #include "client/report/cells.h"
 #include "client/report/renderers.h"
+#include "client/report/sentences.h"
 #include "google/protobuf/io/coded_stream.h"
 #include "google/protobuf/io/zero_copy_stream_impl_lite.h"
 #include "google/protobuf/struct.pb.h"
@@ -21,6 +22,7 @@ namespace feedback::client {
 namespace {
 
 using report_internal::EnumName;
+using report_internal::Percent;
 
 google::protobuf::Value Number(int64_t n) {
   google::protobuf::Value v;
@@ -173,6 +175,20 @@ google::protobuf::Value QaActivityObject(const QaActivityBlock& block) {
                  {"areasForImprovement", ListOf(block.areas_for_improvement, QaThemeObject)}});
 }
 
+// A meeting group's oversight outcomes: counts, and percentages as the sentences give them.
+google::protobuf::Value OversightRowObject(const OversightRow& row) {
+  return Object({{"group", Text(EnumName(v1::OversightGroup_descriptor(), row.group))},
+                 {"label", Text(row.label)},
+                 {"measure", Text(row.measure)},
+                 {"count", Figure(row.count)},
+                 {"escalations", Figure(row.escalations)},
+                 {"noConcerns", Figure(row.no_concerns)},
+                 {"commendations", Figure(row.commendations)},
+                 {"escalationsPercent", Text(Percent(row.escalations, row.count))},
+                 {"noConcernsPercent", Text(Percent(row.no_concerns, row.count))},
+                 {"commendationsPercent", Text(Percent(row.commendations, row.count))}});
+}
+
 google::protobuf::Value SectionObject(const QuarterReport& report, const ReportSection& section) {
   std::vector<google::protobuf::Value> figures;
   for (const ReportFigure& f : report.figures) {
@@ -199,6 +215,13 @@ google::protobuf::Value SectionObject(const QuarterReport& report, const ReportS
     // The QA framework's section only: each activity by division, grade and theme.
     (*object.mutable_struct_value()->mutable_fields())["activities"] =
         ListOf(section.qa_activities, QaActivityObject);
+  }
+  if (section.id == "oversight") {
+    // QA through Independent Chairs only: outcomes by meeting group, and the leading themes.
+    auto& fields = *object.mutable_struct_value()->mutable_fields();
+    fields["oversight"] = ListOf(section.oversight_rows, OversightRowObject);
+    fields["strengths"] = ListOf(section.oversight_strengths, QaThemeObject);
+    fields["areasForDevelopment"] = ListOf(section.oversight_areas, QaThemeObject);
   }
   return object;
 }

@@ -25,8 +25,11 @@ using report_internal::ChangeCell;
 using report_internal::kEnDash;
 using report_internal::kLateRevisionsHeading;
 using report_internal::kLateRevisionsLead;
+using report_internal::kOversightOutcomeLabels;
 using report_internal::kWithheldNote;
 using report_internal::OpensGroup;
+using report_internal::OversightOutcomes;
+using report_internal::OversightShare;
 using report_internal::PublishedSentence;
 using report_internal::QaGradeLabel;
 using report_internal::QaRows;
@@ -159,6 +162,39 @@ std::string MarkdownQaSection(const QuarterReport& report, const ReportSection& 
   return out;
 }
 
+// QA through Independent Chairs: each meeting group's sentence, then its outcomes and the
+// leading themes (no table when the quarter had no outcome).
+std::string MarkdownOversightSection(const QuarterReport& report, const ReportSection& section) {
+  std::string out = "\n";
+  for (const ReportStatement& s : section.statements) {
+    absl::StrAppend(&out, "- ", MarkdownEscape(s.text), "\n");
+  }
+  if (section.oversight_rows.empty()) return out;
+  const std::string quarter = SpacedQuarter(report.financial_year, report.quarter);
+  absl::StrAppend(&out, "\n| Chairs' oversight, ", quarter, " | Outcomes |");
+  for (const char* label : kOversightOutcomeLabels) absl::StrAppend(&out, " ", label, " |");
+  absl::StrAppend(&out, "\n| --- | ---: | ---: | ---: | ---: |\n");
+  for (const OversightRow& row : section.oversight_rows) {
+    absl::StrAppend(&out, "| ", MarkdownEscape(row.label), " | ", Shown(row.count), " |");
+    for (const Value& v : OversightOutcomes(row)) {
+      absl::StrAppend(&out, " ", OversightShare(v, row.count), " |");
+    }
+    absl::StrAppend(&out, "\n");
+  }
+  if (section.oversight_strengths.empty() && section.oversight_areas.empty()) return out;
+  absl::StrAppend(&out, "\n| Chairs' oversight: leading themes, ", quarter,
+                  " | Outcomes |\n| --- | ---: |\n");
+  for (const auto& [kind, themes] :
+       {std::pair{"Strength: ", &section.oversight_strengths},
+        std::pair{"Area for development: ", &section.oversight_areas}}) {
+    for (const QaTheme& theme : *themes) {
+      absl::StrAppend(&out, "| ", kind, MarkdownEscape(theme.label), " | ", Shown(theme.count),
+                      " |\n");
+    }
+  }
+  return out;
+}
+
 }  // namespace
 
 std::string RenderMarkdown(const QuarterReport& report) {
@@ -184,6 +220,10 @@ std::string RenderMarkdown(const QuarterReport& report) {
     absl::StrAppend(&out, section.group.empty() ? "\n## " : "\n### ", section.heading, "\n");
     if (section.id == "qa_activity") {
       absl::StrAppend(&out, MarkdownQaSection(report, section));
+      continue;
+    }
+    if (section.id == "oversight") {
+      absl::StrAppend(&out, MarkdownOversightSection(report, section));
       continue;
     }
     if (section.id == "participation") {

@@ -10,6 +10,7 @@
 #include "client/report/absl_bridge.h"
 #include "client/report/cells.h"
 #include "client/report/figure_specs.h"
+#include "client/report/oversight_section.h"
 #include "client/report/sentences.h"
 #include "proto/vocabulary/quarter.h"
 
@@ -335,9 +336,10 @@ absl::StatusOr<QuarterReport> BuildQuarterReport(const QuarterReportInput& input
   ReportSection everything;
   everything.id = "all";
   everything.heading = "All feedback";
-  // The seed's order: the QA framework's activity first, then participation and feedback.
-  report.sections = {QaSection(current), std::move(participation), std::move(families),
-                     std::move(partners)};
+  // The seed's order: the QA framework's activity first, then QA through Independent Chairs,
+  // participation and feedback.
+  report.sections = {QaSection(current), report_internal::OversightSection(current),
+                     std::move(participation), std::move(families), std::move(partners)};
   for (v1::Meeting meeting : kiosk_meetings) {
     ReportSection kiosk;
     kiosk.id = KioskKey(meeting);

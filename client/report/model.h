@@ -140,10 +140,28 @@ struct QaActivityBlock {
   std::vector<QaTheme> areas_for_improvement;
 };
 
+// One meeting group's independent chairs' oversight outcomes in the reported quarter (the seed's
+// "QA through Independent Chairs"). A withheld count (small-number suppression) is nullopt
+// ("c"), and so is any percentage worked out from one.
+struct OversightRow {
+  v1::OversightGroup group = v1::OVERSIGHT_GROUP_UNSPECIFIED;
+  std::string label;             // "LAC reviews", "CP conferences"
+  std::string measure;           // "oversight_lac_reviews": its CSV measure and its cells' stem
+  std::optional<int64_t> count;  // outcomes recorded: the sum of the three
+  std::optional<int64_t> escalations;
+  std::optional<int64_t> no_concerns;
+  std::optional<int64_t> commendations;
+};
+
+// The order of the seed's slide: LAC reviews, then CP conferences.
+inline constexpr v1::OversightGroup kOversightGroups[] = {v1::OVERSIGHT_GROUP_LAC_REVIEWS,
+                                                          v1::OVERSIGHT_GROUP_CP_CONFERENCES};
+
 // One section of the report, in report order.
 struct ReportSection {
-  // "qa_activity" (always first), "participation", "families", "partners", a kiosk section
-  // "kiosk_<meeting>" (e.g. "kiosk_cla_review", one per meeting type with kiosk answers), "all"
+  // "qa_activity" (always first), "oversight" (always second), "participation", "families",
+  // "partners", a kiosk section "kiosk_<meeting>" (e.g. "kiosk_cla_review", one per meeting type
+  // with kiosk answers), "all"
   std::string id;
   // e.g. "Participation – Advocacy Pilot", "Feedback from Families", "Kiosk – Children Looked
   // After"
@@ -160,6 +178,13 @@ struct ReportSection {
   // The "qa_activity" section only: case-file audits, then practice observations. Empty when
   // the quarter has no check at all (its one statement then says none was recorded).
   std::vector<QaActivityBlock> qa_activities;
+  // The "oversight" section only (the seed's "QA through Independent Chairs", right after the
+  // QA framework's): each meeting group (kOversightGroups), and the leading strengths and areas
+  // for development of every chair's outcome (at most kQaThemesShown each). Empty when the
+  // quarter has no outcome (its one statement then says none was recorded).
+  std::vector<OversightRow> oversight_rows;
+  std::vector<QaTheme> oversight_strengths;
+  std::vector<QaTheme> oversight_areas;
 };
 
 // One bar group of the chart: a quarter of the financial year. Values are unset for quarters

@@ -58,6 +58,24 @@ std::string QaNoun(v1::QaActivity activity) {
                                                           : "Case-file audits";
 }
 
+std::string OversightGroupLabel(v1::OversightGroup group) {
+  switch (group) {
+    case v1::OVERSIGHT_GROUP_LAC_REVIEWS:
+      return "LAC reviews";
+    case v1::OVERSIGHT_GROUP_CP_CONFERENCES:
+      return "CP conferences";
+    default:
+      return "Other meetings";
+  }
+}
+
+std::string Percent(Value part, Value total) {
+  if (!part.has_value() || !total.has_value()) return kWithheld;
+  if (*total <= 0) return "0%";
+  // Whole numbers, halves up, in integers: (200 * part + total) / (2 * total).
+  return absl::StrCat((200 * *part + *total) / (2 * *total), "%");
+}
+
 std::string ThemeLabel(std::string_view tag) {
   std::string label(tag);
   std::replace(label.begin(), label.end(), '_', ' ');
@@ -187,6 +205,24 @@ std::string QaStatement(v1::QaActivity activity, int quarter, Value total,
     absl::StrAppend(&out, " ", report_internal::kBullet, " ", Shown(count), " in ", name);
   }
   return out;
+}
+
+std::string OversightStatement(std::string_view label, int quarter, Value count, Value escalations,
+                               Value no_concerns, Value commendations) {
+  if (count.has_value() && *count == 0) {
+    return absl::StrCat(A(label), ": no oversight outcome was recorded in Q", quarter);
+  }
+  using report_internal::Percent;
+  return absl::StrCat(A(label), ": ", Percent(escalations, count), " escalations, ",
+                      Percent(no_concerns, count), " no concerns, ", Percent(commendations, count),
+                      " commendations (", Count(count, "outcome", "outcomes"), ": ",
+                      Count(escalations, "escalation", "escalations"), ", ", Shown(no_concerns),
+                      " no concerns, ", Count(commendations, "commendation", "commendations"), ")");
+}
+
+std::string OversightNothingStatement(int financial_year, int quarter) {
+  return absl::StrCat("No independent chairs' oversight outcomes were recorded in ",
+                      report_internal::SpacedQuarter(financial_year, quarter), ".");
 }
 
 std::string QaNoneStatement(v1::QaActivity activity, int quarter) {

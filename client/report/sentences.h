@@ -49,6 +49,17 @@ std::string QaStatement(
 std::string QaNoneStatement(v1::QaActivity activity, int quarter);
 // "No case-file audits or practice observations were recorded in 2018-19 Q3."
 std::string QaNothingStatement(int financial_year, int quarter);
+// The seed's "QA through Independent Chairs" sentence of one meeting group, percentages of its
+// outcomes rounded to whole numbers, then the counts: "LAC reviews: 3% escalations, 88% no
+// concerns, 8% commendations (60 outcomes: 2 escalations, 53 no concerns, 5 commendations)".
+// A withheld count (nullopt) is "c", and so is every percentage when the total or that count is
+// withheld. A group with no outcome: "LAC reviews: no oversight outcome was recorded in Q3".
+std::string OversightStatement(std::string_view label, int quarter, std::optional<int64_t> count,
+                               std::optional<int64_t> escalations,
+                               std::optional<int64_t> no_concerns,
+                               std::optional<int64_t> commendations);
+// "No independent chairs' oversight outcomes were recorded in 2018-19 Q3."
+std::string OversightNothingStatement(int financial_year, int quarter);
 // "(+3 on Q2)", "(-2 on Q2)", "(no change on Q2)".
 std::string ChangeText(int64_t now, int64_t before, std::string_view on);
 // The same sentences with any withheld figure (nullopt) written as "c": "c referrals".
@@ -73,6 +84,12 @@ std::string DivisionLabel(v1::ServiceArea area);
 // An activity's checks in a table or label: "Case-file audits", "Practice observations".
 std::string QaNoun(v1::QaActivity activity);
 inline constexpr char kQaHeading[] = "QA framework activity";
+inline constexpr char kOversightHeading[] = "QA through Independent Chairs";
+// "LAC reviews", "CP conferences": a meeting group as the seed's slide names it.
+std::string OversightGroupLabel(v1::OversightGroup group);
+// "88%" (rounded to the nearest whole number, halves up), "c" when either is withheld, "0%"
+// when `total` is 0.
+std::string Percent(std::optional<int64_t> part, std::optional<int64_t> total);
 inline constexpr char kBullet[] = "\xE2\x80\xA2";  // •
 
 // A theme tag as a reader says it: "listened_to" -> "listened to".

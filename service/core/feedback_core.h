@@ -180,6 +180,12 @@ class FeedbackCore {
   void ListQualityChecks(const Principal& caller, const v1::ListQualityChecksRequest& request,
                          Reply<v1::ListQualityChecksResponse> reply);
 
+  // Independent chairs' oversight (service/domain/oversight.h).
+  void RecordOversight(const Principal& caller, const v1::RecordOversightRequest& request,
+                       Reply<v1::ChairOversight> reply);
+  void ListOversights(const Principal& caller, const v1::ListOversightsRequest& request,
+                      Reply<v1::ListOversightsResponse> reply);
+
  private:
   absl::Time Now() const { return clock_ ? clock_() : absl::Now(); }
 

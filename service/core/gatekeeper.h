@@ -45,10 +45,11 @@ struct Credentials {
 struct AccessLimits {
   // Calls per minute one token may make, by role; 0: unlimited. A token may use a whole
   // minute's allowance at once, then gets it back steadily. Defaults: a kiosk 30, an advocate,
-  // a reporter or an auditor 120, a qa_manager or an admin 600.
+  // a reporter, an auditor or a chair 120, a qa_manager or an admin 600.
   std::map<v1::Role, int> calls_per_minute = {{v1::ROLE_KIOSK, 30},       {v1::ROLE_ADVOCATE, 120},
                                               {v1::ROLE_QA_MANAGER, 600}, {v1::ROLE_REPORTER, 120},
-                                              {v1::ROLE_AUDITOR, 120},    {v1::ROLE_ADMIN, 600}};
+                                              {v1::ROLE_AUDITOR, 120},    {v1::ROLE_CHAIR, 120},
+                                              {v1::ROLE_ADMIN, 600}};
   // Open streams (ExportFeedback, WatchAlerts) per token, and in all. Defaults: 2 and 32.
   int streams_per_token = 2;
   int streams_total = 32;

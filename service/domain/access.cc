@@ -11,6 +11,7 @@ namespace {
 using v1::ROLE_ADMIN;
 using v1::ROLE_ADVOCATE;
 using v1::ROLE_AUDITOR;
+using v1::ROLE_CHAIR;
 using v1::ROLE_KIOSK;
 using v1::ROLE_QA_MANAGER;
 using v1::ROLE_REPORTER;
@@ -62,13 +63,19 @@ const std::map<std::string, std::vector<v1::Role>, std::less<>>& Table() {
       // someone to come and talk.
       {"IssueKioskEnrolment", {ROLE_QA_MANAGER, ROLE_ADMIN}},
       {"EnrolKiosk",
-       {ROLE_KIOSK, ROLE_ADVOCATE, ROLE_QA_MANAGER, ROLE_REPORTER, ROLE_ADMIN, ROLE_AUDITOR}},
+       {ROLE_KIOSK, ROLE_ADVOCATE, ROLE_QA_MANAGER, ROLE_REPORTER, ROLE_ADMIN, ROLE_AUDITOR,
+        ROLE_CHAIR}},
       {"RequestTalkNow", {ROLE_KIOSK, ROLE_ADVOCATE, ROLE_QA_MANAGER, ROLE_ADMIN}},
       // Case-file audits and practice observations: auditors record and read them; QA staff
       // and admin back-fill old quarters and QA staff read them. Their figures come through
       // GetQuarterSummary like every other figure.
       {"RecordQualityCheck", {ROLE_AUDITOR, ROLE_QA_MANAGER, ROLE_ADMIN}},
       {"ListQualityChecks", {ROLE_AUDITOR, ROLE_QA_MANAGER}},
+      // Independent chairs' oversight outcomes: chairs record them and list their own; QA staff
+      // and admin back-fill old quarters and list them all. Their figures come through
+      // GetQuarterSummary; an escalation's alert through WatchAlerts like any alert.
+      {"RecordOversight", {ROLE_CHAIR, ROLE_QA_MANAGER, ROLE_ADMIN}},
+      {"ListOversights", {ROLE_CHAIR, ROLE_QA_MANAGER, ROLE_ADMIN}},
   };
   return *table;
 }

@@ -43,6 +43,13 @@ class ComplaintProcedure {
   // True if open past its due date at `now`, or closed after it.
   bool IsOverdue(const v1::Complaint& complaint, absl::Time now) const;
 
+  // The first instant after the `working_days`-th working day after the day of `start` (in the
+  // procedure's zone): the due time of anything given that many working days, such as a chair's
+  // escalation (service/ops/oversight.h). REQUIRES: working_days >= 0.
+  absl::Time WorkingDaysAfter(absl::Time start, int working_days) const {
+    return DueAt(start, working_days);
+  }
+
  private:
   // The first instant after the due day: `stage_start` plus the stage's working days.
   absl::Time DueAt(absl::Time stage_start, int working_days) const;

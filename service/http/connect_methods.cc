@@ -64,6 +64,8 @@ absl::flat_hash_map<std::string, ConnectMethod> MakeTable() {
   FEEDBACK_CONNECT(RequestTalkNow);
   FEEDBACK_CONNECT(RecordQualityCheck);
   FEEDBACK_CONNECT(ListQualityChecks);
+  FEEDBACK_CONNECT(RecordOversight);
+  FEEDBACK_CONNECT(ListOversights);
 #undef FEEDBACK_CONNECT
   return table;
 }

@@ -20,6 +20,7 @@ std::optional<absl::Duration> WindowOf(v1::Role role) {
       return std::nullopt;
     case v1::ROLE_ADVOCATE:
     case v1::ROLE_AUDITOR:
+    case v1::ROLE_CHAIR:
       return kAdvocateBackdating;
     default:
       return kKioskBackdating;

@@ -5,6 +5,7 @@
 //   advocate   feedback's occurred_at and a referral's referred_at up to 90 days before now, and
 //              only referrals made within 90 days may be updated;
 //   auditor    an audit's or observation's occurred_at up to 90 days before now;
+//   chair      an oversight outcome's occurred_at up to 90 days before now;
 //   qa_manager, admin  any time from 2000 (back-fill): each such write older than the kiosk's
 //              window (feedback) or the advocate's (referrals) is audited as a back-fill,
 //              "feedback.backfill" or "referral.backfill", in the same batch.

@@ -10,6 +10,7 @@
 #include "google/protobuf/util/time_util.h"
 #include "proto/vocabulary/status_macros.h"
 #include "service/domain/complaints.h"
+#include "service/domain/oversight.h"
 #include "service/domain/tagger.h"
 
 namespace feedback {
@@ -27,6 +28,71 @@ constexpr std::string_view kKioskFigure = "kiosk:";
 // qa:<activity>:grade:<grade>, qa:<activity>:moderated, qa:<activity>:strength:<tag>,
 // qa:<activity>:improvement:<tag> (audits and observations, counted in their division)
 constexpr std::string_view kQaFigure = "qa:";
+// oversight:<meeting>:outcome:<outcome>, oversight:<meeting>:strength:<tag>,
+// oversight:<meeting>:development:<tag> (chairs' oversight, counted in its service area)
+constexpr std::string_view kOversightFigure = "oversight:";
+
+// {true for strengths / false for areas for development, tag} -> count
+using OversightThemeCounts = std::map<std::pair<bool, std::string>, int64_t>;
+
+v1::OversightFigures& OversightFor(v1::QuarterSummary& summary, v1::OversightGroup group) {
+  for (v1::OversightFigures& figures : *summary.mutable_oversight()) {
+    if (figures.group() == group) return figures;
+  }
+  v1::OversightFigures* figures = summary.add_oversight();
+  figures->set_group(group);
+  return *figures;
+}
+
+void AddOversight(v1::QuarterSummary& summary, OversightThemeCounts& themes,
+                  std::string_view figure, int64_t value) {
+  // "<meeting>:outcome:<outcome>", "<meeting>:strength:<tag>" or "<meeting>:development:<tag>"
+  const std::vector<std::string> parts = absl::StrSplit(std::string(figure), ':');
+  int meeting = 0;
+  if (parts.size() != 3 || !absl::SimpleAtoi(parts[0], &meeting) || !v1::Meeting_IsValid(meeting)) {
+    return;
+  }
+  if (parts[1] == "strength" || parts[1] == "development") {
+    themes[{parts[1] == "strength", parts[2]}] += value;
+    return;
+  }
+  int outcome = 0;
+  const v1::OversightGroup group = OversightGroupOf(static_cast<v1::Meeting>(meeting));
+  if (parts[1] != "outcome" || !absl::SimpleAtoi(parts[2], &outcome) ||
+      group == v1::OVERSIGHT_GROUP_UNSPECIFIED) {
+    return;
+  }
+  v1::OversightFigures& figures = OversightFor(summary, group);
+  switch (outcome) {
+    case v1::OVERSIGHT_OUTCOME_ESCALATION:
+      figures.set_escalations(figures.escalations() + value);
+      break;
+    case v1::OVERSIGHT_OUTCOME_NO_CONCERNS:
+      figures.set_no_concerns(figures.no_concerns() + value);
+      break;
+    case v1::OVERSIGHT_OUTCOME_COMMENDATION:
+      figures.set_commendations(figures.commendations() + value);
+      break;
+    default:
+      return;
+  }
+  figures.set_count(figures.count() + value);
+}
+
+// Lists the oversight themes counted, by name, and puts the groups in order.
+void FinishOversightFigures(v1::QuarterSummary& summary, const OversightThemeCounts& themes) {
+  for (const auto& [key, count] : themes) {  // areas before strengths, then tag
+    if (count == 0) continue;
+    v1::TagCount* theme = key.first ? summary.add_oversight_strengths()
+                                    : summary.add_oversight_areas_for_development();
+    theme->set_tag(key.second);
+    theme->set_count(count);
+  }
+  std::sort(summary.mutable_oversight()->begin(), summary.mutable_oversight()->end(),
+            [](const v1::OversightFigures& a, const v1::OversightFigures& b) {
+              return a.group() < b.group();
+            });
+}
 
 // {activity, true for strengths / false for areas for improvement, tag} -> count
 using QaThemeCounts = std::map<std::tuple<int, bool, std::string>, int64_t>;
@@ -357,6 +423,23 @@ Counters CounterBook::OfQualityCheck(const v1::QualityCheck& check) const {
   return counters;
 }
 
+Counters CounterBook::OfOversight(const v1::ChairOversight& oversight) const {
+  Counters counters;
+  const int area = oversight.service_area();
+  const auto& at = oversight.occurred_at();
+  const std::string figure =
+      absl::StrCat(std::string(kOversightFigure), static_cast<int>(oversight.meeting()), ":");
+  counters[Key(at, area,
+               absl::StrCat(figure, "outcome:", static_cast<int>(oversight.outcome())))] += 1;
+  for (const std::string& tag : oversight.strength_themes()) {
+    counters[Key(at, area, absl::StrCat(figure, "strength:", tag))] += 1;
+  }
+  for (const std::string& tag : oversight.development_themes()) {
+    counters[Key(at, area, absl::StrCat(figure, "development:", tag))] += 1;
+  }
+  return counters;
+}
+
 v1::QuarterSummary CounterBook::Summarize(
     Quarter quarter, v1::ServiceArea area,
     const std::vector<std::pair<std::string, int64_t>>& counters) {
@@ -368,6 +451,7 @@ v1::QuarterSummary CounterBook::Summarize(
   std::map<int, int64_t> ratings;
   std::map<std::pair<int, std::string>, int64_t> kiosk_themes;  // {meeting, tag}
   QaThemeCounts qa_themes;
+  OversightThemeCounts oversight_themes;
   const std::string prefix = QuarterPrefix(quarter);
   for (const auto& [key, value] : counters) {
     if (!key.starts_with(prefix) || value == 0) continue;
@@ -384,9 +468,14 @@ v1::QuarterSummary CounterBook::Summarize(
       AddQa(summary, qa_themes, key_area, figure.substr(kQaFigure.size()), value);
       continue;
     }
+    if (figure.starts_with(kOversightFigure)) {
+      AddOversight(summary, oversight_themes, figure.substr(kOversightFigure.size()), value);
+      continue;
+    }
     AddFigure(summary, tags, ratings, kiosk_themes, figure, value);
   }
   FinishQaFigures(summary, qa_themes);
+  FinishOversightFigures(summary, oversight_themes);
   for (const auto& [rating, count] : ratings) {
     v1::RatingCount* entry = summary.add_ratings();
     entry->set_rating(rating);

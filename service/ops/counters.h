@@ -49,6 +49,9 @@ class CounterBook {
   // An audit or observation counts in the quarter of its occurred_at, in its division: its grade,
   // whether it was moderated, and each theme of its strengths and of its areas for improvement.
   Counters OfQualityCheck(const v1::QualityCheck& check) const;
+  // A chair's oversight counts in the quarter of its occurred_at, in its service area: its
+  // outcome by meeting, and each theme of its strengths and of its areas for development.
+  Counters OfOversight(const v1::ChairOversight& oversight) const;
 
   // Key prefix of one quarter's counters.
   static std::string QuarterPrefix(Quarter quarter);
@@ -58,7 +61,8 @@ class CounterBook {
   // count of 0 are left out; a meeting's kiosk figures are listed once it has a kiosk counter,
   // with all five ratings (zeros included) and its non-zero themes by name, meetings in order;
   // audits and observations by activity and division, with all four grades (zeros included),
-  // and their non-zero themes by activity, then name.
+  // and their non-zero themes by activity, then name; chairs' oversight outcomes by meeting group
+  // (CP conferences, then LAC reviews), and their non-zero themes by name.
   static v1::QuarterSummary Summarize(Quarter quarter, v1::ServiceArea area,
                                       const std::vector<std::pair<std::string, int64_t>>& counters);
 

@@ -136,7 +136,9 @@ absl::StatusOr<std::vector<v1::Alert>> UnacknowledgedAlerts(const storage::Feedb
         }
         if (alert.acknowledged()) return absl::OkStatus();
         // A talk-now alert is about no item; any other is about the words of the item it names.
-        if (alert.reason() == v1::ALERT_REASON_TALK_NOW) {
+        // A chair's escalation is about a meeting: it carries no item either.
+        if (alert.reason() == v1::ALERT_REASON_TALK_NOW ||
+            alert.reason() == v1::ALERT_REASON_CHAIR_ESCALATION) {
           alerts.push_back(std::move(alert));
           return absl::OkStatus();
         }

@@ -57,6 +57,20 @@ absl::StatusOr<v1::VerifyCountersResponse> VerifyCounters(const storage::Feedbac
         response.set_records_examined(response.records_examined() + 1);
         return absl::OkStatus();
       }));
+  RETURN_IF_ERROR(store.ScanEntities(
+      storage::layout::kOversightPrefix,
+      [&](std::string_view key, std::string_view value) -> storage::ScanStep {
+        v1::ChairOversight oversight;
+        if (!oversight.ParseFromString(std::string(value))) {
+          return absl::DataLossError(
+              absl::StrCat(std::string(key),
+                           ": a stored oversight outcome does not parse; the counters cannot be "
+                           "verified until it is repaired"));
+        }
+        add(ledger.counters().OfOversight(oversight));
+        response.set_records_examined(response.records_examined() + 1);
+        return absl::OkStatus();
+      }));
   ASSIGN_OR_RETURN(auto stored, store.ReadCounters(""));
   Counters stored_map(stored.begin(), stored.end());
   std::set<std::string> keys;

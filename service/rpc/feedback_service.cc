@@ -99,6 +99,8 @@ FeedbackServiceImpl::FeedbackServiceImpl(FeedbackCore* core) : core_(core) {
   FEEDBACK_SERVE(RequestTalkNow);
   FEEDBACK_SERVE(RecordQualityCheck);
   FEEDBACK_SERVE(ListQualityChecks);
+  FEEDBACK_SERVE(RecordOversight);
+  FEEDBACK_SERVE(ListOversights);
 #undef FEEDBACK_SERVE
 }
 

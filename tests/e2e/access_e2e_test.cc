@@ -22,6 +22,7 @@ namespace access_e2e_test {
 using v1::ROLE_ADMIN;
 using v1::ROLE_ADVOCATE;
 using v1::ROLE_AUDITOR;
+using v1::ROLE_CHAIR;
 using v1::ROLE_KIOSK;
 using v1::ROLE_QA_MANAGER;
 using v1::ROLE_REPORTER;
@@ -67,13 +68,18 @@ const std::map<std::string, std::set<v1::Role>>& ExpectedAccess() {
       // no token (any caller, below); whoever collects feedback may ask for someone to talk.
       {"IssueKioskEnrolment", {ROLE_QA_MANAGER, ROLE_ADMIN}},
       {"EnrolKiosk",
-       {ROLE_KIOSK, ROLE_ADVOCATE, ROLE_QA_MANAGER, ROLE_REPORTER, ROLE_ADMIN, ROLE_AUDITOR}},
+       {ROLE_KIOSK, ROLE_ADVOCATE, ROLE_QA_MANAGER, ROLE_REPORTER, ROLE_ADMIN, ROLE_AUDITOR,
+        ROLE_CHAIR}},
       {"RequestTalkNow", {ROLE_KIOSK, ROLE_ADVOCATE, ROLE_QA_MANAGER, ROLE_ADMIN}},
       // Issue 13: an auditor records case-file audits and practice observations and reads them
       // back; QA staff (or admin) back-fill them, and QA staff read them. An auditor calls
       // nothing else.
       {"RecordQualityCheck", {ROLE_AUDITOR, ROLE_QA_MANAGER, ROLE_ADMIN}},
       {"ListQualityChecks", {ROLE_AUDITOR, ROLE_QA_MANAGER}},
+      // Issue 13: an independent chair records oversight outcomes and lists its own; QA staff
+      // (or admin) back-fill them and list every chair's. A chair calls nothing else.
+      {"RecordOversight", {ROLE_CHAIR, ROLE_QA_MANAGER, ROLE_ADMIN}},
+      {"ListOversights", {ROLE_CHAIR, ROLE_QA_MANAGER, ROLE_ADMIN}},
   };
   return *expected;
 }

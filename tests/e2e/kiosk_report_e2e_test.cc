@@ -234,7 +234,7 @@ TEST_F(KioskReportEndToEnd, KioskAnswersReachTheSummaryAndEveryFormatOfTheReport
     if (ids.back() == "kiosk_cla_review") section = &s.struct_value();
   }
   EXPECT_EQ(absl::StrJoin(ids, ","),
-            "qa_activity,participation,families,partners,kiosk_initial_cp_conference,"
+            "qa_activity,oversight,participation,families,partners,kiosk_initial_cp_conference,"
             "kiosk_cla_review,all");
   ASSERT_NE(section, nullptr);
   std::map<std::string, google::protobuf::Value> figures;

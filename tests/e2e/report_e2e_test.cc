@@ -103,6 +103,13 @@ TEST_F(ReportEndToEnd, MarkdownSaysWhatTheQ3ReportSaidWithItsApprovedQuotes) {
   EXPECT_LT(audits, md.out.find("Advocacy"));
   EXPECT_THAT(md.out, HasSubstr("There were 92 P.O.s across the division in Q3 \xE2\x80\xA2 24 in "
                                 "Early Help \xE2\x80\xA2 65 in social care \xE2\x80\xA2 3 in YOS"));
+  // QA through Independent Chairs, worked out from the seeded outcomes, right after the audits.
+  const size_t lac = md.out.find("LAC reviews: 3% escalations, 88% no concerns, 8% commendations");
+  EXPECT_NE(lac, std::string::npos) << md.out;
+  EXPECT_GT(lac, audits);
+  EXPECT_LT(lac, md.out.find("Advocacy"));
+  EXPECT_THAT(md.out,
+              HasSubstr("CP conferences: 3% escalations, 97% no concerns, 0% commendations"));
   EXPECT_THAT(md.out, HasSubstr(absl::StrCat("> ", std::string(kFamilyQuotes[0]), "\n")));
   // Every approved quote of the quarter; never a consented item that was not approved, nor
   // anything else the families said.

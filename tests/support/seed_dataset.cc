@@ -395,6 +395,44 @@ constexpr std::array<const char*, 3> kAuditAreas = {
     "Auditors need to identify areas where oversight practice can be improved",
 };
 
+// Independent chairs' oversight outcomes: how many of each outcome chairs recorded after one
+// meeting type in a quarter (every one in social care). Q3 is the report's "QA through
+// Independent Chairs": LAC reviews 2 escalations, 53 no concerns, 5 commendations of 60 (3%, 88%,
+// 8%); CP conferences (initial and review) 1 escalation and 32 no concerns of 33 (3%, 97%).
+struct OversightBatch {
+  v1::Meeting meeting;
+  v1::OversightOutcome outcome;
+  int quarter;
+  int count;
+};
+
+std::vector<OversightBatch> OversightBatches() {
+  constexpr auto kCla = v1::MEETING_CLA_REVIEW;
+  constexpr auto kIcpc = v1::MEETING_INITIAL_CP_CONFERENCE;
+  constexpr auto kRcpc = v1::MEETING_REVIEW_CP_CONFERENCE;
+  constexpr auto kEscalation = v1::OVERSIGHT_OUTCOME_ESCALATION;
+  constexpr auto kNoConcerns = v1::OVERSIGHT_OUTCOME_NO_CONCERNS;
+  constexpr auto kCommendation = v1::OVERSIGHT_OUTCOME_COMMENDATION;
+  return {
+      {kCla, kNoConcerns, 2, 2},  {kCla, kCommendation, 2, 1}, {kIcpc, kNoConcerns, 2, 1},
+      {kCla, kEscalation, 3, 2},  {kCla, kNoConcerns, 3, 53},  {kCla, kCommendation, 3, 5},
+      {kIcpc, kEscalation, 3, 1}, {kIcpc, kNoConcerns, 3, 14}, {kRcpc, kNoConcerns, 3, 18},
+      {kRcpc, kEscalation, 4, 1}, {kCla, kNoConcerns, 4, 2},
+  };
+}
+
+// The chairs' words, from the Q3 report's strengths and areas for development.
+constexpr std::array<const char*, 3> kOversightStrengths = {
+    "Good engagement with children resulting in incorporating their wishes into plans",
+    "Consistent footprint of the chair driving the effectiveness of the plan",
+    "Embedding Signs of Safety practice",
+};
+constexpr std::array<const char*, 3> kOversightAreas = {
+    "Planning and preparation for conference",
+    "A good understanding of what life is like for the child",
+    "Allowing informed multi-agency decisions to be made",
+};
+
 constexpr std::array<const char*, 3> kNotProgressedReasons = {
     "conference rescheduled at short notice",
     "no advocate available before the meeting",
@@ -489,6 +527,31 @@ void AddQualityCheck(v1::QuarterSummary& s, const v1::QualityCheck& check) {
   grade.set_count(grade.count() + 1);
 }
 
+void AddOversight(v1::QuarterSummary& s, const v1::ChairOversight& oversight) {
+  const v1::OversightGroup group = oversight.meeting() == v1::MEETING_CLA_REVIEW
+                                       ? v1::OVERSIGHT_GROUP_LAC_REVIEWS
+                                       : v1::OVERSIGHT_GROUP_CP_CONFERENCES;
+  v1::OversightFigures* figures = nullptr;
+  for (v1::OversightFigures& existing : *s.mutable_oversight()) {
+    if (existing.group() == group) figures = &existing;
+  }
+  if (figures == nullptr) {
+    figures = s.add_oversight();
+    figures->set_group(group);
+  }
+  figures->set_count(figures->count() + 1);
+  switch (oversight.outcome()) {
+    case v1::OVERSIGHT_OUTCOME_ESCALATION:
+      figures->set_escalations(figures->escalations() + 1);
+      break;
+    case v1::OVERSIGHT_OUTCOME_NO_CONCERNS:
+      figures->set_no_concerns(figures->no_concerns() + 1);
+      break;
+    default:
+      figures->set_commendations(figures->commendations() + 1);
+  }
+}
+
 void AddItem(v1::QuarterSummary& s, const ItemPlan& item) {
   if (item.kind == v1::KIND_COMMENT) {
     s.set_comments(s.comments() + 1);
@@ -531,6 +594,9 @@ class Seeder {
     }
     for (const QualityCheckBatch& batch : QualityCheckBatches()) {
       for (int i = 0; i < batch.count; ++i) RETURN_IF_ERROR(QualityCheck(batch, i));
+    }
+    for (const OversightBatch& batch : OversightBatches()) {
+      for (int i = 0; i < batch.count; ++i) RETURN_IF_ERROR(Oversight(batch, i));
     }
     return absl::OkStatus();
   }
@@ -622,6 +688,38 @@ class Seeder {
     }
     AddQualityCheck(Figures(batch.quarter, batch.division), check);
     out_.quality_checks.push_back(std::move(stored));
+    return absl::OkStatus();
+  }
+
+  absl::Status Oversight(const OversightBatch& batch, int i) {
+    v1::RecordOversightRequest request;
+    v1::ChairOversight& oversight = *request.mutable_oversight();
+    oversight.set_submission_id(client::NewSubmissionId());
+    oversight.set_meeting(batch.meeting);
+    oversight.set_service_area(kSc);
+    oversight.set_outcome(batch.outcome);
+    // Every third has words: strengths, and (for an escalation always) areas for development.
+    if (i % 3 == 0) oversight.set_strengths(kOversightStrengths[(i / 3) % 3]);
+    if (i % 3 == 1 || batch.outcome == v1::OVERSIGHT_OUTCOME_ESCALATION) {
+      oversight.set_areas_for_development(kOversightAreas[(i / 3) % 3]);
+    }
+    // Mid-month, early afternoon UTC: well inside the quarter's first, second or third month.
+    const int first_month = batch.quarter == 4 ? 1 : 3 * batch.quarter + 1;
+    const int year = batch.quarter == 4 ? kYear + 1 : kYear;
+    auto two_digits = [](int n) { return absl::StrCat(n < 10 ? "0" : "", n); };
+    const std::string at = absl::StrCat(year, "-", two_digits(first_month + i % 3), "-",
+                                        two_digits(3 + i % 25), "T13:00:00Z");
+    ASSIGN_OR_RETURN(*oversight.mutable_occurred_at(), At(at.c_str()));
+    v1::ChairOversight stored;
+    grpc::ClientContext context;
+    context.set_deadline(Deadline());
+    ++out_.rpcs;
+    const grpc::Status status = stub_.RecordOversight(&context, request, &stored);
+    if (!status.ok()) {
+      return Failed("RecordOversight", absl::StrCat("outcome ", i, " of a batch"), status);
+    }
+    AddOversight(Figures(batch.quarter, kSc), oversight);
+    out_.oversights.push_back(std::move(stored));
     return absl::OkStatus();
   }
 
@@ -800,6 +898,7 @@ v1::QuarterSummary SeedDataset::Planned(int financial_year, int quarter,
     part.clear_service_area();
     part.clear_advocacy();
     part.clear_ratings();
+    part.clear_oversight();
     // Scalars add field by field; repeated figures merge by meeting and by rating.
     const google::protobuf::Reflection* reflection = sum.GetReflection();
     const google::protobuf::Descriptor* descriptor = sum.GetDescriptor();
@@ -832,7 +931,25 @@ v1::QuarterSummary SeedDataset::Planned(int financial_year, int quarter,
     for (const v1::RatingCount& r : figures.ratings()) AddRating(sum, r.rating(), r.count());
     // Each division's own entries: a (activity, division) pair is in one part only.
     for (const v1::QaActivityFigures& qa : figures.qa_activity()) *sum.add_qa_activity() = qa;
+    for (const v1::OversightFigures& o : figures.oversight()) {
+      v1::OversightFigures* into = nullptr;
+      for (v1::OversightFigures& existing : *sum.mutable_oversight()) {
+        if (existing.group() == o.group()) into = &existing;
+      }
+      if (into == nullptr) {
+        into = sum.add_oversight();
+        into->set_group(o.group());
+      }
+      into->set_count(into->count() + o.count());
+      into->set_escalations(into->escalations() + o.escalations());
+      into->set_no_concerns(into->no_concerns() + o.no_concerns());
+      into->set_commendations(into->commendations() + o.commendations());
+    }
   }
+  std::sort(sum.mutable_oversight()->begin(), sum.mutable_oversight()->end(),
+            [](const v1::OversightFigures& a, const v1::OversightFigures& b) {
+              return a.group() < b.group();
+            });
   std::sort(sum.mutable_qa_activity()->begin(), sum.mutable_qa_activity()->end(),
             [](const v1::QaActivityFigures& a, const v1::QaActivityFigures& b) {
               return std::pair(a.activity(), a.service_area()) <

@@ -3,7 +3,8 @@
 // upheld) and 31 compliments" from families, "4 compliments ... from partner agencies", and the
 // advocacy pilot's "27 referrals (6 progressed)" for initial child protection conferences and
 // "13 Referrals (9 progressed)" for children looked after, with the report's quotes, and its
-// "112 audits" and "92 P.O.s" by division. Q2 and Q4
+// "112 audits" and "92 P.O.s" by division, and its chairs' oversight ("LAC reviews: 3%
+// escalations, 88% no concerns, 8% commendations"; CP conferences 3% and 97%). Q2 and Q4
 // carry smaller "noise" of every kind, and items sit on the quarter edges (local midnight in
 // Europe/London):
 //   2018-09-30T22:59:59Z  23:59:59 BST on 30 September   Q2
@@ -89,6 +90,8 @@ struct SeedDataset {
   std::vector<std::string> child_statement_ids;
   // Every case-file audit and practice observation, as the server returned it.
   std::vector<v1::QualityCheck> quality_checks;
+  // Every chair's oversight outcome, as the server returned it.
+  std::vector<v1::ChairOversight> oversights;
   // The items on the quarter edges (see the file comment).
   std::string q2_last_second_id;    // 2018-09-30T22:59:59Z, Q2
   std::string q3_first_hour_id;     // 2018-09-30T23:30:00Z, Q3
@@ -102,7 +105,8 @@ struct SeedDataset {
   // figure (closed in time by the plan's hand-worked due dates), compliment, comment and
   // child-statement counts, ratings (sorted by rating), advocacy (sorted by meeting, one
   // entry per meeting with referrals) and audits and observations (qa_activity, by activity and
-  // division). Not planned, so left unset: tags, qa_themes and previous_quarter.
+  // division) and chairs' oversight (by meeting group). Not planned, so left unset: tags,
+  // qa_themes, oversight_strengths, oversight_areas_for_development and previous_quarter.
   v1::QuarterSummary Planned(int financial_year, int quarter,
                              v1::ServiceArea area = v1::SERVICE_AREA_UNSPECIFIED) const;
 

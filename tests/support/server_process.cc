@@ -124,6 +124,7 @@ v1::Role CommandRoleFor(const std::vector<std::string>& args) {
     if (arg == "summary" || arg == "report") return v1::ROLE_REPORTER;
     if (arg == "kiosk") return v1::ROLE_KIOSK;
     if (arg == "audit" || arg == "observation") return v1::ROLE_AUDITOR;
+    if (arg == "oversight") return v1::ROLE_CHAIR;
     return v1::ROLE_QA_MANAGER;
   }
   return v1::ROLE_QA_MANAGER;

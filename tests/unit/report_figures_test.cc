@@ -196,18 +196,20 @@ TEST(ReportBuild, QuotesGoToTheirGiversSectionOldestFirst) {
                        Quote(v1::SOURCE_PARTNER_AGENCY, "partner", 150, "fb_c"),
                        Quote(v1::SOURCE_FAMILY, "first family", 100, "fb_a"),
                        Quote(v1::SOURCE_ADVOCATE, "child statement", 120, "fb_d")}));
-  ASSERT_THAT(report.sections, SizeIs(5));
+  ASSERT_THAT(report.sections, SizeIs(6));
   EXPECT_EQ(report.sections[0].id, "qa_activity");  // the QA framework first (issue 13)
   EXPECT_THAT(report.sections[0].quotes, ::testing::IsEmpty());
-  EXPECT_EQ(report.sections[1].id, "participation");
-  ASSERT_THAT(report.sections[1].quotes, SizeIs(1));
-  EXPECT_EQ(report.sections[1].quotes[0].text, "child statement");
-  EXPECT_EQ(report.sections[2].id, "families");
-  ASSERT_THAT(report.sections[2].quotes, SizeIs(2));
-  EXPECT_EQ(report.sections[2].quotes[0].text, "first family");
-  EXPECT_EQ(report.sections[2].quotes[1].text, "second family");
-  EXPECT_EQ(report.sections[3].id, "partners");
-  ASSERT_THAT(report.sections[3].quotes, SizeIs(1));
+  EXPECT_EQ(report.sections[1].id, "oversight");  // then QA through Independent Chairs
+  EXPECT_THAT(report.sections[1].quotes, ::testing::IsEmpty());
+  EXPECT_EQ(report.sections[2].id, "participation");
+  ASSERT_THAT(report.sections[2].quotes, SizeIs(1));
+  EXPECT_EQ(report.sections[2].quotes[0].text, "child statement");
+  EXPECT_EQ(report.sections[3].id, "families");
+  ASSERT_THAT(report.sections[3].quotes, SizeIs(2));
+  EXPECT_EQ(report.sections[3].quotes[0].text, "first family");
+  EXPECT_EQ(report.sections[3].quotes[1].text, "second family");
+  EXPECT_EQ(report.sections[4].id, "partners");
+  ASSERT_THAT(report.sections[4].quotes, SizeIs(1));
 }
 
 TEST(ReportFigures, EachFieldFigureIsTheQuartersFieldItsChangeAndItsSum) {
@@ -297,8 +299,8 @@ TEST(ReportFigures, StatementsStateTheReportedQuartersFigures) {
   const QuarterReportInput input = DistinctYear();
   const QuarterReport report = Build(input);
   const v1::QuarterSummary& q3 = input.summaries.back();
-  ASSERT_THAT(report.sections, SizeIs(5));
-  const std::vector<ReportStatement>& participation = report.sections[1].statements;
+  ASSERT_THAT(report.sections, SizeIs(6));
+  const std::vector<ReportStatement>& participation = report.sections[2].statements;
   ASSERT_THAT(participation, SizeIs(3));  // the pilot's two meetings, then the one with referrals
   const v1::AdvocacyFigures& icpc = Advocacy(q3, v1::MEETING_INITIAL_CP_CONFERENCE);
   EXPECT_EQ(participation[0].measure, "advocacy_initial_cp_conference_statement");
@@ -314,14 +316,14 @@ TEST(ReportFigures, StatementsStateTheReportedQuartersFigures) {
   EXPECT_THAT(participation[2].text,
               HasSubstr(absl::StrCat(" ", review.referrals(), " referrals (", review.progressed(),
                                      " progressed to advocacy support)")));
-  ASSERT_THAT(report.sections[2].statements, SizeIs(1));
-  EXPECT_EQ(report.sections[2].statements[0].text,
+  ASSERT_THAT(report.sections[3].statements, SizeIs(1));
+  EXPECT_EQ(report.sections[3].statements[0].text,
             absl::StrCat("Feedback from Families: ", q3.complaints_received(), " complaints (",
                          q3.complaints_upheld() + q3.complaints_partially_upheld(),
                          " upheld or partially upheld) and ", q3.compliments_from_families(),
                          " compliments."));
-  ASSERT_THAT(report.sections[3].statements, SizeIs(1));
-  EXPECT_EQ(report.sections[3].statements[0].text,
+  ASSERT_THAT(report.sections[4].statements, SizeIs(1));
+  EXPECT_EQ(report.sections[4].statements[0].text,
             absl::StrCat("Feedback from Partner Agencies: ", q3.compliments_from_partners(),
                          " compliments were received from partner agencies"));
 }
@@ -347,7 +349,7 @@ TEST(ReportFigures, AWithheldPartWithholdsItsSumsButNotItsNeighbours) {
   EXPECT_EQ(upheld->previous_quarter, input.summaries[1].complaints_upheld());
   EXPECT_FALSE(partially->value_withheld || partially->year_to_date_withheld);
   EXPECT_EQ(partially->value, q3.complaints_partially_upheld());
-  EXPECT_EQ(report.sections[2].statements[0].text,
+  EXPECT_EQ(report.sections[3].statements[0].text,
             absl::StrCat("Feedback from Families: ", q3.complaints_received(),
                          " complaints (c upheld or partially upheld) and ",
                          q3.compliments_from_families(), " compliments."));
@@ -381,9 +383,9 @@ TEST(ReportFigures, AQuoteKeepsTheWordsAndWhoGaveThemFromAnItemOrAnApprovedQuote
   // A child's words go to the participation section.
   QuarterReportInput input = SeedInput({QuoteFromApproved(approved)});
   const QuarterReport report = Build(input);
-  ASSERT_THAT(report.sections[1].quotes, SizeIs(1));
-  EXPECT_EQ(report.sections[1].id, "participation");
-  EXPECT_EQ(report.sections[1].quotes[0].text, words);
+  ASSERT_THAT(report.sections[2].quotes, SizeIs(1));
+  EXPECT_EQ(report.sections[2].id, "participation");
+  EXPECT_EQ(report.sections[2].quotes[0].text, words);
 }
 
 }  // namespace report_figures_test

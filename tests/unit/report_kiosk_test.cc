@@ -106,7 +106,7 @@ std::string ClaSentence() {
 TEST(ReportKiosk, ASectionPerMeetingTypeSitsWithTheFeedback) {
   const QuarterReport report = Build(KioskInput());
   EXPECT_THAT(SectionIds(report),
-              ElementsAre("qa_activity", "participation", "families", "partners",
+              ElementsAre("qa_activity", "oversight", "participation", "families", "partners",
                           "kiosk_initial_cp_conference", "kiosk_cla_review", "all"));
   const ReportSection& cla = Section(report, "kiosk_cla_review");
   EXPECT_EQ(cla.heading, absl::StrCat("Kiosk ", kDash, " Children Looked After"));
@@ -238,8 +238,8 @@ TEST(ReportKiosk, JsonKioskSectionsHaveTheirMeetingAndThemes) {
   google::protobuf::Struct parsed;
   ASSERT_TRUE(google::protobuf::util::JsonStringToMessage(json, &parsed).ok()) << json;
   const auto& sections = parsed.fields().at("sections").list_value().values();
-  ASSERT_EQ(sections.size(), 7);  // the QA framework's section first (issue 13)
-  const auto& cla = sections[5].struct_value().fields();
+  ASSERT_EQ(sections.size(), 8);  // the QA framework's and the chairs' sections first (issue 13)
+  const auto& cla = sections[6].struct_value().fields();
   EXPECT_EQ(cla.at("id").string_value(), "kiosk_cla_review");
   EXPECT_EQ(cla.at("meeting").string_value(), "MEETING_CLA_REVIEW");
   EXPECT_EQ(cla.at("group").string_value(), "Feedback");
@@ -254,8 +254,8 @@ TEST(ReportKiosk, JsonKioskSectionsHaveTheirMeetingAndThemes) {
   EXPECT_EQ(figures[0].struct_value().fields().at("yearToDate").number_value(), 22);
   EXPECT_EQ(figures[1].struct_value().fields().at("value").string_value(), "c");
   // Other sections carry no kiosk keys.
-  EXPECT_FALSE(sections[2].struct_value().fields().contains("meeting"));
-  EXPECT_FALSE(sections[2].struct_value().fields().contains("themes"));
+  EXPECT_FALSE(sections[3].struct_value().fields().contains("meeting"));
+  EXPECT_FALSE(sections[3].struct_value().fields().contains("themes"));
   // The server's withheld names are passed on.
   bool listed = false;
   for (const auto& name : parsed.fields().at("suppressed").list_value().values()) {
@@ -284,8 +284,8 @@ TEST(ReportKiosk, HtmlHasTheSectionAndEscapesItsText) {
 
 TEST(ReportKiosk, WithoutKioskAnswersNoFormatMentionsAKiosk) {
   const QuarterReport report = Build(SeedInput());
-  EXPECT_THAT(SectionIds(report),
-              ElementsAre("qa_activity", "participation", "families", "partners", "all"));
+  EXPECT_THAT(SectionIds(report), ElementsAre("qa_activity", "oversight", "participation",
+                                              "families", "partners", "all"));
   for (const std::string& text :
        {RenderMarkdown(report), RenderCsv(report), RenderJson(report), RenderHtml(report)}) {
     EXPECT_THAT(text, Not(HasSubstr("Kiosk")));

@@ -119,7 +119,8 @@ TEST(ReportQa, IsTheFirstSectionWithTheSeedsSentences) {
   const QuarterReport report = Build(SeedQaInput());
   const ReportSection& qa = QaSectionOf(report);
   EXPECT_EQ(qa.heading, "QA framework activity");
-  EXPECT_EQ(report.sections[1].id, "participation");
+  EXPECT_EQ(report.sections[1].id, "oversight");  // QA through Independent Chairs next
+  EXPECT_EQ(report.sections[2].id, "participation");
   ASSERT_THAT(qa.statements, SizeIs(2));
   EXPECT_EQ(qa.statements[0].measure, "qa_case_file_audits_statement");
   EXPECT_EQ(qa.statements[0].text, kAuditSentence);
@@ -201,12 +202,14 @@ TEST(ReportQa, AQuarterWithoutChecksSaysNoneWereRecordedAndHasNoFigure) {
 
   const std::string md = RenderMarkdown(report);
   EXPECT_THAT(md, HasSubstr(absl::StrCat("\n## QA framework activity\n\n", kNoneSentence,
-                                         "\n\n## Participation")));
+                                         "\n\n## QA through Independent Chairs")));
   EXPECT_THAT(md, Not(HasSubstr("0 in Early Help")));
   const std::string html = RenderHtml(report);
   EXPECT_THAT(html, HasSubstr(absl::StrCat("<h2>QA framework activity</h2>\n<section "
                                            "id=\"qa_activity\">\n<p class=\"statement\">",
-                                           kNoneSentence, "</p>\n</section>\n<h2>Participation")));
+                                           kNoneSentence,
+                                           "</p>\n</section>\n<h2>QA through Independent "
+                                           "Chairs")));
   const std::string csv = RenderCsv(report);
   EXPECT_THAT(csv, HasSubstr(absl::StrCat("2018-19Q3,2018,3,qa_activity,statement,qa_statement,QA "
                                           "framework activity,,,,,",
@@ -234,7 +237,8 @@ TEST(ReportQa, OneActivityWithoutChecksSaysSoAndTheOtherIsShown) {
 
 TEST(ReportQa, MarkdownShowsTheSectionFirstAsAReaderSeesIt) {
   const std::string md = RenderMarkdown(Build(SeedQaInput()));
-  const std::string section = Between(md, "## QA framework activity", "## Participation");
+  const std::string section =
+      Between(md, "## QA framework activity", "## QA through Independent Chairs");
   EXPECT_EQ(
       section,
       absl::StrCat("## QA framework activity\n\n### Audits across the Division\n\n", kAuditSentence,
