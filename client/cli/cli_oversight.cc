@@ -30,12 +30,11 @@ std::string OversightDay(const google::protobuf::Timestamp& at, bool set) {
 }
 
 // `--meeting`: a chaired meeting as chairs say it, "icpc", "rcpc" or "cla-review" (the enum's
-// own spellings "initial-cp-conference" and "review-cp-conference" are accepted too). An empty
-// text is unspecified. A usage error (exit 2) naming the flag otherwise.
+// own spellings "initial-cp-conference" and "review-cp-conference", and "lac-review", are
+// accepted too: ParseEnumFlag's aliases). An empty text is unspecified. A usage error (exit 2)
+// naming the flag otherwise.
 absl::StatusOr<v1::Meeting> OversightMeetingFlag(const std::string& text) {
   if (text.empty()) return v1::MEETING_UNSPECIFIED;
-  if (text == "icpc") return v1::MEETING_INITIAL_CP_CONFERENCE;
-  if (text == "rcpc") return v1::MEETING_REVIEW_CP_CONFERENCE;
   absl::StatusOr<v1::Meeting> meeting = EnumFlag<v1::Meeting>("meeting", text);
   if (meeting.ok() &&
       (*meeting == v1::MEETING_INITIAL_CP_CONFERENCE ||
