@@ -32,6 +32,16 @@ absl::Status ValidateComplaintFilters(const v1::ListComplaintsRequest& request) 
   return absl::OkStatus();
 }
 
+absl::Status ValidateQuarterFilter(int32_t financial_year, int32_t quarter) {
+  if (quarter != 0 && financial_year == 0) {
+    return absl::InvalidArgumentError("financial_year: must be set when quarter is");
+  }
+  if (quarter < 0 || quarter > 4) {
+    return absl::InvalidArgumentError(absl::StrCat("quarter: ", quarter, " is outside 1..4"));
+  }
+  return absl::OkStatus();
+}
+
 absl::Status ValidateReferralFilters(const v1::ListAdvocacyReferralsRequest& request) {
   if (!v1::Meeting_IsValid(request.meeting())) {
     return absl::InvalidArgumentError(absl::StrCat("meeting: unknown value ", request.meeting()));
@@ -39,14 +49,7 @@ absl::Status ValidateReferralFilters(const v1::ListAdvocacyReferralsRequest& req
   if (!v1::AdvocacyStatus_IsValid(request.status())) {
     return absl::InvalidArgumentError(absl::StrCat("status: unknown value ", request.status()));
   }
-  if (request.quarter() != 0 && request.financial_year() == 0) {
-    return absl::InvalidArgumentError("financial_year: must be set when quarter is");
-  }
-  if (request.quarter() < 0 || request.quarter() > 4) {
-    return absl::InvalidArgumentError(
-        absl::StrCat("quarter: ", request.quarter(), " is outside 1..4"));
-  }
-  return absl::OkStatus();
+  return ValidateQuarterFilter(request.financial_year(), request.quarter());
 }
 
 bool MatchesReferralFilter(const v1::AdvocacyReferral& referral,

@@ -23,6 +23,11 @@ inline constexpr int kMaxPageSize = 500;
 // where the query is made (ToListQuery).
 [[nodiscard]] absl::Status ValidateComplaintFilters(const v1::ListComplaintsRequest& request);
 
+// The quarter of a list request that names one by financial_year and quarter (referrals,
+// audits and observations, oversight outcomes): OK, or INVALID_ARGUMENT naming the field for a
+// quarter without financial_year or a quarter outside 1..4 (0: the whole year).
+[[nodiscard]] absl::Status ValidateQuarterFilter(int32_t financial_year, int32_t quarter);
+
 // OK, or INVALID_ARGUMENT naming the field: an unknown meeting or status, a quarter without
 // financial_year, or a quarter outside 1..4.
 [[nodiscard]] absl::Status ValidateReferralFilters(const v1::ListAdvocacyReferralsRequest& request);

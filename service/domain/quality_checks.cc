@@ -4,16 +4,12 @@
 #include <string_view>
 
 #include "absl/strings/str_cat.h"
-#include "google/protobuf/util/time_util.h"
+#include "service/domain/list_filters.h"
 #include "service/domain/server_fields.h"
 #include "service/domain/validation.h"
 
 namespace feedback {
 namespace {
-
-using google::protobuf::util::TimeUtil;
-
-const absl::Time kEarliestCheck = absl::FromCivil(absl::CivilDay(2000, 1, 1), absl::UTCTimeZone());
 
 absl::Status Invalid(std::string_view field, std::string_view problem) {
   return absl::InvalidArgumentError(
@@ -21,25 +17,13 @@ absl::Status Invalid(std::string_view field, std::string_view problem) {
 }
 
 absl::Status CheckText(std::string_view field, const std::string& text) {
-  if (!IsValidUtf8(text)) return Invalid(field, "is not valid UTF-8");
-  if (text.size() > kMaxTextBytes) {
-    return Invalid(field, absl::StrCat("is ", text.size(), " bytes; at most ", kMaxTextBytes));
-  }
-  return absl::OkStatus();
+  return ValidateRecordText("check", field, text);
 }
 
 absl::Status CheckOccurredAt(const v1::QualityCheck& check, absl::Time now) {
   if (!check.has_occurred_at()) return absl::OkStatus();
-  if (!IsValidTimestamp(check.occurred_at())) {
-    return Invalid("occurred_at", "is not a valid timestamp");
-  }
-  const absl::Time at =
-      absl::FromUnixMicros(TimeUtil::TimestampToMicroseconds(check.occurred_at()));
-  if (at < kEarliestCheck) return Invalid("occurred_at", "is before the year 2000");
-  if (at > now + kMaxClockSkew) {
-    return Invalid("occurred_at", "is in the future; an audit is recorded once it is done");
-  }
-  return absl::OkStatus();
+  return ValidateRecordDate("check", check.occurred_at(), now,
+                            "is in the future; an audit is recorded once it is done");
 }
 
 }  // namespace
@@ -78,14 +62,7 @@ absl::Status ValidateQualityCheckFilters(const v1::ListQualityChecksRequest& req
     return absl::InvalidArgumentError(
         absl::StrCat("service_area: unknown value ", request.service_area()));
   }
-  if (request.quarter() != 0 && request.financial_year() == 0) {
-    return absl::InvalidArgumentError("financial_year: must be set when quarter is");
-  }
-  if (request.quarter() < 0 || request.quarter() > 4) {
-    return absl::InvalidArgumentError(
-        absl::StrCat("quarter: ", request.quarter(), " is outside 1..4"));
-  }
-  return absl::OkStatus();
+  return ValidateQuarterFilter(request.financial_year(), request.quarter());
 }
 
 bool MatchesQualityCheckFilter(const v1::QualityCheck& check,

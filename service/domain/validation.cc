@@ -68,6 +68,33 @@ bool IsValidTimestamp(const google::protobuf::Timestamp& at) {
          at.nanos() <= 999'999'999;
 }
 
+absl::Status ValidateRecordText(std::string_view record, std::string_view field,
+                                std::string_view text) {
+  auto invalid = [&](std::string_view problem) {
+    return absl::InvalidArgumentError(
+        absl::StrCat(std::string(record), ".", std::string(field), ": ", std::string(problem)));
+  };
+  if (!IsValidUtf8(text)) return invalid("is not valid UTF-8");
+  if (text.size() > kMaxTextBytes) {
+    return invalid(absl::StrCat("is ", text.size(), " bytes; at most ", kMaxTextBytes));
+  }
+  return absl::OkStatus();
+}
+
+absl::Status ValidateRecordDate(std::string_view record,
+                                const google::protobuf::Timestamp& occurred_at, absl::Time now,
+                                std::string_view future) {
+  auto invalid = [&](std::string_view problem) {
+    return absl::InvalidArgumentError(
+        absl::StrCat(std::string(record), ".occurred_at: ", std::string(problem)));
+  };
+  if (!IsValidTimestamp(occurred_at)) return invalid("is not a valid timestamp");
+  const absl::Time at = absl::FromUnixMicros(TimeUtil::TimestampToMicroseconds(occurred_at));
+  if (at < kEarliestOccurredAt) return invalid("is before the year 2000");
+  if (at > now + kMaxClockSkew) return invalid(future);
+  return absl::OkStatus();
+}
+
 bool IsUuid(std::string_view text) {
   if (text.size() != 36) return false;
   for (size_t i = 0; i < text.size(); ++i) {

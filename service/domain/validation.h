@@ -23,6 +23,17 @@ inline constexpr absl::Duration kMaxClockSkew = absl::Minutes(10);
 // submission_id a UUID; no field marked server_set (see server_fields.h) set.
 [[nodiscard]] absl::Status ValidateSubmission(const v1::Feedback& feedback, absl::Time now);
 
+// The checks a staff record's free text and date share (audits and observations, oversight
+// outcomes); `record` is the record's field, named in the error ("check.strengths: ...").
+// OK for `text` valid UTF-8 of at most kMaxTextBytes.
+[[nodiscard]] absl::Status ValidateRecordText(std::string_view record, std::string_view field,
+                                              std::string_view text);
+// OK for `occurred_at` a valid timestamp from 2000 to now + kMaxClockSkew; a later one gets
+// `future` (why it cannot be in the future) as its problem.
+[[nodiscard]] absl::Status ValidateRecordDate(std::string_view record,
+                                              const google::protobuf::Timestamp& occurred_at,
+                                              absl::Time now, std::string_view future);
+
 // True for the canonical 8-4-4-4-12 hexadecimal form (either case).
 bool IsUuid(std::string_view text);
 

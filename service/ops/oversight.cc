@@ -1,7 +1,6 @@
 #include "service/ops/oversight.h"
 
 #include <algorithm>
-#include <limits>
 #include <optional>
 #include <utility>
 #include <vector>
@@ -13,6 +12,7 @@
 #include "service/domain/oversight.h"
 #include "service/ops/audit.h"
 #include "service/ops/ingest.h"
+#include "service/ops/queries.h"
 #include "service/ops/replay.h"
 #include "storage/layout.h"
 
@@ -121,34 +121,25 @@ absl::StatusOr<v1::ListOversightsResponse> ListOversights(const storage::Feedbac
                                                           const QuarterCalendar& calendar,
                                                           const v1::ListOversightsRequest& request,
                                                           std::string_view recorded_by) {
-  int64_t from_micros = std::numeric_limits<int64_t>::min();
-  int64_t to_micros = std::numeric_limits<int64_t>::max();
-  if (request.financial_year() != 0) {
-    // quarter unset: the whole financial year.
-    const Quarter first{request.financial_year(), request.quarter() == 0 ? 1 : request.quarter()};
-    RETURN_IF_ERROR(ValidateQuarter(first));
-    const Quarter last{request.financial_year(), request.quarter() == 0 ? 4 : request.quarter()};
-    from_micros = absl::ToUnixMicros(calendar.Start(first));
-    to_micros = absl::ToUnixMicros(calendar.End(last));
-  }
+  ASSIGN_OR_RETURN(const RequestedSpan span,
+                   SpanOfRequest(calendar, request.financial_year(), request.quarter()));
   std::vector<v1::ChairOversight> found;
-  RETURN_IF_ERROR(store.ScanEntities(
-      storage::layout::kOversightPrefix,
-      [&](std::string_view key, std::string_view value) -> storage::ScanStep {
-        v1::ChairOversight oversight;
-        if (!oversight.ParseFromString(std::string(value))) {
-          return absl::DataLossError(
-              absl::StrCat(std::string(key), ": a stored oversight outcome does not parse"));
-        }
-        if (!recorded_by.empty() && oversight.recorded_by() != recorded_by) {
-          return absl::OkStatus();
-        }
-        const int64_t at = TimeUtil::TimestampToMicroseconds(oversight.occurred_at());
-        if (at < from_micros || at >= to_micros) return absl::OkStatus();
-        if (!MatchesOversightFilter(oversight, request)) return absl::OkStatus();
-        found.push_back(std::move(oversight));
-        return absl::OkStatus();
-      }));
+  RETURN_IF_ERROR(
+      store.ScanEntities(storage::layout::kOversightPrefix,
+                         [&](std::string_view key, std::string_view value) -> storage::ScanStep {
+                           v1::ChairOversight oversight;
+                           if (!oversight.ParseFromString(std::string(value))) {
+                             return absl::DataLossError(absl::StrCat(
+                                 std::string(key), ": a stored oversight outcome does not parse"));
+                           }
+                           if (!recorded_by.empty() && oversight.recorded_by() != recorded_by) {
+                             return absl::OkStatus();
+                           }
+                           if (!span.Contains(oversight.occurred_at())) return absl::OkStatus();
+                           if (!MatchesOversightFilter(oversight, request)) return absl::OkStatus();
+                           found.push_back(std::move(oversight));
+                           return absl::OkStatus();
+                         }));
   std::sort(found.begin(), found.end(),
             [](const v1::ChairOversight& a, const v1::ChairOversight& b) {
               const int64_t at_a = TimeUtil::TimestampToMicroseconds(a.occurred_at());

@@ -1,7 +1,6 @@
 #include "service/ops/quality_checks.h"
 
 #include <algorithm>
-#include <limits>
 #include <optional>
 #include <utility>
 #include <vector>
@@ -13,6 +12,7 @@
 #include "service/domain/quality_checks.h"
 #include "service/ops/audit.h"
 #include "service/ops/ingest.h"
+#include "service/ops/queries.h"
 #include "service/ops/replay.h"
 #include "storage/layout.h"
 
@@ -88,16 +88,8 @@ storage::TypedWriteOp<v1::QualityCheck> RecordQualityCheckOp(v1::QualityCheck ch
 absl::StatusOr<v1::ListQualityChecksResponse> ListQualityChecks(
     const storage::FeedbackStore& store, const QuarterCalendar& calendar,
     const v1::ListQualityChecksRequest& request) {
-  int64_t from_micros = std::numeric_limits<int64_t>::min();
-  int64_t to_micros = std::numeric_limits<int64_t>::max();
-  if (request.financial_year() != 0) {
-    // quarter unset: the whole financial year.
-    const Quarter first{request.financial_year(), request.quarter() == 0 ? 1 : request.quarter()};
-    RETURN_IF_ERROR(ValidateQuarter(first));
-    const Quarter last{request.financial_year(), request.quarter() == 0 ? 4 : request.quarter()};
-    from_micros = absl::ToUnixMicros(calendar.Start(first));
-    to_micros = absl::ToUnixMicros(calendar.End(last));
-  }
+  ASSIGN_OR_RETURN(const RequestedSpan span,
+                   SpanOfRequest(calendar, request.financial_year(), request.quarter()));
   std::vector<v1::QualityCheck> found;
   RETURN_IF_ERROR(store.ScanEntities(
       storage::layout::kQualityCheckPrefix,
@@ -107,8 +99,7 @@ absl::StatusOr<v1::ListQualityChecksResponse> ListQualityChecks(
           return absl::DataLossError(
               absl::StrCat(std::string(key), ": a stored audit or observation does not parse"));
         }
-        const int64_t at = TimeUtil::TimestampToMicroseconds(check.occurred_at());
-        if (at < from_micros || at >= to_micros) return absl::OkStatus();
+        if (!span.Contains(check.occurred_at())) return absl::OkStatus();
         if (!MatchesQualityCheckFilter(check, request)) return absl::OkStatus();
         found.push_back(std::move(check));
         return absl::OkStatus();

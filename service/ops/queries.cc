@@ -84,19 +84,29 @@ absl::StatusOr<v1::AdvocacyReferral> ReadReferral(const storage::FeedbackStore& 
   return referral;
 }
 
+bool RequestedSpan::Contains(const google::protobuf::Timestamp& at) const {
+  const int64_t micros = TimeUtil::TimestampToMicroseconds(at);
+  return micros >= from && micros < to;
+}
+
+absl::StatusOr<RequestedSpan> SpanOfRequest(const QuarterCalendar& calendar, int32_t financial_year,
+                                            int32_t quarter) {
+  RequestedSpan span;
+  if (financial_year == 0) return span;
+  // quarter unset: the whole financial year.
+  const Quarter first{financial_year, quarter == 0 ? 1 : quarter};
+  RETURN_IF_ERROR(ValidateQuarter(first));
+  const Quarter last{financial_year, quarter == 0 ? 4 : quarter};
+  span.from = absl::ToUnixMicros(calendar.Start(first));
+  span.to = absl::ToUnixMicros(calendar.End(last));
+  return span;
+}
+
 absl::StatusOr<v1::ListAdvocacyReferralsResponse> ListReferrals(
     const storage::FeedbackStore& store, const QuarterCalendar& calendar,
     const v1::ListAdvocacyReferralsRequest& request) {
-  int64_t from_micros = std::numeric_limits<int64_t>::min();
-  int64_t to_micros = std::numeric_limits<int64_t>::max();
-  if (request.financial_year() != 0) {
-    // quarter unset: the whole financial year.
-    const Quarter first{request.financial_year(), request.quarter() == 0 ? 1 : request.quarter()};
-    RETURN_IF_ERROR(ValidateQuarter(first));
-    const Quarter last{request.financial_year(), request.quarter() == 0 ? 4 : request.quarter()};
-    from_micros = absl::ToUnixMicros(calendar.Start(first));
-    to_micros = absl::ToUnixMicros(calendar.End(last));
-  }
+  ASSIGN_OR_RETURN(const RequestedSpan span,
+                   SpanOfRequest(calendar, request.financial_year(), request.quarter()));
   std::vector<v1::AdvocacyReferral> found;
   RETURN_IF_ERROR(store.ScanEntities(
       kReferralPrefix, [&](std::string_view key, std::string_view value) -> storage::ScanStep {
@@ -106,8 +116,7 @@ absl::StatusOr<v1::ListAdvocacyReferralsResponse> ListReferrals(
           return absl::DataLossError(
               absl::StrCat(std::string(key), ": a stored referral does not parse"));
         }
-        const int64_t at = TimeUtil::TimestampToMicroseconds(referral.referred_at());
-        if (at < from_micros || at >= to_micros) return absl::OkStatus();
+        if (!span.Contains(referral.referred_at())) return absl::OkStatus();
         if (!MatchesReferralFilter(referral, request)) return absl::OkStatus();
         referral.clear_reason();
         found.push_back(std::move(referral));

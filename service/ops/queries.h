@@ -3,6 +3,8 @@
 #ifndef FEEDBACK_SERVICE_OPS_QUERIES_H_
 #define FEEDBACK_SERVICE_OPS_QUERIES_H_
 
+#include <cstdint>
+#include <limits>
 #include <string_view>
 #include <vector>
 
@@ -34,6 +36,18 @@ namespace feedback {
 [[nodiscard]] absl::StatusOr<v1::ListComplaintsResponse> ListComplaints(
     const storage::FeedbackStore& store, const ComplaintProcedure& procedure,
     const QuarterCalendar& calendar, const v1::ListComplaintsRequest& request, absl::Time now);
+
+// The span of time a list request's financial_year and quarter select, in Unix microseconds,
+// [from, to): all time when financial_year is 0, the whole financial year when quarter is 0.
+struct RequestedSpan {
+  int64_t from = std::numeric_limits<int64_t>::min();
+  int64_t to = std::numeric_limits<int64_t>::max();
+
+  bool Contains(const google::protobuf::Timestamp& at) const;
+};
+// INVALID_ARGUMENT naming the quarter if ValidateQuarter refuses it.
+[[nodiscard]] absl::StatusOr<RequestedSpan> SpanOfRequest(const QuarterCalendar& calendar,
+                                                          int32_t financial_year, int32_t quarter);
 
 // The stored advocacy referral `id`: NOT_FOUND naming id only if there is none; DATA_LOSS if it
 // does not parse; any other error reading the store as it is.
