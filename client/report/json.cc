@@ -218,10 +218,12 @@ google::protobuf::Value SectionObject(const QuarterReport& report, const ReportS
   }
   if (section.id == "oversight") {
     // QA through Independent Chairs only: outcomes by meeting group, and the leading themes.
+    // The keys are std::strings: GCC 12 at -O2 draws a false -Warray-bounds from protobuf's
+    // Map::operator[] given a string literal longer than std::string's inline buffer.
     auto& fields = *object.mutable_struct_value()->mutable_fields();
-    fields["oversight"] = ListOf(section.oversight_rows, OversightRowObject);
-    fields["strengths"] = ListOf(section.oversight_strengths, QaThemeObject);
-    fields["areasForDevelopment"] = ListOf(section.oversight_areas, QaThemeObject);
+    fields[std::string("oversight")] = ListOf(section.oversight_rows, OversightRowObject);
+    fields[std::string("strengths")] = ListOf(section.oversight_strengths, QaThemeObject);
+    fields[std::string("areasForDevelopment")] = ListOf(section.oversight_areas, QaThemeObject);
   }
   return object;
 }
