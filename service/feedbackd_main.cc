@@ -108,10 +108,10 @@ int main(int argc, char** argv) {
       return 2;
     }
   }
-  for (const auto& [flag, text] :
-       {std::pair<std::string, const std::string*>{"--council-name", &options.title.council_name},
-        {"--division-title", &options.title.division_title}}) {
-    if (absl::Status valid = feedback::ValidateTitlePart(flag, *text); !valid.ok()) {
+  for (absl::Status valid :
+       {feedback::ValidateTitlePart("--council-name", options.title.council_name),
+        feedback::ValidateTitlePart("--division-title", options.title.division_title)}) {
+    if (!valid.ok()) {
       std::cerr << "feedbackd: " << valid.message() << std::endl;
       return 2;
     }

@@ -5,7 +5,10 @@
 #include <iterator>
 #include <memory>
 
+#include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
 #include "client/cli/cli_common.h"
+#include "client/cli/cli_notes.h"
 #include "proto/vocabulary/quarter.h"
 
 namespace feedback::client {

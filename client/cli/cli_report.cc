@@ -10,6 +10,7 @@
 
 #include "client/cli/cli_common.h"
 #include "client/cli/cli_notes.h"
+#include "client/lib/terminal_text.h"
 #include "client/report/report.h"
 #include "proto/vocabulary/quarter.h"
 

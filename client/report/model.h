@@ -177,9 +177,10 @@ inline constexpr v1::OversightGroup kOversightGroups[] = {v1::OVERSIGHT_GROUP_LA
 
 // One section of the report, in report order.
 struct ReportSection {
-  // "qa_activity" (always first), "oversight" (always second), "participation", "families",
+  // In order: "review_of_previous_next_steps" and "external_review" (narrative, only when the
+  // quarter has that text), "qa_activity", "oversight", "participation", "families",
   // "partners", a kiosk section "kiosk_<meeting>" (e.g. "kiosk_cla_review", one per meeting type
-  // with kiosk answers), "all"
+  // with kiosk answers), "all", and "next_steps" (narrative, only when it has text)
   std::string id;
   // e.g. "Participation – Advocacy Pilot", "Feedback from Families", "Kiosk – Children Looked
   // After"
