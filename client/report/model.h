@@ -48,11 +48,11 @@ struct QuarterReportInput {
   std::vector<ReportQuote> quotes;
   // The reported quarter's narrative (GetNarrative's current versions), in any order; a section
   // whose text is empty or only whitespace is left out of the report.
-  std::vector<v1::NarrativeVersion> narrative;
+  std::vector<v1::NarrativeVersion> narrative = {};
   // The report's title parts from the server's configuration (GetNarrativeResponse); empty:
   // the generic title.
-  std::string council_name;
-  std::string division_title;
+  std::string council_name = {};
+  std::string division_title = {};
   // Set for one division's report (report --service-area): the summaries are that division's.
   // Unspecified: the whole division.
   v1::ServiceArea service_area = v1::SERVICE_AREA_UNSPECIFIED;
