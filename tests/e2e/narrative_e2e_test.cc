@@ -94,7 +94,7 @@ TEST_F(NarrativeEndToEnd, SetShowAndHistoryOnTheCommandLine) {
       Ctl({"--json", "narrative", "show", "--quarter", "2018-19Q3", "--section", "next-steps"});
   ASSERT_EQ(json.exit_code, 0) << json.err;
   EXPECT_THAT(json.out, HasSubstr("\"NARRATIVE_SECTION_NEXT_STEPS\""));
-  EXPECT_THAT(json.out, HasSubstr(absl::StrCat("\"councilName\": \"", kCouncil, "\"")));
+  EXPECT_THAT(json.out, HasSubstr(absl::StrCat("\"councilName\":\"", kCouncil, "\"")));
 }
 
 TEST_F(NarrativeEndToEnd, BadInputNamesItsFieldAndStoresNothing) {
