@@ -9,6 +9,7 @@
 #include "CLI/CLI.hpp"
 #include "service/admin_command.h"
 #include "service/core/log_limit.h"
+#include "service/domain/narrative.h"
 #include "service/http/http_server.h"
 #include "service/rpc/server.h"
 
@@ -86,6 +87,12 @@ int main(int argc, char** argv) {
       ->capture_default_str()
       ->multi_option_policy(CLI::MultiOptionPolicy::TakeLast);
   feedback::http::HttpOptions http_options;
+  app.add_option("--council-name", options.title.council_name,
+                 "the council, first in the quarterly report's title, e.g. \"Leicester City "
+                 "Council\" (default: none, a generic title)");
+  app.add_option("--division-title", options.title.division_title,
+                 "the division, in the quarterly report's title, e.g. \"Children's Social Care "
+                 "and Early Help Division\" (default: none)");
   app.add_option("--http-listen", http_options.listen,
                  "host:port to serve HTTP on: Connect unary JSON calls and the kiosk page at "
                  "/kiosk (port 0: any free port; same TLS flags and plaintext rule as gRPC)")
@@ -98,6 +105,14 @@ int main(int argc, char** argv) {
   for (const std::string& spec : rate_limits) {
     if (absl::Status parsed = feedback::ParseRateLimit(spec, options.limits); !parsed.ok()) {
       std::cerr << "feedbackd: " << parsed.message() << std::endl;
+      return 2;
+    }
+  }
+  for (absl::Status valid :
+       {feedback::ValidateTitlePart("--council-name", options.title.council_name),
+        feedback::ValidateTitlePart("--division-title", options.title.division_title)}) {
+    if (!valid.ok()) {
+      std::cerr << "feedbackd: " << valid.message() << std::endl;
       return 2;
     }
   }

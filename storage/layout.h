@@ -60,6 +60,8 @@ inline constexpr std::string_view kTalkNowRequestPrefix = "talk_now:";
 inline constexpr std::string_view kQualityCheckSubmissionPrefix = "quality_check:";
 // ...and a chair's oversight outcome's: this prefix and its submission_id (lower case).
 inline constexpr std::string_view kOversightSubmissionPrefix = "oversight:";
+// ...and a narrative version's: this prefix and its submission_id (lower case).
+inline constexpr std::string_view kNarrativeSubmissionPrefix = "narrative:";
 
 // Entity keys: the prefix, then the id it names. Values are serialized feedback.v1 messages.
 //   complaint/<feedback id>   Complaint: the case of a complaint, without its feedback
@@ -73,6 +75,8 @@ inline constexpr std::string_view kOversightSubmissionPrefix = "oversight:";
 //   enrolment/<64 hex digits: SHA-256 of the code>  internal.StoredEnrolment (never the code)
 //   quality_check/<check id>  QualityCheck (a case-file audit or practice observation)
 //   oversight/<oversight id>  ChairOversight (an independent chair's outcome after a meeting)
+//   narrative/<2018Q3>/<section: 2 digits>/<version: 8 digits>  NarrativeVersion (the report's
+//                             narrative, append-only: key order is section order, then versions)
 inline constexpr std::string_view kComplaintPrefix = "complaint/";
 inline constexpr std::string_view kReferralPrefix = "referral/";
 inline constexpr std::string_view kAlertPrefix = "alert/";
@@ -84,6 +88,7 @@ inline constexpr std::string_view kAuditPrefix = "audit/";
 inline constexpr std::string_view kEnrolmentPrefix = "enrolment/";
 inline constexpr std::string_view kQualityCheckPrefix = "quality_check/";
 inline constexpr std::string_view kOversightPrefix = "oversight/";
+inline constexpr std::string_view kNarrativePrefix = "narrative/";
 
 // True if `cursor` has the form of a time_index suffix: inverted time, then a record id.
 bool IsCursor(std::string_view cursor);

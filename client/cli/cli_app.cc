@@ -47,6 +47,7 @@ void AddFeedbackctl(CLI::App& app, CliContext& context) {
   AddAdvocacyCommands(app, context);
   AddQualityCheckCommands(app, context);
   AddOversightCommands(app, context);
+  AddNarrativeCommands(app, context);
   AddReportingCommands(app, context);
   AddOutboxCommands(app, context);
   AddReportCommands(app, context);

@@ -110,6 +110,8 @@ void AddAdvocacyCommands(CLI::App& app, CliContext& context);
 void AddQualityCheckCommands(CLI::App& app, CliContext& context);
 // oversight record|list: independent chairs' oversight outcomes
 void AddOversightCommands(CLI::App& app, CliContext& context);
+// narrative set | show: the report's narrative per quarter and section
+void AddNarrativeCommands(CLI::App& app, CliContext& context);
 void AddReportingCommands(CLI::App& app, CliContext& context);
 void AddOutboxCommands(CLI::App& app, CliContext& context);  // outbox status | flush
 void AddReportCommands(CLI::App& app, CliContext& context);  // report, export

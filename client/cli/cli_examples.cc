@@ -88,6 +88,10 @@ const std::map<std::string, std::string>& CommandExamples() {
        "feedbackctl oversight record --meeting cla-review --service-area social-care --outcome "
        "commendation --date 2018-11-02 --strengths \"Good engagement with the child\""},
       {"oversight list", "feedbackctl oversight list --quarter 2018-19Q3 --outcome escalation"},
+      {"narrative set",
+       "feedbackctl narrative set --quarter 2018-19Q3 --section next-steps --text-file "
+       "q4-next-steps.txt"},
+      {"narrative show", "feedbackctl narrative show --quarter 2018-19Q3 --history"},
       {"summary", "feedbackctl summary --quarter 2018-19Q3 --service-area social-care"},
       {"admin retag", "feedbackctl --token-file var/admin.token admin retag"},
       {"admin verify", "feedbackctl --token-file var/admin.token admin verify"},

@@ -10,6 +10,7 @@
 
 #include "client/cli/cli_common.h"
 #include "client/cli/cli_notes.h"
+#include "client/lib/terminal_text.h"
 #include "client/report/report.h"
 #include "proto/vocabulary/quarter.h"
 
@@ -35,20 +36,56 @@ absl::StatusOr<std::vector<ReportQuote>> FetchReportQuotes(const FeedbackClient&
   return quotes;
 }
 
-// Q1..`quarter` of its financial year (all service areas; `published`: with small-number
-// suppression), and the quarter's quotes.
+// The quarter's narrative and the report's title parts (GetNarrative). A server without the
+// call (UNIMPLEMENTED), or a token whose role may not read it, gives a report without them, said
+// on stderr; any other error is the report's.
+absl::Status FetchReportNarrative(const FeedbackClient& client, Quarter quarter,
+                                  QuarterReportInput& input) {
+  v1::GetNarrativeRequest request;
+  request.set_financial_year(quarter.financial_year);
+  request.set_quarter(quarter.quarter);
+  absl::StatusOr<v1::GetNarrativeResponse> response =
+      client.Call(&v1::FeedbackService::Stub::GetNarrative, request);
+  if (!response.ok()) {
+    if (response.status().code() == absl::StatusCode::kUnimplemented ||
+        response.status().code() == absl::StatusCode::kPermissionDenied) {
+      std::cerr << "note: the report has no narrative and a generic title: "
+                << ForTerminalLine(std::string(response.status().message())) << std::endl;
+      return absl::OkStatus();
+    }
+    return response.status();
+  }
+  input.council_name = response->council_name();
+  input.division_title = response->division_title();
+  input.narrative.assign(response->current().begin(), response->current().end());
+  return absl::OkStatus();
+}
+
+// Q1..`quarter` of its financial year (`area`: one division's, unspecified: all; `published`:
+// with small-number suppression), the quarter's quotes and its narrative. One division's report
+// has neither quotes nor narrative: both are the whole division's, and the server cannot tell
+// which division a quote or a paragraph is about.
 absl::StatusOr<QuarterReportInput> FetchReportInput(const FeedbackClient& client, Quarter quarter,
-                                                    bool published) {
+                                                    bool published, v1::ServiceArea area) {
   QuarterReportInput input;
+  input.service_area = area;
   for (int q = 1; q <= quarter.quarter; ++q) {
     v1::GetQuarterSummaryRequest request;
     request.set_financial_year(quarter.financial_year);
     request.set_quarter(q);
     request.set_published(published);
+    request.set_service_area(area);
     absl::StatusOr<v1::QuarterSummary> summary =
         client.Call(&v1::FeedbackService::Stub::GetQuarterSummary, request);
     if (!summary.ok()) return summary.status();
     input.summaries.push_back(*std::move(summary));
+  }
+  if (absl::Status narrative = FetchReportNarrative(client, quarter, input); !narrative.ok()) {
+    return narrative;
+  }
+  if (area != v1::SERVICE_AREA_UNSPECIFIED) {
+    input.narrative.clear();
+    return input;
   }
   absl::StatusOr<std::vector<ReportQuote>> quotes = FetchReportQuotes(client, quarter);
   if (!quotes.ok()) return quotes.status();
@@ -58,9 +95,10 @@ absl::StatusOr<QuarterReportInput> FetchReportInput(const FeedbackClient& client
 
 struct ReportFlags {
   std::string quarter;
-  std::string format;  // empty: json with --json, else md
-  std::string output;  // empty: stdout
-  bool exact = false;  // exact counts (internal QA) instead of the published form
+  std::string format;        // empty: json with --json, else md
+  std::string output;        // empty: stdout
+  bool exact = false;        // exact counts (internal QA) instead of the published form
+  std::string service_area;  // empty: the whole division
 };
 
 int RunReport(const CliContext& context, const ReportFlags& flags) {
@@ -69,9 +107,13 @@ int RunReport(const CliContext& context, const ReportFlags& flags) {
   absl::StatusOr<ReportFormat> format =
       ParseReportFormat(flags.format.empty() ? (context.json ? "json" : "md") : flags.format);
   if (!format.ok()) return Report(AsUsageError(format.status()));
+  absl::StatusOr<v1::ServiceArea> area =
+      EnumFlag<v1::ServiceArea>("service-area", flags.service_area);
+  if (!area.ok()) return Report(area.status());
   absl::StatusOr<FeedbackClient> client = MakeClient(context);
   if (!client.ok()) return Report(client.status());
-  absl::StatusOr<QuarterReportInput> input = FetchReportInput(*client, *quarter, !flags.exact);
+  absl::StatusOr<QuarterReportInput> input =
+      FetchReportInput(*client, *quarter, !flags.exact, *area);
   if (!input.ok()) return Report(input.status());
   if (!input->summaries.empty()) NoteIfPublishedForm(input->summaries.back(), flags.exact);
   absl::StatusOr<QuarterReport> report = BuildQuarterReport(*input);
@@ -157,6 +199,10 @@ void AddReportCommands(CLI::App& app, CliContext& context) {
   cmd->add_flag("--exact", report->exact,
                 "exact counts for internal QA, without small-number suppression (a reporter's "
                 "token still gets the published form)");
+  cmd->add_option("--service-area", report->service_area,
+                  Choices<v1::ServiceArea>() +
+                      ": one division's report (its figures only; no quotes or narrative, which "
+                      "are the whole division's)");
   cmd->callback([&context, report] { context.exit_code = RunReport(context, *report); });
 
   auto export_flags = std::make_shared<ExportFlags>();

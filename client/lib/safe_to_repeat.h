@@ -10,10 +10,11 @@
 //
 // Safe to repeat:
 //   reads: GetFeedback, ListFeedback, GetComplaint, ListComplaints, GetAdvocacyReferral,
-//     ListAdvocacyReferrals, ListQualityChecks, ListOversights,
+//     ListAdvocacyReferrals, ListQualityChecks, ListOversights, GetNarrative,
 //     GetQuarterSummary, VerifyCounters, ListTokens, ListAudit, ListQuotes, ListLegalHolds,
 //     and PurgeFeedback with dry_run (it only reports);
-//   SubmitFeedback, CreateAdvocacyReferral, RecordQualityCheck, RecordOversight: their
+//   SubmitFeedback, CreateAdvocacyReferral, RecordQualityCheck, RecordOversight, SetNarrative:
+//   their
 //     submission_id is an idempotency key; the server stores the first and answers it again (the
 //     client resends the same request);
 //   RequestTalkNow: its request_id is an idempotency key the same way (one alert);
@@ -57,6 +58,10 @@ template <>
 inline constexpr bool kSafeToRepeat<v1::ListQualityChecksRequest> = true;
 template <>
 inline constexpr bool kSafeToRepeat<v1::ListOversightsRequest> = true;
+template <>
+inline constexpr bool kSafeToRepeat<v1::GetNarrativeRequest> = true;
+template <>
+inline constexpr bool kSafeToRepeat<v1::SetNarrativeRequest> = true;
 template <>
 inline constexpr bool kSafeToRepeat<v1::GetQuarterSummaryRequest> = true;
 template <>

@@ -110,4 +110,9 @@ std::string EnumName(const google::protobuf::EnumDescriptor* type, int number) {
   return value == nullptr ? absl::StrCat(number) : value->name();
 }
 
+bool IsNarrativeOnly(const ReportSection& section) {
+  return section.id == "review_of_previous_next_steps" || section.id == "external_review" ||
+         section.id == "next_steps";
+}
+
 }  // namespace feedback::client::report_internal

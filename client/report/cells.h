@@ -31,6 +31,9 @@ bool AnyWithheld(const QuarterReport& report);
 // True if sections[i] is the first of its group (ReportSection.group not empty), so that its
 // group's heading goes before its own.
 bool OpensGroup(const std::vector<ReportSection>& sections, size_t i);
+// True for a section that is only narrative text (the review of the previous quarter's next
+// steps, an external review, the next steps): no statement, figure or quote of its own.
+bool IsNarrativeOnly(const ReportSection& section);
 
 // The rows of an activity's grade table: each division, then the whole division (none when the
 // activity had no check).

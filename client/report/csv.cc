@@ -29,6 +29,15 @@ std::string RenderCsv(const QuarterReport& report) {
   const std::string year = absl::StrCat(report.financial_year);
   const std::string quarter = absl::StrCat(report.quarter);
   for (const ReportSection& section : report.sections) {
+    // Staff-written narrative: a row of its own, its text SpreadsheetSafe like a quote's.
+    auto narrative_rows = [&](const std::vector<ReportNarrative>& narrative) {
+      for (const ReportNarrative& n : narrative) {
+        absl::StrAppend(&out, CsvRecord({report.period, year, quarter, section.id, "narrative",
+                                         n.measure, n.heading.empty() ? section.heading : n.heading,
+                                         "", "", "", "", SpreadsheetSafe(n.text)}));
+      }
+    };
+    narrative_rows(section.narrative_before);
     for (const ReportStatement& s : section.statements) {
       absl::StrAppend(&out, CsvRecord({report.period, year, quarter, section.id, "statement",
                                        s.measure, section.heading, "", "", "", "", s.text}));
@@ -113,6 +122,7 @@ std::string RenderCsv(const QuarterReport& report) {
                       CsvRecord({report.period, year, quarter, section.id, "quote", "quote",
                                  SourceName(q.source), "", "", "", "", SpreadsheetSafe(q.text)}));
     }
+    narrative_rows(section.narrative_after);
   }
   if (!report.published_on.empty()) {
     absl::StrAppend(&out, CsvRecord({report.period, year, quarter, "", "published", "published_on",

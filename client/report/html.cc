@@ -1,7 +1,11 @@
 #include <string_view>
 #include <utility>
+#include <vector>
 
+#include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_split.h"
+#include "client/report/absl_bridge.h"
 #include "client/report/cells.h"
 #include "client/report/escape.h"
 #include "client/report/renderers.h"
@@ -11,9 +15,11 @@
 namespace feedback::client {
 namespace {
 
+using report_internal::A;
 using report_internal::AnyWithheld;
 using report_internal::Cell;
 using report_internal::ChangeCell;
+using report_internal::IsNarrativeOnly;
 using report_internal::kLateRevisionsHeading;
 using report_internal::kLateRevisionsLead;
 using report_internal::kOversightOutcomeLabels;
@@ -24,6 +30,7 @@ using report_internal::OversightShare;
 using report_internal::PublishedSentence;
 using report_internal::QaGradeLabel;
 using report_internal::QaRows;
+using report_internal::S;
 using report_internal::Shown;
 using report_internal::SpacedQuarter;
 using report_internal::Value;
@@ -234,6 +241,21 @@ std::string HtmlQuotes(const ReportSection& section) {
   return out;
 }
 
+// Staff-written narrative: each non-empty line its own paragraph, escaped, under an h3 when it
+// has a heading of its own.
+std::string HtmlNarrative(const std::vector<ReportNarrative>& narrative) {
+  std::string out;
+  for (const ReportNarrative& n : narrative) {
+    if (!n.heading.empty()) absl::StrAppend(&out, "<h3>", HtmlEscape(n.heading), "</h3>\n");
+    for (absl::string_view line : absl::StrSplit(A(n.text), absl::ByAnyChar("\r\n"))) {
+      line = absl::StripAsciiWhitespace(line);
+      if (line.empty()) continue;
+      absl::StrAppend(&out, "<p class=\"narrative\">", HtmlEscape(S(line)), "</p>\n");
+    }
+  }
+  return out;
+}
+
 }  // namespace
 
 std::string RenderHtml(const QuarterReport& report) {
@@ -241,14 +263,16 @@ std::string RenderHtml(const QuarterReport& report) {
   std::string out = absl::StrCat(
       "<!DOCTYPE html>\n<html lang=\"en-GB\">\n<head>\n<meta charset=\"utf-8\">\n"
       "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
-      "<title>Feedback and participation report, ",
-      HtmlEscape(report.title), "</title>\n<style>", kHtmlStyle,
-      "</style>\n</head>\n<body>\n<main>\n", "<h1>Feedback and participation report, ",
-      HtmlEscape(report.title), "</h1>\n",
-      "<p class=\"lead\">Children&#39;s Social Care and Early Help Division. Change is on ",
+      "<title>",
+      HtmlEscape(report.heading), "</title>\n<style>", kHtmlStyle,
+      "</style>\n</head>\n<body>\n<main>\n", "<h1>", HtmlEscape(report.heading), "</h1>\n",
+      "<p class=\"lead\">", HtmlEscape(report.division), ". Change is on ",
       HtmlEscape(report.change_label), " (", HtmlEscape(report.previous_period),
       "); year to date is ", YearToDateSpan(report.quarter), " of ", HtmlEscape(year),
       ". Quotes are given with consent to quote, in the person&#39;s own words.</p>\n",
+      report.scope_note.empty()
+          ? std::string()
+          : absl::StrCat("<p class=\"lead\">", HtmlEscape(report.scope_note), "</p>\n"),
       AnyWithheld(report) ? absl::StrCat("<p class=\"lead\">", HtmlEscape(kWithheldNote), "</p>\n")
                           : std::string(),
       report.published_on.empty()
@@ -266,6 +290,11 @@ std::string RenderHtml(const QuarterReport& report) {
     const char* level = section.group.empty() ? "h2" : "h3";
     absl::StrAppend(&out, "<", level, ">", HtmlEscape(section.heading), "</", level, ">\n");
     absl::StrAppend(&out, "<section id=\"", HtmlEscape(section.id), "\">\n");
+    absl::StrAppend(&out, HtmlNarrative(section.narrative_before));
+    if (IsNarrativeOnly(section)) {
+      absl::StrAppend(&out, "</section>\n");
+      continue;
+    }
     if (section.id == "qa_activity") {
       absl::StrAppend(&out, HtmlQaSection(report, section), "</section>\n");
       continue;
@@ -287,7 +316,8 @@ std::string RenderHtml(const QuarterReport& report) {
     }
     absl::StrAppend(&out, HtmlFigureTable(report, section.id),
                     section.id == "participation" ? HtmlAgeBandTable(report) : std::string(),
-                    HtmlKioskThemes(report, section), HtmlQuotes(section), "</section>\n");
+                    HtmlKioskThemes(report, section), HtmlQuotes(section),
+                    HtmlNarrative(section.narrative_after), "</section>\n");
   }
   absl::StrAppend(&out, "</main>\n</body>\n</html>\n");
   return out;

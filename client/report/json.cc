@@ -211,6 +211,21 @@ google::protobuf::Value SectionObject(const QuarterReport& report, const ReportS
     fields["meeting"] = Text(EnumName(v1::Meeting_descriptor(), *section.kiosk_meeting));
     fields["themes"] = ListOf(section.kiosk_themes, KioskThemeObject);
   }
+  // Staff-written narrative, verbatim: only in a section that has some.
+  auto narrative_list = [](const std::vector<ReportNarrative>& narrative) {
+    return ListOf(narrative, [](const ReportNarrative& n) {
+      return Object(
+          {{"measure", Text(n.measure)}, {"heading", Text(n.heading)}, {"text", Text(n.text)}});
+    });
+  };
+  if (!section.narrative_before.empty()) {
+    (*object.mutable_struct_value()->mutable_fields())[std::string("narrativeBefore")] =
+        narrative_list(section.narrative_before);
+  }
+  if (!section.narrative_after.empty()) {
+    (*object.mutable_struct_value()->mutable_fields())[std::string("narrativeAfter")] =
+        narrative_list(section.narrative_after);
+  }
   if (section.id == "qa_activity") {
     // The QA framework's section only: each activity by division, grade and theme.
     (*object.mutable_struct_value()->mutable_fields())["activities"] =
@@ -271,6 +286,12 @@ std::string RenderJson(const QuarterReport& report) {
        {"financialYear", Number(report.financial_year)},
        {"quarter", Number(report.quarter)},
        {"title", Text(report.title)},
+       {"heading", Text(report.heading)},
+       {"division", Text(report.division)},
+       {"serviceArea", report.service_area == v1::SERVICE_AREA_UNSPECIFIED
+                           ? Null()
+                           : Text(EnumName(v1::ServiceArea_descriptor(), report.service_area))},
+       {"scopeNote", Text(report.scope_note)},
        {"previousPeriod", Text(report.previous_period)},
        {"yearToDateFrom", Text(FormatQuarter({report.financial_year, 1}))},
        {"sections", ListOf(report.sections,

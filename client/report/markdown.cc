@@ -22,6 +22,7 @@ using report_internal::A;
 using report_internal::AnyWithheld;
 using report_internal::Cell;
 using report_internal::ChangeCell;
+using report_internal::IsNarrativeOnly;
 using report_internal::kEnDash;
 using report_internal::kLateRevisionsHeading;
 using report_internal::kLateRevisionsLead;
@@ -195,17 +196,37 @@ std::string MarkdownOversightSection(const QuarterReport& report, const ReportSe
   return out;
 }
 
+// Staff-written narrative: each non-empty line its own paragraph (a "•" bullet line too),
+// escaped, under its own heading when it has one (`level`: "###").
+std::string MarkdownNarrative(const std::vector<ReportNarrative>& narrative,
+                              std::string_view level) {
+  std::string out;
+  for (const ReportNarrative& n : narrative) {
+    if (!n.heading.empty())
+      absl::StrAppend(&out, "\n", A(level), " ", MarkdownEscape(n.heading), "\n");
+    for (const std::string& line : Lines(n.text)) {
+      const absl::string_view trimmed = absl::StripAsciiWhitespace(line);
+      if (trimmed.empty()) continue;
+      absl::StrAppend(&out, "\n", MarkdownEscape(S(trimmed)), "\n");
+    }
+  }
+  return out;
+}
+
 }  // namespace
 
 std::string RenderMarkdown(const QuarterReport& report) {
   const std::string ytd = YearToDateSpan(report.quarter);
-  std::string out = absl::StrCat(
-      "# Feedback and participation report, ", report.title, "\n\n",
-      "Children's Social Care and Early Help Division. Figures from the quarterly summaries; "
-      "change is on the previous quarter, ",
-      report.change_label, " (", report.previous_period, "); year to date is ", ytd, " of ",
-      report.period.substr(0, report.period.size() - 2),
-      ". Quotes are given with consent to quote, in the person's own words.\n");
+  std::string out =
+      absl::StrCat("# ", MarkdownEscape(report.heading), "\n\n", MarkdownEscape(report.division),
+                   ". Figures from the quarterly summaries; "
+                   "change is on the previous quarter, ",
+                   report.change_label, " (", report.previous_period, "); year to date is ", ytd,
+                   " of ", report.period.substr(0, report.period.size() - 2),
+                   ". Quotes are given with consent to quote, in the person's own words.\n");
+  if (!report.scope_note.empty()) {
+    absl::StrAppend(&out, "\n", MarkdownEscape(report.scope_note), "\n");
+  }
   if (AnyWithheld(report)) absl::StrAppend(&out, "\n", kWithheldNote, "\n");
   if (!report.published_on.empty()) absl::StrAppend(&out, "\n", PublishedSentence(report), "\n");
   if (!report.late_revisions.empty()) {
@@ -218,6 +239,8 @@ std::string RenderMarkdown(const QuarterReport& report) {
     const ReportSection& section = report.sections[i];
     if (OpensGroup(report.sections, i)) absl::StrAppend(&out, "\n## ", section.group, "\n");
     absl::StrAppend(&out, section.group.empty() ? "\n## " : "\n### ", section.heading, "\n");
+    absl::StrAppend(&out, MarkdownNarrative(section.narrative_before, "###"));
+    if (IsNarrativeOnly(section)) continue;
     if (section.id == "qa_activity") {
       absl::StrAppend(&out, MarkdownQaSection(report, section));
       continue;
@@ -246,6 +269,7 @@ std::string RenderMarkdown(const QuarterReport& report) {
     for (const ReportQuote& quote : section.quotes) {
       absl::StrAppend(&out, "\n", MarkdownQuote(quote.text));
     }
+    absl::StrAppend(&out, MarkdownNarrative(section.narrative_after, "###"));
   }
   absl::StrAppend(&out, "\n## By quarter, ", report.period.substr(0, report.period.size() - 2),
                   "\n\n| Quarter | Complaints received | Compliments (every source) | Advocacy "

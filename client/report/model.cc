@@ -2,9 +2,12 @@
 
 #include <algorithm>
 #include <iterator>
+#include <optional>
+#include <string_view>
 #include <tuple>
 #include <utility>
 
+#include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
 #include "absl/time/time.h"
 #include "client/report/absl_bridge.h"
@@ -201,6 +204,60 @@ ReportSection QaSection(const v1::QuarterSummary& s) {
   return section;
 }
 
+// The text of the reported quarter's narrative `section`, or "" when it has none (or only
+// whitespace).
+std::string NarrativeText(const QuarterReportInput& input, v1::NarrativeSection section) {
+  for (const v1::NarrativeVersion& version : input.narrative) {
+    if (version.section() != section) continue;
+    const std::string& text = version.text();
+    if (text.find_first_not_of(" \t\r\n") == std::string::npos) return "";
+    return text;
+  }
+  return "";
+}
+
+// "narrative_next_steps".
+std::string NarrativeMeasure(v1::NarrativeSection section) {
+  std::string name = v1::NarrativeSection_Name(section);
+  constexpr std::string_view kPrefix = "NARRATIVE_SECTION_";
+  for (char& c : name) c = static_cast<char>(absl::ascii_tolower(static_cast<unsigned char>(c)));
+  return absl::StrCat("narrative_", name.substr(kPrefix.size()));
+}
+
+// A section of its own for a narrative `section` ("review_of_previous_next_steps", ...), or
+// nullopt when the quarter has no text for it.
+std::optional<ReportSection> NarrativeSectionOf(const QuarterReportInput& input,
+                                                v1::NarrativeSection section, std::string id,
+                                                std::string heading) {
+  std::string text = NarrativeText(input, section);
+  if (text.empty()) return std::nullopt;
+  ReportSection out;
+  out.id = std::move(id);
+  out.heading = std::move(heading);
+  out.narrative_before.push_back({NarrativeMeasure(section), "", std::move(text)});
+  return out;
+}
+
+// The seed's first line: "Leicester City Council Quarter 3 October – December 2018 Children's
+// Social Care and Early Help Division Quality Assurance Report", each configured part in its
+// place; without any, the generic "Feedback and participation report, 2018-19 Q3 (...)".
+std::string ReportHeading(const QuarterReportInput& input, const QuarterReport& report) {
+  const std::string division_part =
+      input.service_area == v1::SERVICE_AREA_UNSPECIFIED
+          ? std::string()
+          : absl::StrCat(" ", kEnDash, " ", DivisionLabel(input.service_area));
+  if (input.council_name.empty() && input.division_title.empty()) {
+    return absl::StrCat("Feedback and participation report, ", report.title, division_part);
+  }
+  std::string out;
+  if (!input.council_name.empty()) absl::StrAppend(&out, input.council_name, " ");
+  absl::StrAppend(&out, "Quarter ", report.quarter, " ",
+                  Months(report.financial_year, report.quarter), " ");
+  if (!input.division_title.empty()) absl::StrAppend(&out, input.division_title, " ");
+  absl::StrAppend(&out, "Quality Assurance Report", division_part);
+  return out;
+}
+
 }  // namespace
 
 ReportQuote QuoteFromFeedback(const v1::Feedback& feedback) {
@@ -237,6 +294,18 @@ absl::StatusOr<QuarterReport> BuildQuarterReport(const QuarterReportInput& input
   report.period = FormatQuarter({financial_year, report.quarter});
   report.title = absl::StrCat(SpacedQuarter(financial_year, report.quarter), " (",
                               Months(financial_year, report.quarter), ")");
+  report.service_area = input.service_area;
+  report.heading = ReportHeading(input, report);
+  report.division =
+      input.service_area != v1::SERVICE_AREA_UNSPECIFIED ? DivisionLabel(input.service_area)
+      : input.division_title.empty() ? std::string("Children's Social Care and Early Help Division")
+                                     : input.division_title;
+  if (input.service_area != v1::SERVICE_AREA_UNSPECIFIED) {
+    report.scope_note = absl::StrCat(
+        "This report covers ", DivisionLabel(input.service_area),
+        " only: every figure is that division's. Quotes and the narrative are the whole "
+        "division's and are left out.");
+  }
   const Quarter before = PreviousQuarter({financial_year, report.quarter});
   report.previous_period = FormatQuarter(before);
   report.change_label = before.financial_year == financial_year
@@ -360,6 +429,43 @@ absl::StatusOr<QuarterReport> BuildQuarterReport(const QuarterReportInput& input
     report.sections.push_back(std::move(kiosk));
   }
   report.sections.push_back(std::move(everything));
+  // The narrative where the seed has it: the review of the previous quarter's next steps and
+  // any external review before the QA framework's activity, the pilot's description and its
+  // recommendations around the advocacy figures, and the next steps last.
+  {
+    const int next_quarter = report.quarter % 4 + 1;
+    std::vector<ReportSection> opening;
+    if (std::optional<ReportSection> review =
+            NarrativeSectionOf(input, v1::NARRATIVE_SECTION_REVIEW_OF_PREVIOUS_NEXT_STEPS,
+                               "review_of_previous_next_steps",
+                               absl::StrCat("Review of Q", before.quarter, " Next Steps"))) {
+      opening.push_back(*std::move(review));
+    }
+    if (std::optional<ReportSection> external = NarrativeSectionOf(
+            input, v1::NARRATIVE_SECTION_EXTERNAL_REVIEW, "external_review", "External Review")) {
+      opening.push_back(*std::move(external));
+    }
+    report.sections.insert(report.sections.begin(), std::make_move_iterator(opening.begin()),
+                           std::make_move_iterator(opening.end()));
+    for (ReportSection& section : report.sections) {
+      if (section.id != "participation") continue;
+      if (std::string text = NarrativeText(input, v1::NARRATIVE_SECTION_PILOT_DESCRIPTION);
+          !text.empty()) {
+        section.narrative_before.push_back(
+            {NarrativeMeasure(v1::NARRATIVE_SECTION_PILOT_DESCRIPTION), "", std::move(text)});
+      }
+      if (std::string text = NarrativeText(input, v1::NARRATIVE_SECTION_RECOMMENDATIONS);
+          !text.empty()) {
+        section.narrative_after.push_back({NarrativeMeasure(v1::NARRATIVE_SECTION_RECOMMENDATIONS),
+                                           "Recommendations", std::move(text)});
+      }
+    }
+    if (std::optional<ReportSection> steps =
+            NarrativeSectionOf(input, v1::NARRATIVE_SECTION_NEXT_STEPS, "next_steps",
+                               absl::StrCat("Q", next_quarter, " ", kEnDash, " Next Steps"))) {
+      report.sections.push_back(*std::move(steps));
+    }
+  }
 
   std::vector<ReportQuote> quotes = input.quotes;
   std::stable_sort(quotes.begin(), quotes.end(), [](const ReportQuote& a, const ReportQuote& b) {

@@ -46,6 +46,24 @@ struct QuarterReportInput {
   std::vector<v1::QuarterSummary> summaries;
   // The reported quarter's quotable items, in any order.
   std::vector<ReportQuote> quotes;
+  // The reported quarter's narrative (GetNarrative's current versions), in any order; a section
+  // whose text is empty or only whitespace is left out of the report.
+  std::vector<v1::NarrativeVersion> narrative = {};
+  // The report's title parts from the server's configuration (GetNarrativeResponse); empty:
+  // the generic title.
+  std::string council_name = {};
+  std::string division_title = {};
+  // Set for one division's report (report --service-area): the summaries are that division's.
+  // Unspecified: the whole division.
+  v1::ServiceArea service_area = v1::SERVICE_AREA_UNSPECIFIED;
+};
+
+// Staff-written narrative text in a section (not the public's words, but escaped in every
+// format all the same).
+struct ReportNarrative {
+  std::string measure;  // "narrative_next_steps" (CSV `measure`)
+  std::string heading;  // "Recommendations"; "" when the section's own heading names it
+  std::string text;     // verbatim, as the QA manager wrote it (lines kept)
 };
 
 // One figure of the report, for the reported quarter.
@@ -159,9 +177,10 @@ inline constexpr v1::OversightGroup kOversightGroups[] = {v1::OVERSIGHT_GROUP_LA
 
 // One section of the report, in report order.
 struct ReportSection {
-  // "qa_activity" (always first), "oversight" (always second), "participation", "families",
+  // In order: "review_of_previous_next_steps" and "external_review" (narrative, only when the
+  // quarter has that text), "qa_activity", "oversight", "participation", "families",
   // "partners", a kiosk section "kiosk_<meeting>" (e.g. "kiosk_cla_review", one per meeting type
-  // with kiosk answers), "all"
+  // with kiosk answers), "all", and "next_steps" (narrative, only when it has text)
   std::string id;
   // e.g. "Participation – Advocacy Pilot", "Feedback from Families", "Kiosk – Children Looked
   // After"
@@ -185,6 +204,11 @@ struct ReportSection {
   std::vector<OversightRow> oversight_rows;
   std::vector<QaTheme> oversight_strengths;
   std::vector<QaTheme> oversight_areas;
+  // Narrative text shown right after the heading, and at the section's end (the advocacy
+  // pilot's description, and its recommendations). A narrative section ("review_of_previous_
+  // next_steps", "external_review", "next_steps") has only narrative_before.
+  std::vector<ReportNarrative> narrative_before;
+  std::vector<ReportNarrative> narrative_after;
 };
 
 // One bar group of the chart: a quarter of the financial year. Values are unset for quarters
@@ -216,8 +240,21 @@ struct LateRevisionNote {
 struct QuarterReport {
   int financial_year = 0;
   int quarter = 0;
-  std::string period;           // "2018-19Q3"
-  std::string title;            // "2018-19 Q3 (October – December 2018)"
+  std::string period;  // "2018-19Q3"
+  std::string title;   // "2018-19 Q3 (October – December 2018)"
+  // The report's first line: with the server's council name or division title, the seed's
+  // "Leicester City Council Quarter 3 October – December 2018 Children's Social Care and Early
+  // Help Division Quality Assurance Report"; without, "Feedback and participation report,
+  // " + title.
+  std::string heading;
+  // The division the report is about: the server's division title, or "Children's Social Care
+  // and Early Help Division"; for one division's report, that division ("Early Help").
+  std::string division;
+  // One division's report: its service area (unspecified: the whole division).
+  v1::ServiceArea service_area = v1::SERVICE_AREA_UNSPECIFIED;
+  // One division's report only: what it covers and leaves out, e.g. "This report covers Early
+  // Help only: ...". Empty for the whole division's.
+  std::string scope_note;
   std::string previous_period;  // "2018-19Q2"
   std::string change_label;     // "Q2", or "2017-18 Q4" for a Q1 report
   std::vector<ReportSection> sections;

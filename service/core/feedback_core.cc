@@ -21,6 +21,7 @@ FeedbackCore::FeedbackCore(ServiceParts parts, QuarterCalendar calendar)
       calendar_(calendar),
       clock_(std::move(parts.clock)),
       retention_(parts.retention),
+      title_(std::move(parts.title)),
       figures_(std::make_unique<QuarterFigures>(
           *parts.store, parts.disclosure != nullptr ? *parts.disclosure : DefaultDisclosure(),
           calendar)),

@@ -26,6 +26,7 @@
 #include "service/core/stream_sink.h"
 #include "service/domain/access.h"
 #include "service/domain/disclosure.h"
+#include "service/domain/narrative.h"
 #include "service/domain/redaction.h"
 #include "service/domain/retention.h"
 #include "service/ops/alert_hub.h"
@@ -58,6 +59,8 @@ struct ServiceParts {
   // The time as kiosk enrolment and talk-now requests read it (tests move it to expire a code).
   // Default (empty): absl::Now.
   std::function<absl::Time()> clock = {};
+  // The report's title parts (feedbackd --council-name, --division-title). Default: empty.
+  ReportTitle title = {};
 };
 
 // Thread-safe. Every operation takes the caller that Admit admitted to it and the request
@@ -186,6 +189,12 @@ class FeedbackCore {
   void ListOversights(const Principal& caller, const v1::ListOversightsRequest& request,
                       Reply<v1::ListOversightsResponse> reply);
 
+  // The quarterly report's narrative (service/domain/narrative.h), in narrative.cc.
+  void SetNarrative(const Principal& caller, const v1::SetNarrativeRequest& request,
+                    Reply<v1::NarrativeVersion> reply);
+  void GetNarrative(const Principal& caller, const v1::GetNarrativeRequest& request,
+                    Reply<v1::GetNarrativeResponse> reply);
+
  private:
   absl::Time Now() const { return clock_ ? clock_() : absl::Now(); }
 
@@ -199,6 +208,7 @@ class FeedbackCore {
   const QuarterCalendar calendar_;
   const std::function<absl::Time()> clock_;        // empty: absl::Now
   const RetentionPolicy* const retention_;         // may be null
+  const ReportTitle title_;                        // may be empty
   const std::unique_ptr<QuarterFigures> figures_;  // summaries and published quarters
   // Declared last: destroyed first, after finishing every queued scrub, while the store is open.
   const std::unique_ptr<Scrubber> scrubber_;

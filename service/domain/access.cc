@@ -76,6 +76,10 @@ const std::map<std::string, std::vector<v1::Role>, std::less<>>& Table() {
       // GetQuarterSummary; an escalation's alert through WatchAlerts like any alert.
       {"RecordOversight", {ROLE_CHAIR, ROLE_QA_MANAGER, ROLE_ADMIN}},
       {"ListOversights", {ROLE_CHAIR, ROLE_QA_MANAGER, ROLE_ADMIN}},
+      // The report's narrative: QA staff (and admin) write it; whoever makes the report reads
+      // its current text (GetNarrative refuses a reporter the history of who wrote what).
+      {"SetNarrative", {ROLE_QA_MANAGER, ROLE_ADMIN}},
+      {"GetNarrative", {ROLE_QA_MANAGER, ROLE_REPORTER, ROLE_ADMIN}},
   };
   return *table;
 }

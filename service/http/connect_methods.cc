@@ -66,6 +66,8 @@ absl::flat_hash_map<std::string, ConnectMethod> MakeTable() {
   FEEDBACK_CONNECT(ListQualityChecks);
   FEEDBACK_CONNECT(RecordOversight);
   FEEDBACK_CONNECT(ListOversights);
+  FEEDBACK_CONNECT(SetNarrative);
+  FEEDBACK_CONNECT(GetNarrative);
 #undef FEEDBACK_CONNECT
   return table;
 }

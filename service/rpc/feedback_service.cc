@@ -101,6 +101,8 @@ FeedbackServiceImpl::FeedbackServiceImpl(FeedbackCore* core) : core_(core) {
   FEEDBACK_SERVE(ListQualityChecks);
   FEEDBACK_SERVE(RecordOversight);
   FEEDBACK_SERVE(ListOversights);
+  FEEDBACK_SERVE(SetNarrative);
+  FEEDBACK_SERVE(GetNarrative);
 #undef FEEDBACK_SERVE
 }
 

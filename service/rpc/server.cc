@@ -135,7 +135,8 @@ absl::StatusOr<std::unique_ptr<FeedbackServer>> FeedbackServer::Start(
                                                               .tokens = server->tokens_.get(),
                                                               .retention = &server->retention_,
                                                               .disclosure = &server->disclosure_,
-                                                              .redactor = server->redactor_.get()},
+                                                              .redactor = server->redactor_.get(),
+                                                              .title = options.title},
                                                  calendar);
   server->service_ = std::make_unique<FeedbackServiceImpl>(server->core_.get());
 

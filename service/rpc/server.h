@@ -52,6 +52,10 @@ struct ServerOptions {
   bool allow_insecure = false;
   // Per-token call rates and stream limits.
   AccessLimits limits{};
+  // The report's title parts, e.g. "Leicester City Council" and "Children's Social Care and
+  // Early Help Division" (GetNarrative carries them to the report). Default: empty, the
+  // report's generic title.
+  ReportTitle title{};
 };
 
 // A running server. Not copyable; Shutdown() before destruction (the destructor does it too).

@@ -80,6 +80,11 @@ const std::map<std::string, std::set<v1::Role>>& ExpectedAccess() {
       // (or admin) back-fill them and list every chair's. A chair calls nothing else.
       {"RecordOversight", {ROLE_CHAIR, ROLE_QA_MANAGER, ROLE_ADMIN}},
       {"ListOversights", {ROLE_CHAIR, ROLE_QA_MANAGER, ROLE_ADMIN}},
+      // Issue 13: QA staff (or admin) write the report's narrative; whoever makes the report
+      // (a reporter too) reads its current text. Only QA staff and admin read its history
+      // (a rule on the request, not in this table).
+      {"SetNarrative", {ROLE_QA_MANAGER, ROLE_ADMIN}},
+      {"GetNarrative", {ROLE_QA_MANAGER, ROLE_REPORTER, ROLE_ADMIN}},
   };
   return *expected;
 }
