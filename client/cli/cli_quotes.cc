@@ -243,7 +243,7 @@ absl::StatusOr<QuoteReview> ReviewCandidate(const FeedbackClient& client, const 
       return QuoteReview::kApproved;
     }
     if (!IsQuoteRefusal(approved.status())) return approved.status();
-    ui << "refused: " << ForTerminalLine(approved.status().message()) << "\n";
+    ui << "refused: " << ForTerminalLine(std::string(approved.status().message())) << "\n";
   }
 }
 

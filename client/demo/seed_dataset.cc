@@ -919,7 +919,8 @@ class Seeder {
   }
 
   void Progress(std::string_view what, size_t done, size_t total) {
-    if (options_.progress) options_.progress(absl::StrCat(what, " ", done, "/", total));
+    if (options_.progress)
+      options_.progress(absl::StrCat(std::string(what), " ", done, "/", total));
   }
 
   v1::FeedbackService::Stub& stub_;
