@@ -67,7 +67,8 @@ class QuoteReviewEndToEnd : public ServerTest {
     const CommandResult audit = Ctl({"admin", "audit", "--action", "quote.approve", "--json"});
     EXPECT_EQ(audit.exit_code, 0) << audit.err;
     std::vector<v1::AuditEntry> entries;
-    for (const std::string& line : absl::StrSplit(audit.out, '\n', absl::SkipEmpty())) {
+    const std::vector<std::string> lines = absl::StrSplit(audit.out, '\n', absl::SkipEmpty());
+    for (const std::string& line : lines) {
       v1::AuditEntry entry;
       EXPECT_TRUE(google::protobuf::util::JsonStringToMessage(line, &entry).ok()) << line;
       entries.push_back(entry);
