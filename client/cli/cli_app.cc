@@ -54,6 +54,7 @@ void AddFeedbackctl(CLI::App& app, CliContext& context) {
   AddKioskCommands(app, context);
   AddAdminCommands(app, context);
   AddQuoteCommands(app, context);
+  AddDemoCommands(app, context);
   AddErasureCommands(app, context);
   AddPublishCommands(app, context);
   AddEnrolCommands(app, context);

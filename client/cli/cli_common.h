@@ -118,6 +118,7 @@ void AddReportCommands(CLI::App& app, CliContext& context);  // report, export
 void AddKioskCommands(CLI::App& app, CliContext& context);   // kiosk
 void AddAdminCommands(CLI::App& app, CliContext& context);   // admin token ..., admin audit
 void AddQuoteCommands(CLI::App& app, CliContext& context);   // quotes list|approve|withdraw
+void AddDemoCommands(CLI::App& app, CliContext& context);    // demo load
 // admin erase | admin purge | admin hold set|release|list
 void AddErasureCommands(CLI::App& app, CliContext& context);
 void AddPublishCommands(CLI::App& app, CliContext& context);  // admin publish

@@ -115,7 +115,8 @@ const std::map<std::string, std::string>& CommandExamples() {
        "feedbackctl --token-file var/admin.token admin audit --since 2026-11-01T00:00:00Z --action "
        "feedback.read"},
       {"quotes list", "feedbackctl quotes list --quarter 2018-19Q3 --candidates"},
-      {"quotes approve", "feedbackctl quotes approve fb_6f1c0e3f9e2a4c7d8b1a2f3e4d5c6b7a"},
+      {"quotes approve", "feedbackctl quotes approve --quarter 2018-19Q3"},
+      {"demo load", "feedbackctl --token-file var/admin.token demo load"},
       {"quotes withdraw", "feedbackctl quotes withdraw fb_6f1c0e3f9e2a4c7d8b1a2f3e4d5c6b7a"},
       {"admin erase",
        "feedbackctl --token-file var/admin.token admin erase fb_6f1c0e3f9e2a4c7d8b1a2f3e4d5c6b7a "

@@ -358,7 +358,7 @@ using SeedRestart = ServerTest;
 
 TEST_F(SeedRestart, SummariesAndCountersAreUnchangedAfterSigkillAndRestart) {
   std::vector<v1::QuarterSummary> before;
-  absl::StatusOr<SeedDataset> seed = GenerateSeedDataset(stub());
+  absl::StatusOr<SeedDataset> seed = GenerateSeedDataset(server());
   ASSERT_OK(seed);
   for (int quarter : {2, 3, 4}) {
     absl::StatusOr<v1::QuarterSummary> summary = Summary(stub(), 2018, quarter);
@@ -400,7 +400,7 @@ absl::StatusOr<std::string> LexiconWithChairTheme() {
 using SeedRetag = ServerTest;
 
 TEST_F(SeedRetag, RetagWithAChairThemeTagsTheChairQuotesAndCountersFollow) {
-  absl::StatusOr<SeedDataset> seed = GenerateSeedDataset(stub());
+  absl::StatusOr<SeedDataset> seed = GenerateSeedDataset(server());
   ASSERT_OK(seed);
   EXPECT_THAT(ListFeedbackIds(
                   stub(), ListRequest(0, 0, v1::SOURCE_UNSPECIFIED, v1::KIND_UNSPECIFIED, "chair")),

@@ -174,7 +174,7 @@ void SharedServerSuite::FailSuite(absl::Status status) {
 void SeededServerSuite::SetUpTestSuite() {
   SharedServerSuite::SetUpTestSuite();
   if (!suite_status().ok()) return;
-  absl::StatusOr<SeedDataset> seed = GenerateSeedDataset(stub());
+  absl::StatusOr<SeedDataset> seed = GenerateSeedDataset(server());
   if (!seed.ok()) return FailSuite(seed.status());
   seed_ = new SeedDataset(*std::move(seed));
 }
