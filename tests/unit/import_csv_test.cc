@@ -1,6 +1,8 @@
 // The import's CSV reader and row checks (client/report/import_csv.h): RFC 4180 records read one
 // at a time with the line each starts on; a header with unknown or missing columns named; each
 // bad cell named by column with a reason; export rows read back as the same records. No server.
+#include "client/report/import_csv.h"
+
 #include <sstream>
 #include <string>
 #include <vector>
@@ -8,7 +10,6 @@
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "client/report/export_csv.h"
-#include "client/report/import_csv.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 
@@ -57,8 +58,7 @@ TEST(ImportCsvReader, QuotedFieldsHoldCommasQuotesAndLineBreaksAndLinesAreCounte
 TEST(ImportCsvReader, BrokenFilesAreErrorsNamingTheLine) {
   EXPECT_THAT(ReadAll("a,b\n\"open,b\nc,d\n").error, HasSubstr("starts on line 2"));
   EXPECT_THAT(ReadAll("a,b\n\"x\"y,b\n").error, HasSubstr("line 2: field 1 has text after"));
-  EXPECT_THAT(ReadAll("a,b\nok,\xff\xfe\n").error,
-              HasSubstr("line 2: field 2 is not valid UTF-8"));
+  EXPECT_THAT(ReadAll("a,b\nok,\xff\xfe\n").error, HasSubstr("line 2: field 2 is not valid UTF-8"));
 }
 
 ImportHeader FeedbackHeader() {
@@ -159,8 +159,8 @@ TEST(ImportCsvRow, OtherTypesCheckTheirOwnRules) {
   EXPECT_THAT(std::string(row.status().message()),
               HasSubstr("column \"meeting\": \"cin-review\" is not a meeting a chair oversees"));
 
-  header = CheckImportHeader(ImportType::kAudits,
-                             {"activity", "service_area", "occurred_at", "grade"});
+  header =
+      CheckImportHeader(ImportType::kAudits, {"activity", "service_area", "occurred_at", "grade"});
   ASSERT_TRUE(header.ok()) << header.status();
   row = ParseImportRow(ImportType::kAudits, *header,
                        {"practice-observation", "yos", "2018-11-02T10:00:00Z", "good"});
@@ -185,7 +185,7 @@ TEST(ImportCsvRow, DerivedSubmissionIdsAreStableUuidsThatTellRowsApart) {
   const std::string id = DeriveSubmissionId(ImportType::kFeedback, a, 0);
   EXPECT_EQ(id, DeriveSubmissionId(ImportType::kFeedback, a, 0));
   EXPECT_EQ(id.size(), 36u);
-  EXPECT_EQ(id[14], '8');  // version nibble: custom
+  EXPECT_EQ(id[14], '8');                                          // version nibble: custom
   EXPECT_NE(id, DeriveSubmissionId(ImportType::kFeedback, a, 1));  // an identical second row
   EXPECT_NE(id, DeriveSubmissionId(ImportType::kFeedback, b, 0));
   EXPECT_NE(id, DeriveSubmissionId(ImportType::kOversight, a, 0));
