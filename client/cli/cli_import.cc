@@ -19,6 +19,7 @@
 #include <vector>
 
 #include "absl/strings/str_split.h"
+#include "absl/time/clock.h"
 #include "client/cli/cli_common.h"
 #include "client/report/import_csv.h"
 #include "proto/vocabulary/quarter.h"
@@ -27,6 +28,10 @@ namespace feedback::client {
 namespace {
 
 using Stub = v1::FeedbackService::Stub;
+
+// How many times a row over the token's rate limit is sent again, 2 s apart (a little over a
+// minute: the limit's window).
+constexpr int kImportRateLimitWaits = 35;
 
 struct ImportFlags {
   std::string file;
@@ -191,8 +196,10 @@ class ImportPass {
       if (!got.ok()) return UsageError(absl::StrCat(Where(0), got.status().message()));
       if (!*got) return false;
       if (fields.size() == 1 && fields[0].empty()) continue;  // a blank line
+      ++data_rows_;
       absl::StatusOr<ImportRow> parsed = ParseImportRow(type_, header_, fields);
       if (!parsed.ok()) {
+        ++bad_rows_;
         for (absl::string_view problem : absl::StrSplit(parsed.status().message(), '\n')) {
           problems.push_back(absl::StrCat(Where(line), problem));
         }
@@ -208,6 +215,10 @@ class ImportPass {
     }
   }
 
+  // Data rows read so far (blank lines aside), and how many of them were bad.
+  int data_rows() const { return data_rows_; }
+  int bad_rows() const { return bad_rows_; }
+
   std::string Where(int line) const {
     return line > 0 ? absl::StrCat(ForTerminalLine(path_), ":", line, ": ")
                     : absl::StrCat(ForTerminalLine(path_), ": ");
@@ -220,6 +231,8 @@ class ImportPass {
   std::unique_ptr<CsvReader> reader_;
   ImportHeader header_;
   std::map<std::string, int> seen_;  // derived ids of rows without a submission_id
+  int data_rows_ = 0;
+  int bad_rows_ = 0;
 };
 
 // The store's references for `row`, checked against `index`: links set to this store's ids.
@@ -385,6 +398,7 @@ int RunImport(const CliContext& context, const ImportFlags& flags) {
   std::vector<std::string> problems;
   int rows = 0;
   int stored = 0;
+  int bad_links = 0;
   ImportRow row;
   int line = 0;
   for (;;) {
@@ -395,16 +409,17 @@ int RunImport(const CliContext& context, const ImportFlags& flags) {
     const std::string link = ImportResolveLinks(*type, *index, row);
     if (!link.empty()) {
       problems.push_back(absl::StrCat(check.Where(line), link));
+      ++bad_links;
       continue;
     }
     if (ImportAlreadyStored(*type, *index, row)) ++stored;
   }
   if (!problems.empty()) {
     for (const std::string& problem : problems) std::cerr << problem << "\n";
-    return Report(UsageError(absl::StrCat(ForTerminalLine(flags.file), ": ", problems.size(),
-                                          " problem(s) in ", rows + 0,
-                                          " row(s); nothing was "
-                                          "written (fix them and run the import again)")));
+    return Report(UsageError(
+        absl::StrCat(ForTerminalLine(flags.file), ": ", check.bad_rows() + bad_links, " of ",
+                     check.data_rows(), " row(s) are bad (", problems.size(),
+                     " problem(s)); nothing was written (fix them and run the import again)")));
   }
   if (flags.dry_run) {
     if (*type == ImportType::kFeedback) {
@@ -438,7 +453,14 @@ int RunImport(const CliContext& context, const ImportFlags& flags) {
     }
     ImportResolveLinks(*type, *index, row);
     bool was_stored = false;
-    if (absl::Status s = ImportWrite(*client, *type, *index, row, was_stored); !s.ok()) {
+    absl::Status written = ImportWrite(*client, *type, *index, row, was_stored);
+    // Over the token's rate limit: wait and send the row again (every write here is safe to
+    // repeat: creates go by submission_id, steps and status changes are looked up first).
+    for (int wait = 0; absl::IsResourceExhausted(written) && wait < kImportRateLimitWaits; ++wait) {
+      absl::SleepFor(absl::Seconds(2));
+      written = ImportWrite(*client, *type, *index, row, was_stored);
+    }
+    if (absl::Status s = written; !s.ok()) {
       progress.Done();
       std::cerr << write.Where(line) << "the server refused this row; " << done - already
                 << " new row(s) before it were written (run the import again after fixing it: "

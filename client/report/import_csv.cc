@@ -79,9 +79,9 @@ absl::StatusOr<bool> CsvReader::Next(std::vector<std::string>& fields, int& line
     }
     if (ch == '\r' && in_.peek() == '\n') continue;  // CRLF: the LF ends the record
     if (ch == '\n') {
-      ++line_;
-      absl::Status status = finish_field();
+      absl::Status status = finish_field();  // an error names the line the record ends on
       if (!status.ok()) return status;
+      ++line_;
       return true;
     }
     if (after_quote) {
