@@ -295,14 +295,26 @@ class ImportProgress {
     const int filled = static_cast<int>(static_cast<int64_t>(done) * width / total_);
     if (filled == last_ && done != total_) return;
     last_ = filled;
-    std::cerr << "\rimporting [" << std::string(filled, '#') << std::string(width - filled, '.')
-              << "] " << done << "/" << total_ << std::flush;
+    // Straight to the file descriptor: std::cerr shows a carriage return as "\r" (TerminalOutput),
+    // and this line holds nothing but our own characters and numbers.
+    Raw(absl::StrCat("\rimporting [", std::string(filled, '#'), std::string(width - filled, '.'),
+                     "] ", done, "/", total_));
   }
   void Done() {
-    if (shown_ && total_ > 0) std::cerr << "\n";
+    if (shown_ && total_ > 0) Raw("\n");
   }
 
  private:
+  static void Raw(const std::string& text) {
+    std::cerr.flush();
+    size_t written = 0;
+    while (written < text.size()) {
+      const ssize_t n = ::write(STDERR_FILENO, text.data() + written, text.size() - written);
+      if (n <= 0) return;  // a progress bar is not worth failing the import for
+      written += static_cast<size_t>(n);
+    }
+  }
+
   const int total_;
   const bool shown_;
   int last_ = -1;
