@@ -51,6 +51,7 @@ void AddFeedbackctl(CLI::App& app, CliContext& context) {
   AddReportingCommands(app, context);
   AddOutboxCommands(app, context);
   AddReportCommands(app, context);
+  AddImportCommands(app, context);
   AddKioskCommands(app, context);
   AddAdminCommands(app, context);
   AddQuoteCommands(app, context);

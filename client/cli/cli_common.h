@@ -115,6 +115,7 @@ void AddNarrativeCommands(CLI::App& app, CliContext& context);
 void AddReportingCommands(CLI::App& app, CliContext& context);
 void AddOutboxCommands(CLI::App& app, CliContext& context);  // outbox status | flush
 void AddReportCommands(CLI::App& app, CliContext& context);  // report, export
+void AddImportCommands(CLI::App& app, CliContext& context);  // import (docs/import.md)
 void AddKioskCommands(CLI::App& app, CliContext& context);   // kiosk
 void AddAdminCommands(CLI::App& app, CliContext& context);   // admin token ..., admin audit
 void AddQuoteCommands(CLI::App& app, CliContext& context);   // quotes list|approve|withdraw

@@ -1,14 +1,18 @@
 // feedbackctl report | export
 //   report --quarter 2018-19Q3 [--format md|csv|json|html] [--output FILE]
 //   export --quarter 2018-19Q3 [--format ndjson|csv]
-// Formats and columns: docs/report-formats.md.
+//          [--type feedback|referrals|complaint-steps|audits|observations|oversight]
+// Formats and columns: docs/report-formats.md (feedback) and docs/import.md (every type).
 #include <fstream>
 #include <iostream>
+#include <map>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "client/cli/cli_common.h"
+#include "client/cli/cli_import.h"
 #include "client/cli/cli_notes.h"
 #include "client/lib/terminal_text.h"
 #include "client/report/report.h"
@@ -139,6 +143,7 @@ int RunReport(const CliContext& context, const ReportFlags& flags) {
 struct ExportFlags {
   std::string quarter;
   std::string format;  // ndjson (default) or csv
+  std::string type;    // empty or "feedback": ExportFeedback; else cli_import.cc's types
 };
 
 // Prints each item as it arrives from the stream; never holds more than one.
@@ -150,9 +155,22 @@ int RunExport(const CliContext& context, const ExportFlags& flags) {
     return Report(
         UsageError(absl::StrCat("--format: \"", format, "\" is not one of: ndjson, csv")));
   }
+  if (std::optional<std::string> error = ExportTypeError(flags.type); error.has_value()) {
+    return Report(UsageError(*error));
+  }
+  if (!flags.type.empty() && flags.type != "feedback") {
+    return RunExportOfType(context, flags.type, flags.quarter, format);
+  }
   const bool csv = format == "csv";
   absl::StatusOr<FeedbackClient> client = MakeClient(context);
   if (!client.ok()) return Report(client.status());
+  // Each child statement's referral by submission_id too, so that an import elsewhere can link
+  // it (docs/import.md); a token that may not list referrals (admin) leaves the column empty.
+  std::map<std::string, std::string> referral_submission_ids;
+  if (csv) {
+    absl::StatusOr<std::map<std::string, std::string>> ids = ExportReferralSubmissionIds(*client);
+    if (ids.ok()) referral_submission_ids = *std::move(ids);
+  }
   v1::ExportFeedbackRequest request;
   request.set_financial_year(quarter->financial_year);
   request.set_quarter(quarter->quarter);
@@ -172,7 +190,8 @@ int RunExport(const CliContext& context, const ExportFlags& flags) {
   while (reader->Read(&item)) {
     write_header();
     if (csv) {
-      out << ExportCsvRow(item);
+      auto link = referral_submission_ids.find(item.advocacy_referral_id());
+      out << ExportCsvRow(item, link == referral_submission_ids.end() ? "" : link->second);
     } else {
       out << ToJson(item) << '\n';
     }
@@ -211,6 +230,9 @@ void AddReportCommands(CLI::App& app, CliContext& context) {
   cmd->add_option("--quarter", export_flags->quarter, "e.g. 2018-19Q3")->required();
   cmd->add_option("--format", export_flags->format, "ndjson (default) or csv")
       ->check(CLI::IsMember({"ndjson", "csv"}));
+  cmd->add_option("--type", export_flags->type,
+                  "feedback (default), referrals, complaint-steps, audits, observations or "
+                  "oversight (docs/import.md)");
   cmd->callback(
       [&context, export_flags] { context.exit_code = RunExport(context, *export_flags); });
 }

@@ -8,7 +8,7 @@
 
 namespace feedback::client {
 
-std::string ExportCsvRow(const v1::Feedback& f) {
+std::string ExportCsvRow(const v1::Feedback& f, std::string_view referral_submission_id) {
   using google::protobuf::util::TimeUtil;
   auto time = [](const google::protobuf::Timestamp& t) {
     return t.seconds() == 0 && t.nanos() == 0 ? std::string() : TimeUtil::ToString(t);
@@ -30,6 +30,7 @@ std::string ExportCsvRow(const v1::Feedback& f) {
       f.advocacy_referral_id(),
       f.child_confirmed() ? "true" : "false",
       SpreadsheetSafe(f.text()),
+      std::string(referral_submission_id),
   });
 }
 
