@@ -8,6 +8,7 @@
 #include <string>
 #include <string_view>
 
+#include "client/report/cells.h"
 #include "client/report/model.h"
 #include "feedback/v1/feedback.pb.h"
 
