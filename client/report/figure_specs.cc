@@ -286,6 +286,52 @@ std::vector<FigureSpec> FigureSpecs(const std::vector<v1::Meeting>& meetings,
   return specs;
 }
 
+namespace {
+
+// LateSummary for one audits', observations' or chairs' oversight cell: "qa.<ACTIVITY>.<AREA>.
+// count|moderated|grade.<GRADE>" or "oversight.<GROUP>.count|escalations|no_concerns|
+// commendations" (their themes are not reported as late revisions).
+void AddLateQualityOrOversight(v1::QuarterSummary& late, const std::string& name, int64_t count) {
+  const std::vector<std::string> parts = absl::StrSplit(name, absl::MaxSplits('.', 3));
+  if (parts[0] == "qa" && parts.size() == 4) {
+    v1::QaActivity activity = v1::QA_ACTIVITY_UNSPECIFIED;
+    v1::ServiceArea area = v1::SERVICE_AREA_UNSPECIFIED;
+    if (!v1::QaActivity_Parse(parts[1], &activity) || !v1::ServiceArea_Parse(parts[2], &area)) {
+      return;
+    }
+    v1::QaActivityFigures* q = nullptr;
+    for (v1::QaActivityFigures& existing : *late.mutable_qa_activity()) {
+      if (existing.activity() == activity && existing.service_area() == area) q = &existing;
+    }
+    if (q == nullptr) {
+      q = late.add_qa_activity();
+      q->set_activity(activity);
+      q->set_service_area(area);
+    }
+    if (parts[3] == "count") q->set_count(count);
+    if (parts[3] == "moderated") q->set_moderated(count);
+    return;
+  }
+  v1::OversightGroup group = v1::OVERSIGHT_GROUP_UNSPECIFIED;
+  if (parts[0] != "oversight" || parts.size() != 3 || !v1::OversightGroup_Parse(parts[1], &group)) {
+    return;
+  }
+  v1::OversightFigures* o = nullptr;
+  for (v1::OversightFigures& existing : *late.mutable_oversight()) {
+    if (existing.group() == group) o = &existing;
+  }
+  if (o == nullptr) {
+    o = late.add_oversight();
+    o->set_group(group);
+  }
+  if (parts[2] == "count") o->set_count(count);
+  if (parts[2] == "escalations") o->set_escalations(count);
+  if (parts[2] == "no_concerns") o->set_no_concerns(count);
+  if (parts[2] == "commendations") o->set_commendations(count);
+}
+
+}  // namespace
+
 v1::QuarterSummary LateSummary(const v1::QuarterSummary& s) {
   v1::QuarterSummary late;
   late.set_financial_year(s.financial_year());
@@ -349,6 +395,8 @@ v1::QuarterSummary LateSummary(const v1::QuarterSummary& s) {
         band->set_band(parts[3]);
         band->set_referrals(revision.count());
       }
+    } else if (absl::StartsWith(name, "qa.") || absl::StartsWith(name, "oversight.")) {
+      AddLateQualityOrOversight(late, name, revision.count());
     } else if (const google::protobuf::FieldDescriptor* field =
                    late.GetDescriptor()->FindFieldByName(name);
                field != nullptr && !field->is_repeated() &&

@@ -547,6 +547,10 @@ absl::StatusOr<QuarterReport> BuildQuarterReport(const QuarterReportInput& input
       const Value count = spec.get(late);
       if (!count.has_value() || *count != 0) note(spec.section, spec.measure, spec.label, count);
     }
+    report_internal::NoteOversightLateRevisions(
+        late, [&note](const std::string& measure, const std::string& label, Value count) {
+          note("oversight", measure, label, count);
+        });
     // The age bands and kiosk themes, which the report shows for the reported quarter only.
     if (summary != &current) continue;
     for (const v1::KioskFigures& k : late.kiosk()) {

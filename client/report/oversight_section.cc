@@ -6,6 +6,7 @@
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "client/report/absl_bridge.h"
+#include "client/report/cells.h"
 #include "client/report/figure_specs.h"
 #include "client/report/sentences.h"
 
@@ -99,6 +100,28 @@ ReportSection OversightSection(const v1::QuarterSummary& s) {
   section.oversight_areas =
       LeadingOversightThemes(s, "development", s.oversight_areas_for_development());
   return section;
+}
+
+void NoteOversightLateRevisions(
+    const v1::QuarterSummary& late,
+    const std::function<void(const std::string&, const std::string&, Value)>& note) {
+  for (const v1::OversightFigures& o : late.oversight()) {
+    const std::string measure = absl::StrCat("oversight_", OversightGroupKey(o.group()));
+    const std::string label = OversightGroupLabel(o.group());
+    const Value count = OversightValue(late, o.group(), "count", &v1::OversightFigures::count);
+    if (!count.has_value() || *count != 0) {
+      note(measure, absl::StrCat("Chairs' oversight outcomes ", kEnDash, " ", label), count);
+    }
+    const std::vector<Value> outcomes = {
+        OversightValue(late, o.group(), "escalations", &v1::OversightFigures::escalations),
+        OversightValue(late, o.group(), "no_concerns", &v1::OversightFigures::no_concerns),
+        OversightValue(late, o.group(), "commendations", &v1::OversightFigures::commendations)};
+    for (size_t i = 0; i < outcomes.size(); ++i) {
+      if (outcomes[i].has_value() && *outcomes[i] == 0) continue;
+      note(absl::StrCat(measure, "_", kOversightOutcomeKeys[i]),
+           absl::StrCat(label, ": ", kOversightOutcomeLabels[i]), outcomes[i]);
+    }
+  }
 }
 
 }  // namespace feedback::client::report_internal

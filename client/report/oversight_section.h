@@ -4,9 +4,11 @@
 #ifndef FEEDBACK_CLIENT_REPORT_OVERSIGHT_SECTION_H_
 #define FEEDBACK_CLIENT_REPORT_OVERSIGHT_SECTION_H_
 
+#include <functional>
 #include <string>
 #include <string_view>
 
+#include "client/report/cells.h"
 #include "client/report/model.h"
 #include "feedback/v1/feedback.pb.h"
 
@@ -27,6 +29,14 @@ bool HasOversight(const v1::QuarterSummary& s);
 // (kOversightGroups order), their rows and the leading themes; or, in a quarter without any
 // outcome, one statement saying so.
 ReportSection OversightSection(const v1::QuarterSummary& s);
+
+// The late revisions of a published quarter's oversight figures (`late` as LateSummary gives
+// it): calls `note(measure, label, count)` for each meeting group's count and outcomes that
+// changed or are withheld (count: nullopt), measures as the csv's ("oversight_lac_reviews",
+// "oversight_lac_reviews_escalations").
+void NoteOversightLateRevisions(
+    const v1::QuarterSummary& late,
+    const std::function<void(const std::string&, const std::string&, Value)>& note);
 
 }  // namespace feedback::client::report_internal
 

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <fstream>
+#include <map>
 #include <optional>
 #include <set>
 #include <sstream>
@@ -20,6 +21,13 @@ constexpr std::string_view kAgeBandFigure = "advocacy.age_band";
 constexpr std::string_view kKioskAnsweredFigure = "kiosk.answered";
 constexpr std::string_view kKioskRatingsFigure = "kiosk.ratings";
 constexpr std::string_view kKioskThemesFigure = "kiosk.themes";
+constexpr std::string_view kQaCountFigure = "qa.count";
+constexpr std::string_view kQaModeratedFigure = "qa.moderated";
+constexpr std::string_view kQaGradesFigure = "qa.grades";
+constexpr std::string_view kQaThemesFigure = "qa.themes";
+constexpr std::string_view kOversightCountFigure = "oversight.count";
+constexpr std::string_view kOversightOutcomesFigure = "oversight.outcomes";
+constexpr std::string_view kOversightThemesFigure = "oversight.themes";
 
 // The QuarterSummary int64 fields that are published counts, with the figure each belongs to.
 struct ScalarFigure {
@@ -93,7 +101,10 @@ std::string_view FigureOfTag(std::string_view tag) {
 //      "complaint" tag is, and whenever there are 1 to 5 complaints and the policy suppresses a
 //      figure that one of the tags follows (so that the split cannot decide it).
 //   T. A meeting's kiosk themes are each at most its kiosk answers: a withheld answer count
-//      withholds every non-zero theme of its meeting.
+//      withholds every non-zero theme of its meeting. Likewise a division's moderated checks
+//      are at most its checks, each of an activity's QA themes at most its checks in every
+//      division, and each chairs' theme at most the outcomes of every meeting group: a withheld
+//      bound withholds every non-zero cell it bounds.
 //
 // Why members of a suppressed figure stay unknowable. Say a dataset D is published as P, and
 // let W be the withheld members of a group g whose figure the policy suppresses. Let D' be D
@@ -136,6 +147,10 @@ std::string_view FigureOfTag(std::string_view tag) {
 //     kiosk.themes is (see Suppresses), so shown answers are 0 or at least 6; and a withheld
 //     answer count takes every non-zero theme with it (T), so no shown theme bounds it from
 //     below and a theme can move with it.
+//   * the same holds of a division's moderated QA checks and of the QA and chairs' themes,
+//     bounded by the sum of several counts: qa.count is suppressed whenever qa.moderated or
+//     qa.themes is, and oversight.count whenever oversight.themes is, so a shown bound is 0 or
+//     at least 6, and any withheld bound takes every non-zero cell it bounds with it.
 //
 // Limits (docs/disclosure.md): the number of items (the kind counts together) is at least the
 // rated items and at least each theme tag's count, and these bounds are not protected: shown
@@ -162,6 +177,15 @@ bool Suppresses(const DisclosurePolicy& policy, std::string_view figure) {
   // be 1. So the answers are suppressed with the themes.
   if (figure == kKioskAnsweredFigure) {
     return policy.Suppresses(kKioskAnsweredFigure) || policy.Suppresses(kKioskThemesFigure);
+  }
+  // Likewise a division's checks bound its moderated ones and, with the other divisions', an
+  // activity's themes; and the meeting groups' outcomes bound the chairs' themes.
+  if (figure == kQaCountFigure) {
+    return policy.Suppresses(kQaCountFigure) || policy.Suppresses(kQaModeratedFigure) ||
+           policy.Suppresses(kQaThemesFigure);
+  }
+  if (figure == kOversightCountFigure) {
+    return policy.Suppresses(kOversightCountFigure) || policy.Suppresses(kOversightThemesFigure);
   }
   if (std::find(std::begin(kDecisionFigures), std::end(kDecisionFigures), figure) !=
       std::end(kDecisionFigures)) {
@@ -191,6 +215,13 @@ struct Group {
   std::vector<size_t> members;
 };
 
+// Cells each at most the sum of `totals` (one member can reach it, the others too: an item has
+// several themes), with no other relation among them.
+struct Bound {
+  std::vector<size_t> totals;
+  std::vector<size_t> members;
+};
+
 // Everything Control works on: every published count of a summary, the groups they form, the
 // complaint tags (rule K), complaints closed in time within complaints closed (rule B), and the
 // kind counts with their tags (rule M).
@@ -200,8 +231,10 @@ struct Table {
   Group complaint_tags;  // the state, stage and outcome tags; total: the "complaint" tag
   std::optional<std::pair<size_t, size_t>> closed_in_time;  // {closed, in time}
   std::vector<std::pair<size_t, size_t>> mirrors;
-  // Rule T: each meeting's kiosk themes (members), each at most its kiosk answers (total).
-  std::vector<Group> theme_bounds;
+  // Rule T: cells each at most the sum of some totals: each meeting's kiosk themes, each at
+  // most its kiosk answers; a division's moderated checks, at most its checks; an activity's
+  // QA themes, at most its checks in every division; the chairs' themes, at most the outcomes.
+  std::vector<Bound> bounds;
 };
 
 // Inserts a default entry into `entries`, which are sorted by `key_of` as Summarize sorts them,
@@ -268,6 +301,95 @@ void Unlist(v1::QuarterSummary& summary, const std::vector<std::string>& listed)
       std::remove_if(tags->begin(), tags->end(),
                      [&](const v1::TagCount& t) { return listed_and_shown("tags." + t.tag()); }),
       tags->end());
+}
+
+std::string QaActivityName(v1::QaActivity value) {
+  const std::string& name = v1::QaActivity_Name(value);
+  return name.empty() ? absl::StrCat(static_cast<int>(value)) : name;
+}
+
+// `group(total, members)` adds a group of cells by name (Collect's helper).
+using AddGroup = std::function<void(std::string_view, const std::vector<std::string>&)>;
+
+// The quality checks' cells: per activity and division "qa.<ACTIVITY>.<AREA>.count",
+// ".moderated" and ".grade.<GRADE>" (the grades sum to the count, the moderated at most it);
+// per activity "qa.<ACTIVITY>.strength.<tag>" and ".improvement.<tag>", each at most the
+// activity's checks in every division.
+void CollectQa(v1::QuarterSummary& summary, Table& table, const AddGroup& group) {
+  std::vector<Cell>& cells = table.cells;
+  std::map<v1::QaActivity, std::vector<size_t>> counts_of_activity;
+  for (v1::QaActivityFigures& qa : *summary.mutable_qa_activity()) {
+    const std::string prefix = absl::StrCat("qa.", QaActivityName(qa.activity()), ".",
+                                            v1::ServiceArea_Name(qa.service_area()).empty()
+                                                ? absl::StrCat(static_cast<int>(qa.service_area()))
+                                                : v1::ServiceArea_Name(qa.service_area()),
+                                            ".");
+    const std::string count = prefix + "count";
+    cells.push_back({count, kQaCountFigure, qa.count(), [&qa] { qa.set_count(0); }});
+    const size_t count_index = cells.size() - 1;
+    counts_of_activity[qa.activity()].push_back(count_index);
+    cells.push_back(
+        {prefix + "moderated", kQaModeratedFigure, qa.moderated(), [&qa] { qa.set_moderated(0); }});
+    table.bounds.push_back({{count_index}, {cells.size() - 1}});
+    std::vector<std::string> grades;
+    for (v1::QaGradeCount& grade : *qa.mutable_grades()) {
+      const std::string& grade_name = v1::QaGrade_Name(grade.grade());
+      grades.push_back(absl::StrCat(
+          prefix, "grade.",
+          grade_name.empty() ? absl::StrCat(static_cast<int>(grade.grade())) : grade_name));
+      cells.push_back(
+          {grades.back(), kQaGradesFigure, grade.count(), [&grade] { grade.set_count(0); }});
+    }
+    group(count, grades);
+  }
+  for (v1::QaThemes& themes : *summary.mutable_qa_themes()) {
+    const std::string prefix = absl::StrCat("qa.", QaActivityName(themes.activity()), ".");
+    Bound bound{counts_of_activity[themes.activity()], {}};
+    for (auto [kind, list] : {std::pair{"strength.", themes.mutable_strengths()},
+                              std::pair{"improvement.", themes.mutable_areas_for_improvement()}}) {
+      for (v1::TagCount& theme : *list) {
+        cells.push_back({absl::StrCat(prefix, kind, theme.tag()), kQaThemesFigure, theme.count(),
+                         [&theme] { theme.set_count(0); }});
+        bound.members.push_back(cells.size() - 1);
+      }
+    }
+    if (!bound.members.empty()) table.bounds.push_back(std::move(bound));
+  }
+}
+
+// The chairs' oversight cells: per meeting group "oversight.<GROUP>.count" and its three
+// outcomes ".escalations", ".no_concerns", ".commendations", which sum to it; the themes
+// "oversight.strength.<tag>" and "oversight.development.<tag>", each at most the outcomes of
+// every group.
+void CollectOversight(v1::QuarterSummary& summary, Table& table, const AddGroup& group) {
+  std::vector<Cell>& cells = table.cells;
+  Bound themes;
+  for (v1::OversightFigures& o : *summary.mutable_oversight()) {
+    const std::string& group_name = v1::OversightGroup_Name(o.group());
+    const std::string prefix = absl::StrCat(
+        "oversight.", group_name.empty() ? absl::StrCat(static_cast<int>(o.group())) : group_name,
+        ".");
+    cells.push_back({prefix + "count", kOversightCountFigure, o.count(), [&o] { o.set_count(0); }});
+    themes.totals.push_back(cells.size() - 1);
+    cells.push_back({prefix + "escalations", kOversightOutcomesFigure, o.escalations(),
+                     [&o] { o.set_escalations(0); }});
+    cells.push_back({prefix + "no_concerns", kOversightOutcomesFigure, o.no_concerns(),
+                     [&o] { o.set_no_concerns(0); }});
+    cells.push_back({prefix + "commendations", kOversightOutcomesFigure, o.commendations(),
+                     [&o] { o.set_commendations(0); }});
+    group(prefix + "count",
+          {prefix + "escalations", prefix + "no_concerns", prefix + "commendations"});
+  }
+  for (auto [kind, list] :
+       {std::pair{"oversight.strength.", summary.mutable_oversight_strengths()},
+        std::pair{"oversight.development.", summary.mutable_oversight_areas_for_development()}}) {
+    for (v1::TagCount& theme : *list) {
+      cells.push_back({absl::StrCat(kind, theme.tag()), kOversightThemesFigure, theme.count(),
+                       [&theme] { theme.set_count(0); }});
+      themes.members.push_back(cells.size() - 1);
+    }
+  }
+  if (!themes.members.empty()) table.bounds.push_back(std::move(themes));
 }
 
 // Every published count of `summary`, with the groups and relations they form. The cells point
@@ -357,7 +479,7 @@ Table Collect(v1::QuarterSummary& summary) {
       cells.push_back({ratings_of_meeting.back(), kKioskRatingsFigure, rating.count(),
                        [&rating] { rating.set_count(0); }});
     }
-    Group themes{index_of(answered), {}};
+    Bound themes{{index_of(answered)}, {}};
     for (v1::TagCount& theme : *kiosk.mutable_themes()) {
       cells.push_back({absl::StrCat(meeting, ".theme.", theme.tag()), kKioskThemesFigure,
                        theme.count(), [&theme] { theme.set_count(0); }});
@@ -365,8 +487,10 @@ Table Collect(v1::QuarterSummary& summary) {
     }
     // The ratings sum to at most the answers (the rest gave no rating), like decisions.
     group(answered, ratings_of_meeting);
-    if (!themes.members.empty()) table.theme_bounds.push_back(std::move(themes));
+    if (!themes.members.empty()) table.bounds.push_back(std::move(themes));
   }
+  CollectQa(summary, table, group);
+  CollectOversight(summary, table, group);
 
   group("complaints_closed", {"complaints_upheld", "complaints_partially_upheld",
                               "complaints_not_upheld", "complaints_withdrawn"});
@@ -486,9 +610,12 @@ void Control(v1::QuarterSummary& summary, const DisclosurePolicy& policy) {
         const auto [closed, in_time] = *table.closed_in_time;
         if (cells[closed].withheld && cells[in_time].value != 0) withhold(cells[in_time]);
       }
-      for (const Group& themes : table.theme_bounds) {  // T
-        if (!cells[*themes.total].withheld) continue;
-        for (size_t i : themes.members) {
+      for (const Bound& bound : table.bounds) {  // T
+        if (std::none_of(bound.totals.begin(), bound.totals.end(),
+                         [&cells](size_t i) { return cells[i].withheld; })) {
+          continue;
+        }
+        for (size_t i : bound.members) {
           if (cells[i].value != 0) withhold(cells[i]);
         }
       }
@@ -534,6 +661,13 @@ const std::vector<std::string_view>& DisclosurePolicy::Figures() {
       kKioskAnsweredFigure,
       kKioskRatingsFigure,
       kKioskThemesFigure,
+      kQaCountFigure,
+      kQaModeratedFigure,
+      kQaGradesFigure,
+      kQaThemesFigure,
+      kOversightCountFigure,
+      kOversightOutcomesFigure,
+      kOversightThemesFigure,
   };
   return kFigures;
 }

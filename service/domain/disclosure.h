@@ -35,7 +35,8 @@ inline constexpr int64_t kMaxWithheldCount = 5;
 class DisclosurePolicy {
  public:
   // The default policy: "advocacy.age_band" and the kiosk figures ("kiosk.answered",
-  // "kiosk.ratings", "kiosk.themes") are suppressed; every other figure is shown.
+  // "kiosk.ratings", "kiosk.themes") are suppressed; every other figure is shown, the audits'
+  // and observations' ("qa.*") and the chairs' oversight ("oversight.*") included.
   DisclosurePolicy();
 
   // Every figure name, in documentation order.
@@ -65,13 +66,16 @@ class DisclosurePolicy {
 //     published figure still has at least two possible values for each withheld cell: in each
 //     group of cells that sums to a total (a meeting's age bands, or its decisions, to its
 //     referrals; complaint outcomes to complaints_closed; compliments by source to the
-//     "compliment" tag; the ratings), the withheld members must hold two different counts
+//     "compliment" tag; the ratings; a division's QA grades to its checks; a meeting group's
+//     oversight outcomes to its count), the withheld members must hold two different counts
 //     (every member sharing the smallest non-zero count is added, then the zeros, then the
 //     total); a withheld total brings its zero members; members of a figure the policy shows
 //     are withheld all together (the non-zero ones) when they would give away a total; a kind
 //     count and its tag, and the complaint tags (by state, stage and outcome), go together;
 //     a meeting's kiosk ratings are a group bounded by its kiosk answers, and a withheld answer
-//     count withholds its meeting's non-zero kiosk themes (each at most the answers).
+//     count withholds its meeting's non-zero kiosk themes (each at most the answers); likewise
+//     a withheld division's QA count withholds its non-zero moderated count and its activity's
+//     non-zero themes, and a withheld oversight count the non-zero chairs' themes.
 // The rules and the argument are in disclosure.cc; docs/disclosure.md has them for readers.
 // Withheld cells are set to 0 and their names appended to `suppressed`, in summary order. A
 // withheld rating or complaint tag whose count is 0 is listed (count 0, named in `suppressed`);

@@ -16,6 +16,61 @@ namespace {
 using google::protobuf::util::TimeUtil;
 using CounterList = std::vector<std::pair<std::string, int64_t>>;
 
+// The name of an enum value in a cell name: its name, or its number when it has none.
+template <typename Enum>
+std::string CellPart(Enum value, const std::string& name) {
+  return name.empty() ? absl::StrCat(static_cast<int>(value)) : name;
+}
+
+// VisitCells for the audits' and practice observations' cells: "qa.<ACTIVITY>.<AREA>.count",
+// ".moderated", ".grade.<GRADE>", "qa.<ACTIVITY>.strength.<tag>", ".improvement.<tag>".
+void VisitQualityCheckCells(
+    v1::QuarterSummary& summary,
+    absl::FunctionRef<int64_t(const std::string& name, int64_t value)> visit) {
+  for (v1::QaActivityFigures& q : *summary.mutable_qa_activity()) {
+    const std::string cell =
+        absl::StrCat("qa.", CellPart(q.activity(), v1::QaActivity_Name(q.activity())), ".",
+                     CellPart(q.service_area(), v1::ServiceArea_Name(q.service_area())), ".");
+    q.set_count(visit(cell + "count", q.count()));
+    q.set_moderated(visit(cell + "moderated", q.moderated()));
+    for (v1::QaGradeCount& grade : *q.mutable_grades()) {
+      grade.set_count(visit(
+          absl::StrCat(cell, "grade.", CellPart(grade.grade(), v1::QaGrade_Name(grade.grade()))),
+          grade.count()));
+    }
+  }
+  for (v1::QaThemes& themes : *summary.mutable_qa_themes()) {
+    const std::string cell = absl::StrCat(
+        "qa.", CellPart(themes.activity(), v1::QaActivity_Name(themes.activity())), ".");
+    for (v1::TagCount& theme : *themes.mutable_strengths()) {
+      theme.set_count(visit(absl::StrCat(cell, "strength.", theme.tag()), theme.count()));
+    }
+    for (v1::TagCount& theme : *themes.mutable_areas_for_improvement()) {
+      theme.set_count(visit(absl::StrCat(cell, "improvement.", theme.tag()), theme.count()));
+    }
+  }
+}
+
+// VisitCells for the chairs' oversight cells: "oversight.<GROUP>.count", ".escalations",
+// ".no_concerns", ".commendations", "oversight.strength.<tag>", "oversight.development.<tag>".
+void VisitOversightCells(v1::QuarterSummary& summary,
+                         absl::FunctionRef<int64_t(const std::string& name, int64_t value)> visit) {
+  for (v1::OversightFigures& o : *summary.mutable_oversight()) {
+    const std::string cell =
+        absl::StrCat("oversight.", CellPart(o.group(), v1::OversightGroup_Name(o.group())), ".");
+    o.set_count(visit(cell + "count", o.count()));
+    o.set_escalations(visit(cell + "escalations", o.escalations()));
+    o.set_no_concerns(visit(cell + "no_concerns", o.no_concerns()));
+    o.set_commendations(visit(cell + "commendations", o.commendations()));
+  }
+  for (v1::TagCount& theme : *summary.mutable_oversight_strengths()) {
+    theme.set_count(visit(absl::StrCat("oversight.strength.", theme.tag()), theme.count()));
+  }
+  for (v1::TagCount& theme : *summary.mutable_oversight_areas_for_development()) {
+    theme.set_count(visit(absl::StrCat("oversight.development.", theme.tag()), theme.count()));
+  }
+}
+
 // Calls `visit(name, value)` for every published count of `summary` and stores what it returns.
 // Names as in QuarterSummary.suppressed (service/disclosure.cc names the same cells).
 void VisitCells(v1::QuarterSummary& summary,
@@ -61,6 +116,8 @@ void VisitCells(v1::QuarterSummary& summary,
       theme.set_count(visit(absl::StrCat(cell, "theme.", theme.tag()), theme.count()));
     }
   }
+  VisitQualityCheckCells(summary, visit);
+  VisitOversightCells(summary, visit);
 }
 
 absl::StatusOr<v1::QuarterSummary> FrozenSummary(const v1::internal::StoredPublication& publication,

@@ -41,12 +41,59 @@ struct Name {
     kBand,
     kKioskAnswered,
     kKioskRating,
-    kKioskTheme
+    kKioskTheme,
+    kQa,              // qa.<ACTIVITY>.<AREA>.count, .moderated, .grade.<GRADE>
+    kQaTheme,         // qa.<ACTIVITY>.strength.<tag>, qa.<ACTIVITY>.improvement.<tag>
+    kOversight,       // oversight.<GROUP>.count, .escalations, .no_concerns, .commendations
+    kOversightTheme,  // oversight.strength.<tag>, oversight.development.<tag>
   } kind = kScalar;
-  std::string field;  // scalar field, tag, advocacy field, band or kiosk theme
+  // scalar field, tag, advocacy field, band, kiosk theme, QA or oversight field ("count",
+  // "grade"), or a QA or oversight theme
+  std::string field;
   int rating = 0;
   v1::Meeting meeting = v1::MEETING_UNSPECIFIED;
+  v1::QaActivity activity = v1::QA_ACTIVITY_UNSPECIFIED;
+  v1::ServiceArea area = v1::SERVICE_AREA_UNSPECIFIED;
+  v1::QaGrade grade = v1::QA_GRADE_UNSPECIFIED;
+  v1::OversightGroup group = v1::OVERSIGHT_GROUP_UNSPECIFIED;
+  bool strength = false;  // a QA or oversight theme: a strength (or an area to improve)
 };
+
+std::optional<Name> ParseQa(absl::string_view name) {
+  Name parsed;
+  const std::vector<std::string> parts = absl::StrSplit(name, absl::MaxSplits('.', 2));
+  if (parts.size() != 3 || !v1::QaActivity_Parse(parts[0], &parsed.activity)) return std::nullopt;
+  if (parts[1] == "strength" || parts[1] == "improvement") {
+    parsed.kind = Name::kQaTheme;
+    parsed.strength = parts[1] == "strength";
+    parsed.field = parts[2];
+    return parsed;
+  }
+  if (!v1::ServiceArea_Parse(parts[1], &parsed.area)) return std::nullopt;
+  parsed.kind = Name::kQa;
+  parsed.field = parts[2];
+  if (absl::string_view grade = parts[2]; absl::ConsumePrefix(&grade, "grade.")) {
+    if (!v1::QaGrade_Parse(std::string(grade), &parsed.grade)) return std::nullopt;
+    parsed.field = "grade";
+  }
+  return parsed;
+}
+
+std::optional<Name> ParseOversight(absl::string_view name) {
+  Name parsed;
+  const std::vector<std::string> parts = absl::StrSplit(name, absl::MaxSplits('.', 1));
+  if (parts.size() != 2) return std::nullopt;
+  if (parts[0] == "strength" || parts[0] == "development") {
+    parsed.kind = Name::kOversightTheme;
+    parsed.strength = parts[0] == "strength";
+    parsed.field = parts[1];
+    return parsed;
+  }
+  if (!v1::OversightGroup_Parse(parts[0], &parsed.group)) return std::nullopt;
+  parsed.kind = Name::kOversight;
+  parsed.field = parts[1];
+  return parsed;
+}
 
 std::optional<Name> Parse(std::string_view whole) {
   absl::string_view name(whole.data(), whole.size());
@@ -61,6 +108,8 @@ std::optional<Name> Parse(std::string_view whole) {
     parsed.field = std::string(name);
     return parsed;
   }
+  if (absl::ConsumePrefix(&name, "qa.")) return ParseQa(name);
+  if (absl::ConsumePrefix(&name, "oversight.")) return ParseOversight(name);
   if (absl::ConsumePrefix(&name, "kiosk.")) {
     // kiosk.<MEETING>.answered, kiosk.<MEETING>.rating.<n>, kiosk.<MEETING>.theme.<tag>
     const std::vector<std::string> parts = absl::StrSplit(name, absl::MaxSplits('.', 2));
@@ -127,6 +176,101 @@ v1::KioskFigures& KioskOf(v1::QuarterSummary& s, v1::Meeting meeting) {
   k->set_meeting(meeting);
   for (int rating = 1; rating <= 5; ++rating) k->add_ratings()->set_rating(rating);
   return *k;
+}
+
+const v1::QaActivityFigures* FindQa(const v1::QuarterSummary& s, v1::QaActivity activity,
+                                    v1::ServiceArea area) {
+  for (const v1::QaActivityFigures& q : s.qa_activity()) {
+    if (q.activity() == activity && q.service_area() == area) return &q;
+  }
+  return nullptr;
+}
+
+// The figures of `activity` in `area`, added (with the four grades, in activity then division
+// order, as Summarize lists them) if the summary has none.
+v1::QaActivityFigures& QaOf(v1::QuarterSummary& s, v1::QaActivity activity, v1::ServiceArea area) {
+  auto* all = s.mutable_qa_activity();
+  auto it = std::find_if(all->begin(), all->end(), [&](const v1::QaActivityFigures& q) {
+    return std::pair(q.activity(), q.service_area()) >= std::pair(activity, area);
+  });
+  if (it != all->end() && it->activity() == activity && it->service_area() == area) return *it;
+  const int at = static_cast<int>(it - all->begin());
+  v1::QaActivityFigures* q = all->Add();
+  q->set_activity(activity);
+  q->set_service_area(area);
+  for (int g = v1::QA_GRADE_OUTSTANDING; g <= v1::QA_GRADE_INADEQUATE; ++g) {
+    q->add_grades()->set_grade(static_cast<v1::QaGrade>(g));
+  }
+  for (int i = all->size() - 1; i > at; --i) all->SwapElements(i, i - 1);
+  return *all->Mutable(at);
+}
+
+const v1::OversightFigures* FindOversight(const v1::QuarterSummary& s, v1::OversightGroup group) {
+  for (const v1::OversightFigures& o : s.oversight()) {
+    if (o.group() == group) return &o;
+  }
+  return nullptr;
+}
+
+v1::OversightFigures& OversightOf(v1::QuarterSummary& s, v1::OversightGroup group) {
+  auto* all = s.mutable_oversight();
+  auto it = std::find_if(all->begin(), all->end(),
+                         [&](const v1::OversightFigures& o) { return o.group() >= group; });
+  if (it != all->end() && it->group() == group) return *it;
+  const int at = static_cast<int>(it - all->begin());
+  all->Add()->set_group(group);
+  for (int i = all->size() - 1; i > at; --i) all->SwapElements(i, i - 1);
+  return *all->Mutable(at);
+}
+
+// The theme list a QA or oversight theme name points into (added for a QA activity if needed).
+const google::protobuf::RepeatedPtrField<v1::TagCount>* ThemesOf(const v1::QuarterSummary& s,
+                                                                 const Name& name) {
+  if (name.kind == Name::kOversightTheme) {
+    return name.strength ? &s.oversight_strengths() : &s.oversight_areas_for_development();
+  }
+  for (const v1::QaThemes& t : s.qa_themes()) {
+    if (t.activity() == name.activity) {
+      return name.strength ? &t.strengths() : &t.areas_for_improvement();
+    }
+  }
+  return nullptr;
+}
+
+google::protobuf::RepeatedPtrField<v1::TagCount>& MutableThemesOf(v1::QuarterSummary& s,
+                                                                  const Name& name) {
+  if (name.kind == Name::kOversightTheme) {
+    return name.strength ? *s.mutable_oversight_strengths()
+                         : *s.mutable_oversight_areas_for_development();
+  }
+  v1::QaThemes* entry = nullptr;
+  for (v1::QaThemes& t : *s.mutable_qa_themes()) {
+    if (t.activity() == name.activity) entry = &t;
+  }
+  if (entry == nullptr) {
+    entry = s.add_qa_themes();
+    entry->set_activity(name.activity);
+  }
+  return name.strength ? *entry->mutable_strengths() : *entry->mutable_areas_for_improvement();
+}
+
+// Sets the count of `tag` in `themes`, sorted by tag, leaving it out when 0 (as Summarize does).
+void SetTheme(google::protobuf::RepeatedPtrField<v1::TagCount>& themes, const std::string& tag,
+              int64_t value) {
+  auto it = std::find_if(themes.begin(), themes.end(),
+                         [&](const v1::TagCount& t) { return t.tag() >= tag; });
+  const bool found = it != themes.end() && it->tag() == tag;
+  if (value == 0) {
+    if (found) themes.erase(it);
+    return;
+  }
+  if (!found) {
+    const int at = static_cast<int>(it - themes.begin());
+    themes.Add()->set_tag(tag);
+    for (int i = themes.size() - 1; i > at; --i) themes.SwapElements(i, i - 1);
+    it = themes.begin() + at;
+  }
+  it->set_count(value);
 }
 
 // The int64 field of `message` called `field`, or null.
@@ -250,6 +394,42 @@ class Attack {
       for (const v1::TagCount& t : k.themes()) {
         Add({absl::StrCat(m, "theme.", t.tag())}, {m + "answered"}, false);
       }
+    }
+    // A division's grades sum to its checks, its moderated checks are at most them, and each of
+    // an activity's themes is at most its checks in every division.
+    std::map<v1::QaActivity, std::vector<std::string>> checks;
+    for (const v1::QaActivityFigures& q : published_.qa_activity()) {
+      const std::string d = absl::StrCat("qa.", v1::QaActivity_Name(q.activity()), ".",
+                                         v1::ServiceArea_Name(q.service_area()), ".");
+      std::vector<std::string> grades;
+      for (const v1::QaGradeCount& g : q.grades()) {
+        grades.push_back(absl::StrCat(d, "grade.", v1::QaGrade_Name(g.grade())));
+      }
+      Add(grades, {d + "count"}, true);
+      Add({d + "moderated"}, {d + "count"}, false);
+      checks[q.activity()].push_back(d + "count");
+    }
+    for (const v1::QaThemes& t : published_.qa_themes()) {
+      const std::string a = absl::StrCat("qa.", v1::QaActivity_Name(t.activity()), ".");
+      for (const v1::TagCount& theme : t.strengths()) {
+        Add({absl::StrCat(a, "strength.", theme.tag())}, checks[t.activity()], false);
+      }
+      for (const v1::TagCount& theme : t.areas_for_improvement()) {
+        Add({absl::StrCat(a, "improvement.", theme.tag())}, checks[t.activity()], false);
+      }
+    }
+    // A meeting group's outcomes sum to its count; each chairs' theme is at most every count.
+    std::vector<std::string> oversight_counts;
+    for (const v1::OversightFigures& o : published_.oversight()) {
+      const std::string g = absl::StrCat("oversight.", v1::OversightGroup_Name(o.group()), ".");
+      Add({g + "escalations", g + "no_concerns", g + "commendations"}, {g + "count"}, true);
+      oversight_counts.push_back(g + "count");
+    }
+    for (const v1::TagCount& theme : published_.oversight_strengths()) {
+      Add({"oversight.strength." + theme.tag()}, oversight_counts, false);
+    }
+    for (const v1::TagCount& theme : published_.oversight_areas_for_development()) {
+      Add({"oversight.development." + theme.tag()}, oversight_counts, false);
     }
     std::vector<std::string> outcomes, outcome_tags;
     for (std::string_view outcome : kOutcomes) {
@@ -575,6 +755,35 @@ int64_t CountOf(const v1::QuarterSummary& summary, std::string_view name) {
       }
       return 0;
     }
+    case Name::kQa: {
+      const v1::QaActivityFigures* q = FindQa(summary, parsed->activity, parsed->area);
+      if (q == nullptr) return 0;
+      if (parsed->field == "grade") {
+        for (const v1::QaGradeCount& g : q->grades()) {
+          if (g.grade() == parsed->grade) return g.count();
+        }
+        return 0;
+      }
+      const google::protobuf::FieldDescriptor* f =
+          Int64Field(v1::QaActivityFigures::default_instance(), parsed->field);
+      return f == nullptr ? 0 : q->GetReflection()->GetInt64(*q, f);
+    }
+    case Name::kOversight: {
+      const v1::OversightFigures* o = FindOversight(summary, parsed->group);
+      const google::protobuf::FieldDescriptor* f =
+          Int64Field(v1::OversightFigures::default_instance(), parsed->field);
+      if (o == nullptr || f == nullptr) return 0;
+      return o->GetReflection()->GetInt64(*o, f);
+    }
+    case Name::kQaTheme:
+    case Name::kOversightTheme: {
+      const auto* themes = ThemesOf(summary, *parsed);
+      if (themes == nullptr) return 0;
+      for (const v1::TagCount& t : *themes) {
+        if (t.tag() == parsed->field) return t.count();
+      }
+      return 0;
+    }
   }
   return 0;
 }
@@ -647,6 +856,30 @@ void SetCount(v1::QuarterSummary& summary, std::string_view name, int64_t value)
       for (v1::RatingCount& r : *KioskOf(summary, parsed->meeting).mutable_ratings()) {
         if (r.rating() == parsed->rating) r.set_count(value);
       }
+      return;
+    case Name::kQa: {
+      v1::QaActivityFigures& q = QaOf(summary, parsed->activity, parsed->area);
+      if (parsed->field == "grade") {
+        for (v1::QaGradeCount& g : *q.mutable_grades()) {
+          if (g.grade() == parsed->grade) g.set_count(value);
+        }
+        return;
+      }
+      const google::protobuf::FieldDescriptor* f =
+          Int64Field(v1::QaActivityFigures::default_instance(), parsed->field);
+      if (f != nullptr) q.GetReflection()->SetInt64(&q, f, value);
+      return;
+    }
+    case Name::kOversight: {
+      v1::OversightFigures& o = OversightOf(summary, parsed->group);
+      const google::protobuf::FieldDescriptor* f =
+          Int64Field(v1::OversightFigures::default_instance(), parsed->field);
+      if (f != nullptr) o.GetReflection()->SetInt64(&o, f, value);
+      return;
+    }
+    case Name::kQaTheme:
+    case Name::kOversightTheme:
+      SetTheme(MutableThemesOf(summary, *parsed), parsed->field, value);
       return;
     case Name::kKioskTheme: {
       // Sorted by tag; left out when 0, as Summarize does.

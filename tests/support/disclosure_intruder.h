@@ -18,6 +18,11 @@
 //     the four outcome tags ("upheld", ...) sum to the "closed" tag;
 //   * a meeting's kiosk ratings together, and each of its kiosk themes, are at most its kiosk
 //     answers;
+//   * a division's four grades of an activity sum to its checks ("qa.<ACTIVITY>.<AREA>.count"),
+//     its moderated checks are at most them, and each of an activity's themes is at most its
+//     checks in every division together;
+//   * a meeting group's three oversight outcomes sum to its count, and each chairs' theme is at
+//     most the counts of every group together;
 //   * only with IntruderOptions::item_bounds: the ratings together, and every other tag on its
 //     own, are at most the number of items (the four kind tags together); the kiosk answers of
 //     every meeting together are at most the items, their ratings of each value at most the

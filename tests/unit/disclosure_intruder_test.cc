@@ -79,10 +79,64 @@ void AddTag(v1::QuarterSummary& s, const std::string& tag, int64_t count) {
 
 // The random draws for what kiosks collected come from a generator of their own, so that the
 // rest of every random quarter and policy is what it was before kiosks were counted.
+// Likewise the audits, practice observations and chairs' oversight outcomes, and their figures'
+// places in a random policy.
 struct Generators {
   std::mt19937 rng;
   std::mt19937 kiosk;
+  std::mt19937 quality = std::mt19937(20261203);
 };
+
+// A division's checks of one activity: grades summing to the count, some moderated, listed only
+// when there is a check (as Summarize does).
+void AddQaDivision(v1::QuarterSummary& s, std::mt19937& rng, const std::string& activity,
+                   const std::string& area) {
+  const std::string d = absl::StrCat("qa.", activity, ".", area, ".");
+  int64_t count = 0;
+  std::vector<int64_t> grades;
+  for (int g = 0; g < 4; ++g) {
+    grades.push_back(std::uniform_int_distribution<int>(0, 1)(rng) == 0 ? 0 : Count(rng));
+    count += grades.back();
+  }
+  if (count == 0) return;
+  SetCount(s, d + "count", count);
+  SetCount(s, d + "moderated", UpTo(rng, count));
+  const char* names[] = {"QA_GRADE_OUTSTANDING", "QA_GRADE_GOOD", "QA_GRADE_REQUIRES_IMPROVEMENT",
+                         "QA_GRADE_INADEQUATE"};
+  for (int g = 0; g < 4; ++g) SetCount(s, absl::StrCat(d, "grade.", names[g]), grades[g]);
+}
+
+// Audits and practice observations in some divisions, with themes each at most the activity's
+// checks; chairs' outcomes of both meeting groups, with themes at most all the outcomes.
+void AddQualityAndOversight(v1::QuarterSummary& s, std::mt19937& rng) {
+  for (const char* activity : {"QA_ACTIVITY_CASE_FILE_AUDIT", "QA_ACTIVITY_PRACTICE_OBSERVATION"}) {
+    int64_t checks = 0;
+    for (const char* area :
+         {"SERVICE_AREA_EARLY_HELP", "SERVICE_AREA_SOCIAL_CARE", "SERVICE_AREA_YOUTH_OFFENDING"}) {
+      if (std::uniform_int_distribution<int>(0, 2)(rng) == 0) continue;
+      AddQaDivision(s, rng, activity, area);
+      checks += CountOf(s, absl::StrCat("qa.", activity, ".", area, ".count"));
+    }
+    for (const char* theme : {"strength.child_focused", "improvement.planning"}) {
+      SetCount(s, absl::StrCat("qa.", activity, ".", theme), std::min(Count(rng), checks));
+    }
+  }
+  int64_t outcomes = 0;
+  for (const char* group : {"OVERSIGHT_GROUP_CP_CONFERENCES", "OVERSIGHT_GROUP_LAC_REVIEWS"}) {
+    const std::string g = absl::StrCat("oversight.", group, ".");
+    const int64_t escalations = Count(rng), no_concerns = Count(rng), commendations = Count(rng);
+    const int64_t count = escalations + no_concerns + commendations;
+    if (count == 0) continue;
+    SetCount(s, g + "count", count);
+    SetCount(s, g + "escalations", escalations);
+    SetCount(s, g + "no_concerns", no_concerns);
+    SetCount(s, g + "commendations", commendations);
+    outcomes += count;
+  }
+  for (const char* theme : {"strength.child_focused", "development.planning"}) {
+    SetCount(s, absl::StrCat("oversight.", theme), std::min(Count(rng), outcomes));
+  }
+}
 
 // One quarter's exact summary, keeping every relation the intruder knows about (the counters
 // of a real quarter keep them by construction; see tests/support/disclosure_intruder.h).
@@ -170,6 +224,7 @@ v1::QuarterSummary RandomQuarter(Generators& generators) {
       SetCount(s, absl::StrCat(kiosk, "theme.", theme), std::min(Count(kiosk_rng), answered));
     }
   }
+  AddQualityAndOversight(s, generators.quality);
   return s;
 }
 
@@ -184,7 +239,10 @@ DisclosurePolicy RandomPolicy(Generators& generators, std::string& text) {
     text = "suppress all\n";
   } else {
     for (std::string_view figure : DisclosurePolicy::Figures()) {
-      std::mt19937& draw = figure.starts_with("kiosk.") ? generators.kiosk : rng;
+      std::mt19937& draw = figure.starts_with("kiosk.") ? generators.kiosk
+                           : figure.starts_with("qa.") || figure.starts_with("oversight.")
+                               ? generators.quality
+                               : rng;
       const bool suppress = std::uniform_int_distribution<int>(0, 1)(draw) == 1;
       absl::StrAppend(&text, suppress ? "suppress " : "show ", std::string(figure), "\n");
     }
@@ -253,6 +311,75 @@ TEST(DisclosureIntruder, ComplaintTagsAreNotGivenAway) {
   }
 }
 
+// A quarter with one escalation at an LAC review among 33 outcomes (the seed's "3%"), and one
+// CP conference with a single outcome: published as it is by default (these count chairs'
+// outcomes, not children), and not given away under any policy that suppresses them.
+v1::QuarterSummary OneEscalationQuarter() {
+  v1::QuarterSummary s;
+  SetCount(s, "oversight.OVERSIGHT_GROUP_CP_CONFERENCES.count", 1);
+  SetCount(s, "oversight.OVERSIGHT_GROUP_CP_CONFERENCES.escalations", 1);
+  SetCount(s, "oversight.OVERSIGHT_GROUP_LAC_REVIEWS.count", 33);
+  SetCount(s, "oversight.OVERSIGHT_GROUP_LAC_REVIEWS.escalations", 1);
+  SetCount(s, "oversight.OVERSIGHT_GROUP_LAC_REVIEWS.no_concerns", 29);
+  SetCount(s, "oversight.OVERSIGHT_GROUP_LAC_REVIEWS.commendations", 3);
+  SetCount(s, "oversight.strength.child_focused", 2);
+  SetCount(s, "oversight.development.planning", 1);
+  return s;
+}
+
+TEST(DisclosureIntruder, ChairsOutcomesAreShownByDefaultAndNotGivenAwayWhenSuppressed) {
+  v1::QuarterSummary shown = OneEscalationQuarter();
+  ApplyDisclosureControl(shown, DisclosurePolicy());
+  EXPECT_THAT(shown.suppressed(), IsEmpty());
+  EXPECT_EQ(CountOf(shown, "oversight.OVERSIGHT_GROUP_LAC_REVIEWS.escalations"), 1);
+  for (const char* policy :
+       {"suppress oversight.outcomes\n", "suppress oversight.count\n",
+        "suppress oversight.themes\n", "suppress oversight.outcomes\nsuppress oversight.themes\n",
+        "suppress all\n"}) {
+    SCOPED_TRACE(policy);
+    const IntruderReport report = Intrude(OneEscalationQuarter(), PolicyOf(policy));
+    EXPECT_THAT(report.cells, ::testing::Not(IsEmpty()));
+    EXPECT_THAT(report.GivenAway(), IsEmpty()) << report.Describe();
+  }
+  // With the outcomes suppressed, the single escalation is withheld and so is another outcome
+  // of its group, so that 33 minus the shown outcome does not give it back.
+  const IntruderReport outcomes =
+      Intrude(OneEscalationQuarter(), PolicyOf("suppress oversight.outcomes\n"));
+  EXPECT_THAT(outcomes.published.suppressed(),
+              ::testing::IsSupersetOf({"oversight.OVERSIGHT_GROUP_LAC_REVIEWS.escalations",
+                                       "oversight.OVERSIGHT_GROUP_LAC_REVIEWS.commendations",
+                                       "oversight.OVERSIGHT_GROUP_CP_CONFERENCES.escalations"}));
+}
+
+// Audits in two divisions: social care 1 (good, moderated), YOS 3 (a grade each but one), with
+// themes each at most the 4 audits.
+TEST(DisclosureIntruder, AuditsAndObservationsAreNotGivenAway) {
+  v1::QuarterSummary exact;
+  const std::string sc = "qa.QA_ACTIVITY_CASE_FILE_AUDIT.SERVICE_AREA_SOCIAL_CARE.";
+  const std::string yos = "qa.QA_ACTIVITY_CASE_FILE_AUDIT.SERVICE_AREA_YOUTH_OFFENDING.";
+  SetCount(exact, sc + "count", 1);
+  SetCount(exact, sc + "moderated", 1);
+  SetCount(exact, sc + "grade.QA_GRADE_GOOD", 1);
+  SetCount(exact, yos + "count", 3);
+  SetCount(exact, yos + "grade.QA_GRADE_OUTSTANDING", 1);
+  SetCount(exact, yos + "grade.QA_GRADE_GOOD", 1);
+  SetCount(exact, yos + "grade.QA_GRADE_INADEQUATE", 1);
+  SetCount(exact, "qa.QA_ACTIVITY_CASE_FILE_AUDIT.strength.child_focused", 4);
+  SetCount(exact, "qa.QA_ACTIVITY_CASE_FILE_AUDIT.improvement.planning", 1);
+  v1::QuarterSummary shown = exact;
+  ApplyDisclosureControl(shown, DisclosurePolicy());
+  EXPECT_THAT(shown.suppressed(), IsEmpty());  // the seed's "3 in YOS"
+  for (const char* policy :
+       {"suppress qa.count\n", "suppress qa.grades\n", "suppress qa.moderated\n",
+        "suppress qa.themes\n", "suppress qa.grades\nsuppress qa.themes\n",
+        "suppress qa.count\nshow qa.grades\n", "suppress all\n"}) {
+    SCOPED_TRACE(policy);
+    const IntruderReport report = Intrude(exact, PolicyOf(policy));
+    EXPECT_THAT(report.cells, ::testing::Not(IsEmpty()));
+    EXPECT_THAT(report.GivenAway(), IsEmpty()) << report.Describe();
+  }
+}
+
 // The limit docs/disclosure.md states: the number of items bounds the kind counts from below
 // through the ratings, and that is not protected. 10 child statements and 15 rated items leave
 // a withheld count of comments exactly 5. Without that bound, the 5 is one of 1..5.
@@ -283,7 +410,7 @@ constexpr int kRandomQuarters = 1200;
 
 TEST(DisclosureIntruder, RandomQuartersGiveNothingAway) {
   Generators rng{std::mt19937(20181231), std::mt19937(20261202)};
-  int withheld = 0, quarters_with_withheld = 0, kiosk_withheld = 0;
+  int withheld = 0, quarters_with_withheld = 0, kiosk_withheld = 0, quality_withheld = 0;
   for (int n = 0; n < kRandomQuarters; ++n) {
     const v1::QuarterSummary exact = RandomQuarter(rng);
     std::string policy_text;
@@ -293,6 +420,8 @@ TEST(DisclosureIntruder, RandomQuartersGiveNothingAway) {
     quarters_with_withheld += report.cells.empty() ? 0 : 1;
     for (const testing::WithheldCell& cell : report.cells) {
       kiosk_withheld += cell.name.starts_with("kiosk.") ? 1 : 0;
+      quality_withheld +=
+          cell.name.starts_with("qa.") || cell.name.starts_with("oversight.") ? 1 : 0;
     }
     EXPECT_THAT(report.GivenAway(), IsEmpty())
         << "quarter " << n << ", policy:\n"
@@ -305,6 +434,7 @@ TEST(DisclosureIntruder, RandomQuartersGiveNothingAway) {
   EXPECT_GT(quarters_with_withheld, kRandomQuarters * 3 / 4);
   EXPECT_GT(withheld, kRandomQuarters * 25 / 3);
   EXPECT_GT(kiosk_withheld, kRandomQuarters * 5 / 6);
+  EXPECT_GT(quality_withheld, kRandomQuarters);  // audits, observations and chairs' outcomes
 }
 
 bool Withheld(const v1::QuarterSummary& s, const std::string& cell) {

@@ -142,6 +142,57 @@ TEST(LateRevisions, ListEveryCellTheControlWithholdsEvenOneTheDifferencesLack) {
   EXPECT_GE(withheld_ratings, 2);
 }
 
+// Audits and chairs' outcomes recorded (back-dated) into a published quarter are late
+// revisions like feedback: one more YOS audit graded good (activity 1, area 3, grade 2) and one
+// more LAC review escalation (meeting 3, outcome 1), cell by cell; in the published form under a
+// policy that suppresses them, the single late escalation is withheld, and so is another cell of
+// its group, so that the group's late count does not give it away.
+TEST(LateRevisions, CountAuditsAndChairsOutcomesLikeFeedback) {
+  const Counters frozen = {{"2018Q3/3/qa:1:grade:2", 2}, {"2018Q3/2/oversight:3:outcome:2", 20}};
+  const Counters live = {{"2018Q3/3/qa:1:grade:2", 3},
+                         {"2018Q3/2/oversight:3:outcome:2", 20},
+                         {"2018Q3/2/oversight:3:outcome:1", 1}};
+  const std::vector<v1::LateRevision> exact =
+      LateRevisions(kQ3, v1::SERVICE_AREA_UNSPECIFIED, live, frozen, nullptr);
+  const std::string yos = "qa.QA_ACTIVITY_CASE_FILE_AUDIT.SERVICE_AREA_YOUTH_OFFENDING.";
+  const std::string lac = "oversight.OVERSIGHT_GROUP_LAC_REVIEWS.";
+  for (const std::string& cell :
+       {yos + "count", yos + "grade.QA_GRADE_GOOD", lac + "count", lac + "escalations"}) {
+    const v1::LateRevision* revision = Find(exact, cell);
+    ASSERT_NE(revision, nullptr) << cell;
+    EXPECT_EQ(revision->count(), 1) << cell;
+    EXPECT_FALSE(revision->withheld()) << cell;
+  }
+  EXPECT_EQ(Find(exact, lac + "no_concerns"), nullptr);  // unchanged
+
+  // The default policy shows these figures: the published late revisions are the exact ones.
+  const DisclosurePolicy shown;
+  EXPECT_EQ(LateRevisions(kQ3, v1::SERVICE_AREA_UNSPECIFIED, live, frozen, &shown).size(),
+            exact.size());
+
+  absl::StatusOr<DisclosurePolicy> suppressing =
+      DisclosurePolicy::Parse("suppress oversight.outcomes\nsuppress qa.grades\n", "policy");
+  ASSERT_TRUE(suppressing.ok()) << suppressing.status();
+  const std::vector<v1::LateRevision> published =
+      LateRevisions(kQ3, v1::SERVICE_AREA_UNSPECIFIED, live, frozen, &*suppressing);
+  const v1::LateRevision* escalations = Find(published, lac + "escalations");
+  ASSERT_NE(escalations, nullptr);
+  EXPECT_TRUE(escalations->withheld());
+  EXPECT_EQ(escalations->count(), 0);
+  const v1::LateRevision* group = Find(published, lac + "count");
+  ASSERT_NE(group, nullptr);
+  EXPECT_EQ(group->count(), 1);  // the count figure is shown
+  int withheld_outcomes = 0;
+  for (const char* outcome : {"escalations", "no_concerns", "commendations"}) {
+    const v1::LateRevision* r = Find(published, lac + outcome);
+    withheld_outcomes += r != nullptr && r->withheld() ? 1 : 0;
+  }
+  EXPECT_GE(withheld_outcomes, 2);
+  const v1::LateRevision* good = Find(published, yos + "grade.QA_GRADE_GOOD");
+  ASSERT_NE(good, nullptr);
+  EXPECT_TRUE(good->withheld());
+}
+
 }  // namespace publication_test
 }  // namespace
 }  // namespace feedback

@@ -1,6 +1,7 @@
 // The report of published (small-number suppressed) summaries: withheld counts are "c" in every
 // format, sums with a withheld part are "c", and the advocacy age bands are shown. No server:
 // the summaries are built as the server's published form would be (docs/disclosure.md).
+#include <map>
 #include <string>
 #include <vector>
 
@@ -10,6 +11,7 @@
 #include "google/protobuf/struct.pb.h"
 #include "google/protobuf/util/json_util.h"
 #include "gtest/gtest.h"
+#include "service/domain/disclosure.h"
 #include "tests/support/csv.h"
 #include "tests/support/test_support.h"
 
@@ -179,6 +181,125 @@ TEST(ReportDisclosure, AnExactReportSaysNothingAboutWithholding) {
   ASSERT_OK(report);
   EXPECT_THAT(RenderMarkdown(*report), Not(HasSubstr("c: withheld")));
   EXPECT_THAT(RenderMarkdown(*report), HasSubstr("| Children Looked After | 0 | 0 | 10 | 0 | 0 |"));
+}
+
+// ---------------------------------------------------------------------------------------------
+// Audits and chairs' oversight withheld
+
+// Q3 exact: one CP conference outcome (an escalation); LAC reviews 33 outcomes, 1 escalation,
+// 29 no concerns, 3 commendations; audits: 3 in YOS (outstanding, good, inadequate), 1 in social
+// care (good). Put in published form by the server's own rules under a policy that suppresses
+// the outcomes and the grades and counts of audits.
+v1::QuarterSummary WithheldOversightQuarter() {
+  v1::QuarterSummary s;
+  s.set_financial_year(2018);
+  s.set_quarter(3);
+  for (auto [area, grades] :
+       {std::pair{v1::SERVICE_AREA_SOCIAL_CARE, std::vector<int64_t>{0, 1, 0, 0}},
+        std::pair{v1::SERVICE_AREA_YOUTH_OFFENDING, std::vector<int64_t>{1, 1, 0, 1}}}) {
+    v1::QaActivityFigures* q = s.add_qa_activity();
+    q->set_activity(v1::QA_ACTIVITY_CASE_FILE_AUDIT);
+    q->set_service_area(area);
+    int64_t count = 0;
+    for (size_t g = 0; g < grades.size(); ++g) {
+      v1::QaGradeCount* grade = q->add_grades();
+      grade->set_grade(static_cast<v1::QaGrade>(g + 1));
+      grade->set_count(grades[g]);
+      count += grades[g];
+    }
+    q->set_count(count);
+  }
+  v1::OversightFigures* cp = s.add_oversight();
+  cp->set_group(v1::OVERSIGHT_GROUP_CP_CONFERENCES);
+  cp->set_count(1);
+  cp->set_escalations(1);
+  v1::OversightFigures* lac = s.add_oversight();
+  lac->set_group(v1::OVERSIGHT_GROUP_LAC_REVIEWS);
+  lac->set_count(33);
+  lac->set_escalations(1);
+  lac->set_no_concerns(29);
+  lac->set_commendations(3);
+  absl::StatusOr<DisclosurePolicy> policy = DisclosurePolicy::Parse(
+      "suppress oversight.outcomes\nsuppress qa.grades\nsuppress qa.count\n", "policy");
+  EXPECT_OK(policy);
+  ApplyDisclosureControl(s, *policy);
+  return s;
+}
+
+QuarterReport WithheldOversightReport() {
+  QuarterReportInput input;
+  v1::QuarterSummary q1, q2;
+  q1.set_financial_year(2018);
+  q1.set_quarter(1);
+  q2.set_financial_year(2018);
+  q2.set_quarter(2);
+  input.summaries = {q1, q2, WithheldOversightQuarter()};
+  absl::StatusOr<QuarterReport> report = BuildQuarterReport(input);
+  EXPECT_OK(report);
+  return report.ok() ? *std::move(report) : QuarterReport();
+}
+
+TEST(ReportDisclosure, WithheldOutcomesPrintNoPercentageInMarkdown) {
+  const std::string md = RenderMarkdown(WithheldOversightReport());
+  // The single CP escalation is not "100%", and the LAC escalation is not 33 - 29 - 3.
+  EXPECT_THAT(md, HasSubstr("CP conferences: c escalations, c no concerns, c commendations"));
+  EXPECT_THAT(md, HasSubstr("LAC reviews: c escalations, 88% no concerns, c commendations"));
+  EXPECT_THAT(md, HasSubstr("| LAC reviews | 33 | c | 29 (88%) | c |"));
+  EXPECT_THAT(md, HasSubstr("| CP conferences | 1 | c | c | c |"));
+  EXPECT_THAT(md, Not(HasSubstr("100%")));
+  EXPECT_THAT(md, Not(HasSubstr("3%")));
+  // The audits: each division's count and the division's total withheld.
+  EXPECT_THAT(md, HasSubstr("There were c audits across the division in Q3"));
+  EXPECT_THAT(md, HasSubstr("c in YOS"));
+  EXPECT_THAT(md, Not(HasSubstr("3 in YOS")));
+  EXPECT_THAT(md, HasSubstr("c: withheld"));
+}
+
+TEST(ReportDisclosure, WithheldOutcomesPrintNoPercentageInHtml) {
+  const std::string html = RenderHtml(WithheldOversightReport());
+  EXPECT_THAT(html, HasSubstr("LAC reviews: c escalations, 88% no concerns, c commendations"));
+  EXPECT_THAT(html, HasSubstr("<td class=\"n\">29 (88%)</td>"));
+  EXPECT_THAT(html, Not(HasSubstr("100% escalations")));  // (the stylesheet has widths of 100%)
+  EXPECT_THAT(html, Not(HasSubstr("(100%)")));
+  EXPECT_THAT(html, Not(HasSubstr("3% escalations")));
+  EXPECT_THAT(html, Not(HasSubstr("(3%)")));
+}
+
+TEST(ReportDisclosure, WithheldOutcomesAreCInCsv) {
+  const std::vector<std::vector<std::string>> rows = ParseCsv(RenderCsv(WithheldOversightReport()));
+  std::map<std::string, std::string> value;
+  for (const std::vector<std::string>& row : rows) {
+    if (row.size() > 7) value[row[5]] = row[7];
+  }
+  EXPECT_EQ(value["oversight_cp_conferences"], "1");
+  EXPECT_EQ(value["oversight_cp_conferences_escalations"], "c");
+  EXPECT_EQ(value["oversight_lac_reviews_escalations"], "c");
+  EXPECT_EQ(value["oversight_lac_reviews_no_concerns"], "29");
+  EXPECT_EQ(value["oversight_lac_reviews_commendations"], "c");
+  EXPECT_EQ(value["qa_case_file_audits_youth_offending"], "c");
+  EXPECT_EQ(value["qa_case_file_audits"], "c");
+}
+
+TEST(ReportDisclosure, WithheldOutcomesHaveCPercentagesInJson) {
+  google::protobuf::Struct root;
+  ASSERT_TRUE(
+      google::protobuf::util::JsonStringToMessage(RenderJson(WithheldOversightReport()), &root)
+          .ok());
+  bool saw_cp = false;
+  for (const auto& section : root.fields().at("sections").list_value().values()) {
+    const auto& fields = section.struct_value().fields();
+    if (!fields.contains("oversight")) continue;
+    for (const auto& row : fields.at("oversight").list_value().values()) {
+      const auto& r = row.struct_value().fields();
+      if (r.at("group").string_value() != "OVERSIGHT_GROUP_CP_CONFERENCES") continue;
+      saw_cp = true;
+      EXPECT_EQ(r.at("count").number_value(), 1);
+      EXPECT_EQ(r.at("escalations").string_value(), "c");
+      EXPECT_EQ(r.at("escalationsPercent").string_value(), "c");
+      EXPECT_EQ(r.at("noConcernsPercent").string_value(), "c");
+    }
+  }
+  EXPECT_TRUE(saw_cp);
 }
 
 }  // namespace report_disclosure_test
