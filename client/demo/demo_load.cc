@@ -5,6 +5,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
+#include "client/demo/seed_narrative.h"
 #include "google/protobuf/util/time_util.h"
 #include "proto/vocabulary/status_macros.h"
 
@@ -77,6 +78,15 @@ absl::Status RequireEmptyStore(const client::FeedbackClient& admin) {
       "demo"));
 }
 
+// `dataset`, once the seed report's narrative (Q2 next steps reviewed, the pilot, its
+// recommendations, Q4 next steps) is set on 2018-19 Q3 as a qa_manager.
+absl::StatusOr<SeedDataset> WithSeedNarrative(const client::FeedbackClient& admin,
+                                              IssuedTokens& tokens, SeedDataset dataset) {
+  ASSIGN_OR_RETURN(const std::string qa_manager, tokens.TokenFor(v1::ROLE_QA_MANAGER));
+  RETURN_IF_ERROR(testing::LoadSeedNarrative(admin.stub(), qa_manager));
+  return dataset;
+}
+
 }  // namespace
 
 absl::StatusOr<DemoLoad> LoadDemo(const client::FeedbackClient& admin,
@@ -88,6 +98,7 @@ absl::StatusOr<DemoLoad> LoadDemo(const client::FeedbackClient& admin,
   options.progress = std::move(progress);
   options.approve_quotes = true;
   absl::StatusOr<SeedDataset> dataset = GenerateSeedDataset(admin.stub(), tokens, options);
+  if (dataset.ok()) dataset = WithSeedNarrative(admin, tokens, *std::move(dataset));
   const std::vector<std::string> ids = tokens.ids();
   const absl::Status revoked = tokens.RevokeAll();
   if (!dataset.ok()) {

@@ -21,7 +21,7 @@
 #include "gtest/gtest.h"
 #include "tests/support/http_client.h"
 #include "tests/support/seed_dataset.h"
-#include "tests/support/seed_narrative.h"
+#include "client/demo/seed_narrative.h"
 #include "tests/support/server_process.h"
 #include "tests/support/server_test.h"
 #include "tests/support/test_support.h"

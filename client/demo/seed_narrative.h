@@ -5,8 +5,8 @@
 //
 // Example:
 //   ASSERT_OK(LoadSeedNarrative(*server->NewStub(), server->token(v1::ROLE_QA_MANAGER)));
-#ifndef FEEDBACK_TESTS_SUPPORT_SEED_NARRATIVE_H_
-#define FEEDBACK_TESTS_SUPPORT_SEED_NARRATIVE_H_
+#ifndef FEEDBACK_CLIENT_DEMO_SEED_NARRATIVE_H_
+#define FEEDBACK_CLIENT_DEMO_SEED_NARRATIVE_H_
 
 #include <string>
 #include <string_view>
@@ -33,4 +33,4 @@ const std::vector<std::pair<v1::NarrativeSection, std::string>>& SeedNarrative()
 
 }  // namespace feedback::testing
 
-#endif  // FEEDBACK_TESTS_SUPPORT_SEED_NARRATIVE_H_
+#endif  // FEEDBACK_CLIENT_DEMO_SEED_NARRATIVE_H_

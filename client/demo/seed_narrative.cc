@@ -1,4 +1,4 @@
-#include "tests/support/seed_narrative.h"
+#include "client/demo/seed_narrative.h"
 
 #include <chrono>
 
