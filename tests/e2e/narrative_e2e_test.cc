@@ -14,6 +14,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_replace.h"
+#include "client/demo/seed_narrative.h"
 #include "client/lib/feedback_client.h"
 #include "feedback/v1/feedback.grpc.pb.h"
 #include "gmock/gmock.h"
@@ -21,7 +22,6 @@
 #include "gtest/gtest.h"
 #include "tests/support/http_client.h"
 #include "tests/support/seed_dataset.h"
-#include "client/demo/seed_narrative.h"
 #include "tests/support/server_process.h"
 #include "tests/support/server_test.h"
 #include "tests/support/test_support.h"
