@@ -81,21 +81,22 @@ std::string OversightSummary(const v1::ChairOversight& oversight) {
   return out;
 }
 
-std::string OversightRow(const std::string& date, const std::string& meeting,
-                         const std::string& area, const std::string& outcome,
-                         const std::string& id) {
+std::string OversightTableRow(const std::string& date, const std::string& meeting,
+                              const std::string& area, const std::string& outcome,
+                              const std::string& id) {
   return absl::StrFormat("%-10s  %-21s  %-15s  %-12s  %s\n", date, meeting, area, outcome, id);
 }
 
 // The table of `oversight list`: date, meeting, service area, outcome, id. Never the strengths
 // or areas for development (the text: `--json` gives it, every control character escaped).
 std::string FormatOversights(const v1::ListOversightsResponse& response) {
-  std::string out = OversightRow("date", "meeting", "service area", "outcome", "id");
+  std::string out = OversightTableRow("date", "meeting", "service area", "outcome", "id");
   for (const v1::ChairOversight& o : response.oversights()) {
     absl::StrAppend(
-        &out, OversightRow(OversightDay(o.occurred_at(), o.has_occurred_at()),
-                           OversightMeetingWord(o.meeting()), OversightEnumWord(o.service_area()),
-                           OversightEnumWord(o.outcome()), ForTerminalLine(o.id())));
+        &out,
+        OversightTableRow(OversightDay(o.occurred_at(), o.has_occurred_at()),
+                          OversightMeetingWord(o.meeting()), OversightEnumWord(o.service_area()),
+                          OversightEnumWord(o.outcome()), ForTerminalLine(o.id())));
   }
   return out;
 }
