@@ -252,7 +252,7 @@ class SeedNarrativeReport : public NarrativeEndToEnd {};
 TEST_F(SeedNarrativeReport, TheReportSaysTheSeedsSentencesInTheSeedsOrder) {
   const std::string seed_text = ReadSeedReport();
   ASSERT_FALSE(seed_text.empty()) << "tests/data/seed-report-2018-19Q3.txt";
-  absl::StatusOr<SeedDataset> seed = GenerateSeedDataset(stub());
+  absl::StatusOr<SeedDataset> seed = GenerateSeedDataset(server());
   ASSERT_OK(seed.status());
   ASSERT_OK(LoadSeedNarrative(stub(v1::ROLE_QA_MANAGER), ""));
   // A QA manager approves every seeded quote, as a QA manager would for the report.
@@ -285,7 +285,7 @@ TEST_F(SeedNarrativeReport, TheReportSaysTheSeedsSentencesInTheSeedsOrder) {
 }
 
 TEST_F(SeedNarrativeReport, OneDivisionsReportSaysWhichAndShowsOnlyItsFigures) {
-  ASSERT_OK(GenerateSeedDataset(stub()).status());
+  ASSERT_OK(GenerateSeedDataset(server()).status());
   ASSERT_OK(LoadSeedNarrative(stub(v1::ROLE_QA_MANAGER), ""));
   const CommandResult md = Ctl({"report", "--quarter", "2018-19Q3", "--service-area", "yos"});
   ASSERT_EQ(md.exit_code, 0) << md.err;
