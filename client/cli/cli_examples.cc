@@ -102,6 +102,7 @@ const std::map<std::string, std::string>& CommandExamples() {
       {"outbox flush", "feedbackctl outbox flush"},
       {"report", "feedbackctl report --quarter 2018-19Q3 --format html -o 2018-19Q3.html"},
       {"export", "feedbackctl export --quarter 2018-19Q3 --format csv > 2018-19Q3.csv"},
+      {"import", "feedbackctl import referrals.csv --type referrals --dry-run"},
       {"kiosk",
        "feedbackctl kiosk --meeting cla-review --service-area social-care --staff-log kiosk.log"},
       {"admin token issue",
