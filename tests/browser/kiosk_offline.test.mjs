@@ -110,7 +110,10 @@ describe('offline first', () => {
       await page.getByLabel('Staff PIN').fill('1357');
       await page.getByRole('button', { name: 'Unlock' }).click();
       await onScreen(page, 'setup');
-      const outbox = await page.locator('.outbox').innerText();
+      // The set-up screen fills its outbox lines from IndexedDB just after it opens.
+      const outboxText = () => page.locator('.outbox').innerText();
+      await until(async () => /refused/.test(await outboxText()), 'the outbox lines to be filled in');
+      const outbox = await outboxText();
       assert.match(outbox, /1 refused by feedbackd and kept here/);
       assert.match(outbox, /occurred_at/, 'staff see why');
       assert.deepEqual(await seriousAxeViolations(page), []);
