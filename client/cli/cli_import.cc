@@ -103,7 +103,8 @@ absl::StatusOr<ImportStoreIndex> ImportLoadIndex(const FeedbackClient& client, I
       if (absl::Status s = ImportLoadReferrals(client, index); !s.ok()) return s;
       if (type == ImportType::kReferrals && !index.referrals_readable) {
         return absl::PermissionDeniedError(
-            "import --type referrals needs a qa_manager token (this token may not list referrals)");
+            "import --type referrals needs a qa_manager or admin token (this token may not list "
+            "referrals)");
       }
       if (type == ImportType::kFeedback) index.ids_by_submission.clear();
       return index;
@@ -114,6 +115,11 @@ absl::StatusOr<ImportStoreIndex> ImportLoadIndex(const FeedbackClient& client, I
       do {
         absl::StatusOr<v1::ListComplaintsResponse> page =
             client.Call(&Stub::ListComplaints, request);
+        if (absl::IsPermissionDenied(page.status())) {
+          return absl::PermissionDeniedError(
+              "import --type complaint-steps needs a qa_manager token: complaint decisions are "
+              "QA staff's (an admin token may import every other type)");
+        }
         if (!page.ok()) return page.status();
         for (const v1::Complaint& c : page->complaints()) {
           index.complaints[c.feedback().submission_id()] = c;
@@ -242,7 +248,7 @@ std::string ImportResolveLinks(ImportType type, const ImportStoreIndex& index, I
     if (!row.referral_submission_id.empty()) {
       if (!index.referrals_readable) {
         return "column \"advocacy_referral_submission_id\": this token may not read referrals, "
-               "so the link cannot be made; import with a qa_manager token";
+               "so the link cannot be made; import with a qa_manager or admin token";
       }
       auto it = index.referral_by_submission.find(row.referral_submission_id);
       if (it == index.referral_by_submission.end()) {

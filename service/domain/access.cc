@@ -38,7 +38,9 @@ const std::map<std::string, std::vector<v1::Role>, std::less<>>& Table() {
       {"CreateAdvocacyReferral", {ROLE_ADVOCATE, ROLE_QA_MANAGER, ROLE_ADMIN}},
       {"UpdateAdvocacyReferral", {ROLE_ADVOCATE, ROLE_QA_MANAGER, ROLE_ADMIN}},
       {"GetAdvocacyReferral", {ROLE_ADVOCATE, ROLE_QA_MANAGER}},
-      {"ListAdvocacyReferrals", {ROLE_ADVOCATE, ROLE_QA_MANAGER}},
+      // Admin lists (audited) what it back-fills, so that `feedbackctl import` can find what
+      // is already stored and link a child's statement to its referral (docs/import.md).
+      {"ListAdvocacyReferrals", {ROLE_ADVOCATE, ROLE_QA_MANAGER, ROLE_ADMIN}},
       // Figures and quotes.
       {"GetQuarterSummary", {ROLE_REPORTER, ROLE_QA_MANAGER}},
       {"ListQuotes", {ROLE_REPORTER, ROLE_QA_MANAGER}},
@@ -67,10 +69,10 @@ const std::map<std::string, std::vector<v1::Role>, std::less<>>& Table() {
         ROLE_CHAIR}},
       {"RequestTalkNow", {ROLE_KIOSK, ROLE_ADVOCATE, ROLE_QA_MANAGER, ROLE_ADMIN}},
       // Case-file audits and practice observations: auditors record and read them; QA staff
-      // and admin back-fill old quarters and QA staff read them. Their figures come through
-      // GetQuarterSummary like every other figure.
+      // and admin back-fill old quarters and list them (admin for `feedbackctl import`). Their
+      // figures come through GetQuarterSummary like every other figure.
       {"RecordQualityCheck", {ROLE_AUDITOR, ROLE_QA_MANAGER, ROLE_ADMIN}},
-      {"ListQualityChecks", {ROLE_AUDITOR, ROLE_QA_MANAGER}},
+      {"ListQualityChecks", {ROLE_AUDITOR, ROLE_QA_MANAGER, ROLE_ADMIN}},
       // Independent chairs' oversight outcomes: chairs record them and list their own; QA staff
       // and admin back-fill old quarters and list them all. Their figures come through
       // GetQuarterSummary; an escalation's alert through WatchAlerts like any alert.

@@ -45,7 +45,7 @@ const std::map<std::string, std::set<v1::Role>>& ExpectedAccess() {
       {"CreateAdvocacyReferral", {ROLE_ADVOCATE, ROLE_QA_MANAGER, ROLE_ADMIN}},
       {"UpdateAdvocacyReferral", {ROLE_ADVOCATE, ROLE_QA_MANAGER, ROLE_ADMIN}},
       {"GetAdvocacyReferral", {ROLE_ADVOCATE, ROLE_QA_MANAGER}},
-      {"ListAdvocacyReferrals", {ROLE_ADVOCATE, ROLE_QA_MANAGER}},
+      {"ListAdvocacyReferrals", {ROLE_ADVOCATE, ROLE_QA_MANAGER, ROLE_ADMIN}},
       {"GetQuarterSummary", {ROLE_REPORTER, ROLE_QA_MANAGER}},
       {"ExportFeedback", {ROLE_QA_MANAGER, ROLE_ADMIN}},
       {"WatchAlerts", {ROLE_QA_MANAGER}},
@@ -75,7 +75,7 @@ const std::map<std::string, std::set<v1::Role>>& ExpectedAccess() {
       // back; QA staff (or admin) back-fill them, and QA staff read them. An auditor calls
       // nothing else.
       {"RecordQualityCheck", {ROLE_AUDITOR, ROLE_QA_MANAGER, ROLE_ADMIN}},
-      {"ListQualityChecks", {ROLE_AUDITOR, ROLE_QA_MANAGER}},
+      {"ListQualityChecks", {ROLE_AUDITOR, ROLE_QA_MANAGER, ROLE_ADMIN}},
       // Issue 13: an independent chair records oversight outcomes and lists its own; QA staff
       // (or admin) back-fill them and list every chair's. A chair calls nothing else.
       {"RecordOversight", {ROLE_CHAIR, ROLE_QA_MANAGER, ROLE_ADMIN}},
