@@ -24,6 +24,18 @@ std::string FormatErased(const v1::EraseFeedbackResponse& response) {
                         LocalMinute(response.referral().erased_at()),
                         " (reason and exact age removed; age band and counts kept)\n");
   }
+  if (response.has_check()) {
+    return absl::StrCat(response.check().id(), ": erased at ",
+                        LocalMinute(response.check().erased_at()),
+                        " (strengths and areas for improvement removed; grade, themes and "
+                        "counts kept)\n");
+  }
+  if (response.has_oversight()) {
+    return absl::StrCat(response.oversight().id(), ": erased at ",
+                        LocalMinute(response.oversight().erased_at()),
+                        " (strengths and areas for development removed; outcome, themes and "
+                        "counts kept)\n");
+  }
   return absl::StrCat(response.feedback().id(), ": erased at ",
                       LocalMinute(response.feedback().erased_at()),
                       " (text and identifying fields removed; counts kept)\n");
@@ -72,7 +84,9 @@ void AddErasureCommands(CLI::App& app, CliContext& context) {
   auto erase = std::make_shared<EraseFlags>();
   CLI::App* cmd = admin->add_subcommand(
       "erase", "remove an item's text and identifying fields everywhere (counts are kept)");
-  cmd->add_option("id", erase->id, "the item's id (fb_...) or an advocacy referral's (ar_...)")
+  cmd->add_option("id", erase->id,
+                  "the item's id (fb_...), an advocacy referral's (ar_...), an audit's or "
+                  "observation's (qc_...) or a chair's oversight outcome's (co_...)")
       ->required();
   cmd->add_option("--reason", erase->reason,
                   "case reference for the audit log, e.g. \"SAR 2026-041\" (no personal text)")
@@ -102,15 +116,13 @@ void AddErasureCommands(CLI::App& app, CliContext& context) {
   hold->require_subcommand(1);
   auto set = std::make_shared<HoldFlags>();
   cmd = hold->add_subcommand("set", "place an item under a legal hold");
-  cmd->add_option("id", set->id, "the item's id (fb_...) or an advocacy referral's (ar_...)")
-      ->required();
+  cmd->add_option("id", set->id, "the record's id (fb_, ar_, qc_ or co_...)")->required();
   cmd->add_option("--reason", set->reason, "case reference for the audit log")->required();
   cmd->callback([&context, set] { context.exit_code = RunHold(context, *set, true); });
 
   auto release = std::make_shared<HoldFlags>();
   cmd = hold->add_subcommand("release", "release an item's legal hold");
-  cmd->add_option("id", release->id, "the item's id (fb_...) or an advocacy referral's (ar_...)")
-      ->required();
+  cmd->add_option("id", release->id, "the record's id (fb_, ar_, qc_ or co_...)")->required();
   cmd->add_option("--reason", release->reason, "case reference for the audit log");
   cmd->callback([&context, release] { context.exit_code = RunHold(context, *release, false); });
 

@@ -97,31 +97,24 @@ void FeedbackCore::EraseFeedback(const Principal& caller, const v1::EraseFeedbac
     return std::move(reply)(valid);
   }
   const absl::Time now = absl::Now();
-  const bool referral = IsReferralId(request.id());
   storage::TypedWriteOp<ErasureResult> op = WithAudit(
       EraseOp(request.id(), now), caller, now,
-      AuditEvent(referral ? "referral.erase" : "feedback.erase", {request.id()}, request.reason()));
+      AuditEvent(std::string(ErasureAuditAction(request.id())), {request.id()}, request.reason()));
   writer_->Submit(std::move(op), [this, reply = std::move(reply),
-                                  referral](absl::StatusOr<ErasureResult> result) mutable {
+                                  id = request.id()](absl::StatusOr<ErasureResult> result) mutable {
     if (!result.ok()) {
       std::move(reply)(result.status());
       return;
     }
     storage::ScrubKeys scrub = std::move(result->scrub);
     scrubber_->Scrub(std::move(scrub),
-                     [reply = std::move(reply), referral,
+                     [reply = std::move(reply), id = std::move(id),
                       erased = *std::move(result)](absl::Status scrubbed) mutable {
                        if (!scrubbed.ok()) {
                          std::move(reply)(std::move(scrubbed));
                          return;
                        }
-                       v1::EraseFeedbackResponse response;
-                       if (referral) {
-                         *response.mutable_referral() = std::move(erased.referral);
-                       } else {
-                         *response.mutable_feedback() = std::move(erased.record);
-                       }
-                       std::move(reply)(std::move(response));
+                       std::move(reply)(ErasureResponse(id, std::move(erased)));
                      });
   });
 }

@@ -9,6 +9,7 @@
 #include "proto/vocabulary/status_macros.h"
 #include "service/ops/audit.h"
 #include "service/ops/ledger.h"
+#include "service/ops/qa_record_erasure.h"
 #include "service/ops/quotes.h"
 #include "service/ops/referral_erasure.h"
 #include "service/ops/replay.h"
@@ -26,30 +27,52 @@ absl::Status NoSuchFeedback(std::string_view id) {
   return absl::NotFoundError(absl::StrCat("id: no feedback with id ", QuoteClientValue(id)));
 }
 
-absl::Status NoSuchReferral(std::string_view id) {
-  return absl::NotFoundError(
-      absl::StrCat("id: no advocacy referral with id ", QuoteClientValue(id)));
-}
-
 enum class Verdict { kErased, kAlreadyErased, kHeld };
 
-// StageErasure of a referral id.
-absl::StatusOr<Verdict> StageReferral(storage::Transaction& txn, const std::string& id,
-                                      absl::Time now, ErasureResult& result) {
-  ASSIGN_OR_RETURN(std::optional<v1::AdvocacyReferral> referral, FindReferral(txn, id));
-  if (!referral.has_value()) return NoSuchReferral(id);
+// How to find and erase the records other than feedback, whose ids tell their type.
+template <typename Record>
+struct OtherRecord {
+  std::string_view what;  // in NOT_FOUND's message
+  absl::StatusOr<std::optional<Record>> (*find)(storage::Transaction&, std::string_view);
+  absl::StatusOr<bool> (*stage)(storage::Transaction&, const Record&, absl::Time, ErasureResult&);
+};
+constexpr OtherRecord<v1::AdvocacyReferral> kReferral{"advocacy referral", FindReferral,
+                                                      StageReferralErasure};
+constexpr OtherRecord<v1::QualityCheck> kQualityCheck{"audit or observation", FindQualityCheck,
+                                                      StageQualityCheckErasure};
+constexpr OtherRecord<v1::ChairOversight> kOversight{"oversight outcome", FindOversight,
+                                                     StageOversightErasure};
+
+template <typename Record>
+absl::Status NoSuch(const OtherRecord<Record>& type, std::string_view id) {
+  return absl::NotFoundError(
+      absl::StrCat("id: no ", std::string(type.what), " with id ", QuoteClientValue(id)));
+}
+
+// StageErasure of an id of `type`.
+template <typename Record>
+absl::StatusOr<Verdict> StageOther(const OtherRecord<Record>& type, storage::Transaction& txn,
+                                   const std::string& id, absl::Time now, ErasureResult& result) {
+  ASSIGN_OR_RETURN(std::optional<Record> record, type.find(txn, id));
+  if (!record.has_value()) return NoSuch(type, id);
   ASSIGN_OR_RETURN(std::optional<std::string> hold, txn.FindEntity(HoldKey(id)));
   if (hold.has_value()) return Verdict::kHeld;
-  ASSIGN_OR_RETURN(const bool erased, StageReferralErasure(txn, *referral, now, result));
+  ASSIGN_OR_RETURN(const bool erased, type.stage(txn, *record, now, result));
   return erased ? Verdict::kErased : Verdict::kAlreadyErased;
 }
 
-// NOT_FOUND unless a feedback item or referral has this id.
+template <typename Record>
+absl::Status MustExistOther(const OtherRecord<Record>& type, storage::Transaction& txn,
+                            const std::string& id) {
+  ASSIGN_OR_RETURN(std::optional<Record> record, type.find(txn, id));
+  return record.has_value() ? absl::OkStatus() : NoSuch(type, id);
+}
+
+// NOT_FOUND unless a record has this id.
 absl::Status MustExist(storage::Transaction& txn, const std::string& id) {
-  if (IsReferralId(id)) {
-    ASSIGN_OR_RETURN(std::optional<v1::AdvocacyReferral> referral, FindReferral(txn, id));
-    return referral.has_value() ? absl::OkStatus() : NoSuchReferral(id);
-  }
+  if (IsReferralId(id)) return MustExistOther(kReferral, txn, id);
+  if (IsQualityCheckId(id)) return MustExistOther(kQualityCheck, txn, id);
+  if (IsOversightId(id)) return MustExistOther(kOversight, txn, id);
   ASSIGN_OR_RETURN(std::optional<v1::Feedback> record, txn.FindFeedback(id));
   return record.has_value() ? absl::OkStatus() : NoSuchFeedback(id);
 }
@@ -82,7 +105,9 @@ absl::Status ScrubAlert(storage::Transaction& txn, const std::string& key) {
 // staged again only in their scrub keys (nothing is written), so a retry scrubs the files again.
 absl::StatusOr<Verdict> StageErasure(storage::Transaction& txn, const std::string& id,
                                      absl::Time now, ErasureResult& result) {
-  if (IsReferralId(id)) return StageReferral(txn, id, now, result);
+  if (IsReferralId(id)) return StageOther(kReferral, txn, id, now, result);
+  if (IsQualityCheckId(id)) return StageOther(kQualityCheck, txn, id, now, result);
+  if (IsOversightId(id)) return StageOther(kOversight, txn, id, now, result);
   ASSIGN_OR_RETURN(std::optional<v1::Feedback> record, txn.FindFeedback(id));
   if (!record.has_value()) return NoSuchFeedback(id);
   ASSIGN_OR_RETURN(std::optional<std::string> hold, txn.FindEntity(HoldKey(id)));
@@ -127,6 +152,27 @@ bool IsPrintableLine(std::string_view text) {
 bool IsErased(const v1::Feedback& record) {
   return record.has_erased_at() && record.text().empty() && record.advocacy_referral_id().empty() &&
          !record.child_confirmed();
+}
+
+std::string_view ErasureAuditAction(std::string_view id) {
+  if (IsReferralId(id)) return "referral.erase";
+  if (IsQualityCheckId(id)) return "quality_check.erase";
+  if (IsOversightId(id)) return "oversight.erase";
+  return "feedback.erase";
+}
+
+v1::EraseFeedbackResponse ErasureResponse(std::string_view id, ErasureResult result) {
+  v1::EraseFeedbackResponse response;
+  if (IsReferralId(id)) {
+    *response.mutable_referral() = std::move(result.referral);
+  } else if (IsQualityCheckId(id)) {
+    *response.mutable_check() = std::move(result.check);
+  } else if (IsOversightId(id)) {
+    *response.mutable_oversight() = std::move(result.oversight);
+  } else {
+    *response.mutable_feedback() = std::move(result.record);
+  }
+  return response;
 }
 
 std::string HoldKey(std::string_view feedback_id) {

@@ -51,12 +51,22 @@ inline constexpr size_t kMaxReasonBytes = 200;
 struct ErasureResult {
   v1::Feedback record;            // as stored after the erasure
   v1::AdvocacyReferral referral;  // instead of `record`, for a referral id (referral_erasure.h)
+  v1::QualityCheck check;         // ... for an audit or observation id (qa_record_erasure.h)
+  v1::ChairOversight oversight;   // ... for a chair's oversight outcome id (likewise)
   storage::ScrubKeys scrub;
 };
 
-// Erases feedback `id`, or the advocacy referral `id` if it starts with "ar_" (audit it with
-// WithAudit). NOT_FOUND for an unknown id; FAILED_PRECONDITION if it is under a legal hold.
-// Erasing an erased item changes nothing. Every function below takes referral ids as well.
+// The audit action of erasing `id`: referral.erase, quality_check.erase, oversight.erase, or
+// feedback.erase for any other id.
+std::string_view ErasureAuditAction(std::string_view id);
+
+// EraseFeedback's answer for `id`: what is left of the record, in the field of its type.
+v1::EraseFeedbackResponse ErasureResponse(std::string_view id, ErasureResult result);
+
+// Erases feedback `id`, or by its prefix the advocacy referral ("ar_"), audit or observation
+// ("qc_") or chair's oversight outcome ("co_") `id` (audit it with WithAudit). NOT_FOUND for an
+// unknown id; FAILED_PRECONDITION if it is under a legal hold. Erasing an erased item changes
+// nothing. Every function below takes those ids as well (purges only meet fb_ and ar_ ids).
 storage::TypedWriteOp<ErasureResult> EraseOp(std::string id, absl::Time now);
 
 // What a purge did: one chunk's result, or (Add) several chunks' together.

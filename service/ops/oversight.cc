@@ -23,12 +23,6 @@ using google::protobuf::util::TimeUtil;
 
 constexpr ReplayWords kOversightWords{"oversight outcome", "recorded"};
 
-// REQUIRES: `submission_id` is in lower case.
-std::string OversightSubmissionKey(std::string_view submission_id) {
-  return absl::StrCat(std::string(storage::layout::kOversightSubmissionPrefix),
-                      std::string(submission_id));
-}
-
 google::protobuf::Timestamp ToTimestamp(absl::Time at) {
   return TimeUtil::MicrosecondsToTimestamp(absl::ToUnixMicros(at));
 }
@@ -78,6 +72,11 @@ v1::Alert EscalationAlert(const v1::ChairOversight& oversight, absl::Time now,
 
 std::string OversightKey(std::string_view id) {
   return absl::StrCat(std::string(storage::layout::kOversightPrefix), std::string(id));
+}
+
+std::string OversightSubmissionKey(std::string_view submission_id) {
+  return absl::StrCat(std::string(storage::layout::kOversightSubmissionPrefix),
+                      std::string(submission_id));
 }
 
 storage::TypedWriteOp<RecordedOversight> RecordOversightOp(v1::ChairOversight oversight,

@@ -23,6 +23,9 @@ namespace feedback {
 // "oversight/<id>" -> ChairOversight.
 std::string OversightKey(std::string_view id);
 
+// The idempotency key of an oversight's submission_id (REQUIRES: in lower case, as stored).
+std::string OversightSubmissionKey(std::string_view submission_id);
+
 // What recording an oversight came to.
 struct RecordedOversight {
   v1::ChairOversight oversight;  // as stored (for a repeat: the first)

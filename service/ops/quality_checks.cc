@@ -23,12 +23,6 @@ using google::protobuf::util::TimeUtil;
 
 constexpr ReplayWords kQualityCheckWords{"audit or observation", "recorded"};
 
-// REQUIRES: `submission_id` is in lower case.
-std::string QualityCheckSubmissionKey(std::string_view submission_id) {
-  return absl::StrCat(std::string(storage::layout::kQualityCheckSubmissionPrefix),
-                      std::string(submission_id));
-}
-
 absl::StatusOr<v1::QualityCheck> ReadStoredCheck(storage::Transaction& txn, const std::string& id) {
   ASSIGN_OR_RETURN(std::optional<std::string> bytes, txn.FindEntity(QualityCheckKey(id)));
   v1::QualityCheck stored;
@@ -59,6 +53,11 @@ v1::QualityCheck Completed(v1::QualityCheck check, const Principal& caller, absl
 
 std::string QualityCheckKey(std::string_view id) {
   return absl::StrCat(std::string(storage::layout::kQualityCheckPrefix), std::string(id));
+}
+
+std::string QualityCheckSubmissionKey(std::string_view submission_id) {
+  return absl::StrCat(std::string(storage::layout::kQualityCheckSubmissionPrefix),
+                      std::string(submission_id));
 }
 
 storage::TypedWriteOp<v1::QualityCheck> RecordQualityCheckOp(v1::QualityCheck check,

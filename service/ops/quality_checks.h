@@ -21,6 +21,9 @@ namespace feedback {
 // "quality_check/<id>" -> QualityCheck.
 std::string QualityCheckKey(std::string_view id);
 
+// The idempotency key of a check's submission_id (REQUIRES: in lower case, as stored).
+std::string QualityCheckSubmissionKey(std::string_view submission_id);
+
 // Records `check` (REQUIRES: ValidateQualityCheck(check, now) is OK) for `caller`: its id
 // ("qc_..."), occurred_at (now when unset), recorded_at and recorded_by set, and the practice
 // themes of its strengths and areas for improvement (Tagger::PracticeTags); stored with its

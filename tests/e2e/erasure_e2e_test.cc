@@ -44,16 +44,6 @@ google::protobuf::Timestamp At(const std::string& rfc3339) {
   return at;
 }
 
-bool AnyFileContains(const std::string& dir, const std::string& needle) {
-  for (const auto& entry : std::filesystem::recursive_directory_iterator(dir)) {
-    if (!entry.is_regular_file()) continue;
-    std::ifstream in(entry.path(), std::ios::binary);
-    const std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-    if (bytes.find(needle) != std::string::npos) return true;
-  }
-  return false;
-}
-
 v1::Feedback Item(const std::string& submission_id, v1::Kind kind, const std::string& occurred,
                   const std::string& text) {
   v1::Feedback f;

@@ -50,16 +50,6 @@ std::chrono::system_clock::time_point Deadline() {
   return std::chrono::system_clock::now() + std::chrono::seconds(60);
 }
 
-bool AnyFileContains(const std::string& dir, const std::string& needle) {
-  for (const auto& entry : std::filesystem::recursive_directory_iterator(dir)) {
-    if (!entry.is_regular_file()) continue;
-    std::ifstream in(entry.path(), std::ios::binary);
-    const std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-    if (bytes.find(needle) != std::string::npos) return true;
-  }
-  return false;
-}
-
 v1::CreateAdvocacyReferralRequest Referral(int child_age, absl::Time referred_at) {
   v1::CreateAdvocacyReferralRequest request;
   request.set_submission_id(client::NewSubmissionId());

@@ -33,6 +33,10 @@ class TempDir {
   std::filesystem::path path_;
 };
 
+// True if any file under `dir` (its sub-folders too) holds the bytes `needle`: erasure tests
+// look for words in a store's files.
+bool AnyFileContains(const std::filesystem::path& dir, const std::string& needle);
+
 }  // namespace feedback::testing
 
 // Like EXPECT_TRUE(s.ok()), but prints the status on failure. Works on Status and StatusOr.

@@ -25,6 +25,7 @@ namespace feedback {
 namespace {
 namespace erasure_test {
 
+using ::feedback::testing::AnyFileContains;
 using ::google::protobuf::util::TimeUtil;
 using ::testing::ElementsAreArray;
 using ::testing::HasSubstr;
@@ -38,17 +39,6 @@ absl::Time Utc(int year, int month, int day) {
 }
 
 Principal Admin() { return Principal{"tok_test", v1::ROLE_ADMIN, "test"}; }
-
-// True if any file under `dir` contains `needle`.
-bool AnyFileContains(const std::filesystem::path& dir, const std::string& needle) {
-  for (const auto& entry : std::filesystem::recursive_directory_iterator(dir)) {
-    if (!entry.is_regular_file()) continue;
-    std::ifstream in(entry.path(), std::ios::binary);
-    const std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-    if (bytes.find(needle) != std::string::npos) return true;
-  }
-  return false;
-}
 
 class ErasureTest : public ::testing::Test {
  protected:

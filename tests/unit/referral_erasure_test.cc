@@ -27,6 +27,7 @@ namespace feedback {
 namespace {
 namespace referral_erasure_test {
 
+using ::feedback::testing::AnyFileContains;
 using ::google::protobuf::util::MessageDifferencer;
 using ::google::protobuf::util::TimeUtil;
 using ::testing::ElementsAreArray;
@@ -39,16 +40,6 @@ constexpr char kOther[] = "tok_bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb";
 
 absl::Time Utc(int year, int month, int day) {
   return absl::FromCivil(absl::CivilDay(year, month, day), absl::UTCTimeZone());
-}
-
-bool AnyFileContains(const std::filesystem::path& dir, const std::string& needle) {
-  for (const auto& entry : std::filesystem::recursive_directory_iterator(dir)) {
-    if (!entry.is_regular_file()) continue;
-    std::ifstream in(entry.path(), std::ios::binary);
-    const std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-    if (bytes.find(needle) != std::string::npos) return true;
-  }
-  return false;
 }
 
 TEST(ErasedReferral, ClearsTheReasonAndAgeAndKeepsWhatIsCounted) {
