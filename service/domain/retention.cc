@@ -14,8 +14,16 @@ namespace feedback {
 namespace {
 
 constexpr int kMaxDays = 36500;  // 100 years
-// The retention file's name for advocacy referrals, which have no Kind.
+// The retention file's names for the records that have no Kind.
 constexpr char kReferralName[] = "referral";
+constexpr char kAuditName[] = "audit";
+constexpr char kObservationName[] = "observation";
+constexpr char kOversightName[] = "oversight";
+
+bool IsRecordName(absl::string_view name) {
+  return name == kReferralName || name == kAuditName || name == kObservationName ||
+         name == kOversightName;
+}
 
 // Past `days` (if any) after `at`, at `now`.
 bool IsPast(const google::protobuf::Timestamp& at, std::optional<int> days, absl::Time now) {
@@ -53,23 +61,23 @@ absl::StatusOr<RetentionPolicy> RetentionPolicy::Parse(std::string_view text,
       return error("expected `<kind> <days>`, e.g. `complaint 2190`");
     }
     const std::optional<v1::Kind> kind = KindNamed(words[0]);
-    const bool referral = words[0] == kReferralName;
-    if (!kind.has_value() && !referral) {
-      return error(
-          absl::StrCat("unknown kind \"", std::string(words[0]),
-                       "\" (one of compliment, complaint, comment, child-statement, referral)"));
+    const bool record = IsRecordName(words[0]);
+    if (!kind.has_value() && !record) {
+      return error(absl::StrCat("unknown kind \"", std::string(words[0]),
+                                "\" (one of compliment, complaint, comment, child-statement, "
+                                "referral, audit, observation, oversight)"));
     }
     int days = 0;
     if (!absl::SimpleAtoi(words[1], &days) || days < 1 || days > kMaxDays) {
       return error(absl::StrCat("days: \"", std::string(words[1]),
                                 "\" is not a whole number from 1 to ", kMaxDays));
     }
-    const bool listed_twice =
-        referral ? policy.referral_days_.has_value() : !policy.days_.emplace(*kind, days).second;
+    const bool listed_twice = record
+                                  ? !policy.record_days_.emplace(std::string(words[0]), days).second
+                                  : !policy.days_.emplace(*kind, days).second;
     if (listed_twice) {
       return error(absl::StrCat("kind \"", std::string(words[0]), "\" is listed twice"));
     }
-    if (referral) policy.referral_days_ = days;
   }
   return policy;
 }
@@ -95,8 +103,23 @@ bool RetentionPolicy::IsExpired(const v1::Feedback& record, absl::Time now) cons
   return IsPast(record.occurred_at(), DaysFor(record.kind()), now);
 }
 
+std::optional<int> RetentionPolicy::RecordDays(std::string_view name) const {
+  auto it = record_days_.find(name);
+  if (it == record_days_.end()) return std::nullopt;
+  return it->second;
+}
+
 bool RetentionPolicy::IsExpired(const v1::AdvocacyReferral& referral, absl::Time now) const {
-  return IsPast(referral.referred_at(), referral_days_, now);
+  return IsPast(referral.referred_at(), RecordDays(kReferralName), now);
+}
+
+bool RetentionPolicy::IsExpired(const v1::QualityCheck& check, absl::Time now) const {
+  const bool audit = check.activity() == v1::QA_ACTIVITY_CASE_FILE_AUDIT;
+  return IsPast(check.occurred_at(), RecordDays(audit ? kAuditName : kObservationName), now);
+}
+
+bool RetentionPolicy::IsExpired(const v1::ChairOversight& oversight, absl::Time now) const {
+  return IsPast(oversight.occurred_at(), RecordDays(kOversightName), now);
 }
 
 }  // namespace feedback

@@ -14,14 +14,16 @@
 
 namespace feedback {
 
-// Retention periods per kind of feedback, and for advocacy referrals. Immutable; thread-safe.
-// Default: everything kept forever.
+// Retention periods per kind of feedback, and for advocacy referrals, case-file audits, practice
+// observations and chairs' oversight outcomes. Immutable; thread-safe. Default: everything kept
+// forever.
 class RetentionPolicy {
  public:
   RetentionPolicy() = default;
 
   // Parses lines `<kind> <days>`: kind one of compliment, complaint, comment, child-statement,
-  // or referral (advocacy referrals); days a whole number from 1 to 36500. '#' starts a
+  // referral (advocacy referrals), audit, observation or oversight (chairs' outcomes); days a
+  // whole number from 1 to 36500. '#' starts a
   // comment; blank lines are ignored; a kind may appear once. A kind not listed is kept
   // forever. Errors (INVALID_ARGUMENT) name `source` and the line.
   [[nodiscard]] static absl::StatusOr<RetentionPolicy> Parse(std::string_view text,
@@ -36,16 +38,24 @@ class RetentionPolicy {
   bool IsExpired(const v1::Feedback& record, absl::Time now) const;
 
   // The period of advocacy referrals; nullopt: kept forever.
-  std::optional<int> ReferralDays() const { return referral_days_; }
+  std::optional<int> ReferralDays() const { return RecordDays("referral"); }
   // True if `referral` is past the referral period at `now`: referred_at + days < now.
   bool IsExpired(const v1::AdvocacyReferral& referral, absl::Time now) const;
 
+  // True if `check` is past the audit or observation period at `now`: occurred_at + days < now.
+  bool IsExpired(const v1::QualityCheck& check, absl::Time now) const;
+  // True if `oversight` is past the oversight period at `now`: occurred_at + days < now.
+  bool IsExpired(const v1::ChairOversight& oversight, absl::Time now) const;
+
   // True if no kind has a period (nothing is ever purged).
-  bool keeps_everything() const { return days_.empty() && !referral_days_.has_value(); }
+  bool keeps_everything() const { return days_.empty() && record_days_.empty(); }
 
  private:
+  // The period of the records without a Kind, by their name in the file ("referral", ...).
+  std::optional<int> RecordDays(std::string_view name) const;
+
   std::map<v1::Kind, int> days_;
-  std::optional<int> referral_days_;
+  std::map<std::string, int, std::less<>> record_days_;
 };
 
 }  // namespace feedback

@@ -66,7 +66,7 @@ v1::EraseFeedbackResponse ErasureResponse(std::string_view id, ErasureResult res
 // Erases feedback `id`, or by its prefix the advocacy referral ("ar_"), audit or observation
 // ("qc_") or chair's oversight outcome ("co_") `id` (audit it with WithAudit). NOT_FOUND for an
 // unknown id; FAILED_PRECONDITION if it is under a legal hold. Erasing an erased item changes
-// nothing. Every function below takes those ids as well (purges only meet fb_ and ar_ ids).
+// nothing. Every function below takes those ids as well.
 storage::TypedWriteOp<ErasureResult> EraseOp(std::string id, absl::Time now);
 
 // What a purge did: one chunk's result, or (Add) several chunks' together.

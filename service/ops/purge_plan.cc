@@ -2,11 +2,36 @@
 
 #include <set>
 
+#include "absl/strings/str_cat.h"
 #include "proto/vocabulary/status_macros.h"
 #include "service/ops/erasure.h"
 #include "service/ops/ledger.h"
+#include "storage/layout.h"
 
 namespace feedback {
+namespace {
+
+// Adds to `plan` the records of type `Record` stored under `prefix` that are past their period.
+template <typename Record>
+absl::Status PlanRecords(const storage::FeedbackStore& store, std::string_view prefix,
+                         const RetentionPolicy* retention, absl::Time now,
+                         const std::set<std::string>& held, PurgePlan& plan) {
+  return store.ScanEntities(
+      prefix, [&](std::string_view key, std::string_view value) -> storage::ScanStep {
+        ++plan.examined;
+        Record record;
+        if (!record.ParseFromString(std::string(value))) {
+          return absl::DataLossError(absl::StrCat(std::string(key), " does not parse"));
+        }
+        if (record.has_erased_at() || retention == nullptr || !retention->IsExpired(record, now)) {
+          return absl::OkStatus();
+        }
+        (held.contains(record.id()) ? plan.held : plan.expired).push_back(record.id());
+        return absl::OkStatus();
+      });
+}
+
+}  // namespace
 
 absl::StatusOr<PurgePlan> PlanPurge(const storage::FeedbackStore& store,
                                     const RetentionPolicy* retention, absl::Time now) {
@@ -25,21 +50,14 @@ absl::StatusOr<PurgePlan> PlanPurge(const storage::FeedbackStore& store,
     (held.contains(record.id()) ? plan.held : plan.expired).push_back(record.id());
     return absl::OkStatus();
   }));
-  // Advocacy referrals (a child's age, an advocate's reason) have their own period.
-  RETURN_IF_ERROR(store.ScanEntities(
-      kReferralPrefix, [&](std::string_view, std::string_view value) -> storage::ScanStep {
-        ++plan.examined;
-        v1::AdvocacyReferral referral;
-        if (!referral.ParseFromString(std::string(value))) {
-          return absl::DataLossError("referral does not parse");
-        }
-        if (referral.has_erased_at() || retention == nullptr ||
-            !retention->IsExpired(referral, now)) {
-          return absl::OkStatus();
-        }
-        (held.contains(referral.id()) ? plan.held : plan.expired).push_back(referral.id());
-        return absl::OkStatus();
-      }));
+  // Advocacy referrals (a child's age, an advocate's reason), audits and observations, and
+  // chairs' outcomes (professionals' words about a family's case) have their own periods.
+  RETURN_IF_ERROR(
+      PlanRecords<v1::AdvocacyReferral>(store, kReferralPrefix, retention, now, held, plan));
+  RETURN_IF_ERROR(PlanRecords<v1::QualityCheck>(store, storage::layout::kQualityCheckPrefix,
+                                                retention, now, held, plan));
+  RETURN_IF_ERROR(PlanRecords<v1::ChairOversight>(store, storage::layout::kOversightPrefix,
+                                                  retention, now, held, plan));
   return plan;
 }
 

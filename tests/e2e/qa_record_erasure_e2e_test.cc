@@ -16,6 +16,7 @@
 #include "client/lib/feedback_client.h"
 #include "gmock/gmock.h"
 #include "google/protobuf/util/message_differencer.h"
+#include "google/protobuf/util/time_util.h"
 #include "grpcpp/client_context.h"
 #include "gtest/gtest.h"
 #include "proto/vocabulary/quarter.h"
@@ -30,6 +31,7 @@ namespace qa_record_erasure_e2e_test {
 using ::google::protobuf::util::MessageDifferencer;
 using ::testing::ElementsAreArray;
 using ::testing::HasSubstr;
+using ::testing::Not;
 using ::testing::UnorderedElementsAre;
 
 using Stub = v1::FeedbackService::Stub;
@@ -222,6 +224,51 @@ TEST_F(QaRecordErasureE2eTest, AChairsEscalationIsErasedOnlyOnceItsLegalHoldIsRe
   v1::ChairOversight replay;
   status = Call(*chair, &Stub::RecordOversight, request, &replay);
   EXPECT_EQ(status.error_code(), grpc::StatusCode::FAILED_PRECONDITION) << status.error_message();
+}
+
+// Retention: `audit` and `oversight` lines purge those records by occurred_at; observations,
+// with no line, are kept; a held outcome waits for its hold to be released.
+TEST_F(QaRecordErasureE2eTest, APurgeErasesAuditsAndOutcomesPastTheirPeriodsButNotHeldOnes) {
+  ASSERT_OK(StartServer({.files = {{"--retention", "audit 30\noversight 30\n"}}}));
+  auto qa = server().NewStub(v1::ROLE_QA_MANAGER);
+  const google::protobuf::Timestamp two_years_ago =
+      google::protobuf::util::TimeUtil::MicrosecondsToTimestamp(
+          absl::ToUnixMicros(absl::Now() - absl::Hours(24 * 730)));
+  v1::RecordQualityCheckRequest audit = Audit();
+  *audit.mutable_check()->mutable_occurred_at() = two_years_ago;
+  v1::RecordQualityCheckRequest observation = Audit();
+  observation.mutable_check()->set_activity(v1::QA_ACTIVITY_PRACTICE_OBSERVATION);
+  observation.mutable_check()->set_strengths("Kv6Pd1Sx: warm with the children");
+  *observation.mutable_check()->mutable_occurred_at() = two_years_ago;
+  v1::RecordOversightRequest oversight = Escalation();
+  *oversight.mutable_oversight()->mutable_occurred_at() = two_years_ago;
+  v1::QualityCheck old_audit, old_observation;
+  v1::ChairOversight old_oversight;
+  ASSERT_TRUE(Call(*qa, &Stub::RecordQualityCheck, audit, &old_audit).ok());
+  ASSERT_TRUE(Call(*qa, &Stub::RecordQualityCheck, observation, &old_observation).ok());
+  ASSERT_TRUE(Call(*qa, &Stub::RecordOversight, oversight, &old_oversight).ok());
+  ASSERT_EQ(Ctl({"admin", "hold", "set", old_oversight.id(), "--reason", "Claim 7"}).exit_code, 0);
+
+  CommandResult result = Ctl({"admin", "purge", "--dry-run"});
+  ASSERT_EQ(result.exit_code, 0) << result.err;
+  EXPECT_THAT(result.out, HasSubstr("would erase " + old_audit.id()));
+  EXPECT_THAT(result.out, HasSubstr("held       " + old_oversight.id()));
+  EXPECT_THAT(result.out, Not(HasSubstr(old_observation.id())));
+  EXPECT_TRUE(AnyFileContains(data_dir(), "Zq7Lm2Xv"));
+
+  result = Ctl({"admin", "purge"});
+  ASSERT_EQ(result.exit_code, 0) << result.err;
+  EXPECT_THAT(result.out, HasSubstr("erased " + old_audit.id()));
+  EXPECT_FALSE(AnyFileContains(data_dir(), "Zq7Lm2Xv"));  // the audit's words
+  EXPECT_TRUE(AnyFileContains(data_dir(), "Kv6Pd1Sx"));   // the observation's: no period
+  EXPECT_TRUE(AnyFileContains(data_dir(), "Yd3Hs8Np"));   // the held outcome's
+
+  ASSERT_EQ(Ctl({"admin", "hold", "release", old_oversight.id()}).exit_code, 0);
+  result = Ctl({"admin", "purge"});
+  ASSERT_EQ(result.exit_code, 0) << result.err;
+  EXPECT_THAT(result.out, HasSubstr("erased " + old_oversight.id()));
+  EXPECT_FALSE(AnyFileContains(data_dir(), "Yd3Hs8Np"));
+  ExpectCountersConsistent(*server().NewStub(v1::ROLE_ADMIN));
 }
 
 }  // namespace qa_record_erasure_e2e_test

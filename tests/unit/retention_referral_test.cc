@@ -1,4 +1,5 @@
-// RetentionPolicy for advocacy referrals: the `referral` line of the `--retention` file.
+// RetentionPolicy for the records that have no Kind: the `referral`, `audit`, `observation` and
+// `oversight` lines of the `--retention` file.
 #include "absl/time/civil_time.h"
 #include "gmock/gmock.h"
 #include "google/protobuf/util/time_util.h"
@@ -54,7 +55,38 @@ TEST(RetentionPolicyReferrals, ErrorsNameTheLine) {
   absl::StatusOr<RetentionPolicy> days = RetentionPolicy::Parse("referral 0\n", "retention.txt");
   EXPECT_THAT(days.status().message(), HasSubstr("line 1: days: \"0\""));
   absl::StatusOr<RetentionPolicy> unknown = RetentionPolicy::Parse("referrals 5\n", "r");
-  EXPECT_THAT(unknown.status().message(), HasSubstr("referral)"));
+  EXPECT_THAT(unknown.status().message(), HasSubstr("referral, audit, observation, oversight)"));
+}
+
+v1::QualityCheck CheckAt(v1::QaActivity activity, absl::Time at) {
+  v1::QualityCheck check;
+  check.set_activity(activity);
+  *check.mutable_occurred_at() =
+      google::protobuf::util::TimeUtil::MicrosecondsToTimestamp(absl::ToUnixMicros(at));
+  return check;
+}
+
+// Audits, observations and chairs' outcomes each have their own line, counted from occurred_at;
+// a record whose line is missing is kept forever.
+TEST(RetentionPolicyQaRecords, AuditObservationAndOversightLinesEachSetTheirOwnPeriod) {
+  absl::StatusOr<RetentionPolicy> policy =
+      RetentionPolicy::Parse("audit 30\noversight 60\n", "retention.txt");
+  ASSERT_OK(policy);
+  EXPECT_FALSE(policy->keeps_everything());
+  const absl::Time at = Utc(2024, 4, 1);
+  const v1::QualityCheck audit = CheckAt(v1::QA_ACTIVITY_CASE_FILE_AUDIT, at);
+  EXPECT_FALSE(policy->IsExpired(audit, at + absl::Hours(24 * 30)));
+  EXPECT_TRUE(policy->IsExpired(audit, at + absl::Hours(24 * 30) + absl::Seconds(1)));
+  const v1::QualityCheck observation = CheckAt(v1::QA_ACTIVITY_PRACTICE_OBSERVATION, at);
+  EXPECT_FALSE(policy->IsExpired(observation, Utc(2099, 1, 1)));
+  v1::ChairOversight oversight;
+  *oversight.mutable_occurred_at() = audit.occurred_at();
+  EXPECT_FALSE(policy->IsExpired(oversight, at + absl::Hours(24 * 60)));
+  EXPECT_TRUE(policy->IsExpired(oversight, at + absl::Hours(24 * 61)));
+
+  absl::StatusOr<RetentionPolicy> twice =
+      RetentionPolicy::Parse("observation 30\nobservation 40\n", "retention.txt");
+  EXPECT_THAT(twice.status().message(), HasSubstr("line 2: kind \"observation\" is listed twice"));
 }
 
 TEST(RetentionPolicyReferrals, TheShippedExampleHasAReferralPeriod) {
@@ -62,6 +94,9 @@ TEST(RetentionPolicyReferrals, TheShippedExampleHasAReferralPeriod) {
       RetentionPolicy::Load(FEEDBACK_SOURCE_DIR "/deploy/config/retention.txt");
   ASSERT_OK(policy);
   EXPECT_NE(policy->ReferralDays(), std::nullopt);
+  const v1::QualityCheck observation =
+      CheckAt(v1::QA_ACTIVITY_PRACTICE_OBSERVATION, Utc(2000, 1, 1));
+  EXPECT_TRUE(policy->IsExpired(observation, Utc(2026, 1, 1)));
 }
 
 }  // namespace retention_referral_test
