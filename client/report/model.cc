@@ -100,23 +100,13 @@ std::string KioskThemeLabel(v1::Meeting meeting, const std::string& tag) {
 // the withheld ones (1 to 5, or any when the answers are withheld: their order tells nothing),
 // each by name; at most kKioskThemesShown.
 std::vector<KioskTheme> MostFrequentThemes(const v1::QuarterSummary& s, v1::Meeting meeting) {
-  std::vector<KioskTheme> themes;
   const v1::KioskFigures* k = FindKiosk(s, meeting);
-  if (k == nullptr) return themes;
-  for (const v1::TagCount& t : k->themes()) {
-    const bool withheld = IsWithheld(s, KioskCell(meeting, absl::StrCat("theme.", t.tag())));
-    if (!withheld && t.count() == 0) continue;
-    themes.push_back({t.tag(), ThemeLabel(t.tag()), KioskThemeMeasure(meeting, t.tag()),
-                      withheld ? Value() : Value(t.count())});
-  }
-  std::stable_sort(themes.begin(), themes.end(), [](const KioskTheme& a, const KioskTheme& b) {
-    const int64_t rank_a = a.count.has_value() ? *a.count : -1;
-    const int64_t rank_b = b.count.has_value() ? *b.count : -1;
-    if (rank_a != rank_b) return rank_a > rank_b;
-    return a.tag < b.tag;
-  });
-  if (themes.size() > kKioskThemesShown) themes.resize(kKioskThemesShown);
-  return themes;
+  if (k == nullptr) return {};
+  return LeadingThemes(
+      s, k->themes(),
+      [meeting](const std::string& tag) { return KioskCell(meeting, absl::StrCat("theme.", tag)); },
+      [meeting](const std::string& tag) { return KioskThemeMeasure(meeting, tag); },
+      kKioskThemesShown);
 }
 
 // The most frequent of `themes` (an activity's strengths or areas for improvement; `kind` names
@@ -125,22 +115,13 @@ std::vector<KioskTheme> MostFrequentThemes(const v1::QuarterSummary& s, v1::Meet
 std::vector<QaTheme> LeadingQaThemes(
     const v1::QuarterSummary& s, v1::QaActivity activity, std::string_view kind,
     const google::protobuf::RepeatedPtrField<v1::TagCount>& themes) {
-  std::vector<QaTheme> leading;
-  for (const v1::TagCount& t : themes) {
-    const bool withheld = IsWithheld(s, QaThemeCell(activity, kind, t.tag()));
-    if (!withheld && t.count() == 0) continue;
-    leading.push_back({t.tag(), ThemeLabel(t.tag()),
-                       absl::StrCat(QaKey(activity), "_", A(kind), "_", t.tag()),
-                       withheld ? Value() : Value(t.count())});
-  }
-  std::stable_sort(leading.begin(), leading.end(), [](const QaTheme& a, const QaTheme& b) {
-    const int64_t rank_a = a.count.has_value() ? *a.count : -1;
-    const int64_t rank_b = b.count.has_value() ? *b.count : -1;
-    if (rank_a != rank_b) return rank_a > rank_b;
-    return a.tag < b.tag;
-  });
-  if (leading.size() > kQaThemesShown) leading.resize(kQaThemesShown);
-  return leading;
+  return LeadingThemes(
+      s, themes,
+      [activity, kind](const std::string& tag) { return QaThemeCell(activity, kind, tag); },
+      [activity, kind](const std::string& tag) {
+        return absl::StrCat(QaKey(activity), "_", A(kind), "_", tag);
+      },
+      kQaThemesShown);
 }
 
 // The seed's "QA framework activity": audits and practice observations of the quarter `s`,
@@ -259,6 +240,28 @@ std::string ReportHeading(const QuarterReportInput& input, const QuarterReport& 
 }
 
 }  // namespace
+
+std::vector<ReportTheme> LeadingThemes(
+    const v1::QuarterSummary& s, const google::protobuf::RepeatedPtrField<v1::TagCount>& themes,
+    const std::function<std::string(const std::string& tag)>& cell_of,
+    const std::function<std::string(const std::string& tag)>& measure_of, size_t most) {
+  std::vector<ReportTheme> leading;
+  for (const v1::TagCount& t : themes) {
+    const bool withheld = IsWithheld(s, cell_of(t.tag()));
+    if (!withheld && t.count() == 0) continue;
+    leading.push_back(
+        {t.tag(), ThemeLabel(t.tag()), measure_of(t.tag()), withheld ? Value() : Value(t.count())});
+  }
+  // Withheld counts rank below every shown one: their order would tell what they hide.
+  std::stable_sort(leading.begin(), leading.end(), [](const ReportTheme& a, const ReportTheme& b) {
+    const int64_t rank_a = a.count.has_value() ? *a.count : -1;
+    const int64_t rank_b = b.count.has_value() ? *b.count : -1;
+    if (rank_a != rank_b) return rank_a > rank_b;
+    return a.tag < b.tag;
+  });
+  if (leading.size() > most) leading.resize(most);
+  return leading;
+}
 
 ReportQuote QuoteFromFeedback(const v1::Feedback& feedback) {
   return QuoteOf(feedback, feedback.id());

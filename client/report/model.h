@@ -12,6 +12,7 @@
 #define FEEDBACK_CLIENT_REPORT_MODEL_H_
 
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -102,13 +103,16 @@ struct ReportStatement {
   std::string text;     // e.g. "Feedback from Partner Agencies: 4 compliments were received ..."
 };
 
-// One theme of the kiosk answers about a meeting type in the reported quarter.
-struct KioskTheme {
+// One theme a section names in the reported quarter: of the kiosk answers about a meeting type,
+// of one activity's strengths or areas for improvement, or of the chairs' outcomes.
+struct ReportTheme {
   std::string tag;               // the server's tag, "listened_to"
   std::string label;             // "listened to"
   std::string measure;           // "kiosk_cla_review_theme_listened_to" (CSV `measure`)
-  std::optional<int64_t> count;  // answers with the theme; nullopt: withheld ("c")
+  std::optional<int64_t> count;  // records naming it; nullopt: withheld ("c")
 };
+using KioskTheme = ReportTheme;
+using QaTheme = ReportTheme;
 
 // The most frequent themes a kiosk section names.
 inline constexpr size_t kKioskThemesShown = 5;
@@ -123,14 +127,6 @@ struct QaDivisionRow {
   // By grade, best first: outstanding, good, requires improvement, inadequate (kQaGrades).
   std::vector<std::optional<int64_t>> grades;
   std::optional<int64_t> moderated;
-};
-
-// One theme of one activity's strengths or areas for improvement in the reported quarter.
-struct QaTheme {
-  std::string tag;               // the server's tag, "partner_agencies"
-  std::string label;             // "partner agencies"
-  std::string measure;           // "qa_case_file_audits_strength_partner_agencies"
-  std::optional<int64_t> count;  // checks naming it; nullopt: withheld ("c")
 };
 
 // The grades of QaDivisionRow::grades, in order.
@@ -282,6 +278,14 @@ inline constexpr char kWithheld[] = "c";
 // Checks the input (at least one summary, all of one financial year, quarters 1..n in order,
 // n <= 4) and computes the report. INVALID_ARGUMENT otherwise.
 [[nodiscard]] absl::StatusOr<QuarterReport> BuildQuarterReport(const QuarterReportInput& input);
+
+// The themes of `themes` a section names: each whose count is shown and above 0, or withheld
+// (its cell, `cell_of(tag)`, is suppressed); shown counts largest first, then withheld ones, each
+// by tag; at most `most`. `measure_of(tag)` gives each its CSV measure.
+std::vector<ReportTheme> LeadingThemes(
+    const v1::QuarterSummary& s, const google::protobuf::RepeatedPtrField<v1::TagCount>& themes,
+    const std::function<std::string(const std::string& tag)>& cell_of,
+    const std::function<std::string(const std::string& tag)>& measure_of, size_t most);
 
 }  // namespace feedback::client
 

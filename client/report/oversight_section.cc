@@ -37,22 +37,10 @@ Value OversightValue(const v1::QuarterSummary& s, v1::OversightGroup group, std:
 std::vector<QaTheme> LeadingOversightThemes(
     const v1::QuarterSummary& s, std::string_view kind,
     const google::protobuf::RepeatedPtrField<v1::TagCount>& themes) {
-  std::vector<QaTheme> leading;
-  for (const v1::TagCount& t : themes) {
-    const bool withheld = IsWithheld(s, OversightThemeCell(kind, t.tag()));
-    if (!withheld && t.count() == 0) continue;
-    leading.push_back({t.tag(), ThemeLabel(t.tag()),
-                       absl::StrCat("oversight_", A(kind), "_", t.tag()),
-                       withheld ? Value() : Value(t.count())});
-  }
-  std::stable_sort(leading.begin(), leading.end(), [](const QaTheme& a, const QaTheme& b) {
-    const int64_t rank_a = a.count.has_value() ? *a.count : -1;
-    const int64_t rank_b = b.count.has_value() ? *b.count : -1;
-    if (rank_a != rank_b) return rank_a > rank_b;
-    return a.tag < b.tag;
-  });
-  if (leading.size() > kQaThemesShown) leading.resize(kQaThemesShown);
-  return leading;
+  return LeadingThemes(
+      s, themes, [kind](const std::string& tag) { return OversightThemeCell(kind, tag); },
+      [kind](const std::string& tag) { return absl::StrCat("oversight_", A(kind), "_", tag); },
+      kQaThemesShown);
 }
 
 }  // namespace

@@ -13,6 +13,7 @@
 #include "service/ops/audit.h"
 #include "service/ops/ingest.h"
 #include "service/ops/queries.h"
+#include "service/ops/record_scan.h"
 #include "service/ops/replay.h"
 #include "storage/layout.h"
 
@@ -123,28 +124,17 @@ absl::StatusOr<v1::ListOversightsResponse> ListOversights(const storage::Feedbac
   ASSIGN_OR_RETURN(const RequestedSpan span,
                    SpanOfRequest(calendar, request.financial_year(), request.quarter()));
   std::vector<v1::ChairOversight> found;
-  RETURN_IF_ERROR(
-      store.ScanEntities(storage::layout::kOversightPrefix,
-                         [&](std::string_view key, std::string_view value) -> storage::ScanStep {
-                           v1::ChairOversight oversight;
-                           if (!oversight.ParseFromString(std::string(value))) {
-                             return absl::DataLossError(absl::StrCat(
-                                 std::string(key), ": a stored oversight outcome does not parse"));
-                           }
-                           if (!recorded_by.empty() && oversight.recorded_by() != recorded_by) {
-                             return absl::OkStatus();
-                           }
-                           if (!span.Contains(oversight.occurred_at())) return absl::OkStatus();
-                           if (!MatchesOversightFilter(oversight, request)) return absl::OkStatus();
-                           found.push_back(std::move(oversight));
-                           return absl::OkStatus();
-                         }));
-  std::sort(found.begin(), found.end(),
-            [](const v1::ChairOversight& a, const v1::ChairOversight& b) {
-              const int64_t at_a = TimeUtil::TimestampToMicroseconds(a.occurred_at());
-              const int64_t at_b = TimeUtil::TimestampToMicroseconds(b.occurred_at());
-              return at_a != at_b ? at_a > at_b : a.id() < b.id();
-            });
+  RETURN_IF_ERROR(ScanRecords<v1::ChairOversight>(
+      store, storage::layout::kOversightPrefix, "oversight outcome",
+      [&](v1::ChairOversight&& oversight) -> storage::ScanStep {
+        const bool mine = recorded_by.empty() || oversight.recorded_by() == recorded_by;
+        if (mine && span.Contains(oversight.occurred_at()) &&
+            MatchesOversightFilter(oversight, request)) {
+          found.push_back(std::move(oversight));
+        }
+        return absl::OkStatus();
+      }));
+  SortNewestFirst(found, [](const v1::ChairOversight& o) { return o.occurred_at(); });
   v1::ListOversightsResponse response;
   for (v1::ChairOversight& oversight : found) *response.add_oversights() = std::move(oversight);
   return response;

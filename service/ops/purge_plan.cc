@@ -6,6 +6,7 @@
 #include "proto/vocabulary/status_macros.h"
 #include "service/ops/erasure.h"
 #include "service/ops/ledger.h"
+#include "service/ops/record_scan.h"
 #include "storage/layout.h"
 
 namespace feedback {
@@ -16,19 +17,14 @@ template <typename Record>
 absl::Status PlanRecords(const storage::FeedbackStore& store, std::string_view prefix,
                          const RetentionPolicy* retention, absl::Time now,
                          const std::set<std::string>& held, PurgePlan& plan) {
-  return store.ScanEntities(
-      prefix, [&](std::string_view key, std::string_view value) -> storage::ScanStep {
-        ++plan.examined;
-        Record record;
-        if (!record.ParseFromString(std::string(value))) {
-          return absl::DataLossError(absl::StrCat(std::string(key), " does not parse"));
-        }
-        if (record.has_erased_at() || retention == nullptr || !retention->IsExpired(record, now)) {
-          return absl::OkStatus();
-        }
-        (held.contains(record.id()) ? plan.held : plan.expired).push_back(record.id());
-        return absl::OkStatus();
-      });
+  return ScanRecords<Record>(store, prefix, "record", [&](Record&& record) -> storage::ScanStep {
+    ++plan.examined;
+    if (record.has_erased_at() || retention == nullptr || !retention->IsExpired(record, now)) {
+      return absl::OkStatus();
+    }
+    (held.contains(record.id()) ? plan.held : plan.expired).push_back(record.id());
+    return absl::OkStatus();
+  });
 }
 
 }  // namespace

@@ -13,6 +13,7 @@
 #include "service/ops/audit.h"
 #include "service/ops/ingest.h"
 #include "service/ops/queries.h"
+#include "service/ops/record_scan.h"
 #include "service/ops/replay.h"
 #include "storage/layout.h"
 
@@ -90,24 +91,15 @@ absl::StatusOr<v1::ListQualityChecksResponse> ListQualityChecks(
   ASSIGN_OR_RETURN(const RequestedSpan span,
                    SpanOfRequest(calendar, request.financial_year(), request.quarter()));
   std::vector<v1::QualityCheck> found;
-  RETURN_IF_ERROR(store.ScanEntities(
-      storage::layout::kQualityCheckPrefix,
-      [&](std::string_view key, std::string_view value) -> storage::ScanStep {
-        v1::QualityCheck check;
-        if (!check.ParseFromString(std::string(value))) {
-          return absl::DataLossError(
-              absl::StrCat(std::string(key), ": a stored audit or observation does not parse"));
+  RETURN_IF_ERROR(ScanRecords<v1::QualityCheck>(
+      store, storage::layout::kQualityCheckPrefix, "audit or observation",
+      [&](v1::QualityCheck&& check) -> storage::ScanStep {
+        if (span.Contains(check.occurred_at()) && MatchesQualityCheckFilter(check, request)) {
+          found.push_back(std::move(check));
         }
-        if (!span.Contains(check.occurred_at())) return absl::OkStatus();
-        if (!MatchesQualityCheckFilter(check, request)) return absl::OkStatus();
-        found.push_back(std::move(check));
         return absl::OkStatus();
       }));
-  std::sort(found.begin(), found.end(), [](const v1::QualityCheck& a, const v1::QualityCheck& b) {
-    const int64_t at_a = TimeUtil::TimestampToMicroseconds(a.occurred_at());
-    const int64_t at_b = TimeUtil::TimestampToMicroseconds(b.occurred_at());
-    return at_a != at_b ? at_a > at_b : a.id() < b.id();
-  });
+  SortNewestFirst(found, [](const v1::QualityCheck& c) { return c.occurred_at(); });
   v1::ListQualityChecksResponse response;
   for (v1::QualityCheck& check : found) *response.add_checks() = std::move(check);
   return response;

@@ -12,6 +12,7 @@
 #include "service/domain/list_filters.h"
 #include "service/domain/page_token.h"
 #include "service/ops/ledger.h"
+#include "service/ops/record_scan.h"
 
 namespace feedback {
 
@@ -108,26 +109,16 @@ absl::StatusOr<v1::ListAdvocacyReferralsResponse> ListReferrals(
   ASSIGN_OR_RETURN(const RequestedSpan span,
                    SpanOfRequest(calendar, request.financial_year(), request.quarter()));
   std::vector<v1::AdvocacyReferral> found;
-  RETURN_IF_ERROR(store.ScanEntities(
-      kReferralPrefix, [&](std::string_view key, std::string_view value) -> storage::ScanStep {
-        v1::AdvocacyReferral referral;
-        if (!referral.ParseFromString(std::string(value))) {
-          // Named by its key: the value holds a reason about a child.
-          return absl::DataLossError(
-              absl::StrCat(std::string(key), ": a stored referral does not parse"));
+  RETURN_IF_ERROR(ScanRecords<v1::AdvocacyReferral>(
+      store, kReferralPrefix, "referral",
+      [&](v1::AdvocacyReferral&& referral) -> storage::ScanStep {
+        if (span.Contains(referral.referred_at()) && MatchesReferralFilter(referral, request)) {
+          referral.clear_reason();
+          found.push_back(std::move(referral));
         }
-        if (!span.Contains(referral.referred_at())) return absl::OkStatus();
-        if (!MatchesReferralFilter(referral, request)) return absl::OkStatus();
-        referral.clear_reason();
-        found.push_back(std::move(referral));
         return absl::OkStatus();
       }));
-  std::sort(found.begin(), found.end(),
-            [](const v1::AdvocacyReferral& a, const v1::AdvocacyReferral& b) {
-              const int64_t at_a = TimeUtil::TimestampToMicroseconds(a.referred_at());
-              const int64_t at_b = TimeUtil::TimestampToMicroseconds(b.referred_at());
-              return at_a != at_b ? at_a > at_b : a.id() < b.id();
-            });
+  SortNewestFirst(found, [](const v1::AdvocacyReferral& r) { return r.referred_at(); });
   v1::ListAdvocacyReferralsResponse response;
   for (v1::AdvocacyReferral& referral : found) *response.add_referrals() = std::move(referral);
   return response;

@@ -7,9 +7,21 @@
 #include "proto/vocabulary/status_macros.h"
 #include "service/ops/counters.h"
 #include "service/ops/queries.h"
+#include "service/ops/record_scan.h"
 #include "storage/layout.h"
 
 namespace feedback {
+namespace {
+
+// A record that does not parse: what it counted for is unknown, so no verdict on the counters
+// would be true.
+absl::Status Unverifiable(absl::Status status) {
+  if (!absl::IsDataLoss(status)) return status;
+  return absl::DataLossError(
+      absl::StrCat(status.message(), "; the counters cannot be verified until it is repaired"));
+}
+
+}  // namespace
 
 absl::StatusOr<v1::VerifyCountersResponse> VerifyCounters(const storage::FeedbackStore& store,
                                                           const Ledger& ledger, absl::Time now) {
@@ -29,48 +41,24 @@ absl::StatusOr<v1::VerifyCountersResponse> VerifyCounters(const storage::Feedbac
     add(ledger.counters().OfFeedback(record, &complaint));
     return absl::OkStatus();
   }));
-  RETURN_IF_ERROR(store.ScanEntities(
-      kReferralPrefix, [&](std::string_view key, std::string_view value) -> storage::ScanStep {
-        v1::AdvocacyReferral referral;
-        if (!referral.ParseFromString(std::string(value))) {
-          // What it counted for is unknown, so no verdict on the counters would be true.
-          return absl::DataLossError(
-              absl::StrCat(std::string(key),
-                           ": a stored referral does not parse; the counters cannot be "
-                           "verified until it is repaired"));
-        }
-        add(ledger.counters().OfReferral(referral));
-        response.set_records_examined(response.records_examined() + 1);
-        return absl::OkStatus();
-      }));
-  RETURN_IF_ERROR(store.ScanEntities(
-      storage::layout::kQualityCheckPrefix,
-      [&](std::string_view key, std::string_view value) -> storage::ScanStep {
-        v1::QualityCheck check;
-        if (!check.ParseFromString(std::string(value))) {
-          return absl::DataLossError(
-              absl::StrCat(std::string(key),
-                           ": a stored audit or observation does not parse; the counters cannot "
-                           "be verified until it is repaired"));
-        }
-        add(ledger.counters().OfQualityCheck(check));
-        response.set_records_examined(response.records_examined() + 1);
-        return absl::OkStatus();
-      }));
-  RETURN_IF_ERROR(store.ScanEntities(
-      storage::layout::kOversightPrefix,
-      [&](std::string_view key, std::string_view value) -> storage::ScanStep {
-        v1::ChairOversight oversight;
-        if (!oversight.ParseFromString(std::string(value))) {
-          return absl::DataLossError(
-              absl::StrCat(std::string(key),
-                           ": a stored oversight outcome does not parse; the counters cannot be "
-                           "verified until it is repaired"));
-        }
-        add(ledger.counters().OfOversight(oversight));
-        response.set_records_examined(response.records_examined() + 1);
-        return absl::OkStatus();
-      }));
+  // Each record's counters, as OfRecord(record) gives them.
+  auto count = [&](auto of_record) {
+    return [&, of_record](auto&& record) -> storage::ScanStep {
+      add(of_record(record));
+      response.set_records_examined(response.records_examined() + 1);
+      return absl::OkStatus();
+    };
+  };
+  const CounterBook& book = ledger.counters();
+  RETURN_IF_ERROR(Unverifiable(ScanRecords<v1::AdvocacyReferral>(
+      store, kReferralPrefix, "referral",
+      count([&book](const v1::AdvocacyReferral& r) { return book.OfReferral(r); }))));
+  RETURN_IF_ERROR(Unverifiable(ScanRecords<v1::QualityCheck>(
+      store, storage::layout::kQualityCheckPrefix, "audit or observation",
+      count([&book](const v1::QualityCheck& c) { return book.OfQualityCheck(c); }))));
+  RETURN_IF_ERROR(Unverifiable(ScanRecords<v1::ChairOversight>(
+      store, storage::layout::kOversightPrefix, "oversight outcome",
+      count([&book](const v1::ChairOversight& o) { return book.OfOversight(o); }))));
   ASSIGN_OR_RETURN(auto stored, store.ReadCounters(""));
   Counters stored_map(stored.begin(), stored.end());
   std::set<std::string> keys;
