@@ -114,6 +114,17 @@ std::string LocalMinute(const google::protobuf::Timestamp& at) {
       LocalZone());
 }
 
+absl::StatusOr<std::string> ReadTextFileFlag(const std::string& path) {
+  std::istream* in = &std::cin;
+  std::ifstream file;
+  if (path != "-") {
+    file.open(path);
+    if (!file) return UsageError(absl::StrCat("--text-file: cannot read ", path));
+    in = &file;
+  }
+  return std::string((std::istreambuf_iterator<char>(*in)), std::istreambuf_iterator<char>());
+}
+
 absl::StatusOr<Quarter> QuarterFlag(const std::string& text) {
   absl::StatusOr<Quarter> quarter = ParseQuarter(text, "--quarter");
   if (!quarter.ok()) return AsUsageError(quarter.status());

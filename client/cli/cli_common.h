@@ -48,6 +48,10 @@ std::string LocalMinute(const google::protobuf::Timestamp& at);
 // otherwise.
 absl::StatusOr<Quarter> QuarterFlag(const std::string& text);
 
+// The whole of `--text-file PATH`, or of stdin for "-"; a usage error naming --text-file if it
+// cannot be read.
+absl::StatusOr<std::string> ReadTextFileFlag(const std::string& path);
+
 // Parses an RFC 3339 time for `flag`; an empty text leaves `out` unset and is OK; a usage error
 // (exit 2) naming the flag otherwise.
 [[nodiscard]] absl::Status ParseTimeFlag(std::string_view flag, const std::string& text,

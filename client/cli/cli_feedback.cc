@@ -29,14 +29,7 @@ struct FeedbackListFlags {
 absl::StatusOr<std::string> ReadText(const SubmitFlags& flags) {
   if (flags.text_file.empty()) return flags.text;
   if (!flags.text.empty()) return UsageError("give --text or --text-file, not both");
-  std::istream* in = &std::cin;
-  std::ifstream file;
-  if (flags.text_file != "-") {
-    file.open(flags.text_file);
-    if (!file) return UsageError(absl::StrCat("--text-file: cannot read ", flags.text_file));
-    in = &file;
-  }
-  return std::string((std::istreambuf_iterator<char>(*in)), std::istreambuf_iterator<char>());
+  return ReadTextFileFlag(flags.text_file);
 }
 
 absl::StatusOr<v1::Feedback> FeedbackFromFlags(const SubmitFlags& flags) {

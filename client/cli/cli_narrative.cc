@@ -38,14 +38,7 @@ absl::StatusOr<std::string> NarrativeText(const NarrativeSetFlags& flags) {
     if (!flags.text_given) return UsageError("--text or --text-file: one is required");
     return flags.text;
   }
-  std::istream* in = &std::cin;
-  std::ifstream file;
-  if (flags.text_file != "-") {
-    file.open(flags.text_file);
-    if (!file) return UsageError(absl::StrCat("--text-file: cannot read ", flags.text_file));
-    in = &file;
-  }
-  return std::string((std::istreambuf_iterator<char>(*in)), std::istreambuf_iterator<char>());
+  return ReadTextFileFlag(flags.text_file);
 }
 
 // "next-steps v3, 2018-11-02 14:05, by tok_... (qa-manager)".
@@ -77,26 +70,27 @@ std::string FormatNarrative(const v1::GetNarrativeResponse& response) {
   return out;
 }
 
-absl::Status SetNarrativeQuarter(const std::string& text, int32_t* year, int32_t* quarter) {
-  absl::StatusOr<Quarter> parsed = QuarterFlag(text);
-  if (!parsed.ok()) return parsed.status();
-  *year = parsed->financial_year;
-  *quarter = parsed->quarter;
+// Sets `request`'s financial_year, quarter and section from the flags `--quarter` and
+// `--section`; a usage error naming the flag otherwise.
+template <typename Request>
+absl::Status SetQuarterAndSection(const std::string& quarter_flag, const std::string& section_flag,
+                                  Request& request) {
+  absl::StatusOr<Quarter> quarter = QuarterFlag(quarter_flag);
+  if (!quarter.ok()) return quarter.status();
+  request.set_financial_year(quarter->financial_year);
+  request.set_quarter(quarter->quarter);
+  absl::StatusOr<v1::NarrativeSection> section =
+      EnumFlag<v1::NarrativeSection>("section", section_flag);
+  if (!section.ok()) return section.status();
+  request.set_section(*section);
   return absl::OkStatus();
 }
 
 int RunNarrativeSet(const CliContext& context, const NarrativeSetFlags& flags) {
   v1::SetNarrativeRequest request;
-  int32_t year = 0, quarter = 0;
-  if (absl::Status s = SetNarrativeQuarter(flags.quarter, &year, &quarter); !s.ok()) {
+  if (absl::Status s = SetQuarterAndSection(flags.quarter, flags.section, request); !s.ok()) {
     return Report(s);
   }
-  request.set_financial_year(year);
-  request.set_quarter(quarter);
-  absl::StatusOr<v1::NarrativeSection> section =
-      EnumFlag<v1::NarrativeSection>("section", flags.section);
-  if (!section.ok()) return Report(section.status());
-  request.set_section(*section);
   absl::StatusOr<std::string> text = NarrativeText(flags);
   if (!text.ok()) return Report(text.status());
   request.set_text(*std::move(text));
@@ -114,16 +108,9 @@ int RunNarrativeSet(const CliContext& context, const NarrativeSetFlags& flags) {
 
 int RunNarrativeShow(const CliContext& context, const NarrativeShowFlags& flags) {
   v1::GetNarrativeRequest request;
-  int32_t year = 0, quarter = 0;
-  if (absl::Status s = SetNarrativeQuarter(flags.quarter, &year, &quarter); !s.ok()) {
+  if (absl::Status s = SetQuarterAndSection(flags.quarter, flags.section, request); !s.ok()) {
     return Report(s);
   }
-  request.set_financial_year(year);
-  request.set_quarter(quarter);
-  absl::StatusOr<v1::NarrativeSection> section =
-      EnumFlag<v1::NarrativeSection>("section", flags.section);
-  if (!section.ok()) return Report(section.status());
-  request.set_section(*section);
   request.set_include_history(flags.history);
   return CallAndPrint(context, &v1::FeedbackService::Stub::GetNarrative, request,
                       [](const v1::GetNarrativeResponse& response) {

@@ -134,7 +134,15 @@ std::string ImportTypeChoices() {
   return absl::StrJoin(names, ", ");
 }
 
-const std::vector<std::string>& ExportColumns(ImportType type) {
+namespace {
+
+// The columns of one type's CSV: every one export writes, and those an import needs.
+struct TypeColumns {
+  const std::vector<std::string>& exported;
+  const std::vector<std::string>& required;
+};
+
+TypeColumns ColumnsOf(ImportType type) {
   static const auto* feedback =
       new std::vector<std::string>(absl::StrSplit(std::string(kExportCsvHeader), ','));
   static const auto* referrals = new std::vector<std::string>{
@@ -173,44 +181,38 @@ const std::vector<std::string>& ExportColumns(ImportType type) {
                                                               "recorded_by",
                                                               "alert_id",
                                                               "alert_due_at"};
+  static const auto* required_feedback =
+      new std::vector<std::string>{"occurred_at", "source", "kind"};
+  static const auto* required_referrals =
+      new std::vector<std::string>{"referred_at", "meeting", "child_age"};
+  static const auto* required_steps =
+      new std::vector<std::string>{"complaint_submission_id", "effective_at", "action", "stage"};
+  static const auto* required_checks =
+      new std::vector<std::string>{"service_area", "occurred_at", "grade"};
+  static const auto* required_oversight =
+      new std::vector<std::string>{"meeting", "occurred_at", "outcome"};
   switch (type) {
     case ImportType::kFeedback:
-      return *feedback;
+      return {*feedback, *required_feedback};
     case ImportType::kReferrals:
-      return *referrals;
+      return {*referrals, *required_referrals};
     case ImportType::kComplaintSteps:
-      return *steps;
+      return {*steps, *required_steps};
     case ImportType::kAudits:
     case ImportType::kObservations:
-      return *checks;
+      return {*checks, *required_checks};
     case ImportType::kOversight:
-      return *oversight;
+      return {*oversight, *required_oversight};
   }
-  return *feedback;
+  return {*feedback, *required_feedback};
 }
 
+}  // namespace
+
+const std::vector<std::string>& ExportColumns(ImportType type) { return ColumnsOf(type).exported; }
+
 const std::vector<std::string>& RequiredImportColumns(ImportType type) {
-  static const auto* feedback = new std::vector<std::string>{"occurred_at", "source", "kind"};
-  static const auto* referrals =
-      new std::vector<std::string>{"referred_at", "meeting", "child_age"};
-  static const auto* steps =
-      new std::vector<std::string>{"complaint_submission_id", "effective_at", "action", "stage"};
-  static const auto* checks = new std::vector<std::string>{"service_area", "occurred_at", "grade"};
-  static const auto* oversight = new std::vector<std::string>{"meeting", "occurred_at", "outcome"};
-  switch (type) {
-    case ImportType::kFeedback:
-      return *feedback;
-    case ImportType::kReferrals:
-      return *referrals;
-    case ImportType::kComplaintSteps:
-      return *steps;
-    case ImportType::kAudits:
-    case ImportType::kObservations:
-      return *checks;
-    case ImportType::kOversight:
-      return *oversight;
-  }
-  return *feedback;
+  return ColumnsOf(type).required;
 }
 
 std::string ExportCsvHeaderOf(ImportType type) { return absl::StrJoin(ExportColumns(type), ","); }
