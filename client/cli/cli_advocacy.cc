@@ -107,23 +107,12 @@ int RunDecision(const CliContext& context, const std::string& id, v1::AdvocacySt
                       FormatReferral);
 }
 
-absl::StatusOr<std::string> ReadAll(const std::string& path) {
-  std::istream* in = &std::cin;
-  std::ifstream file;
-  if (path != "-") {
-    file.open(path);
-    if (!file) return UsageError(absl::StrCat("--text-file: cannot read ", path));
-    in = &file;
-  }
-  return std::string((std::istreambuf_iterator<char>(*in)), std::istreambuf_iterator<char>());
-}
-
 // A child's statement: the advocate's submission of the child's own words for the referral's
 // meeting. If the server cannot be reached when the statement is sent, it is kept in the outbox
 // (exit 0, the submission id printed). The referral must be looked up first, for its meeting and
 // service area: if that lookup cannot reach the server, nothing is queued (exit 6).
 int RunStatement(const CliContext& context, const StatementFlags& flags) {
-  absl::StatusOr<std::string> text = ReadAll(flags.text_file);
+  absl::StatusOr<std::string> text = ReadTextFileFlag(flags.text_file);
   if (!text.ok()) return Report(text.status());
   absl::StatusOr<FeedbackClient> client = MakeClient(context);
   if (!client.ok()) return Report(client.status());
