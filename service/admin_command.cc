@@ -5,8 +5,10 @@
 #include <string>
 
 #include "absl/status/status.h"
+#include "absl/time/time.h"
 #include "proto/vocabulary/token_issue.h"
 #include "service/ops/tokens.h"
+#include "storage/backups.h"
 
 namespace feedback {
 namespace {
@@ -36,7 +38,26 @@ int RunOfflineIssue(const OfflineIssueFlags& flags) {
   return 0;
 }
 
+struct RestoreFlags {
+  std::string from;
+  std::string data_dir;
+  uint32_t backup_id = 0;
+};
+
 }  // namespace
+
+absl::Status RestoreAndSay(const std::string& backup_dir, uint32_t backup_id,
+                           const std::string& data_dir) {
+  absl::StatusOr<storage::BackupInfo> restored =
+      storage::RestoreBackup(backup_dir, backup_id, data_dir);
+  if (!restored.ok()) return restored.status();
+  std::cout << "feedbackd: restored backup " << restored->id << " (taken "
+            << absl::FormatTime("%Y-%m-%d %H:%M:%S %Z",
+                                absl::FromUnixSeconds(restored->created_at_unix), DisplayZone())
+            << ", " << restored->file_count << " files, every checksum matched) from " << backup_dir
+            << " into " << data_dir << std::endl;
+  return absl::OkStatus();
+}
 
 void AddAdminCommands(CLI::App& app, int* exit_code) {
   CLI::App* admin =
@@ -64,6 +85,23 @@ void AddAdminCommands(CLI::App& app, int* exit_code) {
                     "write the token to this new file, readable only by you (mode 600), "
                     "instead of printing it; an existing file is never overwritten");
   issue->callback([exit_code, flags] { *exit_code = RunOfflineIssue(*flags); });
+
+  auto restore_flags = std::make_shared<RestoreFlags>();
+  CLI::App* restore = admin->add_subcommand(
+      "restore",
+      "restore a backup (made by `feedbackctl admin backup --to DIR`) into a new store and stop; "
+      "`feedbackd --restore-from DIR --data-dir NEW` does the same and then serves");
+  restore->add_option("--from", restore_flags->from, "the backup folder")->required();
+  restore
+      ->add_option("--data-dir", restore_flags->data_dir,
+                   "the new store's folder: missing or empty (a store is never overwritten)")
+      ->required();
+  restore->add_option("--id", restore_flags->backup_id, "which backup (default: the latest)");
+  restore->callback([exit_code, restore_flags] {
+    const absl::Status restored =
+        RestoreAndSay(restore_flags->from, restore_flags->backup_id, restore_flags->data_dir);
+    *exit_code = restored.ok() ? 0 : Fail(restored);
+  });
 }
 
 }  // namespace feedback

@@ -82,6 +82,11 @@ int main(int argc, char** argv) {
       ->capture_default_str()
       ->check(CLI::Range(1, 1000000))
       ->multi_option_policy(CLI::MultiOptionPolicy::TakeLast);
+  app.add_option("--min-free-disk-mb", options.min_free_disk_mb,
+                 "free space kept on the store's disk: below it, writes are refused with "
+                 "UNAVAILABLE (clients keep them and retry; reads go on) until space returns")
+      ->capture_default_str()
+      ->multi_option_policy(CLI::MultiOptionPolicy::TakeLast);
   app.add_option("--max-message-bytes", options.max_receive_message_bytes,
                  "largest request accepted")
       ->capture_default_str()
@@ -98,6 +103,15 @@ int main(int argc, char** argv) {
                  "/kiosk (port 0: any free port; same TLS flags and plaintext rule as gRPC)")
       ->default_str("off")
       ->multi_option_policy(CLI::MultiOptionPolicy::TakeLast);
+  std::string restore_from;
+  app.add_option("--restore-from", restore_from,
+                 "before serving, restore the latest backup in this backup folder (made by "
+                 "`feedbackctl admin backup --to DIR`) into --data-dir, which must be new or "
+                 "empty: a store is never overwritten");
+  uint32_t restore_backup_id = 0;
+  app.add_option("--restore-backup-id", restore_backup_id,
+                 "with --restore-from: restore this backup instead of the latest")
+      ->needs("--restore-from");
   int admin_exit_code = 0;
   feedback::AddAdminCommands(app, &admin_exit_code);
   CLI11_PARSE(app, argc, argv);
@@ -114,6 +128,15 @@ int main(int argc, char** argv) {
     if (!valid.ok()) {
       std::cerr << "feedbackd: " << valid.message() << std::endl;
       return 2;
+    }
+  }
+
+  if (!restore_from.empty()) {
+    if (absl::Status restored =
+            feedback::RestoreAndSay(restore_from, restore_backup_id, options.data_dir);
+        !restored.ok()) {
+      std::cerr << "feedbackd: " << restored.message() << std::endl;
+      return 1;
     }
   }
 

@@ -3,6 +3,7 @@
 #define FEEDBACK_STORAGE_FEEDBACK_STORE_H_
 
 #include <cstdint>
+#include <functional>
 #include <limits>
 #include <memory>
 #include <optional>
@@ -22,6 +23,14 @@ namespace feedback::storage {
 struct StoreOptions {
   // Folder of the RocksDB database; created (with parents) if missing. Default: none (required).
   std::string data_dir;
+  // Free space the store's file system keeps: a write that finds less refuses itself
+  // (UNAVAILABLE, nothing written) before the disk can fill under RocksDB, whose log and tables
+  // need room to flush and compact. Writes go on once there is room again. Default: 64 MiB.
+  uint64_t min_free_disk_bytes = 64ull << 20;
+  // Told, once per change, when writes start being refused (the disk is full or failing) and
+  // when they succeed again, with a sentence for the operator (no personal data). Called on
+  // the committing thread. Default: nobody is told.
+  std::function<void(std::string_view message)> on_write_health_change = {};
 };
 
 // A page of ListFeedback. Times are occurred_at in Unix microseconds, [from, to).
@@ -74,6 +83,14 @@ class ScanStep {
  private:
   absl::Status status_;
   bool stop_ = false;
+};
+
+// One backup of a store (storage/backups.h).
+struct BackupInfo {
+  uint32_t id = 0;              // 1, 2, ... in the order they were taken
+  int64_t created_at_unix = 0;  // seconds
+  uint64_t size_bytes = 0;      // of its files, some shared with earlier backups
+  uint32_t file_count = 0;
 };
 
 // Thread-safe. Closes the database on destruction.
@@ -129,6 +146,15 @@ class FeedbackStore {
   // it on a gRPC thread. An old version still visible to an open snapshot survives until the
   // snapshot is released and a later compaction runs. Default: UNIMPLEMENTED.
   [[nodiscard]] virtual absl::Status Scrub(const ScrubKeys& keys);
+
+  // Adds a backup of the whole store, as it is when the call begins (every write committed
+  // before it is in it), to the backup folder `backup_dir` (created, mode 0700, if missing),
+  // while the store goes on serving: incremental (a file already in an earlier backup there is
+  // not copied again) and checksummed. Then, if `keep` > 0, deletes the older backups there
+  // beyond the newest `keep`. Slow (copies files): never call it on a gRPC thread.
+  // Default: UNIMPLEMENTED.
+  [[nodiscard]] virtual absl::StatusOr<BackupInfo> CreateBackup(const std::string& backup_dir,
+                                                                uint32_t keep);
 
  protected:
   FeedbackStore() = default;

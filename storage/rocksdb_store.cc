@@ -1,5 +1,5 @@
 // RocksDB implementation of FeedbackStore. See layout.h for the keys.
-#include <sys/stat.h>
+#include <sys/statvfs.h>
 
 #include <algorithm>
 #include <filesystem>
@@ -14,27 +14,19 @@
 #include "proto/vocabulary/status_macros.h"
 #include "rocksdb/db.h"
 #include "rocksdb/env.h"
-#include "rocksdb/file_system.h"
 #include "rocksdb/merge_operator.h"
 #include "rocksdb/options.h"
+#include "rocksdb/utilities/backup_engine.h"
 #include "rocksdb/utilities/write_batch_with_index.h"
+#include "storage/backups.h"
 #include "storage/feedback_store.h"
 #include "storage/layout.h"
+#include "storage/rocks_support.h"
 
 namespace feedback::storage {
 namespace {
 
 using google::protobuf::util::TimeUtil;
-
-// The one place a RocksDB status becomes an absl::Status.
-absl::Status FromRocks(const rocksdb::Status& s, std::string_view what) {
-  if (s.ok()) return absl::OkStatus();
-  const std::string message = absl::StrCat(std::string(what), ": ", s.ToString());
-  if (s.IsNotFound()) return absl::NotFoundError(message);
-  if (s.IsBusy() || s.IsTryAgain() || s.IsTimedOut()) return absl::UnavailableError(message);
-  if (s.IsInvalidArgument()) return absl::FailedPreconditionError(message);
-  return absl::InternalError(message);
-}
 
 std::string EncodeInt64(int64_t value) {
   std::string out(8, '\0');
@@ -48,90 +40,6 @@ int64_t DecodeInt64(std::string_view bytes) {
   uint64_t value = 0;
   for (int i = 7; i >= 0; --i) value = (value << 8) | static_cast<unsigned char>(bytes[i]);
   return static_cast<int64_t>(value);
-}
-
-// RocksDB creates its files with mode 0644 less the process's umask: private under feedbackd
-// (umask 077), but readable by everyone when another process made the store (the first
-// `admin token issue --data-dir` runs under the user's umask, usually 022). This file system
-// makes every file RocksDB creates 0600 before anything is written to it, whatever the umask.
-class PrivateFileSystem final : public rocksdb::FileSystemWrapper {
- public:
-  PrivateFileSystem() : FileSystemWrapper(rocksdb::FileSystem::Default()) {}
-  const char* Name() const override { return "FeedbackPrivateFileSystem"; }
-
-  rocksdb::IOStatus NewWritableFile(const std::string& name, const rocksdb::FileOptions& options,
-                                    std::unique_ptr<rocksdb::FSWritableFile>* file,
-                                    rocksdb::IODebugContext* debug) override {
-    return Private(name, target()->NewWritableFile(name, options, file, debug));
-  }
-  rocksdb::IOStatus ReopenWritableFile(const std::string& name, const rocksdb::FileOptions& options,
-                                       std::unique_ptr<rocksdb::FSWritableFile>* file,
-                                       rocksdb::IODebugContext* debug) override {
-    return Private(name, target()->ReopenWritableFile(name, options, file, debug));
-  }
-  rocksdb::IOStatus ReuseWritableFile(const std::string& name, const std::string& old_name,
-                                      const rocksdb::FileOptions& options,
-                                      std::unique_ptr<rocksdb::FSWritableFile>* file,
-                                      rocksdb::IODebugContext* debug) override {
-    return Private(name, target()->ReuseWritableFile(name, old_name, options, file, debug));
-  }
-  rocksdb::IOStatus NewRandomRWFile(const std::string& name, const rocksdb::FileOptions& options,
-                                    std::unique_ptr<rocksdb::FSRandomRWFile>* file,
-                                    rocksdb::IODebugContext* debug) override {
-    return Private(name, target()->NewRandomRWFile(name, options, file, debug));
-  }
-  rocksdb::IOStatus NewLogger(const std::string& name, const rocksdb::IOOptions& options,
-                              std::shared_ptr<rocksdb::Logger>* logger,
-                              rocksdb::IODebugContext* debug) override {
-    return Private(name, target()->NewLogger(name, options, logger, debug));
-  }
-  rocksdb::IOStatus LockFile(const std::string& name, const rocksdb::IOOptions& options,
-                             rocksdb::FileLock** lock, rocksdb::IODebugContext* debug) override {
-    return Private(name, target()->LockFile(name, options, lock, debug));
-  }
-
- private:
-  static rocksdb::IOStatus Private(const std::string& name, rocksdb::IOStatus created) {
-    if (created.ok() && chmod(name.c_str(), S_IRUSR | S_IWUSR) != 0) {
-      return rocksdb::IOStatus::IOError("cannot make " + name + " private (mode 600)");
-    }
-    return created;
-  }
-};
-
-// The Env every store uses: the default one, with PrivateFileSystem. Never destroyed (RocksDB's
-// background threads may outlive any one store).
-rocksdb::Env* PrivateEnv() {
-  static rocksdb::Env* const env =
-      rocksdb::NewCompositeEnv(std::make_shared<PrivateFileSystem>()).release();
-  return env;
-}
-
-// Makes every file already in `dir` 0600: a store made before files were created private, or
-// copied in with looser modes.
-absl::Status MakeFilesPrivate(const std::string& dir) {
-  namespace fs = std::filesystem;
-  const fs::perms loose = fs::perms::group_all | fs::perms::others_all | fs::perms::owner_exec;
-  std::error_code error;
-  for (fs::directory_iterator it(dir, error); !error && it != fs::directory_iterator();
-       it.increment(error)) {
-    std::error_code ignored;  // a file RocksDB removed meanwhile needs no change
-    const fs::file_status status = it->symlink_status(ignored);
-    if (!fs::is_regular_file(status) || (status.permissions() & loose) == fs::perms::none) continue;
-    std::error_code changed;
-    fs::permissions(it->path(), fs::perms::owner_read | fs::perms::owner_write,
-                    fs::perm_options::replace, changed);
-    if (changed && changed != std::errc::no_such_file_or_directory) {
-      return absl::FailedPreconditionError(
-          absl::StrCat("data dir ", dir, ": cannot make ", it->path().string(),
-                       " private (mode 600): ", changed.message()));
-    }
-  }
-  if (error) {
-    return absl::FailedPreconditionError(
-        absl::StrCat("data dir ", dir, ": cannot list: ", error.message()));
-  }
-  return absl::OkStatus();
 }
 
 // Counters are summed by RocksDB itself, so a write never reads a counter first.
@@ -279,8 +187,9 @@ class BatchTransaction final : public Transaction {
 
 class RocksDbStore final : public FeedbackStore {
  public:
-  RocksDbStore(std::unique_ptr<rocksdb::DB> db, std::vector<rocksdb::ColumnFamilyHandle*> handles)
-      : handles_(std::move(handles)), db_(std::move(db)) {}
+  RocksDbStore(std::unique_ptr<rocksdb::DB> db, std::vector<rocksdb::ColumnFamilyHandle*> handles,
+               StoreOptions options)
+      : handles_(std::move(handles)), db_(std::move(db)), options_(std::move(options)) {}
 
   ~RocksDbStore() override {
     for (rocksdb::ColumnFamilyHandle* handle : handles_) {
@@ -306,10 +215,14 @@ class RocksDbStore final : public FeedbackStore {
       }
     }
     if (txn.batch().GetWriteBatch()->Count() == 0) return results;
-    rocksdb::WriteOptions write_options;
-    write_options.sync = true;  // acknowledged only once the WAL is on disk
-    const absl::Status written =
-        FromRocks(db_->Write(write_options, txn.batch().GetWriteBatch()), "writing to the store");
+    absl::Status written = CheckDiskRoom();
+    if (written.ok()) {
+      rocksdb::WriteOptions write_options;
+      write_options.sync = true;  // acknowledged only once the WAL is on disk
+      written =
+          FromRocks(db_->Write(write_options, txn.batch().GetWriteBatch()), "writing to the store");
+      NoteWriteHealth(written);
+    }
     if (!written.ok()) {
       for (absl::Status& result : results) {
         if (result.ok()) result = written;
@@ -388,6 +301,10 @@ class RocksDbStore final : public FeedbackStore {
     return FromRocks(db_->EnableFileDeletions(/*force=*/false), "deleting obsolete files");
   }
 
+  absl::StatusOr<BackupInfo> CreateBackup(const std::string& backup_dir, uint32_t keep) override {
+    return BackupDatabase(*db_, backup_dir, keep);
+  }
+
   absl::StatusOr<ListPage> List(const ListQuery& query) const override {
     if (!query.cursor.empty() && !layout::IsCursor(query.cursor)) {
       return absl::InvalidArgumentError("page_token: not a token this server issued");
@@ -433,6 +350,40 @@ class RocksDbStore final : public FeedbackStore {
   }
 
  private:
+  // UNAVAILABLE when the disk has less free space than the store keeps in reserve.
+  absl::Status CheckDiskRoom() ABSL_EXCLUSIVE_LOCKS_REQUIRED(commit_mutex_) {
+    struct statvfs disk {};
+    if (statvfs(options_.data_dir.c_str(), &disk) != 0) return absl::OkStatus();  // RocksDB says
+    const uint64_t free_bytes = static_cast<uint64_t>(disk.f_bavail) * disk.f_frsize;
+    const bool full = free_bytes < options_.min_free_disk_bytes;
+    if (full != disk_full_) {
+      disk_full_ = full;
+      Tell(full ? absl::StrCat("the store's disk is full (", free_bytes >> 20,
+                               " MiB free, below the reserve of ",
+                               options_.min_free_disk_bytes >> 20,
+                               " MiB): refusing writes, serving reads, until space returns")
+                : absl::StrCat("the store's disk has room again (", free_bytes >> 20,
+                               " MiB free): accepting writes"));
+    }
+    if (!full) return absl::OkStatus();
+    return absl::UnavailableError(
+        "the store's disk is full: nothing was written; try again once space is freed");
+  }
+
+  // Tells the operator when writes start failing on the disk, and when they succeed again.
+  void NoteWriteHealth(const absl::Status& written) ABSL_EXCLUSIVE_LOCKS_REQUIRED(commit_mutex_) {
+    const bool failing = absl::IsUnavailable(written);
+    if (failing == write_failing_) return;
+    write_failing_ = failing;
+    Tell(failing ? absl::StrCat("writes to the store are failing, refused until they succeed: ",
+                                written.message())
+                 : std::string("writes to the store succeed again"));
+  }
+
+  void Tell(const std::string& message) const {
+    if (options_.on_write_health_change) options_.on_write_health_change(message);
+  }
+
   absl::StatusOr<v1::Feedback> GetRecord(const rocksdb::ReadOptions& options,
                                          std::string_view id) const {
     std::string value;
@@ -467,14 +418,21 @@ class RocksDbStore final : public FeedbackStore {
 
   std::vector<rocksdb::ColumnFamilyHandle*> handles_;
   std::unique_ptr<rocksdb::DB> db_;
+  const StoreOptions options_;
   absl::Mutex commit_mutex_;
   absl::BitGen id_gen_ ABSL_GUARDED_BY(commit_mutex_);
+  bool disk_full_ ABSL_GUARDED_BY(commit_mutex_) = false;
+  bool write_failing_ ABSL_GUARDED_BY(commit_mutex_) = false;
 };
 
 }  // namespace
 
 absl::Status FeedbackStore::Scrub(const ScrubKeys&) {
   return absl::UnimplementedError("this store cannot scrub its files");
+}
+
+absl::StatusOr<BackupInfo> FeedbackStore::CreateBackup(const std::string&, uint32_t) {
+  return absl::UnimplementedError("this store cannot be backed up");
 }
 
 absl::StatusOr<std::unique_ptr<FeedbackStore>> FeedbackStore::Open(const StoreOptions& options) {
@@ -486,13 +444,7 @@ absl::StatusOr<std::unique_ptr<FeedbackStore>> FeedbackStore::Open(const StoreOp
         absl::StrCat("data dir ", options.data_dir, ": cannot create: ", error.message()));
   }
   // The store holds children's words: its folder is its owner's alone, whatever the umask.
-  std::filesystem::permissions(options.data_dir, std::filesystem::perms::owner_all,
-                               std::filesystem::perm_options::replace, error);
-  if (error) {
-    return absl::FailedPreconditionError(absl::StrCat(
-        "data dir ", options.data_dir, ": cannot make it private (mode 700): ", error.message()));
-  }
-  RETURN_IF_ERROR(MakeFilesPrivate(options.data_dir));
+  RETURN_IF_ERROR(MakeFolderPrivate(options.data_dir));
   rocksdb::DBOptions db_options;
   db_options.env = PrivateEnv();
   db_options.create_if_missing = true;
@@ -523,7 +475,7 @@ absl::StatusOr<std::unique_ptr<FeedbackStore>> FeedbackStore::Open(const StoreOp
     return absl::FailedPreconditionError(
         absl::StrCat("data dir ", options.data_dir, ": cannot open the store: ", s.ToString()));
   }
-  return std::make_unique<RocksDbStore>(std::move(db), std::move(handles));
+  return std::make_unique<RocksDbStore>(std::move(db), std::move(handles), options);
 }
 
 }  // namespace feedback::storage

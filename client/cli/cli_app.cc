@@ -54,6 +54,7 @@ void AddFeedbackctl(CLI::App& app, CliContext& context) {
   AddImportCommands(app, context);
   AddKioskCommands(app, context);
   AddAdminCommands(app, context);
+  AddBackupCommands(app, context);
   AddQuoteCommands(app, context);
   AddDemoCommands(app, context);
   AddErasureCommands(app, context);

@@ -122,6 +122,7 @@ void AddReportCommands(CLI::App& app, CliContext& context);  // report, export
 void AddImportCommands(CLI::App& app, CliContext& context);  // import (docs/import.md)
 void AddKioskCommands(CLI::App& app, CliContext& context);   // kiosk
 void AddAdminCommands(CLI::App& app, CliContext& context);   // admin token ..., admin audit
+void AddBackupCommands(CLI::App& app, CliContext& context);  // admin backup [list|verify]
 void AddQuoteCommands(CLI::App& app, CliContext& context);   // quotes list|approve|withdraw
 void AddDemoCommands(CLI::App& app, CliContext& context);    // demo load
 // admin erase | admin purge | admin hold set|release|list

@@ -20,7 +20,8 @@ std::string QueuedNotice(const CliContext& context, const std::string& submissio
   if (!context.outbox.empty()) absl::StrAppend(&flush, " --outbox ", context.outbox);
   absl::StrAppend(&flush, " outbox flush");
   return absl::StrCat(
-      "feedbackctl: NOT STORED YET: the server at ", context.server, " could not be reached (",
+      "feedbackctl: NOT STORED YET: the server at ", context.server,
+      " could not be reached or could not store it now (",
       absl::StatusCodeToString(delivery.unreachable.code()), ": ",
       ForTerminalLine(std::string_view(why.data(), why.size())), ").\n",
       "queued: the item is kept on this device, in the outbox: ", delivery.queued_path, "\n",

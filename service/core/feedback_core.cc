@@ -22,10 +22,12 @@ FeedbackCore::FeedbackCore(ServiceParts parts, QuarterCalendar calendar)
       clock_(std::move(parts.clock)),
       retention_(parts.retention),
       title_(std::move(parts.title)),
+      data_dir_(std::move(parts.data_dir)),
       figures_(std::make_unique<QuarterFigures>(
           *parts.store, parts.disclosure != nullptr ? *parts.disclosure : DefaultDisclosure(),
           calendar)),
-      scrubber_(std::make_unique<Scrubber>(parts.store)) {}
+      scrubber_(std::make_unique<Scrubber>(parts.store)),
+      backups_(std::make_unique<BackupRunner>(parts.store)) {}
 
 FeedbackCore::~FeedbackCore() = default;
 

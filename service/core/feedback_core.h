@@ -15,6 +15,7 @@
 
 #include <functional>
 #include <memory>
+#include <string>
 #include <string_view>
 
 #include "absl/functional/any_invocable.h"
@@ -30,6 +31,7 @@
 #include "service/domain/redaction.h"
 #include "service/domain/retention.h"
 #include "service/ops/alert_hub.h"
+#include "service/ops/backups.h"
 #include "service/ops/erasure.h"
 #include "service/ops/ledger.h"
 #include "service/ops/publication.h"
@@ -61,6 +63,8 @@ struct ServiceParts {
   std::function<absl::Time()> clock = {};
   // The report's title parts (feedbackd --council-name, --division-title). Default: empty.
   ReportTitle title = {};
+  // The store's folder, which no backup folder may overlap. Default: empty (the working folder).
+  std::string data_dir = {};
 };
 
 // Thread-safe. Every operation takes the caller that Admit admitted to it and the request
@@ -194,6 +198,14 @@ class FeedbackCore {
                     Reply<v1::NarrativeVersion> reply);
   void GetNarrative(const Principal& caller, const v1::GetNarrativeRequest& request,
                     Reply<v1::GetNarrativeResponse> reply);
+  // backups.cc: backups run one at a time on the BackupRunner's thread, while the server
+  // serves; the answer comes once the backup is on disk (and its audit entry durable).
+  void CreateBackup(const Principal& caller, const v1::CreateBackupRequest& request,
+                    Reply<v1::Backup> reply);
+  void ListBackups(const Principal& caller, const v1::ListBackupsRequest& request,
+                   Reply<v1::ListBackupsResponse> reply);
+  void VerifyBackup(const Principal& caller, const v1::VerifyBackupRequest& request,
+                    Reply<v1::Backup> reply);
 
  private:
   absl::Time Now() const { return clock_ ? clock_() : absl::Now(); }
@@ -206,12 +218,14 @@ class FeedbackCore {
   TokenRegistry* const tokens_;
   const Redactor* const redactor_;
   const QuarterCalendar calendar_;
-  const std::function<absl::Time()> clock_;        // empty: absl::Now
-  const RetentionPolicy* const retention_;         // may be null
-  const ReportTitle title_;                        // may be empty
+  const std::function<absl::Time()> clock_;  // empty: absl::Now
+  const RetentionPolicy* const retention_;   // may be null
+  const ReportTitle title_;                  // may be empty
+  const std::string data_dir_;
   const std::unique_ptr<QuarterFigures> figures_;  // summaries and published quarters
   // Declared last: destroyed first, after finishing every queued scrub, while the store is open.
   const std::unique_ptr<Scrubber> scrubber_;
+  const std::unique_ptr<BackupRunner> backups_;  // destroyed first: finishes a backup under way
 };
 
 }  // namespace feedback

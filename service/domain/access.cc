@@ -82,6 +82,10 @@ const std::map<std::string, std::vector<v1::Role>, std::less<>>& Table() {
       // its current text (GetNarrative refuses a reporter the history of who wrote what).
       {"SetNarrative", {ROLE_QA_MANAGER, ROLE_ADMIN}},
       {"GetNarrative", {ROLE_QA_MANAGER, ROLE_REPORTER, ROLE_ADMIN}},
+      // Backups copy everything the store holds: the admin, who runs the server, alone.
+      {"CreateBackup", {ROLE_ADMIN}},
+      {"ListBackups", {ROLE_ADMIN}},
+      {"VerifyBackup", {ROLE_ADMIN}},
   };
   return *table;
 }

@@ -68,6 +68,9 @@ absl::flat_hash_map<std::string, ConnectMethod> MakeTable() {
   FEEDBACK_CONNECT(ListOversights);
   FEEDBACK_CONNECT(SetNarrative);
   FEEDBACK_CONNECT(GetNarrative);
+  FEEDBACK_CONNECT(CreateBackup);
+  FEEDBACK_CONNECT(ListBackups);
+  FEEDBACK_CONNECT(VerifyBackup);
 #undef FEEDBACK_CONNECT
   return table;
 }

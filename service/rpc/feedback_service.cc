@@ -103,6 +103,9 @@ FeedbackServiceImpl::FeedbackServiceImpl(FeedbackCore* core) : core_(core) {
   FEEDBACK_SERVE(ListOversights);
   FEEDBACK_SERVE(SetNarrative);
   FEEDBACK_SERVE(GetNarrative);
+  FEEDBACK_SERVE(CreateBackup);
+  FEEDBACK_SERVE(ListBackups);
+  FEEDBACK_SERVE(VerifyBackup);
 #undef FEEDBACK_SERVE
 }
 

@@ -1,6 +1,7 @@
 #include "service/rpc/server.h"
 
 #include <fstream>
+#include <iostream>
 #include <memory>
 #include <sstream>
 
@@ -123,7 +124,15 @@ absl::StatusOr<std::unique_ptr<FeedbackServer>> FeedbackServer::Start(
       std::move(eligibility));
   server->redactor_ = std::make_unique<Redactor>(std::move(redactor));
   ASSIGN_OR_RETURN(std::shared_ptr<grpc::ServerCredentials> credentials, CredentialsFor(options));
-  ASSIGN_OR_RETURN(server->store_, storage::FeedbackStore::Open({.data_dir = options.data_dir}));
+  ASSIGN_OR_RETURN(
+      server->store_,
+      storage::FeedbackStore::Open({.data_dir = options.data_dir,
+                                    .min_free_disk_bytes = options.min_free_disk_mb << 20,
+                                    .on_write_health_change = [](std::string_view message) {
+                                      std::cerr
+                                          << absl::StrCat("feedbackd: ", std::string(message), "\n")
+                                          << std::flush;
+                                    }}));
   ASSIGN_OR_RETURN(server->tokens_, TokenRegistry::Load(*server->store_));
   server->gate_ = std::make_unique<Gatekeeper>(server->tokens_.get(), options.limits);
   server->writer_ = std::make_unique<storage::GroupCommitWriter>(server->store_.get());
@@ -136,7 +145,8 @@ absl::StatusOr<std::unique_ptr<FeedbackServer>> FeedbackServer::Start(
                                                               .retention = &server->retention_,
                                                               .disclosure = &server->disclosure_,
                                                               .redactor = server->redactor_.get(),
-                                                              .title = options.title},
+                                                              .title = options.title,
+                                                              .data_dir = options.data_dir},
                                                  calendar);
   server->service_ = std::make_unique<FeedbackServiceImpl>(server->core_.get());
 

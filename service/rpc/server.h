@@ -27,6 +27,9 @@ struct ServerOptions {
   std::string listen = "127.0.0.1:50051";
   // Folder of the store; created if missing. Default: ./var/feedback-data.
   std::string data_dir = "./var/feedback-data";
+  // Free disk space kept in reserve: below it writes are refused with UNAVAILABLE (nothing
+  // written, reads go on) until space returns. Default: 64 MiB.
+  uint64_t min_free_disk_mb = 64;
   // Largest request accepted, in bytes. Default: 64 KiB (a submission is at most ~9 KiB).
   int max_receive_message_bytes = 64 * 1024;
   // Bank holidays for complaint due dates. Default: empty, the built-in England 2015-2030 list.

@@ -85,6 +85,9 @@ const std::map<std::string, std::set<v1::Role>>& ExpectedAccess() {
       // (a rule on the request, not in this table).
       {"SetNarrative", {ROLE_QA_MANAGER, ROLE_ADMIN}},
       {"GetNarrative", {ROLE_QA_MANAGER, ROLE_REPORTER, ROLE_ADMIN}},
+      {"CreateBackup", {ROLE_ADMIN}},
+      {"ListBackups", {ROLE_ADMIN}},
+      {"VerifyBackup", {ROLE_ADMIN}},
   };
   return *expected;
 }

@@ -168,12 +168,18 @@ std::shared_ptr<grpc::Channel> ChannelWithToken(const std::string& address,
 
 absl::StatusOr<std::unique_ptr<ServerProcess>> ServerProcess::Start(
     const std::string& data_dir, const std::vector<std::string>& extra_args) {
+  absl::StatusOr<std::map<v1::Role, std::string>> tokens = IssueTestTokens(data_dir);
+  if (!tokens.ok()) return tokens.status();
+  return StartWithTokens(data_dir, *std::move(tokens), extra_args);
+}
+
+absl::StatusOr<std::unique_ptr<ServerProcess>> ServerProcess::StartWithTokens(
+    const std::string& data_dir, std::map<v1::Role, std::string> tokens,
+    const std::vector<std::string>& extra_args) {
   std::unique_ptr<ServerProcess> server(new ServerProcess());
   server->stderr_path_ = data_dir + ".stderr";
   server->data_dir_ = data_dir;
-  absl::StatusOr<std::map<v1::Role, std::string>> tokens = IssueTestTokens(data_dir);
-  if (!tokens.ok()) return tokens.status();
-  server->tokens_ = *std::move(tokens);
+  server->tokens_ = std::move(tokens);
   std::vector<std::string> args = {FEEDBACKD_PATH, "--listen", "127.0.0.1:0", "--data-dir",
                                    data_dir};
   for (v1::Role role : AllRoles()) {

@@ -33,6 +33,11 @@ class ServerProcess {
   // after 60 s without being ready.
   static absl::StatusOr<std::unique_ptr<ServerProcess>> Start(
       const std::string& data_dir, const std::vector<std::string>& extra_args = {});
+  // Start without issuing tokens: the store already holds `tokens` (one per role, e.g. a
+  // backup's, for `--restore-from`).
+  static absl::StatusOr<std::unique_ptr<ServerProcess>> StartWithTokens(
+      const std::string& data_dir, std::map<v1::Role, std::string> tokens,
+      const std::vector<std::string>& extra_args = {});
 
   // SIGKILLs the server if it is still running.
   ~ServerProcess();
