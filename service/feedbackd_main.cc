@@ -11,6 +11,7 @@
 #include "service/core/log_limit.h"
 #include "service/domain/narrative.h"
 #include "service/http/http_server.h"
+#include "service/http/metrics_server.h"
 #include "service/rpc/server.h"
 
 namespace {
@@ -103,6 +104,13 @@ int main(int argc, char** argv) {
                  "/kiosk (port 0: any free port; same TLS flags and plaintext rule as gRPC)")
       ->default_str("off")
       ->multi_option_policy(CLI::MultiOptionPolicy::TakeLast);
+  std::string metrics_listen;
+  app.add_option("--metrics-listen", metrics_listen,
+                 "host:port to serve Prometheus metrics on, at /metrics: calls, latency, commits, "
+                 "the store's health, open alerts; no personal data (plaintext: loopback only "
+                 "unless --allow-insecure)")
+      ->default_str("off")
+      ->multi_option_policy(CLI::MultiOptionPolicy::TakeLast);
   std::string restore_from;
   app.add_option("--restore-from", restore_from,
                  "before serving, restore the latest backup in this backup folder (made by "
@@ -154,6 +162,7 @@ int main(int argc, char** argv) {
     http_options.tls_client_ca_file = options.tls_client_ca_file;
     http_options.allow_insecure = options.allow_insecure;
     http_options.max_body_bytes = static_cast<size_t>(options.max_receive_message_bytes);
+    http_options.metrics = (*server)->metrics();
     absl::StatusOr<std::unique_ptr<feedback::http::HttpServer>> started =
         feedback::http::HttpServer::Start(http_options, (*server)->core());
     if (!started.ok()) {
@@ -166,6 +175,22 @@ int main(int argc, char** argv) {
     std::cout << "feedbackd: http on " << http_host << ":" << http->port() << ", kiosk at "
               << http->scheme() << "://" << http_host << ":" << http->port() << "/kiosk"
               << std::endl;
+  }
+  std::unique_ptr<feedback::http::MetricsServer> metrics;
+  if (!metrics_listen.empty()) {
+    absl::StatusOr<std::unique_ptr<feedback::http::MetricsServer>> started =
+        feedback::http::MetricsServer::Start(metrics_listen, options.allow_insecure,
+                                             (*server)->metrics());
+    if (!started.ok()) {
+      std::cerr << "feedbackd: " << started.status().message() << std::endl;
+      if (http != nullptr) http->Shutdown(absl::Seconds(1));
+      (*server)->Shutdown(absl::Seconds(1));
+      return 1;
+    }
+    metrics = *std::move(started);
+    std::cout << "feedbackd: metrics on http://"
+              << metrics_listen.substr(0, metrics_listen.rfind(':')) << ":" << metrics->port()
+              << "/metrics" << std::endl;
   }
   const std::string host = options.listen.substr(0, options.listen.rfind(':'));
   // Tests and scripts wait for this line: it means the server is ready.

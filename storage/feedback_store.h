@@ -85,6 +85,18 @@ class ScanStep {
   bool stop_ = false;
 };
 
+// How the store is doing, for the operators' metrics: no personal data. Plain value.
+struct StoreHealth {
+  bool disk_full = false;      // writes refused: less free space than the reserve
+  bool write_failing = false;  // the last write failed on the disk (I/O error)
+  uint64_t free_disk_bytes = 0;
+  uint64_t live_table_bytes = 0;          // RocksDB: live SST files, every family
+  uint64_t pending_compaction_bytes = 0;  // RocksDB: estimated bytes compaction must rewrite
+  bool writes_stopped = false;            // RocksDB: a write stall is stopping writes
+  uint64_t delayed_write_rate = 0;        // RocksDB: bytes/s while it slows writes, else 0
+  uint64_t background_errors = 0;         // RocksDB: background errors since the store opened
+};
+
 // One backup of a store (storage/backups.h).
 struct BackupInfo {
   uint32_t id = 0;              // 1, 2, ... in the order they were taken
@@ -146,6 +158,9 @@ class FeedbackStore {
   // it on a gRPC thread. An old version still visible to an open snapshot survives until the
   // snapshot is released and a later compaction runs. Default: UNIMPLEMENTED.
   [[nodiscard]] virtual absl::Status Scrub(const ScrubKeys& keys);
+
+  // How it is doing, now. Cheap (reads counters, one statvfs). Default: all zero.
+  [[nodiscard]] virtual StoreHealth Health() const;
 
   // Adds a backup of the whole store, as it is when the call begins (every write committed
   // before it is in it), to the backup folder `backup_dir` (created, mode 0700, if missing),

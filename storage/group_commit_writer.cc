@@ -3,6 +3,8 @@
 #include <utility>
 #include <vector>
 
+#include "absl/time/clock.h"
+
 namespace feedback::storage {
 namespace {
 
@@ -11,8 +13,11 @@ struct Unit {};
 
 }  // namespace
 
-GroupCommitWriter::GroupCommitWriter(FeedbackStore* store, size_t max_group)
-    : store_(store), queue_(max_group, [this](std::vector<std::unique_ptr<Pending>> group) {
+GroupCommitWriter::GroupCommitWriter(FeedbackStore* store, size_t max_group,
+                                     CommitObserver observer)
+    : store_(store),
+      observer_(std::move(observer)),
+      queue_(max_group, [this](std::vector<std::unique_ptr<Pending>> group) {
         CommitGroup(std::move(group));
       }) {}
 
@@ -42,7 +47,9 @@ void GroupCommitWriter::CommitGroup(std::vector<std::unique_ptr<Pending>> group)
     ops.push_back([&pending = *pending](Transaction& txn) { return pending.Stage(txn); });
   }
   // Returns once the batch is synced (or failed): only then does any done run.
+  const absl::Time began = absl::Now();
   std::vector<absl::Status> results = store_->Commit(std::move(ops));
+  if (observer_) observer_(group.size(), absl::Now() - began);
   for (size_t i = 0; i < group.size(); ++i) std::move(*group[i]).Finish(std::move(results[i]));
 }
 

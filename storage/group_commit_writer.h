@@ -3,6 +3,7 @@
 #ifndef FEEDBACK_STORAGE_GROUP_COMMIT_WRITER_H_
 #define FEEDBACK_STORAGE_GROUP_COMMIT_WRITER_H_
 
+#include <functional>
 #include <memory>
 #include <optional>
 #include <type_traits>
@@ -12,6 +13,7 @@
 #include "absl/functional/any_invocable.h"
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
+#include "absl/time/time.h"
 #include "storage/feedback_store.h"
 #include "storage/transaction.h"
 #include "storage/work_queue.h"
@@ -33,8 +35,14 @@ class GroupCommitWriter {
   template <typename T>
   using Done = absl::AnyInvocable<void(absl::StatusOr<T>) &&>;
 
+  // Told of each committed group: its operations and the time Commit took (written and synced).
+  // Runs on the writer thread: must be quick.
+  using CommitObserver = std::function<void(size_t operations, absl::Duration commit)>;
+
   // `store` is borrowed and must outlive the writer. `max_group` bounds one batch. Default: 512.
-  explicit GroupCommitWriter(FeedbackStore* store, size_t max_group = 512);
+  // `observer`: default none.
+  explicit GroupCommitWriter(FeedbackStore* store, size_t max_group = 512,
+                             CommitObserver observer = {});
   GroupCommitWriter(const GroupCommitWriter&) = delete;
   GroupCommitWriter& operator=(const GroupCommitWriter&) = delete;
   // Stop()s.
@@ -53,6 +61,9 @@ class GroupCommitWriter {
 
   // Commits everything already queued, then stops the thread. Idempotent.
   void Stop();
+
+  // Operations queued and not yet taken into a group.
+  size_t queued() const { return queue_.queued(); }
 
  private:
   // One queued operation: staged into its group's transaction, then told the group's outcome.
@@ -92,6 +103,7 @@ class GroupCommitWriter {
   void CommitGroup(std::vector<std::unique_ptr<Pending>> group);
 
   FeedbackStore* const store_;
+  const CommitObserver observer_;
   WorkQueue<std::unique_ptr<Pending>> queue_;  // last: its thread uses the members above
 };
 

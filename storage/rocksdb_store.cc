@@ -2,7 +2,9 @@
 #include <sys/statvfs.h>
 
 #include <algorithm>
+#include <atomic>
 #include <filesystem>
+#include <optional>
 #include <system_error>
 
 #include "absl/random/random.h"
@@ -301,6 +303,31 @@ class RocksDbStore final : public FeedbackStore {
     return FromRocks(db_->EnableFileDeletions(/*force=*/false), "deleting obsolete files");
   }
 
+  StoreHealth Health() const override {
+    StoreHealth health;
+    health.disk_full = disk_full_.load();
+    health.write_failing = write_failing_.load();
+    health.free_disk_bytes = FreeDiskBytes().value_or(0);
+    uint64_t value = 0;
+    if (db_->GetAggregatedIntProperty(rocksdb::DB::Properties::kLiveSstFilesSize, &value)) {
+      health.live_table_bytes = value;
+    }
+    if (db_->GetAggregatedIntProperty(rocksdb::DB::Properties::kEstimatePendingCompactionBytes,
+                                      &value)) {
+      health.pending_compaction_bytes = value;
+    }
+    if (db_->GetIntProperty(rocksdb::DB::Properties::kIsWriteStopped, &value)) {
+      health.writes_stopped = value != 0;
+    }
+    if (db_->GetIntProperty(rocksdb::DB::Properties::kActualDelayedWriteRate, &value)) {
+      health.delayed_write_rate = value;
+    }
+    if (db_->GetIntProperty(rocksdb::DB::Properties::kBackgroundErrors, &value)) {
+      health.background_errors = value;
+    }
+    return health;
+  }
+
   absl::StatusOr<BackupInfo> CreateBackup(const std::string& backup_dir, uint32_t keep) override {
     return BackupDatabase(*db_, backup_dir, keep);
   }
@@ -352,11 +379,11 @@ class RocksDbStore final : public FeedbackStore {
  private:
   // UNAVAILABLE when the disk has less free space than the store keeps in reserve.
   absl::Status CheckDiskRoom() ABSL_EXCLUSIVE_LOCKS_REQUIRED(commit_mutex_) {
-    struct statvfs disk {};
-    if (statvfs(options_.data_dir.c_str(), &disk) != 0) return absl::OkStatus();  // RocksDB says
-    const uint64_t free_bytes = static_cast<uint64_t>(disk.f_bavail) * disk.f_frsize;
+    const std::optional<uint64_t> free = FreeDiskBytes();
+    if (!free.has_value()) return absl::OkStatus();  // RocksDB will say what is wrong
+    const uint64_t free_bytes = *free;
     const bool full = free_bytes < options_.min_free_disk_bytes;
-    if (full != disk_full_) {
+    if (full != disk_full_.load()) {
       disk_full_ = full;
       Tell(full ? absl::StrCat("the store's disk is full (", free_bytes >> 20,
                                " MiB free, below the reserve of ",
@@ -373,11 +400,17 @@ class RocksDbStore final : public FeedbackStore {
   // Tells the operator when writes start failing on the disk, and when they succeed again.
   void NoteWriteHealth(const absl::Status& written) ABSL_EXCLUSIVE_LOCKS_REQUIRED(commit_mutex_) {
     const bool failing = absl::IsUnavailable(written);
-    if (failing == write_failing_) return;
+    if (failing == write_failing_.load()) return;
     write_failing_ = failing;
     Tell(failing ? absl::StrCat("writes to the store are failing, refused until they succeed: ",
                                 written.message())
                  : std::string("writes to the store succeed again"));
+  }
+
+  std::optional<uint64_t> FreeDiskBytes() const {
+    struct statvfs disk {};
+    if (statvfs(options_.data_dir.c_str(), &disk) != 0) return std::nullopt;
+    return static_cast<uint64_t>(disk.f_bavail) * disk.f_frsize;
   }
 
   void Tell(const std::string& message) const {
@@ -421,8 +454,9 @@ class RocksDbStore final : public FeedbackStore {
   const StoreOptions options_;
   absl::Mutex commit_mutex_;
   absl::BitGen id_gen_ ABSL_GUARDED_BY(commit_mutex_);
-  bool disk_full_ ABSL_GUARDED_BY(commit_mutex_) = false;
-  bool write_failing_ ABSL_GUARDED_BY(commit_mutex_) = false;
+  // Written under commit_mutex_, read by Health() from any thread.
+  std::atomic<bool> disk_full_ = false;
+  std::atomic<bool> write_failing_ = false;
 };
 
 }  // namespace
@@ -430,6 +464,8 @@ class RocksDbStore final : public FeedbackStore {
 absl::Status FeedbackStore::Scrub(const ScrubKeys&) {
   return absl::UnimplementedError("this store cannot scrub its files");
 }
+
+StoreHealth FeedbackStore::Health() const { return {}; }
 
 absl::StatusOr<BackupInfo> FeedbackStore::CreateBackup(const std::string&, uint32_t) {
   return absl::UnimplementedError("this store cannot be backed up");

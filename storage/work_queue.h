@@ -50,6 +50,12 @@ class WorkQueue {
     return true;
   }
 
+  // Items pushed and not yet handed to the thread.
+  size_t queued() const {
+    absl::MutexLock lock(&mutex_);
+    return queue_.size();
+  }
+
   // Refuses every later Push(), lets the thread hand over everything already queued, and
   // returns once the thread has ended. Idempotent; a concurrent caller also waits for the end.
   void Stop() {
@@ -88,7 +94,7 @@ class WorkQueue {
 
   const size_t max_batch_;
   Handler handle_;  // used only on thread_
-  absl::Mutex mutex_;
+  mutable absl::Mutex mutex_;
   std::deque<Item> queue_ ABSL_GUARDED_BY(mutex_);
   bool stopping_ ABSL_GUARDED_BY(mutex_) = false;
   absl::Mutex join_mutex_;  // serializes the join of concurrent Stop()s

@@ -62,7 +62,7 @@ class HttpServer::Impl {
  public:
   Impl(HttpOptions options, FeedbackCore* core)
       : options_(std::move(options)),
-        router_(core, &StaticFiles::Embedded()),
+        router_(core, &StaticFiles::Embedded(), options_.metrics),
         io_(std::max(1, options_.io_threads)),
         acceptor_(net::make_strand(io_)),
         accept_retry_(acceptor_.get_executor()) {}

@@ -17,6 +17,7 @@
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
 #include "service/core/feedback_core.h"
+#include "service/core/metrics.h"
 
 namespace feedback::http {
 
@@ -40,6 +41,8 @@ struct HttpOptions {
   // A connection with no request for this long is closed; so is one whose request or TLS
   // handshake takes longer. Default: 60 s.
   absl::Duration idle_timeout = absl::Seconds(60);
+  // Where the door counts its calls (borrowed; must outlive the server). Default: none.
+  Metrics* metrics = nullptr;
 };
 
 // A running HTTP door. Thread-safe. Not copyable.

@@ -85,9 +85,23 @@ HttpResponse NotServed(std::string_view name) {
                       404);
 }
 
+// `respond`, counting the answer in `metrics` when it is made: the method (a name of the
+// service, never what the client sent), the HTTP status and the time since now.
+Respond Recorded(Metrics* metrics, std::string_view method, Respond respond) {
+  return [metrics, method, began = absl::Now(),
+          respond = std::move(respond)](MakeResponse make) mutable {
+    std::move(respond)([metrics, method, began, make = std::move(make)]() mutable {
+      HttpResponse response = std::move(make)();
+      metrics->RecordCall("http", method, absl::StrCat(response.status), absl::Now() - began);
+      return response;
+    });
+  };
+}
+
 }  // namespace
 
-Router::Router(FeedbackCore* core, const StaticFiles* files) : core_(core), files_(files) {}
+Router::Router(FeedbackCore* core, const StaticFiles* files, Metrics* metrics)
+    : core_(core), files_(files), metrics_(metrics) {}
 
 const std::vector<std::pair<std::string, std::string>>& Router::SecurityHeaders() {
   static const auto* const headers = new std::vector<std::pair<std::string, std::string>>{
@@ -165,6 +179,7 @@ void Router::HandleRpc(std::string_view method_name, HttpRequest request, Respon
   auto found = methods.find(std::string(method_name));
   if (found == methods.end()) return Answer(respond, NotServed(method_name));
   const ConnectMethod& method = found->second;
+  if (metrics_ != nullptr) respond = Recorded(metrics_, found->first, std::move(respond));
   if (request.method != "POST") {
     HttpResponse refused = ConnectError(
         absl::UnimplementedError(absl::StrCat(

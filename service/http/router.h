@@ -14,6 +14,7 @@
 #include "absl/functional/any_invocable.h"
 #include "absl/synchronization/mutex.h"
 #include "service/core/feedback_core.h"
+#include "service/core/metrics.h"
 #include "service/http/static_files.h"
 
 namespace feedback::http {
@@ -48,7 +49,8 @@ using Respond = absl::AnyInvocable<void(MakeResponse) &&>;
 // Thread-safe. `core` and `files` are borrowed and must outlive it.
 class Router {
  public:
-  Router(FeedbackCore* core, const StaticFiles* files);
+  // `metrics` (null: none kept) counts every RPC the door answers, by HTTP status.
+  Router(FeedbackCore* core, const StaticFiles* files, Metrics* metrics = nullptr);
   Router(const Router&) = delete;
   Router& operator=(const Router&) = delete;
 
@@ -74,6 +76,7 @@ class Router {
 
   FeedbackCore* const core_;
   const StaticFiles* const files_;
+  Metrics* const metrics_;
   absl::Mutex mutex_;
   int core_calls_ ABSL_GUARDED_BY(mutex_) = 0;
 };

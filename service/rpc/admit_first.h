@@ -23,6 +23,8 @@
 #include <utility>
 
 #include "absl/status/statusor.h"
+#include "absl/time/clock.h"
+#include "absl/time/time.h"
 #include "grpcpp/impl/codegen/server_callback_handlers.h"
 #include "grpcpp/impl/serialization_traits.h"
 #include "grpcpp/support/byte_buffer.h"
@@ -49,28 +51,38 @@ struct DeferredRequest {
 // RESOURCE_EXHAUSTED (FeedbackCore::Admit).
 using AdmitFunction = std::function<absl::StatusOr<Principal>(grpc::CallbackServerContext*)>;
 
+// Told how each unary call ended, and when it began (for the metrics). May be empty.
+using CallFinished = std::function<void(const absl::Status& status, absl::Time began)>;
+
 // The handler of a unary method (for grpc::Service::MarkMethodRawCallback, which takes
 // ownership): `admit`, then ParseRequest, then `body(caller, request, reply)`, whose reply
 // finishes the call. A refusal finishes the call with its status and `body` is not called.
+// `finished` hears every call's status as it finishes.
 template <typename Request, typename Response>
 grpc::internal::MethodHandler* AdmitFirstUnary(
     AdmitFunction admit,
-    std::function<void(const Principal&, const Request&, Reply<Response>)> body) {
+    std::function<void(const Principal&, const Request&, Reply<Response>)> body,
+    CallFinished finished = {}) {
   return new grpc::internal::CallbackUnaryHandler<DeferredRequest<Request>, Response>(
-      [admit = std::move(admit), body = std::move(body)](
+      [admit = std::move(admit), body = std::move(body), finished = std::move(finished)](
           grpc::CallbackServerContext* context, const DeferredRequest<Request>* request,
           Response* response) -> grpc::ServerUnaryReactor* {
         grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
+        const absl::Time began = absl::Now();
+        auto finish = [reactor, began, &finished](const absl::Status& status) {
+          if (finished) finished(status, began);
+          reactor->Finish(ToGrpcStatus(status));
+        };
         absl::StatusOr<Principal> caller = admit(context);
         absl::Status parsed =
             caller.ok() ? ParseRequest(request->bytes, request->parsed) : caller.status();
         if (!parsed.ok()) {
-          reactor->Finish(ToGrpcStatus(parsed));
+          finish(parsed);
           return reactor;
         }
-        body(*caller, request->parsed, [reactor, response](absl::StatusOr<Response> result) {
+        body(*caller, request->parsed, [finish, response](absl::StatusOr<Response> result) {
           if (result.ok()) *response = *std::move(result);
-          reactor->Finish(ToGrpcStatus(result.status()));
+          finish(result.status());
         });
         return reactor;
       });

@@ -7,6 +7,7 @@
 #include "absl/status/statusor.h"
 #include "feedback/v1/feedback.grpc.pb.h"
 #include "service/core/feedback_core.h"
+#include "service/core/metrics.h"
 #include "service/core/stream_sink.h"
 
 namespace feedback {
@@ -18,8 +19,8 @@ namespace feedback {
 // No rule of the service is here: a method is one line of feedback_service.cc. Thread-safe.
 class FeedbackServiceImpl final : public v1::FeedbackService::CallbackService {
  public:
-  // `core` is borrowed and must outlive the service.
-  explicit FeedbackServiceImpl(FeedbackCore* core);
+  // `core` and `metrics` (null: none kept) are borrowed and must outlive the service.
+  explicit FeedbackServiceImpl(FeedbackCore* core, Metrics* metrics = nullptr);
 
  private:
   template <typename Request, typename Response>
@@ -34,6 +35,7 @@ class FeedbackServiceImpl final : public v1::FeedbackService::CallbackService {
   void Serve(std::string_view method, StreamOp<Request, Message> op);
 
   FeedbackCore* const core_;
+  Metrics* const metrics_;
 };
 
 }  // namespace feedback

@@ -1,5 +1,6 @@
 #include "service/rpc/server.h"
 
+#include <algorithm>
 #include <fstream>
 #include <iostream>
 #include <memory>
@@ -18,6 +19,7 @@
 #include "openssl/x509.h"
 #include "proto/vocabulary/listen_address.h"
 #include "proto/vocabulary/status_macros.h"
+#include "service/ops/queries.h"
 
 namespace feedback {
 namespace {
@@ -101,6 +103,51 @@ absl::StatusOr<std::shared_ptr<grpc::ServerCredentials>> CredentialsFor(
   return grpc::SslServerCredentials(ssl);
 }
 
+// The gauges of the store, the writer and the alerts, read at each scrape. No personal data:
+// counts, bytes, ages.
+std::vector<GaugeValue> StoreGauges(const storage::FeedbackStore& store,
+                                    const storage::GroupCommitWriter& writer) {
+  const storage::StoreHealth health = store.Health();
+  std::vector<GaugeValue> gauges = {
+      {"feedbackd_store_disk_full",
+       "1 while writes are refused because the disk has less room than the reserve",
+       health.disk_full ? 1.0 : 0.0},
+      {"feedbackd_store_write_failing", "1 while writes fail on the disk (I/O error)",
+       health.write_failing ? 1.0 : 0.0},
+      {"feedbackd_store_free_disk_bytes", "Free space on the store's file system",
+       static_cast<double>(health.free_disk_bytes)},
+      {"feedbackd_rocksdb_live_sst_bytes", "Bytes of live table files, every column family",
+       static_cast<double>(health.live_table_bytes)},
+      {"feedbackd_rocksdb_pending_compaction_bytes",
+       "Estimated bytes compaction has still to rewrite",
+       static_cast<double>(health.pending_compaction_bytes)},
+      {"feedbackd_rocksdb_write_stopped", "1 while RocksDB stops writes (a write stall)",
+       health.writes_stopped ? 1.0 : 0.0},
+      {"feedbackd_rocksdb_delayed_write_rate_bytes",
+       "Bytes per second RocksDB allows while it slows writes; 0 when it does not",
+       static_cast<double>(health.delayed_write_rate)},
+      {"feedbackd_rocksdb_background_errors", "Background errors since the store opened",
+       static_cast<double>(health.background_errors)},
+      {"feedbackd_writer_queued_operations", "Write operations waiting for the group-commit writer",
+       static_cast<double>(writer.queued())},
+  };
+  absl::StatusOr<std::vector<v1::Alert>> open = UnacknowledgedAlerts(store);
+  double oldest_seconds = 0;
+  if (open.ok()) {
+    const absl::Time now = absl::Now();
+    for (const v1::Alert& alert : *open) {
+      const absl::Time raised = absl::FromUnixSeconds(alert.raised_at().seconds());
+      oldest_seconds = std::max(oldest_seconds, absl::ToDoubleSeconds(now - raised));
+    }
+  }
+  gauges.push_back({"feedbackd_alerts_open", "Safeguarding and talk-now alerts not acknowledged",
+                    open.ok() ? static_cast<double>(open->size()) : -1.0});
+  gauges.push_back({"feedbackd_alerts_oldest_open_seconds",
+                    "Age of the oldest alert not acknowledged; 0 when none is open",
+                    oldest_seconds});
+  return gauges;
+}
+
 }  // namespace
 
 absl::StatusOr<std::unique_ptr<FeedbackServer>> FeedbackServer::Start(
@@ -135,7 +182,14 @@ absl::StatusOr<std::unique_ptr<FeedbackServer>> FeedbackServer::Start(
                                     }}));
   ASSIGN_OR_RETURN(server->tokens_, TokenRegistry::Load(*server->store_));
   server->gate_ = std::make_unique<Gatekeeper>(server->tokens_.get(), options.limits);
-  server->writer_ = std::make_unique<storage::GroupCommitWriter>(server->store_.get());
+  server->writer_ = std::make_unique<storage::GroupCommitWriter>(
+      server->store_.get(), /*max_group=*/512,
+      [metrics = server->metrics_.get()](size_t operations, absl::Duration commit) {
+        metrics->RecordCommit(operations, commit);
+      });
+  server->metrics_->AddGauges([store = server->store_.get(), writer = server->writer_.get()] {
+    return StoreGauges(*store, *writer);
+  });
   server->core_ = std::make_unique<FeedbackCore>(ServiceParts{.store = server->store_.get(),
                                                               .writer = server->writer_.get(),
                                                               .ledger = server->ledger_.get(),
@@ -148,7 +202,8 @@ absl::StatusOr<std::unique_ptr<FeedbackServer>> FeedbackServer::Start(
                                                               .title = options.title,
                                                               .data_dir = options.data_dir},
                                                  calendar);
-  server->service_ = std::make_unique<FeedbackServiceImpl>(server->core_.get());
+  server->service_ =
+      std::make_unique<FeedbackServiceImpl>(server->core_.get(), server->metrics_.get());
 
   grpc::EnableDefaultHealthCheckService(true);
   grpc::reflection::InitProtoReflectionServerBuilderPlugin();

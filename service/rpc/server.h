@@ -10,6 +10,7 @@
 #include "grpcpp/server.h"
 #include "service/core/feedback_core.h"
 #include "service/core/gatekeeper.h"
+#include "service/core/metrics.h"
 #include "service/domain/disclosure.h"
 #include "service/domain/redaction.h"
 #include "service/domain/retention.h"
@@ -78,6 +79,8 @@ class FeedbackServer {
 
   // The core every door serves (the HTTP door too); valid until Shutdown.
   FeedbackCore* core() const { return core_.get(); }
+  // What the operators see on --metrics-listen; the HTTP door records its calls here too.
+  Metrics* metrics() const { return metrics_.get(); }
 
   // Stops accepting calls, lets in-flight calls finish for up to `grace` (then cancels them),
   // drains the writer and closes the store. Idempotent.
@@ -86,6 +89,7 @@ class FeedbackServer {
  private:
   FeedbackServer() = default;
 
+  std::unique_ptr<Metrics> metrics_ = std::make_unique<Metrics>();  // first: outlives its sources
   std::unique_ptr<storage::FeedbackStore> store_;
   std::unique_ptr<storage::GroupCommitWriter> writer_;
   std::unique_ptr<Ledger> ledger_;

@@ -32,6 +32,7 @@ namespace {
 
 constexpr std::string_view kReadyLine = "feedbackd: listening on ";
 constexpr std::string_view kHttpLine = "feedbackd: http on ";
+constexpr std::string_view kMetricsLine = "feedbackd: metrics on http://";
 
 std::vector<char*> ArgvOf(std::vector<std::string>& args) {
   std::vector<char*> argv;
@@ -244,6 +245,10 @@ absl::StatusOr<std::unique_ptr<ServerProcess>> ServerProcess::StartWithTokens(
   if (const size_t http = output.find(kHttpLine); http != std::string::npos) {
     const size_t from = http + kHttpLine.size();
     server->http_address_ = output.substr(from, output.find_first_of(",\n", from) - from);
+  }
+  if (const size_t metrics = output.find(kMetricsLine); metrics != std::string::npos) {
+    const size_t from = metrics + kMetricsLine.size();
+    server->metrics_address_ = output.substr(from, output.find('/', from) - from);
   }
   return server;
 }

@@ -49,6 +49,9 @@ class ServerProcess {
   // "127.0.0.1:PORT" of the HTTP door, if the server was started with --http-listen (it prints
   // "feedbackd: http on HOST:PORT, ..." before it is ready); else empty.
   const std::string& http_address() const { return http_address_; }
+  // "127.0.0.1:PORT" of the metrics door, if started with --metrics-listen ("feedbackd: metrics
+  // on http://HOST:PORT/metrics"); else empty.
+  const std::string& metrics_address() const { return metrics_address_; }
   pid_t pid() const { return pid_; }
 
   // A channel for "the staff": every call carries the token of the role the access table
@@ -82,6 +85,7 @@ class ServerProcess {
   pid_t pid_ = -1;
   std::string address_;
   std::string http_address_;
+  std::string metrics_address_;
   std::string stderr_path_;
   std::string data_dir_;
   std::map<v1::Role, std::string> tokens_;
