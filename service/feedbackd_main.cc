@@ -4,10 +4,17 @@
 
 #include <csignal>
 #include <cstdio>
+#include <functional>
 #include <iostream>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
 
 #include "CLI/CLI.hpp"
+#include "absl/strings/str_cat.h"
 #include "service/admin_command.h"
+#include "service/config_file.h"
 #include "service/core/log_limit.h"
 #include "service/domain/narrative.h"
 #include "service/http/http_server.h"
@@ -16,15 +23,93 @@
 
 namespace {
 
-// Blocks SIGINT and SIGTERM in every thread (threads inherit the mask), so that only the
-// sigwait() below receives them.
+// Blocks SIGINT, SIGTERM and SIGHUP in every thread (threads inherit the mask), so that only
+// the sigwait() below receives them.
 sigset_t BlockShutdownSignals() {
   sigset_t signals;
   sigemptyset(&signals);
   sigaddset(&signals, SIGINT);
   sigaddset(&signals, SIGTERM);
+  sigaddset(&signals, SIGHUP);
   pthread_sigmask(SIG_BLOCK, &signals, nullptr);
   return signals;
+}
+
+// The value of `flag` ("--flag VALUE" or "--flag=VALUE") on the command line, before CLI11
+// parses it: the configuration file must be read first, to go before the command line's flags.
+std::optional<std::string> FlagValue(int argc, char** argv, std::string_view flag) {
+  const std::string with_equals = absl::StrCat(std::string(flag), "=");
+  for (int i = 1; i < argc; ++i) {
+    const std::string_view arg = argv[i];
+    if (arg == flag && i + 1 < argc) return std::string(argv[i + 1]);
+    if (arg.substr(0, with_equals.size()) == with_equals)
+      return std::string(arg.substr(with_equals.size()));
+  }
+  return std::nullopt;
+}
+
+// The command line with the settings of the configuration file `config_path` (if any) first.
+absl::StatusOr<std::vector<std::string>> ArgsWithConfig(
+    const std::optional<std::string>& config_path, const CLI::App& app, int argc, char** argv) {
+  std::vector<std::string> args = {argv[0]};
+  if (config_path.has_value()) {
+    absl::StatusOr<std::vector<feedback::ConfigSetting>> settings =
+        feedback::ReadConfigFile(*config_path, app);
+    if (!settings.ok()) return settings.status();
+    for (const feedback::ConfigSetting& setting : *settings) {
+      args.insert(args.end(), setting.args.begin(), setting.args.end());
+    }
+  }
+  args.insert(args.end(), argv + 1, argv + argc);
+  return args;
+}
+
+// Parses `args` (args[0] the program) into `app`. -1 when parsed and the program goes on;
+// otherwise the exit code, after printing what CLI11 has to say (help, or the error).
+int ParseArgs(CLI::App& app, const std::vector<std::string>& args) {
+  std::vector<char*> argv;
+  argv.reserve(args.size());
+  for (const std::string& arg : args) argv.push_back(const_cast<char*>(arg.c_str()));
+  try {
+    app.parse(static_cast<int>(argv.size()), argv.data());
+  } catch (const CLI::ParseError& error) {
+    return app.exit(error);
+  }
+  return -1;
+}
+
+// `feedbackd --check-config FILE`: reads the file as a start would, parses its settings with
+// every check a start makes of flags, and says what is wrong, by line; 0 when all is valid.
+int CheckConfig(const std::string& path, const char* program, CLI::App& app,
+                const std::function<absl::Status()>& check_values) {
+  absl::StatusOr<std::vector<feedback::ConfigSetting>> settings =
+      feedback::ReadConfigFile(path, app);
+  if (!settings.ok()) {
+    std::cerr << "feedbackd: " << settings.status().message() << std::endl;
+    return 2;
+  }
+  std::vector<std::string> args = {program};
+  for (const feedback::ConfigSetting& setting : *settings) {
+    args.insert(args.end(), setting.args.begin(), setting.args.end());
+  }
+  auto refuse = [&](const std::string& message) {
+    std::cerr << "feedbackd: " << path << ":" << feedback::LineOfMessage(*settings, message) << ": "
+              << message << std::endl;
+    return 2;
+  };
+  std::vector<char*> argv;
+  for (const std::string& arg : args) argv.push_back(const_cast<char*>(arg.c_str()));
+  try {
+    app.parse(static_cast<int>(argv.size()), argv.data());
+  } catch (const CLI::ParseError& error) {
+    return refuse(error.what());
+  }
+  if (absl::Status valid = check_values(); !valid.ok()) {
+    return refuse(std::string(valid.message()));
+  }
+  std::cout << "feedbackd: " << path << ": " << settings->size() << " settings, all valid"
+            << std::endl;
+  return 0;
 }
 
 }  // namespace
@@ -36,6 +121,15 @@ int main(int argc, char** argv) {
   feedback::LimitProtobufLog();
   feedback::ServerOptions options;
   CLI::App app{"feedbackd: durable feedback service for children's social care"};
+  // A flag given twice (in the configuration file, then on the command line) takes the last.
+  app.option_defaults()->multi_option_policy(CLI::MultiOptionPolicy::TakeLast);
+  std::string config_file;
+  app.add_option("--config", config_file,
+                 "TOML file of settings: feedbackd's flags without their dashes, e.g. "
+                 "deploy/config/feedbackd.toml; a flag on the command line wins over the file");
+  std::string check_config_file;
+  app.add_option("--check-config", check_config_file,
+                 "check a TOML settings file, name the line of each problem, and exit (0: valid)");
   app.add_option("--listen", options.listen, "host:port to serve gRPC on (port 0: any free port)")
       ->capture_default_str()
       ->multi_option_policy(CLI::MultiOptionPolicy::TakeLast);
@@ -72,7 +166,8 @@ int main(int argc, char** argv) {
   std::vector<std::string> rate_limits;
   app.add_option("--rate-limit", rate_limits,
                  "ROLE=CALLS_PER_MINUTE per token, 0 unlimited (default: kiosk=30 advocate=120 "
-                 "qa_manager=600 reporter=120 admin=600); repeatable");
+                 "qa_manager=600 reporter=120 admin=600); repeatable")
+      ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
   app.add_option("--max-streams-per-token", options.limits.streams_per_token,
                  "open ExportFeedback/WatchAlerts streams one token may hold")
       ->capture_default_str()
@@ -122,21 +217,35 @@ int main(int argc, char** argv) {
       ->needs("--restore-from");
   int admin_exit_code = 0;
   feedback::AddAdminCommands(app, &admin_exit_code);
-  CLI11_PARSE(app, argc, argv);
-  if (app.got_subcommand("admin")) return admin_exit_code;
-  for (const std::string& spec : rate_limits) {
-    if (absl::Status parsed = feedback::ParseRateLimit(spec, options.limits); !parsed.ok()) {
-      std::cerr << "feedbackd: " << parsed.message() << std::endl;
-      return 2;
+  // What CLI11 cannot check: rate-limit specs and the report's title parts.
+  auto check_values = [&]() -> absl::Status {
+    for (const std::string& spec : rate_limits) {
+      if (absl::Status parsed = feedback::ParseRateLimit(spec, options.limits); !parsed.ok()) {
+        return parsed;
+      }
     }
+    for (absl::Status valid :
+         {feedback::ValidateTitlePart("--council-name", options.title.council_name),
+          feedback::ValidateTitlePart("--division-title", options.title.division_title)}) {
+      if (!valid.ok()) return valid;
+    }
+    return absl::OkStatus();
+  };
+
+  if (std::optional<std::string> checked = FlagValue(argc, argv, "--check-config")) {
+    return CheckConfig(*checked, argv[0], app, check_values);
   }
-  for (absl::Status valid :
-       {feedback::ValidateTitlePart("--council-name", options.title.council_name),
-        feedback::ValidateTitlePart("--division-title", options.title.division_title)}) {
-    if (!valid.ok()) {
-      std::cerr << "feedbackd: " << valid.message() << std::endl;
-      return 2;
-    }
+  const std::optional<std::string> config_path = FlagValue(argc, argv, "--config");
+  absl::StatusOr<std::vector<std::string>> args = ArgsWithConfig(config_path, app, argc, argv);
+  if (!args.ok()) {
+    std::cerr << "feedbackd: " << args.status().message() << std::endl;
+    return 2;
+  }
+  if (const int parsed = ParseArgs(app, *args); parsed >= 0) return parsed;
+  if (app.got_subcommand("admin")) return admin_exit_code;
+  if (absl::Status valid = check_values(); !valid.ok()) {
+    std::cerr << "feedbackd: " << valid.message() << std::endl;
+    return 2;
   }
 
   if (!restore_from.empty()) {
@@ -197,8 +306,36 @@ int main(int argc, char** argv) {
   std::cout << "feedbackd: listening on " << host << ":" << (*server)->port() << ", data in "
             << options.data_dir << std::endl;
 
+  // SIGHUP: the lexicon and the rate limits again, from the configuration file and the flags.
+  auto reload = [&]() -> absl::StatusOr<std::string> {
+    rate_limits.clear();
+    options.lexicon_file.clear();
+    absl::StatusOr<std::vector<std::string>> fresh = ArgsWithConfig(config_path, app, argc, argv);
+    if (!fresh.ok()) return fresh.status();
+    std::vector<char*> fresh_argv;
+    for (const std::string& arg : *fresh) fresh_argv.push_back(const_cast<char*>(arg.c_str()));
+    app.clear();
+    try {
+      app.parse(static_cast<int>(fresh_argv.size()), fresh_argv.data());
+    } catch (const CLI::ParseError& error) {
+      return absl::InvalidArgumentError(error.what());
+    }
+    feedback::AccessLimits limits;
+    for (const std::string& spec : rate_limits) {
+      if (absl::Status parsed = feedback::ParseRateLimit(spec, limits); !parsed.ok()) return parsed;
+    }
+    return (*server)->Reload(options.lexicon_file, limits);
+  };
   int received = 0;
-  sigwait(&signals, &received);
+  for (sigwait(&signals, &received); received == SIGHUP; sigwait(&signals, &received)) {
+    absl::StatusOr<std::string> reloaded = reload();
+    std::cerr << "feedbackd: SIGHUP: "
+              << (reloaded.ok() ? absl::StrCat("reloaded ", *reloaded,
+                                               "; every other setting needs a restart")
+                                : absl::StrCat("nothing reloaded, the settings in use stay: ",
+                                               reloaded.status().message()))
+              << std::endl;
+  }
   std::cerr << "feedbackd: " << (received == SIGTERM ? "SIGTERM" : "SIGINT")
             << ", finishing in-flight calls" << std::endl;
   // The HTTP door first: its calls in flight are answered while the writer still runs.

@@ -74,11 +74,16 @@ absl::StatusOr<Principal> Gatekeeper::Admit(std::string_view authorization, std:
   return caller;
 }
 
+void Gatekeeper::SetRateLimits(std::map<v1::Role, int> calls_per_minute) {
+  absl::MutexLock lock(&mutex_);
+  limits_.calls_per_minute = std::move(calls_per_minute);
+}
+
 absl::Status Gatekeeper::TakeCall(const Principal& caller, absl::Time now) {
+  absl::MutexLock lock(&mutex_);
   auto limit = limits_.calls_per_minute.find(caller.role);
   if (limit == limits_.calls_per_minute.end() || limit->second == 0) return absl::OkStatus();
   const double per_minute = limit->second;
-  absl::MutexLock lock(&mutex_);
   auto [it, inserted] = buckets_.try_emplace(caller.token_id, Bucket{per_minute, now});
   if (!TakeFrom(it->second, per_minute, now)) {
     return absl::ResourceExhaustedError(absl::StrCat("rate limit: ", RoleToken(caller.role),
@@ -98,8 +103,8 @@ bool Gatekeeper::TakeFrom(Bucket& bucket, double per_minute, absl::Time now) {
 }
 
 absl::Status Gatekeeper::TakeEnrolmentTry(absl::Time now) {
-  const double per_minute = std::max(1, limits_.enrolment_failures_per_minute);
   absl::MutexLock lock(&mutex_);
+  const double per_minute = std::max(1, limits_.enrolment_failures_per_minute);
   if (!enrolment_tries_.has_value()) enrolment_tries_ = Bucket{per_minute, now};
   if (!TakeFrom(*enrolment_tries_, per_minute, now)) {
     return absl::ResourceExhaustedError(
@@ -111,8 +116,8 @@ absl::Status Gatekeeper::TakeEnrolmentTry(absl::Time now) {
 }
 
 void Gatekeeper::ReturnEnrolmentTry() {
-  const double per_minute = std::max(1, limits_.enrolment_failures_per_minute);
   absl::MutexLock lock(&mutex_);
+  const double per_minute = std::max(1, limits_.enrolment_failures_per_minute);
   if (enrolment_tries_.has_value()) {
     enrolment_tries_->calls = std::min(per_minute, enrolment_tries_->calls + 1);
   }

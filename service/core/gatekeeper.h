@@ -111,6 +111,10 @@ class Gatekeeper {
   [[nodiscard]] absl::Status TakeEnrolmentTry(absl::Time now);
   void ReturnEnrolmentTry();
 
+  // Calls a minute per token, by role, from now on (feedbackd reloads them on SIGHUP); a role
+  // missing from `calls_per_minute` is unlimited. Buckets already filled keep what they hold.
+  void SetRateLimits(std::map<v1::Role, int> calls_per_minute);
+
  private:
   friend class StreamSlot;
   struct Bucket {
@@ -124,8 +128,8 @@ class Gatekeeper {
   void CloseStream(const std::string& token_id);
 
   const TokenRegistry* const tokens_;
-  const AccessLimits limits_;
   absl::Mutex mutex_;
+  AccessLimits limits_ ABSL_GUARDED_BY(mutex_);
   absl::flat_hash_map<std::string, Bucket> buckets_ ABSL_GUARDED_BY(mutex_);
   absl::flat_hash_map<std::string, int> streams_ ABSL_GUARDED_BY(mutex_);
   int streams_total_ ABSL_GUARDED_BY(mutex_) = 0;

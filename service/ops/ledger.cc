@@ -117,8 +117,9 @@ absl::StatusOr<v1::Complaint> ParseComplaint(std::string_view bytes) {
 std::vector<std::string> Ledger::TagsOf(const v1::Feedback& record,
                                         const v1::Complaint* complaint) const {
   std::set<std::string> tags = {KindTag(record.kind())};
-  for (std::string& theme : tagger_.ThemeTags(record.text())) tags.insert(std::move(theme));
-  if (tagger_.IsSafeguardingConcern(record.text())) tags.insert(std::string(kSafeguardingTag));
+  const std::shared_ptr<const Tagger> lexicon = tagger();
+  for (std::string& theme : lexicon->ThemeTags(record.text())) tags.insert(std::move(theme));
+  if (lexicon->IsSafeguardingConcern(record.text())) tags.insert(std::string(kSafeguardingTag));
   // Quote candidates for reports: only the words of people who agreed to be quoted.
   if (record.consent_to_quote()) tags.insert("consent_to_quote");
   if (complaint != nullptr) {

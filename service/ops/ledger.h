@@ -4,11 +4,13 @@
 #define FEEDBACK_SERVICE_OPS_LEDGER_H_
 
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
 
+#include "absl/synchronization/mutex.h"
 #include "absl/time/time.h"
 #include "feedback/v1/feedback.pb.h"
 #include "service/domain/advocacy.h"
@@ -56,14 +58,15 @@ struct RetagOutcome {
   std::vector<v1::Alert> alerts;
 };
 
-// The domain configuration every write needs. Immutable; thread-safe.
+// The domain configuration every write needs. Thread-safe: immutable but for the lexicon, which
+// SetTagger replaces (feedbackd reloads it on SIGHUP).
 class Ledger {
  public:
   Ledger(QuarterCalendar calendar, ComplaintProcedure procedure, Tagger tagger,
          Eligibility eligibility)
       : counters_(calendar),
         procedure_(std::move(procedure)),
-        tagger_(std::move(tagger)),
+        tagger_(std::make_shared<const Tagger>(std::move(tagger))),
         eligibility_(std::move(eligibility)) {}
 
   // Every tag of a record: its kind, lexicon themes, safeguarding, and its complaint's state.
@@ -94,13 +97,25 @@ class Ledger {
   storage::TypedWriteOp<RetagOutcome> Retag(std::vector<std::string> ids, absl::Time now) const;
 
   const CounterBook& counters() const { return counters_; }
-  const Tagger& tagger() const { return tagger_; }
+  // The lexicon now; a caller keeps it for the whole of one record, so that a reload never
+  // tags one record with two lexicons.
+  std::shared_ptr<const Tagger> tagger() const {
+    absl::MutexLock lock(&tagger_mutex_);
+    return tagger_;
+  }
+  // Items submitted from now on are tagged with `tagger`; `admin retag` applies it to the rest.
+  void SetTagger(Tagger tagger) {
+    auto replacement = std::make_shared<const Tagger>(std::move(tagger));
+    absl::MutexLock lock(&tagger_mutex_);
+    tagger_ = std::move(replacement);
+  }
   const ComplaintProcedure& procedure() const { return procedure_; }
 
  private:
   CounterBook counters_;
   ComplaintProcedure procedure_;
-  Tagger tagger_;
+  mutable absl::Mutex tagger_mutex_;
+  std::shared_ptr<const Tagger> tagger_ ABSL_GUARDED_BY(tagger_mutex_);
   Eligibility eligibility_;
 };
 

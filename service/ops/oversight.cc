@@ -99,7 +99,7 @@ storage::TypedWriteOp<RecordedOversight> RecordOversightOp(v1::ChairOversight ov
     }
     RecordedOversight recorded;
     v1::ChairOversight& stored = recorded.oversight;
-    stored = Completed(oversight, caller, now, ledger.tagger());
+    stored = Completed(oversight, caller, now, *ledger.tagger());
     stored.set_id(txn.NewId(storage::layout::kOversightIdPrefix));
     AuditEvent event("oversight.record", {stored.id()});
     if (stored.outcome() == v1::OVERSIGHT_OUTCOME_ESCALATION) {

@@ -74,7 +74,7 @@ storage::TypedWriteOp<v1::QualityCheck> RecordQualityCheckOp(v1::QualityCheck ch
     ASSIGN_OR_RETURN(std::optional<std::string> stored_id,
                      DecideReplay(txn, key, caller.token_id, fingerprint, kQualityCheckWords));
     if (stored_id.has_value()) return ReadStoredCheck(txn, *stored_id);
-    v1::QualityCheck stored = Completed(check, caller, now, ledger.tagger());
+    v1::QualityCheck stored = Completed(check, caller, now, *ledger.tagger());
     stored.set_id(txn.NewId(storage::layout::kQualityCheckIdPrefix));
     RETURN_IF_ERROR(txn.PutEntity(QualityCheckKey(stored.id()), stored.SerializeAsString()));
     RETURN_IF_ERROR(PutIdempotencyEntry(txn, key, {fingerprint, stored.id(), caller.token_id}));

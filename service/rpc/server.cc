@@ -18,6 +18,7 @@
 #include "openssl/pem.h"
 #include "openssl/x509.h"
 #include "proto/vocabulary/listen_address.h"
+#include "proto/vocabulary/roles.h"
 #include "proto/vocabulary/status_macros.h"
 #include "service/ops/queries.h"
 
@@ -231,6 +232,19 @@ absl::StatusOr<std::unique_ptr<FeedbackServer>> FeedbackServer::Start(
 }
 
 FeedbackServer::~FeedbackServer() { Shutdown(absl::Seconds(5)); }
+
+absl::StatusOr<std::string> FeedbackServer::Reload(const std::string& lexicon_file,
+                                                   const AccessLimits& limits) {
+  ASSIGN_OR_RETURN(Tagger tagger, Tagger::Load(lexicon_file));
+  ledger_->SetTagger(std::move(tagger));
+  gate_->SetRateLimits(limits.calls_per_minute);
+  std::string rates;
+  for (const auto& [role, calls] : limits.calls_per_minute) {
+    absl::StrAppend(&rates, rates.empty() ? "" : " ", RoleName(role), "=", calls);
+  }
+  return absl::StrCat("the lexicon (", lexicon_file.empty() ? "built-in" : lexicon_file,
+                      ") and rate limits (", rates, ")");
+}
 
 void FeedbackServer::Shutdown(absl::Duration grace) {
   if (server_ != nullptr) {

@@ -82,6 +82,13 @@ class FeedbackServer {
   // What the operators see on --metrics-listen; the HTTP door records its calls here too.
   Metrics* metrics() const { return metrics_.get(); }
 
+  // Replaces, while serving, what can change without a restart (feedbackd on SIGHUP): the
+  // tagging lexicon (the built-in one when `lexicon_file` is empty) for items submitted from now
+  // on, and the per-role rate limits. All or nothing: on an error (a lexicon that does not
+  // parse, naming its line) nothing changes. Returns what it now uses, in words for the log.
+  [[nodiscard]] absl::StatusOr<std::string> Reload(const std::string& lexicon_file,
+                                                   const AccessLimits& limits);
+
   // Stops accepting calls, lets in-flight calls finish for up to `grace` (then cancels them),
   // drains the writer and closes the store. Idempotent.
   void Shutdown(absl::Duration grace);

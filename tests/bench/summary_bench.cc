@@ -27,12 +27,13 @@ namespace {
 using Clock = std::chrono::steady_clock;
 using google::protobuf::util::TimeUtil;
 
-absl::StatusOr<Ledger> MakeLedger() {
+absl::StatusOr<std::unique_ptr<Ledger>> MakeLedger() {
   absl::StatusOr<QuarterCalendar> calendar = QuarterCalendar::Load();
   absl::StatusOr<WorkingDays> days = WorkingDays::Load("");
   absl::StatusOr<Tagger> tagger = Tagger::Load("");
   if (!calendar.ok() || !days.ok() || !tagger.ok()) return absl::InternalError("configuration");
-  return Ledger(*calendar, ComplaintProcedure(*days, calendar->zone()), *tagger, Eligibility());
+  return std::make_unique<Ledger>(*calendar, ComplaintProcedure(*days, calendar->zone()), *tagger,
+                                  Eligibility());
 }
 
 v1::Feedback Item(int64_t n, absl::Time start, absl::Duration span) {
@@ -56,7 +57,7 @@ v1::Feedback Item(int64_t n, absl::Time start, absl::Duration span) {
 }
 
 absl::Status Fill(const std::string& data_dir, int64_t items) {
-  absl::StatusOr<Ledger> ledger = MakeLedger();
+  absl::StatusOr<std::unique_ptr<Ledger>> ledger = MakeLedger();
   if (!ledger.ok()) return ledger.status();
   absl::StatusOr<std::unique_ptr<storage::FeedbackStore>> store =
       storage::FeedbackStore::Open({.data_dir = data_dir});
@@ -68,7 +69,7 @@ absl::Status Fill(const std::string& data_dir, int64_t items) {
   for (int64_t done = 0; done < items; done += kGroup) {
     std::vector<storage::TypedWriteOp<SubmitOutcome>> ops;
     for (int64_t n = done; n < std::min(items, done + kGroup); ++n) {
-      ops.push_back(ledger->Submit(PrepareSubmission(Item(n, start, span), now), now));
+      ops.push_back((*ledger)->Submit(PrepareSubmission(Item(n, start, span), now), now));
     }
     for (const absl::StatusOr<SubmitOutcome>& outcome :
          storage::CommitAll(**store, std::move(ops))) {

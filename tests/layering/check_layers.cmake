@@ -4,7 +4,7 @@
 # Names on the line: folders of this repository (proto = generated feedback/v1 messages,
 # vocabulary, storage, domain, ops, core, rpc, http, client/lib, client/report, client/demo,
 # client/cli) and
-# libraries (absl protobuf grpc rocksdb re2 openssl cli11 boost). A file may always include its
+# libraries (absl protobuf grpc rocksdb re2 openssl cli11 toml++ boost). A file may always include its
 # own folder and the C and C++ standard and POSIX headers.
 cmake_minimum_required(VERSION 3.25)
 
@@ -22,7 +22,7 @@ function(classify header quoted out)
     "service/=service"
     "client/lib/=client/lib" "client/report/=client/report" "client/demo/=client/demo" "client/cli/=client/cli"
     "client/=client" "absl/=absl" "google/protobuf/=protobuf" "grpcpp/=grpc" "grpc/=grpc"
-    "rocksdb/=rocksdb" "re2/=re2" "openssl/=openssl" "CLI/=cli11" "boost/=boost" "gtest/=gtest" "gmock/=gtest"
+    "rocksdb/=rocksdb" "re2/=re2" "openssl/=openssl" "CLI/=cli11" "toml++/=toml++" "boost/=boost" "gtest/=gtest" "gmock/=gtest"
     "tests/=tests")
   foreach(entry IN LISTS prefixes)
     string(REPLACE "=" ";" pair "${entry}")

@@ -214,6 +214,26 @@ TEST(Gatekeeper, ZeroMeansUnlimited) {
     ASSERT_TRUE(gate.Admit("Bearer " + kiosk, "SubmitFeedback", kNow).ok());
 }
 
+// What feedbackd does on SIGHUP: new rates apply to the next call, without a restart.
+TEST(Gatekeeper, NewRateLimitsApplyToTheNextCall) {
+  TokenRegistry registry;
+  const std::string kiosk = AddToken(registry, v1::ROLE_KIOSK, "tok_k");
+  AccessLimits limits;
+  limits.calls_per_minute[v1::ROLE_KIOSK] = 1;
+  Gatekeeper gate(&registry, limits);
+  EXPECT_TRUE(gate.Admit("Bearer " + kiosk, "SubmitFeedback", kNow).ok());
+  EXPECT_FALSE(gate.Admit("Bearer " + kiosk, "SubmitFeedback", kNow).ok());
+  gate.SetRateLimits({{v1::ROLE_KIOSK, 0}});
+  for (int n = 0; n < 100; ++n) {
+    ASSERT_TRUE(gate.Admit("Bearer " + kiosk, "SubmitFeedback", kNow).ok());
+  }
+  gate.SetRateLimits({{v1::ROLE_KIOSK, 2}});
+  const absl::Time later = kNow + absl::Minutes(5);  // the bucket is full again: 2 calls
+  EXPECT_TRUE(gate.Admit("Bearer " + kiosk, "SubmitFeedback", later).ok());
+  EXPECT_TRUE(gate.Admit("Bearer " + kiosk, "SubmitFeedback", later).ok());
+  EXPECT_FALSE(gate.Admit("Bearer " + kiosk, "SubmitFeedback", later).ok());
+}
+
 TEST(Gatekeeper, LimitsOpenStreamsPerTokenAndInAllAndReleasesThem) {
   TokenRegistry registry;
   AccessLimits limits;
