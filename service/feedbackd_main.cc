@@ -15,6 +15,7 @@
 #include "absl/strings/str_cat.h"
 #include "service/admin_command.h"
 #include "service/config_file.h"
+#include "service/core/log.h"
 #include "service/core/log_limit.h"
 #include "service/domain/narrative.h"
 #include "service/http/http_server.h"
@@ -206,6 +207,16 @@ int main(int argc, char** argv) {
                  "unless --allow-insecure)")
       ->default_str("off")
       ->multi_option_policy(CLI::MultiOptionPolicy::TakeLast);
+  std::string log_format_text = "text";
+  app.add_option("--log-format", log_format_text,
+                 "text (\"feedbackd: message (key=value, ...)\") or json (one object a line: time, "
+                 "level, message, fields); never anyone's words or a token")
+      ->capture_default_str();
+  std::string log_level_text = "info";
+  app.add_option("--log-level", log_level_text,
+                 "lowest level logged: debug (every call, refused ones too), info (reloads, "
+                 "shutdown), warning (calls the server failed, a full or failing disk) or error")
+      ->capture_default_str();
   std::string restore_from;
   app.add_option("--restore-from", restore_from,
                  "before serving, restore the latest backup in this backup folder (made by "
@@ -247,12 +258,25 @@ int main(int argc, char** argv) {
     std::cerr << "feedbackd: " << valid.message() << std::endl;
     return 2;
   }
+  absl::StatusOr<feedback::LogFormat> log_format =
+      feedback::ParseLogFormat(log_format_text, "--log-format");
+  absl::StatusOr<feedback::LogLevel> log_level =
+      feedback::ParseLogLevel(log_level_text, "--log-level");
+  for (const absl::Status& parsed : {log_format.status(), log_level.status()}) {
+    if (!parsed.ok()) {
+      std::cerr << "feedbackd: " << parsed.message() << std::endl;
+      return 2;
+    }
+  }
+  feedback::ConfigureLog(*log_format, *log_level);
+  using feedback::Log;
+  using feedback::LogLevel;
 
   if (!restore_from.empty()) {
     if (absl::Status restored =
             feedback::RestoreAndSay(restore_from, restore_backup_id, options.data_dir);
         !restored.ok()) {
-      std::cerr << "feedbackd: " << restored.message() << std::endl;
+      Log(LogLevel::kError, std::string(restored.message()));
       return 1;
     }
   }
@@ -261,7 +285,7 @@ int main(int argc, char** argv) {
   absl::StatusOr<std::unique_ptr<feedback::FeedbackServer>> server =
       feedback::FeedbackServer::Start(options);
   if (!server.ok()) {
-    std::cerr << "feedbackd: " << server.status().message() << std::endl;
+    Log(LogLevel::kError, std::string(server.status().message()));
     return 1;
   }
   std::unique_ptr<feedback::http::HttpServer> http;
@@ -275,7 +299,7 @@ int main(int argc, char** argv) {
     absl::StatusOr<std::unique_ptr<feedback::http::HttpServer>> started =
         feedback::http::HttpServer::Start(http_options, (*server)->core());
     if (!started.ok()) {
-      std::cerr << "feedbackd: " << started.status().message() << std::endl;
+      Log(LogLevel::kError, std::string(started.status().message()));
       (*server)->Shutdown(absl::Seconds(1));
       return 1;
     }
@@ -291,7 +315,7 @@ int main(int argc, char** argv) {
         feedback::http::MetricsServer::Start(metrics_listen, options.allow_insecure,
                                              (*server)->metrics());
     if (!started.ok()) {
-      std::cerr << "feedbackd: " << started.status().message() << std::endl;
+      Log(LogLevel::kError, std::string(started.status().message()));
       if (http != nullptr) http->Shutdown(absl::Seconds(1));
       (*server)->Shutdown(absl::Seconds(1));
       return 1;
@@ -329,19 +353,20 @@ int main(int argc, char** argv) {
   int received = 0;
   for (sigwait(&signals, &received); received == SIGHUP; sigwait(&signals, &received)) {
     absl::StatusOr<std::string> reloaded = reload();
-    std::cerr << "feedbackd: SIGHUP: "
-              << (reloaded.ok() ? absl::StrCat("reloaded ", *reloaded,
-                                               "; every other setting needs a restart")
-                                : absl::StrCat("nothing reloaded, the settings in use stay: ",
-                                               reloaded.status().message()))
-              << std::endl;
+    if (reloaded.ok()) {
+      Log(LogLevel::kInfo,
+          absl::StrCat("SIGHUP: reloaded ", *reloaded, "; every other setting needs a restart"));
+    } else {
+      Log(LogLevel::kWarning, absl::StrCat("SIGHUP: nothing reloaded, the settings in use stay: ",
+                                           reloaded.status().message()));
+    }
   }
-  std::cerr << "feedbackd: " << (received == SIGTERM ? "SIGTERM" : "SIGINT")
-            << ", finishing in-flight calls" << std::endl;
+  Log(LogLevel::kInfo,
+      absl::StrCat(received == SIGTERM ? "SIGTERM" : "SIGINT", ", finishing in-flight calls"));
   // The HTTP door first: its calls in flight are answered while the writer still runs.
   if (http != nullptr) http->Shutdown(absl::Seconds(10));
   (*server)->Shutdown(absl::Seconds(10));
   http.reset();  // after the writer has stopped: every call the door started has its answer
-  std::cerr << "feedbackd: stopped cleanly" << std::endl;
+  Log(LogLevel::kInfo, "stopped cleanly");
   return 0;
 }

@@ -8,6 +8,7 @@
 #include "google/protobuf/descriptor.h"
 #include "google/protobuf/util/json_util.h"
 #include "proto/vocabulary/error_text.h"
+#include "service/core/log.h"
 #include "service/core/request_parse.h"
 #include "service/http/connect_methods.h"
 #include "service/http/connect_status.h"
@@ -92,7 +93,12 @@ Respond Recorded(Metrics* metrics, std::string_view method, Respond respond) {
           respond = std::move(respond)](MakeResponse make) mutable {
     std::move(respond)([metrics, method, began, make = std::move(make)]() mutable {
       HttpResponse response = std::move(make)();
-      metrics->RecordCall("http", method, absl::StrCat(response.status), absl::Now() - began);
+      const std::string code = absl::StrCat(response.status);
+      const absl::Duration took = absl::Now() - began;
+      const std::string request_id = NewRequestId();
+      response.headers.emplace_back("X-Request-Id", request_id);
+      if (metrics != nullptr) metrics->RecordCall("http", method, code, took);
+      LogCall("http", method, code, took, request_id);
       return response;
     });
   };
@@ -179,7 +185,7 @@ void Router::HandleRpc(std::string_view method_name, HttpRequest request, Respon
   auto found = methods.find(std::string(method_name));
   if (found == methods.end()) return Answer(respond, NotServed(method_name));
   const ConnectMethod& method = found->second;
-  if (metrics_ != nullptr) respond = Recorded(metrics_, found->first, std::move(respond));
+  respond = Recorded(metrics_, found->first, std::move(respond));
   if (request.method != "POST") {
     HttpResponse refused = ConnectError(
         absl::UnimplementedError(absl::StrCat(

@@ -30,6 +30,7 @@
 #include "grpcpp/support/byte_buffer.h"
 #include "proto/vocabulary/grpc_status.h"
 #include "service/core/feedback_core.h"
+#include "service/core/log.h"
 #include "service/core/stream_sink.h"
 #include "service/domain/access.h"
 #include "service/rpc/stream_reactor.h"
@@ -51,8 +52,10 @@ struct DeferredRequest {
 // RESOURCE_EXHAUSTED (FeedbackCore::Admit).
 using AdmitFunction = std::function<absl::StatusOr<Principal>(grpc::CallbackServerContext*)>;
 
-// Told how each unary call ended, and when it began (for the metrics). May be empty.
-using CallFinished = std::function<void(const absl::Status& status, absl::Time began)>;
+// Told how each unary call ended, when it began and its request id (for the metrics and the
+// log). May be empty.
+using CallFinished = std::function<void(const absl::Status& status, absl::Time began,
+                                        const std::string& request_id)>;
 
 // The handler of a unary method (for grpc::Service::MarkMethodRawCallback, which takes
 // ownership): `admit`, then ParseRequest, then `body(caller, request, reply)`, whose reply
@@ -69,8 +72,11 @@ grpc::internal::MethodHandler* AdmitFirstUnary(
           Response* response) -> grpc::ServerUnaryReactor* {
         grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
         const absl::Time began = absl::Now();
-        auto finish = [reactor, began, &finished](const absl::Status& status) {
-          if (finished) finished(status, began);
+        // Sent back (trailing metadata x-request-id) and logged: a reported call can be found.
+        std::string request_id = NewRequestId();
+        context->AddTrailingMetadata("x-request-id", request_id);
+        auto finish = [reactor, began, request_id, &finished](const absl::Status& status) {
+          if (finished) finished(status, began, request_id);
           reactor->Finish(ToGrpcStatus(status));
         };
         absl::StatusOr<Principal> caller = admit(context);

@@ -7,6 +7,7 @@
 #include <utility>
 
 #include "google/protobuf/descriptor.h"
+#include "service/core/log.h"
 #include "service/rpc/admit_first.h"
 #include "service/rpc/credentials.h"
 
@@ -41,13 +42,16 @@ AdmitFunction AdmitTo(FeedbackCore* core, std::string_view method) {
   };
 }
 
-// Counts each call of `method` in `metrics` (none if null). `method` is one of the service's own
-// names (a literal of this file), never something a client sent.
+// Counts each call of `method` in `metrics` (none if null) and logs it (status code, time and
+// request id; never the status message, which may quote what the client sent). `method` is one
+// of the service's own names (a literal of this file), never something a client sent.
 CallFinished RecordTo(Metrics* metrics, std::string_view method) {
-  if (metrics == nullptr) return {};
-  return [metrics, method](const absl::Status& status, absl::Time began) {
-    metrics->RecordCall("grpc", method, absl::StatusCodeToString(status.code()),
-                        absl::Now() - began);
+  return [metrics, method](const absl::Status& status, absl::Time began,
+                           const std::string& request_id) {
+    const std::string code = absl::StatusCodeToString(status.code());
+    const absl::Duration took = absl::Now() - began;
+    if (metrics != nullptr) metrics->RecordCall("grpc", method, code, took);
+    LogCall("grpc", method, code, took, request_id);
   };
 }
 
