@@ -16,6 +16,7 @@
 #include <atomic>
 #include <chrono>
 #include <cstdio>
+#include <functional>
 #include <map>
 #include <memory>
 #include <random>
@@ -172,32 +173,42 @@ class Workers {
     return taken;
   }
 
-  void DecideComplaints() {
-    std::mt19937 random(seed_ + 11);
-    auto staff = StubFor(server_, tokens_, v1::ROLE_QA_MANAGER);
+  // Until the server is gone: `pick` (under the ledger's lock) an id to work on, and `use` it
+  // (false once a call fails); while there is nothing to pick, submit new items instead, which
+  // also finds out when the server is gone.
+  void WorkOn(unsigned seed, const std::function<std::string()>& pick,
+              const std::function<bool(const std::string&)>& use) {
+    std::mt19937 random(seed);
     auto advocate = StubFor(server_, tokens_, v1::ROLE_ADVOCATE);
     for (;;) {
       std::string id;
       {
         absl::MutexLock lock(&ledger_.mutex);
-        id = Take(ledger_.open_complaints);
+        id = pick();
       }
-      if (id.empty()) {  // nothing to decide yet: add to the load instead
-        if (!SubmitOne(*advocate, random)) return;
-        continue;
-      }
-      v1::UpdateComplaintRequest request;
-      request.set_id(id);
-      request.set_stage(v1::COMPLAINT_STAGE_1);
-      request.set_outcome(v1::COMPLAINT_OUTCOME_UPHELD);
-      request.set_actor("crash campaign");
-      grpc::ClientContext context;
-      v1::Feedback response;
-      if (!staff->UpdateComplaint(WithDeadline(context), request, &response).ok()) return;
-      absl::MutexLock lock(&ledger_.mutex);
-      ledger_.decided.insert(id);
-      Acknowledged();
+      if (id.empty() ? !SubmitOne(*advocate, random) : !use(id)) return;
     }
+  }
+
+  void DecideComplaints() {
+    auto staff = StubFor(server_, tokens_, v1::ROLE_QA_MANAGER);
+    WorkOn(
+        seed_ + 11,
+        [this]() ABSL_NO_THREAD_SAFETY_ANALYSIS { return Take(ledger_.open_complaints); },
+        [&](const std::string& id) {
+          v1::UpdateComplaintRequest request;
+          request.set_id(id);
+          request.set_stage(v1::COMPLAINT_STAGE_1);
+          request.set_outcome(v1::COMPLAINT_OUTCOME_UPHELD);
+          request.set_actor("crash campaign");
+          grpc::ClientContext context;
+          v1::Feedback response;
+          if (!staff->UpdateComplaint(WithDeadline(context), request, &response).ok()) return false;
+          absl::MutexLock lock(&ledger_.mutex);
+          ledger_.decided.insert(id);
+          Acknowledged();
+          return true;
+        });
   }
 
   void Refer() {
@@ -235,62 +246,54 @@ class Workers {
   }
 
   void Erase() {
-    std::mt19937 random(seed_ + 13);
     auto admin = StubFor(server_, tokens_, v1::ROLE_ADMIN);
-    auto advocate = StubFor(server_, tokens_, v1::ROLE_ADVOCATE);
-    for (int n = 0;; ++n) {
-      std::string id;
-      {
-        absl::MutexLock lock(&ledger_.mutex);
-        // One acknowledged item in five is erased: the rest stay for the other checks.
-        if (ledger_.erasable.size() > 4) id = Take(ledger_.erasable);
-        if (!id.empty()) ++ledger_.erasures_in_flight;
-      }
-      if (id.empty()) {
-        if (!SubmitOne(*advocate, random)) return;
-        continue;
-      }
-      v1::EraseFeedbackRequest request;
-      request.set_id(id);
-      request.set_reason(absl::StrCat("crash campaign erasure ", round_, "-", n));
-      grpc::ClientContext context;
-      v1::EraseFeedbackResponse response;
-      const bool ok = admin->EraseFeedback(WithDeadline(context), request, &response).ok();
-      absl::MutexLock lock(&ledger_.mutex);
-      --ledger_.erasures_in_flight;
-      if (!ok) return;
-      ledger_.erased.insert(id);
-      Acknowledged();
-    }
+    int n = 0;
+    WorkOn(
+        seed_ + 13,
+        [this]() ABSL_NO_THREAD_SAFETY_ANALYSIS {
+          // One acknowledged item in five is erased: the rest stay for the other checks.
+          if (ledger_.erasable.size() <= 4) return std::string();
+          ++ledger_.erasures_in_flight;
+          return Take(ledger_.erasable);
+        },
+        [&](const std::string& id) {
+          v1::EraseFeedbackRequest request;
+          request.set_id(id);
+          request.set_reason(absl::StrCat("crash campaign erasure ", round_, "-", n++));
+          grpc::ClientContext context;
+          v1::EraseFeedbackResponse response;
+          const bool ok = admin->EraseFeedback(WithDeadline(context), request, &response).ok();
+          absl::MutexLock lock(&ledger_.mutex);
+          --ledger_.erasures_in_flight;
+          if (!ok) return false;
+          ledger_.erased.insert(id);
+          Acknowledged();
+          return true;
+        });
   }
 
   void Read() {
-    std::mt19937 random(seed_ + 17);
+    std::mt19937 random(seed_ + 19);
     auto staff = StubFor(server_, tokens_, v1::ROLE_QA_MANAGER);
-    auto advocate = StubFor(server_, tokens_, v1::ROLE_ADVOCATE);
-    for (;;) {
-      std::string id;
-      {
-        absl::MutexLock lock(&ledger_.mutex);
-        if (!ledger_.acknowledged.empty()) {
+    WorkOn(
+        seed_ + 17,
+        [&]() ABSL_NO_THREAD_SAFETY_ANALYSIS {
+          if (ledger_.acknowledged.empty()) return std::string();
           auto it = ledger_.acknowledged.begin();
           std::advance(it, random() % ledger_.acknowledged.size());
-          id = it->second;
-        }
-      }
-      if (id.empty()) {
-        if (!SubmitOne(*advocate, random)) return;
-        continue;
-      }
-      v1::GetFeedbackRequest request;
-      request.set_id(id);
-      grpc::ClientContext context;
-      v1::Feedback item;
-      if (!staff->GetFeedback(WithDeadline(context), request, &item).ok()) return;
-      absl::MutexLock lock(&ledger_.mutex);
-      ledger_.read.insert(id);  // answered only once its audit entry was durable
-      Acknowledged();
-    }
+          return it->second;
+        },
+        [&](const std::string& id) {
+          v1::GetFeedbackRequest request;
+          request.set_id(id);
+          grpc::ClientContext context;
+          v1::Feedback item;
+          if (!staff->GetFeedback(WithDeadline(context), request, &item).ok()) return false;
+          absl::MutexLock lock(&ledger_.mutex);
+          ledger_.read.insert(id);  // answered only once its audit entry was durable
+          Acknowledged();
+          return true;
+        });
   }
 
   void BackUp() {
