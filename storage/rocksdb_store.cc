@@ -18,7 +18,6 @@
 #include "rocksdb/env.h"
 #include "rocksdb/merge_operator.h"
 #include "rocksdb/options.h"
-#include "rocksdb/utilities/backup_engine.h"
 #include "rocksdb/utilities/write_batch_with_index.h"
 #include "storage/backups.h"
 #include "storage/feedback_store.h"

@@ -23,6 +23,12 @@ std::string ExampleFooter(const CLI::App& command) {
   std::vector<const CLI::App*> leaves;
   CollectLeaves(command, leaves);
   std::vector<std::string> lines;
+  // A command that runs on its own as well as through its subcommands (`admin backup`, and
+  // `admin backup list`) shows its own example first.
+  if (leaves.front() != &command) {
+    const auto own = CommandExamples().find(CommandPath(command));
+    if (own != CommandExamples().end()) lines.push_back("  " + own->second);
+  }
   for (const CLI::App* leaf : leaves) {
     const auto found = CommandExamples().find(CommandPath(*leaf));
     if (found != CommandExamples().end()) lines.push_back("  " + found->second);

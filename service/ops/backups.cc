@@ -52,10 +52,13 @@ absl::StatusOr<std::string> CheckBackupDir(std::string_view dir, const std::stri
   for (const fs::path& part : path) {
     if (part == "..") return BadDir(absl::StrCat(QuoteClientValue(dir), " must not contain .."));
   }
-  std::error_code error;
-  const fs::path backup = fs::weakly_canonical(path, error);
-  const fs::path store = fs::weakly_canonical(fs::absolute(data_dir), error);
-  if (error) return BadDir(absl::StrCat("cannot resolve ", QuoteClientValue(dir)));
+  std::error_code backup_error;
+  std::error_code store_error;
+  const fs::path backup = fs::weakly_canonical(path, backup_error);
+  const fs::path store = fs::weakly_canonical(fs::absolute(data_dir), store_error);
+  if (backup_error || store_error) {
+    return BadDir(absl::StrCat("cannot resolve ", QuoteClientValue(dir)));
+  }
   if (IsWithin(backup, store) || IsWithin(store, backup)) {
     return BadDir(absl::StrCat(QuoteClientValue(dir),
                                " overlaps the store's own folder; a backup must be kept "
