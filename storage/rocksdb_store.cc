@@ -193,11 +193,17 @@ class RocksDbStore final : public FeedbackStore {
       : handles_(std::move(handles)), db_(std::move(db)), options_(std::move(options)) {}
 
   ~RocksDbStore() override {
+    // Nothing acknowledged depends on this flush (the WAL is synced on every write), but without
+    // it the next start replays the whole write-ahead log: 5 to 8 s before listening after
+    // 200,000 submissions, 0.2 to 0.3 s with it (docs/performance.md). A flush that fails (a
+    // full disk) leaves the log to be replayed, as after a crash.
+    rocksdb::FlushOptions flush_options;
+    flush_options.allow_write_stall = true;
+    db_->Flush(flush_options, handles_).PermitUncheckedError();
     for (rocksdb::ColumnFamilyHandle* handle : handles_) {
       db_->DestroyColumnFamilyHandle(handle).PermitUncheckedError();
     }
-    // A clean close flushes nothing we rely on (the WAL is synced on every write) but lets
-    // RocksDB finish background work instead of abandoning it.
+    // A clean close lets RocksDB finish background work instead of abandoning it.
     db_->Close().PermitUncheckedError();
   }
 
