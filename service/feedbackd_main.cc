@@ -14,6 +14,7 @@
 #include "CLI/CLI.hpp"
 #include "absl/strings/str_cat.h"
 #include "service/admin_command.h"
+#include "service/ceilings/ceilings.h"
 #include "service/config_file.h"
 #include "service/core/log.h"
 #include "service/core/log_limit.h"
@@ -228,6 +229,8 @@ int main(int argc, char** argv) {
       ->needs("--restore-from");
   int admin_exit_code = 0;
   feedback::AddAdminCommands(app, &admin_exit_code);
+  int ceilings_exit_code = 0;
+  feedback::ceilings::AddCeilingsCommand(app, &ceilings_exit_code);
   // What CLI11 cannot check: rate-limit specs and the report's title parts.
   auto check_values = [&]() -> absl::Status {
     for (const std::string& spec : rate_limits) {
@@ -254,6 +257,7 @@ int main(int argc, char** argv) {
   }
   if (const int parsed = ParseArgs(app, *args); parsed >= 0) return parsed;
   if (app.got_subcommand("admin")) return admin_exit_code;
+  if (app.got_subcommand("ceilings")) return ceilings_exit_code;
   if (absl::Status valid = check_values(); !valid.ok()) {
     std::cerr << "feedbackd: " << valid.message() << std::endl;
     return 2;

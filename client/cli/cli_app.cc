@@ -60,6 +60,7 @@ void AddFeedbackctl(CLI::App& app, CliContext& context) {
   AddErasureCommands(app, context);
   AddPublishCommands(app, context);
   AddEnrolCommands(app, context);
+  AddBenchCommand(app, context);
   AddCompletionCommand(app, context);  // last but one: its script lists every command above
   AddExamplesToHelp(app);
 }

@@ -129,6 +129,7 @@ void AddDemoCommands(CLI::App& app, CliContext& context);    // demo load
 void AddErasureCommands(CLI::App& app, CliContext& context);
 void AddPublishCommands(CLI::App& app, CliContext& context);  // admin publish
 void AddEnrolCommands(CLI::App& app, CliContext& context);    // admin kiosk enrol
+void AddBenchCommand(CLI::App& app, CliContext& context);     // bench
 
 // The `admin` command group, created on first use; each Add*Commands adds its own to it.
 CLI::App* AdminCommand(CLI::App& app);

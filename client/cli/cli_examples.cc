@@ -108,6 +108,9 @@ const std::map<std::string, std::string>& CommandExamples() {
       {"admin backup verify",
        "feedbackctl --token-file var/admin.token admin backup verify --to /var/backups/feedbackd"},
       {"alerts watch", "feedbackctl alerts watch"},
+      {"bench",
+       "feedbackctl --server 127.0.0.1:50099 bench --mode submit --concurrency 64 --count 20000 "
+       "--ceilings"},
       {"alerts ack",
        "feedbackctl alerts ack fb_6f1c0e3f9e2a4c7d8b1a2f3e4d5c6b7a --actor \"Duty social worker\""},
       {"outbox status", "feedbackctl outbox status"},

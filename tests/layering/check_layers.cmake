@@ -2,8 +2,8 @@
 # "# may include:" line of that folder's CMakeLists.txt names. Run by ctest (Layering.Includes):
 #   cmake -DSOURCE_DIR=<repo> -P tests/layering/check_layers.cmake
 # Names on the line: folders of this repository (proto = generated feedback/v1 messages,
-# vocabulary, storage, domain, ops, core, rpc, http, client/lib, client/report, client/demo,
-# client/cli) and
+# vocabulary, storage, domain, ops, core, rpc, http, ceilings, client/lib, client/report,
+# client/demo, client/bench, client/cli) and
 # libraries (absl protobuf grpc rocksdb re2 openssl cli11 toml++ boost). A file may always include its
 # own folder and the C and C++ standard and POSIX headers.
 cmake_minimum_required(VERSION 3.25)
@@ -11,16 +11,17 @@ cmake_minimum_required(VERSION 3.25)
 # -DLAYERS=a;b checks only those folders (the test of this check uses it on a bad tree).
 if(NOT LAYERS)
   set(LAYERS proto/vocabulary storage service service/domain service/ops service/rpc client
-    client/lib client/report client/demo client/cli service/core service/http)
+    client/lib client/report client/demo client/bench client/cli service/core service/http
+    service/ceilings)
 endif()
 
 # The name of what `header` belongs to, or "" for a standard or system header.
 function(classify header quoted out)
   set(prefixes
     "feedback/v1/=proto" "proto/vocabulary/=vocabulary" "storage/=storage"
-    "service/domain/=domain" "service/ops/=ops" "service/rpc/=rpc" "service/core/=core" "service/http/=http"
+    "service/domain/=domain" "service/ceilings/=ceilings" "service/ops/=ops" "service/rpc/=rpc" "service/core/=core" "service/http/=http"
     "service/=service"
-    "client/lib/=client/lib" "client/report/=client/report" "client/demo/=client/demo" "client/cli/=client/cli"
+    "client/lib/=client/lib" "client/report/=client/report" "client/demo/=client/demo" "client/bench/=client/bench" "client/cli/=client/cli"
     "client/=client" "absl/=absl" "google/protobuf/=protobuf" "grpcpp/=grpc" "grpc/=grpc"
     "rocksdb/=rocksdb" "re2/=re2" "openssl/=openssl" "CLI/=cli11" "toml++/=toml++" "boost/=boost" "gtest/=gtest" "gmock/=gtest"
     "tests/=tests")

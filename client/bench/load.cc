@@ -1,0 +1,277 @@
+#include "client/bench/load.h"
+
+#include <algorithm>
+#include <array>
+#include <atomic>
+#include <chrono>
+#include <cmath>
+#include <memory>
+#include <utility>
+
+#include "absl/status/status.h"
+#include "absl/strings/str_cat.h"
+#include "absl/synchronization/mutex.h"
+#include "absl/time/clock.h"
+#include "proto/vocabulary/quarter.h"
+
+namespace feedback::client::bench {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+constexpr std::array<std::pair<std::string_view, LoadMode>, 5> kModes = {{
+    {"submit", LoadMode::kSubmit},
+    {"get", LoadMode::kGet},
+    {"list", LoadMode::kList},
+    {"summary", LoadMode::kSummary},
+    {"mix", LoadMode::kMix},
+}};
+
+// What families and partners write after a meeting, in the words they use: a submission is a
+// few of these, about 520 bytes of text (600 on the wire with the other fields).
+constexpr std::array<std::string_view, 8> kSentences = {
+    "The chair explained what the meeting was for before we started. ",
+    "I was able to say what I wanted to say and people listened to me. ",
+    "The report was sent to us two days before, so we had time to read it. ",
+    "Everyone was kind, although it was hard to hear some of the worries. ",
+    "I would like the plan to say more about help with school and getting there. ",
+    "Thank you to the social worker, who kept us up to date every week. ",
+    "It would help if the room was quieter and the meeting started on time. ",
+    "My advocate helped me write down my wishes and read them out for me. ",
+};
+
+constexpr std::array<v1::Source, 3> kSources = {v1::SOURCE_CHILD, v1::SOURCE_FAMILY,
+                                                v1::SOURCE_PARTNER_AGENCY};
+constexpr std::array<v1::Kind, 2> kKinds = {v1::KIND_COMPLIMENT, v1::KIND_COMMENT};
+constexpr std::array<v1::Meeting, 3> kMeetings = {
+    v1::MEETING_INITIAL_CP_CONFERENCE, v1::MEETING_REVIEW_CP_CONFERENCE, v1::MEETING_CLA_REVIEW};
+
+constexpr int kIdsToRead = 500;
+
+enum class CallKind { kSubmit, kGet, kList, kSummary };
+
+CallKind CallKindFor(LoadMode mode, int64_t call_number) {
+  switch (mode) {
+    case LoadMode::kSubmit:
+      return CallKind::kSubmit;
+    case LoadMode::kGet:
+      return CallKind::kGet;
+    case LoadMode::kList:
+      return CallKind::kList;
+    case LoadMode::kSummary:
+      return CallKind::kSummary;
+    case LoadMode::kMix:
+      break;
+  }
+  switch (call_number % 10) {
+    case 7:
+      return CallKind::kGet;
+    case 8:
+      return CallKind::kList;
+    case 9:
+      return CallKind::kSummary;
+    default:
+      return CallKind::kSubmit;
+  }
+}
+
+bool ReadsStoredItems(LoadMode mode) { return mode == LoadMode::kGet || mode == LoadMode::kMix; }
+
+// One call in flight at a time, over and over: its own context and messages, and what its calls
+// measured. Only the callback of its current call touches it, so it needs no lock.
+struct Slot {
+  std::unique_ptr<grpc::ClientContext> context;
+  CallKind kind = CallKind::kSubmit;
+  Clock::time_point sent;
+  v1::SubmitFeedbackRequest submit;
+  v1::SubmitFeedbackResponse submitted;
+  v1::GetFeedbackRequest get;
+  v1::Feedback got;
+  v1::ListFeedbackRequest list;
+  v1::ListFeedbackResponse listed;
+  v1::GetQuarterSummaryRequest summary;
+  v1::QuarterSummary summarised;
+  std::vector<double> latencies_ms;
+  std::map<std::string, int64_t> errors;
+};
+
+class LoadRun {
+ public:
+  // List and summary calls read `quarter`, the one today's submissions fall in.
+  LoadRun(const FeedbackClient& client, const LoadOptions& options, std::vector<std::string> ids,
+          Quarter quarter)
+      : client_(client), options_(options), ids_(std::move(ids)), slots_(options.concurrency) {
+    list_.set_financial_year(quarter.financial_year);
+    list_.set_quarter(quarter.quarter);
+    summary_.set_financial_year(quarter.financial_year);
+    summary_.set_quarter(quarter.quarter);
+  }
+
+  LoadResult Run() {
+    const Clock::time_point start = Clock::now();
+    {
+      absl::MutexLock lock(&mutex_);
+      running_slots_ = static_cast<int>(slots_.size());
+    }
+    for (Slot& slot : slots_) StartNextCall(slot);
+    {
+      absl::MutexLock lock(&mutex_);
+      mutex_.Await(absl::Condition(
+          +[](int* running) { return *running == 0; }, &running_slots_));
+    }
+    const std::chrono::duration<double> took = Clock::now() - start;
+    return Gather(took.count());
+  }
+
+ private:
+  // Sends the slot's next call, or retires the slot once every call has been claimed.
+  void StartNextCall(Slot& slot) {
+    const int64_t call_number = next_call_.fetch_add(1, std::memory_order_relaxed);
+    if (call_number >= options_.count) {
+      absl::MutexLock lock(&mutex_);
+      --running_slots_;
+      return;
+    }
+    slot.kind = CallKindFor(options_.mode, call_number);
+    slot.context = client_.NewContext();
+    // Requests are made before the clock starts: the latency is the call's alone.
+    if (slot.kind == CallKind::kSubmit) slot.submit = BenchSubmission(call_number);
+    if (slot.kind == CallKind::kGet) slot.get.set_id(ids_[call_number % ids_.size()]);
+    auto done = [this, &slot](grpc::Status status) { Finished(slot, status); };
+    v1::FeedbackService::Stub::async_interface* calls = client_.stub().async();
+    grpc::ClientContext* context = slot.context.get();
+    slot.sent = Clock::now();
+    switch (slot.kind) {
+      case CallKind::kSubmit:
+        calls->SubmitFeedback(context, &slot.submit, &slot.submitted, std::move(done));
+        break;
+      case CallKind::kGet:
+        calls->GetFeedback(context, &slot.get, &slot.got, std::move(done));
+        break;
+      case CallKind::kList:
+        calls->ListFeedback(context, &list_, &slot.listed, std::move(done));
+        break;
+      case CallKind::kSummary:
+        calls->GetQuarterSummary(context, &summary_, &slot.summarised, std::move(done));
+        break;
+    }
+  }
+
+  void Finished(Slot& slot, const grpc::Status& status) {
+    const std::chrono::duration<double, std::milli> took = Clock::now() - slot.sent;
+    if (status.ok()) {
+      slot.latencies_ms.push_back(took.count());
+    } else {
+      ++slot.errors[absl::StatusCodeToString(static_cast<absl::StatusCode>(status.error_code()))];
+    }
+    StartNextCall(slot);
+  }
+
+  LoadResult Gather(double seconds) {
+    LoadResult result;
+    result.calls = options_.count;
+    result.seconds = seconds;
+    for (Slot& slot : slots_) {
+      result.latencies_ms.insert(result.latencies_ms.end(), slot.latencies_ms.begin(),
+                                 slot.latencies_ms.end());
+      for (const auto& [code, count] : slot.errors) result.errors[code] += count;
+    }
+    std::sort(result.latencies_ms.begin(), result.latencies_ms.end());
+    return result;
+  }
+
+  const FeedbackClient& client_;
+  const LoadOptions options_;
+  const std::vector<std::string> ids_;
+  v1::ListFeedbackRequest list_;
+  v1::GetQuarterSummaryRequest summary_;
+  std::vector<Slot> slots_;
+  std::atomic<int64_t> next_call_{0};
+  absl::Mutex mutex_;
+  int running_slots_ ABSL_GUARDED_BY(mutex_) = 0;
+};
+
+// Up to kIdsToRead ids of stored items, newest first, for get calls to read.
+absl::StatusOr<std::vector<std::string>> StoredIds(const FeedbackClient& client) {
+  v1::ListFeedbackRequest request;
+  request.set_page_size(kIdsToRead);
+  absl::StatusOr<v1::ListFeedbackResponse> page = client.List(request);
+  if (!page.ok()) return page.status();
+  std::vector<std::string> ids;
+  for (const v1::Feedback& item : page->feedback()) ids.push_back(item.id());
+  if (ids.empty()) {
+    return absl::FailedPreconditionError(
+        "--mode get and --mode mix read stored feedback, and the server holds none yet: run "
+        "`feedbackctl bench --mode submit` first");
+  }
+  return ids;
+}
+
+}  // namespace
+
+absl::StatusOr<LoadMode> ParseLoadMode(std::string_view text) {
+  for (const auto& [name, mode] : kModes) {
+    if (text == name) return mode;
+  }
+  return absl::InvalidArgumentError(
+      absl::StrCat("--mode: \"", std::string(text),
+                   "\" is not a mode; one of: submit, get, list, summary, mix"));
+}
+
+std::string_view LoadModeName(LoadMode mode) {
+  for (const auto& [name, each] : kModes) {
+    if (each == mode) return name;
+  }
+  return "submit";
+}
+
+double LoadResult::ThroughputPerSecond() const {
+  return seconds > 0 ? static_cast<double>(latencies_ms.size()) / seconds : 0;
+}
+
+double LoadResult::PercentileMs(double fraction) const {
+  if (latencies_ms.empty()) return 0;
+  const auto rank = static_cast<size_t>(std::ceil(fraction * latencies_ms.size()));
+  return latencies_ms[std::clamp<size_t>(rank, 1, latencies_ms.size()) - 1];
+}
+
+int64_t LoadResult::ErrorCount() const {
+  int64_t total = 0;
+  for (const auto& [code, count] : errors) total += count;
+  return total;
+}
+
+v1::SubmitFeedbackRequest BenchSubmission(int64_t call_number) {
+  v1::SubmitFeedbackRequest request;
+  v1::Feedback* feedback = request.mutable_feedback();
+  feedback->set_submission_id(NewSubmissionId());
+  feedback->set_source(kSources[call_number % kSources.size()]);
+  feedback->set_kind(kKinds[call_number % kKinds.size()]);
+  feedback->set_meeting(kMeetings[call_number % kMeetings.size()]);
+  feedback->set_rating(static_cast<int>(call_number % 5) + 1);
+  std::string text;
+  for (size_t i = 0; i < kSentences.size(); ++i) {
+    text.append(kSentences[(call_number + i) % kSentences.size()]);
+  }
+  feedback->set_text(std::move(text));
+  return request;
+}
+
+absl::StatusOr<LoadResult> RunLoad(const FeedbackClient& client, const LoadOptions& options) {
+  if (options.concurrency < 1 || options.concurrency > 10000) {
+    return absl::InvalidArgumentError("--concurrency: must be from 1 to 10000");
+  }
+  if (options.count < 1) return absl::InvalidArgumentError("--count: must be at least 1");
+  std::vector<std::string> ids;
+  if (ReadsStoredItems(options.mode)) {
+    absl::StatusOr<std::vector<std::string>> stored = StoredIds(client);
+    if (!stored.ok()) return stored.status();
+    ids = *std::move(stored);
+  }
+  absl::StatusOr<QuarterCalendar> calendar = QuarterCalendar::Load();
+  if (!calendar.ok()) return calendar.status();
+  LoadRun run(client, options, std::move(ids), calendar->QuarterOf(absl::Now()));
+  return run.Run();
+}
+
+}  // namespace feedback::client::bench

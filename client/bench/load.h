@@ -1,0 +1,60 @@
+// A load generator for a running feedbackd (or a ceiling server that answers the same calls):
+// `concurrency` calls in flight at once on gRPC's callback API, so no thread waits per call,
+// until `count` calls have finished. Used by `feedbackctl bench`.
+#ifndef FEEDBACK_CLIENT_BENCH_LOAD_H_
+#define FEEDBACK_CLIENT_BENCH_LOAD_H_
+
+#include <cstdint>
+#include <map>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "client/lib/feedback_client.h"
+
+namespace feedback::client::bench {
+
+// What each call does:
+//   submit   SubmitFeedback of a new ~600-byte item (a fresh submission id every call)
+//   get      GetFeedback of an item the server already holds (each read is audited)
+//   list     the first page of ListFeedback for the current quarter
+//   summary  GetQuarterSummary of the current quarter
+//   mix      7 submits, 1 get, 1 list and 1 summary in every 10 calls
+enum class LoadMode { kSubmit, kGet, kList, kSummary, kMix };
+
+// "submit" -> kSubmit; INVALID_ARGUMENT naming --mode and the choices otherwise.
+absl::StatusOr<LoadMode> ParseLoadMode(std::string_view text);
+std::string_view LoadModeName(LoadMode mode);
+
+struct LoadOptions {
+  LoadMode mode = LoadMode::kSubmit;
+  int concurrency = 1;   // calls in flight at once, 1..10000
+  int64_t count = 1000;  // calls in all, at least 1
+};
+
+struct LoadResult {
+  int64_t calls = 0;
+  double seconds = 0;                     // from the first call sent to the last answer
+  std::vector<double> latencies_ms;       // of the calls that succeeded, ascending
+  std::map<std::string, int64_t> errors;  // by status code name ("UNAVAILABLE"), failed calls
+
+  // Calls that succeeded, per second of the run.
+  double ThroughputPerSecond() const;
+  // The latency below which `fraction` (0.5, 0.999) of the successful calls fell, by nearest
+  // rank; 0 when none succeeded.
+  double PercentileMs(double fraction) const;
+  int64_t ErrorCount() const;
+};
+
+// Runs the load through `client`'s channel, deadline and token. A get or mix load first lists up
+// to 500 stored items to read; FAILED_PRECONDITION if the server holds none, and that list's own
+// error if it fails. Anything else is counted in the result, not returned.
+absl::StatusOr<LoadResult> RunLoad(const FeedbackClient& client, const LoadOptions& options);
+
+// The bench's submission: realistic, about 600 bytes on the wire, with a fresh submission id.
+v1::SubmitFeedbackRequest BenchSubmission(int64_t call_number);
+
+}  // namespace feedback::client::bench
+
+#endif  // FEEDBACK_CLIENT_BENCH_LOAD_H_

@@ -1,0 +1,212 @@
+#include "service/ceilings/ceilings.h"
+
+#include <unistd.h>
+
+#include <functional>
+#include <iostream>
+#include <thread>
+#include <utility>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "absl/strings/str_cat.h"
+#include "absl/synchronization/mutex.h"
+#include "feedback/v1/feedback.grpc.pb.h"
+#include "grpcpp/grpcpp.h"
+#include "rocksdb/db.h"
+#include "rocksdb/write_batch.h"
+
+namespace feedback::ceilings {
+namespace {
+
+using grpc::CallbackServerContext;
+using grpc::ServerUnaryReactor;
+
+// Appends (key, value) pairs to `db` in synced writes: one write at a time, holding every pair
+// that arrived while the previous write synced.
+class GroupCommitter {
+ public:
+  using Done = std::function<void(const grpc::Status&)>;
+
+  explicit GroupCommitter(std::unique_ptr<rocksdb::DB> db)
+      : db_(std::move(db)), thread_([this] { CommitGroups(); }) {}
+
+  ~GroupCommitter() {
+    {
+      absl::MutexLock lock(&mutex_);
+      stopping_ = true;
+    }
+    thread_.join();
+  }
+
+  void Append(std::string key, std::string value, Done done) {
+    absl::MutexLock lock(&mutex_);
+    pending_.push_back({std::move(key), std::move(value), std::move(done)});
+  }
+
+ private:
+  struct Pending {
+    std::string key;
+    std::string value;
+    Done done;
+  };
+
+  void CommitGroups() {
+    rocksdb::WriteOptions synced;
+    synced.sync = true;
+    for (;;) {
+      std::vector<Pending> group;
+      {
+        absl::MutexLock lock(&mutex_);
+        mutex_.Await(absl::Condition(this, &GroupCommitter::HasWorkOrStopping));
+        if (pending_.empty()) return;  // stopping, nothing left
+        group.swap(pending_);
+      }
+      rocksdb::WriteBatch batch;
+      for (const Pending& each : group) batch.Put(each.key, each.value);
+      const rocksdb::Status written = db_->Write(synced, &batch);
+      const grpc::Status answer =
+          written.ok() ? grpc::Status::OK
+                       : grpc::Status(grpc::StatusCode::UNAVAILABLE, "the ceiling's write failed");
+      for (Pending& each : group) each.done(answer);
+    }
+  }
+
+  bool HasWorkOrStopping() const ABSL_EXCLUSIVE_LOCKS_REQUIRED(mutex_) {
+    return stopping_ || !pending_.empty();
+  }
+
+  std::unique_ptr<rocksdb::DB> db_;
+  absl::Mutex mutex_;
+  std::vector<Pending> pending_ ABSL_GUARDED_BY(mutex_);
+  bool stopping_ ABSL_GUARDED_BY(mutex_) = false;
+  std::thread thread_;  // last: starts once the rest is made
+};
+
+class EchoService final : public v1::FeedbackService::CallbackService {
+  ServerUnaryReactor* SubmitFeedback(CallbackServerContext* context,
+                                     const v1::SubmitFeedbackRequest* request,
+                                     v1::SubmitFeedbackResponse* response) override {
+    *response->mutable_feedback() = request->feedback();
+    ServerUnaryReactor* reactor = context->DefaultReactor();
+    reactor->Finish(grpc::Status::OK);
+    return reactor;
+  }
+};
+
+class CommitService final : public v1::FeedbackService::CallbackService {
+ public:
+  explicit CommitService(GroupCommitter* committer) : committer_(committer) {}
+
+ private:
+  // The request is serialised here, on the calling thread; the committer only appends.
+  ServerUnaryReactor* SubmitFeedback(CallbackServerContext* context,
+                                     const v1::SubmitFeedbackRequest* request,
+                                     v1::SubmitFeedbackResponse* response) override {
+    *response->mutable_feedback() = request->feedback();
+    ServerUnaryReactor* reactor = context->DefaultReactor();
+    committer_->Append(request->feedback().submission_id(), request->SerializeAsString(),
+                       [reactor](const grpc::Status& status) { reactor->Finish(status); });
+    return reactor;
+  }
+
+  GroupCommitter* committer_;
+};
+
+absl::StatusOr<std::unique_ptr<grpc::Server>> StartOnLoopback(grpc::Service* service, int* port) {
+  grpc::ServerBuilder builder;
+  builder.AddListeningPort("127.0.0.1:0", grpc::InsecureServerCredentials(), port);
+  builder.RegisterService(service);
+  std::unique_ptr<grpc::Server> server = builder.BuildAndStart();
+  if (server == nullptr || *port == 0) {
+    return absl::UnavailableError("could not listen on a loopback port");
+  }
+  return server;
+}
+
+class Servers final : public CeilingServers {
+ public:
+  explicit Servers(std::unique_ptr<rocksdb::DB> db)
+      : committer_(std::move(db)), commit_service_(&committer_) {}
+
+  ~Servers() override {
+    // Servers first: no call may reach the committer once it is gone.
+    if (commit_server_) commit_server_->Shutdown();
+    if (echo_server_) echo_server_->Shutdown();
+  }
+
+  absl::Status Start() {
+    absl::StatusOr<std::unique_ptr<grpc::Server>> echo =
+        StartOnLoopback(&echo_service_, &echo_port_);
+    if (!echo.ok()) return echo.status();
+    echo_server_ = *std::move(echo);
+    absl::StatusOr<std::unique_ptr<grpc::Server>> commit =
+        StartOnLoopback(&commit_service_, &commit_port_);
+    if (!commit.ok()) return commit.status();
+    commit_server_ = *std::move(commit);
+    return absl::OkStatus();
+  }
+
+  std::string echo_address() const override { return absl::StrCat("127.0.0.1:", echo_port_); }
+  std::string commit_address() const override { return absl::StrCat("127.0.0.1:", commit_port_); }
+
+ private:
+  GroupCommitter committer_;
+  EchoService echo_service_;
+  CommitService commit_service_;
+  int echo_port_ = 0;
+  int commit_port_ = 0;
+  std::unique_ptr<grpc::Server> echo_server_;
+  std::unique_ptr<grpc::Server> commit_server_;
+};
+
+// Returns when stdin reaches its end (or fails).
+void WaitForStdinToClose() {
+  char buffer[256];
+  while (read(STDIN_FILENO, buffer, sizeof buffer) > 0) {
+  }
+}
+
+}  // namespace
+
+absl::StatusOr<std::unique_ptr<CeilingServers>> CeilingServers::Start(const std::string& data_dir) {
+  rocksdb::Options options;
+  options.create_if_missing = true;
+  rocksdb::DB* opened = nullptr;
+  const rocksdb::Status status = rocksdb::DB::Open(options, data_dir, &opened);
+  if (!status.ok()) {
+    return absl::UnavailableError(
+        absl::StrCat("--data-dir: cannot open a store in ", data_dir, ": ", status.ToString()));
+  }
+  auto servers = std::make_unique<Servers>(std::unique_ptr<rocksdb::DB>(opened));
+  if (absl::Status started = servers->Start(); !started.ok()) return started;
+  return servers;
+}
+
+void AddCeilingsCommand(CLI::App& app, int* exit_code) {
+  auto data_dir = std::make_shared<std::string>();
+  CLI::App* command = app.add_subcommand(
+      "ceilings",
+      "serve the benchmark's two ceilings, a bare gRPC echo and an echo that group-commits one "
+      "synced RocksDB write per call, on loopback, until stdin closes; `feedbackctl bench "
+      "--ceilings` starts this itself");
+  command
+      ->add_option("--data-dir", *data_dir,
+                   "folder for the commit ceiling's store, on the disk to be measured "
+                   "(created if missing)")
+      ->required();
+  command->callback([data_dir, exit_code] {
+    absl::StatusOr<std::unique_ptr<CeilingServers>> servers = CeilingServers::Start(*data_dir);
+    if (!servers.ok()) {
+      std::cerr << "feedbackd: " << servers.status().message() << std::endl;
+      *exit_code = 1;
+      return;
+    }
+    std::cout << "echo " << (*servers)->echo_address() << "\n"
+              << "commit " << (*servers)->commit_address() << std::endl;
+    WaitForStdinToClose();
+    *exit_code = 0;
+  });
+}
+
+}  // namespace feedback::ceilings

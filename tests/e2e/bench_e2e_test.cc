@@ -1,0 +1,169 @@
+// `feedbackctl bench` against the real feedbackd: every call it counts is one the server
+// answered (submissions are stored, once each), its figures hang together, failed calls are
+// counted by code, and --ceilings measures the echo and group-commit ceilings through
+// `feedbackd ceilings` in the same run.
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include "absl/strings/str_cat.h"
+#include "gmock/gmock.h"
+#include "google/protobuf/struct.pb.h"
+#include "google/protobuf/util/json_util.h"
+#include "gtest/gtest.h"
+#include "tests/support/server_test.h"
+#include "tests/support/test_support.h"
+
+namespace feedback::testing {
+namespace {
+namespace bench_e2e_test {
+
+using google::protobuf::Struct;
+using google::protobuf::Value;
+using ::testing::HasSubstr;
+
+Struct ParseJson(const std::string& text) {
+  Struct parsed;
+  EXPECT_TRUE(google::protobuf::util::JsonStringToMessage(text, &parsed).ok()) << text;
+  return parsed;
+}
+
+double Number(const Struct& object, const std::string& key) {
+  const auto found = object.fields().find(key);
+  EXPECT_NE(found, object.fields().end()) << "no \"" << key << "\"";
+  return found == object.fields().end() ? -1 : found->second.number_value();
+}
+
+const Struct& Object(const Struct& object, const std::string& key) {
+  static const Struct kEmpty;
+  const auto found = object.fields().find(key);
+  EXPECT_NE(found, object.fields().end()) << "no \"" << key << "\"";
+  return found == object.fields().end() ? kEmpty : found->second.struct_value();
+}
+
+// The figures of one measured server: every call answered, percentiles in order.
+void ExpectConsistentFigures(const Struct& figures, int calls) {
+  EXPECT_EQ(Number(figures, "calls"), calls);
+  EXPECT_EQ(Number(figures, "errors"), 0);
+  EXPECT_GT(Number(figures, "throughput_per_s"), 0);
+  EXPECT_GT(Number(figures, "p50_ms"), 0);
+  EXPECT_LE(Number(figures, "p50_ms"), Number(figures, "p90_ms"));
+  EXPECT_LE(Number(figures, "p90_ms"), Number(figures, "p99_ms"));
+  EXPECT_LE(Number(figures, "p99_ms"), Number(figures, "p999_ms"));
+  // Throughput is the calls over the run's time.
+  EXPECT_NEAR(Number(figures, "throughput_per_s") * Number(figures, "seconds"), calls, 1);
+}
+
+int StoredItems(v1::FeedbackService::Stub& stub) {
+  int stored = 0;
+  v1::ListFeedbackRequest request;
+  request.set_page_size(500);
+  for (;;) {
+    v1::ListFeedbackResponse page;
+    grpc::ClientContext context;
+    const grpc::Status status = stub.ListFeedback(&context, request, &page);
+    EXPECT_TRUE(status.ok()) << status.error_message();
+    if (!status.ok()) return -1;
+    stored += page.feedback_size();
+    if (page.next_page_token().empty()) return stored;
+    request.set_page_token(page.next_page_token());
+  }
+}
+
+using BenchTest = ServerTest;
+
+TEST_F(BenchTest, SubmitStoresEveryCallItCountsOnce) {
+  const CommandResult run =
+      Ctl({"bench", "--mode", "submit", "--concurrency", "16", "--count", "300", "--json"});
+  ASSERT_EQ(run.exit_code, 0) << run.err;
+  const Struct result = ParseJson(run.out);
+  ExpectConsistentFigures(result, 300);
+  EXPECT_EQ(Number(result, "concurrency"), 16);
+  EXPECT_EQ(result.fields().at("mode").string_value(), "submit");
+  EXPECT_EQ(StoredItems(stub()), 300);
+}
+
+TEST_F(BenchTest, EveryReadingModeRunsOnWhatWasSubmitted) {
+  ASSERT_EQ(Ctl({"bench", "--count", "40"}).exit_code, 0);
+  for (const std::string mode : {"get", "list", "summary", "mix"}) {
+    const CommandResult run =
+        Ctl({"bench", "--mode", mode, "--concurrency", "4", "--count", "50", "--json"});
+    ASSERT_EQ(run.exit_code, 0) << mode << ": " << run.err;
+    ExpectConsistentFigures(ParseJson(run.out), 50);
+  }
+  // The mix submitted 7 in every 10 of its calls; the reads stored nothing.
+  EXPECT_EQ(StoredItems(stub()), 40 + 35);
+}
+
+TEST_F(BenchTest, ATableForPeopleWithErrorsNamed) {
+  const CommandResult run = Ctl({"bench", "--count", "20", "--concurrency", "2"});
+  ASSERT_EQ(run.exit_code, 0) << run.err;
+  EXPECT_THAT(run.out, HasSubstr("20 submit calls, 2 in flight"));
+  EXPECT_THAT(run.out, HasSubstr("calls/s"));
+  EXPECT_THAT(run.out, HasSubstr("p99.9 ms"));
+  EXPECT_THAT(run.out, ::testing::ContainsRegex("feedbackd +[0-9]+ .* none\n"));
+}
+
+TEST_F(BenchTest, GetOnAnEmptyStoreSaysWhatToRunFirst) {
+  const CommandResult run = Ctl({"bench", "--mode", "get", "--count", "10"});
+  EXPECT_EQ(run.exit_code, 3) << run.err;  // FAILED_PRECONDITION
+  EXPECT_THAT(run.err, HasSubstr("--mode submit"));
+}
+
+TEST_F(BenchTest, AnUnknownModeIsAUsageErrorNamingTheFlag) {
+  const CommandResult run = Ctl({"bench", "--mode", "write"});
+  EXPECT_EQ(run.exit_code, 2);
+  EXPECT_THAT(run.err, HasSubstr("--mode"));
+  EXPECT_THAT(run.err, HasSubstr("submit, get, list, summary, mix"));
+}
+
+using BenchErrorsTest = DeferredServerTest;
+
+TEST_F(BenchErrorsTest, RefusedCallsAreCountedByCode) {
+  // The kiosk's token is limited; the staff who count what was stored are not.
+  ASSERT_OK(StartServer({.flags = {"--rate-limit", "kiosk=30"}}));
+  const CommandResult run =
+      Ctl(v1::ROLE_KIOSK, {"bench", "--count", "80", "--concurrency", "4", "--json"});
+  EXPECT_EQ(run.exit_code, 1);
+  EXPECT_THAT(run.err, HasSubstr("RESOURCE_EXHAUSTED"));
+  const Struct result = ParseJson(run.out);
+  const double refused = Number(Object(result, "errors_by_code"), "RESOURCE_EXHAUSTED");
+  EXPECT_GT(refused, 0);
+  EXPECT_EQ(Number(result, "errors"), refused);
+  // Every call was either stored or refused.
+  EXPECT_EQ(StoredItems(stub()) + refused, 80);
+}
+
+TEST_F(BenchTest, CeilingsRunInTheSameRunAndGiveRatios) {
+  const CommandResult run =
+      Ctl({"bench", "--count", "200", "--concurrency", "8", "--ceilings", "--feedbackd",
+           FEEDBACKD_PATH, "--ceilings-dir", dir().path().string(), "--json"});
+  ASSERT_EQ(run.exit_code, 0) << run.err;
+  const Struct result = ParseJson(run.out);
+  ExpectConsistentFigures(result, 200);
+  const Struct& ceilings = Object(result, "ceilings");
+  ExpectConsistentFigures(Object(ceilings, "echo"), 200);
+  ExpectConsistentFigures(Object(ceilings, "commit"), 200);
+  const Struct& ratios = Object(result, "ratios");
+  EXPECT_NEAR(
+      Number(ratios, "throughput_to_echo"),
+      Number(result, "throughput_per_s") / Number(Object(ceilings, "echo"), "throughput_per_s"),
+      0.01);
+  EXPECT_GT(Number(ratios, "p99_to_commit"), 0);
+  // Only feedbackd stored the submissions; the ceiling's own store is gone with its process.
+  EXPECT_EQ(StoredItems(stub()), 200);
+  for (const auto& entry : std::filesystem::directory_iterator(dir().path())) {
+    EXPECT_THAT(entry.path().filename().string(), ::testing::Not(HasSubstr("feedbackctl-bench")));
+  }
+}
+
+TEST_F(BenchTest, CeilingsWithoutTheServerBinarySayHowToNameIt) {
+  const CommandResult run =
+      Ctl({"bench", "--count", "5", "--ceilings", "--feedbackd", dir().Sub("no-such-feedbackd")});
+  EXPECT_NE(run.exit_code, 0);
+  EXPECT_THAT(run.err, HasSubstr("--feedbackd"));
+}
+
+}  // namespace bench_e2e_test
+}  // namespace
+}  // namespace feedback::testing

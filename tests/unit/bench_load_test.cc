@@ -1,0 +1,75 @@
+// The figures `feedbackctl bench` reports: nearest-rank percentiles, throughput over the run,
+// errors summed across codes; its modes by name; and the submission it sends.
+#include <set>
+#include <string>
+
+#include "client/bench/load.h"
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+
+namespace feedback::client::bench {
+namespace {
+namespace bench_load_test {
+
+using ::testing::HasSubstr;
+
+LoadResult WithLatencies(std::vector<double> ascending) {
+  LoadResult result;
+  result.latencies_ms = std::move(ascending);
+  result.calls = static_cast<int64_t>(result.latencies_ms.size());
+  return result;
+}
+
+TEST(BenchLoadResult, PercentilesAreByNearestRank) {
+  std::vector<double> hundred;
+  for (int i = 1; i <= 100; ++i) hundred.push_back(i);
+  const LoadResult result = WithLatencies(hundred);
+  EXPECT_EQ(result.PercentileMs(0.5), 50);
+  EXPECT_EQ(result.PercentileMs(0.9), 90);
+  EXPECT_EQ(result.PercentileMs(0.99), 99);
+  EXPECT_EQ(result.PercentileMs(0.999), 100);  // rank 99.9 rounds up to the last
+}
+
+TEST(BenchLoadResult, OneCallIsEveryPercentileAndNoneIsZero) {
+  EXPECT_EQ(WithLatencies({7.5}).PercentileMs(0.5), 7.5);
+  EXPECT_EQ(WithLatencies({7.5}).PercentileMs(0.999), 7.5);
+  EXPECT_EQ(WithLatencies({}).PercentileMs(0.5), 0);
+}
+
+TEST(BenchLoadResult, ThroughputCountsOnlyCallsThatSucceeded) {
+  LoadResult result = WithLatencies({1, 2, 3, 4});
+  result.calls = 10;
+  result.seconds = 2;
+  result.errors = {{"UNAVAILABLE", 4}, {"RESOURCE_EXHAUSTED", 2}};
+  EXPECT_EQ(result.ThroughputPerSecond(), 2);
+  EXPECT_EQ(result.ErrorCount(), 6);
+}
+
+TEST(BenchLoadMode, ParsesEachModeAndNamesTheFlagOtherwise) {
+  for (const std::string name : {"submit", "get", "list", "summary", "mix"}) {
+    absl::StatusOr<LoadMode> mode = ParseLoadMode(name);
+    ASSERT_TRUE(mode.ok()) << name;
+    EXPECT_EQ(LoadModeName(*mode), name);
+  }
+  const absl::StatusOr<LoadMode> bad = ParseLoadMode("write");
+  EXPECT_EQ(bad.status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_THAT(bad.status().message(), HasSubstr("--mode"));
+}
+
+TEST(BenchSubmission, IsRealisticAndNewEachTime) {
+  std::set<std::string> ids;
+  for (int n = 0; n < 50; ++n) {
+    const v1::SubmitFeedbackRequest request = BenchSubmission(n);
+    ids.insert(request.feedback().submission_id());
+    // About 600 bytes on the wire, like a family's few sentences after a meeting.
+    EXPECT_GE(request.ByteSizeLong(), 550u);
+    EXPECT_LE(request.ByteSizeLong(), 700u);
+    EXPECT_GE(request.feedback().rating(), 1);
+    EXPECT_LE(request.feedback().rating(), 5);
+  }
+  EXPECT_EQ(ids.size(), 50u);
+}
+
+}  // namespace bench_load_test
+}  // namespace
+}  // namespace feedback::client::bench
