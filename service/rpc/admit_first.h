@@ -95,16 +95,24 @@ grpc::internal::MethodHandler* AdmitFirstUnary(
 }
 
 // The same for a server-streaming method: `body(caller, request, sink)` writes the stream to a
-// StreamReactor.
+// StreamReactor. `finished` hears the stream's status when it ends; its time is the stream's
+// whole life (a WatchAlerts stream may last hours).
 template <typename Request, typename Message>
 grpc::internal::MethodHandler* AdmitFirstServerStream(
     AdmitFunction admit,
-    std::function<void(const Principal&, const Request&, StreamSink<Message>&)> body) {
+    std::function<void(const Principal&, const Request&, StreamSink<Message>&)> body,
+    CallFinished finished = {}) {
   return new grpc::internal::CallbackServerStreamingHandler<DeferredRequest<Request>, Message>(
-      [admit = std::move(admit), body = std::move(body)](
+      [admit = std::move(admit), body = std::move(body), finished = std::move(finished)](
           grpc::CallbackServerContext* context,
           const DeferredRequest<Request>* request) -> grpc::ServerWriteReactor<Message>* {
-        auto* reactor = new StreamReactor<Message>();
+        const absl::Time began = absl::Now();
+        std::string request_id = NewRequestId();
+        context->AddTrailingMetadata("x-request-id", request_id);
+        auto* reactor =
+            new StreamReactor<Message>([began, request_id, &finished](const absl::Status& status) {
+              if (finished) finished(status, began, request_id);
+            });
         absl::StatusOr<Principal> caller = admit(context);
         absl::Status parsed =
             caller.ok() ? ParseRequest(request->bytes, request->parsed) : caller.status();

@@ -76,7 +76,8 @@ void FeedbackServiceImpl::Serve(std::string_view method, StreamOp<Request, Messa
       AdmitFirstServerStream<Request, Message>(
           AdmitTo(core_, method),
           [core = core_, op](const Principal& caller, const Request& request,
-                             StreamSink<Message>& sink) { (core->*op)(caller, request, sink); }));
+                             StreamSink<Message>& sink) { (core->*op)(caller, request, sink); },
+          RecordTo(metrics_, method)));
 }
 
 FeedbackServiceImpl::FeedbackServiceImpl(FeedbackCore* core, Metrics* metrics)

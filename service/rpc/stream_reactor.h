@@ -3,6 +3,7 @@
 #ifndef FEEDBACK_SERVICE_RPC_STREAM_REACTOR_H_
 #define FEEDBACK_SERVICE_RPC_STREAM_REACTOR_H_
 
+#include <functional>
 #include <utility>
 
 #include "absl/synchronization/mutex.h"
@@ -17,6 +18,10 @@ class StreamReactor final : public grpc::ServerWriteReactor<Message>, public Str
  public:
   using typename StreamSink<Message>::Sent;
   using typename StreamSink<Message>::Callback;
+  // Told the stream's status when it finishes (for the metrics and the log). May be empty.
+  using Finished = std::function<void(const absl::Status&)>;
+
+  explicit StreamReactor(Finished finished = {}) : finished_(std::move(finished)) {}
 
   // StreamSink
   void Open() override { this->StartSendInitialMetadata(); }
@@ -29,6 +34,7 @@ class StreamReactor final : public grpc::ServerWriteReactor<Message>, public Str
     this->StartWrite(&message_);
   }
   void Finish(const absl::Status& status) override {
+    if (finished_) finished_(status);
     grpc::ServerWriteReactor<Message>::Finish(ToGrpcStatus(status));
   }
   void WhenCancelled(Callback cancelled) override {
@@ -75,6 +81,7 @@ class StreamReactor final : public grpc::ServerWriteReactor<Message>, public Str
   }
 
  private:
+  const Finished finished_;
   absl::Mutex mutex_;
   Message message_;  // the one being written; set before StartWrite, read by gRPC until done
   Sent sent_ ABSL_GUARDED_BY(mutex_);

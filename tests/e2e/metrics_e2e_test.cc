@@ -126,6 +126,38 @@ TEST_F(MetricsTest, CountsEachDoorsCallsByMethodAndStatusAndShowsTheStoresHealth
   }
 }
 
+TEST_F(MetricsTest, CountsStreamsByMethodAndStatusWithTheirRequestIds) {
+  // An export read to its end (an empty year: the stream ends OK)...
+  v1::ExportFeedbackRequest request;
+  request.set_financial_year(2018);
+  grpc::ClientContext context;
+  auto reader = stub().ExportFeedback(&context, request);
+  v1::Feedback item;
+  while (reader->Read(&item)) {
+  }
+  ASSERT_TRUE(reader->Finish().ok());
+  // The stream's request id comes back, as a unary call's does.
+  EXPECT_EQ(context.GetServerTrailingMetadata().count("x-request-id"), 1u);
+  // ...and one a kiosk may not open.
+  grpc::ClientContext refused_context;
+  auto refused = stub(v1::ROLE_KIOSK).ExportFeedback(&refused_context, request);
+  while (refused->Read(&item)) {
+  }
+  EXPECT_EQ(refused->Finish().error_code(), grpc::StatusCode::PERMISSION_DENIED);
+
+  const std::string metrics = Scrape(server());
+  EXPECT_EQ(
+      Sample(metrics, R"(feedbackd_requests_total{door="grpc",method="ExportFeedback",code="OK"})"),
+      1);
+  EXPECT_EQ(Sample(metrics, R"(feedbackd_requests_total{door="grpc",method="ExportFeedback",)"
+                            R"(code="PERMISSION_DENIED"})"),
+            1);
+  EXPECT_EQ(
+      Sample(metrics,
+             R"(feedbackd_request_duration_seconds_count{door="grpc",method="ExportFeedback"})"),
+      2);
+}
+
 TEST_F(MetricsTest, OnlyMetricsAreServedThere) {
   absl::StatusOr<std::unique_ptr<HttpClient>> client =
       HttpClient::Connect(server().metrics_address());
