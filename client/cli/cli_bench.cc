@@ -14,7 +14,6 @@
 #include <filesystem>
 #include <iostream>
 #include <memory>
-#include <optional>
 #include <string>
 #include <vector>
 
@@ -87,7 +86,6 @@ class CeilingProcess {
 
   const std::string& echo() const { return echo_; }
   const std::string& commit() const { return commit_; }
-  const std::string& data_dir() const { return data_dir_; }
 
  private:
   CeilingProcess() = default;
