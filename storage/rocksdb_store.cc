@@ -7,6 +7,7 @@
 #include <optional>
 #include <system_error>
 
+#include "absl/container/flat_hash_map.h"
 #include "absl/random/random.h"
 #include "absl/strings/escaping.h"
 #include "absl/strings/str_cat.h"
@@ -119,7 +120,31 @@ class BatchTransaction final : public Transaction {
         id_gen_(id_gen),
         batch_(rocksdb::BytewiseComparator(), 0, true) {}
 
-  rocksdb::WriteBatchWithIndex& batch() { return batch_; }
+  // Every write of one op goes between BeginOp and EndOp; EndOp(false) rolls the op's writes
+  // back, so a failed op leaves nothing in the group.
+  void BeginOp() { batch_.SetSavePoint(); }
+  void EndOp(bool succeeded) {
+    if (succeeded) {
+      batch_.PopSavePoint().PermitUncheckedError();
+      for (const auto& [key, delta] : op_counters_) group_counters_[key] += delta;
+    } else {
+      batch_.RollbackToSavePoint().PermitUncheckedError();
+    }
+    op_counters_.clear();
+  }
+
+  // The group's writes, its counters folded in: one merge per counter for the whole group
+  // rather than one per op, since a group's submissions mostly count towards the same figures
+  // (the same quarter, area and kind). Call once, after the last EndOp.
+  absl::StatusOr<rocksdb::WriteBatch*> FinishGroup() {
+    for (const auto& [key, delta] : group_counters_) {
+      if (delta == 0) continue;
+      RETURN_IF_ERROR(
+          FromRocks(batch_.Merge(handles_[kCounters], key, EncodeInt64(delta)), "batch"));
+    }
+    group_counters_.clear();
+    return batch_.GetWriteBatch();
+  }
 
   absl::StatusOr<std::optional<v1::Feedback>> FindFeedback(std::string_view id) override {
     ASSIGN_OR_RETURN(std::optional<std::string> value, Find(kRecords, id));
@@ -159,9 +184,10 @@ class BatchTransaction final : public Transaction {
     return FromRocks(batch_.Delete(handles_[kEntities], key), "batch");
   }
 
+  // Counters are never read inside a transaction, so a delta can wait for FinishGroup.
   absl::Status AddToCounter(std::string_view key, int64_t delta) override {
-    if (delta == 0) return absl::OkStatus();
-    return FromRocks(batch_.Merge(handles_[kCounters], key, EncodeInt64(delta)), "batch");
+    if (delta != 0) op_counters_[std::string(key)] += delta;
+    return absl::OkStatus();
   }
 
   std::string NewId(std::string_view prefix) override {
@@ -184,6 +210,8 @@ class BatchTransaction final : public Transaction {
   const std::vector<rocksdb::ColumnFamilyHandle*>& handles_;
   absl::BitGen& id_gen_;
   rocksdb::WriteBatchWithIndex batch_;
+  absl::flat_hash_map<std::string, int64_t> op_counters_;     // the current op's deltas
+  absl::flat_hash_map<std::string, int64_t> group_counters_;  // the group's, ops that succeeded
 };
 
 class RocksDbStore final : public FeedbackStore {
@@ -213,21 +241,18 @@ class RocksDbStore final : public FeedbackStore {
     std::vector<absl::Status> results;
     results.reserve(ops.size());
     for (WriteOp& op : ops) {
-      txn.batch().SetSavePoint();
+      txn.BeginOp();
       results.push_back(std::move(op)(txn));
-      if (!results.back().ok()) {
-        txn.batch().RollbackToSavePoint().PermitUncheckedError();
-      } else {
-        txn.batch().PopSavePoint().PermitUncheckedError();
-      }
+      txn.EndOp(results.back().ok());
     }
-    if (txn.batch().GetWriteBatch()->Count() == 0) return results;
-    absl::Status written = CheckDiskRoom();
+    absl::StatusOr<rocksdb::WriteBatch*> batch = txn.FinishGroup();
+    absl::Status written = batch.status();
+    if (written.ok() && (*batch)->Count() == 0) return results;
+    if (written.ok()) written = CheckDiskRoom();
     if (written.ok()) {
       rocksdb::WriteOptions write_options;
       write_options.sync = true;  // acknowledged only once the WAL is on disk
-      written =
-          FromRocks(db_->Write(write_options, txn.batch().GetWriteBatch()), "writing to the store");
+      written = FromRocks(db_->Write(write_options, *batch), "writing to the store");
       NoteWriteHealth(written);
     }
     if (!written.ok()) {

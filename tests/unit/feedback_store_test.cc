@@ -28,6 +28,7 @@
 #include "google/protobuf/util/message_differencer.h"
 #include "google/protobuf/util/time_util.h"
 #include "gtest/gtest.h"
+#include "proto/vocabulary/status_macros.h"
 #include "service/domain/validation.h"
 #include "service/ops/ingest.h"
 #include "storage/group_commit_writer.h"
@@ -650,6 +651,40 @@ TEST_F(FeedbackStoreTest, AFailedOperationOfAGroupIsRolledBackAndInvisibleToLate
   by_tag.tag = "comment";
   EXPECT_THAT(Ids(ListAll(*store_, by_tag)),
               ElementsAreArray({outcome_b.record.id(), outcome_a.record.id()}));
+}
+
+TEST_F(FeedbackStoreTest, CountersOfAGroupAddUpAndAFailedOpCountsNothing) {
+  std::vector<WriteOp> ops;
+  ops.push_back([](Transaction& txn) { return txn.AddToCounter("c:a", 2); });
+  ops.push_back([](Transaction& txn) -> absl::Status {
+    RETURN_IF_ERROR(txn.AddToCounter("c:a", 100));
+    RETURN_IF_ERROR(txn.AddToCounter("c:failed", 1));
+    return absl::AbortedError("fails after counting");
+  });
+  ops.push_back([](Transaction& txn) -> absl::Status {
+    RETURN_IF_ERROR(txn.AddToCounter("c:a", 3));
+    RETURN_IF_ERROR(txn.AddToCounter("c:b", -1));
+    return txn.AddToCounter("c:zero", 5);
+  });
+  ops.push_back([](Transaction& txn) { return txn.AddToCounter("c:zero", -5); });
+  const std::vector<absl::Status> results = store_->Commit(std::move(ops));
+  ASSERT_EQ(results.size(), 4u);
+  EXPECT_OK(results[0]);
+  EXPECT_EQ(results[1].code(), absl::StatusCode::kAborted);
+  EXPECT_OK(results[2]);
+  EXPECT_OK(results[3]);
+  // A second group adds to what the first stored.
+  std::vector<WriteOp> more;
+  more.push_back([](Transaction& txn) { return txn.AddToCounter("c:b", 4); });
+  const std::vector<absl::Status> more_results = store_->Commit(std::move(more));
+  ASSERT_OK(more_results.front());
+
+  absl::StatusOr<std::vector<std::pair<std::string, int64_t>>> counters =
+      store_->ReadCounters("c:");
+  ASSERT_OK(counters);
+  // c:zero summed to nothing within the group, so nothing of it was written.
+  EXPECT_THAT(*counters, UnorderedElementsAreArray(
+                             std::vector<std::pair<std::string, int64_t>>{{"c:a", 5}, {"c:b", 3}}));
 }
 
 // ----------------------------------------------------------------------------------------------
