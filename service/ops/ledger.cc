@@ -130,24 +130,28 @@ std::vector<std::string> Ledger::TagsOf(const v1::Feedback& record,
 
 storage::TypedWriteOp<SubmitOutcome> Ledger::Submit(NewSubmission submission,
                                                     absl::Time now) const {
-  return [this, submission = std::move(submission),
+  // Everything that needs no store is decided here, on the caller's thread, so the writer
+  // thread (one for the whole server) only decides the replay and appends.
+  v1::Feedback& record = submission.record;
+  std::optional<v1::Complaint> complaint;
+  if (record.kind() == v1::KIND_COMPLAINT) complaint = procedure_.Open(record, now);
+  SetTags(record, TagsOf(record, complaint ? &*complaint : nullptr));  // the only tagging
+  Counters counted = counters_.OfFeedback(record, complaint ? &*complaint : nullptr);
+  return [this, submission = std::move(submission), complaint = std::move(complaint),
+          counted = std::move(counted),
           now](storage::Transaction& txn) mutable -> absl::StatusOr<SubmitOutcome> {
-    // A replay is answered from what was stored, before anything about it is computed again.
+    // A replay is answered from what was stored: nothing computed above is kept.
     ASSIGN_OR_RETURN(std::optional<SubmitOutcome> replay, FindReplay(txn, submission));
     if (replay.has_value()) return *std::move(replay);
 
-    v1::Feedback& record = submission.record;
-    if (!record.advocacy_referral_id().empty()) {
+    const std::string& referral_id = submission.record.advocacy_referral_id();
+    if (!referral_id.empty()) {
       ASSIGN_OR_RETURN(std::optional<std::string> referral,
-                       txn.FindEntity(ReferralKey(record.advocacy_referral_id())));
+                       txn.FindEntity(ReferralKey(referral_id)));
       if (!referral.has_value()) {
         return absl::InvalidArgumentError("feedback.advocacy_referral_id: no such referral");
       }
     }
-    std::optional<v1::Complaint> complaint;
-    if (record.kind() == v1::KIND_COMPLAINT) complaint = procedure_.Open(record, now);
-    SetTags(record, TagsOf(record, complaint ? &*complaint : nullptr));  // the only tagging
-
     SubmitOutcome outcome;
     ASSIGN_OR_RETURN(outcome.record, StoreNewSubmission(txn, std::move(submission)));
     const v1::Feedback& stored = outcome.record;
@@ -158,8 +162,7 @@ storage::TypedWriteOp<SubmitOutcome> Ledger::Submit(NewSubmission submission,
     if (HasTag(stored, kSafeguardingTag)) {
       ASSIGN_OR_RETURN(outcome.alert, RaiseAlert(txn, stored, now));
     }
-    RETURN_IF_ERROR(ApplyCounterDelta(
-        txn, {}, counters_.OfFeedback(stored, complaint ? &*complaint : nullptr)));
+    RETURN_IF_ERROR(ApplyCounterDelta(txn, {}, counted));
     return outcome;
   };
 }

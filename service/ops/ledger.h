@@ -72,10 +72,11 @@ class Ledger {
   // Every tag of a record: its kind, lexicon themes, safeguarding, and its complaint's state.
   std::vector<std::string> TagsOf(const v1::Feedback& record, const v1::Complaint* complaint) const;
 
-  // A validated submission (PrepareSubmission) as one op, in this order: its replay decided
-  // (FindReplay: a duplicate is answered from the store, nothing else runs); its referral link
-  // checked; its complaint case opened; tagged, once; stored (StoreNewSubmission) with its
-  // case, its alert and its counters. The outcome's alert is set when it raised one.
+  // A validated submission (PrepareSubmission) as one op. Tagged (once), its complaint case
+  // opened and its counters computed here, on the caller's thread; then, on the writer's: its
+  // replay decided (FindReplay: a duplicate is answered from the store, nothing else runs); its
+  // referral link checked; stored (StoreNewSubmission) with its case, its alert and its
+  // counters. The outcome's alert is set when it raised one.
   storage::TypedWriteOp<SubmitOutcome> Submit(NewSubmission submission, absl::Time now) const;
 
   // The complaint after the update (its feedback re-tagged with the case's state).
