@@ -1,0 +1,37 @@
+# Sourced by the benchmark scripts in tests/bench: one feedbackd on a store of their own.
+# The caller sets: feedbackd (the binary), address (host:port), work (its temporary folder).
+# The store is $work/data, with a qa_manager token in $work/token, its rate limit off.
+
+server=
+
+# A new, empty store with a token for it.
+fresh_store() {
+  rm -rf "$work/data" "$work/token"
+  "$feedbackd" admin token issue --role qa_manager --device bench --data-dir "$work/data" \
+    --out "$work/token" >/dev/null
+}
+
+# Starts feedbackd on the store; the seconds until it said it listens go in $work/start_s.
+start_server() {
+  : >"$work/stdout"
+  local started
+  started=$(date +%s.%N)
+  "$feedbackd" --listen "$address" --data-dir "$work/data" --rate-limit qa_manager=0 \
+    >"$work/stdout" 2>>"$work/stderr" &
+  server=$!
+  until grep -q 'listening on' "$work/stdout"; do
+    kill -0 "$server" || { cat "$work/stderr" >&2; exit 1; }
+    sleep 0.01
+  done
+  awk -v now="$(date +%s.%N)" -v then="$started" 'BEGIN { printf "%.3f\n", now - then }' \
+    >"$work/start_s"
+}
+
+# A clean stop (SIGTERM), waited for.
+stop_server() {
+  if [[ -n $server ]]; then
+    kill -TERM "$server" 2>/dev/null || true
+    wait "$server" 2>/dev/null || true
+    server=
+  fi
+}
