@@ -1,7 +1,9 @@
 // feedbackd: the feedback service. `feedbackd --listen ADDR --data-dir DIR`; offline tooling on a
 // stopped server's store as `feedbackd admin ...` (service/admin_command.h).
 #include <sys/stat.h>
+#include <unistd.h>
 
+#include <atomic>
 #include <csignal>
 #include <cstdio>
 #include <functional>
@@ -25,14 +27,28 @@
 
 namespace {
 
-// Blocks SIGINT, SIGTERM and SIGHUP in every thread (threads inherit the mask), so that only
-// the sigwait() below receives them.
+// Exit status after a restart the store asked for (EX_TEMPFAIL): a failure to systemd's
+// Restart=on-failure and Docker's restart policies, which start feedbackd again.
+constexpr int kExitToRecoverStore = 75;
+
+// Set when the store asks for a restart; SIGUSR1 then wakes the sigwait() below. A SIGUSR1 from
+// anyone else is ignored.
+std::atomic<bool> store_restart_needed = false;
+
+void AskForRestart() {
+  store_restart_needed = true;
+  kill(getpid(), SIGUSR1);
+}
+
+// Blocks SIGINT, SIGTERM, SIGHUP and SIGUSR1 in every thread (threads inherit the mask), so that
+// only the sigwait() below receives them.
 sigset_t BlockShutdownSignals() {
   sigset_t signals;
   sigemptyset(&signals);
   sigaddset(&signals, SIGINT);
   sigaddset(&signals, SIGTERM);
   sigaddset(&signals, SIGHUP);
+  sigaddset(&signals, SIGUSR1);
   pthread_sigmask(SIG_BLOCK, &signals, nullptr);
   return signals;
 }
@@ -286,6 +302,7 @@ int main(int argc, char** argv) {
   }
 
   const sigset_t signals = BlockShutdownSignals();
+  options.on_store_restart_needed = AskForRestart;
   absl::StatusOr<std::unique_ptr<feedback::FeedbackServer>> server =
       feedback::FeedbackServer::Start(options);
   if (!server.ok()) {
@@ -355,7 +372,12 @@ int main(int argc, char** argv) {
     return (*server)->Reload(options.lexicon_file, limits);
   };
   int received = 0;
-  for (sigwait(&signals, &received); received == SIGHUP; sigwait(&signals, &received)) {
+  for (sigwait(&signals, &received); received == SIGHUP || received == SIGUSR1;
+       sigwait(&signals, &received)) {
+    if (received == SIGUSR1) {
+      if (store_restart_needed) break;
+      continue;
+    }
     absl::StatusOr<std::string> reloaded = reload();
     if (reloaded.ok()) {
       Log(LogLevel::kInfo,
@@ -366,11 +388,19 @@ int main(int argc, char** argv) {
     }
   }
   Log(LogLevel::kInfo,
-      absl::StrCat(received == SIGTERM ? "SIGTERM" : "SIGINT", ", finishing in-flight calls"));
+      received == SIGUSR1
+          ? std::string("exiting so that the service manager starts feedbackd again, which "
+                        "recovers the store's write-ahead log; finishing in-flight calls")
+          : absl::StrCat(received == SIGTERM ? "SIGTERM" : "SIGINT",
+                         ", finishing in-flight calls"));
   // The HTTP door first: its calls in flight are answered while the writer still runs.
   if (http != nullptr) http->Shutdown(absl::Seconds(10));
   (*server)->Shutdown(absl::Seconds(10));
   http.reset();  // after the writer has stopped: every call the door started has its answer
+  if (received == SIGUSR1) {
+    Log(LogLevel::kWarning, "stopped, to be started again (exit status 75)");
+    return kExitToRecoverStore;
+  }
   Log(LogLevel::kInfo, "stopped cleanly");
   return 0;
 }

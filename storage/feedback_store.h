@@ -31,6 +31,12 @@ struct StoreOptions {
   // when they succeed again, with a sentence for the operator (no personal data). Called on
   // the committing thread. Default: nobody is told.
   std::function<void(std::string_view message)> on_write_health_change = {};
+  // Called once, on the committing thread, when the store can take writes again only after a
+  // restart: its write-ahead log failed an append (the disk filled between the reserve's check
+  // and the write) and the disk has room again. Reopening the store replays the log up to its
+  // last whole record; the process is expected to exit and be started again by its service
+  // manager. Until then every write is refused. Default: nobody is told.
+  std::function<void()> on_restart_needed = {};
 };
 
 // A page of ListFeedback. Times are occurred_at in Unix microseconds, [from, to).

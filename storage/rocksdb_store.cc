@@ -18,12 +18,14 @@
 #include "rocksdb/db.h"
 #include "rocksdb/env.h"
 #include "rocksdb/filter_policy.h"
+#include "rocksdb/listener.h"
 #include "rocksdb/merge_operator.h"
 #include "rocksdb/options.h"
 #include "rocksdb/table.h"
 #include "rocksdb/utilities/write_batch_with_index.h"
 #include "storage/backups.h"
 #include "storage/feedback_store.h"
+#include "storage/info_log.h"
 #include "storage/layout.h"
 #include "storage/rocks_support.h"
 
@@ -113,6 +115,35 @@ absl::StatusOr<v1::Feedback> ParseFeedback(std::string_view id, const std::strin
 }
 
 // A Transaction over a WriteBatchWithIndex, so reads see the group's earlier writes.
+// RocksDB's background errors: a write-ahead log append, flush or compaction that failed (a
+// full or failing disk). RocksDB then refuses every write until it is told to Resume().
+class BackgroundErrors final : public rocksdb::EventListener {
+ public:
+  void OnBackgroundError(rocksdb::BackgroundErrorReason reason, rocksdb::Status*) override {
+    // An append to the write-ahead log that failed may have left part of a record in it, and
+    // RocksDB 7.8 would append the next write to the same file (through a writer that asserts
+    // after an error). Only reopening the store recovers from that.
+    if (reason == rocksdb::BackgroundErrorReason::kWriteCallback ||
+        reason == rocksdb::BackgroundErrorReason::kMemTable) {
+      log_failed_ = true;
+    }
+    raised_ = true;
+  }
+  // RocksDB's own recovery from a full disk polls for space every few seconds and refuses our
+  // Resume() while it waits; the store resumes on the first write that finds room instead.
+  void OnErrorRecoveryBegin(rocksdb::BackgroundErrorReason, rocksdb::Status,
+                            bool* auto_recovery) override {
+    *auto_recovery = false;
+  }
+  bool TakeRaised() { return raised_.exchange(false); }
+  void Raise() { raised_ = true; }
+  bool log_failed() const { return log_failed_.load(); }
+
+ private:
+  std::atomic<bool> raised_ = false;
+  std::atomic<bool> log_failed_ = false;
+};
+
 class BatchTransaction final : public Transaction {
  public:
   BatchTransaction(rocksdb::DB* db, const std::vector<rocksdb::ColumnFamilyHandle*>& handles,
@@ -216,20 +247,31 @@ class BatchTransaction final : public Transaction {
   absl::flat_hash_map<std::string, int64_t> group_counters_;  // the group's, ops that succeeded
 };
 
+// Free space that reopening a store needs at least (a new log, manifest and info log), whatever
+// the reserve is set to.
+constexpr uint64_t kRoomToReopen = 8ull << 20;
+
 class RocksDbStore final : public FeedbackStore {
  public:
   RocksDbStore(std::unique_ptr<rocksdb::DB> db, std::vector<rocksdb::ColumnFamilyHandle*> handles,
-               StoreOptions options)
-      : handles_(std::move(handles)), db_(std::move(db)), options_(std::move(options)) {}
+               std::shared_ptr<BackgroundErrors> background_errors, StoreOptions options)
+      : handles_(std::move(handles)),
+        db_(std::move(db)),
+        background_errors_(std::move(background_errors)),
+        options_(std::move(options)) {}
 
   ~RocksDbStore() override {
     // Nothing acknowledged depends on this flush (the WAL is synced on every write), but without
     // it the next start replays the whole write-ahead log: 5 to 8 s before listening after
     // 200,000 submissions, 0.2 to 0.3 s with it (docs/performance.md). A flush that fails (a
     // full disk) leaves the log to be replayed, as after a crash.
-    rocksdb::FlushOptions flush_options;
-    flush_options.allow_write_stall = true;
-    db_->Flush(flush_options, handles_).PermitUncheckedError();
+    // After a failed append to the write-ahead log, nothing more is written: the next start
+    // replays the log.
+    if (!background_errors_->log_failed()) {
+      rocksdb::FlushOptions flush_options;
+      flush_options.allow_write_stall = true;
+      db_->Flush(flush_options, handles_).PermitUncheckedError();
+    }
     for (rocksdb::ColumnFamilyHandle* handle : handles_) {
       db_->DestroyColumnFamilyHandle(handle).PermitUncheckedError();
     }
@@ -250,11 +292,15 @@ class RocksDbStore final : public FeedbackStore {
     absl::StatusOr<rocksdb::WriteBatch*> batch = txn.FinishGroup();
     absl::Status written = batch.status();
     if (written.ok() && (*batch)->Count() == 0) return results;
+    if (written.ok()) written = CheckWriteAheadLog();
     if (written.ok()) written = CheckDiskRoom();
     if (written.ok()) {
+      written = ResumeAfterBackgroundError();
       rocksdb::WriteOptions write_options;
       write_options.sync = true;  // acknowledged only once the WAL is on disk
-      written = FromRocks(db_->Write(write_options, *batch), "writing to the store");
+      if (written.ok()) {
+        written = FromRocks(db_->Write(write_options, *batch), "writing to the store");
+      }
       NoteWriteHealth(written);
     }
     if (!written.ok()) {
@@ -312,6 +358,7 @@ class RocksDbStore final : public FeedbackStore {
   }
 
   absl::Status Scrub(const ScrubKeys& keys) override {
+    RETURN_IF_ERROR(RefuseAfterLogFailure());
     rocksdb::FlushOptions flush_options;
     flush_options.wait = true;
     flush_options.allow_write_stall = true;
@@ -361,6 +408,7 @@ class RocksDbStore final : public FeedbackStore {
   }
 
   absl::StatusOr<BackupInfo> CreateBackup(const std::string& backup_dir, uint32_t keep) override {
+    RETURN_IF_ERROR(RefuseAfterLogFailure());  // a backup flushes the memtables first
     return BackupDatabase(*db_, backup_dir, keep);
   }
 
@@ -429,6 +477,46 @@ class RocksDbStore final : public FeedbackStore {
         "the store's disk is full: nothing was written; try again once space is freed");
   }
 
+  // UNAVAILABLE once an append to the write-ahead log has failed: RocksDB must not write again
+  // (see BackgroundErrors) until the store is reopened.
+  absl::Status RefuseAfterLogFailure() const {
+    if (!background_errors_->log_failed()) return absl::OkStatus();
+    return absl::UnavailableError(
+        "the store's write-ahead log could not be written (the disk filled or failed): nothing "
+        "was written; feedbackd restarts to recover it once the disk has room");
+  }
+
+  // After a failed append to the write-ahead log, refuses every write; the first one that finds
+  // room on the disk asks for the restart that recovers the log.
+  absl::Status CheckWriteAheadLog() ABSL_EXCLUSIVE_LOCKS_REQUIRED(commit_mutex_) {
+    const absl::Status refused = RefuseAfterLogFailure();
+    if (refused.ok() || restart_requested_) return refused;
+    if (!log_failure_told_) {
+      log_failure_told_ = true;
+      Tell(
+          "the store's write-ahead log could not be written: refusing writes, serving reads, "
+          "until feedbackd restarts, which it does once the disk has room");
+    }
+    const std::optional<uint64_t> free = FreeDiskBytes();
+    if (free.has_value() && *free >= std::max(options_.min_free_disk_bytes, kRoomToReopen)) {
+      restart_requested_ = true;
+      Tell(absl::StrCat("the store's disk has room again (", *free >> 20,
+                        " MiB free): restarting, to recover the write-ahead log that failed"));
+      if (options_.on_restart_needed) options_.on_restart_needed();
+    }
+    return refused;
+  }
+
+  // After a background error (a full disk), RocksDB takes no write until Resume(). The first
+  // write once there is room again asks for it: RocksDB flushes what it holds and starts a new
+  // write-ahead log, so nothing of the write that failed (refused, never acknowledged) is kept.
+  absl::Status ResumeAfterBackgroundError() ABSL_EXCLUSIVE_LOCKS_REQUIRED(commit_mutex_) {
+    if (!background_errors_->TakeRaised()) return absl::OkStatus();
+    const rocksdb::Status resumed = db_->Resume();
+    if (!resumed.ok()) background_errors_->Raise();
+    return FromRocks(resumed, "resuming writes after a failed one");
+  }
+
   // Tells the operator when writes start failing on the disk, and when they succeed again.
   void NoteWriteHealth(const absl::Status& written) ABSL_EXCLUSIVE_LOCKS_REQUIRED(commit_mutex_) {
     const bool failing = absl::IsUnavailable(written);
@@ -483,12 +571,15 @@ class RocksDbStore final : public FeedbackStore {
 
   std::vector<rocksdb::ColumnFamilyHandle*> handles_;
   std::unique_ptr<rocksdb::DB> db_;
+  std::shared_ptr<BackgroundErrors> background_errors_;
   const StoreOptions options_;
   absl::Mutex commit_mutex_;
   absl::BitGen id_gen_ ABSL_GUARDED_BY(commit_mutex_);
   // Written under commit_mutex_, read by Health() from any thread.
   std::atomic<bool> disk_full_ = false;
   std::atomic<bool> write_failing_ = false;
+  bool log_failure_told_ ABSL_GUARDED_BY(commit_mutex_) = false;
+  bool restart_requested_ ABSL_GUARDED_BY(commit_mutex_) = false;
 };
 
 }  // namespace
@@ -519,6 +610,9 @@ absl::StatusOr<std::unique_ptr<FeedbackStore>> FeedbackStore::Open(const StoreOp
   db_options.create_missing_column_families = true;
   db_options.paranoid_checks = true;
   db_options.keep_log_file_num = 5;
+  db_options.info_log = OpenInfoLog(options.data_dir);  // survives a full disk; see info_log.h
+  auto background_errors = std::make_shared<BackgroundErrors>();
+  db_options.listeners.push_back(background_errors);
   // One memory budget for the memtables of all six families: without it each family may hold
   // 2 × 64 MiB, and a server that had taken 10^6 submissions peaked at 283 MB of RSS
   // (docs/performance.md). Past it, the largest memtable is flushed.
@@ -553,7 +647,8 @@ absl::StatusOr<std::unique_ptr<FeedbackStore>> FeedbackStore::Open(const StoreOp
     return absl::FailedPreconditionError(
         absl::StrCat("data dir ", options.data_dir, ": cannot open the store: ", s.ToString()));
   }
-  return std::make_unique<RocksDbStore>(std::move(db), std::move(handles), options);
+  return std::make_unique<RocksDbStore>(std::move(db), std::move(handles),
+                                        std::move(background_errors), options);
 }
 
 }  // namespace feedback::storage

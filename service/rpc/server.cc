@@ -173,12 +173,13 @@ absl::StatusOr<std::unique_ptr<FeedbackServer>> FeedbackServer::Start(
       std::move(eligibility));
   server->redactor_ = std::make_unique<Redactor>(std::move(redactor));
   ASSIGN_OR_RETURN(std::shared_ptr<grpc::ServerCredentials> credentials, CredentialsFor(options));
-  ASSIGN_OR_RETURN(server->store_, storage::FeedbackStore::Open(
-                                       {.data_dir = options.data_dir,
-                                        .min_free_disk_bytes = options.min_free_disk_mb << 20,
-                                        .on_write_health_change = [](std::string_view message) {
-                                          Log(LogLevel::kWarning, message);
-                                        }}));
+  ASSIGN_OR_RETURN(server->store_,
+                   storage::FeedbackStore::Open(
+                       {.data_dir = options.data_dir,
+                        .min_free_disk_bytes = options.min_free_disk_mb << 20,
+                        .on_write_health_change =
+                            [](std::string_view message) { Log(LogLevel::kWarning, message); },
+                        .on_restart_needed = options.on_store_restart_needed}));
   ASSIGN_OR_RETURN(server->tokens_, TokenRegistry::Load(*server->store_));
   server->gate_ = std::make_unique<Gatekeeper>(server->tokens_.get(), options.limits);
   server->writer_ = std::make_unique<storage::GroupCommitWriter>(

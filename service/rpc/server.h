@@ -2,6 +2,7 @@
 #ifndef FEEDBACK_SERVICE_RPC_SERVER_H_
 #define FEEDBACK_SERVICE_RPC_SERVER_H_
 
+#include <functional>
 #include <memory>
 #include <string>
 
@@ -31,6 +32,10 @@ struct ServerOptions {
   // Free disk space kept in reserve: below it writes are refused with UNAVAILABLE (nothing
   // written, reads go on) until space returns. Default: 64 MiB.
   uint64_t min_free_disk_mb = 64;
+  // Called once when the store can take writes again only after a restart (its write-ahead log
+  // failed an append; storage::StoreOptions::on_restart_needed). Default: nothing happens, and
+  // writes stay refused until the process is restarted.
+  std::function<void()> on_store_restart_needed;
   // Largest request accepted, in bytes. Default: 64 KiB (a submission is at most ~9 KiB).
   int max_receive_message_bytes = 64 * 1024;
   // Bank holidays for complaint due dates. Default: empty, the built-in England 2015-2030 list.

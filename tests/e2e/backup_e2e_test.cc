@@ -80,12 +80,6 @@ void AwaitAcknowledged(Acknowledged& acked, size_t count) {
   acked.mutex.Await(absl::Condition(&enough));
 }
 
-std::map<v1::Role, std::string> TokensOf(const ServerProcess& server) {
-  std::map<v1::Role, std::string> tokens;
-  for (v1::Role role : AllRoles()) tokens[role] = server.token(role);
-  return tokens;
-}
-
 // Folders 0700 and files 0600, everywhere under `dir`.
 void ExpectPrivate(const fs::path& dir) {
   EXPECT_EQ(fs::status(dir).permissions() & fs::perms::all, fs::perms::owner_all) << dir;
@@ -156,7 +150,7 @@ TEST_F(BackupTest, ABackupTakenUnderLoadRestoresEveryItemAcknowledgedBeforeItBeg
   ExpectPrivate(restored_store);
 
   absl::StatusOr<std::unique_ptr<ServerProcess>> restored =
-      ServerProcess::StartWithTokens(restored_store, TokensOf(server()));
+      ServerProcess::StartWithTokens(restored_store, server().tokens());
   ASSERT_TRUE(restored.ok()) << restored.status();
   std::map<std::string, int> times_seen;
   for (const v1::Feedback& item : ListAllFeedback(**restored)) {
@@ -186,7 +180,7 @@ TEST_F(BackupTest, FeedbackdRestoreFromServesTheBackupAndNeverOverwritesAStore) 
 
   const std::string fresh = dir().Sub("fresh");
   absl::StatusOr<std::unique_ptr<ServerProcess>> restored =
-      ServerProcess::StartWithTokens(fresh, TokensOf(server()), {"--restore-from", backups});
+      ServerProcess::StartWithTokens(fresh, server().tokens(), {"--restore-from", backups});
   ASSERT_TRUE(restored.ok()) << restored.status();
   grpc::ClientContext context;
   v1::GetFeedbackRequest request;

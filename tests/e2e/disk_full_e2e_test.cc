@@ -3,10 +3,16 @@
 // UNAVAILABLE (never a false success, nothing written) while reads go on, the operator is told
 // once, the clients' outboxes keep what was refused, and once space returns the server takes
 // writes again by itself and the outbox delivers each refused item exactly once.
-// Mounting needs root (CI runs as root); elsewhere the test is skipped and says why.
+// When the disk fills past the reserve (between the reserve's check and a write), RocksDB meets
+// the full disk itself: the server stays up and refuses writes; after a failed append to its
+// write-ahead log it exits with status 75 once there is room, for its service manager to start it
+// again, which recovers the log; after a failed flush it resumes on the first write that finds
+// room. Mounting needs root (CI runs as root); elsewhere the tests are skipped and say why.
 #include <sys/statvfs.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
+#include <cstdio>
 #include <filesystem>
 #include <map>
 #include <memory>
@@ -31,6 +37,7 @@ namespace {
 namespace disk_full_e2e_test {
 
 using ::testing::HasSubstr;
+using ::testing::Not;
 
 constexpr uint64_t kMiB = 1 << 20;
 
@@ -46,6 +53,23 @@ void Resize(const std::string& mount, uint64_t bytes) {
       {"mount", "-o", absl::StrCat("remount,size=", (bytes + kMiB - 1) / kMiB, "m"), mount});
   ASSERT_EQ(resized.exit_code, 0) << resized.err;
 }
+
+// Fills the file system at `mount` to the last byte with a file of its own, as another program
+// would; returns the file, to be removed when space is to return.
+std::string FillDisk(const std::string& mount) {
+  const std::string filler = mount + "/filler";
+  std::FILE* file = std::fopen(filler.c_str(), "wb");
+  EXPECT_NE(file, nullptr);
+  if (file == nullptr) return filler;
+  const std::string chunk(64 * 1024, '\0');
+  while (std::fwrite(chunk.data(), 1, chunk.size(), file) == chunk.size() &&
+         std::fflush(file) == 0) {
+  }
+  std::fclose(file);
+  return filler;
+}
+
+bool Running(pid_t pid) { return pid > 0 && kill(pid, 0) == 0; }
 
 size_t CountOf(const std::string& text, const std::string& needle) {
   size_t count = 0;
@@ -81,6 +105,22 @@ class DiskFullTest : public DeferredServerTest {
   }
   CommandResult Outbox(const std::string& command) {
     return RunCommand(server_->Ctl({"--outbox", dir().Sub("outbox"), "outbox", command}));
+  }
+
+  // The store's folder on the small file system, reached through a link outside it, so that the
+  // server's stderr file (the store's path + ".stderr") is not on the disk that fills.
+  std::string LinkedStore() {
+    const std::string store = mount_ + "/store";
+    std::filesystem::create_directories(store);
+    const std::string link = dir().Sub("store");
+    std::filesystem::create_directory_symlink(store, link);
+    return link;
+  }
+
+  std::map<std::string, int> StoredTimesByText() {
+    std::map<std::string, int> times;
+    for (const v1::Feedback& item : ListAllFeedback(*server_)) ++times[item.text()];
+    return times;
   }
 
   std::string mount_;
@@ -152,6 +192,105 @@ TEST_F(DiskFullTest, WritesAreRefusedUntilSpaceReturnsAndTheOutboxDeliversThemOn
   const std::string log = server_->Stderr();
   EXPECT_EQ(CountOf(log, "the store's disk is full"), 1u) << log;
   EXPECT_EQ(CountOf(log, "the store's disk has room again"), 1u) << log;
+}
+
+// The reserve is off (--min-free-disk-mb 0), so that RocksDB itself meets the full disk, as it
+// does when another program fills the disk between the reserve's check and a write. The store
+// has written nothing since it opened, so the first append to its write-ahead log needs new room.
+TEST_F(DiskFullTest, AFailedAppendToTheLogIsRefusedAndTheServerRestartsToRecoverIt) {
+  const std::string store = LinkedStore();
+  absl::StatusOr<std::unique_ptr<ServerProcess>> started =
+      ServerProcess::Start(store, {"--min-free-disk-mb", "0"});
+  ASSERT_TRUE(started.ok()) << started.status();
+  server_ = *std::move(started);
+  const std::map<v1::Role, std::string> tokens = server_->tokens();
+  const std::string address = server_->address();  // the outbox keeps items per address
+  const std::string filler = FillDisk(mount_);
+
+  // Refused and kept, and the server stays up (RocksDB 7.8's writer asserted here before).
+  for (const std::string text : {"while full, first", "while full, second"}) {
+    const CommandResult refused = Submit(text);
+    EXPECT_THAT(refused.err, HasSubstr("NOT STORED YET"));
+    ASSERT_TRUE(Running(server_->pid())) << server_->Stderr();
+  }
+  EXPECT_THAT(Outbox("status").out, HasSubstr("pending: 2"));
+  const absl::CivilDay today = absl::ToCivilDay(absl::Now(), absl::UTCTimeZone());
+  const int financial_year =
+      today.month() >= 4 ? static_cast<int>(today.year()) : static_cast<int>(today.year()) - 1;
+  const int quarter = (today.month() + 8) % 12 / 3 + 1;
+  EXPECT_EQ(
+      QuarterSummaryOf(*server_->NewStub(), financial_year, quarter).compliments_from_families(),
+      0);
+
+  // Space returns: the next write is refused too, and the server exits with status 75 for its
+  // service manager (systemd's Restart=on-failure) to start it again.
+  std::filesystem::remove(filler);
+  EXPECT_THAT(Submit("once there is room").err, HasSubstr("NOT STORED YET"));
+  const int status = server_->WaitForExit();
+  ASSERT_TRUE(WIFEXITED(status)) << server_->Stderr();
+  EXPECT_EQ(WEXITSTATUS(status), 75) << server_->Stderr();
+  const std::string log = server_->Stderr();
+  EXPECT_THAT(log, HasSubstr("the store's write-ahead log could not be written"));
+  EXPECT_THAT(log, HasSubstr("restarting, to recover the write-ahead log"));
+  EXPECT_THAT(log, Not(HasSubstr("Assertion"))) << log;
+
+  // Started again on the same store, as systemd would: the outbox delivers each item once.
+  started = ServerProcess::StartWithTokens(store, tokens,
+                                           {"--min-free-disk-mb", "0", "--listen", address});
+  ASSERT_TRUE(started.ok()) << started.status();
+  server_ = *std::move(started);
+  const CommandResult flushed = Outbox("flush");
+  EXPECT_EQ(flushed.exit_code, 0) << flushed.err;
+  EXPECT_THAT(flushed.out, HasSubstr("sent 3"));
+  const std::map<std::string, int> times = StoredTimesByText();
+  EXPECT_EQ(times.size(), 3u);
+  for (const auto& [text, count] : times) EXPECT_EQ(count, 1) << text;
+  ExpectCountersConsistent(*server_->NewStub());
+}
+
+// A flush that fails on the full disk (here, the one a backup starts with) leaves the server up
+// and its log intact; once there is room, the store resumes on the next write, with no restart.
+TEST_F(DiskFullTest, AFlushThatFailsOnAFullDiskResumesOnceThereIsRoom) {
+  const std::string store = LinkedStore();
+  absl::StatusOr<std::unique_ptr<ServerProcess>> started =
+      ServerProcess::Start(store, {"--min-free-disk-mb", "0"});
+  ASSERT_TRUE(started.ok()) << started.status();
+  server_ = *std::move(started);
+  ASSERT_EQ(Submit("before the disk filled").exit_code, 0);
+  const std::string filler = FillDisk(mount_);
+
+  const std::string backups = dir().Sub("backups");  // on another file system, with room
+  const CommandResult backup =
+      RunCommand(server_->Ctl(v1::ROLE_ADMIN, {"admin", "backup", "--to", backups}));
+  EXPECT_NE(backup.exit_code, 0);
+  EXPECT_THAT(backup.err, HasSubstr("UNAVAILABLE"));
+  EXPECT_THAT(backup.err, HasSubstr("disk is full or failing"));
+  ASSERT_TRUE(Running(server_->pid())) << server_->Stderr();
+  // Stored now (the log has room it set aside) or kept in the outbox and sent by the next
+  // submit: either way, once.
+  Submit("while full");
+
+  std::filesystem::remove(filler);
+  const CommandResult after = Submit("once there is room");
+  EXPECT_EQ(after.exit_code, 0) << after.err;
+  const CommandResult second =
+      RunCommand(server_->Ctl(v1::ROLE_ADMIN, {"admin", "backup", "--to", backups}));
+  EXPECT_EQ(second.exit_code, 0) << second.err;
+  ASSERT_TRUE(Running(server_->pid())) << server_->Stderr();
+
+  // Each item is there once, after a restart too.
+  const std::map<v1::Role, std::string> tokens = server_->tokens();
+  server_->StopWith(SIGTERM);
+  started = ServerProcess::StartWithTokens(store, tokens, {"--min-free-disk-mb", "0"});
+  ASSERT_TRUE(started.ok()) << started.status();
+  server_ = *std::move(started);
+  std::map<std::string, int> times = StoredTimesByText();
+  EXPECT_EQ(times["before the disk filled"], 1);
+  EXPECT_EQ(times["once there is room"], 1);
+  EXPECT_EQ(times["while full"], 1);
+  EXPECT_EQ(times.size(), 3u);
+  ExpectCountersConsistent(*server_->NewStub());
+  EXPECT_THAT(server_->Stderr(), Not(HasSubstr("Assertion")));
 }
 
 }  // namespace disk_full_e2e_test

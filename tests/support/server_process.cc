@@ -293,6 +293,11 @@ std::vector<std::string> ServerProcess::Ctl(v1::Role role,
 int ServerProcess::StopWith(int signal) {
   if (pid_ <= 0) return -1;
   kill(pid_, signal);
+  return WaitForExit();
+}
+
+int ServerProcess::WaitForExit() {
+  if (pid_ <= 0) return -1;
   int status = 0;
   while (waitpid(pid_, &status, 0) < 0 && errno == EINTR) {
   }

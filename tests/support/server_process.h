@@ -65,6 +65,8 @@ class ServerProcess {
 
   // The secret of the token issued for `role`, and the file that holds it.
   const std::string& token(v1::Role role) const { return tokens_.at(role); }
+  // Every role's token: StartWithTokens(same store, tokens()) starts the server again.
+  const std::map<v1::Role, std::string>& tokens() const { return tokens_; }
   std::string TokenFile(v1::Role role) const;
   // `feedbackctl --server ADDRESS --token-file FILE` with the token of the role that the
   // command's user would have (admin for `admin ...`, advocate for `advocacy ...`, reporter for
@@ -74,6 +76,8 @@ class ServerProcess {
 
   // Sends `signal` and waits for the process to end; returns its wait status.
   int StopWith(int signal);
+  // Waits for the process to end by itself; returns its wait status.
+  int WaitForExit();
   // SIGKILL: the crash a power cut would cause, as far as the process can tell.
   int Kill();
   // Everything the server wrote to stderr so far.
