@@ -107,6 +107,31 @@ class DiskFullTest : public DeferredServerTest {
     return RunCommand(server_->Ctl({"--outbox", dir().Sub("outbox"), "outbox", command}));
   }
 
+  // The current quarter's compliments from families, as the summary counts them.
+  int64_t FamilyComplimentsThisQuarter() {
+    const absl::CivilDay today = absl::ToCivilDay(absl::Now(), absl::UTCTimeZone());
+    const int financial_year =
+        today.month() >= 4 ? static_cast<int>(today.year()) : static_cast<int>(today.year()) - 1;
+    const int quarter = (today.month() + 8) % 12 / 3 + 1;
+    return QuarterSummaryOf(*server_->NewStub(), financial_year, quarter)
+        .compliments_from_families();
+  }
+
+  // Starts (or starts again) the server on `store` with the reserve off, so that RocksDB itself
+  // meets the full disk, as it does when another program fills the disk between the reserve's
+  // check and a write. `tokens` empty: a new store, with new tokens.
+  void StartWithoutReserve(const std::string& store,
+                           const std::map<v1::Role, std::string>& tokens = {},
+                           const std::vector<std::string>& more_flags = {}) {
+    std::vector<std::string> flags = {"--min-free-disk-mb", "0"};
+    flags.insert(flags.end(), more_flags.begin(), more_flags.end());
+    absl::StatusOr<std::unique_ptr<ServerProcess>> started =
+        tokens.empty() ? ServerProcess::Start(store, flags)
+                       : ServerProcess::StartWithTokens(store, tokens, flags);
+    ASSERT_TRUE(started.ok()) << started.status();
+    server_ = *std::move(started);
+  }
+
   // The store's folder on the small file system, reached through a link outside it, so that the
   // server's stderr file (the store's path + ".stderr") is not on the disk that fills.
   std::string LinkedStore() {
@@ -161,12 +186,8 @@ TEST_F(DiskFullTest, WritesAreRefusedUntilSpaceReturnsAndTheOutboxDeliversThemOn
 
   // Reads go on: the quarter's figures count what was stored before. (A read of people's words
   // waits too, since it is answered only once its audit entry is on disk.)
-  const absl::CivilDay today = absl::ToCivilDay(absl::Now(), absl::UTCTimeZone());
-  const int financial_year =
-      today.month() >= 4 ? static_cast<int>(today.year()) : static_cast<int>(today.year()) - 1;
-  const int quarter = (today.month() + 8) % 12 / 3 + 1;
+  EXPECT_EQ(FamilyComplimentsThisQuarter(), 1);
   auto stub = server_->NewStub();
-  EXPECT_EQ(QuarterSummaryOf(*stub, financial_year, quarter).compliments_from_families(), 1);
   grpc::ClientContext context;
   v1::GetFeedbackRequest get;
   get.set_id(stored_id);
@@ -194,15 +215,11 @@ TEST_F(DiskFullTest, WritesAreRefusedUntilSpaceReturnsAndTheOutboxDeliversThemOn
   EXPECT_EQ(CountOf(log, "the store's disk has room again"), 1u) << log;
 }
 
-// The reserve is off (--min-free-disk-mb 0), so that RocksDB itself meets the full disk, as it
-// does when another program fills the disk between the reserve's check and a write. The store
-// has written nothing since it opened, so the first append to its write-ahead log needs new room.
+// The store has written nothing since it opened, so the first append to its write-ahead log
+// needs new room.
 TEST_F(DiskFullTest, AFailedAppendToTheLogIsRefusedAndTheServerRestartsToRecoverIt) {
   const std::string store = LinkedStore();
-  absl::StatusOr<std::unique_ptr<ServerProcess>> started =
-      ServerProcess::Start(store, {"--min-free-disk-mb", "0"});
-  ASSERT_TRUE(started.ok()) << started.status();
-  server_ = *std::move(started);
+  ASSERT_NO_FATAL_FAILURE(StartWithoutReserve(store));
   const std::map<v1::Role, std::string> tokens = server_->tokens();
   const std::string address = server_->address();  // the outbox keeps items per address
   const std::string filler = FillDisk(mount_);
@@ -214,13 +231,7 @@ TEST_F(DiskFullTest, AFailedAppendToTheLogIsRefusedAndTheServerRestartsToRecover
     ASSERT_TRUE(Running(server_->pid())) << server_->Stderr();
   }
   EXPECT_THAT(Outbox("status").out, HasSubstr("pending: 2"));
-  const absl::CivilDay today = absl::ToCivilDay(absl::Now(), absl::UTCTimeZone());
-  const int financial_year =
-      today.month() >= 4 ? static_cast<int>(today.year()) : static_cast<int>(today.year()) - 1;
-  const int quarter = (today.month() + 8) % 12 / 3 + 1;
-  EXPECT_EQ(
-      QuarterSummaryOf(*server_->NewStub(), financial_year, quarter).compliments_from_families(),
-      0);
+  EXPECT_EQ(FamilyComplimentsThisQuarter(), 0);  // figures are still served
 
   // Space returns: the next write is refused too, and the server exits with status 75 for its
   // service manager (systemd's Restart=on-failure) to start it again.
@@ -235,10 +246,7 @@ TEST_F(DiskFullTest, AFailedAppendToTheLogIsRefusedAndTheServerRestartsToRecover
   EXPECT_THAT(log, Not(HasSubstr("Assertion"))) << log;
 
   // Started again on the same store, as systemd would: the outbox delivers each item once.
-  started = ServerProcess::StartWithTokens(store, tokens,
-                                           {"--min-free-disk-mb", "0", "--listen", address});
-  ASSERT_TRUE(started.ok()) << started.status();
-  server_ = *std::move(started);
+  ASSERT_NO_FATAL_FAILURE(StartWithoutReserve(store, tokens, {"--listen", address}));
   const CommandResult flushed = Outbox("flush");
   EXPECT_EQ(flushed.exit_code, 0) << flushed.err;
   EXPECT_THAT(flushed.out, HasSubstr("sent 3"));
@@ -252,10 +260,7 @@ TEST_F(DiskFullTest, AFailedAppendToTheLogIsRefusedAndTheServerRestartsToRecover
 // and its log intact; once there is room, the store resumes on the next write, with no restart.
 TEST_F(DiskFullTest, AFlushThatFailsOnAFullDiskResumesOnceThereIsRoom) {
   const std::string store = LinkedStore();
-  absl::StatusOr<std::unique_ptr<ServerProcess>> started =
-      ServerProcess::Start(store, {"--min-free-disk-mb", "0"});
-  ASSERT_TRUE(started.ok()) << started.status();
-  server_ = *std::move(started);
+  ASSERT_NO_FATAL_FAILURE(StartWithoutReserve(store));
   ASSERT_EQ(Submit("before the disk filled").exit_code, 0);
   const std::string filler = FillDisk(mount_);
 
@@ -281,9 +286,7 @@ TEST_F(DiskFullTest, AFlushThatFailsOnAFullDiskResumesOnceThereIsRoom) {
   // Each item is there once, after a restart too.
   const std::map<v1::Role, std::string> tokens = server_->tokens();
   server_->StopWith(SIGTERM);
-  started = ServerProcess::StartWithTokens(store, tokens, {"--min-free-disk-mb", "0"});
-  ASSERT_TRUE(started.ok()) << started.status();
-  server_ = *std::move(started);
+  ASSERT_NO_FATAL_FAILURE(StartWithoutReserve(store, tokens));
   std::map<std::string, int> times = StoredTimesByText();
   EXPECT_EQ(times["before the disk filled"], 1);
   EXPECT_EQ(times["once there is room"], 1);
