@@ -114,7 +114,6 @@ absl::StatusOr<v1::Feedback> ParseFeedback(std::string_view id, const std::strin
   return record;
 }
 
-// A Transaction over a WriteBatchWithIndex, so reads see the group's earlier writes.
 // RocksDB's background errors: a write-ahead log append, flush or compaction that failed (a
 // full or failing disk). RocksDB then refuses every write until it is told to Resume().
 class BackgroundErrors final : public rocksdb::EventListener {
@@ -144,6 +143,7 @@ class BackgroundErrors final : public rocksdb::EventListener {
   std::atomic<bool> log_failed_ = false;
 };
 
+// A Transaction over a WriteBatchWithIndex, so reads see the group's earlier writes.
 class BatchTransaction final : public Transaction {
  public:
   BatchTransaction(rocksdb::DB* db, const std::vector<rocksdb::ColumnFamilyHandle*>& handles,
@@ -507,9 +507,9 @@ class RocksDbStore final : public FeedbackStore {
     return refused;
   }
 
-  // After a background error (a full disk), RocksDB takes no write until Resume(). The first
-  // write once there is room again asks for it: RocksDB flushes what it holds and starts a new
-  // write-ahead log, so nothing of the write that failed (refused, never acknowledged) is kept.
+  // After a background error of a flush or compaction (a full disk), RocksDB may take no write
+  // until Resume(). The first write that finds room again asks for it, and RocksDB flushes its
+  // memtables again. (A failed append to the write-ahead log never gets here: see above.)
   absl::Status ResumeAfterBackgroundError() ABSL_EXCLUSIVE_LOCKS_REQUIRED(commit_mutex_) {
     if (!background_errors_->TakeRaised()) return absl::OkStatus();
     const rocksdb::Status resumed = db_->Resume();
