@@ -5,6 +5,7 @@
 #include <netinet/in.h>
 #include <poll.h>
 #include <signal.h>
+#include <spawn.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -12,6 +13,7 @@
 #include <cerrno>
 #include <chrono>
 #include <cstdlib>
+#include <cstring>
 #include <fstream>
 #include <set>
 #include <sstream>
@@ -39,6 +41,39 @@ std::vector<char*> ArgvOf(std::vector<std::string>& args) {
   for (std::string& arg : args) argv.push_back(arg.data());
   argv.push_back(nullptr);
   return argv;
+}
+
+// Starts `args` with the given descriptors as its stdin, stdout and stderr (-1: inherited), or
+// its stderr appended to `err_path`. posix_spawn, not fork: fork copied the page tables of the
+// test process (large under the sanitizers) for each of the hundreds of processes a suite starts,
+// only for exec to throw them away.
+struct ChildStdio {
+  int in = -1;
+  int out = -1;
+  int err = -1;
+  std::string err_path;
+};
+absl::StatusOr<pid_t> Spawn(std::vector<std::string> args, const ChildStdio& stdio,
+                            bool search_path) {
+  posix_spawn_file_actions_t actions;
+  posix_spawn_file_actions_init(&actions);
+  if (stdio.in >= 0) posix_spawn_file_actions_adddup2(&actions, stdio.in, STDIN_FILENO);
+  if (stdio.out >= 0) posix_spawn_file_actions_adddup2(&actions, stdio.out, STDOUT_FILENO);
+  if (stdio.err >= 0) posix_spawn_file_actions_adddup2(&actions, stdio.err, STDERR_FILENO);
+  if (!stdio.err_path.empty()) {
+    posix_spawn_file_actions_addopen(&actions, STDERR_FILENO, stdio.err_path.c_str(),
+                                     O_WRONLY | O_CREAT | O_APPEND, 0600);
+  }
+  std::vector<char*> argv = ArgvOf(args);
+  pid_t pid = -1;
+  const int error = search_path
+                        ? posix_spawnp(&pid, argv[0], &actions, nullptr, argv.data(), environ)
+                        : posix_spawn(&pid, argv[0], &actions, nullptr, argv.data(), environ);
+  posix_spawn_file_actions_destroy(&actions);
+  if (error != 0) {
+    return absl::InternalError(absl::StrCat("could not start ", args[0], ": ", strerror(error)));
+  }
+  return pid;
 }
 
 std::string ReadFile(const std::string& path) {
@@ -191,18 +226,14 @@ absl::StatusOr<std::unique_ptr<ServerProcess>> ServerProcess::StartWithTokens(
 
   int out_pipe[2];
   if (pipe2(out_pipe, O_CLOEXEC) != 0) return absl::InternalError("pipe failed");
-  const pid_t pid = fork();
-  if (pid < 0) return absl::InternalError("fork failed");
-  if (pid == 0) {
-    dup2(out_pipe[1], STDOUT_FILENO);
-    const int err = open(server->stderr_path_.c_str(), O_WRONLY | O_CREAT | O_APPEND, 0600);
-    if (err >= 0) dup2(err, STDERR_FILENO);
-    std::vector<char*> argv = ArgvOf(args);
-    execv(argv[0], argv.data());
-    _exit(127);
-  }
+  absl::StatusOr<pid_t> pid =
+      Spawn(std::move(args), {.out = out_pipe[1], .err_path = server->stderr_path_}, false);
   close(out_pipe[1]);
-  server->pid_ = pid;
+  if (!pid.ok()) {
+    close(out_pipe[0]);
+    return pid.status();
+  }
+  server->pid_ = *pid;
 
   // Wait for the ready line; the pipe closes early if the server exits.
   std::string output;
@@ -225,7 +256,7 @@ absl::StatusOr<std::unique_ptr<ServerProcess>> ServerProcess::StartWithTokens(
     if (n <= 0) {
       close(out_pipe[0]);
       int status = 0;
-      waitpid(pid, &status, 0);
+      waitpid(server->pid_, &status, 0);
       server->pid_ = -1;
       return absl::FailedPreconditionError(
           absl::StrCat("feedbackd exited before it was ready: ", server->Stderr()));
@@ -372,24 +403,23 @@ std::string ClosedPortAddress() {
 }
 
 CommandResult RunCommand(const std::vector<std::string>& argv_in, const std::string& stdin_text) {
-  std::vector<std::string> args = argv_in;
   int in_pipe[2], out_pipe[2], err_pipe[2];
   if (pipe2(in_pipe, O_CLOEXEC) != 0 || pipe2(out_pipe, O_CLOEXEC) != 0 ||
       pipe2(err_pipe, O_CLOEXEC) != 0) {
     return CommandResult{};
   }
-  const pid_t pid = fork();
-  if (pid == 0) {
-    dup2(in_pipe[0], STDIN_FILENO);
-    dup2(out_pipe[1], STDOUT_FILENO);
-    dup2(err_pipe[1], STDERR_FILENO);
-    std::vector<char*> argv = ArgvOf(args);
-    execvp(argv[0], argv.data());
-    _exit(127);
-  }
+  absl::StatusOr<pid_t> spawned = Spawn(
+      argv_in, {.in = in_pipe[0], .out = out_pipe[1], .err = err_pipe[1], .err_path = ""}, true);
   close(in_pipe[0]);
   close(out_pipe[1]);
   close(err_pipe[1]);
+  // As a shell does: a program that cannot be started exits 127.
+  if (!spawned.ok()) {
+    for (int fd : {in_pipe[1], out_pipe[0], err_pipe[0]}) close(fd);
+    return CommandResult{
+        .exit_code = 127, .out = "", .err = std::string(spawned.status().message())};
+  }
+  const pid_t pid = *spawned;
   std::thread writer([fd = in_pipe[1], &stdin_text] {
     signal(SIGPIPE, SIG_IGN);
     for (size_t done = 0; done < stdin_text.size();) {
