@@ -18,14 +18,20 @@ ConnectMethod Unary(UnaryOp<Request, Response> op) {
   method.new_request = [] { return std::make_unique<Request>(); };
   method.call = [op](FeedbackCore& core, const Principal& caller,
                      const google::protobuf::Message& request, ConnectMethod::Done done) {
-    (core.*op)(caller, static_cast<const Request&>(request),
-               [done = std::move(done)](absl::StatusOr<Response> response) mutable {
-                 if (!response.ok()) {
-                   std::move(done)(response.status());
-                   return;
-                 }
-                 std::move(done)(std::make_unique<Response>(*std::move(response)));
-               });
+    // A checked downcast: the door parsed `request` from new_request, so it is a Request; if a
+    // table entry were ever wired wrongly, the call fails rather than reading the wrong type.
+    const auto* typed = google::protobuf::DynamicCastToGenerated<Request>(&request);
+    if (typed == nullptr) {
+      std::move(done)(absl::InternalError("the request is not of the method's type"));
+      return;
+    }
+    (core.*op)(caller, *typed, [done = std::move(done)](absl::StatusOr<Response> response) mutable {
+      if (!response.ok()) {
+        std::move(done)(response.status());
+        return;
+      }
+      std::move(done)(std::make_unique<Response>(*std::move(response)));
+    });
   };
   return method;
 }
