@@ -110,9 +110,12 @@ describe('offline first', () => {
       await page.getByLabel('Staff PIN').fill('1357');
       await page.getByRole('button', { name: 'Unlock' }).click();
       await onScreen(page, 'setup');
-      // The set-up screen fills its outbox lines from IndexedDB just after it opens.
+      // The set-up screen fills its outbox lines from IndexedDB just after it opens. Wait for the
+      // refused line itself: until the section is shown, innerText is its raw text, which holds
+      // the (hidden) label of the "Try the refused answers again" button.
       const outboxText = () => page.locator('.outbox').innerText();
-      await until(async () => /refused/.test(await outboxText()), 'the outbox lines to be filled in');
+      await until(async () => /refused by feedbackd/.test(await outboxText()),
+        'the outbox lines to be filled in');
       const outbox = await outboxText();
       assert.match(outbox, /1 refused by feedbackd and kept here/);
       assert.match(outbox, /occurred_at/, 'staff see why');
