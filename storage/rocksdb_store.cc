@@ -4,8 +4,10 @@
 #include <algorithm>
 #include <atomic>
 #include <filesystem>
+#include <iterator>
 #include <optional>
 #include <system_error>
+#include <vector>
 
 #include "absl/container/flat_hash_map.h"
 #include "absl/random/random.h"
@@ -160,10 +162,13 @@ class BatchTransaction final : public Transaction {
     if (succeeded) {
       batch_.PopSavePoint().PermitUncheckedError();
       for (const auto& [key, delta] : op_counters_) group_counters_[key] += delta;
+      std::move(op_index_writes_.begin(), op_index_writes_.end(),
+                std::back_inserter(group_index_writes_));
     } else {
       batch_.RollbackToSavePoint().PermitUncheckedError();
     }
     op_counters_.clear();
+    op_index_writes_.clear();
   }
 
   // The group's writes, its counters folded in: one merge per counter for the whole group
@@ -176,7 +181,16 @@ class BatchTransaction final : public Transaction {
           FromRocks(batch_.Merge(handles_[kCounters], key, EncodeInt64(delta)), "batch"));
     }
     group_counters_.clear();
-    return batch_.GetWriteBatch();
+    // Past this point nothing reads the batch, so the time-index writes go into the plain
+    // batch under the index, in the order the ops made them (a retag deletes then re-puts).
+    rocksdb::WriteBatch* batch = batch_.GetWriteBatch();
+    for (const IndexWrite& write : group_index_writes_) {
+      RETURN_IF_ERROR(FromRocks(write.put ? batch->Put(handles_[kTimeIndex], write.key, "")
+                                          : batch->Delete(handles_[kTimeIndex], write.key),
+                                "batch"));
+    }
+    group_index_writes_.clear();
+    return batch;
   }
 
   absl::StatusOr<std::optional<v1::Feedback>> FindFeedback(std::string_view id) override {
@@ -188,14 +202,14 @@ class BatchTransaction final : public Transaction {
 
   absl::Status PutFeedback(const v1::Feedback& record, const v1::Feedback* previous) override {
     if (previous != nullptr) {
-      for (const std::string& key : TimeIndexKeys(*previous)) {
-        RETURN_IF_ERROR(FromRocks(batch_.Delete(handles_[kTimeIndex], key), "batch"));
+      for (std::string& key : TimeIndexKeys(*previous)) {
+        op_index_writes_.push_back({.key = std::move(key), .put = false});
       }
     }
     RETURN_IF_ERROR(FromRocks(
         batch_.Put(handles_[kRecords], record.id(), record.SerializeAsString()), "batch"));
-    for (const std::string& key : TimeIndexKeys(record)) {
-      RETURN_IF_ERROR(FromRocks(batch_.Put(handles_[kTimeIndex], key, ""), "batch"));
+    for (std::string& key : TimeIndexKeys(record)) {
+      op_index_writes_.push_back({.key = std::move(key), .put = true});
     }
     return absl::OkStatus();
   }
@@ -245,6 +259,15 @@ class BatchTransaction final : public Transaction {
   rocksdb::WriteBatchWithIndex batch_;
   absl::flat_hash_map<std::string, int64_t> op_counters_;     // the current op's deltas
   absl::flat_hash_map<std::string, int64_t> group_counters_;  // the group's, ops that succeeded
+  // Time-index entries are never read inside a group, so, like counters, they wait outside the
+  // indexed batch (whose index costs a skip-list insert per entry on the writer thread) until
+  // FinishGroup: the current op's, then the group's from ops that succeeded.
+  struct IndexWrite {
+    std::string key;
+    bool put;  // else a delete
+  };
+  std::vector<IndexWrite> op_index_writes_;
+  std::vector<IndexWrite> group_index_writes_;
 };
 
 // Free space that reopening a store needs at least (a new log, manifest and info log), whatever

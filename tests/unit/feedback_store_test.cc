@@ -7,6 +7,7 @@
 #include <limits>
 #include <map>
 #include <memory>
+#include <optional>
 #include <set>
 #include <string>
 #include <string_view>
@@ -685,6 +686,51 @@ TEST_F(FeedbackStoreTest, CountersOfAGroupAddUpAndAFailedOpCountsNothing) {
   // c:zero summed to nothing within the group, so nothing of it was written.
   EXPECT_THAT(*counters, UnorderedElementsAreArray(
                              std::vector<std::pair<std::string, int64_t>>{{"c:a", 5}, {"c:b", 3}}));
+}
+
+// An op that reads record `id` (as the group has it so far), gives it `tags` and stores it
+// again; with `fail`, it then fails.
+WriteOp Retag(const std::string& id, std::vector<std::string> tags, bool fail = false) {
+  return [id, tags = std::move(tags), fail](Transaction& txn) -> absl::Status {
+    ASSIGN_OR_RETURN(std::optional<v1::Feedback> previous, txn.FindFeedback(id));
+    if (!previous.has_value()) return absl::NotFoundError(id);
+    v1::Feedback next = *previous;
+    next.clear_tags();
+    for (const std::string& tag : tags) next.add_tags(tag);
+    RETURN_IF_ERROR(txn.PutFeedback(next, &*previous));
+    return fail ? absl::AbortedError("fails after retagging") : absl::OkStatus();
+  };
+}
+
+TEST_F(FeedbackStoreTest, ARecordRetaggedTwiceInOneGroupIsListedUnderItsLastTagsOnly) {
+  absl::StatusOr<SubmitOutcome> stored = CommitOne(Prepare(Sent(1, kBase)));
+  ASSERT_OK(stored);
+  const std::string id = stored->record.id();
+  std::vector<WriteOp> ops;
+  ops.push_back(Retag(id, {"comment", "first_theme"}));
+  ops.push_back(Retag(id, {"comment", "last_theme"}));
+  // Had its writes stayed, this one would have taken the record out of "comment".
+  ops.push_back(Retag(id, {"rolled_back_theme"}, /*fail=*/true));
+  const std::vector<absl::Status> results = store_->Commit(std::move(ops));
+  ASSERT_EQ(results.size(), 3u);
+  ASSERT_OK(results[0]);
+  ASSERT_OK(results[1]);
+  EXPECT_EQ(results[2].code(), absl::StatusCode::kAborted);
+
+  absl::StatusOr<v1::Feedback> read = store_->Get(id);
+  ASSERT_OK(read);
+  EXPECT_THAT(read->tags(), ElementsAreArray({"comment", "last_theme"}));
+  const auto listed_by_tag = [this](std::string tag) {
+    ListQuery query = AllTime();
+    query.tag = std::move(tag);
+    return Ids(ListAll(*store_, query));
+  };
+  EXPECT_THAT(listed_by_tag("last_theme"), ElementsAreArray({id}));
+  // Each retag deletes the entries of the version before it and puts its own, in that order.
+  EXPECT_THAT(listed_by_tag("comment"), ElementsAreArray({id}));
+  EXPECT_THAT(listed_by_tag("first_theme"), IsEmpty());
+  EXPECT_THAT(listed_by_tag("rolled_back_theme"), IsEmpty());
+  EXPECT_THAT(Ids(ListAll(*store_, AllTime())), ElementsAreArray({id}));
 }
 
 // ----------------------------------------------------------------------------------------------
