@@ -19,6 +19,23 @@ std::string DimensionTag(std::string_view tag) {
   return dimension;
 }
 
+size_t DimensionLength(std::string_view time_index_key) {
+  if (time_index_key.empty()) return 0;
+  switch (time_index_key.front()) {
+    case kDimensionAll:
+      return 1;
+    case kDimensionSource:
+    case kDimensionKind:
+      return time_index_key.size() >= 2 ? 2 : 0;
+    case kDimensionTag: {
+      const size_t end = time_index_key.find('\0', 1);
+      return end == std::string_view::npos ? 0 : end + 1;
+    }
+    default:
+      return 0;
+  }
+}
+
 bool IsCursor(std::string_view cursor) {
   if (cursor.size() != kInvertedTimeSize + kRecordIdSize) return false;
   const std::string_view id = cursor.substr(kInvertedTimeSize);

@@ -36,6 +36,9 @@ inline constexpr char kDimensionSource = 'S';
 inline constexpr char kDimensionKind = 'K';
 inline constexpr char kDimensionTag = 'T';
 
+// The length of the <dimension> a time_index key starts with; 0 if it starts with none.
+size_t DimensionLength(std::string_view time_index_key);
+
 // Length of the part of a time_index key after its dimension: be64 inverted time + id.
 // Page cursors are this suffix.
 inline constexpr size_t kInvertedTimeSize = 8;
