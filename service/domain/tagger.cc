@@ -5,6 +5,7 @@
 #include <set>
 #include <sstream>
 
+#include "absl/container/flat_hash_set.h"
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_replace.h"
@@ -41,6 +42,26 @@ std::vector<size_t> Occurrences(const std::vector<std::string>& words,
   }
   return starts;
 }
+
+// A text's words, with the set of words it has: a phrase whose first word is not in the text is
+// ruled out by one look-up, without a scan (most of the lexicon, for most texts).
+class TextWords {
+ public:
+  explicit TextWords(std::string_view text)
+      : words_(Words(text)), present_(words_.begin(), words_.end()) {}
+  TextWords(const TextWords&) = delete;  // present_ views words_
+  TextWords& operator=(const TextWords&) = delete;
+
+  const std::vector<std::string>& words() const { return words_; }
+  std::vector<size_t> Occurrences(const std::vector<std::string>& phrase) const {
+    if (phrase.empty() || !present_.contains(phrase.front())) return {};
+    return feedback::Occurrences(words_, phrase);
+  }
+
+ private:
+  const std::vector<std::string> words_;
+  const absl::flat_hash_set<std::string_view> present_;
+};
 
 bool NegatedAt(const std::vector<std::string>& words, size_t start) {
   for (size_t back = 1; back <= kNegationWindow && back <= start; ++back) {
@@ -161,13 +182,13 @@ absl::StatusOr<Tagger> Tagger::Load(const std::string& path) {
 }
 
 std::vector<std::string> Tagger::ThemeTags(std::string_view text) const {
-  const std::vector<std::string> words = Words(text);
+  const TextWords words(text);
   std::set<std::string> tags;
   for (const Theme& theme : themes_) {
     for (const Phrase& phrase : theme.phrases) {
-      const std::vector<size_t> starts = Occurrences(words, phrase);
+      const std::vector<size_t> starts = words.Occurrences(phrase);
       if (std::any_of(starts.begin(), starts.end(),
-                      [&](size_t start) { return !NegatedAt(words, start); })) {
+                      [&](size_t start) { return !NegatedAt(words.words(), start); })) {
         tags.insert(theme.tag);
         break;
       }
@@ -177,11 +198,11 @@ std::vector<std::string> Tagger::ThemeTags(std::string_view text) const {
 }
 
 std::vector<std::string> Tagger::PracticeTags(std::string_view text) const {
-  const std::vector<std::string> words = Words(text);
+  const TextWords words(text);
   std::set<std::string> tags;
   for (const Theme& theme : practice_) {
     if (std::any_of(theme.phrases.begin(), theme.phrases.end(),
-                    [&](const Phrase& phrase) { return !Occurrences(words, phrase).empty(); })) {
+                    [&](const Phrase& phrase) { return !words.Occurrences(phrase).empty(); })) {
       tags.insert(theme.tag);
     }
   }
@@ -189,9 +210,9 @@ std::vector<std::string> Tagger::PracticeTags(std::string_view text) const {
 }
 
 bool Tagger::IsSafeguardingConcern(std::string_view text) const {
-  const std::vector<std::string> words = Words(text);
+  const TextWords words(text);
   return std::any_of(safeguarding_.begin(), safeguarding_.end(),
-                     [&](const Phrase& phrase) { return !Occurrences(words, phrase).empty(); });
+                     [&](const Phrase& phrase) { return !words.Occurrences(phrase).empty(); });
 }
 
 }  // namespace feedback
