@@ -18,6 +18,7 @@
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "absl/strings/ascii.h"
+#include "absl/strings/escaping.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/synchronization/mutex.h"
@@ -33,6 +34,7 @@
 #include "service/domain/validation.h"
 #include "service/ops/ingest.h"
 #include "storage/group_commit_writer.h"
+#include "storage/layout.h"
 #include "storage/transaction.h"
 #include "tests/support/submissions.h"
 #include "tests/support/test_support.h"
@@ -990,6 +992,22 @@ TEST_F(FeedbackStoreTest, ListRejectsALongGarbageCursor) {
 
 // ----------------------------------------------------------------------------------------------
 // Open
+
+// The memtable's insert hint for the time index groups keys by this length's prefix.
+TEST(TimeIndexLayout, DimensionLengthIsTheLengthOfTheDimensionAKeyStartsWith) {
+  const std::string suffix = layout::InvertedTime(Micros(kBase)) + "fb_0123456789abcdef";
+  for (const std::string& dimension :
+       {layout::DimensionAll(), layout::DimensionSource(v1::SOURCE_FAMILY),
+        layout::DimensionKind(v1::KIND_COMPLAINT), layout::DimensionTag("listened_to"),
+        layout::DimensionTag("a")}) {
+    EXPECT_EQ(layout::DimensionLength(dimension + suffix), dimension.size())
+        << absl::CHexEscape(dimension);
+  }
+  for (const std::string& not_a_key :
+       {std::string(), std::string("S"), std::string("Tno_end"), std::string("Z") + suffix}) {
+    EXPECT_EQ(layout::DimensionLength(not_a_key), 0u) << absl::CHexEscape(not_a_key);
+  }
+}
 
 TEST(FeedbackStoreOpen, FailsForADataDirThatIsARegularFile) {
   TempDir dir;
