@@ -5,10 +5,8 @@
 #include <set>
 #include <sstream>
 
-#include "absl/container/flat_hash_set.h"
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
-#include "absl/strings/str_replace.h"
 #include "absl/strings/str_split.h"
 #include "absl/strings/strip.h"
 
@@ -30,44 +28,30 @@ bool IsNegation(const std::string& word) {
   return kNegations.contains(word);
 }
 
-// Start positions of `phrase` in `words`.
-std::vector<size_t> Occurrences(const std::vector<std::string>& words,
-                                const std::vector<std::string>& phrase) {
-  std::vector<size_t> starts;
-  if (phrase.empty() || phrase.size() > words.size()) return starts;
-  for (size_t i = 0; i + phrase.size() <= words.size(); ++i) {
-    if (std::equal(phrase.begin(), phrase.end(), words.begin() + static_cast<long>(i))) {
-      starts.push_back(i);
-    }
-  }
-  return starts;
-}
-
-// A text's words, with the set of words it has: a phrase whose first word is not in the text is
-// ruled out by one look-up, without a scan (most of the lexicon, for most texts).
-class TextWords {
- public:
-  explicit TextWords(std::string_view text)
-      : words_(Words(text)), present_(words_.begin(), words_.end()) {}
-  TextWords(const TextWords&) = delete;  // present_ views words_
-  TextWords& operator=(const TextWords&) = delete;
-
-  const std::vector<std::string>& words() const { return words_; }
-  std::vector<size_t> Occurrences(const std::vector<std::string>& phrase) const {
-    if (phrase.empty() || !present_.contains(phrase.front())) return {};
-    return feedback::Occurrences(words_, phrase);
-  }
-
- private:
-  const std::vector<std::string> words_;
-  const absl::flat_hash_set<std::string_view> present_;
-};
-
 bool NegatedAt(const std::vector<std::string>& words, size_t start) {
   for (size_t back = 1; back <= kNegationWindow && back <= start; ++back) {
     if (IsNegation(words[start - back])) return true;
   }
   return false;
+}
+
+// True if `words` continue after `start` with `rest`.
+bool ContinuesWith(const std::vector<std::string>& words, size_t start,
+                   const std::vector<std::string>& rest) {
+  return words.size() - start - 1 >= rest.size() &&
+         std::equal(rest.begin(), rest.end(), words.begin() + static_cast<long>(start) + 1);
+}
+
+// The tags in `tags` whose flag in `found` is set, sorted, each once.
+std::vector<std::string> TagsFound(const std::vector<std::string>& tags,
+                                   const std::vector<bool>& found) {
+  std::vector<std::string> names;
+  for (size_t i = 0; i < tags.size(); ++i) {
+    if (found[i]) names.push_back(tags[i]);
+  }
+  std::sort(names.begin(), names.end());
+  names.erase(std::unique(names.begin(), names.end()), names.end());
+  return names;
 }
 
 bool IsTagName(absl::string_view tag) {
@@ -92,29 +76,28 @@ bool IsThemeTag(std::string_view tag) {
 }
 
 std::vector<std::string> Words(std::string_view text) {
-  // Curly apostrophes (U+2019) are how phones type "didn't".
-  // Apostrophes (straight or curly) are dropped, so "didn't", "didn’t" and "didnt" are one word
-  // and quotes around words do not stick to them. Typographic punctuation and spaces separate
-  // words like ASCII punctuation: U+2000-U+203F (spaces, dashes, quotes, ellipsis...), U+00A0,
-  // U+00AB and U+00BB.
-  const std::string plain =
-      absl::StrReplaceAll(absl::string_view(text.data(), text.size()), {{"\xE2\x80\x98", ""},
-                                                                        {"\xE2\x80\x99", ""},
-                                                                        {"'", ""},
-                                                                        {"\xC2\xA0", " "},
-                                                                        {"\xC2\xAB", " "},
-                                                                        {"\xC2\xBB", " "}});
+  // Apostrophes (straight or curly: U+2018, U+2019, how phones type "didn't") are dropped, so
+  // "didn't", "didn’t" and "didnt" are one word and quotes around words do not stick to them.
+  // Typographic punctuation and spaces separate words like ASCII punctuation: U+2000-U+203F
+  // (spaces, dashes, quotes, ellipsis...), U+00A0, U+00AB and U+00BB. One pass, no copy of
+  // the text: it runs on every submission.
   std::vector<std::string> words;
   std::string word;
   auto end_word = [&] {
     if (!word.empty()) words.push_back(std::move(word));
     word.clear();
   };
-  for (size_t i = 0; i < plain.size(); ++i) {
-    const auto byte = static_cast<unsigned char>(plain[i]);
-    if (byte == 0xE2 && i + 2 < plain.size() && static_cast<unsigned char>(plain[i + 1]) == 0x80) {
-      end_word();  // U+2000-U+203F
+  auto byte_at = [&](size_t i) { return static_cast<unsigned char>(text[i]); };
+  for (size_t i = 0; i < text.size(); ++i) {
+    const unsigned char byte = byte_at(i);
+    if (byte == '\'') continue;
+    if (byte == 0xE2 && i + 2 < text.size() && byte_at(i + 1) == 0x80) {
+      if (byte_at(i + 2) != 0x98 && byte_at(i + 2) != 0x99) end_word();  // else an apostrophe
       i += 2;
+    } else if (byte == 0xC2 && i + 1 < text.size() &&
+               (byte_at(i + 1) == 0xA0 || byte_at(i + 1) == 0xAB || byte_at(i + 1) == 0xBB)) {
+      end_word();
+      i += 1;
     } else if (absl::ascii_isalnum(byte) || byte >= 0x80) {
       word.push_back(static_cast<char>(absl::ascii_tolower(byte)));
     } else {
@@ -151,22 +134,27 @@ absl::StatusOr<Tagger> Tagger::Parse(std::string_view text, std::string_view sou
     }
     if (section == kNone) return error("expected [themes], [safeguarding] or [practice] first");
     absl::string_view phrases = line;
-    std::vector<Phrase>* into = &tagger.safeguarding_;
+    Section filed_in = Section::kSafeguarding;
+    size_t tag_index = 0;
     if (section == kThemes || section == kPractice) {
-      std::vector<Theme>& themes = section == kThemes ? tagger.themes_ : tagger.practice_;
+      std::vector<std::string>& tags =
+          section == kThemes ? tagger.theme_tags_ : tagger.practice_tags_;
       const size_t colon = line.find(':');
       if (colon == absl::string_view::npos) return error("expected `tag: phrase, phrase, ...`");
       const absl::string_view tag = absl::StripAsciiWhitespace(line.substr(0, colon));
       if (!IsTagName(tag) || std::string_view(tag.data(), tag.size()) == kSafeguardingTag) {
         return error(absl::StrCat("\"", tag, "\" is not a tag name (a-z, 0-9, _)"));
       }
-      themes.push_back(Theme{std::string(tag), {}});
-      into = &themes.back().phrases;
+      filed_in = section == kThemes ? Section::kThemes : Section::kPractice;
+      tag_index = tags.size();
+      tags.emplace_back(tag);
       phrases = line.substr(colon + 1);
     }
     for (absl::string_view phrase : absl::StrSplit(phrases, ',')) {
-      std::vector<std::string> words = Words(std::string(phrase));
-      if (!words.empty()) into->push_back(std::move(words));
+      std::vector<std::string> words = Words(std::string_view(phrase.data(), phrase.size()));
+      if (words.empty()) continue;
+      tagger.by_first_word_[words.front()].push_back(
+          {.rest = {words.begin() + 1, words.end()}, .section = filed_in, .tag = tag_index});
     }
   }
   return tagger;
@@ -181,38 +169,45 @@ absl::StatusOr<Tagger> Tagger::Load(const std::string& path) {
   return Parse(text.str(), path);
 }
 
-std::vector<std::string> Tagger::ThemeTags(std::string_view text) const {
-  const TextWords words(text);
-  std::set<std::string> tags;
-  for (const Theme& theme : themes_) {
-    for (const Phrase& phrase : theme.phrases) {
-      const std::vector<size_t> starts = words.Occurrences(phrase);
-      if (std::any_of(starts.begin(), starts.end(),
-                      [&](size_t start) { return !NegatedAt(words.words(), start); })) {
-        tags.insert(theme.tag);
-        break;
+Tagger::Found Tagger::Find(const std::vector<std::string>& words) const {
+  Found found{.themes = std::vector<bool>(theme_tags_.size()),
+              .practice = std::vector<bool>(practice_tags_.size())};
+  for (size_t start = 0; start < words.size(); ++start) {
+    const auto filed = by_first_word_.find(words[start]);
+    if (filed == by_first_word_.end()) continue;
+    for (const Phrase& phrase : filed->second) {
+      if (!ContinuesWith(words, start, phrase.rest)) continue;
+      switch (phrase.section) {
+        case Section::kThemes:
+          if (!NegatedAt(words, start)) found.themes[phrase.tag] = true;
+          break;
+        case Section::kSafeguarding:
+          found.safeguarding = true;
+          break;
+        case Section::kPractice:
+          found.practice[phrase.tag] = true;
+          break;
       }
     }
   }
-  return {tags.begin(), tags.end()};
+  return found;
+}
+
+std::vector<std::string> Tagger::ThemeTags(std::string_view text) const {
+  return TagsFound(theme_tags_, Find(Words(text)).themes);
 }
 
 std::vector<std::string> Tagger::PracticeTags(std::string_view text) const {
-  const TextWords words(text);
-  std::set<std::string> tags;
-  for (const Theme& theme : practice_) {
-    if (std::any_of(theme.phrases.begin(), theme.phrases.end(),
-                    [&](const Phrase& phrase) { return !words.Occurrences(phrase).empty(); })) {
-      tags.insert(theme.tag);
-    }
-  }
-  return {tags.begin(), tags.end()};
+  return TagsFound(practice_tags_, Find(Words(text)).practice);
 }
 
 bool Tagger::IsSafeguardingConcern(std::string_view text) const {
-  const TextWords words(text);
-  return std::any_of(safeguarding_.begin(), safeguarding_.end(),
-                     [&](const Phrase& phrase) { return !words.Occurrences(phrase).empty(); });
+  return Find(Words(text)).safeguarding;
+}
+
+Tagger::TextTags Tagger::Tag(std::string_view text) const {
+  const Found found = Find(Words(text));
+  return {.themes = TagsFound(theme_tags_, found.themes), .safeguarding = found.safeguarding};
 }
 
 }  // namespace feedback

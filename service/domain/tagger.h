@@ -7,6 +7,7 @@
 #include <string_view>
 #include <vector>
 
+#include "absl/container/flat_hash_map.h"
 #include "absl/status/statusor.h"
 #include "feedback/v1/feedback.pb.h"
 
@@ -32,18 +33,35 @@ class Tagger {
   std::vector<std::string> PracticeTags(std::string_view text) const;
   // True if `text` contains a safeguarding phrase.
   bool IsSafeguardingConcern(std::string_view text) const;
+  // ThemeTags and IsSafeguardingConcern from one reading of `text`: what a submission is tagged
+  // with.
+  struct TextTags {
+    std::vector<std::string> themes;
+    bool safeguarding = false;
+  };
+  TextTags Tag(std::string_view text) const;
 
  private:
-  using Phrase = std::vector<std::string>;  // lower-case words
-  struct Theme {
-    std::string tag;
-    std::vector<Phrase> phrases;
+  enum class Section { kThemes, kSafeguarding, kPractice };
+  // A lexicon phrase, filed under its first word (by_first_word_).
+  struct Phrase {
+    std::vector<std::string> rest;  // its words after the first, lower case
+    Section section;
+    size_t tag;  // its tag: an index into theme_tags_ or practice_tags_ (not for safeguarding)
+  };
+  // What a text's words have, in every section at once.
+  struct Found {
+    std::vector<bool> themes;    // by index into theme_tags_
+    std::vector<bool> practice;  // by index into practice_tags_
+    bool safeguarding = false;
   };
   Tagger() = default;
+  // One pass over `words`, a look-up of each: most words start no phrase of the lexicon.
+  Found Find(const std::vector<std::string>& words) const;
 
-  std::vector<Theme> themes_;
-  std::vector<Phrase> safeguarding_;
-  std::vector<Theme> practice_;
+  std::vector<std::string> theme_tags_;     // one per [themes] line (a tag may repeat)
+  std::vector<std::string> practice_tags_;  // one per [practice] line
+  absl::flat_hash_map<std::string, std::vector<Phrase>> by_first_word_;
 };
 
 // True for a theme tag: one a lexicon's [themes] section gives ("listened_to", "fair_chair").

@@ -118,8 +118,9 @@ std::vector<std::string> Ledger::TagsOf(const v1::Feedback& record,
                                         const v1::Complaint* complaint) const {
   std::set<std::string> tags = {KindTag(record.kind())};
   const std::shared_ptr<const Tagger> lexicon = tagger();
-  for (std::string& theme : lexicon->ThemeTags(record.text())) tags.insert(std::move(theme));
-  if (lexicon->IsSafeguardingConcern(record.text())) tags.insert(std::string(kSafeguardingTag));
+  Tagger::TextTags found = lexicon->Tag(record.text());
+  for (std::string& theme : found.themes) tags.insert(std::move(theme));
+  if (found.safeguarding) tags.insert(std::string(kSafeguardingTag));
   // Quote candidates for reports: only the words of people who agreed to be quoted.
   if (record.consent_to_quote()) tags.insert("consent_to_quote");
   if (complaint != nullptr) {

@@ -169,6 +169,58 @@ TEST(Tagger, CustomLexiconViaParse) {
   EXPECT_FALSE(tagger->IsSafeguardingConcern("he hurts me"));
 }
 
+// The lexicon is looked up by each word of the text: phrases that start with the same word, in
+// different sections or on two lines of one tag, are each found, and a phrase cut short by the
+// end of the text is not.
+TEST(Tagger, PhrasesThatShareAFirstWordAreEachFound) {
+  absl::StatusOr<Tagger> tagger = Tagger::Parse(
+      "[themes]\n"
+      "felt_safe: feel safe\n"
+      "heard: feel heard\n"
+      "heard: listened\n"
+      "[safeguarding]\n"
+      "feel scared\n"
+      "[practice]\n"
+      "voice_of_child: feel heard\n",
+      "shared.txt");
+  ASSERT_OK(tagger);
+  const Tagger::TextTags tags = tagger->Tag("I feel scared but I feel safe here and I feel heard");
+  EXPECT_THAT(tags.themes, ElementsAre("felt_safe", "heard"));
+  EXPECT_TRUE(tags.safeguarding);
+  EXPECT_THAT(tagger->PracticeTags("I feel heard"), ElementsAre("voice_of_child"));
+  // "heard" is on two lines: found once.
+  EXPECT_THAT(tagger->Tag("They listened so I feel heard").themes, ElementsAre("heard"));
+  // Negation applies to themes only, as ThemeTags and IsSafeguardingConcern have it.
+  const Tagger::TextTags negated = tagger->Tag("I do not feel safe and I feel scared");
+  EXPECT_THAT(negated.themes, IsEmpty());
+  EXPECT_TRUE(negated.safeguarding);
+  // A phrase's first word as the text's last is not the phrase.
+  EXPECT_THAT(tagger->Tag("Did I feel").themes, IsEmpty());
+  EXPECT_FALSE(tagger->Tag("Did I feel").safeguarding);
+}
+
+// What a submission is tagged with (Tag) is what ThemeTags and IsSafeguardingConcern find.
+TEST(Tagger, TagAgreesWithThemeTagsAndIsSafeguardingConcern) {
+  const Tagger tagger = Default();
+  for (const char* text :
+       {"The chair was fair and listened to me", "I don\xE2\x80\x99t feel safe at home",
+        "They did not listen", "", "I am scared to go home but the chair was fair",
+        "(Safety-plan) was shared"}) {
+    const Tagger::TextTags tags = tagger.Tag(text);
+    EXPECT_EQ(tags.themes, tagger.ThemeTags(text)) << text;
+    EXPECT_EQ(tags.safeguarding, tagger.IsSafeguardingConcern(text)) << text;
+  }
+}
+
+// U+00A0 (no-break space) and guillemets separate words like spaces; apostrophes do not.
+TEST(Tagger, NoBreakSpacesAndGuillemetsSeparateWords) {
+  EXPECT_THAT(Words("fair\xC2\xA0"
+                    "chair \xC2\xABheard\xC2\xBB"),
+              ElementsAre("fair", "chair", "heard"));
+  EXPECT_THAT(Words("\xE2\x80\x98quoted\xE2\x80\x99 \xE2\x80\x94 dash"),
+              ElementsAre("quoted", "dash"));
+}
+
 TEST(Tagger, LoadReadsAFile) {
   testing::TempDir dir;
   const std::string path = dir.Sub("lexicon.txt");
