@@ -43,7 +43,8 @@ size_t DimensionLength(std::string_view time_index_key);
 // Page cursors are this suffix.
 inline constexpr size_t kInvertedTimeSize = 8;
 
-// Feedback record ids: "fb_" and 32 lower-case hex digits.
+// Feedback record ids: "fb_" and 32 lower-case hex digits (14 of the time it was made, in Unix
+// µs, then 18 random: ids sort in the order they were made; Transaction::NewId).
 inline constexpr std::string_view kRecordIdPrefix = "fb_";
 inline constexpr size_t kRecordIdSize = 3 + 32;
 // Other ids made by Transaction::NewId: the same form with their own prefix.

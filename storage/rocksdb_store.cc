@@ -14,6 +14,7 @@
 #include "absl/strings/escaping.h"
 #include "absl/strings/str_cat.h"
 #include "absl/synchronization/mutex.h"
+#include "absl/time/clock.h"
 #include "google/protobuf/util/time_util.h"
 #include "proto/vocabulary/error_text.h"
 #include "proto/vocabulary/status_macros.h"
@@ -160,15 +161,18 @@ class BackgroundErrors final : public rocksdb::EventListener {
   std::atomic<bool> log_failed_ = false;
 };
 
+// Where a store's new ids come from (BatchTransaction::NewId).
+struct IdSource {
+  absl::BitGen random;
+  int64_t last_micros = 0;  // the time in the last id made
+};
+
 // A Transaction over a WriteBatchWithIndex, so reads see the group's earlier writes.
 class BatchTransaction final : public Transaction {
  public:
   BatchTransaction(rocksdb::DB* db, const std::vector<rocksdb::ColumnFamilyHandle*>& handles,
-                   absl::BitGen& id_gen)
-      : db_(db),
-        handles_(handles),
-        id_gen_(id_gen),
-        batch_(rocksdb::BytewiseComparator(), 0, true) {}
+                   IdSource& ids)
+      : db_(db), handles_(handles), ids_(ids), batch_(rocksdb::BytewiseComparator(), 0, true) {}
 
   // Every write of one op goes between BeginOp and EndOp; EndOp(false) rolls the op's writes
   // back, so a failed op leaves nothing in the group.
@@ -252,9 +256,17 @@ class BatchTransaction final : public Transaction {
     return absl::OkStatus();
   }
 
+  // `prefix` and 32 hex digits: 14 of when it was made (Unix µs, each id later than the one
+  // before), then 18 random. New records' keys are then the records family's newest, next to
+  // the previous insert (docs/performance.md), and ids still differ by 72 random bits.
   std::string NewId(std::string_view prefix) override {
+    ids_.last_micros = std::max(absl::ToUnixMicros(absl::Now()), ids_.last_micros + 1);
     std::string bytes(16, '\0');
-    for (char& c : bytes) c = static_cast<char>(absl::Uniform<uint8_t>(id_gen_));
+    auto micros = static_cast<uint64_t>(ids_.last_micros);
+    for (int i = 6; i >= 0; --i, micros >>= 8) bytes[i] = static_cast<char>(micros & 0xff);
+    for (size_t i = 7; i < bytes.size(); ++i) {
+      bytes[i] = static_cast<char>(absl::Uniform<uint8_t>(ids_.random));
+    }
     return absl::StrCat(std::string(prefix), absl::BytesToHexString(bytes));
   }
 
@@ -270,7 +282,7 @@ class BatchTransaction final : public Transaction {
 
   rocksdb::DB* const db_;
   const std::vector<rocksdb::ColumnFamilyHandle*>& handles_;
-  absl::BitGen& id_gen_;
+  IdSource& ids_;
   rocksdb::WriteBatchWithIndex batch_;
   absl::flat_hash_map<std::string, int64_t> op_counters_;     // the current op's deltas
   absl::flat_hash_map<std::string, int64_t> group_counters_;  // the group's, ops that succeeded
@@ -319,7 +331,7 @@ class RocksDbStore final : public FeedbackStore {
 
   std::vector<absl::Status> Commit(std::vector<WriteOp> ops) override {
     absl::MutexLock lock(&commit_mutex_);
-    BatchTransaction txn(db_.get(), handles_, id_gen_);
+    BatchTransaction txn(db_.get(), handles_, ids_);
     std::vector<absl::Status> results;
     results.reserve(ops.size());
     for (WriteOp& op : ops) {
@@ -612,7 +624,7 @@ class RocksDbStore final : public FeedbackStore {
   std::shared_ptr<BackgroundErrors> background_errors_;
   const StoreOptions options_;
   absl::Mutex commit_mutex_;
-  absl::BitGen id_gen_ ABSL_GUARDED_BY(commit_mutex_);
+  IdSource ids_ ABSL_GUARDED_BY(commit_mutex_);
   // Written under commit_mutex_, read by Health() from any thread.
   std::atomic<bool> disk_full_ = false;
   std::atomic<bool> write_failing_ = false;
@@ -671,9 +683,13 @@ absl::StatusOr<std::unique_ptr<FeedbackStore>> FeedbackStore::Open(const StoreOp
   rocksdb::ColumnFamilyOptions time_index_options;
   time_index_options.memtable_insert_with_hint_prefix_extractor =
       std::make_shared<TimeIndexDimension>();
+  // Record ids sort in the order they were made (NewId), so each insert starts from the last.
+  rocksdb::ColumnFamilyOptions record_options;
+  record_options.memtable_insert_with_hint_prefix_extractor.reset(
+      rocksdb::NewFixedPrefixTransform(layout::kRecordIdPrefix.size()));
   const std::vector<rocksdb::ColumnFamilyDescriptor> families = {
       {rocksdb::kDefaultColumnFamilyName, family_options},
-      {std::string(layout::kRecordsFamily), family_options},
+      {std::string(layout::kRecordsFamily), record_options},
       {std::string(layout::kTimeIndexFamily), time_index_options},
       {std::string(layout::kIdempotencyFamily), idempotency_options},
       {std::string(layout::kEntitiesFamily), family_options},

@@ -46,7 +46,8 @@ class Transaction {
   // Adds `delta` (may be negative) to a counter without reading it.
   [[nodiscard]] virtual absl::Status AddToCounter(std::string_view key, int64_t delta) = 0;
 
-  // A new random id: `prefix` + 32 hex digits.
+  // A new id: `prefix` + 32 hex digits, the first 14 the time it was made (ids sort in the
+  // order they were made), the rest random.
   virtual std::string NewId(std::string_view prefix) = 0;
 };
 

@@ -24,6 +24,7 @@
 #include "absl/synchronization/mutex.h"
 #include "absl/synchronization/notification.h"
 #include "absl/time/civil_time.h"
+#include "absl/time/clock.h"
 #include "absl/time/time.h"
 #include "feedback/v1/feedback.pb.h"
 #include "gmock/gmock.h"
@@ -50,6 +51,7 @@ using ::google::protobuf::util::MessageDifferencer;
 using ::google::protobuf::util::TimeUtil;
 using ::testing::ElementsAreArray;
 using ::testing::IsEmpty;
+using ::testing::MatchesRegex;
 using ::testing::UnorderedElementsAreArray;
 
 absl::Time Utc(int year, int month, int day, int hour = 0, int minute = 0, int second = 0) {
@@ -274,6 +276,31 @@ TEST_F(FeedbackStoreTest, CommitGroupStoresRecordsReadableWithGet) {
   EXPECT_EQ(stored[0].complaint_stage(), v1::COMPLAINT_STAGE_1);
   EXPECT_THAT(stored[0].tags(), ::testing::ElementsAre("complaint"));
   EXPECT_EQ(stored[1].text(), second_sent.text());
+}
+
+// Ids sort in the order they were made, within a group and across groups (a new record's key
+// is then the newest of its family), and keep their form: the prefix and 32 hex digits.
+TEST_F(FeedbackStoreTest, IdsSortInTheOrderTheyWereMade) {
+  std::vector<std::string> ids;
+  for (int group = 0; group < 3; ++group) {
+    std::vector<WriteOp> ops;
+    for (int op = 0; op < 50; ++op) {
+      ops.push_back([&ids](Transaction& txn) {
+        ids.push_back(txn.NewId(layout::kRecordIdPrefix));
+        return absl::OkStatus();
+      });
+    }
+    for (const absl::Status& result : store_->Commit(std::move(ops))) ASSERT_OK(result);
+  }
+  ASSERT_EQ(ids.size(), 150u);
+  EXPECT_TRUE(std::is_sorted(ids.begin(), ids.end()));
+  EXPECT_EQ(std::set<std::string>(ids.begin(), ids.end()).size(), ids.size());
+  for (const std::string& id : ids) {
+    EXPECT_THAT(id, MatchesRegex("fb_[0-9a-f]{32}"));
+  }
+  // The first 14 hex digits are when it was made, in Unix µs: about now.
+  const int64_t made_micros = std::stoll(ids.back().substr(3, 14), nullptr, 16);
+  EXPECT_LE(absl::AbsDuration(absl::FromUnixMicros(made_micros) - absl::Now()), absl::Minutes(1));
 }
 
 TEST_F(FeedbackStoreTest, GetOfAnUnknownIdIsNotFound) {
