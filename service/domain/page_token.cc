@@ -1,9 +1,8 @@
 #include "service/domain/page_token.h"
 
-#include <openssl/sha.h>
-
 #include "absl/strings/escaping.h"
 #include "absl/strings/str_cat.h"
+#include "service/domain/sha256.h"
 
 namespace feedback {
 namespace {
@@ -16,9 +15,7 @@ std::string FilterDigest(const v1::ListFeedbackRequest& request) {
   const std::string filters =
       absl::StrCat(request.financial_year(), "/", request.quarter(), "/", request.source(), "/",
                    request.kind(), "/", request.tag());
-  unsigned char digest[SHA256_DIGEST_LENGTH];
-  SHA256(reinterpret_cast<const unsigned char*>(filters.data()), filters.size(), digest);
-  return std::string(reinterpret_cast<const char*>(digest), kFilterDigestSize);
+  return Sha256(filters).substr(0, kFilterDigestSize);
 }
 
 }  // namespace

@@ -1,11 +1,10 @@
 #include "service/ops/ingest.h"
 
-#include <openssl/sha.h>
-
 #include "absl/strings/ascii.h"
 #include "google/protobuf/io/coded_stream.h"
 #include "google/protobuf/io/zero_copy_stream_impl_lite.h"
 #include "google/protobuf/util/time_util.h"
+#include "service/domain/sha256.h"
 
 namespace feedback {
 
@@ -26,10 +25,7 @@ std::string ContentFingerprint(const google::protobuf::Message& sent) {
     coded.SetSerializationDeterministic(true);
     sent.SerializeToCodedStream(&coded);
   }
-  std::string digest(SHA256_DIGEST_LENGTH, '\0');
-  SHA256(reinterpret_cast<const unsigned char*>(bytes.data()), bytes.size(),
-         reinterpret_cast<unsigned char*>(digest.data()));
-  return digest;
+  return Sha256(bytes);
 }
 
 NewSubmission PrepareSubmission(const v1::Feedback& sent, absl::Time received_at,

@@ -16,6 +16,7 @@
 #include <string_view>
 
 #include "absl/status/statusor.h"
+#include "service/domain/sha256.h"
 #include "storage/transaction.h"
 
 namespace feedback {
@@ -30,7 +31,7 @@ struct IdempotencyEntry {
   std::optional<std::string> owner;
 };
 
-inline constexpr size_t kFingerprintSize = 32;  // SHA-256
+inline constexpr size_t kFingerprintSize = kSha256Size;
 
 // The fingerprint an erased submission's idempotency entry is given in place of the hash of its
 // content (which could confirm a guess of the erased text). A replay of that submission_id is

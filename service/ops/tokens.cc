@@ -1,7 +1,6 @@
 #include "service/ops/tokens.h"
 
 #include <openssl/rand.h>
-#include <openssl/sha.h>
 
 #include "absl/strings/ascii.h"
 #include "absl/strings/escaping.h"
@@ -10,6 +9,7 @@
 #include "google/protobuf/util/time_util.h"
 #include "proto/vocabulary/error_text.h"
 #include "proto/vocabulary/status_macros.h"
+#include "service/domain/sha256.h"
 #include "service/domain/validation.h"
 #include "service/ops/audit.h"
 
@@ -62,11 +62,7 @@ absl::StatusOr<std::string> NewTokenSecret() {
       absl::BytesToHexString(std::string(reinterpret_cast<const char*>(bytes), sizeof bytes)));
 }
 
-std::string HashSecret(std::string_view secret) {
-  unsigned char digest[SHA256_DIGEST_LENGTH];
-  SHA256(reinterpret_cast<const unsigned char*>(secret.data()), secret.size(), digest);
-  return std::string(reinterpret_cast<const char*>(digest), sizeof digest);
-}
+std::string HashSecret(std::string_view secret) { return Sha256(secret); }
 
 absl::Status ValidateIssueRequest(const v1::IssueTokenRequest& request, absl::Time now) {
   if (request.role() == v1::ROLE_UNSPECIFIED || !v1::Role_IsValid(request.role())) {
