@@ -52,7 +52,8 @@ int64_t DecodeInt64(std::string_view bytes) {
   return static_cast<int64_t>(value);
 }
 
-// Counters are summed by RocksDB itself, so a write never reads a counter first.
+// Stores written before counters were put as totals (CounterTotals) hold merges of deltas, which
+// RocksDB sums with this operator when they are read.
 class Int64AddOperator final : public rocksdb::AssociativeMergeOperator {
  public:
   bool Merge(const rocksdb::Slice&, const rocksdb::Slice* existing, const rocksdb::Slice& value,
@@ -167,12 +168,31 @@ struct IdSource {
   int64_t last_micros = 0;  // the time in the last id made
 };
 
+// Each counter's total as last written or read. Counters are written only by a group's commit,
+// one at a time, so a group puts each counter's new total rather than a merge of its delta:
+// RocksDB then neither counts the merges stacked on a counter at every write nor sums them at
+// every read, and a counter is read from the store only the first time it is written.
+using CounterTotals = absl::flat_hash_map<std::string, int64_t>;
+
+// Keeps a key whole, as the counters' memtable insert hint: each write of a counter is a new
+// version of it, which sorts just before the last one, where the previous insert ended.
+class WholeKey final : public rocksdb::SliceTransform {
+ public:
+  const char* Name() const override { return "feedback.WholeKey"; }
+  rocksdb::Slice Transform(const rocksdb::Slice& key) const override { return key; }
+  bool InDomain(const rocksdb::Slice&) const override { return true; }
+};
+
 // A Transaction over a WriteBatchWithIndex, so reads see the group's earlier writes.
 class BatchTransaction final : public Transaction {
  public:
   BatchTransaction(rocksdb::DB* db, const std::vector<rocksdb::ColumnFamilyHandle*>& handles,
-                   IdSource& ids)
-      : db_(db), handles_(handles), ids_(ids), batch_(rocksdb::BytewiseComparator(), 0, true) {}
+                   IdSource& ids, const CounterTotals& counter_totals)
+      : db_(db),
+        handles_(handles),
+        ids_(ids),
+        counter_totals_(counter_totals),
+        batch_(rocksdb::BytewiseComparator(), 0, true) {}
 
   // Every write of one op goes between BeginOp and EndOp; EndOp(false) rolls the op's writes
   // back, so a failed op leaves nothing in the group.
@@ -190,19 +210,23 @@ class BatchTransaction final : public Transaction {
     op_index_writes_.clear();
   }
 
-  // The group's writes, its counters folded in: one merge per counter for the whole group
+  // The group's writes, its counters folded in: one new total per counter for the whole group
   // rather than one per op, since a group's submissions mostly count towards the same figures
-  // (the same quarter, area and kind). Call once, after the last EndOp.
+  // (the same quarter, area and kind). Call once, after the last EndOp; once the batch is
+  // written, the totals it holds are NewCounterTotals().
   absl::StatusOr<rocksdb::WriteBatch*> FinishGroup() {
+    // Past this point nothing reads the batch, so the counters and the time-index writes go
+    // into the plain batch under the index, the latter in the order the ops made them (a retag
+    // deletes then re-puts).
+    rocksdb::WriteBatch* batch = batch_.GetWriteBatch();
     for (const auto& [key, delta] : group_counters_) {
       if (delta == 0) continue;
+      ASSIGN_OR_RETURN(const int64_t total, CounterTotal(key));
       RETURN_IF_ERROR(
-          FromRocks(batch_.Merge(handles_[kCounters], key, EncodeInt64(delta)), "batch"));
+          FromRocks(batch->Put(handles_[kCounters], key, EncodeInt64(total + delta)), "batch"));
+      new_counter_totals_.emplace_back(key, total + delta);
     }
     group_counters_.clear();
-    // Past this point nothing reads the batch, so the time-index writes go into the plain
-    // batch under the index, in the order the ops made them (a retag deletes then re-puts).
-    rocksdb::WriteBatch* batch = batch_.GetWriteBatch();
     for (const IndexWrite& write : group_index_writes_) {
       RETURN_IF_ERROR(FromRocks(write.put ? batch->Put(handles_[kTimeIndex], write.key, "")
                                           : batch->Delete(handles_[kTimeIndex], write.key),
@@ -211,6 +235,9 @@ class BatchTransaction final : public Transaction {
     group_index_writes_.clear();
     return batch;
   }
+
+  // The counters' totals in the batch FinishGroup made.
+  std::vector<std::pair<std::string, int64_t>>& NewCounterTotals() { return new_counter_totals_; }
 
   absl::StatusOr<std::optional<v1::Feedback>> FindFeedback(std::string_view id) override {
     ASSIGN_OR_RETURN(std::optional<std::string> value, Find(kRecords, id));
@@ -271,6 +298,18 @@ class BatchTransaction final : public Transaction {
   }
 
  private:
+  // A counter's total before this group: as last written, else as stored (0 if never counted).
+  absl::StatusOr<int64_t> CounterTotal(const std::string& key) const {
+    if (const auto known = counter_totals_.find(key); known != counter_totals_.end()) {
+      return known->second;
+    }
+    std::string value;
+    const rocksdb::Status s = db_->Get(rocksdb::ReadOptions(), handles_[kCounters], key, &value);
+    if (s.IsNotFound()) return 0;
+    RETURN_IF_ERROR(FromRocks(s, "reading a counter"));
+    return DecodeInt64(value);
+  }
+
   absl::StatusOr<std::optional<std::string>> Find(Family family, std::string_view key) {
     std::string value;
     const rocksdb::Status s =
@@ -283,9 +322,11 @@ class BatchTransaction final : public Transaction {
   rocksdb::DB* const db_;
   const std::vector<rocksdb::ColumnFamilyHandle*>& handles_;
   IdSource& ids_;
+  const CounterTotals& counter_totals_;
   rocksdb::WriteBatchWithIndex batch_;
   absl::flat_hash_map<std::string, int64_t> op_counters_;     // the current op's deltas
   absl::flat_hash_map<std::string, int64_t> group_counters_;  // the group's, ops that succeeded
+  std::vector<std::pair<std::string, int64_t>> new_counter_totals_;
   // Time-index entries are never read inside a group, so, like counters, they wait outside the
   // indexed batch (whose index costs a skip-list insert per entry on the writer thread) until
   // FinishGroup: the current op's, then the group's from ops that succeeded.
@@ -331,7 +372,7 @@ class RocksDbStore final : public FeedbackStore {
 
   std::vector<absl::Status> Commit(std::vector<WriteOp> ops) override {
     absl::MutexLock lock(&commit_mutex_);
-    BatchTransaction txn(db_.get(), handles_, ids_);
+    BatchTransaction txn(db_.get(), handles_, ids_, counter_totals_);
     std::vector<absl::Status> results;
     results.reserve(ops.size());
     for (WriteOp& op : ops) {
@@ -357,6 +398,11 @@ class RocksDbStore final : public FeedbackStore {
       for (absl::Status& result : results) {
         if (result.ok()) result = written;
       }
+      return results;
+    }
+    // Only now: totals of a group that was not written must not count.
+    for (auto& [key, total] : txn.NewCounterTotals()) {
+      counter_totals_.insert_or_assign(std::move(key), total);
     }
     return results;
   }
@@ -625,6 +671,7 @@ class RocksDbStore final : public FeedbackStore {
   const StoreOptions options_;
   absl::Mutex commit_mutex_;
   IdSource ids_ ABSL_GUARDED_BY(commit_mutex_);
+  CounterTotals counter_totals_ ABSL_GUARDED_BY(commit_mutex_);
   // Written under commit_mutex_, read by Health() from any thread.
   std::atomic<bool> disk_full_ = false;
   std::atomic<bool> write_failing_ = false;
@@ -671,9 +718,10 @@ absl::StatusOr<std::unique_ptr<FeedbackStore>> FeedbackStore::Open(const StoreOp
   rocksdb::ColumnFamilyOptions family_options;
   rocksdb::ColumnFamilyOptions counter_options;
   counter_options.merge_operator = std::make_shared<Int64AddOperator>();
-  // A busy quarter's counters take thousands of merges; folding them in the memtable keeps a
-  // summary read from replaying every one of them.
+  // A busy quarter's counters had thousands of merges, before they were put as totals; folding
+  // them in the memtable kept a summary read from replaying every one of them.
   counter_options.max_successive_merges = 64;
+  counter_options.memtable_insert_with_hint_prefix_extractor = std::make_shared<WholeKey>();
   // Every submission looks up its submission id, nearly always new: a bloom filter answers
   // "not here" for a table without reading its blocks.
   rocksdb::ColumnFamilyOptions idempotency_options;

@@ -717,6 +717,31 @@ TEST_F(FeedbackStoreTest, CountersOfAGroupAddUpAndAFailedOpCountsNothing) {
                              std::vector<std::pair<std::string, int64_t>>{{"c:a", 5}, {"c:b", 3}}));
 }
 
+// A store that opens again reads each counter's total from the disk the first time it adds to
+// it, and goes on from there.
+TEST_F(FeedbackStoreTest, CountersAddToWhatWasStoredBeforeAReopen) {
+  auto add = [&](std::string key, int64_t delta) {
+    std::vector<WriteOp> ops;
+    ops.push_back([key, delta](Transaction& txn) { return txn.AddToCounter(key, delta); });
+    const std::vector<absl::Status> results = store_->Commit(std::move(ops));
+    ASSERT_EQ(results.size(), 1u);
+    ASSERT_OK(results.front());
+  };
+  ASSERT_NO_FATAL_FAILURE(add("c:a", 7));
+  ASSERT_NO_FATAL_FAILURE(add("c:a", 1));
+  ASSERT_NO_FATAL_FAILURE(Open());  // destroys the old store first
+  ASSERT_NO_FATAL_FAILURE(add("c:a", 2));
+  ASSERT_NO_FATAL_FAILURE(add("c:b", 4));
+  ASSERT_NO_FATAL_FAILURE(Open());
+  ASSERT_NO_FATAL_FAILURE(add("c:b", -1));
+
+  absl::StatusOr<std::vector<std::pair<std::string, int64_t>>> counters =
+      store_->ReadCounters("c:");
+  ASSERT_OK(counters);
+  EXPECT_THAT(*counters, UnorderedElementsAreArray(std::vector<std::pair<std::string, int64_t>>{
+                             {"c:a", 10}, {"c:b", 3}}));
+}
+
 // An op that reads record `id` (as the group has it so far), gives it `tags` and stores it
 // again; with `fail`, it then fails.
 WriteOp Retag(const std::string& id, std::vector<std::string> tags, bool fail = false) {
