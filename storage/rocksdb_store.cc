@@ -22,6 +22,7 @@
 #include "rocksdb/env.h"
 #include "rocksdb/filter_policy.h"
 #include "rocksdb/listener.h"
+#include "rocksdb/memtablerep.h"
 #include "rocksdb/merge_operator.h"
 #include "rocksdb/options.h"
 #include "rocksdb/slice_transform.h"
@@ -714,6 +715,9 @@ absl::StatusOr<std::unique_ptr<FeedbackStore>> FeedbackStore::Open(const StoreOp
   // 2 × 64 MiB, and a server that had taken 10^6 submissions peaked at 283 MB of RSS
   // (docs/performance.md). Past it, the largest memtable is flushed.
   db_options.db_write_buffer_size = 64 << 20;
+  // The idempotency family's hashed memtable takes one writer at a time, and every write is
+  // already one group's commit at a time (commit_mutex_).
+  db_options.allow_concurrent_memtable_write = false;
 
   rocksdb::ColumnFamilyOptions family_options;
   rocksdb::ColumnFamilyOptions counter_options;
@@ -728,6 +732,10 @@ absl::StatusOr<std::unique_ptr<FeedbackStore>> FeedbackStore::Open(const StoreOp
   rocksdb::BlockBasedTableOptions filtered_tables;
   filtered_tables.filter_policy.reset(rocksdb::NewBloomFilterPolicy(10));
   idempotency_options.table_factory.reset(rocksdb::NewBlockBasedTableFactory(filtered_tables));
+  // The family is only ever read by key, so its memtable is a hash of small skip lists: a new
+  // key's look-up and insert touch one bucket instead of searching one skip list of every key.
+  idempotency_options.prefix_extractor.reset(rocksdb::NewCappedPrefixTransform(16));
+  idempotency_options.memtable_factory.reset(rocksdb::NewHashSkipListRepFactory(1 << 16));
   rocksdb::ColumnFamilyOptions time_index_options;
   time_index_options.memtable_insert_with_hint_prefix_extractor =
       std::make_shared<TimeIndexDimension>();
