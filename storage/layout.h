@@ -7,8 +7,9 @@
 //                (entries written before owners were kept end after <id>). The store keeps the
 //                value as bytes; service/ops/replay.h encodes it and decides what a replay gets.
 //   entities     <entity prefix><id...> -> serialized message (the prefixes below)
-//   counters     <financial year>Q<quarter>/<service area>/<figure> -> little-endian int64,
-//                updated only by merge (Int64Add); service/ops/counters.h names the figures
+//   counters     <financial year>Q<quarter>/<service area>/<figure> -> little-endian int64: the
+//                total, put by each group that changes it (stores written before 2026-12-04 may
+//                hold merges of deltas, which Int64Add sums); service/ops/counters.h names them
 //
 // A time_index <dimension> is one of: "A" (every item), "S" + source byte, "K" + kind byte,
 // "T" + tag + "\0". Each item has one entry per dimension, so a filtered list scans only the
