@@ -18,7 +18,7 @@ namespace {
 
 constexpr size_t kNegationWindow = 3;
 
-bool IsNegation(const std::string& word) {
+bool IsNegation(std::string_view word) {
   // Words() drops apostrophes, so "didn't" and "didnt" are both "didnt".
   static const std::set<std::string, std::less<>> kNegations = {
       "not",     "no",    "never",   "nobody",  "nothing",  "hardly", "cannot",
@@ -28,7 +28,7 @@ bool IsNegation(const std::string& word) {
   return kNegations.contains(word);
 }
 
-bool NegatedAt(const std::vector<std::string>& words, size_t start) {
+bool NegatedAt(std::span<const std::string_view> words, size_t start) {
   for (size_t back = 1; back <= kNegationWindow && back <= start; ++back) {
     if (IsNegation(words[start - back])) return true;
   }
@@ -36,7 +36,7 @@ bool NegatedAt(const std::vector<std::string>& words, size_t start) {
 }
 
 // True if `words` continue after `start` with `rest`.
-bool ContinuesWith(const std::vector<std::string>& words, size_t start,
+bool ContinuesWith(std::span<const std::string_view> words, size_t start,
                    const std::vector<std::string>& rest) {
   return words.size() - start - 1 >= rest.size() &&
          std::equal(rest.begin(), rest.end(), words.begin() + static_cast<long>(start) + 1);
@@ -75,17 +75,18 @@ bool IsThemeTag(std::string_view tag) {
   return !tag.empty() && !kRuleTags->contains(tag);
 }
 
-std::vector<std::string> Words(std::string_view text) {
+WordList::WordList(std::string_view text) {
   // Apostrophes (straight or curly: U+2018, U+2019, how phones type "didn't") are dropped, so
   // "didn't", "didn’t" and "didnt" are one word and quotes around words do not stick to them.
   // Typographic punctuation and spaces separate words like ASCII punctuation: U+2000-U+203F
-  // (spaces, dashes, quotes, ellipsis...), U+00A0, U+00AB and U+00BB. One pass, no copy of
-  // the text: it runs on every submission.
-  std::vector<std::string> words;
-  std::string word;
+  // (spaces, dashes, quotes, ellipsis...), U+00A0, U+00AB and U+00BB.
+  folded_.resize(text.size());          // never outgrown, so the views stay valid
+  words_.reserve(text.size() / 6 + 1);  // about one word in six bytes of prose
+  size_t length = 0;                    // of the letters written to folded_
+  size_t word_start = 0;
   auto end_word = [&] {
-    if (!word.empty()) words.push_back(std::move(word));
-    word.clear();
+    if (length > word_start) words_.emplace_back(folded_.data() + word_start, length - word_start);
+    word_start = length;
   };
   auto byte_at = [&](size_t i) { return static_cast<unsigned char>(text[i]); };
   for (size_t i = 0; i < text.size(); ++i) {
@@ -99,13 +100,17 @@ std::vector<std::string> Words(std::string_view text) {
       end_word();
       i += 1;
     } else if (absl::ascii_isalnum(byte) || byte >= 0x80) {
-      word.push_back(static_cast<char>(absl::ascii_tolower(byte)));
+      folded_[length++] = static_cast<char>(absl::ascii_tolower(byte));
     } else {
       end_word();
     }
   }
   end_word();
-  return words;
+}
+
+std::vector<std::string> Words(std::string_view text) {
+  const WordList list(text);
+  return std::vector<std::string>(list.words().begin(), list.words().end());
 }
 
 absl::StatusOr<Tagger> Tagger::Parse(std::string_view text, std::string_view source) {
@@ -169,11 +174,12 @@ absl::StatusOr<Tagger> Tagger::Load(const std::string& path) {
   return Parse(text.str(), path);
 }
 
-Tagger::Found Tagger::Find(const std::vector<std::string>& words) const {
+Tagger::Found Tagger::Find(std::span<const std::string_view> words) const {
   Found found{.themes = std::vector<bool>(theme_tags_.size()),
               .practice = std::vector<bool>(practice_tags_.size())};
   for (size_t start = 0; start < words.size(); ++start) {
-    const auto filed = by_first_word_.find(words[start]);
+    const auto filed =
+        by_first_word_.find(absl::string_view(words[start].data(), words[start].size()));
     if (filed == by_first_word_.end()) continue;
     for (const Phrase& phrase : filed->second) {
       if (!ContinuesWith(words, start, phrase.rest)) continue;
@@ -194,19 +200,19 @@ Tagger::Found Tagger::Find(const std::vector<std::string>& words) const {
 }
 
 std::vector<std::string> Tagger::ThemeTags(std::string_view text) const {
-  return TagsFound(theme_tags_, Find(Words(text)).themes);
+  return TagsFound(theme_tags_, Find(WordList(text).words()).themes);
 }
 
 std::vector<std::string> Tagger::PracticeTags(std::string_view text) const {
-  return TagsFound(practice_tags_, Find(Words(text)).practice);
+  return TagsFound(practice_tags_, Find(WordList(text).words()).practice);
 }
 
 bool Tagger::IsSafeguardingConcern(std::string_view text) const {
-  return Find(Words(text)).safeguarding;
+  return Find(WordList(text).words()).safeguarding;
 }
 
 Tagger::TextTags Tagger::Tag(std::string_view text) const {
-  const Found found = Find(Words(text));
+  const Found found = Find(WordList(text).words());
   return {.themes = TagsFound(theme_tags_, found.themes), .safeguarding = found.safeguarding};
 }
 

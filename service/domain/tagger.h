@@ -3,6 +3,7 @@
 #ifndef FEEDBACK_SERVICE_DOMAIN_TAGGER_H_
 #define FEEDBACK_SERVICE_DOMAIN_TAGGER_H_
 
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -57,7 +58,7 @@ class Tagger {
   };
   Tagger() = default;
   // One pass over `words`, a look-up of each: most words start no phrase of the lexicon.
-  Found Find(const std::vector<std::string>& words) const;
+  Found Find(std::span<const std::string_view> words) const;
 
   std::vector<std::string> theme_tags_;     // one per [themes] line (a tag may repeat)
   std::vector<std::string> practice_tags_;  // one per [practice] line
@@ -74,6 +75,22 @@ bool IsThemeTag(std::string_view tag);
 // Lower-case words of `text`: letters and digits (other UTF-8 characters kept in words);
 // apostrophes dropped ("didn't" is "didnt"); ASCII and typographic punctuation separate words.
 std::vector<std::string> Words(std::string_view text);
+
+// Words(text) as views into one lower-cased copy of the text that the list holds: how the
+// tagger reads every submission, with two allocations however many words it has. The views
+// point into the list, so it is neither copied nor moved.
+class WordList {
+ public:
+  explicit WordList(std::string_view text);
+  WordList(const WordList&) = delete;
+  WordList& operator=(const WordList&) = delete;
+
+  std::span<const std::string_view> words() const { return words_; }
+
+ private:
+  std::string folded_;  // the words' letters, lower case, one after another
+  std::vector<std::string_view> words_;
+};
 
 }  // namespace feedback
 
