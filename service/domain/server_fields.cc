@@ -1,5 +1,6 @@
 #include "service/domain/server_fields.h"
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -13,38 +14,41 @@ using google::protobuf::FieldDescriptor;
 using google::protobuf::Message;
 using google::protobuf::Reflection;
 
-std::string Join(const std::string& path, const std::string& name) {
-  return path.empty() ? name : absl::StrCat(path, ".", name);
-}
-
-absl::Status Check(const Message& message, const std::string& path) {
+// The path of the first server-set field that is set in `message` ("id", "answers[2].id"),
+// relative to it; nullopt if there is none. Paths are built only for the field found, since
+// every request passes through here.
+std::optional<std::string> FirstServerSetField(const Message& message) {
   const Reflection* reflection = message.GetReflection();
   std::vector<const FieldDescriptor*> fields;
   // Only the fields that are set (present, non-empty, or not their proto3 default).
   reflection->ListFields(message, &fields);
   for (const FieldDescriptor* field : fields) {
-    const std::string field_path = Join(path, field->name());
-    if (IsServerSet(*field)) {
-      return absl::InvalidArgumentError(
-          absl::StrCat(field_path, ": is assigned by the server; leave it unset"));
-    }
+    if (IsServerSet(*field)) return field->name();
     if (field->cpp_type() != FieldDescriptor::CPPTYPE_MESSAGE) continue;
     if (!field->is_repeated()) {
-      if (absl::Status s = Check(reflection->GetMessage(message, field), field_path); !s.ok()) {
-        return s;
+      if (std::optional<std::string> inner =
+              FirstServerSetField(reflection->GetMessage(message, field))) {
+        return absl::StrCat(field->name(), ".", *inner);
       }
       continue;
     }
     const int size = reflection->FieldSize(message, field);
     for (int i = 0; i < size; ++i) {
-      const std::string element_path = absl::StrCat(field_path, "[", i, "]");
-      if (absl::Status s = Check(reflection->GetRepeatedMessage(message, field, i), element_path);
-          !s.ok()) {
-        return s;
+      if (std::optional<std::string> inner =
+              FirstServerSetField(reflection->GetRepeatedMessage(message, field, i))) {
+        return absl::StrCat(field->name(), "[", i, "].", *inner);
       }
     }
   }
-  return absl::OkStatus();
+  return std::nullopt;
+}
+
+absl::Status Check(const Message& message, std::string_view std_path) {
+  const std::optional<std::string> field = FirstServerSetField(message);
+  if (!field.has_value()) return absl::OkStatus();
+  const absl::string_view path(std_path.data(), std_path.size());
+  return absl::InvalidArgumentError(absl::StrCat(path, path.empty() ? "" : ".", *field,
+                                                 ": is assigned by the server; leave it unset"));
 }
 
 }  // namespace
@@ -56,7 +60,7 @@ bool IsServerSet(const FieldDescriptor& field) {
 absl::Status CheckNoServerSetFields(const Message& request) { return Check(request, ""); }
 
 absl::Status CheckNoServerSetFields(const Message& message, std::string_view path) {
-  return Check(message, std::string(path));
+  return Check(message, path);
 }
 
 }  // namespace feedback
