@@ -335,32 +335,36 @@ std::string CounterBook::QuarterPrefix(Quarter quarter) {
   return absl::StrCat(quarter.financial_year, "Q", quarter.quarter, "/");
 }
 
-std::string CounterBook::Key(const google::protobuf::Timestamp& at, int area,
-                             std::string_view figure) const {
+std::string CounterBook::KeyPrefix(const google::protobuf::Timestamp& at, int area) const {
   const Quarter quarter =
       calendar_.QuarterOf(absl::FromUnixMicros(TimeUtil::TimestampToMicroseconds(at)));
-  return absl::StrCat(QuarterPrefix(quarter), area, "/", std::string(figure));
+  return absl::StrCat(QuarterPrefix(quarter), area, "/");
+}
+
+std::string CounterBook::Key(const google::protobuf::Timestamp& at, int area,
+                             std::string_view figure) const {
+  return absl::StrCat(KeyPrefix(at, area), std::string(figure));
 }
 
 Counters CounterBook::OfFeedback(const v1::Feedback& feedback,
                                  const v1::Complaint* complaint) const {
   Counters counters;
   const int area = feedback.service_area();
-  const auto& at = feedback.occurred_at();
-  counters[Key(at, area, KindFigure(feedback))] += 1;
-  if (feedback.rating() > 0)
-    counters[Key(at, area, absl::StrCat(std::string(kRatingFigure), feedback.rating()))] += 1;
-  for (const std::string& tag : feedback.tags())
-    counters[Key(at, area, absl::StrCat(std::string(kTagFigure), tag))] += 1;
+  // Everything but a complaint's decisions counts in the quarter it occurred in: its prefix,
+  // worked out once (a time zone look-up).
+  const std::string occurred = KeyPrefix(feedback.occurred_at(), area);
+  auto count = [&](auto&&... figure) { counters[absl::StrCat(occurred, figure...)] += 1; };
+  count(KindFigure(feedback));
+  if (feedback.rating() > 0) count(std::string(kRatingFigure), feedback.rating());
+  for (const std::string& tag : feedback.tags()) count(std::string(kTagFigure), tag);
   if (feedback.submitter_role() == v1::ROLE_KIOSK) {
     // A kiosk answer, by meeting type: counted, rated, and its themes (not its rule tags).
     const std::string kiosk =
         absl::StrCat(std::string(kKioskFigure), static_cast<int>(feedback.meeting()), ":");
-    counters[Key(at, area, kiosk + "answered")] += 1;
-    if (feedback.rating() > 0)
-      counters[Key(at, area, absl::StrCat(kiosk, "rating:", feedback.rating()))] += 1;
+    count(kiosk, "answered");
+    if (feedback.rating() > 0) count(kiosk, "rating:", feedback.rating());
     for (const std::string& tag : feedback.tags()) {
-      if (IsThemeTag(tag)) counters[Key(at, area, absl::StrCat(kiosk, "theme:", tag))] += 1;
+      if (IsThemeTag(tag)) count(kiosk, "theme:", tag);
     }
   }
   if (complaint == nullptr) return counters;

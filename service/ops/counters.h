@@ -68,6 +68,8 @@ class CounterBook {
 
  private:
   std::string Key(const google::protobuf::Timestamp& at, int area, std::string_view figure) const;
+  // The part of Key before the figure: "<quarter>/<area>/".
+  std::string KeyPrefix(const google::protobuf::Timestamp& at, int area) const;
   QuarterCalendar calendar_;
 };
 
