@@ -722,9 +722,6 @@ absl::StatusOr<std::unique_ptr<FeedbackStore>> FeedbackStore::Open(const StoreOp
   rocksdb::ColumnFamilyOptions family_options;
   rocksdb::ColumnFamilyOptions counter_options;
   counter_options.merge_operator = std::make_shared<Int64AddOperator>();
-  // A busy quarter's counters had thousands of merges, before they were put as totals; folding
-  // them in the memtable kept a summary read from replaying every one of them.
-  counter_options.max_successive_merges = 64;
   counter_options.memtable_insert_with_hint_prefix_extractor = std::make_shared<WholeKey>();
   // Every submission looks up its submission id, nearly always new: a bloom filter answers
   // "not here" for a table without reading its blocks.
