@@ -61,6 +61,11 @@ bool IsTagName(absl::string_view tag) {
   });
 }
 
+// The bit of a word's length in Tagger::first_word_lengths_ (lengths from 31 share one).
+uint32_t LengthBit(std::string_view word) {
+  return uint32_t{1} << std::min<size_t>(word.size(), 31);
+}
+
 }  // namespace
 
 bool IsThemeTag(std::string_view tag) {
@@ -158,6 +163,7 @@ absl::StatusOr<Tagger> Tagger::Parse(std::string_view text, std::string_view sou
     for (absl::string_view phrase : absl::StrSplit(phrases, ',')) {
       std::vector<std::string> words = Words(std::string_view(phrase.data(), phrase.size()));
       if (words.empty()) continue;
+      tagger.FileFirstWord(words.front());
       tagger.by_first_word_[words.front()].push_back(
           {.rest = {words.begin() + 1, words.end()}, .section = filed_in, .tag = tag_index});
     }
@@ -174,10 +180,19 @@ absl::StatusOr<Tagger> Tagger::Load(const std::string& path) {
   return Parse(text.str(), path);
 }
 
+void Tagger::FileFirstWord(std::string_view word) {
+  first_word_lengths_[static_cast<unsigned char>(word.front())] |= LengthBit(word);
+}
+
+bool Tagger::FirstWordMayStart(std::string_view word) const {
+  return (first_word_lengths_[static_cast<unsigned char>(word.front())] & LengthBit(word)) != 0;
+}
+
 Tagger::Found Tagger::Find(std::span<const std::string_view> words) const {
   Found found{.themes = std::vector<bool>(theme_tags_.size()),
               .practice = std::vector<bool>(practice_tags_.size())};
   for (size_t start = 0; start < words.size(); ++start) {
+    if (!FirstWordMayStart(words[start])) continue;
     const auto filed =
         by_first_word_.find(absl::string_view(words[start].data(), words[start].size()));
     if (filed == by_first_word_.end()) continue;

@@ -3,6 +3,8 @@
 #ifndef FEEDBACK_SERVICE_DOMAIN_TAGGER_H_
 #define FEEDBACK_SERVICE_DOMAIN_TAGGER_H_
 
+#include <array>
+#include <cstdint>
 #include <span>
 #include <string>
 #include <string_view>
@@ -63,6 +65,12 @@ class Tagger {
   std::vector<std::string> theme_tags_;     // one per [themes] line (a tag may repeat)
   std::vector<std::string> practice_tags_;  // one per [practice] line
   absl::flat_hash_map<std::string, std::vector<Phrase>> by_first_word_;
+  // A first word's lengths (bit min(length, 31)) by its first byte: most words of a text fail
+  // this test and are never hashed (FirstWordMayStart).
+  std::array<uint32_t, 256> first_word_lengths_{};
+
+  bool FirstWordMayStart(std::string_view word) const;
+  void FileFirstWord(std::string_view word);
 };
 
 // True for a theme tag: one a lexicon's [themes] section gives ("listened_to", "fair_chair").
