@@ -16,12 +16,12 @@ namespace {
 // Deeper than any request of the API nests.
 constexpr int kMaxDepth = 16;
 
-// The path of the first string field in `input` (a message of `type`, up to the stream's
-// limit) that is not UTF-8, e.g. "feedback.text" (a repeated field is named without an
+// The path of the first string field in `input` (reading `bytes`; a message of `type`, up to the
+// stream's limit) that is not UTF-8, e.g. "feedback.text" (a repeated field is named without an
 // index); empty if there is none, or if the bytes stop making sense first (the parser then
 // refuses them). Reads the wire format with the descriptor, so it covers every message and
 // every field added later.
-std::string FirstNonUtf8Field(google::protobuf::io::CodedInputStream& input,
+std::string FirstNonUtf8Field(std::string_view bytes, google::protobuf::io::CodedInputStream& input,
                               const google::protobuf::Descriptor& type, int depth) {
   using google::protobuf::FieldDescriptor;
   while (true) {
@@ -44,13 +44,15 @@ std::string FirstNonUtf8Field(google::protobuf::io::CodedInputStream& input,
         uint32_t length = 0;
         if (!input.ReadVarint32(&length)) return "";
         if (field != nullptr && field->type() == FieldDescriptor::TYPE_STRING) {
-          std::string value;
-          if (!input.ReadString(&value, static_cast<int>(length))) return "";
-          if (!IsValidUtf8(value)) return field->name();
+          // Checked where it lies in `bytes` (the stream reads them): no copy.
+          const int at = input.CurrentPosition();
+          if (!input.Skip(static_cast<int>(length))) return "";
+          if (!IsValidUtf8(bytes.substr(static_cast<size_t>(at), length))) return field->name();
         } else if (field != nullptr && field->type() == FieldDescriptor::TYPE_MESSAGE &&
                    depth < kMaxDepth) {
           const auto limit = input.PushLimit(static_cast<int>(length));
-          const std::string inner = FirstNonUtf8Field(input, *field->message_type(), depth + 1);
+          const std::string inner =
+              FirstNonUtf8Field(bytes, input, *field->message_type(), depth + 1);
           if (!inner.empty()) return absl::StrCat(field->name(), ".", inner);
           if (input.BytesUntilLimit() != 0) return "";  // stopped inside: malformed
           input.PopLimit(limit);
@@ -160,7 +162,7 @@ absl::Status ParseRequest(std::string_view bytes, google::protobuf::Message& req
   request.Clear();
   google::protobuf::io::CodedInputStream input(reinterpret_cast<const uint8_t*>(bytes.data()),
                                                static_cast<int>(bytes.size()));
-  const std::string field = FirstNonUtf8Field(input, *request.GetDescriptor(), 0);
+  const std::string field = FirstNonUtf8Field(bytes, input, *request.GetDescriptor(), 0);
   if (!field.empty()) {
     return absl::InvalidArgumentError(
         absl::StrCat(field, ": is not valid UTF-8 (send text encoded as UTF-8)"));
