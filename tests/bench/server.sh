@@ -35,3 +35,24 @@ stop_server() {
     server=
   fi
 }
+
+# Waits (at most two minutes) until the feedbackd with PID $1 (default: $server) has been idle
+# for a second: the flushes and compactions that a burst of submissions leaves behind are done,
+# so that a measurement sees the store at rest, as a report read in a real quarter would, and
+# not the bulk load's backlog.
+await_quiet() {
+  local pid=${1:-$server} before after
+  for _ in $(seq 120); do
+    before=$(awk '{ print $14 + $15 }' "/proc/$pid/stat")
+    sleep 1
+    after=$(awk '{ print $14 + $15 }' "/proc/$pid/stat")
+    if ((after - before <= 2)); then
+      # ...and the kernel has written the bulk load's files out: its writeback would otherwise
+      # take the CPU and the disk from the calls measured (a list page waits for a synced
+      # audit entry).
+      sync
+      return 0
+    fi
+  done
+  echo "feedbackd $pid still busy after two minutes; measuring anyway" >&2
+}
