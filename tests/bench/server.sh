@@ -1,8 +1,14 @@
 # Sourced by the benchmark scripts in tests/bench: one feedbackd on a store of their own.
-# The caller sets: feedbackd (the binary), address (host:port), work (its temporary folder).
+# The caller sets: feedbackd (the binary), ctl (feedbackctl), address (host:port), work (its
+# temporary folder).
 # The store is $work/data, with a qa_manager token in $work/token, its rate limit off.
 
 server=
+
+# `feedbackctl bench ARGS... --json` against the server, with the store's token.
+bench() {
+  "$ctl" --server "$address" --token-file "$work/token" --timeout 60 bench "$@" --json
+}
 
 # A new, empty store with a token for it.
 fresh_store() {
