@@ -42,6 +42,25 @@ stop_server() {
   fi
 }
 
+# The highest peak RSS (VmHWM, kB) of the servers settle() has stopped, for a caller that
+# reports the peak over a whole run.
+settled_peak_rss_kb=0
+
+# After a bulk load: a clean stop (which flushes the memtables), a restart, and await_quiet. A
+# load leaves its last memtables unflushed, and await_quiet alone cannot wait for them: RocksDB
+# flushes them, and compacts the tables the flush adds, only at the next write, which in a read
+# measurement is the first list page's audit entry. On a 10^6-item store that compaction took
+# most of a core and the disk for about three seconds, in the middle of the first blocks
+# measured (docs/performance.md, "Alternated"). A restart makes it happen here instead.
+settle() {
+  local rss_kb
+  rss_kb=$(awk '/^VmHWM/ { print $2 }' "/proc/$server/status")
+  ((rss_kb > settled_peak_rss_kb)) && settled_peak_rss_kb=$rss_kb
+  stop_server
+  start_server
+  await_quiet
+}
+
 # Waits (at most two minutes) until the feedbackd with PID $1 (default: $server) has been idle
 # for a second: the flushes and compactions that a burst of submissions leaves behind are done,
 # so that a measurement sees the store at rest, as a report read in a real quarter would, and
