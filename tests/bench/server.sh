@@ -62,16 +62,19 @@ settle() {
 }
 
 # Waits (at most two minutes) until the feedbackd with PID $1 (default: $server) has been idle
-# for a second: the flushes and compactions that a burst of submissions leaves behind are done,
-# so that a measurement sees the store at rest, as a report read in a real quarter would, and
-# not the bulk load's backlog.
+# for a second, neither using the CPU nor writing: the flushes and compactions that a burst of
+# submissions leaves behind are done (a compaction can spend a second mostly waiting for the
+# disk, so CPU time alone does not show it), so that a measurement sees the store at rest, as a
+# report read in a real quarter would, and not the bulk load's backlog.
 await_quiet() {
-  local pid=${1:-$server} before after
+  local pid=${1:-$server} cpu_before cpu_after written_before written_after
   for _ in $(seq 120); do
-    before=$(awk '{ print $14 + $15 }' "/proc/$pid/stat")
+    cpu_before=$(cpu_ticks "$pid")
+    written_before=$(bytes_written "$pid")
     sleep 1
-    after=$(awk '{ print $14 + $15 }' "/proc/$pid/stat")
-    if ((after - before <= 2)); then
+    cpu_after=$(cpu_ticks "$pid")
+    written_after=$(bytes_written "$pid")
+    if ((cpu_after - cpu_before <= 2 && written_after - written_before < 1048576)); then
       # ...and the kernel has written the bulk load's files out: its writeback would otherwise
       # take the CPU and the disk from the calls measured (a list page waits for a synced
       # audit entry).
@@ -81,3 +84,9 @@ await_quiet() {
   done
   echo "feedbackd $pid still busy after two minutes; measuring anyway" >&2
 }
+
+# User + system CPU time of process $1, in clock ticks.
+cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat"; }
+
+# Bytes process $1 has caused to be written to storage.
+bytes_written() { awk '$1 == "write_bytes:" { print $2 }' "/proc/$1/io"; }
