@@ -54,7 +54,7 @@ settled_peak_rss_kb=0
 # measured (docs/performance.md, "Alternated"). A restart makes it happen here instead.
 settle() {
   local rss_kb
-  rss_kb=$(awk '/^VmHWM/ { print $2 }' "/proc/$server/status")
+  rss_kb=$(peak_rss_kb)
   ((rss_kb > settled_peak_rss_kb)) && settled_peak_rss_kb=$rss_kb
   stop_server
   start_server
@@ -84,6 +84,9 @@ await_quiet() {
   done
   echo "feedbackd $pid still busy after two minutes; measuring anyway" >&2
 }
+
+# The peak RSS (VmHWM, kB) of the server so far.
+peak_rss_kb() { awk '/^VmHWM/ { print $2 }' "/proc/$server/status"; }
 
 # User + system CPU time of process $1, in clock ticks.
 cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat"; }
