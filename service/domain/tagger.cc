@@ -5,6 +5,7 @@
 #include <set>
 #include <sstream>
 
+#include "absl/container/flat_hash_set.h"
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
@@ -19,13 +20,14 @@ namespace {
 constexpr size_t kNegationWindow = 3;
 
 bool IsNegation(std::string_view word) {
-  // Words() drops apostrophes, so "didn't" and "didnt" are both "didnt".
-  static const std::set<std::string, std::less<>> kNegations = {
+  // Words() drops apostrophes, so "didn't" and "didnt" are both "didnt". A hash set: a themed
+  // phrase checks up to three words before it (NegatedAt), on every submission.
+  static const auto* kNegations = new absl::flat_hash_set<std::string_view>{
       "not",     "no",    "never",   "nobody",  "nothing",  "hardly", "cannot",
       "without", "dont",  "didnt",   "doesnt",  "isnt",     "wasnt",  "werent",
       "arent",   "cant",  "couldnt", "wouldnt", "shouldnt", "wont",   "havent",
       "hasnt",   "hadnt", "aint",    "mustnt",  "neednt",   "mightnt"};
-  return kNegations.contains(word);
+  return kNegations->contains(word);
 }
 
 bool NegatedAt(std::span<const std::string_view> words, size_t start) {
@@ -80,6 +82,52 @@ bool IsThemeTag(std::string_view tag) {
   return !tag.empty() && !kRuleTags->contains(tag);
 }
 
+namespace {
+
+// What each byte is to WordList: a byte it keeps (ASCII letters and digits, lower-cased; every
+// other byte from 0x80 up, as part of a UTF-8 letter), or one of the codes below. One table
+// look-up per byte instead of a chain of tests: every submission's text is read this way.
+enum ByteCode : unsigned char {
+  kSeparates = 0,    // ASCII punctuation, spaces and controls
+  kDropped = 1,      // the straight apostrophe
+  kMaySeparate = 2,  // 0xC2 or 0xE2: what follows decides (WordList's constructor)
+};
+
+constexpr std::array<unsigned char, 256> MakeByteCodes() {
+  std::array<unsigned char, 256> codes{};  // kSeparates
+  for (int byte = '0'; byte <= '9'; ++byte) codes[byte] = static_cast<unsigned char>(byte);
+  for (int byte = 'a'; byte <= 'z'; ++byte) codes[byte] = static_cast<unsigned char>(byte);
+  for (int byte = 'A'; byte <= 'Z'; ++byte)
+    codes[byte] = static_cast<unsigned char>(byte - 'A' + 'a');
+  for (int byte = 0x80; byte <= 0xff; ++byte) codes[byte] = static_cast<unsigned char>(byte);
+  codes['\''] = kDropped;
+  codes[0xC2] = kMaySeparate;
+  codes[0xE2] = kMaySeparate;
+  return codes;
+}
+constexpr std::array<unsigned char, 256> kByteCodes = MakeByteCodes();
+
+// How many bytes of `text` from `i` (a kMaySeparate byte) are one separating or dropped
+// character, and whether it separates words; {0, false} if the byte is part of a letter.
+struct Special {
+  size_t length;
+  bool separates;
+};
+Special SpecialAt(std::string_view text, size_t i) {
+  auto byte_at = [&](size_t at) { return static_cast<unsigned char>(text[at]); };
+  if (byte_at(i) == 0xE2 && i + 2 < text.size() && byte_at(i + 1) == 0x80) {
+    // U+2018 and U+2019 are apostrophes; the rest of U+2000-U+203F separate.
+    return {3, byte_at(i + 2) != 0x98 && byte_at(i + 2) != 0x99};
+  }
+  if (byte_at(i) == 0xC2 && i + 1 < text.size() &&
+      (byte_at(i + 1) == 0xA0 || byte_at(i + 1) == 0xAB || byte_at(i + 1) == 0xBB)) {
+    return {2, true};
+  }
+  return {0, false};
+}
+
+}  // namespace
+
 WordList::WordList(std::string_view text) {
   // Apostrophes (straight or curly: U+2018, U+2019, how phones type "didn't") are dropped, so
   // "didn't", "didn’t" and "didnt" are one word and quotes around words do not stick to them.
@@ -87,30 +135,29 @@ WordList::WordList(std::string_view text) {
   // (spaces, dashes, quotes, ellipsis...), U+00A0, U+00AB and U+00BB.
   folded_.resize(text.size());          // never outgrown, so the views stay valid
   words_.reserve(text.size() / 6 + 1);  // about one word in six bytes of prose
-  size_t length = 0;                    // of the letters written to folded_
+  char* const folded = folded_.data();
+  size_t length = 0;  // of the letters written to folded_
   size_t word_start = 0;
-  auto end_word = [&] {
-    if (length > word_start) words_.emplace_back(folded_.data() + word_start, length - word_start);
-    word_start = length;
-  };
-  auto byte_at = [&](size_t i) { return static_cast<unsigned char>(text[i]); };
   for (size_t i = 0; i < text.size(); ++i) {
-    const unsigned char byte = byte_at(i);
-    if (byte == '\'') continue;
-    if (byte == 0xE2 && i + 2 < text.size() && byte_at(i + 1) == 0x80) {
-      if (byte_at(i + 2) != 0x98 && byte_at(i + 2) != 0x99) end_word();  // else an apostrophe
-      i += 2;
-    } else if (byte == 0xC2 && i + 1 < text.size() &&
-               (byte_at(i + 1) == 0xA0 || byte_at(i + 1) == 0xAB || byte_at(i + 1) == 0xBB)) {
-      end_word();
-      i += 1;
-    } else if (absl::ascii_isalnum(byte) || byte >= 0x80) {
-      folded_[length++] = static_cast<char>(absl::ascii_tolower(byte));
-    } else {
-      end_word();
+    const unsigned char code = kByteCodes[static_cast<unsigned char>(text[i])];
+    if (code > kMaySeparate) {
+      folded[length++] = static_cast<char>(code);
+      continue;
     }
+    if (code == kDropped) continue;
+    if (code == kMaySeparate) {
+      const Special special = SpecialAt(text, i);
+      if (special.length == 0) {
+        folded[length++] = text[i];
+        continue;
+      }
+      i += special.length - 1;
+      if (!special.separates) continue;
+    }
+    if (length > word_start) words_.emplace_back(folded + word_start, length - word_start);
+    word_start = length;
   }
-  end_word();
+  if (length > word_start) words_.emplace_back(folded + word_start, length - word_start);
 }
 
 std::vector<std::string> Words(std::string_view text) {
@@ -200,7 +247,8 @@ Tagger::Found Tagger::Find(std::span<const std::string_view> words) const {
       if (!ContinuesWith(words, start, phrase.rest)) continue;
       switch (phrase.section) {
         case Section::kThemes:
-          if (!NegatedAt(words, start)) found.themes[phrase.tag] = true;
+          if (!found.themes[phrase.tag] && !NegatedAt(words, start))
+            found.themes[phrase.tag] = true;
           break;
         case Section::kSafeguarding:
           found.safeguarding = true;

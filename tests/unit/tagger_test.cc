@@ -147,6 +147,20 @@ TEST(Tagger, WordsAreLowerCaseAndSplitOnPunctuation) {
   EXPECT_THAT(Words("  "), IsEmpty());
 }
 
+// The two lead bytes that may start a separator (0xC2, 0xE2) are letters when what follows
+// makes them one: "½" (C2 BD) and "€" (E2 82 AC) stay in their words, while a no-break space
+// (C2 A0), guillemets (C2 AB, C2 BB) and U+2000-U+203F separate, and a sequence cut short by the
+// end of the text keeps its bytes.
+TEST(Tagger, LeadBytesOfSeparatorsAreLettersUnlessTheySeparate) {
+  EXPECT_THAT(Words("1\xC2\xBD hours"), ElementsAre("1\xC2\xBD", "hours"));
+  EXPECT_THAT(Words("5\xE2\x82\xAC each"), ElementsAre("5\xE2\x82\xAC", "each"));
+  EXPECT_THAT(Words("no\xC2\xA0one \xC2\xABkind\xC2\xBB"), ElementsAre("no", "one", "kind"));
+  EXPECT_THAT(Words("wait\xE2\x80\xA6what"), ElementsAre("wait", "what"));
+  EXPECT_THAT(Words("end\xE2\x80"), ElementsAre("end\xE2\x80"));
+  EXPECT_THAT(Words("end\xC2"), ElementsAre("end\xC2"));
+  EXPECT_THAT(Words("\xE2\x80\x98quoted\xE2\x80\x99 'too'"), ElementsAre("quoted", "too"));
+}
+
 TEST(Tagger, CustomLexiconViaParse) {
   absl::StatusOr<Tagger> tagger = Tagger::Parse(
       "# a test lexicon\n"
