@@ -194,6 +194,26 @@ TEST(ServerSetFields, ErasedAtInASubmissionIsRefusedNamingIt) {
   EXPECT_EQ(CheckNoServerSetFields(request).code(), absl::StatusCode::kInvalidArgument);
 }
 
+// Of two server-set fields set, the one with the lower field number is named, however the
+// fields were set; and a type's fields are looked at afresh for each message, so what one
+// request set does not carry over to the next.
+TEST(ServerSetFields, TheFirstFieldByNumberIsNamedAndNothingCarriesOver) {
+  v1::SubmitFeedbackRequest request;
+  request.mutable_feedback()->set_submitter_role(v1::ROLE_KIOSK);
+  request.mutable_feedback()->mutable_received_at()->set_seconds(1);
+  request.mutable_feedback()->set_id("f-1");
+  EXPECT_THAT(CheckNoServerSetFields(request).message(),
+              HasSubstr("feedback.id: is assigned by the server"));
+  request.mutable_feedback()->clear_id();
+  EXPECT_THAT(CheckNoServerSetFields(request).message(),
+              HasSubstr("feedback.received_at: is assigned by the server"));
+  request.mutable_feedback()->clear_received_at();
+  EXPECT_THAT(CheckNoServerSetFields(request).message(),
+              HasSubstr("feedback.submitter_role: is assigned by the server"));
+  request.mutable_feedback()->clear_submitter_role();
+  EXPECT_OK(CheckNoServerSetFields(request));
+}
+
 TEST(ServerSetFields, RepeatedMessagesAreCheckedElementByElementWithTheirIndex) {
   v1::ListComplaintsResponse response;  // not a request, but it nests repeated entities
   response.add_complaints()->mutable_feedback()->set_text("fine");
