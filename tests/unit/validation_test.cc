@@ -403,10 +403,10 @@ TEST(IsValidUtf8, RejectsMalformedText) {
 // ASCII is read eight bytes at a time: a malformed or a well-formed sequence is judged the same
 // wherever it falls in or across those eight-byte steps, and after any length of ASCII.
 TEST(IsValidUtf8, JudgesASequenceTheSameAtEveryOffsetInLongText) {
-  const std::vector<std::string> malformed = {"\x80", "\xC3", "\xC3 a", "\xE0\x80\xAF",
-                                              "\xED\xA0\x80", "\xF4\x90\x80\x80", "\xFF"};
-  const std::vector<std::string> well_formed = {"caf\xC3\xA9", "\xE2\x80\x99",
-                                                "\xF0\x9F\x98\x80", "\xF4\x8F\xBF\xBF"};
+  const std::vector<std::string> malformed = {
+      "\x80", "\xC3", "\xC3 a", "\xE0\x80\xAF", "\xED\xA0\x80", "\xF4\x90\x80\x80", "\xFF"};
+  const std::vector<std::string> well_formed = {"caf\xC3\xA9", "\xE2\x80\x99", "\xF0\x9F\x98\x80",
+                                                "\xF4\x8F\xBF\xBF"};
   for (size_t before = 0; before <= 17; ++before) {
     for (size_t after : {size_t{0}, size_t{3}, size_t{9}}) {
       const std::string head(before, 'a');
