@@ -1,0 +1,81 @@
+// What tagging one submission costs the server: Tagger::Tag (the default lexicon) on the texts
+// `feedbackctl bench --mode submit` sends, and WordList, the part of it that reads the text.
+//
+//   build/tests/bench/feedback_tagger_bench [--calls 200000] [--rounds 9]
+//
+// Each round times --calls calls of each, cycling through the bench's eight texts; prints the
+// median, fastest and slowest round in µs per call. One thread, nothing else measured: run it on
+// a quiet machine and compare builds by their medians.
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <string>
+#include <vector>
+
+#include "CLI/CLI.hpp"
+#include "client/bench/load.h"
+#include "service/domain/tagger.h"
+
+namespace feedback::bench {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+// The µs per call of `calls` calls of `each(text)` over `texts`, in turn.
+template <typename Call>
+double MicrosPerCall(const std::vector<std::string>& texts, int calls, Call each) {
+  const Clock::time_point began = Clock::now();
+  for (int i = 0; i < calls; ++i) each(texts[static_cast<size_t>(i) % texts.size()]);
+  const std::chrono::duration<double, std::micro> took = Clock::now() - began;
+  return took.count() / calls;
+}
+
+void PrintRounds(const char* what, std::vector<double> rounds) {
+  std::sort(rounds.begin(), rounds.end());
+  std::printf("%-9s median %.3f µs per call (fastest %.3f, slowest %.3f, %zu rounds)\n", what,
+              rounds[rounds.size() / 2], rounds.front(), rounds.back(), rounds.size());
+}
+
+int Run(int calls, int rounds) {
+  absl::StatusOr<Tagger> tagger = Tagger::Load("");
+  if (!tagger.ok()) {
+    std::fprintf(stderr, "tagger_bench: %s\n", std::string(tagger.status().message()).c_str());
+    return 1;
+  }
+  std::vector<std::string> texts;
+  for (int64_t n = 0; n < 8; ++n)
+    texts.push_back(client::bench::BenchSubmission(n).feedback().text());
+  size_t found = 0;  // used, so that the calls are not optimised away
+  std::vector<double> tag_rounds;
+  std::vector<double> word_rounds;
+  for (int round = 0; round < rounds; ++round) {
+    tag_rounds.push_back(MicrosPerCall(
+        texts, calls, [&](const std::string& text) { found += tagger->Tag(text).themes.size(); }));
+    word_rounds.push_back(MicrosPerCall(
+        texts, calls, [&](const std::string& text) { found += WordList(text).words().size(); }));
+  }
+  std::printf("%zu texts of %zu to %zu bytes, %d calls a round\n", texts.size(),
+              std::min_element(texts.begin(), texts.end(),
+                               [](auto& a, auto& b) { return a.size() < b.size(); })
+                  ->size(),
+              std::max_element(texts.begin(), texts.end(),
+                               [](auto& a, auto& b) { return a.size() < b.size(); })
+                  ->size(),
+              calls);
+  PrintRounds("Tag", tag_rounds);
+  PrintRounds("WordList", word_rounds);
+  return found == 0 ? 1 : 0;
+}
+
+}  // namespace
+}  // namespace feedback::bench
+
+int main(int argc, char** argv) {
+  CLI::App app{"Tagger::Tag and WordList, µs per call on the submit bench's texts"};
+  int calls = 200'000;
+  int rounds = 9;
+  app.add_option("--calls", calls, "calls a round")->check(CLI::Range(1, 100'000'000));
+  app.add_option("--rounds", rounds, "rounds")->check(CLI::Range(1, 1000));
+  CLI11_PARSE(app, argc, argv);
+  return feedback::bench::Run(calls, rounds);
+}
