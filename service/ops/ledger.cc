@@ -116,17 +116,19 @@ absl::StatusOr<v1::Complaint> ParseComplaint(std::string_view bytes) {
 
 std::vector<std::string> Ledger::TagsOf(const v1::Feedback& record,
                                         const v1::Complaint* complaint) const {
-  std::set<std::string> tags = {KindTag(record.kind())};
   const std::shared_ptr<const Tagger> lexicon = tagger();
   Tagger::TextTags found = lexicon->Tag(record.text());
-  for (std::string& theme : found.themes) tags.insert(std::move(theme));
-  if (found.safeguarding) tags.insert(std::string(kSafeguardingTag));
+  std::vector<std::string> tags = std::move(found.themes);
+  tags.push_back(KindTag(record.kind()));
+  if (found.safeguarding) tags.emplace_back(kSafeguardingTag);
   // Quote candidates for reports: only the words of people who agreed to be quoted.
-  if (record.consent_to_quote()) tags.insert("consent_to_quote");
+  if (record.consent_to_quote()) tags.emplace_back("consent_to_quote");
   if (complaint != nullptr) {
-    for (std::string& tag : ComplaintTags(*complaint)) tags.insert(std::move(tag));
+    for (std::string& tag : ComplaintTags(*complaint)) tags.push_back(std::move(tag));
   }
-  return {tags.begin(), tags.end()};
+  std::sort(tags.begin(), tags.end());
+  tags.erase(std::unique(tags.begin(), tags.end()), tags.end());
+  return tags;
 }
 
 storage::TypedWriteOp<SubmitOutcome> Ledger::Submit(NewSubmission submission,

@@ -234,13 +234,11 @@ absl::StatusOr<Principal> TokenRegistry::Authenticate(std::string_view authoriza
     return absl::UnauthenticatedError("authorization: expected 'Bearer <token>'");
   }
   const std::string hash = HashSecret(authorization.substr(kScheme.size()));
-  v1::Token token;
-  {
-    absl::MutexLock lock(&mutex_);
-    auto it = by_hash_.find(hash);
-    if (it == by_hash_.end()) return absl::UnauthenticatedError("authorization: unknown token");
-    token = it->second;
-  }
+  // Checked under the lock rather than on a copy of the token: every call comes through here.
+  absl::MutexLock lock(&mutex_);
+  auto it = by_hash_.find(hash);
+  if (it == by_hash_.end()) return absl::UnauthenticatedError("authorization: unknown token");
+  const v1::Token& token = it->second;
   if (absl::Status valid = CheckValid(token, now); !valid.ok()) return valid;
   return Principal{
       .token_id = token.id(), .role = token.role(), .device_name = token.device_name()};
