@@ -1,7 +1,6 @@
 #include "service/ops/ledger.h"
 
 #include <algorithm>
-#include <set>
 
 #include "absl/strings/str_cat.h"
 #include "google/protobuf/util/time_util.h"
