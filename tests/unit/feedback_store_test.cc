@@ -937,6 +937,50 @@ TEST_F(FeedbackStoreFilterTest, PagesConcatenateToTheFullListWithoutGapsOrRepeat
   }
 }
 
+// The time index is read from the memtable and from the tables a flush wrote, one dimension at
+// a time: with half the items flushed (the store reopened: a clean close flushes) and half in
+// the memtable, spread over the same times, every filter still lists exactly its items, newest
+// first, page after page, and dimensions that sort next to each other do not leak into each
+// other's lists.
+TEST_F(FeedbackStoreTest, ListsReadFlushedAndUnflushedEntriesOfEachDimensionTogether) {
+  constexpr v1::Source kSources[] = {v1::SOURCE_CHILD, v1::SOURCE_FAMILY, v1::SOURCE_ADVOCATE};
+  constexpr v1::Kind kKinds[] = {v1::KIND_COMPLIMENT, v1::KIND_COMPLAINT, v1::KIND_COMMENT};
+  const std::string kTags[] = {"a", "ab", "b"};  // "a" and "ab": neighbouring dimensions
+  std::vector<v1::Feedback> all;
+  std::vector<NewSubmission> group;
+  for (int i = 0; i < 60; ++i) {
+    NewSubmission submission =
+        Prepare(Sent(i, kBase + absl::Minutes((i * 7) % 60), kSources[i % 3], kKinds[(i / 3) % 3]));
+    submission.record.add_tags(kTags[i % 3]);
+    if (i % 4 == 0) submission.record.add_tags(kTags[(i + 1) % 3]);
+    group.push_back(std::move(submission));
+    if (group.size() < 15) continue;
+    std::vector<v1::Feedback> stored = CommitNew(std::exchange(group, {}));
+    all.insert(all.end(), stored.begin(), stored.end());
+    if (all.size() == 30) {
+      ASSERT_NO_FATAL_FAILURE(Open());  // the first 30 go to tables
+    }
+  }
+  ASSERT_EQ(all.size(), 60u);
+  std::vector<ListQuery> queries = {AllTime(3)};
+  auto add_query = [&] { return &queries.emplace_back(AllTime(3)); };
+  for (v1::Source source : kSources) add_query()->source = source;
+  for (v1::Kind kind : kKinds) add_query()->kind = kind;
+  for (const std::string& tag : kTags) add_query()->tag = tag;
+  ListQuery bounded = AllTime(3);
+  bounded.tag = "ab";
+  bounded.from_micros = Micros(kBase + absl::Minutes(10));
+  bounded.to_micros = Micros(kBase + absl::Minutes(50));
+  queries.push_back(bounded);
+  for (const ListQuery& query : queries) {
+    SCOPED_TRACE(absl::StrCat("source=", query.source, " kind=", query.kind, " tag=", query.tag,
+                              " from=", query.from_micros));
+    const std::vector<std::string> expected = ExpectedIds(all, query);
+    ASSERT_THAT(expected, ::testing::SizeIs(::testing::Gt(3u)));
+    EXPECT_THAT(Ids(ListAll(*store_, query)), ElementsAreArray(expected));
+  }
+}
+
 TEST_F(FeedbackStoreTest, PagingThroughItemsWithTheSameOccurredAtMissesNone) {
   std::vector<NewSubmission> group;
   for (int i = 0; i < 12; ++i) group.push_back(Prepare(Sent(i, kBase)));
@@ -1045,7 +1089,7 @@ TEST_F(FeedbackStoreTest, ListRejectsALongGarbageCursor) {
 // ----------------------------------------------------------------------------------------------
 // Open
 
-// The memtable's insert hint for the time index groups keys by this length's prefix.
+// The time index's prefix extractor (a memtable skip list per dimension) is this length.
 TEST(TimeIndexLayout, DimensionLengthIsTheLengthOfTheDimensionAKeyStartsWith) {
   const std::string suffix = layout::InvertedTime(Micros(kBase)) + "fb_0123456789abcdef";
   for (const std::string& dimension :
