@@ -11,9 +11,11 @@
 //                total, put by each group that changes it (stores written before 2026-12-04 may
 //                hold merges of deltas, which Int64Add sums); service/ops/counters.h names them
 //
-// A time_index <dimension> is one of: "A" (every item), "S" + source byte, "K" + kind byte,
-// "T" + tag + "\0". Each item has one entry per dimension, so a filtered list scans only the
-// entries of its most selective filter.
+// A time_index <dimension> is one of: "S" + source byte, "K" + kind byte, "T" + tag + "\0". Each
+// item has one entry per dimension, but for its kind's tag (proto/vocabulary/kind_tag.h), so a
+// filtered list scans only the entries of its most selective filter; a list with no filter
+// merges every kind's, a list by a kind's tag that kind's and the tag's. Stores written before
+// 2026-12-05 also hold "A" (every item) and the kind's tag's entries, which lists read past.
 #ifndef FEEDBACK_STORAGE_LAYOUT_H_
 #define FEEDBACK_STORAGE_LAYOUT_H_
 
@@ -32,7 +34,7 @@ inline constexpr std::string_view kCountersFamily = "counters";
 // Name of the merge operator of the counters family (RocksDB checks it on reopen).
 inline constexpr std::string_view kCounterMergeOperator = "feedback.Int64Add";
 
-inline constexpr char kDimensionAll = 'A';
+inline constexpr char kDimensionAll = 'A';  // written until 2026-12-05, read no more
 inline constexpr char kDimensionSource = 'S';
 inline constexpr char kDimensionKind = 'K';
 inline constexpr char kDimensionTag = 'T';

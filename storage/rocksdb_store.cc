@@ -17,6 +17,7 @@
 #include "absl/time/clock.h"
 #include "google/protobuf/util/time_util.h"
 #include "proto/vocabulary/error_text.h"
+#include "proto/vocabulary/kind_tag.h"
 #include "proto/vocabulary/status_macros.h"
 #include "rocksdb/db.h"
 #include "rocksdb/env.h"
@@ -79,17 +80,32 @@ class TimeIndexDimension final : public rocksdb::SliceTransform {
   }
 };
 
-// Every time_index key of a record (one per dimension it can be listed by).
+// The suffix of each of a record's time_index keys: its inverted occurred_at, then its id.
+std::string TimeIndexSuffix(const v1::Feedback& record) {
+  return absl::StrCat(layout::InvertedTime(TimeUtil::TimestampToMicroseconds(record.occurred_at())),
+                      record.id());
+}
+
+// Every time_index key of a record: one per dimension it can be listed by, but for two whose
+// lists read others' entries (DimensionsFor): every item, and the tag that names its kind.
 std::vector<std::string> TimeIndexKeys(const v1::Feedback& record) {
-  const std::string suffix = absl::StrCat(
-      layout::InvertedTime(TimeUtil::TimestampToMicroseconds(record.occurred_at())), record.id());
+  const std::string suffix = TimeIndexSuffix(record);
+  const std::string_view kind_tag = KindTag(record.kind());
   std::vector<std::string> keys = {
-      layout::DimensionAll() + suffix,
       layout::DimensionSource(record.source()) + suffix,
       layout::DimensionKind(record.kind()) + suffix,
   };
-  for (const std::string& tag : record.tags()) keys.push_back(layout::DimensionTag(tag) + suffix);
+  for (const std::string& tag : record.tags()) {
+    if (tag != kind_tag) keys.push_back(layout::DimensionTag(tag) + suffix);
+  }
   return keys;
+}
+
+// The keys a record may still have from stores written before 2026-12-05, which TimeIndexKeys
+// no longer writes: deleted with the others when the record changes.
+std::vector<std::string> LegacyTimeIndexKeys(const v1::Feedback& record) {
+  const std::string suffix = TimeIndexSuffix(record);
+  return {layout::DimensionAll() + suffix, layout::DimensionTag(KindTag(record.kind())) + suffix};
 }
 
 // The smallest key greater than every key that starts with `prefix`.
@@ -115,13 +131,91 @@ bool Matches(const ListQuery& query, const v1::Feedback& record) {
   return true;
 }
 
-// The most selective index for a query: tag, then kind, then source, then everything.
-std::string DimensionFor(const ListQuery& query) {
-  if (!query.tag.empty()) return layout::DimensionTag(query.tag);
-  if (query.kind != v1::KIND_UNSPECIFIED) return layout::DimensionKind(query.kind);
-  if (query.source != v1::SOURCE_UNSPECIFIED) return layout::DimensionSource(query.source);
-  return layout::DimensionAll();
+// The dimensions a query's list reads, merged (TimeIndexMerge): its most selective filter's,
+// tag, then kind, then source; every kind's for no filter. A kind's tag is read from that
+// kind's entries, and from the tag's own for any item of another kind that has it (a lexicon
+// theme of that name) or was stored before 2026-12-05 (both kept entries then).
+std::vector<std::string> DimensionsFor(const ListQuery& query) {
+  if (!query.tag.empty()) {
+    if (const std::optional<v1::Kind> kind = KindOfTag(query.tag); kind.has_value()) {
+      return {layout::DimensionKind(*kind), layout::DimensionTag(query.tag)};
+    }
+    return {layout::DimensionTag(query.tag)};
+  }
+  if (query.kind != v1::KIND_UNSPECIFIED) return {layout::DimensionKind(query.kind)};
+  if (query.source != v1::SOURCE_UNSPECIFIED) return {layout::DimensionSource(query.source)};
+  std::vector<std::string> every_kind;
+  const google::protobuf::EnumDescriptor* kinds = v1::Kind_descriptor();
+  for (int i = 0; i < kinds->value_count(); ++i) {
+    every_kind.push_back(layout::DimensionKind(kinds->value(i)->number()));
+  }
+  return every_kind;
 }
+
+// The time_index entries of several dimensions as one sequence of suffixes (inverted time, then
+// id) in key order, newest first; a suffix under more than one dimension comes once. Each
+// dimension has its own iterator, all at one snapshot, ending after the suffixes that start
+// with `upper` (empty: at the dimension's end); Seek starts each at a suffix.
+class TimeIndexMerge {
+ public:
+  TimeIndexMerge(rocksdb::DB* db, rocksdb::ColumnFamilyHandle* time_index,
+                 const rocksdb::ReadOptions& read_options,
+                 const std::vector<std::string>& dimensions, std::string_view upper) {
+    for (const std::string& dimension : dimensions) {
+      auto source = std::make_unique<Source>();
+      source->dimension = dimension;
+      source->upper = PrefixSuccessor(dimension + std::string(upper));
+      source->upper_slice = rocksdb::Slice(source->upper);
+      rocksdb::ReadOptions bounded = read_options;
+      if (!source->upper.empty()) bounded.iterate_upper_bound = &source->upper_slice;
+      source->it.reset(db->NewIterator(bounded, time_index));
+      sources_.push_back(std::move(source));
+    }
+  }
+
+  void Seek(std::string_view suffix) {
+    for (auto& source : sources_) source->it->Seek(source->dimension + std::string(suffix));
+    PickNewest();
+  }
+  bool Valid() const { return newest_ != nullptr; }
+  // REQUIRES: Valid().
+  std::string_view suffix() const { return SuffixOf(*newest_); }
+  void Next() {
+    const std::string current(suffix());
+    for (auto& source : sources_) {
+      if (source->it->Valid() && SuffixOf(*source) == current) source->it->Next();
+    }
+    PickNewest();
+  }
+  rocksdb::Status status() const {
+    for (const auto& source : sources_) {
+      if (!source->it->status().ok()) return source->it->status();
+    }
+    return rocksdb::Status::OK();
+  }
+
+ private:
+  struct Source {
+    std::string dimension;
+    std::string upper;
+    rocksdb::Slice upper_slice;  // into `upper`: a Source does not move (unique_ptr)
+    std::unique_ptr<rocksdb::Iterator> it;
+  };
+  static std::string_view SuffixOf(const Source& source) {
+    return source.it->key().ToStringView().substr(source.dimension.size());
+  }
+  void PickNewest() {
+    newest_ = nullptr;
+    for (const auto& source : sources_) {
+      if (source->it->Valid() && (newest_ == nullptr || SuffixOf(*source) < SuffixOf(*newest_))) {
+        newest_ = source.get();
+      }
+    }
+  }
+
+  std::vector<std::unique_ptr<Source>> sources_;
+  const Source* newest_ = nullptr;
+};
 
 enum Family { kDefault = 0, kRecords, kTimeIndex, kIdempotency, kEntities, kCounters };
 
@@ -255,6 +349,9 @@ class BatchTransaction final : public Transaction {
   absl::Status PutFeedback(const v1::Feedback& record, const v1::Feedback* previous) override {
     if (previous != nullptr) {
       for (std::string& key : TimeIndexKeys(*previous)) {
+        op_index_writes_.push_back({.key = std::move(key), .put = false});
+      }
+      for (std::string& key : LegacyTimeIndexKeys(*previous)) {
         op_index_writes_.push_back({.key = std::move(key), .put = false});
       }
     }
@@ -519,30 +616,23 @@ class RocksDbStore final : public FeedbackStore {
       return absl::InvalidArgumentError("page_token: not a token this server issued");
     }
     if (query.to_micros <= query.from_micros) return ListPage{};
-    const std::string dimension = DimensionFor(query);
-    // Inverted times: [from, to) becomes (~to, ~from], i.e. keys in [~(to-1), ~from].
-    const std::string lower = dimension + (query.to_micros == std::numeric_limits<int64_t>::max()
-                                               ? std::string()
-                                               : layout::InvertedTime(query.to_micros - 1));
-    const std::string upper =
-        query.from_micros == std::numeric_limits<int64_t>::min()
-            ? PrefixSuccessor(dimension)
-            : PrefixSuccessor(dimension + layout::InvertedTime(query.from_micros));
+    // Inverted times: [from, to) becomes (~to, ~from], i.e. suffixes in [~(to-1), ~from].
+    const std::string lower = query.to_micros == std::numeric_limits<int64_t>::max()
+                                  ? std::string()
+                                  : layout::InvertedTime(query.to_micros - 1);
+    const std::string upper = query.from_micros == std::numeric_limits<int64_t>::min()
+                                  ? std::string()
+                                  : layout::InvertedTime(query.from_micros);
 
     rocksdb::ManagedSnapshot snapshot(db_.get());
     rocksdb::ReadOptions read_options;
     read_options.snapshot = snapshot.snapshot();
-    rocksdb::Slice upper_slice(upper);
-    if (!upper.empty()) read_options.iterate_upper_bound = &upper_slice;
-    std::unique_ptr<rocksdb::Iterator> it(db_->NewIterator(read_options, handles_[kTimeIndex]));
+    TimeIndexMerge it(db_.get(), handles_[kTimeIndex], read_options, DimensionsFor(query), upper);
 
-    const std::string start =
-        query.cursor.empty() ? lower : std::max(lower, dimension + query.cursor);
     ListPage page;
     std::string last_suffix;
-    for (it->Seek(start); it->Valid(); it->Next()) {
-      const std::string_view key = it->key().ToStringView();
-      const std::string_view suffix = key.substr(dimension.size());
+    for (it.Seek(std::max(lower, query.cursor)); it.Valid(); it.Next()) {
+      const std::string_view suffix = it.suffix();
       if (!query.cursor.empty() && suffix == query.cursor) continue;  // already returned
       const std::string_view id = suffix.substr(layout::kInvertedTimeSize);
       ASSIGN_OR_RETURN(v1::Feedback record, GetRecord(read_options, id));
@@ -554,7 +644,7 @@ class RocksDbStore final : public FeedbackStore {
       last_suffix = std::string(suffix);
       page.items.push_back(std::move(record));
     }
-    RETURN_IF_ERROR(FromRocks(it->status(), "reading the time index"));
+    RETURN_IF_ERROR(FromRocks(it.status(), "reading the time index"));
     return page;
   }
 

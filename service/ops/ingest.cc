@@ -10,13 +10,6 @@ namespace feedback {
 
 using google::protobuf::util::TimeUtil;
 
-std::string KindTag(v1::Kind kind) {
-  constexpr std::string_view kPrefix = "KIND_";
-  std::string name = v1::Kind_Name(kind);
-  if (name.starts_with(kPrefix)) name.erase(0, kPrefix.size());
-  return absl::AsciiStrToLower(name);
-}
-
 std::string ContentFingerprint(const google::protobuf::Message& sent) {
   std::string bytes;
   {

@@ -7,6 +7,7 @@
 
 #include "absl/time/time.h"
 #include "feedback/v1/feedback.pb.h"
+#include "proto/vocabulary/kind_tag.h"  // KindTag: the tag every item of a kind gets
 
 namespace feedback {
 
@@ -19,10 +20,6 @@ struct NewSubmission {
   std::string fingerprint;
   std::string owner;
 };
-
-// The tag every item of this kind gets (Ledger::TagsOf): "compliment", "complaint", "comment",
-// "child_statement".
-std::string KindTag(v1::Kind kind);
 
 // SHA-256 of the deterministic serialization of what the client sent: two submissions with the
 // same submission_id are "the same content" exactly when their fingerprints are equal.

@@ -118,7 +118,7 @@ std::vector<std::string> Ledger::TagsOf(const v1::Feedback& record,
   const std::shared_ptr<const Tagger> lexicon = tagger();
   Tagger::TextTags found = lexicon->Tag(record.text());
   std::vector<std::string> tags = std::move(found.themes);
-  tags.push_back(KindTag(record.kind()));
+  tags.emplace_back(KindTag(record.kind()));
   if (found.safeguarding) tags.emplace_back(kSafeguardingTag);
   // Quote candidates for reports: only the words of people who agreed to be quoted.
   if (record.consent_to_quote()) tags.emplace_back("consent_to_quote");

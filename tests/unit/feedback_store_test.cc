@@ -32,6 +32,7 @@
 #include "google/protobuf/util/time_util.h"
 #include "gtest/gtest.h"
 #include "proto/vocabulary/status_macros.h"
+#include "rocksdb/db.h"
 #include "service/domain/validation.h"
 #include "service/ops/ingest.h"
 #include "storage/group_commit_writer.h"
@@ -89,7 +90,7 @@ v1::Feedback Sent(int n, absl::Time occurred_at, v1::Source source = v1::SOURCE_
 NewSubmission Prepare(const v1::Feedback& sent, absl::Time received_at = kNow) {
   EXPECT_OK(ValidateSubmission(sent, received_at));
   NewSubmission submission = PrepareSubmission(sent, received_at);
-  submission.record.add_tags(KindTag(sent.kind()));
+  submission.record.add_tags(std::string(KindTag(sent.kind())));
   return submission;
 }
 
@@ -876,6 +877,11 @@ class FeedbackStoreFilterTest : public FeedbackStoreTest {
       NewSubmission submission = Prepare(
           Sent(i, kBase + absl::Minutes((i * 7) % 40), kSources[i % 4], kKinds[(i / 4) % 4]));
       if (i % 2 == 0) submission.record.add_tags("even");
+      // Another kind's tag as a theme (a lexicon may name one so): listed by that tag with the
+      // items of that kind, which have no entries of their own under it (layout.h).
+      if (i % 5 == 1 && submission.record.kind() != v1::KIND_COMPLIMENT) {
+        submission.record.add_tags("compliment");
+      }
       group.push_back(std::move(submission));
       if (group.size() == 10) {
         std::vector<v1::Feedback> stored = CommitNew(std::exchange(group, {}));
@@ -891,7 +897,7 @@ class FeedbackStoreFilterTest : public FeedbackStoreTest {
 TEST_F(FeedbackStoreFilterTest, FiltersBySourceKindAndTagCombined) {
   const v1::Source sources[] = {v1::SOURCE_UNSPECIFIED, v1::SOURCE_CHILD, v1::SOURCE_ADVOCATE};
   const v1::Kind kinds[] = {v1::KIND_UNSPECIFIED, v1::KIND_COMPLAINT, v1::KIND_COMMENT};
-  const std::string tags[] = {"", "even", "complaint", "no-such-tag"};
+  const std::string tags[] = {"", "even", "complaint", "compliment", "no-such-tag"};
   for (v1::Source source : sources) {
     for (v1::Kind kind : kinds) {
       for (const std::string& tag : tags) {
@@ -917,6 +923,10 @@ TEST_F(FeedbackStoreFilterTest, FiltersBySourceKindAndTagCombined) {
   query.source = v1::SOURCE_CHILD;
   query.kind = v1::KIND_COMPLAINT;
   query.tag = "even";
+  EXPECT_THAT(ExpectedIds(all_, query), ::testing::SizeIs(::testing::Gt(0u)));
+  query = AllTime();
+  query.tag = "compliment";
+  query.kind = v1::KIND_COMMENT;
   EXPECT_THAT(ExpectedIds(all_, query), ::testing::SizeIs(::testing::Gt(0u)));
 }
 
@@ -1084,6 +1094,133 @@ TEST_F(FeedbackStoreTest, ListRejectsALongGarbageCursor) {
         << (page.ok() ? absl::StrCat("OK with ", page->items.size(), " items")
                       : page.status().ToString());
   }
+}
+
+// ----------------------------------------------------------------------------------------------
+// The time index's entries on disk, read and written past the store (closed meanwhile).
+
+// Opens the store's files in `data_dir` with RocksDB alone, every family with default options.
+struct RawStore {
+  explicit RawStore(const std::string& data_dir) {
+    std::vector<std::string> names;
+    EXPECT_TRUE(rocksdb::DB::ListColumnFamilies({}, data_dir, &names).ok());
+    std::vector<rocksdb::ColumnFamilyDescriptor> families;
+    for (const std::string& name : names)
+      families.emplace_back(name, rocksdb::ColumnFamilyOptions());
+    rocksdb::DB* opened = nullptr;
+    const rocksdb::Status status =
+        rocksdb::DB::Open(rocksdb::DBOptions(), data_dir, families, &handles, &opened);
+    EXPECT_TRUE(status.ok()) << status.ToString();
+    db.reset(opened);
+    for (size_t i = 0; i < handles.size(); ++i) {
+      if (names[i] == layout::kTimeIndexFamily) time_index = handles[i];
+    }
+  }
+  ~RawStore() {
+    if (db == nullptr) return;
+    EXPECT_TRUE(db->Flush(rocksdb::FlushOptions(), handles).ok());
+    for (rocksdb::ColumnFamilyHandle* handle : handles) {
+      EXPECT_TRUE(db->DestroyColumnFamilyHandle(handle).ok());
+    }
+    EXPECT_TRUE(db->Close().ok());
+  }
+
+  std::vector<std::string> TimeIndexKeys() const {
+    std::vector<std::string> keys;
+    if (time_index == nullptr) return keys;
+    std::unique_ptr<rocksdb::Iterator> it(db->NewIterator(rocksdb::ReadOptions(), time_index));
+    for (it->SeekToFirst(); it->Valid(); it->Next()) keys.push_back(it->key().ToString());
+    EXPECT_TRUE(it->status().ok());
+    return keys;
+  }
+
+  std::vector<rocksdb::ColumnFamilyHandle*> handles;
+  rocksdb::ColumnFamilyHandle* time_index = nullptr;
+  std::unique_ptr<rocksdb::DB> db;
+};
+
+std::string IndexSuffix(const v1::Feedback& record) {
+  return layout::InvertedTime(OccurredMicros(record)) + record.id();
+}
+
+// An item's tag for its kind is listed from its kind's entries (see the filter tests), and no
+// list reads an entry for every item: neither is written, two of what were eight entries for a
+// typical submission.
+TEST_F(FeedbackStoreTest, AnItemHasAnEntryForItsSourceItsKindAndEachTagButItsKinds) {
+  NewSubmission submission =
+      Prepare(Sent(1, kBase, v1::SOURCE_FAMILY, v1::KIND_COMPLAINT));  // tagged "complaint"
+  submission.record.add_tags("listened_to");
+  const std::vector<v1::Feedback> stored = CommitNew(One(std::move(submission)));
+  ASSERT_EQ(stored.size(), 1u);
+  store_.reset();
+
+  const std::string suffix = IndexSuffix(stored[0]);
+  std::vector<std::string> expected = {layout::DimensionSource(v1::SOURCE_FAMILY) + suffix,
+                                       layout::DimensionKind(v1::KIND_COMPLAINT) + suffix,
+                                       layout::DimensionTag("listened_to") + suffix};
+  std::sort(expected.begin(), expected.end());
+  EXPECT_THAT(RawStore(dir_.Sub("data")).TimeIndexKeys(), ElementsAreArray(expected));
+}
+
+// Stores written before 2026-12-05 also hold, for each item, an entry for every item ("A") and
+// one for its kind's tag. Lists show each item once all the same, and a change to an item
+// deletes those entries of it.
+TEST_F(FeedbackStoreTest, AStoreOfTheEarlierLayoutListsEachItemOnceAndAChangeDeletesItsOldEntries) {
+  std::vector<NewSubmission> group;
+  group.push_back(Prepare(Sent(1, kBase, v1::SOURCE_FAMILY, v1::KIND_COMPLAINT)));
+  group.push_back(Prepare(Sent(2, kBase + absl::Minutes(1), v1::SOURCE_CHILD, v1::KIND_COMMENT)));
+  group.push_back(
+      Prepare(Sent(3, kBase + absl::Minutes(2), v1::SOURCE_CHILD, v1::KIND_COMPLIMENT)));
+  const std::vector<v1::Feedback> stored = CommitNew(std::move(group));
+  ASSERT_EQ(stored.size(), 3u);
+  store_.reset();
+  const auto legacy_keys = [](const v1::Feedback& record) {
+    return std::vector<std::string>{
+        layout::DimensionAll() + IndexSuffix(record),
+        layout::DimensionTag(KindTag(record.kind())) + IndexSuffix(record)};
+  };
+  {
+    RawStore raw(dir_.Sub("data"));
+    for (const v1::Feedback& record : stored) {
+      for (const std::string& key : legacy_keys(record)) {
+        ASSERT_TRUE(raw.db->Put(rocksdb::WriteOptions(), raw.time_index, key, "").ok());
+      }
+    }
+  }
+  ASSERT_NO_FATAL_FAILURE(Open());
+
+  const std::vector<std::string> newest_first = {stored[2].id(), stored[1].id(), stored[0].id()};
+  EXPECT_THAT(Ids(ListAll(*store_, AllTime())), ElementsAreArray(newest_first));
+  EXPECT_THAT(Ids(ListAll(*store_, AllTime(/*limit=*/1))), ElementsAreArray(newest_first));
+  for (const v1::Feedback& record : stored) {
+    for (const int limit : {1, 1000}) {  // within a page and across pages
+      ListQuery by_kind_tag = AllTime(limit);
+      by_kind_tag.tag = std::string(KindTag(record.kind()));
+      EXPECT_THAT(Ids(ListAll(*store_, by_kind_tag)), ElementsAreArray({record.id()}))
+          << by_kind_tag.tag << ", pages of " << limit;
+    }
+  }
+
+  const std::vector<absl::Status> retagged = store_->Commit([&] {
+    std::vector<WriteOp> ops;
+    ops.push_back(Retag(stored[0].id(), {"complaint", "upheld"}));
+    return ops;
+  }());
+  ASSERT_EQ(retagged.size(), 1u);
+  ASSERT_OK(retagged[0]);
+  ListQuery complaints = AllTime();
+  complaints.tag = "complaint";
+  EXPECT_THAT(Ids(ListAll(*store_, complaints)), ElementsAreArray({stored[0].id()}));
+  store_.reset();
+
+  const std::vector<std::string> keys = RawStore(dir_.Sub("data")).TimeIndexKeys();
+  for (const std::string& key : legacy_keys(stored[0])) {
+    EXPECT_THAT(keys, ::testing::Not(::testing::Contains(key))) << absl::CHexEscape(key);
+  }
+  for (const std::string& key : legacy_keys(stored[1])) {
+    EXPECT_THAT(keys, ::testing::Contains(key)) << absl::CHexEscape(key);  // unchanged: kept
+  }
+  EXPECT_THAT(keys, ::testing::Contains(layout::DimensionTag("upheld") + IndexSuffix(stored[0])));
 }
 
 // ----------------------------------------------------------------------------------------------
