@@ -4,6 +4,7 @@
 
 #include <functional>
 #include <iostream>
+#include <string>
 #include <thread>
 #include <utility>
 #include <vector>
@@ -11,6 +12,8 @@
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
 #include "absl/synchronization/mutex.h"
+#include "absl/time/clock.h"
+#include "absl/time/time.h"
 #include "feedback/v1/feedback.grpc.pb.h"
 #include "grpcpp/grpcpp.h"
 #include "rocksdb/db.h"
@@ -39,15 +42,17 @@ class GroupCommitter {
     thread_.join();
   }
 
-  void Append(std::string key, std::string value, Done done) {
+  // One call's keys and values, written together with the other calls' of its group.
+  using Writes = std::vector<std::pair<std::string, std::string>>;
+
+  void Append(Writes writes, Done done) {
     absl::MutexLock lock(&mutex_);
-    pending_.push_back({std::move(key), std::move(value), std::move(done)});
+    pending_.push_back({std::move(writes), std::move(done)});
   }
 
  private:
   struct Pending {
-    std::string key;
-    std::string value;
+    Writes writes;
     Done done;
   };
 
@@ -63,7 +68,9 @@ class GroupCommitter {
         group.swap(pending_);
       }
       rocksdb::WriteBatch batch;
-      for (const Pending& each : group) batch.Put(each.key, each.value);
+      for (const Pending& each : group) {
+        for (const auto& [key, value] : each.writes) batch.Put(key, value);
+      }
       const rocksdb::Status written = db_->Write(synced, &batch);
       const grpc::Status answer =
           written.ok() ? grpc::Status::OK
@@ -94,23 +101,44 @@ class EchoService final : public v1::FeedbackService::CallbackService {
   }
 };
 
+// What one call writes: the request under its submission id and, with keys_per_call above 1,
+// that many less one keys more, with empty values, each under a prefix of its own ("01/",
+// "02/", ...) and then the time and the submission id, as feedbackd's idempotency and
+// time-index entries are short keys beside a submission's record.
+GroupCommitter::Writes WritesOf(const v1::SubmitFeedbackRequest& request, int keys_per_call) {
+  const std::string& id = request.feedback().submission_id();
+  GroupCommitter::Writes writes;
+  writes.reserve(keys_per_call);
+  writes.emplace_back(id, request.SerializeAsString());
+  if (keys_per_call > 1) {
+    const std::string suffix =
+        absl::StrCat(absl::Hex(absl::ToUnixMicros(absl::Now()), absl::kZeroPad16), id);
+    for (int extra = 1; extra < keys_per_call; ++extra) {
+      writes.emplace_back(absl::StrCat(absl::Dec(extra, absl::kZeroPad2), "/", suffix), "");
+    }
+  }
+  return writes;
+}
+
 class CommitService final : public v1::FeedbackService::CallbackService {
  public:
-  explicit CommitService(GroupCommitter* committer) : committer_(committer) {}
+  CommitService(GroupCommitter* committer, int keys_per_call)
+      : committer_(committer), keys_per_call_(keys_per_call) {}
 
  private:
-  // The request is serialised here, on the calling thread; the committer only appends.
+  // The writes are made here, on the calling thread; the committer only appends.
   ServerUnaryReactor* SubmitFeedback(CallbackServerContext* context,
                                      const v1::SubmitFeedbackRequest* request,
                                      v1::SubmitFeedbackResponse* response) override {
     *response->mutable_feedback() = request->feedback();
     ServerUnaryReactor* reactor = context->DefaultReactor();
-    committer_->Append(request->feedback().submission_id(), request->SerializeAsString(),
+    committer_->Append(WritesOf(*request, keys_per_call_),
                        [reactor](const grpc::Status& status) { reactor->Finish(status); });
     return reactor;
   }
 
   GroupCommitter* committer_;
+  const int keys_per_call_;
 };
 
 absl::StatusOr<std::unique_ptr<grpc::Server>> StartOnLoopback(grpc::Service* service, int* port) {
@@ -126,8 +154,8 @@ absl::StatusOr<std::unique_ptr<grpc::Server>> StartOnLoopback(grpc::Service* ser
 
 class Servers final : public CeilingServers {
  public:
-  explicit Servers(std::unique_ptr<rocksdb::DB> db)
-      : committer_(std::move(db)), commit_service_(&committer_) {}
+  Servers(std::unique_ptr<rocksdb::DB> db, int keys_per_call)
+      : committer_(std::move(db)), commit_service_(&committer_, keys_per_call) {}
 
   ~Servers() override {
     // Servers first: no call may reach the committer once it is gone.
@@ -169,7 +197,12 @@ void WaitForStdinToClose() {
 
 }  // namespace
 
-absl::StatusOr<std::unique_ptr<CeilingServers>> CeilingServers::Start(const std::string& data_dir) {
+absl::StatusOr<std::unique_ptr<CeilingServers>> CeilingServers::Start(const std::string& data_dir,
+                                                                      int keys_per_call) {
+  if (keys_per_call < 1 || keys_per_call > kMaxKeysPerCall) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("--keys-per-call: must be 1 to ", kMaxKeysPerCall, ", not ", keys_per_call));
+  }
   rocksdb::Options options;
   options.create_if_missing = true;
   rocksdb::DB* opened = nullptr;
@@ -178,13 +211,14 @@ absl::StatusOr<std::unique_ptr<CeilingServers>> CeilingServers::Start(const std:
     return absl::UnavailableError(
         absl::StrCat("--data-dir: cannot open a store in ", data_dir, ": ", status.ToString()));
   }
-  auto servers = std::make_unique<Servers>(std::unique_ptr<rocksdb::DB>(opened));
+  auto servers = std::make_unique<Servers>(std::unique_ptr<rocksdb::DB>(opened), keys_per_call);
   if (absl::Status started = servers->Start(); !started.ok()) return started;
   return servers;
 }
 
 void AddCeilingsCommand(CLI::App& app, int* exit_code) {
   auto data_dir = std::make_shared<std::string>();
+  auto keys_per_call = std::make_shared<int>(1);
   CLI::App* command = app.add_subcommand(
       "ceilings",
       "serve the benchmark's two ceilings, a bare gRPC echo and an echo that group-commits one "
@@ -195,8 +229,17 @@ void AddCeilingsCommand(CLI::App& app, int* exit_code) {
                    "folder for the commit ceiling's store, on the disk to be measured "
                    "(created if missing)")
       ->required();
-  command->callback([data_dir, exit_code] {
-    absl::StatusOr<std::unique_ptr<CeilingServers>> servers = CeilingServers::Start(*data_dir);
+  command->add_option(
+      "--keys-per-call", *keys_per_call,
+      absl::StrCat("keys each call puts in the commit ceiling's write (default 1: the request; "
+                   "up to ",
+                   kMaxKeysPerCall,
+                   "): with 8, as many as a submission of `feedbackctl bench`'s text writes in "
+                   "feedbackd's store, its record, its idempotency entry and six time-index "
+                   "entries, to tell what those writes cost apart from the rest of the service"));
+  command->callback([data_dir, keys_per_call, exit_code] {
+    absl::StatusOr<std::unique_ptr<CeilingServers>> servers =
+        CeilingServers::Start(*data_dir, *keys_per_call);
     if (!servers.ok()) {
       std::cerr << "feedbackd: " << servers.status().message() << std::endl;
       *exit_code = 1;
