@@ -101,10 +101,10 @@ class EchoService final : public v1::FeedbackService::CallbackService {
   }
 };
 
-// What one call writes: the request under its submission id and, with keys_per_call above 1,
-// that many less one keys more, with empty values, each under a prefix of its own ("01/",
-// "02/", ...) and then the time and the submission id, as feedbackd's idempotency and
-// time-index entries are short keys beside a submission's record.
+// What one call writes: the request under its submission id, then keys_per_call - 1 more keys
+// with empty values, each under a prefix of its own ("01/", "02/", ...) followed by the time and
+// the submission id, as feedbackd's idempotency and time-index entries are short keys beside a
+// submission's record.
 GroupCommitter::Writes WritesOf(const v1::SubmitFeedbackRequest& request, int keys_per_call) {
   const std::string& id = request.feedback().submission_id();
   GroupCommitter::Writes writes;
