@@ -42,8 +42,14 @@ class GroupCommitter {
     thread_.join();
   }
 
-  // One call's keys and values, written together with the other calls' of its group.
-  using Writes = std::vector<std::pair<std::string, std::string>>;
+  // One call's writes, put in the batch with the other calls' of its group: a key and its
+  // value, then keys with empty values (none by default, so the one-key ceiling allocates
+  // nothing more than it did before there were any).
+  struct Writes {
+    std::string key;
+    std::string value;
+    std::vector<std::string> empty_keys;
+  };
 
   void Append(Writes writes, Done done) {
     absl::MutexLock lock(&mutex_);
@@ -69,7 +75,8 @@ class GroupCommitter {
       }
       rocksdb::WriteBatch batch;
       for (const Pending& each : group) {
-        for (const auto& [key, value] : each.writes) batch.Put(key, value);
+        batch.Put(each.writes.key, each.writes.value);
+        for (const std::string& key : each.writes.empty_keys) batch.Put(key, "");
       }
       const rocksdb::Status written = db_->Write(synced, &batch);
       const grpc::Status answer =
@@ -107,14 +114,13 @@ class EchoService final : public v1::FeedbackService::CallbackService {
 // submission's record.
 GroupCommitter::Writes WritesOf(const v1::SubmitFeedbackRequest& request, int keys_per_call) {
   const std::string& id = request.feedback().submission_id();
-  GroupCommitter::Writes writes;
-  writes.reserve(keys_per_call);
-  writes.emplace_back(id, request.SerializeAsString());
+  GroupCommitter::Writes writes{.key = id, .value = request.SerializeAsString(), .empty_keys = {}};
   if (keys_per_call > 1) {
+    writes.empty_keys.reserve(keys_per_call - 1);
     const std::string suffix =
         absl::StrCat(absl::Hex(absl::ToUnixMicros(absl::Now()), absl::kZeroPad16), id);
     for (int extra = 1; extra < keys_per_call; ++extra) {
-      writes.emplace_back(absl::StrCat(absl::Dec(extra, absl::kZeroPad2), "/", suffix), "");
+      writes.empty_keys.push_back(absl::StrCat(absl::Dec(extra, absl::kZeroPad2), "/", suffix));
     }
   }
   return writes;
