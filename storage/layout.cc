@@ -19,6 +19,26 @@ std::string DimensionTag(std::string_view tag) {
   return dimension;
 }
 
+std::string EncodeFacets(int source, const std::vector<std::string_view>& tags) {
+  std::string value(1, static_cast<char>(source));
+  for (const std::string_view tag : tags) {
+    value.append(tag);
+    value.push_back('\0');
+  }
+  return value;
+}
+
+std::optional<Facets> DecodeFacets(std::string_view value) {
+  if (value.empty() || (value.size() > 1 && value.back() != '\0')) return std::nullopt;
+  Facets facets{.source = static_cast<unsigned char>(value.front()), .tags = {}};
+  for (size_t start = 1; start < value.size();) {
+    const size_t end = value.find('\0', start);
+    facets.tags.push_back(value.substr(start, end - start));
+    start = end + 1;
+  }
+  return facets;
+}
+
 size_t DimensionLength(std::string_view time_index_key) {
   if (time_index_key.empty()) return 0;
   switch (time_index_key.front()) {

@@ -2,7 +2,8 @@
 //
 // Column families:
 //   records      id -> feedback.v1.Feedback (serialized)
-//   time_index   <dimension> <be64(~occurred_at_micros)> <id> -> "" (newest first in key order)
+//   time_index   <dimension> <be64(~occurred_at_micros)> <id> -> <facets> (newest first in key
+//                order); <facets>: the item's source byte, then each of its tags and a \0
 //   idempotency  <idempotency key> -> <sha256 fingerprint, 32 bytes> <id> [\0 <owner token id>]
 //                (entries written before owners were kept end after <id>). The store keeps the
 //                value as bytes; service/ops/replay.h encodes it and decides what a replay gets.
@@ -11,17 +12,20 @@
 //                total, put by each group that changes it (stores written before 2026-12-04 may
 //                hold merges of deltas, which Int64Add sums); service/ops/counters.h names them
 //
-// A time_index <dimension> is one of: "S" + source byte, "K" + kind byte, "T" + tag + "\0". Each
-// item has one entry per dimension, but for its kind's tag (proto/vocabulary/kind_tag.h), so a
-// filtered list scans only the entries of its most selective filter; a list with no filter
-// merges every kind's, a list by a kind's tag that kind's and the tag's. Stores written before
-// 2026-12-05 also hold "A" (every item) and the kind's tag's entries, which lists read past.
+// An item has one time_index entry, under its kind: <dimension> is "K" + kind byte. A list reads
+// the entries of its kind, or of every kind, and skips those whose facets do not match its
+// source and tag without reading their records. Stores of earlier layouts (to 2026-12-05) also
+// hold entries under "S" + source byte, "T" + tag + "\0" and "A" (every item), which no list
+// reads and a change to the item deletes, and their "K" entries' values are empty: a list reads
+// the record of such an entry to filter it.
 #ifndef FEEDBACK_STORAGE_LAYOUT_H_
 #define FEEDBACK_STORAGE_LAYOUT_H_
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace feedback::storage::layout {
 
@@ -34,9 +38,10 @@ inline constexpr std::string_view kCountersFamily = "counters";
 // Name of the merge operator of the counters family (RocksDB checks it on reopen).
 inline constexpr std::string_view kCounterMergeOperator = "feedback.Int64Add";
 
-inline constexpr char kDimensionAll = 'A';  // written until 2026-12-05, read no more
-inline constexpr char kDimensionSource = 'S';
 inline constexpr char kDimensionKind = 'K';
+// Dimensions of earlier layouts' entries, read no more.
+inline constexpr char kDimensionAll = 'A';
+inline constexpr char kDimensionSource = 'S';
 inline constexpr char kDimensionTag = 'T';
 
 // The length of the <dimension> a time_index key starts with; 0 if it starts with none.
@@ -104,6 +109,15 @@ std::string DimensionAll();
 std::string DimensionSource(int source);
 std::string DimensionKind(int kind);
 std::string DimensionTag(std::string_view tag);
+
+// A time_index entry's value: the item's source and tags (see the family's layout above).
+std::string EncodeFacets(int source, const std::vector<std::string_view>& tags);
+struct Facets {
+  int source = 0;
+  std::vector<std::string_view> tags;  // into the value decoded
+};
+// Empty for a value that holds no facets: an earlier layout's, or one not well formed.
+std::optional<Facets> DecodeFacets(std::string_view value);
 
 // Big-endian ~micros, so that newer items sort first.
 std::string InvertedTime(int64_t unix_micros);

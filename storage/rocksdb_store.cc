@@ -86,26 +86,28 @@ std::string TimeIndexSuffix(const v1::Feedback& record) {
                       record.id());
 }
 
-// Every time_index key of a record: one per dimension it can be listed by, but for two whose
-// lists read others' entries (DimensionsFor): every item, and the tag that names its kind.
-std::vector<std::string> TimeIndexKeys(const v1::Feedback& record) {
-  const std::string suffix = TimeIndexSuffix(record);
-  const std::string_view kind_tag = KindTag(record.kind());
-  std::vector<std::string> keys = {
-      layout::DimensionSource(record.source()) + suffix,
-      layout::DimensionKind(record.kind()) + suffix,
-  };
-  for (const std::string& tag : record.tags()) {
-    if (tag != kind_tag) keys.push_back(layout::DimensionTag(tag) + suffix);
-  }
-  return keys;
+// A record's time_index entry: under its kind, holding its facets (layout.h).
+struct TimeIndexEntry {
+  std::string key;
+  std::string facets;
+};
+TimeIndexEntry TimeIndexEntryOf(const v1::Feedback& record) {
+  const std::vector<std::string_view> tags(record.tags().begin(), record.tags().end());
+  return {.key = layout::DimensionKind(record.kind()) + TimeIndexSuffix(record),
+          .facets = layout::EncodeFacets(record.source(), tags)};
 }
 
-// The keys a record may still have from stores written before 2026-12-05, which TimeIndexKeys
-// no longer writes: deleted with the others when the record changes.
+// The keys a record may still have from stores of earlier layouts (to 2026-12-05), which
+// TimeIndexEntryOf no longer writes: deleted with its entry when the record changes.
 std::vector<std::string> LegacyTimeIndexKeys(const v1::Feedback& record) {
   const std::string suffix = TimeIndexSuffix(record);
-  return {layout::DimensionAll() + suffix, layout::DimensionTag(KindTag(record.kind())) + suffix};
+  std::vector<std::string> keys = {layout::DimensionAll() + suffix,
+                                   layout::DimensionSource(record.source()) + suffix,
+                                   layout::DimensionTag(KindTag(record.kind())) + suffix};
+  for (const std::string& tag : record.tags()) {
+    if (tag != KindTag(record.kind())) keys.push_back(layout::DimensionTag(tag) + suffix);
+  }
+  return keys;
 }
 
 // The smallest key greater than every key that starts with `prefix`.
@@ -131,19 +133,20 @@ bool Matches(const ListQuery& query, const v1::Feedback& record) {
   return true;
 }
 
-// The dimensions a query's list reads, merged (TimeIndexMerge): its most selective filter's,
-// tag, then kind, then source; every kind's for no filter. A kind's tag is read from that
-// kind's entries, and from the tag's own for any item of another kind that has it (a lexicon
-// theme of that name) or was stored before 2026-12-05 (both kept entries then).
+// False if an entry's facets show that its item does not match `query`; true if it may (the
+// record decides: Matches), as for an entry of an earlier layout, which holds none.
+bool FacetsMayMatch(const ListQuery& query, std::string_view value) {
+  const std::optional<layout::Facets> facets = layout::DecodeFacets(value);
+  if (!facets.has_value()) return true;
+  if (query.source != v1::SOURCE_UNSPECIFIED && facets->source != query.source) return false;
+  return query.tag.empty() ||
+         std::find(facets->tags.begin(), facets->tags.end(), query.tag) != facets->tags.end();
+}
+
+// The dimensions a query's list reads, merged (TimeIndexMerge): its kind's, or every kind's.
+// Its source and tag are read from the entries' facets (FacetsMayMatch).
 std::vector<std::string> DimensionsFor(const ListQuery& query) {
-  if (!query.tag.empty()) {
-    if (const std::optional<v1::Kind> kind = KindOfTag(query.tag); kind.has_value()) {
-      return {layout::DimensionKind(*kind), layout::DimensionTag(query.tag)};
-    }
-    return {layout::DimensionTag(query.tag)};
-  }
   if (query.kind != v1::KIND_UNSPECIFIED) return {layout::DimensionKind(query.kind)};
-  if (query.source != v1::SOURCE_UNSPECIFIED) return {layout::DimensionSource(query.source)};
   std::vector<std::string> every_kind;
   const google::protobuf::EnumDescriptor* kinds = v1::Kind_descriptor();
   for (int i = 0; i < kinds->value_count(); ++i) {
@@ -180,6 +183,8 @@ class TimeIndexMerge {
   bool Valid() const { return newest_ != nullptr; }
   // REQUIRES: Valid().
   std::string_view suffix() const { return SuffixOf(*newest_); }
+  // REQUIRES: Valid().
+  std::string_view value() const { return newest_->it->value().ToStringView(); }
   void Next() {
     const std::string current(suffix());
     for (auto& source : sources_) {
@@ -328,8 +333,9 @@ class BatchTransaction final : public Transaction {
     std::stable_sort(group_index_writes_.begin(), group_index_writes_.end(),
                      [](const IndexWrite& a, const IndexWrite& b) { return a.key < b.key; });
     for (const IndexWrite& write : group_index_writes_) {
-      RETURN_IF_ERROR(FromRocks(write.put ? batch->Put(handles_[kTimeIndex], write.key, "")
-                                          : batch->Delete(handles_[kTimeIndex], write.key),
+      RETURN_IF_ERROR(FromRocks(write.put
+                                    ? batch->Put(handles_[kTimeIndex], write.key, write.facets)
+                                    : batch->Delete(handles_[kTimeIndex], write.key),
                                 "batch"));
     }
     group_index_writes_.clear();
@@ -348,18 +354,17 @@ class BatchTransaction final : public Transaction {
 
   absl::Status PutFeedback(const v1::Feedback& record, const v1::Feedback* previous) override {
     if (previous != nullptr) {
-      for (std::string& key : TimeIndexKeys(*previous)) {
-        op_index_writes_.push_back({.key = std::move(key), .put = false});
-      }
+      op_index_writes_.push_back(
+          {.key = TimeIndexEntryOf(*previous).key, .facets = {}, .put = false});
       for (std::string& key : LegacyTimeIndexKeys(*previous)) {
-        op_index_writes_.push_back({.key = std::move(key), .put = false});
+        op_index_writes_.push_back({.key = std::move(key), .facets = {}, .put = false});
       }
     }
     RETURN_IF_ERROR(FromRocks(
         batch_.Put(handles_[kRecords], record.id(), record.SerializeAsString()), "batch"));
-    for (std::string& key : TimeIndexKeys(record)) {
-      op_index_writes_.push_back({.key = std::move(key), .put = true});
-    }
+    TimeIndexEntry entry = TimeIndexEntryOf(record);
+    op_index_writes_.push_back(
+        {.key = std::move(entry.key), .facets = std::move(entry.facets), .put = true});
     return absl::OkStatus();
   }
 
@@ -435,7 +440,8 @@ class BatchTransaction final : public Transaction {
   // FinishGroup: the current op's, then the group's from ops that succeeded.
   struct IndexWrite {
     std::string key;
-    bool put;  // else a delete
+    std::string facets;  // a put's value
+    bool put;            // else a delete
   };
   std::vector<IndexWrite> op_index_writes_;
   std::vector<IndexWrite> group_index_writes_;
@@ -634,6 +640,7 @@ class RocksDbStore final : public FeedbackStore {
     for (it.Seek(std::max(lower, query.cursor)); it.Valid(); it.Next()) {
       const std::string_view suffix = it.suffix();
       if (!query.cursor.empty() && suffix == query.cursor) continue;  // already returned
+      if (!FacetsMayMatch(query, it.value())) continue;
       const std::string_view id = suffix.substr(layout::kInvertedTimeSize);
       ASSIGN_OR_RETURN(v1::Feedback record, GetRecord(read_options, id));
       if (!Matches(query, record)) continue;

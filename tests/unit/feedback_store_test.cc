@@ -878,7 +878,7 @@ class FeedbackStoreFilterTest : public FeedbackStoreTest {
           Sent(i, kBase + absl::Minutes((i * 7) % 40), kSources[i % 4], kKinds[(i / 4) % 4]));
       if (i % 2 == 0) submission.record.add_tags("even");
       // Another kind's tag as a theme (a lexicon may name one so): listed by that tag with the
-      // items of that kind, which have no entries of their own under it (layout.h).
+      // items of that kind.
       if (i % 5 == 1 && submission.record.kind() != v1::KIND_COMPLIMENT) {
         submission.record.add_tags("compliment");
       }
@@ -1143,45 +1143,59 @@ std::string IndexSuffix(const v1::Feedback& record) {
   return layout::InvertedTime(OccurredMicros(record)) + record.id();
 }
 
-// An item's tag for its kind is listed from its kind's entries (see the filter tests), and no
-// list reads an entry for every item: neither is written, two of what were eight entries for a
-// typical submission.
-TEST_F(FeedbackStoreTest, AnItemHasAnEntryForItsSourceItsKindAndEachTagButItsKinds) {
+std::string EntryKey(const v1::Feedback& record) {
+  return layout::DimensionKind(record.kind()) + IndexSuffix(record);
+}
+
+// One entry an item, under its kind, whose value holds the item's source and tags: a list by
+// source or tag filters on it, reading only the records it returns (the filter tests show the
+// lists). Until 2026-12-05 a typical submission had six entries, one per source and tag.
+TEST_F(FeedbackStoreTest, AnItemHasOneEntryUnderItsKindHoldingItsSourceAndTags) {
   NewSubmission submission =
       Prepare(Sent(1, kBase, v1::SOURCE_FAMILY, v1::KIND_COMPLAINT));  // tagged "complaint"
   submission.record.add_tags("listened_to");
   const std::vector<v1::Feedback> stored = CommitNew(One(std::move(submission)));
   ASSERT_EQ(stored.size(), 1u);
+  ASSERT_THAT(stored[0].tags(), ElementsAreArray({"complaint", "listened_to"}));
   store_.reset();
 
-  const std::string suffix = IndexSuffix(stored[0]);
-  std::vector<std::string> expected = {layout::DimensionSource(v1::SOURCE_FAMILY) + suffix,
-                                       layout::DimensionKind(v1::KIND_COMPLAINT) + suffix,
-                                       layout::DimensionTag("listened_to") + suffix};
-  std::sort(expected.begin(), expected.end());
-  EXPECT_THAT(RawStore(dir_.Sub("data")).TimeIndexKeys(), ElementsAreArray(expected));
+  RawStore raw(dir_.Sub("data"));
+  EXPECT_THAT(raw.TimeIndexKeys(), ElementsAreArray({EntryKey(stored[0])}));
+  std::string value;
+  ASSERT_TRUE(
+      raw.db->Get(rocksdb::ReadOptions(), raw.time_index, EntryKey(stored[0]), &value).ok());
+  const std::optional<layout::Facets> facets = layout::DecodeFacets(value);
+  ASSERT_TRUE(facets.has_value()) << absl::CHexEscape(value);
+  EXPECT_EQ(facets->source, v1::SOURCE_FAMILY);
+  EXPECT_THAT(facets->tags, ElementsAreArray({"complaint", "listened_to"}));
 }
 
-// Stores written before 2026-12-05 also hold, for each item, an entry for every item ("A") and
-// one for its kind's tag. Lists show each item once all the same, and a change to an item
-// deletes those entries of it.
-TEST_F(FeedbackStoreTest, AStoreOfTheEarlierLayoutListsEachItemOnceAndAChangeDeletesItsOldEntries) {
+// Stores of earlier layouts hold, for each item, entries for every item ("A"), its source and
+// each of its tags, and an entry under its kind with no facets. Lists show each item once all
+// the same, filtered by its record, and a change to an item leaves it only its one entry.
+TEST_F(FeedbackStoreTest, AStoreOfEarlierLayoutsListsEachItemOnceAndAChangeDeletesItsOldEntries) {
   std::vector<NewSubmission> group;
   group.push_back(Prepare(Sent(1, kBase, v1::SOURCE_FAMILY, v1::KIND_COMPLAINT)));
   group.push_back(Prepare(Sent(2, kBase + absl::Minutes(1), v1::SOURCE_CHILD, v1::KIND_COMMENT)));
   group.push_back(
       Prepare(Sent(3, kBase + absl::Minutes(2), v1::SOURCE_CHILD, v1::KIND_COMPLIMENT)));
+  group[1].record.add_tags("listened_to");
   const std::vector<v1::Feedback> stored = CommitNew(std::move(group));
   ASSERT_EQ(stored.size(), 3u);
   store_.reset();
   const auto legacy_keys = [](const v1::Feedback& record) {
-    return std::vector<std::string>{
+    std::vector<std::string> keys = {
         layout::DimensionAll() + IndexSuffix(record),
-        layout::DimensionTag(KindTag(record.kind())) + IndexSuffix(record)};
+        layout::DimensionSource(record.source()) + IndexSuffix(record)};
+    for (const std::string& tag : record.tags()) {
+      keys.push_back(layout::DimensionTag(tag) + IndexSuffix(record));
+    }
+    return keys;
   };
   {
     RawStore raw(dir_.Sub("data"));
     for (const v1::Feedback& record : stored) {
+      ASSERT_TRUE(raw.db->Put(rocksdb::WriteOptions(), raw.time_index, EntryKey(record), "").ok());
       for (const std::string& key : legacy_keys(record)) {
         ASSERT_TRUE(raw.db->Put(rocksdb::WriteOptions(), raw.time_index, key, "").ok());
       }
@@ -1192,13 +1206,20 @@ TEST_F(FeedbackStoreTest, AStoreOfTheEarlierLayoutListsEachItemOnceAndAChangeDel
   const std::vector<std::string> newest_first = {stored[2].id(), stored[1].id(), stored[0].id()};
   EXPECT_THAT(Ids(ListAll(*store_, AllTime())), ElementsAreArray(newest_first));
   EXPECT_THAT(Ids(ListAll(*store_, AllTime(/*limit=*/1))), ElementsAreArray(newest_first));
-  for (const v1::Feedback& record : stored) {
-    for (const int limit : {1, 1000}) {  // within a page and across pages
+  for (const int limit : {1, 1000}) {  // within a page and across pages
+    for (const v1::Feedback& record : stored) {
       ListQuery by_kind_tag = AllTime(limit);
       by_kind_tag.tag = std::string(KindTag(record.kind()));
       EXPECT_THAT(Ids(ListAll(*store_, by_kind_tag)), ElementsAreArray({record.id()}))
           << by_kind_tag.tag << ", pages of " << limit;
     }
+    ListQuery by_source = AllTime(limit);
+    by_source.source = v1::SOURCE_CHILD;
+    EXPECT_THAT(Ids(ListAll(*store_, by_source)),
+                ElementsAreArray({stored[2].id(), stored[1].id()}));
+    ListQuery by_tag = AllTime(limit);
+    by_tag.tag = "listened_to";
+    EXPECT_THAT(Ids(ListAll(*store_, by_tag)), ElementsAreArray({stored[1].id()}));
   }
 
   const std::vector<absl::Status> retagged = store_->Commit([&] {
@@ -1208,19 +1229,42 @@ TEST_F(FeedbackStoreTest, AStoreOfTheEarlierLayoutListsEachItemOnceAndAChangeDel
   }());
   ASSERT_EQ(retagged.size(), 1u);
   ASSERT_OK(retagged[0]);
-  ListQuery complaints = AllTime();
-  complaints.tag = "complaint";
-  EXPECT_THAT(Ids(ListAll(*store_, complaints)), ElementsAreArray({stored[0].id()}));
+  ListQuery upheld = AllTime();
+  upheld.tag = "upheld";
+  EXPECT_THAT(Ids(ListAll(*store_, upheld)), ElementsAreArray({stored[0].id()}));
   store_.reset();
 
-  const std::vector<std::string> keys = RawStore(dir_.Sub("data")).TimeIndexKeys();
+  RawStore raw(dir_.Sub("data"));
+  const std::vector<std::string> keys = raw.TimeIndexKeys();
   for (const std::string& key : legacy_keys(stored[0])) {
     EXPECT_THAT(keys, ::testing::Not(::testing::Contains(key))) << absl::CHexEscape(key);
   }
   for (const std::string& key : legacy_keys(stored[1])) {
     EXPECT_THAT(keys, ::testing::Contains(key)) << absl::CHexEscape(key);  // unchanged: kept
   }
-  EXPECT_THAT(keys, ::testing::Contains(layout::DimensionTag("upheld") + IndexSuffix(stored[0])));
+  std::string value;
+  ASSERT_TRUE(
+      raw.db->Get(rocksdb::ReadOptions(), raw.time_index, EntryKey(stored[0]), &value).ok());
+  const std::optional<layout::Facets> facets = layout::DecodeFacets(value);
+  ASSERT_TRUE(facets.has_value());
+  EXPECT_THAT(facets->tags, ElementsAreArray({"complaint", "upheld"}));
+}
+
+// An entry's value is the item's source byte, then each tag ended by \0; any other value (an
+// earlier layout's empty one, or one cut short) holds no facets, and a list reads the record.
+TEST(TimeIndexLayout, FacetsDecodeToTheSourceAndTagsTheyWereMadeFrom) {
+  const std::string value = layout::EncodeFacets(v1::SOURCE_ADVOCATE, {"complaint", "", "a b"});
+  const std::optional<layout::Facets> facets = layout::DecodeFacets(value);
+  ASSERT_TRUE(facets.has_value());
+  EXPECT_EQ(facets->source, v1::SOURCE_ADVOCATE);
+  EXPECT_THAT(facets->tags, ElementsAreArray({"complaint", "", "a b"}));
+  const std::optional<layout::Facets> untagged =
+      layout::DecodeFacets(layout::EncodeFacets(200, {}));
+  ASSERT_TRUE(untagged.has_value());
+  EXPECT_EQ(untagged->source, 200);
+  EXPECT_THAT(untagged->tags, IsEmpty());
+  EXPECT_FALSE(layout::DecodeFacets("").has_value());
+  EXPECT_FALSE(layout::DecodeFacets(value.substr(0, value.size() - 1)).has_value());
 }
 
 // ----------------------------------------------------------------------------------------------
