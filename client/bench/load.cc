@@ -103,6 +103,7 @@ class LoadRun {
       : client_(client), options_(options), ids_(std::move(ids)), slots_(options.concurrency) {
     list_.set_financial_year(quarter.financial_year);
     list_.set_quarter(quarter.quarter);
+    list_.set_tag(options.tag);
     summary_.set_financial_year(quarter.financial_year);
     summary_.set_quarter(quarter.quarter);
   }

@@ -31,6 +31,7 @@ struct LoadOptions {
   LoadMode mode = LoadMode::kSubmit;
   int concurrency = 1;   // calls in flight at once, 1..10000
   int64_t count = 1000;  // calls in all, at least 1
+  std::string tag;       // list calls (list, mix): only items with this tag; empty: any
 };
 
 struct LoadResult {

@@ -37,6 +37,7 @@ struct BenchFlags {
   std::string mode = "submit";
   int concurrency = 16;
   int64_t count = 2000;
+  std::string tag;  // --tag: list calls read only items with it
   bool ceilings = false;
   std::string feedbackd;     // --feedbackd: the server binary that serves the ceilings
   std::string ceilings_dir;  // --ceilings-dir: where the commit ceiling's store goes
@@ -264,7 +265,11 @@ int RunBench(const CliContext& context, const BenchFlags& flags) {
     return Report(
         UsageError("--ceilings: the ceilings answer submissions only; use --mode submit"));
   }
-  const LoadOptions options{.mode = *mode, .concurrency = flags.concurrency, .count = flags.count};
+  if (!flags.tag.empty() && *mode != LoadMode::kList && *mode != LoadMode::kMix) {
+    return Report(UsageError("--tag: filters list calls only; use --mode list or mix"));
+  }
+  const LoadOptions options{
+      .mode = *mode, .concurrency = flags.concurrency, .count = flags.count, .tag = flags.tag};
   absl::StatusOr<FeedbackClient> client = MakeClient(context);
   if (!client.ok()) return Report(client.status());
 
@@ -317,6 +322,9 @@ void AddBenchCommand(CLI::App& app, CliContext& context) {
   bench->add_option("--count,-n", flags->count, "calls in all")
       ->capture_default_str()
       ->check(CLI::Range(int64_t{1}, int64_t{100'000'000}));
+  bench->add_option("--tag", flags->tag,
+                    "with --mode list or mix: list only items with this tag (a list by a tag "
+                    "few items have reads the quarter's index until its page is full)");
   bench->add_flag("--ceilings", flags->ceilings,
                   "also measure, in the same run with the same client and payload, a bare gRPC "
                   "echo and an echo behind a group-committed synced RocksDB write (served by "

@@ -95,6 +95,44 @@ TEST_F(BenchTest, EveryReadingModeRunsOnWhatWasSubmitted) {
   EXPECT_EQ(StoredItems(stub()), 40 + 35);
 }
 
+// With --tag, each list call reads only items with that tag: the ids each call read (audited)
+// are the first page of those items, though most stored items lack the tag.
+TEST_F(BenchTest, ListWithATagReadsOnlyTheItemsThatHaveIt) {
+  ASSERT_EQ(Ctl({"bench", "--count", "40"}).exit_code, 0);  // half compliments, half comments
+  const CommandResult run =
+      Ctl({"bench", "--mode", "list", "--tag", "compliment", "--count", "3", "--json"});
+  ASSERT_EQ(run.exit_code, 0) << run.err;
+  ExpectConsistentFigures(ParseJson(run.out), 3);
+
+  auto admin = server().NewStub(v1::ROLE_ADMIN);
+  v1::ListAuditRequest audit_request;
+  audit_request.set_action("feedback.list");
+  v1::ListAuditResponse audited;
+  grpc::ClientContext audit_context;
+  ASSERT_TRUE(admin->ListAudit(&audit_context, audit_request, &audited).ok());
+  ASSERT_EQ(audited.entries_size(), 3);
+
+  v1::ListFeedbackRequest compliments;
+  compliments.set_tag("compliment");
+  compliments.set_page_size(500);
+  v1::ListFeedbackResponse listed;
+  grpc::ClientContext list_context;
+  ASSERT_TRUE(stub().ListFeedback(&list_context, compliments, &listed).ok());
+  std::vector<std::string> expected;
+  for (const v1::Feedback& item : listed.feedback()) expected.push_back(item.id());
+  ASSERT_THAT(expected, ::testing::SizeIs(20));
+  for (const v1::AuditEntry& entry : audited.entries()) {
+    EXPECT_THAT(entry.ids(), ::testing::ElementsAreArray(expected));
+  }
+}
+
+TEST_F(BenchTest, ATagForCallsThatDoNotListIsAUsageError) {
+  const CommandResult run = Ctl({"bench", "--mode", "submit", "--tag", "compliment"});
+  EXPECT_EQ(run.exit_code, 2);
+  EXPECT_THAT(run.err, HasSubstr("--tag"));
+  EXPECT_EQ(StoredItems(stub()), 0);
+}
+
 TEST_F(BenchTest, ATableForPeopleWithErrorsNamed) {
   const CommandResult run = Ctl({"bench", "--count", "20", "--concurrency", "2"});
   ASSERT_EQ(run.exit_code, 0) << run.err;
