@@ -229,8 +229,10 @@ void PrintJson(const BenchFlags& flags, const std::vector<NamedResult>& results)
 
 void PrintTable(const CliContext& context, const BenchFlags& flags,
                 const std::vector<NamedResult>& results) {
-  std::cout << absl::StrFormat("%d %s calls, %d in flight, to %s\n\n", flags.count, flags.mode,
-                               flags.concurrency, ForTerminalLine(context.server));
+  const std::string tagged =
+      flags.tag.empty() ? "" : absl::StrCat(" of items tagged ", ForTerminalLine(flags.tag));
+  std::cout << absl::StrFormat("%d %s calls%s, %d in flight, to %s\n\n", flags.count, flags.mode,
+                               tagged, flags.concurrency, ForTerminalLine(context.server));
   std::cout << absl::StrFormat("  %-10s %10s %9s %9s %9s %9s  %s\n", "", "calls/s", "p50 ms",
                                "p90 ms", "p99 ms", "p99.9 ms", "errors");
   for (const NamedResult& each : results) {

@@ -240,9 +240,9 @@ void AddCeilingsCommand(CLI::App& app, int* exit_code) {
       absl::StrCat("keys each call puts in the commit ceiling's write (default 1: the request; "
                    "up to ",
                    kMaxKeysPerCall,
-                   "): with 8, as many as a submission of `feedbackctl bench`'s text writes in "
-                   "feedbackd's store, its record, its idempotency entry and six time-index "
-                   "entries, to tell what those writes cost apart from the rest of the service"));
+                   "): with 3, as many as a submission writes in feedbackd's store, its "
+                   "record, its idempotency entry and its time-index entry, to tell what those "
+                   "writes cost apart from the rest of the service"));
   command->callback([data_dir, keys_per_call, exit_code] {
     absl::StatusOr<std::unique_ptr<CeilingServers>> servers =
         CeilingServers::Start(*data_dir, *keys_per_call);

@@ -124,6 +124,11 @@ TEST_F(BenchTest, ListWithATagReadsOnlyTheItemsThatHaveIt) {
   for (const v1::AuditEntry& entry : audited.entries()) {
     EXPECT_THAT(entry.ids(), ::testing::ElementsAreArray(expected));
   }
+  // The table says which list it measured, the tag shown as text even if it holds escapes.
+  const CommandResult table =
+      Ctl({"bench", "--mode", "list", "--tag", "compliment\x1b[2J", "--count", "2"});
+  ASSERT_EQ(table.exit_code, 0) << table.err;
+  EXPECT_THAT(table.out, HasSubstr("2 list calls of items tagged compliment\\u001b[2J, 16 in"));
 }
 
 TEST_F(BenchTest, ATagForCallsThatDoNotListIsAUsageError) {
