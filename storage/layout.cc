@@ -30,13 +30,35 @@ std::string EncodeFacets(int source, const std::vector<std::string_view>& tags) 
 
 std::optional<Facets> DecodeFacets(std::string_view value) {
   if (value.empty() || (value.size() > 1 && value.back() != '\0')) return std::nullopt;
-  Facets facets{.source = static_cast<unsigned char>(value.front()), .tags = {}};
-  for (size_t start = 1; start < value.size();) {
-    const size_t end = value.find('\0', start);
-    facets.tags.push_back(value.substr(start, end - start));
+  return Facets{.source = static_cast<unsigned char>(value.front()), .tags = value.substr(1)};
+}
+
+namespace {
+
+// Calls `visit` on each tag of `tags` (each followed by a \0) until it returns true.
+template <typename Visit>
+bool AnyTag(std::string_view tags, Visit visit) {
+  for (size_t start = 0; start < tags.size();) {
+    const size_t end = tags.find('\0', start);
+    if (visit(tags.substr(start, end - start))) return true;
     start = end + 1;
   }
-  return facets;
+  return false;
+}
+
+}  // namespace
+
+bool Facets::HasTag(std::string_view tag) const {
+  return AnyTag(tags, [tag](std::string_view each) { return each == tag; });
+}
+
+std::vector<std::string_view> Facets::TagList() const {
+  std::vector<std::string_view> list;
+  AnyTag(tags, [&list](std::string_view each) {
+    list.push_back(each);
+    return false;
+  });
+  return list;
 }
 
 size_t DimensionLength(std::string_view time_index_key) {

@@ -112,9 +112,13 @@ std::string DimensionTag(std::string_view tag);
 
 // A time_index entry's value: the item's source and tags (see the family's layout above).
 std::string EncodeFacets(int source, const std::vector<std::string_view>& tags);
+// Decoded in place: a list reads one for every entry it passes, so this allocates nothing.
 struct Facets {
   int source = 0;
-  std::vector<std::string_view> tags;  // into the value decoded
+  std::string_view tags;  // into the value decoded: each tag, then a \0
+
+  bool HasTag(std::string_view tag) const;
+  std::vector<std::string_view> TagList() const;
 };
 // Empty for a value that holds no facets: an earlier layout's, or one not well formed.
 std::optional<Facets> DecodeFacets(std::string_view value);

@@ -139,8 +139,7 @@ bool FacetsMayMatch(const ListQuery& query, std::string_view value) {
   const std::optional<layout::Facets> facets = layout::DecodeFacets(value);
   if (!facets.has_value()) return true;
   if (query.source != v1::SOURCE_UNSPECIFIED && facets->source != query.source) return false;
-  return query.tag.empty() ||
-         std::find(facets->tags.begin(), facets->tags.end(), query.tag) != facets->tags.end();
+  return query.tag.empty() || facets->HasTag(query.tag);
 }
 
 // The dimensions a query's list reads, merged (TimeIndexMerge): its kind's, or every kind's.
@@ -186,10 +185,14 @@ class TimeIndexMerge {
   // REQUIRES: Valid().
   std::string_view value() const { return newest_->it->value().ToStringView(); }
   void Next() {
-    const std::string current(suffix());
+    // `current` is in the newest iterator's key, so that one moves last.
+    const std::string_view current = suffix();
     for (auto& source : sources_) {
-      if (source->it->Valid() && SuffixOf(*source) == current) source->it->Next();
+      if (source.get() != newest_ && source->it->Valid() && SuffixOf(*source) == current) {
+        source->it->Next();
+      }
     }
+    newest_->it->Next();
     PickNewest();
   }
   rocksdb::Status status() const {
@@ -219,7 +222,7 @@ class TimeIndexMerge {
   }
 
   std::vector<std::unique_ptr<Source>> sources_;
-  const Source* newest_ = nullptr;
+  Source* newest_ = nullptr;
 };
 
 enum Family { kDefault = 0, kRecords, kTimeIndex, kIdempotency, kEntities, kCounters };

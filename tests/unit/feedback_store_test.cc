@@ -1167,7 +1167,7 @@ TEST_F(FeedbackStoreTest, AnItemHasOneEntryUnderItsKindHoldingItsSourceAndTags) 
   const std::optional<layout::Facets> facets = layout::DecodeFacets(value);
   ASSERT_TRUE(facets.has_value()) << absl::CHexEscape(value);
   EXPECT_EQ(facets->source, v1::SOURCE_FAMILY);
-  EXPECT_THAT(facets->tags, ElementsAreArray({"complaint", "listened_to"}));
+  EXPECT_THAT(facets->TagList(), ElementsAreArray({"complaint", "listened_to"}));
 }
 
 // Stores of earlier layouts hold, for each item, entries for every item ("A"), its source and
@@ -1247,7 +1247,7 @@ TEST_F(FeedbackStoreTest, AStoreOfEarlierLayoutsListsEachItemOnceAndAChangeDelet
       raw.db->Get(rocksdb::ReadOptions(), raw.time_index, EntryKey(stored[0]), &value).ok());
   const std::optional<layout::Facets> facets = layout::DecodeFacets(value);
   ASSERT_TRUE(facets.has_value());
-  EXPECT_THAT(facets->tags, ElementsAreArray({"complaint", "upheld"}));
+  EXPECT_THAT(facets->TagList(), ElementsAreArray({"complaint", "upheld"}));
 }
 
 // An entry's value is the item's source byte, then each tag ended by \0; any other value (an
@@ -1257,12 +1257,16 @@ TEST(TimeIndexLayout, FacetsDecodeToTheSourceAndTagsTheyWereMadeFrom) {
   const std::optional<layout::Facets> facets = layout::DecodeFacets(value);
   ASSERT_TRUE(facets.has_value());
   EXPECT_EQ(facets->source, v1::SOURCE_ADVOCATE);
-  EXPECT_THAT(facets->tags, ElementsAreArray({"complaint", "", "a b"}));
+  EXPECT_THAT(facets->TagList(), ElementsAreArray({"complaint", "", "a b"}));
+  for (const std::string_view tag : {"complaint", "", "a b"}) EXPECT_TRUE(facets->HasTag(tag));
+  for (const std::string_view not_a_tag : {"complain", "a b c", "a", "b", "omplaint"}) {
+    EXPECT_FALSE(facets->HasTag(not_a_tag)) << not_a_tag;
+  }
   const std::optional<layout::Facets> untagged =
       layout::DecodeFacets(layout::EncodeFacets(200, {}));
   ASSERT_TRUE(untagged.has_value());
   EXPECT_EQ(untagged->source, 200);
-  EXPECT_THAT(untagged->tags, IsEmpty());
+  EXPECT_THAT(untagged->TagList(), IsEmpty());
   EXPECT_FALSE(layout::DecodeFacets("").has_value());
   EXPECT_FALSE(layout::DecodeFacets(value.substr(0, value.size() - 1)).has_value());
 }
