@@ -35,11 +35,4 @@ std::string_view KindTag(v1::Kind kind) {
   return {};
 }
 
-std::optional<v1::Kind> KindOfTag(std::string_view tag) {
-  for (const auto& [kind, each] : KindTags()) {
-    if (kind != v1::KIND_UNSPECIFIED && each == tag) return kind;
-  }
-  return std::nullopt;
-}
-
 }  // namespace feedback

@@ -1,10 +1,9 @@
 // The tag that names an item's kind. Every item carries its kind's tag (Ledger::TagsOf), and the
-// store lists an item by that tag from its kind's time-index entries (storage/layout.h), so the
-// service and the store must spell it alike: written once, here.
+// store finds by it the entry that earlier layouts of its time index kept under that tag
+// (storage/layout.h), so the service and the store must spell it alike: written once, here.
 #ifndef FEEDBACK_PROTO_VOCABULARY_KIND_TAG_H_
 #define FEEDBACK_PROTO_VOCABULARY_KIND_TAG_H_
 
-#include <optional>
 #include <string_view>
 
 #include "feedback/v1/feedback.pb.h"
@@ -14,9 +13,6 @@ namespace feedback {
 // "compliment", "complaint", "comment", "child_statement": the value's name without "KIND_", in
 // lower case ("unspecified" for KIND_UNSPECIFIED, "" for a number the enum does not name).
 std::string_view KindTag(v1::Kind kind);
-
-// The kind whose tag `tag` is, if it is one (never KIND_UNSPECIFIED).
-std::optional<v1::Kind> KindOfTag(std::string_view tag);
 
 }  // namespace feedback
 
