@@ -684,6 +684,45 @@ TEST_F(FeedbackStoreTest, AFailedOperationOfAGroupIsRolledBackAndInvisibleToLate
               ElementsAreArray({outcome_b.record.id(), outcome_a.record.id()}));
 }
 
+// A failed op may overwrite or delete what an earlier op of its group staged: the ops after it
+// read, and the group writes, the earlier op's values.
+TEST_F(FeedbackStoreTest, AFailedOpThatOverwroteAnEarlierOpsWritesLeavesThemAsTheyWere) {
+  std::vector<WriteOp> setup;
+  setup.push_back([](Transaction& txn) { return txn.PutEntity("e:kept", "stored"); });
+  const std::vector<absl::Status> set_up = store_->Commit(std::move(setup));
+  ASSERT_EQ(set_up.size(), 1u);
+  ASSERT_OK(set_up[0]);
+
+  std::optional<std::string> seen_staged, seen_kept, seen_new;
+  std::vector<WriteOp> ops;
+  ops.push_back([](Transaction& txn) { return txn.PutEntity("e:staged", "first"); });
+  ops.push_back([](Transaction& txn) -> absl::Status {
+    RETURN_IF_ERROR(txn.PutEntity("e:staged", "second"));
+    RETURN_IF_ERROR(txn.PutEntity("e:staged", "third"));
+    RETURN_IF_ERROR(txn.DeleteEntity("e:kept"));
+    RETURN_IF_ERROR(txn.PutEntity("e:new", "never"));
+    return absl::AbortedError("fails after staging");
+  });
+  ops.push_back([&](Transaction& txn) -> absl::Status {
+    ASSIGN_OR_RETURN(seen_staged, txn.FindEntity("e:staged"));
+    ASSIGN_OR_RETURN(seen_kept, txn.FindEntity("e:kept"));
+    ASSIGN_OR_RETURN(seen_new, txn.FindEntity("e:new"));
+    return absl::OkStatus();
+  });
+  const std::vector<absl::Status> results = store_->Commit(std::move(ops));
+
+  ASSERT_EQ(results.size(), 3u);
+  EXPECT_OK(results[0]);
+  EXPECT_EQ(results[1].code(), absl::StatusCode::kAborted);
+  EXPECT_OK(results[2]);
+  EXPECT_EQ(seen_staged, "first");
+  EXPECT_EQ(seen_kept, "stored");
+  EXPECT_EQ(seen_new, std::nullopt);
+  EXPECT_EQ(store_->GetEntity("e:staged").value_or("absent"), "first");
+  EXPECT_EQ(store_->GetEntity("e:kept").value_or("absent"), "stored");
+  EXPECT_EQ(store_->GetEntity("e:new").status().code(), absl::StatusCode::kNotFound);
+}
+
 TEST_F(FeedbackStoreTest, CountersOfAGroupAddUpAndAFailedOpCountsNothing) {
   std::vector<WriteOp> ops;
   ops.push_back([](Transaction& txn) { return txn.AddToCounter("c:a", 2); });
