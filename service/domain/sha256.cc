@@ -14,16 +14,34 @@ const EVP_MD* Sha256Algorithm() {
   return algorithm;
 }
 
+// A digest context for this thread, made once: EVP_Digest makes and frees one on every call,
+// which cost about as much as hashing a submission (docs/performance.md, eighth pass).
+EVP_MD_CTX* ThreadDigestContext() {
+  struct Owned {
+    EVP_MD_CTX* context = EVP_MD_CTX_new();
+    ~Owned() { EVP_MD_CTX_free(context); }
+  };
+  thread_local Owned owned;
+  return owned.context;
+}
+
+bool DigestWithThreadContext(std::string_view bytes, unsigned char* out) {
+  const EVP_MD* algorithm = Sha256Algorithm();
+  EVP_MD_CTX* context = ThreadDigestContext();
+  unsigned int size = 0;
+  return algorithm != nullptr && context != nullptr &&
+         EVP_DigestInit_ex2(context, algorithm, nullptr) == 1 &&
+         EVP_DigestUpdate(context, bytes.data(), bytes.size()) == 1 &&
+         EVP_DigestFinal_ex(context, out, &size) == 1 && size == kSha256Size;
+}
+
 }  // namespace
 
 std::string Sha256(std::string_view bytes) {
   static_assert(kSha256Size == SHA256_DIGEST_LENGTH);
   std::string digest(kSha256Size, '\0');
   auto* out = reinterpret_cast<unsigned char*>(digest.data());
-  const EVP_MD* algorithm = Sha256Algorithm();
-  unsigned int size = 0;
-  if (algorithm == nullptr ||
-      EVP_Digest(bytes.data(), bytes.size(), out, &size, algorithm, nullptr) != 1) {
+  if (!DigestWithThreadContext(bytes, out)) {
     SHA256(reinterpret_cast<const unsigned char*>(bytes.data()), bytes.size(), out);
   }
   return digest;

@@ -1,6 +1,8 @@
 #include "service/domain/sha256.h"
 
 #include <string>
+#include <thread>
+#include <vector>
 
 #include "absl/strings/escaping.h"
 #include "gtest/gtest.h"
@@ -26,6 +28,26 @@ TEST(Sha256, HashesEveryByteIncludingNuls) {
   EXPECT_EQ(Sha256(with_nul).size(), kSha256Size);
   EXPECT_NE(Sha256(with_nul), Sha256("a"));
   EXPECT_NE(Sha256(with_nul), Sha256("ab"));
+}
+
+// Each thread reuses one digest context: a digest must not carry anything over from the one
+// before, on that thread or another.
+TEST(Sha256, ADigestIsTheSameAfterOthersOnThisThreadAndOnOtherThreads) {
+  const std::string abc = HexSha256("abc");
+  const std::string long_input = HexSha256(std::string(10'000, 'x'));
+  std::vector<std::thread> threads;
+  std::vector<int> mismatches(4, 0);
+  for (size_t t = 0; t < mismatches.size(); ++t) {
+    threads.emplace_back([&, t] {
+      for (int i = 0; i < 200; ++i) {
+        if (HexSha256(std::string(10'000, 'x')) != long_input) ++mismatches[t];
+        if (HexSha256("abc") != abc) ++mismatches[t];
+      }
+    });
+  }
+  for (std::thread& thread : threads) thread.join();
+  EXPECT_EQ(mismatches, std::vector<int>(mismatches.size(), 0));
+  EXPECT_EQ(abc, "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
 }
 
 }  // namespace sha256_test
