@@ -355,8 +355,11 @@ Counters CounterBook::OfFeedback(const v1::Feedback& feedback,
   const std::string occurred = KeyPrefix(feedback.occurred_at(), area);
   auto count = [&](auto&&... figure) { counters[absl::StrCat(occurred, figure...)] += 1; };
   count(KindFigure(feedback));
-  if (feedback.rating() > 0) count(std::string(kRatingFigure), feedback.rating());
-  for (const std::string& tag : feedback.tags()) count(std::string(kTagFigure), tag);
+  // absl::StrCat takes absl::string_view, which Debian's Abseil does not make from a std one.
+  const absl::string_view rating_figure(kRatingFigure.data(), kRatingFigure.size());
+  const absl::string_view tag_figure(kTagFigure.data(), kTagFigure.size());
+  if (feedback.rating() > 0) count(rating_figure, feedback.rating());
+  for (const std::string& tag : feedback.tags()) count(tag_figure, tag);
   if (feedback.submitter_role() == v1::ROLE_KIOSK) {
     // A kiosk answer, by meeting type: counted, rated, and its themes (not its rule tags).
     const std::string kiosk =
@@ -510,6 +513,11 @@ v1::QuarterSummary CounterBook::Summarize(
 
 absl::Status ApplyCounterDelta(storage::Transaction& txn, const Counters& before,
                                const Counters& after) {
+  // A new item (nothing before) adds `after` as it is: no copy of it on the writer thread.
+  if (before.empty()) {
+    for (const auto& [key, value] : after) RETURN_IF_ERROR(txn.AddToCounter(key, value));
+    return absl::OkStatus();
+  }
   Counters delta = after;
   for (const auto& [key, value] : before) delta[key] -= value;
   for (const auto& [key, value] : delta) RETURN_IF_ERROR(txn.AddToCounter(key, value));
