@@ -287,8 +287,8 @@ class WholeKey final : public rocksdb::SliceTransform {
 
 // A Transaction over a plain WriteBatch and a map of what the group has staged, so reads see
 // the group's earlier writes. (RocksDB's WriteBatchWithIndex does the same with a skip list over
-// the batch: two searches of it per put, 1.5 µs a submission more on the writer thread;
-// docs/performance.md, eighth pass.)
+// the batch: two searches of it per put and one per read, on the writer thread; 1.1 µs a
+// submission at C = 64, docs/performance.md, eighth pass.)
 class BatchTransaction final : public Transaction {
  public:
   BatchTransaction(rocksdb::DB* db, const std::vector<rocksdb::ColumnFamilyHandle*>& handles,
@@ -481,8 +481,8 @@ class BatchTransaction final : public Transaction {
   absl::flat_hash_map<std::string, int64_t> group_counters_;  // the group's, ops that succeeded
   std::vector<std::pair<std::string, int64_t>> new_counter_totals_;
   // Time-index entries are never read inside a group, so, like counters, they wait outside the
-  // indexed batch (whose index costs a skip-list insert per entry on the writer thread) until
-  // FinishGroup: the current op's, then the group's from ops that succeeded.
+  // batch and staged_ until FinishGroup, which writes them in key order: the current op's, then
+  // the group's from ops that succeeded.
   struct IndexWrite {
     std::string key;
     std::string facets;  // a put's value

@@ -14,8 +14,9 @@ const EVP_MD* Sha256Algorithm() {
   return algorithm;
 }
 
-// A digest context for this thread, made once: EVP_Digest makes and frees one on every call,
-// which cost about as much as hashing a submission (docs/performance.md, eighth pass).
+// A digest context for this thread, made once: EVP_Digest makes and frees one (and takes a
+// reference on the algorithm) on every call, and a submission takes two digests
+// (docs/performance.md, eighth pass).
 EVP_MD_CTX* ThreadDigestContext() {
   struct Owned {
     EVP_MD_CTX* context = EVP_MD_CTX_new();
