@@ -430,8 +430,12 @@ class BatchTransaction final : public Transaction {
 
   // What `key` of `family` holds once the group's staged writes are applied.
   absl::StatusOr<std::optional<std::string>> Find(Family family, std::string_view key) {
-    if (const auto staged = staged_.find(StagedKey(family, key)); staged != staged_.end()) {
-      return staged->second;
+    // Nothing staged yet (a group's first op; every op when calls come one at a time): no key
+    // to build.
+    if (!staged_.empty()) {
+      if (const auto staged = staged_.find(StagedKey(family, key)); staged != staged_.end()) {
+        return staged->second;
+      }
     }
     std::string value;
     const rocksdb::Status s = db_->Get(rocksdb::ReadOptions(), handles_[family], key, &value);
