@@ -26,13 +26,11 @@ absl::Status CheckAllowed(std::string_view method, v1::Role role) {
       absl::StrCat(RoleToken(role), " may not call ", std::string(method)));
 }
 
-absl::StatusOr<Credentials> ReadCredentials(const std::vector<std::string_view>& authorization,
-                                            std::string peer) {
+absl::StatusOr<Credentials> ReadCredentials(const std::vector<std::string_view>& authorization) {
   if (authorization.size() > 1) {
     return absl::UnauthenticatedError("authorization: sent more than once");
   }
   Credentials credentials;
-  credentials.peer = std::move(peer);
   if (!authorization.empty()) credentials.authorization = std::string(authorization.front());
   return credentials;
 }

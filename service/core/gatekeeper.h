@@ -26,17 +26,14 @@ struct Credentials {
   // The value of the `authorization` metadata or header ("Bearer <token>"), as sent; empty if
   // none was sent.
   std::string authorization;
-  // Where the call came from, as the transport names it (gRPC: "ipv4:127.0.0.1:50432"); for
-  // logs only, never for a decision. Default: empty.
-  std::string peer;
 };
 
 // The Credentials of a caller whose transport carried `authorization` (every value of the
-// `authorization` metadata or header, in the order sent) from `peer`. UNAUTHENTICATED
+// `authorization` metadata or header, in the order sent). UNAUTHENTICATED
 // "authorization: sent more than once" for more than one value: which one would count is not
 // for a door to guess. Every door reads what a caller presented through here.
 [[nodiscard]] absl::StatusOr<Credentials> ReadCredentials(
-    const std::vector<std::string_view>& authorization, std::string peer);
+    const std::vector<std::string_view>& authorization);
 
 // OK if `role` may call `method` (the access table, service/domain/access.h); else
 // PERMISSION_DENIED naming the role and the method.

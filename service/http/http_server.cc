@@ -125,9 +125,6 @@ class Connection : public std::enable_shared_from_this<Connection<Stream>> {
 
   Connection(HttpServer::Impl* server, tcp::socket&& socket, ssl::context* tls)
       : server_(server), stream_(MakeStream(std::move(socket), tls)) {
-    beast::error_code ignored;
-    const tcp::endpoint remote = beast::get_lowest_layer(stream_).socket().remote_endpoint(ignored);
-    peer_ = absl::StrCat("http:", remote.address().to_string(), ":", remote.port());
     server_->ConnectionOpened();
   }
   ~Connection() { server_->ConnectionClosed(); }
@@ -241,7 +238,6 @@ class Connection : public std::enable_shared_from_this<Connection<Stream>> {
         Header(message, beast::string_view("Connect-Protocol-Version"));
     request.if_none_match = Header(message, bhttp::field::if_none_match);
     request.body = std::move(message.body());
-    request.peer = peer_;
     server_->RequestStarted();
     server_->router().Handle(
         std::move(request), [self = this->shared_from_this()](MakeResponse make) {
@@ -297,7 +293,6 @@ class Connection : public std::enable_shared_from_this<Connection<Stream>> {
 
   HttpServer::Impl* const server_;
   Stream stream_;
-  std::string peer_;
   beast::flat_buffer buffer_;
   std::optional<bhttp::request_parser<bhttp::string_body>> parser_;
   std::optional<bhttp::response<bhttp::empty_body>> continue_;

@@ -214,7 +214,7 @@ void Router::HandleRpc(std::string_view method_name, HttpRequest request, Respon
   // As the gRPC door: the caller is admitted before a byte of the body is parsed.
   const std::vector<std::string_view> authorization(request.authorization.begin(),
                                                     request.authorization.end());
-  absl::StatusOr<Credentials> credentials = ReadCredentials(authorization, std::move(request.peer));
+  absl::StatusOr<Credentials> credentials = ReadCredentials(authorization);
   absl::StatusOr<Principal> caller = credentials.ok()
                                          ? core_->Admit(*credentials, method_name, absl::Now())
                                          : absl::StatusOr<Principal>(credentials.status());

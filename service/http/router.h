@@ -28,7 +28,6 @@ struct HttpRequest {
   std::string connect_protocol_version;    // the Connect-Protocol-Version header, or empty
   std::string if_none_match;
   std::string body;
-  std::string peer;  // "http:127.0.0.1:50432": for logs only
 };
 
 // One response. Plain value.

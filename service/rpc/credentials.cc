@@ -11,7 +11,7 @@ absl::StatusOr<Credentials> CredentialsOf(const grpc::ServerContextBase& context
   for (auto it = first; it != last; ++it) {
     authorization.emplace_back(it->second.data(), it->second.size());
   }
-  return ReadCredentials(authorization, context.peer());
+  return ReadCredentials(authorization);
 }
 
 }  // namespace feedback

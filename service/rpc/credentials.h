@@ -9,7 +9,7 @@
 
 namespace feedback {
 
-// The caller's `authorization` metadata (empty if absent) and peer. UNAUTHENTICATED
+// The caller's `authorization` metadata (empty if absent). UNAUTHENTICATED
 // "authorization: sent more than once" if the metadata came twice.
 [[nodiscard]] absl::StatusOr<Credentials> CredentialsOf(const grpc::ServerContextBase& context);
 

@@ -242,7 +242,7 @@ class CoreTest : public ::testing::Test {
         TimeUtil::MicrosecondsToTimestamp(absl::ToUnixMicros(absl::Now() + absl::Hours(24)));
     stored.set_secret_sha256(HashSecret(*secret));
     tokens_->Put(stored);
-    return Credentials{.authorization = "Bearer " + *secret, .peer = "test"};
+    return Credentials{.authorization = "Bearer " + *secret};
   }
 
   static v1::SubmitFeedbackRequest Compliment(const std::string& submission_id) {

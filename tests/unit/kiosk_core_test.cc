@@ -217,7 +217,7 @@ TEST_F(KioskCoreTest, QaStaffIssueACodeThatATabletExchangesOnceForAKioskToken) {
   EXPECT_THAT(enrolled->secret(), MatchesRegex("fbk_[0-9a-f]{64}"));
 
   // The new token is admitted at once, as a kiosk: it may submit and may not read.
-  const Credentials kiosk{.authorization = "Bearer " + enrolled->secret(), .peer = ""};
+  const Credentials kiosk{.authorization = "Bearer " + enrolled->secret()};
   absl::StatusOr<Principal> submitter = core_->Admit(kiosk, "SubmitFeedback", absl::Now());
   ASSERT_OK(submitter);
   EXPECT_EQ(submitter->device_name, "tablet-3");
