@@ -26,7 +26,11 @@ using google::protobuf::Reflection;
 // asking each field's options for the extension on every call cost more than the rest of the
 // check (docs/performance.md).
 struct Plan {
-  std::vector<const FieldDescriptor*> fields;
+  struct Entry {
+    const FieldDescriptor* field;
+    bool server_set;  // IsServerSet(*field), asked once: it reads the field's options
+  };
+  std::vector<Entry> fields;
 };
 
 class Plans {
@@ -54,9 +58,10 @@ class Plans {
       return a->number() < b->number();
     });
     for (const FieldDescriptor* field : fields) {
-      if (IsServerSet(*field) || (field->cpp_type() == FieldDescriptor::CPPTYPE_MESSAGE &&
-                                  MayHoldServerSet(*field->message_type()))) {
-        plan.fields.push_back(field);
+      const bool server_set = IsServerSet(*field);
+      if (server_set || (field->cpp_type() == FieldDescriptor::CPPTYPE_MESSAGE &&
+                         MayHoldServerSet(*field->message_type()))) {
+        plan.fields.push_back({field, server_set});
       }
     }
     making_.erase(&type);
@@ -88,9 +93,9 @@ bool IsSet(const Message& message, const Reflection& reflection, const FieldDesc
 // every request passes through here.
 std::optional<std::string> FirstServerSetField(const Message& message) {
   const Reflection* reflection = message.GetReflection();
-  for (const FieldDescriptor* field : AllPlans().For(*message.GetDescriptor()).fields) {
+  for (const auto& [field, server_set] : AllPlans().For(*message.GetDescriptor()).fields) {
     if (!IsSet(message, *reflection, *field)) continue;
-    if (IsServerSet(*field)) return field->name();
+    if (server_set) return field->name();
     if (!field->is_repeated()) {
       if (std::optional<std::string> inner =
               FirstServerSetField(reflection->GetMessage(message, field))) {
