@@ -1,6 +1,7 @@
 #include "service/rpc/wire.h"
 
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "absl/strings/str_cat.h"
@@ -26,6 +27,12 @@ absl::Status ParseRequest(const grpc::ByteBuffer& buffer, google::protobuf::Mess
   if (!buffer.Valid()) {
     return absl::InvalidArgumentError(
         absl::StrCat("request: none was sent; expected a ", request.GetDescriptor()->full_name()));
+  }
+  // A request small enough to arrive in one frame is one slice: read in place, not copied.
+  grpc::Slice single;
+  if (buffer.TrySingleSlice(&single).ok()) {
+    return ParseRequest(
+        std::string_view(reinterpret_cast<const char*>(single.begin()), single.size()), request);
   }
   return ParseRequest(Flatten(buffer), request);
 }
