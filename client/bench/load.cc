@@ -242,6 +242,16 @@ int64_t LoadResult::ErrorCount() const {
   return total;
 }
 
+ClientOptions CeilingClientOptions(const ClientOptions& service, const std::string& address) {
+  ClientOptions options = service;
+  options.server = address;
+  options.token.assign(service.token.size(), 'x');
+  options.tls_root_certs.clear();
+  options.tls_client_cert.clear();
+  options.tls_client_key.clear();
+  return options;
+}
+
 v1::SubmitFeedbackRequest BenchSubmission(int64_t call_number) {
   v1::SubmitFeedbackRequest request;
   v1::Feedback* feedback = request.mutable_feedback();

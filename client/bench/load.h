@@ -53,6 +53,14 @@ struct LoadResult {
 // error if it fails. Anything else is counted in the result, not returned.
 absl::StatusOr<LoadResult> RunLoad(const FeedbackClient& client, const LoadOptions& options);
 
+// What a client of a ceiling server (`feedbackd ceilings`, on loopback, without TLS) is given,
+// from the service's client settings `service`: the same settings, `address`, and in place of
+// the token a stand-in of the same length. The ceilings read no token, but gRPC's carrying it
+// is part of what a call costs (an echo answered about 9% fewer calls a second with one:
+// docs/performance.md), so a ceiling's calls carry metadata of the same size as the service's;
+// the secret itself never goes to a server that does not need it.
+ClientOptions CeilingClientOptions(const ClientOptions& service, const std::string& address);
+
 // The bench's submission: realistic, about 600 bytes on the wire, with a fresh submission id.
 v1::SubmitFeedbackRequest BenchSubmission(int64_t call_number);
 

@@ -156,16 +156,9 @@ class CeilingProcess {
   std::string commit_;
 };
 
-// A client of a ceiling server: the service's client settings, without TLS (the ceilings listen
-// on loopback) and without the token (they are not feedbackd and need none).
+// A client of a ceiling server (bench::CeilingClientOptions).
 FeedbackClient CeilingClient(const FeedbackClient& service, const std::string& address) {
-  ClientOptions options = service.options();
-  options.server = address;
-  options.token.clear();
-  options.tls_root_certs.clear();
-  options.tls_client_cert.clear();
-  options.tls_client_key.clear();
-  return FeedbackClient(options);
+  return FeedbackClient(bench::CeilingClientOptions(service.options(), address));
 }
 
 std::string ErrorsText(const LoadResult& result) {

@@ -12,6 +12,7 @@ namespace {
 namespace bench_load_test {
 
 using ::testing::HasSubstr;
+using ::testing::Not;
 
 LoadResult WithLatencies(std::vector<double> ascending) {
   LoadResult result;
@@ -68,6 +69,30 @@ TEST(BenchSubmission, IsRealisticAndNewEachTime) {
     EXPECT_LE(request.feedback().rating(), 5);
   }
   EXPECT_EQ(ids.size(), 50u);
+}
+
+// A ceiling's calls carry metadata of the same size as the service's, but never its secret, and
+// go to the ceiling on loopback without TLS.
+TEST(CeilingClientOptions, CarryAStandInOfTheTokensLengthAndNoSecret) {
+  ClientOptions service;
+  service.server = "feedback.example.org:443";
+  service.timeout = absl::Seconds(60);
+  service.token = "fbt_s3cr3t-0f-the-qa-manager";
+  service.tls_root_certs = "-----BEGIN CERTIFICATE-----";
+  service.tls_client_cert = "-----BEGIN CERTIFICATE-----";
+  service.tls_client_key = "-----BEGIN PRIVATE KEY-----";
+  const ClientOptions ceiling = CeilingClientOptions(service, "127.0.0.1:40123");
+  EXPECT_EQ(ceiling.server, "127.0.0.1:40123");
+  EXPECT_EQ(ceiling.timeout, absl::Seconds(60));
+  EXPECT_EQ(ceiling.token.size(), service.token.size());
+  EXPECT_THAT(ceiling.token, Not(HasSubstr("s3cr3t")));
+  EXPECT_TRUE(ceiling.tls_root_certs.empty());
+  EXPECT_TRUE(ceiling.tls_client_cert.empty());
+  EXPECT_TRUE(ceiling.tls_client_key.empty());
+}
+
+TEST(CeilingClientOptions, NoTokenForTheServiceIsNoneForTheCeiling) {
+  EXPECT_TRUE(CeilingClientOptions(ClientOptions{}, "127.0.0.1:40123").token.empty());
 }
 
 }  // namespace bench_load_test
