@@ -7,6 +7,7 @@
 #include "google/protobuf/io/coded_stream.h"
 #include "google/protobuf/util/json_util.h"
 #include "proto/vocabulary/error_text.h"
+#include "service/core/json_mapping.h"
 #include "service/domain/server_fields.h"
 #include "service/domain/validation.h"
 
@@ -182,8 +183,7 @@ absl::Status ParseJsonRequest(std::string_view json, google::protobuf::Message& 
   }
   google::protobuf::util::JsonParseOptions options;
   options.ignore_unknown_fields = false;
-  const auto parsed = google::protobuf::util::JsonStringToMessage(
-      google::protobuf::StringPiece(json.data(), json.size()), &request, options);
+  const auto parsed = JsonToMessage(json, request, options);
   if (!parsed.ok()) {
     request.Clear();
     const auto message = parsed.message();

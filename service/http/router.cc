@@ -8,6 +8,7 @@
 #include "google/protobuf/descriptor.h"
 #include "google/protobuf/util/json_util.h"
 #include "proto/vocabulary/error_text.h"
+#include "service/core/json_mapping.h"
 #include "service/core/log.h"
 #include "service/core/request_parse.h"
 #include "service/http/connect_methods.h"
@@ -45,7 +46,7 @@ HttpResponse ConnectAnswer(const google::protobuf::Message& message, Encoding en
     if (message.SerializeToString(&response.body)) return response;
   } else {
     google::protobuf::util::JsonPrintOptions options;  // lowerCamelCase names, defaults omitted
-    if (google::protobuf::util::MessageToJsonString(message, &response.body, options).ok()) {
+    if (MessageToJson(message, response.body, options).ok()) {
       return response;
     }
   }
