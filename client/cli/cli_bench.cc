@@ -2,7 +2,8 @@
 // callback API, no thread per call), with throughput, latency percentiles and errors by code;
 // --ceilings also measures, in the same run and with the same client and payload, a bare gRPC
 // echo and an echo behind a group-committed synced RocksDB write (`feedbackd ceilings`), and
-// gives the service's figures as ratios to both (docs/performance.md).
+// gives the service's figures as ratios to both; --http measures the HTTP door beside the gRPC
+// door the same way (docs/performance.md).
 #include <fcntl.h>
 #include <spawn.h>
 #include <sys/wait.h>
@@ -14,12 +15,16 @@
 #include <filesystem>
 #include <iostream>
 #include <memory>
+#include <optional>
 #include <string>
+#include <string_view>
+#include <utility>
 #include <vector>
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
+#include "client/bench/http_load.h"
 #include "client/bench/load.h"
 #include "client/cli/cli_common.h"
 #include "client/cli/exit_codes.h"
@@ -41,12 +46,7 @@ struct BenchFlags {
   bool ceilings = false;
   std::string feedbackd;     // --feedbackd: the server binary that serves the ceilings
   std::string ceilings_dir;  // --ceilings-dir: where the commit ceiling's store goes
-};
-
-// A measured run, named as the table and the JSON name it.
-struct NamedResult {
-  std::string name;
-  LoadResult result;
+  std::string http;          // --http: the HTTP door's host:port, measured after gRPC's
 };
 
 // feedbackd, for `feedbackd ceilings`: --feedbackd, else beside this feedbackctl (an install),
@@ -186,102 +186,165 @@ double Ratio(double numerator, double denominator) {
   return denominator > 0 ? numerator / denominator : 0;
 }
 
-// The service against its ceilings, as issue 15's targets put them.
-struct Ratios {
-  double throughput_to_echo = 0;
-  double throughput_to_commit = 0;
-  double p99_to_commit = 0;
-  double p50_to_echo_plus_commit = 0;  // the single-client target: at most 1
+// What one `bench` measured: feedbackd through its gRPC door, and what the flags added.
+struct BenchResults {
+  LoadResult service;
+  std::optional<LoadResult> http;    // --http: the HTTP door, the same load
+  std::optional<LoadResult> echo;    // --ceilings
+  std::optional<LoadResult> commit;  // --ceilings
 };
 
-Ratios RatiosOf(const LoadResult& service, const LoadResult& echo, const LoadResult& commit) {
-  return {
-      .throughput_to_echo = Ratio(service.ThroughputPerSecond(), echo.ThroughputPerSecond()),
-      .throughput_to_commit = Ratio(service.ThroughputPerSecond(), commit.ThroughputPerSecond()),
-      .p99_to_commit = Ratio(service.PercentileMs(0.99), commit.PercentileMs(0.99)),
-      .p50_to_echo_plus_commit =
-          Ratio(service.PercentileMs(0.5), echo.PercentileMs(0.5) + commit.PercentileMs(0.5)),
-  };
+// The JSON of the ratios issue 15's targets are put in, of what was measured.
+std::string RatiosJson(const BenchResults& results) {
+  const LoadResult& service = results.service;
+  std::vector<std::string> ratios;
+  if (results.echo && results.commit) {
+    const LoadResult& echo = *results.echo;
+    const LoadResult& commit = *results.commit;
+    ratios.push_back(absl::StrFormat(
+        "\"throughput_to_echo\": %.3f, \"throughput_to_commit\": %.3f, \"p99_to_commit\": %.3f, "
+        "\"p50_to_echo_plus_commit\": %.3f",
+        Ratio(service.ThroughputPerSecond(), echo.ThroughputPerSecond()),
+        Ratio(service.ThroughputPerSecond(), commit.ThroughputPerSecond()),
+        Ratio(service.PercentileMs(0.99), commit.PercentileMs(0.99)),
+        Ratio(service.PercentileMs(0.5), echo.PercentileMs(0.5) + commit.PercentileMs(0.5))));
+  }
+  if (results.http) {
+    ratios.push_back(
+        absl::StrFormat("\"http_to_grpc\": %.3f, \"http_p99_to_grpc\": %.3f",
+                        Ratio(results.http->ThroughputPerSecond(), service.ThroughputPerSecond()),
+                        Ratio(results.http->PercentileMs(0.99), service.PercentileMs(0.99))));
+  }
+  return absl::StrJoin(ratios, ", ");
 }
 
-void PrintJson(const BenchFlags& flags, const std::vector<NamedResult>& results) {
+void PrintJson(const BenchFlags& flags, const BenchResults& results) {
   std::string json = absl::StrFormat("{\"mode\": \"%s\", \"concurrency\": %d, %s", flags.mode,
-                                     flags.concurrency, FiguresJson(results[0].result));
-  if (results.size() == 3) {
-    const Ratios ratios = RatiosOf(results[0].result, results[1].result, results[2].result);
-    absl::StrAppend(
-        &json, ", \"ceilings\": {\"echo\": {", FiguresJson(results[1].result), "}, \"commit\": {",
-        FiguresJson(results[2].result), "}}",
-        absl::StrFormat(", \"ratios\": {\"throughput_to_echo\": %.3f, \"throughput_to_commit\": "
-                        "%.3f, \"p99_to_commit\": %.3f, \"p50_to_echo_plus_commit\": %.3f}",
-                        ratios.throughput_to_echo, ratios.throughput_to_commit,
-                        ratios.p99_to_commit, ratios.p50_to_echo_plus_commit));
+                                     flags.concurrency, FiguresJson(results.service));
+  if (results.http) absl::StrAppend(&json, ", \"http\": {", FiguresJson(*results.http), "}");
+  if (results.echo && results.commit) {
+    absl::StrAppend(&json, ", \"ceilings\": {\"echo\": {", FiguresJson(*results.echo),
+                    "}, \"commit\": {", FiguresJson(*results.commit), "}}");
   }
+  if (results.http || results.commit)
+    absl::StrAppend(&json, ", \"ratios\": {", RatiosJson(results), "}");
   std::cout << json << "}\n";
 }
 
-void PrintTable(const CliContext& context, const BenchFlags& flags,
-                const std::vector<NamedResult>& results) {
+void PrintRow(const std::string& name, const LoadResult& r) {
+  std::cout << absl::StrFormat("  %-10s %10.0f %9.2f %9.2f %9.2f %9.2f  %s\n", name,
+                               r.ThroughputPerSecond(), r.PercentileMs(0.5), r.PercentileMs(0.9),
+                               r.PercentileMs(0.99), r.PercentileMs(0.999), ErrorsText(r));
+}
+
+void PrintTable(const CliContext& context, const BenchFlags& flags, const BenchResults& results) {
   const std::string tagged =
       flags.tag.empty() ? "" : absl::StrCat(" of items tagged ", ForTerminalLine(flags.tag));
-  std::cout << absl::StrFormat("%d %s calls%s, %d in flight, to %s\n\n", flags.count, flags.mode,
-                               tagged, flags.concurrency, ForTerminalLine(context.server));
+  const std::string http =
+      results.http ? absl::StrCat(" (gRPC), then to ", ForTerminalLine(flags.http), " (HTTP)") : "";
+  std::cout << absl::StrFormat("%d %s calls%s, %d in flight, to %s%s\n\n", flags.count, flags.mode,
+                               tagged, flags.concurrency, ForTerminalLine(context.server), http);
   std::cout << absl::StrFormat("  %-10s %10s %9s %9s %9s %9s  %s\n", "", "calls/s", "p50 ms",
                                "p90 ms", "p99 ms", "p99.9 ms", "errors");
-  for (const NamedResult& each : results) {
-    const LoadResult& r = each.result;
-    std::cout << absl::StrFormat("  %-10s %10.0f %9.2f %9.2f %9.2f %9.2f  %s\n", each.name,
-                                 r.ThroughputPerSecond(), r.PercentileMs(0.5), r.PercentileMs(0.9),
-                                 r.PercentileMs(0.99), r.PercentileMs(0.999), ErrorsText(r));
+  PrintRow("feedbackd", results.service);
+  if (results.http) PrintRow("http door", *results.http);
+  if (results.echo) PrintRow("echo", *results.echo);
+  if (results.commit) PrintRow("commit", *results.commit);
+  const LoadResult& service = results.service;
+  if (results.http) {
+    std::cout << absl::StrFormat(
+        "\nThrough the HTTP door feedbackd answered %.2f x the calls a second it answered through "
+        "gRPC,\nwith a p99 %.2f x gRPC's.\n",
+        Ratio(results.http->ThroughputPerSecond(), service.ThroughputPerSecond()),
+        Ratio(results.http->PercentileMs(0.99), service.PercentileMs(0.99)));
   }
-  if (results.size() == 3) {
-    const Ratios ratios = RatiosOf(results[0].result, results[1].result, results[2].result);
+  if (results.echo && results.commit) {
+    const LoadResult& echo = *results.echo;
+    const LoadResult& commit = *results.commit;
     std::cout << absl::StrFormat(
         "\nfeedbackd's throughput is %.2f x the echo's and %.2f x the commit ceiling's;\n"
         "its p99 is %.2f x the commit ceiling's, and its p50 %.2f x (echo p50 + commit p50).\n",
-        ratios.throughput_to_echo, ratios.throughput_to_commit, ratios.p99_to_commit,
-        ratios.p50_to_echo_plus_commit);
+        Ratio(service.ThroughputPerSecond(), echo.ThroughputPerSecond()),
+        Ratio(service.ThroughputPerSecond(), commit.ThroughputPerSecond()),
+        Ratio(service.PercentileMs(0.99), commit.PercentileMs(0.99)),
+        Ratio(service.PercentileMs(0.5), echo.PercentileMs(0.5) + commit.PercentileMs(0.5)));
   }
 }
 
-// Runs the load on `client`; a failure before the load (a get on an empty store, say) is
-// returned, errors of calls within it are counted in the result.
-absl::StatusOr<NamedResult> Measure(const std::string& name, const FeedbackClient& client,
-                                    const LoadOptions& options) {
-  absl::StatusOr<LoadResult> result = bench::RunLoad(client, options);
-  if (!result.ok()) return result.status();
-  return NamedResult{name, *std::move(result)};
+absl::Status CheckFlags(const BenchFlags& flags, LoadMode mode) {
+  if (flags.ceilings && mode != LoadMode::kSubmit) {
+    return UsageError("--ceilings: the ceilings answer submissions only; use --mode submit");
+  }
+  if (!flags.http.empty() && mode != LoadMode::kSubmit) {
+    return UsageError("--http: the HTTP door is measured with submissions only; use --mode submit");
+  }
+  if (!flags.tag.empty() && mode != LoadMode::kList && mode != LoadMode::kMix) {
+    return UsageError("--tag: filters list calls only; use --mode list or mix");
+  }
+  return absl::OkStatus();
+}
+
+// The ceilings' figures, from a `feedbackd ceilings` started for them.
+absl::Status MeasureCeilings(const BenchFlags& flags, const FeedbackClient& client,
+                             const LoadOptions& options, BenchResults& results) {
+  absl::StatusOr<std::unique_ptr<CeilingProcess>> ceilings =
+      CeilingProcess::Start(FeedbackdPath(flags), flags.ceilings_dir);
+  if (!ceilings.ok()) return ceilings.status();
+  absl::StatusOr<LoadResult> echo =
+      bench::RunLoad(CeilingClient(client, (*ceilings)->echo()), options);
+  if (!echo.ok()) return echo.status();
+  absl::StatusOr<LoadResult> commit =
+      bench::RunLoad(CeilingClient(client, (*ceilings)->commit()), options);
+  if (!commit.ok()) return commit.status();
+  results.echo = *std::move(echo);
+  results.commit = *std::move(commit);
+  return absl::OkStatus();
+}
+
+// The exit code, and on standard error how many of feedbackd's calls failed, through each door.
+int FailedCalls(const BenchFlags& flags, const BenchResults& results) {
+  int exit_code = kExitOk;
+  for (const auto& [door, result] :
+       {std::pair<std::string_view, const LoadResult*>{"", &results.service},
+        {" through the HTTP door", results.http ? &*results.http : nullptr}}) {
+    if (result == nullptr || result->ErrorCount() == 0) continue;
+    std::cerr << "feedbackctl: " << result->ErrorCount() << " of " << flags.count
+              << " calls to feedbackd" << door << " failed (" << ErrorsText(*result) << ")\n";
+    exit_code = kExitFailure;
+  }
+  return exit_code;
 }
 
 int RunBench(const CliContext& context, const BenchFlags& flags) {
   absl::StatusOr<LoadMode> mode = bench::ParseLoadMode(flags.mode);
   if (!mode.ok()) return Report(AsUsageError(mode.status()));
-  if (flags.ceilings && *mode != LoadMode::kSubmit) {
-    return Report(
-        UsageError("--ceilings: the ceilings answer submissions only; use --mode submit"));
-  }
-  if (!flags.tag.empty() && *mode != LoadMode::kList && *mode != LoadMode::kMix) {
-    return Report(UsageError("--tag: filters list calls only; use --mode list or mix"));
-  }
+  if (absl::Status usage = CheckFlags(flags, *mode); !usage.ok()) return Report(usage);
   const LoadOptions options{
       .mode = *mode, .concurrency = flags.concurrency, .count = flags.count, .tag = flags.tag};
+  if (!flags.http.empty()) {
+    // Before the gRPC run, so that a wrong address costs no minutes of load.
+    if (absl::Status checked = bench::CheckHttpAddress(flags.http); !checked.ok()) {
+      return Report(absl::IsInvalidArgument(checked) ? AsUsageError(checked) : checked);
+    }
+  }
   absl::StatusOr<FeedbackClient> client = MakeClient(context);
   if (!client.ok()) return Report(client.status());
 
-  std::vector<NamedResult> results;
-  absl::StatusOr<NamedResult> service = Measure("feedbackd", *client, options);
+  BenchResults results;
+  absl::StatusOr<LoadResult> service = bench::RunLoad(*client, options);
   if (!service.ok()) return Report(service.status());
-  results.push_back(*std::move(service));
+  results.service = *std::move(service);
+  if (!flags.http.empty()) {
+    const bench::HttpLoadTarget target{.address = flags.http,
+                                       .token = client->options().token,
+                                       .timeout = client->options().timeout};
+    absl::StatusOr<LoadResult> http = bench::RunHttpLoad(target, options);
+    if (!http.ok()) return Report(http.status());
+    results.http = *std::move(http);
+  }
   if (flags.ceilings) {
-    absl::StatusOr<std::unique_ptr<CeilingProcess>> ceilings =
-        CeilingProcess::Start(FeedbackdPath(flags), flags.ceilings_dir);
-    if (!ceilings.ok()) return Report(ceilings.status());
-    for (const auto& [name, address] :
-         {std::pair<std::string, std::string>{"echo", (*ceilings)->echo()},
-          {"commit", (*ceilings)->commit()}}) {
-      absl::StatusOr<NamedResult> ceiling = Measure(name, CeilingClient(*client, address), options);
-      if (!ceiling.ok()) return Report(ceiling.status());
-      results.push_back(*std::move(ceiling));
+    if (absl::Status measured = MeasureCeilings(flags, *client, options, results); !measured.ok()) {
+      return Report(measured);
     }
   }
   if (context.json) {
@@ -289,11 +352,7 @@ int RunBench(const CliContext& context, const BenchFlags& flags) {
   } else {
     PrintTable(context, flags, results);
   }
-  const int64_t failed = results[0].result.ErrorCount();
-  if (failed == 0) return kExitOk;
-  std::cerr << "feedbackctl: " << failed << " of " << flags.count << " calls to feedbackd failed ("
-            << ErrorsText(results[0].result) << ")\n";
-  return kExitFailure;
+  return FailedCalls(flags, results);
 }
 
 }  // namespace
@@ -330,6 +389,11 @@ void AddBenchCommand(CLI::App& app, CliContext& context) {
   bench->add_option("--ceilings-dir", flags->ceilings_dir,
                     "with --ceilings: where the commit ceiling keeps its store for the run; put "
                     "it on the disk feedbackd's store is on (default: the temporary folder)");
+  bench->add_option("--http", flags->http,
+                    "with --mode submit: also measure feedbackd's HTTP door at this host:port "
+                    "(feedbackd --http-listen; plain HTTP, so on this machine only), with the same "
+                    "load and payload right after the gRPC door, and give its figures as ratios "
+                    "to gRPC's");
   bench->callback([&context, flags] { context.exit_code = RunBench(context, *flags); });
 }
 

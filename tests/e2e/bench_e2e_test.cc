@@ -1,7 +1,7 @@
 // `feedbackctl bench` against the real feedbackd: every call it counts is one the server
 // answered (submissions are stored, once each), its figures hang together, failed calls are
 // counted by code, and --ceilings measures the echo and group-commit ceilings through
-// `feedbackd ceilings` in the same run.
+// `feedbackd ceilings` in the same run, and --http the HTTP door beside the gRPC door.
 #include <filesystem>
 #include <string>
 #include <vector>
@@ -205,6 +205,67 @@ TEST_F(BenchTest, CeilingsWithoutTheServerBinarySayHowToNameIt) {
       Ctl({"bench", "--count", "5", "--ceilings", "--feedbackd", dir().Sub("no-such-feedbackd")});
   EXPECT_NE(run.exit_code, 0);
   EXPECT_THAT(run.err, HasSubstr("--feedbackd"));
+}
+
+// A feedbackd whose HTTP door is open too, for --http.
+class BenchHttpTest : public ServerTest {
+ protected:
+  BenchHttpTest() : ServerTest({.flags = {"--http-listen", "127.0.0.1:0"}}) {}
+};
+
+TEST_F(BenchHttpTest, TheHttpDoorIsMeasuredBesideGrpcWithTheSameLoad) {
+  const CommandResult run = Ctl({"bench", "--count", "150", "--concurrency", "8", "--http",
+                                 server().http_address(), "--json"});
+  ASSERT_EQ(run.exit_code, 0) << run.err;
+  const Struct result = ParseJson(run.out);
+  ExpectConsistentFigures(result, 150);
+  const Struct& http = Object(result, "http");
+  ExpectConsistentFigures(http, 150);
+  const Struct& ratios = Object(result, "ratios");
+  EXPECT_NEAR(Number(ratios, "http_to_grpc"),
+              Number(http, "throughput_per_s") / Number(result, "throughput_per_s"), 0.01);
+  EXPECT_NEAR(Number(ratios, "http_p99_to_grpc"), Number(http, "p99_ms") / Number(result, "p99_ms"),
+              0.01);
+  // Each door stored its own submissions, every one once.
+  EXPECT_EQ(StoredItems(stub()), 300);
+
+  const CommandResult table =
+      Ctl({"bench", "--count", "20", "--concurrency", "2", "--http", server().http_address()});
+  ASSERT_EQ(table.exit_code, 0) << table.err;
+  EXPECT_THAT(table.out, HasSubstr(absl::StrCat("then to ", server().http_address(), " (HTTP)")));
+  EXPECT_THAT(table.out, ::testing::ContainsRegex("http door +[0-9]+ .* none\n"));
+  EXPECT_THAT(table.out, HasSubstr("Through the HTTP door feedbackd answered"));
+}
+
+// The HTTP door's refusals are counted under the gRPC code they stand for, as gRPC's are.
+TEST_F(BenchHttpTest, RefusalsThroughTheHttpDoorAreCountedByCode) {
+  // A reporter reads summaries and may not submit, through either door.
+  const CommandResult run = Ctl(v1::ROLE_REPORTER, {"bench", "--count", "30", "--concurrency", "3",
+                                                    "--http", server().http_address(), "--json"});
+  EXPECT_EQ(run.exit_code, 1);
+  EXPECT_THAT(run.err, HasSubstr("30 of 30 calls to feedbackd through the HTTP door failed "
+                                 "(PERMISSION_DENIED 30)"));
+  const Struct result = ParseJson(run.out);
+  EXPECT_EQ(Number(Object(result, "errors_by_code"), "PERMISSION_DENIED"), 30);
+  EXPECT_EQ(Number(Object(Object(result, "http"), "errors_by_code"), "PERMISSION_DENIED"), 30);
+  EXPECT_EQ(StoredItems(stub()), 0);
+}
+
+// The bench speaks plain HTTP, so it sends the token only to a door on this machine; and it
+// measures the door with submissions only. Either mistake is found before any call is made.
+TEST_F(BenchHttpTest, OnlyAnHttpDoorOnThisMachineAndOnlyForSubmissions) {
+  for (const std::vector<std::string>& args : std::vector<std::vector<std::string>>{
+           {"bench", "--count", "5", "--http", "192.0.2.10:8080"},
+           {"bench", "--count", "5", "--http", "no-port"},
+           {"bench", "--count", "5", "--mode", "summary", "--http", server().http_address()},
+       }) {
+    const CommandResult run = Ctl(args);
+    EXPECT_EQ(run.exit_code, 2) << args.back() << ": " << run.err;
+    EXPECT_THAT(run.err, HasSubstr("--http")) << args.back();
+  }
+  EXPECT_THAT(Ctl({"bench", "--count", "5", "--http", "192.0.2.10:8080"}).err,
+              HasSubstr("is not on this machine"));
+  EXPECT_EQ(StoredItems(stub()), 0);
 }
 
 }  // namespace bench_e2e_test

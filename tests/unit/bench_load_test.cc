@@ -1,8 +1,10 @@
 // The figures `feedbackctl bench` reports: nearest-rank percentiles, throughput over the run,
-// errors summed across codes; its modes by name; and the submission it sends.
+// errors summed across codes; its modes by name; the submission it sends; and how it names the
+// HTTP door's refusals and which doors it will measure.
 #include <set>
 #include <string>
 
+#include "client/bench/http_load.h"
 #include "client/bench/load.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
@@ -93,6 +95,32 @@ TEST(CeilingClientOptions, CarryAStandInOfTheTokensLengthAndNoSecret) {
 
 TEST(CeilingClientOptions, NoTokenForTheServiceIsNoneForTheCeiling) {
   EXPECT_TRUE(CeilingClientOptions(ClientOptions{}, "127.0.0.1:40123").token.empty());
+}
+
+// An HTTP door's refusal is counted under the gRPC code its Connect body names; a body that
+// names none, or one that is not a plain code, under its HTTP status, so nothing the server
+// sent reaches the terminal as it was.
+TEST(HttpErrorCode, IsTheConnectCodeInGrpcsSpelling) {
+  EXPECT_EQ(HttpErrorCode(403, R"({"code": "permission_denied", "message": "no"})"),
+            "PERMISSION_DENIED");
+  EXPECT_EQ(HttpErrorCode(429, R"({"code":"resource_exhausted"})"), "RESOURCE_EXHAUSTED");
+  EXPECT_EQ(HttpErrorCode(502, "<html>Bad Gateway</html>"), "HTTP 502");
+  EXPECT_EQ(HttpErrorCode(400, R"({"code": "\u001b[2J"})"), "HTTP 400");
+  EXPECT_EQ(HttpErrorCode(400, R"({"code": 3})"), "HTTP 400");
+  EXPECT_EQ(HttpErrorCode(503, ""), "HTTP 503");
+}
+
+TEST(CheckHttpAddress, TakesOnlyADoorOnThisMachine) {
+  EXPECT_TRUE(CheckHttpAddress("127.0.0.1:8080").ok());
+  EXPECT_TRUE(CheckHttpAddress("[::1]:8080").ok());
+  const absl::Status elsewhere = CheckHttpAddress("203.0.113.7:8080");
+  EXPECT_EQ(elsewhere.code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_THAT(elsewhere.message(), HasSubstr("not on this machine"));
+  for (const std::string malformed : {"8080", ":8080", "127.0.0.1:"}) {
+    const absl::Status status = CheckHttpAddress(malformed);
+    EXPECT_EQ(status.code(), absl::StatusCode::kInvalidArgument) << malformed;
+    EXPECT_THAT(status.message(), HasSubstr("--http")) << malformed;
+  }
 }
 
 }  // namespace bench_load_test
