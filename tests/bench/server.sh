@@ -4,6 +4,7 @@
 # The store is $work/data, with a qa_manager token in $work/token, its rate limit off.
 
 server=
+server_flags=()  # more feedbackd flags, set by the caller before start_server
 
 # `feedbackctl bench ARGS... --json` against the server, with the store's token.
 bench() {
@@ -23,7 +24,7 @@ start_server() {
   local started
   started=$(date +%s.%N)
   "$feedbackd" --listen "$address" --data-dir "$work/data" --rate-limit qa_manager=0 \
-    >"$work/stdout" 2>>"$work/stderr" &
+    "${server_flags[@]}" >"$work/stdout" 2>>"$work/stderr" &
   server=$!
   until grep -q 'listening on' "$work/stdout"; do
     kill -0 "$server" || { cat "$work/stderr" >&2; exit 1; }
