@@ -194,26 +194,51 @@ struct BenchResults {
   std::optional<LoadResult> commit;  // --ceilings
 };
 
-// The JSON of the ratios issue 15's targets are put in, of what was measured.
+// The service against its ceilings, as issue 15's targets put them.
+struct CeilingRatios {
+  double throughput_to_echo = 0;
+  double throughput_to_commit = 0;
+  double p99_to_commit = 0;
+  double p50_to_echo_plus_commit = 0;  // the single-client target: at most 1
+};
+
+CeilingRatios CeilingRatiosOf(const LoadResult& service, const LoadResult& echo,
+                              const LoadResult& commit) {
+  return {
+      .throughput_to_echo = Ratio(service.ThroughputPerSecond(), echo.ThroughputPerSecond()),
+      .throughput_to_commit = Ratio(service.ThroughputPerSecond(), commit.ThroughputPerSecond()),
+      .p99_to_commit = Ratio(service.PercentileMs(0.99), commit.PercentileMs(0.99)),
+      .p50_to_echo_plus_commit =
+          Ratio(service.PercentileMs(0.5), echo.PercentileMs(0.5) + commit.PercentileMs(0.5)),
+  };
+}
+
+// The HTTP door against the gRPC door (the target: throughput at least 0.7).
+struct DoorRatios {
+  double http_to_grpc = 0;
+  double http_p99_to_grpc = 0;
+};
+
+DoorRatios DoorRatiosOf(const LoadResult& grpc, const LoadResult& http) {
+  return {.http_to_grpc = Ratio(http.ThroughputPerSecond(), grpc.ThroughputPerSecond()),
+          .http_p99_to_grpc = Ratio(http.PercentileMs(0.99), grpc.PercentileMs(0.99))};
+}
+
+// The JSON members of `ratios`, of what was measured.
 std::string RatiosJson(const BenchResults& results) {
-  const LoadResult& service = results.service;
   std::vector<std::string> ratios;
   if (results.echo && results.commit) {
-    const LoadResult& echo = *results.echo;
-    const LoadResult& commit = *results.commit;
+    const CeilingRatios ceiling = CeilingRatiosOf(results.service, *results.echo, *results.commit);
     ratios.push_back(absl::StrFormat(
         "\"throughput_to_echo\": %.3f, \"throughput_to_commit\": %.3f, \"p99_to_commit\": %.3f, "
         "\"p50_to_echo_plus_commit\": %.3f",
-        Ratio(service.ThroughputPerSecond(), echo.ThroughputPerSecond()),
-        Ratio(service.ThroughputPerSecond(), commit.ThroughputPerSecond()),
-        Ratio(service.PercentileMs(0.99), commit.PercentileMs(0.99)),
-        Ratio(service.PercentileMs(0.5), echo.PercentileMs(0.5) + commit.PercentileMs(0.5))));
+        ceiling.throughput_to_echo, ceiling.throughput_to_commit, ceiling.p99_to_commit,
+        ceiling.p50_to_echo_plus_commit));
   }
   if (results.http) {
-    ratios.push_back(
-        absl::StrFormat("\"http_to_grpc\": %.3f, \"http_p99_to_grpc\": %.3f",
-                        Ratio(results.http->ThroughputPerSecond(), service.ThroughputPerSecond()),
-                        Ratio(results.http->PercentileMs(0.99), service.PercentileMs(0.99))));
+    const DoorRatios doors = DoorRatiosOf(results.service, *results.http);
+    ratios.push_back(absl::StrFormat("\"http_to_grpc\": %.3f, \"http_p99_to_grpc\": %.3f",
+                                     doors.http_to_grpc, doors.http_p99_to_grpc));
   }
   return absl::StrJoin(ratios, ", ");
 }
@@ -226,8 +251,9 @@ void PrintJson(const BenchFlags& flags, const BenchResults& results) {
     absl::StrAppend(&json, ", \"ceilings\": {\"echo\": {", FiguresJson(*results.echo),
                     "}, \"commit\": {", FiguresJson(*results.commit), "}}");
   }
-  if (results.http || results.commit)
+  if (results.http || results.commit) {
     absl::StrAppend(&json, ", \"ratios\": {", RatiosJson(results), "}");
+  }
   std::cout << json << "}\n";
 }
 
@@ -250,24 +276,20 @@ void PrintTable(const CliContext& context, const BenchFlags& flags, const BenchR
   if (results.http) PrintRow("http door", *results.http);
   if (results.echo) PrintRow("echo", *results.echo);
   if (results.commit) PrintRow("commit", *results.commit);
-  const LoadResult& service = results.service;
   if (results.http) {
+    const DoorRatios doors = DoorRatiosOf(results.service, *results.http);
     std::cout << absl::StrFormat(
         "\nThrough the HTTP door feedbackd answered %.2f x the calls a second it answered through "
         "gRPC,\nwith a p99 %.2f x gRPC's.\n",
-        Ratio(results.http->ThroughputPerSecond(), service.ThroughputPerSecond()),
-        Ratio(results.http->PercentileMs(0.99), service.PercentileMs(0.99)));
+        doors.http_to_grpc, doors.http_p99_to_grpc);
   }
   if (results.echo && results.commit) {
-    const LoadResult& echo = *results.echo;
-    const LoadResult& commit = *results.commit;
+    const CeilingRatios ceiling = CeilingRatiosOf(results.service, *results.echo, *results.commit);
     std::cout << absl::StrFormat(
         "\nfeedbackd's throughput is %.2f x the echo's and %.2f x the commit ceiling's;\n"
         "its p99 is %.2f x the commit ceiling's, and its p50 %.2f x (echo p50 + commit p50).\n",
-        Ratio(service.ThroughputPerSecond(), echo.ThroughputPerSecond()),
-        Ratio(service.ThroughputPerSecond(), commit.ThroughputPerSecond()),
-        Ratio(service.PercentileMs(0.99), commit.PercentileMs(0.99)),
-        Ratio(service.PercentileMs(0.5), echo.PercentileMs(0.5) + commit.PercentileMs(0.5)));
+        ceiling.throughput_to_echo, ceiling.throughput_to_commit, ceiling.p99_to_commit,
+        ceiling.p50_to_echo_plus_commit);
   }
 }
 
