@@ -23,7 +23,7 @@ using google::protobuf::util::TypeResolver;
 
 constexpr char kTypeUrlPrefix[] = "type.googleapis.com";
 
-// A field's options (each packed as an Any) are half of what copying a description costs, and
+// A field's options (each packed as an Any) are much of what copying a description costs, and
 // the conversions never read them: they read a type's options (map_entry,
 // message_set_wire_format), which stay. JsonMappingTest checks the output is the library's.
 void LeaveOutFieldOptions(Type& type) {
