@@ -18,6 +18,7 @@
 #include "boost/beast/http.hpp"
 #include "google/protobuf/struct.pb.h"
 #include "google/protobuf/util/json_util.h"
+#include "proto/vocabulary/json_mapping.h"
 
 namespace feedback::client::bench {
 namespace {
@@ -145,7 +146,11 @@ class HttpRun {
     request.set(http::field::host, host_);
     request.set(http::field::content_type, "application/json");
     if (!authorization_.empty()) request.set(http::field::authorization, authorization_);
-    if (!google::protobuf::util::MessageToJsonString(BenchSubmission(call_number), &request.body())
+    // protobuf's JSON mapping with its type descriptions kept, as the door reads it: the
+    // library's own MessageToJsonString makes them anew on every call, about 20 µs of client CPU
+    // taken from the two cores the server shares (docs/performance.md, eleventh pass).
+    if (!feedback::MessageToJson(BenchSubmission(call_number), request.body(),
+                                 google::protobuf::util::JsonPrintOptions())
              .ok()) {
       return false;
     }

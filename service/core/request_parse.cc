@@ -7,7 +7,7 @@
 #include "google/protobuf/io/coded_stream.h"
 #include "google/protobuf/util/json_util.h"
 #include "proto/vocabulary/error_text.h"
-#include "service/core/json_mapping.h"
+#include "proto/vocabulary/json_mapping.h"
 #include "service/domain/server_fields.h"
 #include "service/domain/validation.h"
 

@@ -8,7 +8,7 @@
 #include "google/protobuf/descriptor.h"
 #include "google/protobuf/util/json_util.h"
 #include "proto/vocabulary/error_text.h"
-#include "service/core/json_mapping.h"
+#include "proto/vocabulary/json_mapping.h"
 #include "service/core/log.h"
 #include "service/core/request_parse.h"
 #include "service/http/connect_methods.h"

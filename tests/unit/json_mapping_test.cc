@@ -1,4 +1,4 @@
-#include "service/core/json_mapping.h"
+#include "proto/vocabulary/json_mapping.h"
 
 #include <string>
 #include <thread>

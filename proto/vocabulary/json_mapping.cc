@@ -1,4 +1,4 @@
-#include "service/core/json_mapping.h"
+#include "proto/vocabulary/json_mapping.h"
 
 #include <memory>
 
@@ -23,13 +23,15 @@ using google::protobuf::util::TypeResolver;
 
 constexpr char kTypeUrlPrefix[] = "type.googleapis.com";
 
-// A field's options (each packed as an Any) are much of what copying a description costs, and
-// the conversions never read them: they read a type's options (map_entry,
+// What the conversions never read is left out of a kept description, since copying it out is
+// most of what resolving a type costs them: a field's options (each packed as an Any) and the
+// file a type or enum comes from (source_context). They read a type's own options (map_entry,
 // message_set_wire_format), which stay. JsonMappingTest checks the output is the library's.
-void LeaveOutFieldOptions(Type& type) {
+void LeaveOutUnread(Type& type) {
   for (google::protobuf::Field& field : *type.mutable_fields()) field.clear_options();
+  type.clear_source_context();
 }
-void LeaveOutFieldOptions(Enum&) {}
+void LeaveOutUnread(Enum& enum_type) { enum_type.clear_source_context(); }
 
 // The generated pool's resolver, each description it makes kept for the next call. A type's
 // description never changes while the process runs: the generated pool is fixed at build time.
@@ -65,7 +67,7 @@ class KeepingTypeResolver final : public TypeResolver {
     Description made;
     Status described = (describer_.get()->*describe)(type_url, &made);
     if (!described.ok()) return described;
-    LeaveOutFieldOptions(made);
+    LeaveOutUnread(made);
     absl::MutexLock lock(&mutex_);
     out = kept.try_emplace(type_url, std::move(made)).first->second;
     return Status();
