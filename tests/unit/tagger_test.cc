@@ -276,6 +276,22 @@ TEST(Tagger, ParseErrorsNameTheLine) {
   }
 }
 
+// A lexicon of many first words, all with one first letter and a few lengths, finds each of them
+// and nothing else (Find turns words away by their first byte and length before it looks them
+// up).
+TEST(Tagger, EveryFirstWordOfALargeLexiconIsFound) {
+  std::string lexicon = "[themes]\n";
+  for (int i = 0; i < 500; ++i)
+    lexicon += "t" + std::to_string(i) + ": w" + std::to_string(i) + "\n";
+  absl::StatusOr<Tagger> tagger = Tagger::Parse(lexicon, "lexicon.txt");
+  ASSERT_OK(tagger);
+  for (int i = 0; i < 500; ++i) {
+    EXPECT_THAT(tagger->ThemeTags("said w" + std::to_string(i) + " twice"),
+                ElementsAre("t" + std::to_string(i)));
+  }
+  EXPECT_THAT(tagger->ThemeTags("w500 w-1 x1 t1 w"), IsEmpty());
+}
+
 }  // namespace tagger_test
 }  // namespace
 }  // namespace feedback
