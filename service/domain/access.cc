@@ -108,8 +108,10 @@ std::optional<std::vector<v1::Role>> RolesAllowed(std::string_view method) {
 
 bool IsAllowed(std::string_view method, v1::Role role) {
   if (NeedsNoToken(method)) return true;
-  std::optional<std::vector<v1::Role>> roles = RolesAllowed(method);
-  return roles.has_value() && std::find(roles->begin(), roles->end(), role) != roles->end();
+  // Read in place: every call is checked, and RolesAllowed copies the method's roles.
+  const auto allowed = Table().find(method);
+  return allowed != Table().end() &&
+         std::find(allowed->second.begin(), allowed->second.end(), role) != allowed->second.end();
 }
 
 absl::Status CheckSubmitter(const v1::Feedback& feedback, v1::Role role) {

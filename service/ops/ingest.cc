@@ -11,12 +11,14 @@ namespace feedback {
 using google::protobuf::util::TimeUtil;
 
 std::string ContentFingerprint(const google::protobuf::Message& sent) {
-  std::string bytes;
+  // Written into a buffer of its exact size: a string stream grows as it goes (three or four
+  // copies of a submission's text), on every submission.
+  std::string bytes(sent.ByteSizeLong(), '\0');
   {
-    google::protobuf::io::StringOutputStream stream(&bytes);
+    google::protobuf::io::ArrayOutputStream stream(bytes.data(), static_cast<int>(bytes.size()));
     google::protobuf::io::CodedOutputStream coded(&stream);
     coded.SetSerializationDeterministic(true);
-    sent.SerializeToCodedStream(&coded);
+    sent.SerializeWithCachedSizes(&coded);
   }
   return Sha256(bytes);
 }

@@ -10,7 +10,10 @@
 #include "absl/time/time.h"
 #include "feedback/v1/feedback.pb.h"
 #include "gmock/gmock.h"
+#include "google/protobuf/io/coded_stream.h"
+#include "google/protobuf/io/zero_copy_stream_impl_lite.h"
 #include "gtest/gtest.h"
+#include "service/domain/sha256.h"
 #include "storage/feedback_store.h"
 #include "tests/support/test_support.h"
 
@@ -164,6 +167,24 @@ TEST(PrepareSubmission, FingerprintOfARetryDoesNotDependOnArrivalTime) {
 TEST(ContentFingerprint, IsASha256Digest) {
   EXPECT_EQ(ContentFingerprint(Sent()).size(), 32u);
   EXPECT_EQ(ContentFingerprint(v1::Feedback()).size(), 32u);
+}
+
+// Stores keep fingerprints (the idempotency family), so a retry after an upgrade is told from a
+// conflicting reuse only if the digest is still of the same bytes: the message's deterministic
+// serialization, however the service writes it out.
+TEST(ContentFingerprint, IsTheSha256OfTheDeterministicSerialization) {
+  v1::Feedback long_text = Sent();
+  long_text.set_text(std::string(5000, 'a') + " — “quoted” ✓");
+  for (const v1::Feedback& sent : {Sent(), long_text, v1::Feedback()}) {
+    std::string serialized;
+    {
+      google::protobuf::io::StringOutputStream stream(&serialized);
+      google::protobuf::io::CodedOutputStream coded(&stream);
+      coded.SetSerializationDeterministic(true);
+      ASSERT_TRUE(sent.SerializeToCodedStream(&coded));
+    }
+    EXPECT_EQ(ContentFingerprint(sent), Sha256(serialized));
+  }
 }
 
 TEST(ContentFingerprint, EqualForEqualContent) {
