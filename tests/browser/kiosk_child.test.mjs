@@ -125,6 +125,38 @@ describe('child mode', () => {
     });
   });
 
+  test('on a touch screen a face looks chosen only once it is chosen', async () => {
+    await withTablet(browser, server, { touch: true }, async ({ page, newItems }) => {
+      await enrol(page, server);
+      const face = (name) => page.getByRole('button', { name, exact: true });
+      const look = (name) => face(name).evaluate((button) => {
+        const style = getComputedStyle(button);
+        return `${style.backgroundColor} ${style.borderColor}`;
+      });
+      await face('Very bad').tap();
+      await onScreen(page, 'more');
+      // The clock stops once past this screen's tap guard: back on the faces, the guard of that
+      // screen then holds for as long as the test needs.
+      await page.clock.pauseAt(await page.evaluate(() => Date.now()) + TAP_GUARD_MS + 50);
+      await page.getByRole('button', { name: 'Back', exact: true }).tap();
+      await screen(page, 'rate').waitFor({ state: 'visible' });
+      await face('Good').tap();  // too soon after the screen came: ignored, as a double tap is
+      assert.equal(await shownScreen(page), 'rate');
+      assert.equal(await look('Good'), await look('OK'),
+        'the ignored tap left "Good" looking unchosen');
+      assert.notEqual(await look('Very bad'), await look('OK'), 'the answer given still shows');
+
+      await page.clock.resume();
+      await page.clock.fastForward(TAP_GUARD_MS + 50);
+      await face('Good').tap();
+      await onScreen(page, 'more');
+      await page.getByRole('button', { name: 'Next', exact: true }).tap();
+      await onScreen(page, 'thanks');
+      const [item] = await stored(page, newItems);
+      assert.equal(item.rating, 4);
+    });
+  });
+
   test('repeated taps count once', async () => {
     await withTablet(browser, server, {}, async ({ page, newItems }) => {
       await enrol(page, server);

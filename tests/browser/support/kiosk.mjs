@@ -27,9 +27,14 @@ export function launchBrowser() {
 
 // A fresh tablet: its own storage, a tablet-sized screen, the page's clock under the test's
 // control (time still flows; the test jumps it forward), and a record of anything that breaks
-// the strict content security policy or throws.
-export async function newTablet(browser, { viewport = LANDSCAPE, serviceWorkers = 'block', clockAt } = {}) {
-  const context = await browser.newContext({ viewport, serviceWorkers, reducedMotion: 'reduce' });
+// the strict content security policy or throws. `touch`: a touch screen with no hovering
+// pointer, as a real tablet is (CSS `hover: none`; taps with locator.tap()).
+export async function newTablet(browser, {
+  viewport = LANDSCAPE, serviceWorkers = 'block', clockAt, touch = false,
+} = {}) {
+  const context = await browser.newContext({
+    viewport, serviceWorkers, reducedMotion: 'reduce', hasTouch: touch,
+  });
   await context.clock.install(clockAt ? { time: clockAt } : {});
   await context.addInitScript(() => {
     window.__cspViolations = [];
