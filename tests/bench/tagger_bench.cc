@@ -7,7 +7,6 @@
 // median, fastest and slowest round in µs per call. One thread, nothing else measured: run it on
 // a quiet machine and compare builds by their medians.
 #include <algorithm>
-#include <chrono>
 #include <cstdio>
 #include <string>
 #include <vector>
@@ -15,26 +14,10 @@
 #include "CLI/CLI.hpp"
 #include "client/bench/load.h"
 #include "service/domain/tagger.h"
+#include "tests/bench/per_call_timing.h"
 
 namespace feedback::bench {
 namespace {
-
-using Clock = std::chrono::steady_clock;
-
-// The µs per call of `calls` calls of `each(text)` over `texts`, in turn.
-template <typename Call>
-double MicrosPerCall(const std::vector<std::string>& texts, int calls, Call each) {
-  const Clock::time_point began = Clock::now();
-  for (int i = 0; i < calls; ++i) each(texts[static_cast<size_t>(i) % texts.size()]);
-  const std::chrono::duration<double, std::micro> took = Clock::now() - began;
-  return took.count() / calls;
-}
-
-void PrintRounds(const char* what, std::vector<double> rounds) {
-  std::sort(rounds.begin(), rounds.end());
-  std::printf("%-9s median %.3f µs per call (fastest %.3f, slowest %.3f, %zu rounds)\n", what,
-              rounds[rounds.size() / 2], rounds.front(), rounds.back(), rounds.size());
-}
 
 int Run(int calls, int rounds) {
   absl::StatusOr<Tagger> tagger = Tagger::Load("");

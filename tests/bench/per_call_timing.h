@@ -1,0 +1,31 @@
+// Timing helpers for the single-threaded micro-benchmarks in tests/bench (feedback_tagger_bench,
+// feedback_counters_bench): µs per call over rounds, and the rounds' median.
+#ifndef FEEDBACK_TESTS_BENCH_PER_CALL_TIMING_H_
+#define FEEDBACK_TESTS_BENCH_PER_CALL_TIMING_H_
+
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <vector>
+
+namespace feedback::bench {
+
+// The µs per call of `calls` calls of `each(input)` over `inputs`, in turn.
+template <typename Input, typename Call>
+double MicrosPerCall(const std::vector<Input>& inputs, int calls, Call each) {
+  using Clock = std::chrono::steady_clock;
+  const Clock::time_point began = Clock::now();
+  for (int i = 0; i < calls; ++i) each(inputs[static_cast<size_t>(i) % inputs.size()]);
+  const std::chrono::duration<double, std::micro> took = Clock::now() - began;
+  return took.count() / calls;
+}
+
+inline void PrintRounds(const char* what, std::vector<double> rounds) {
+  std::sort(rounds.begin(), rounds.end());
+  std::printf("%-9s median %.3f µs per call (fastest %.3f, slowest %.3f, %zu rounds)\n", what,
+              rounds[rounds.size() / 2], rounds.front(), rounds.back(), rounds.size());
+}
+
+}  // namespace feedback::bench
+
+#endif  // FEEDBACK_TESTS_BENCH_PER_CALL_TIMING_H_
