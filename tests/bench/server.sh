@@ -1,10 +1,14 @@
 # Sourced by the benchmark scripts in tests/bench: one feedbackd on a store of their own.
 # The caller sets: feedbackd (the binary), ctl (feedbackctl), address (host:port), work (its
 # temporary folder).
-# The store is $work/data, with a qa_manager token in $work/token, its rate limit off.
+# The store is $work/data, with a token in $work/token, its role's rate limit off. The role is
+# $role when the caller sets it, else ROLE from the environment, else qa_manager: the one role
+# whose SubmitFeedback reply carries the stored record (it may read it; a kiosk or an advocate
+# hears back the id).
 
 server=
 server_flags=()  # more feedbackd flags, set by the caller before start_server
+role=${role:-${ROLE:-qa_manager}}
 
 # `feedbackctl bench ARGS... --json` against the server, with the store's token.
 bench() {
@@ -14,7 +18,7 @@ bench() {
 # A new, empty store with a token for it.
 fresh_store() {
   rm -rf "$work/data" "$work/token"
-  "$feedbackd" admin token issue --role qa_manager --device bench --data-dir "$work/data" \
+  "$feedbackd" admin token issue --role "$role" --device bench --data-dir "$work/data" \
     --out "$work/token" >/dev/null
 }
 
@@ -23,7 +27,7 @@ start_server() {
   : >"$work/stdout"
   local started
   started=$(date +%s.%N)
-  "$feedbackd" --listen "$address" --data-dir "$work/data" --rate-limit qa_manager=0 \
+  "$feedbackd" --listen "$address" --data-dir "$work/data" --rate-limit "$role=0" \
     "${server_flags[@]}" >"$work/stdout" 2>>"$work/stderr" &
   server=$!
   until grep -q 'listening on' "$work/stdout"; do
