@@ -1,6 +1,7 @@
 #include "service/ops/counters.h"
 
 #include <algorithm>
+#include <map>
 #include <tuple>
 
 #include "absl/strings/ascii.h"
@@ -353,13 +354,16 @@ Counters CounterBook::OfFeedback(const v1::Feedback& feedback,
   // Everything but a complaint's decisions counts in the quarter it occurred in: its prefix,
   // worked out once (a time zone look-up).
   const std::string occurred = KeyPrefix(feedback.occurred_at(), area);
-  auto count = [&](auto&&... figure) { counters[absl::StrCat(occurred, figure...)] += 1; };
+  // Counted in key order (kind figures all start with "c", then "kiosk:", "rating:" and "tag:",
+  // tags sorted), each at the end of the map: one comparison a key rather than a search, on
+  // every submission. The order is only for speed: a key out of it still goes where it belongs.
+  auto count = [&](auto&&... figure) {
+    counters.try_emplace(counters.end(), absl::StrCat(occurred, figure...))->second += 1;
+  };
   count(KindFigure(feedback));
   // absl::StrCat takes absl::string_view, which Debian's Abseil does not make from a std one.
   const absl::string_view rating_figure(kRatingFigure.data(), kRatingFigure.size());
   const absl::string_view tag_figure(kTagFigure.data(), kTagFigure.size());
-  if (feedback.rating() > 0) count(rating_figure, feedback.rating());
-  for (const std::string& tag : feedback.tags()) count(tag_figure, tag);
   if (feedback.submitter_role() == v1::ROLE_KIOSK) {
     // A kiosk answer, by meeting type: counted, rated, and its themes (not its rule tags).
     const std::string kiosk =
@@ -370,6 +374,8 @@ Counters CounterBook::OfFeedback(const v1::Feedback& feedback,
       if (IsThemeTag(tag)) count(kiosk, "theme:", tag);
     }
   }
+  if (feedback.rating() > 0) count(rating_figure, feedback.rating());
+  for (const std::string& tag : feedback.tags()) count(tag_figure, tag);
   if (complaint == nullptr) return counters;
   // Every decision counts in the quarter it was made; history is append-only, so a published
   // quarter's decisions never move.

@@ -12,12 +12,12 @@
 #define FEEDBACK_SERVICE_OPS_COUNTERS_H_
 
 #include <cstdint>
-#include <map>
 #include <string>
 #include <string_view>
 #include <utility>
 #include <vector>
 
+#include "absl/container/btree_map.h"
 #include "absl/status/status.h"
 #include "feedback/v1/feedback.pb.h"
 #include "proto/vocabulary/quarter.h"
@@ -36,7 +36,9 @@ std::string_view AgeBandOf(int age);
 std::string_view ReferralAgeBand(const v1::AdvocacyReferral& referral);
 
 // Counter key -> value. Keys are "<financial year>Q<quarter>/<service area number>/<figure>".
-using Counters = std::map<std::string, int64_t>;
+// A B-tree rather than std::map: every submission makes one of 7 to 13 keys, and its nodes hold
+// several keys each (feedback_counters_bench: 17% less time for OfFeedback).
+using Counters = absl::btree_map<std::string, int64_t>;
 
 // Thread-safe (immutable).
 class CounterBook {
