@@ -47,7 +47,21 @@ struct BenchFlags {
   std::string feedbackd;     // --feedbackd: the server binary that serves the ceilings
   std::string ceilings_dir;  // --ceilings-dir: where the commit ceiling's store goes
   std::string http;          // --http: the HTTP door's host:port, measured after gRPC's
+  int64_t warmup = 0;        // --warmup: calls to each server before its measured ones
 };
+
+// `run(options)` after `warmup` calls of the same load, not measured: each server (and the client
+// process, whose first run also starts its threads and grows its memory) is measured warm.
+template <typename Run>
+absl::StatusOr<LoadResult> MeasureWarm(int64_t warmup, const LoadOptions& options, Run run) {
+  if (warmup > 0) {
+    LoadOptions warming = options;
+    warming.count = warmup;
+    absl::StatusOr<LoadResult> warmed = run(warming);
+    if (!warmed.ok()) return warmed.status();
+  }
+  return run(options);
+}
 
 // feedbackd, for `feedbackd ceilings`: --feedbackd, else beside this feedbackctl (an install),
 // else where the build puts it (build/service/feedbackd beside build/client/feedbackctl), else
@@ -312,11 +326,15 @@ absl::Status MeasureCeilings(const BenchFlags& flags, const FeedbackClient& clie
   absl::StatusOr<std::unique_ptr<CeilingProcess>> ceilings =
       CeilingProcess::Start(FeedbackdPath(flags), flags.ceilings_dir);
   if (!ceilings.ok()) return ceilings.status();
+  const FeedbackClient echo_client = CeilingClient(client, (*ceilings)->echo());
+  const FeedbackClient commit_client = CeilingClient(client, (*ceilings)->commit());
   absl::StatusOr<LoadResult> echo =
-      bench::RunLoad(CeilingClient(client, (*ceilings)->echo()), options);
+      MeasureWarm(flags.warmup, options,
+                  [&](const LoadOptions& load) { return bench::RunLoad(echo_client, load); });
   if (!echo.ok()) return echo.status();
   absl::StatusOr<LoadResult> commit =
-      bench::RunLoad(CeilingClient(client, (*ceilings)->commit()), options);
+      MeasureWarm(flags.warmup, options,
+                  [&](const LoadOptions& load) { return bench::RunLoad(commit_client, load); });
   if (!commit.ok()) return commit.status();
   results.echo = *std::move(echo);
   results.commit = *std::move(commit);
@@ -353,14 +371,18 @@ int RunBench(const CliContext& context, const BenchFlags& flags) {
   if (!client.ok()) return Report(client.status());
 
   BenchResults results;
-  absl::StatusOr<LoadResult> service = bench::RunLoad(*client, options);
+  absl::StatusOr<LoadResult> service =
+      MeasureWarm(flags.warmup, options,
+                  [&](const LoadOptions& load) { return bench::RunLoad(*client, load); });
   if (!service.ok()) return Report(service.status());
   results.service = *std::move(service);
   if (!flags.http.empty()) {
     const bench::HttpLoadTarget target{.address = flags.http,
                                        .token = client->options().token,
                                        .timeout = client->options().timeout};
-    absl::StatusOr<LoadResult> http = bench::RunHttpLoad(target, options);
+    absl::StatusOr<LoadResult> http =
+        MeasureWarm(flags.warmup, options,
+                    [&](const LoadOptions& load) { return bench::RunHttpLoad(target, load); });
     if (!http.ok()) return Report(http.status());
     results.http = *std::move(http);
   }
@@ -416,6 +438,12 @@ void AddBenchCommand(CLI::App& app, CliContext& context) {
                     "(feedbackd --http-listen; plain HTTP, so on this machine only), with the same "
                     "load and payload right after the gRPC door, and give its figures as ratios "
                     "to gRPC's");
+  bench
+      ->add_option("--warmup", flags->warmup,
+                   "calls to each server measured (feedbackd, its HTTP door, each ceiling) just "
+                   "before its measured calls, with the same load, not counted")
+      ->capture_default_str()
+      ->check(CLI::Range(int64_t{0}, int64_t{100'000'000}));
   bench->callback([&context, flags] { context.exit_code = RunBench(context, *flags); });
 }
 

@@ -83,6 +83,15 @@ TEST_F(BenchTest, SubmitStoresEveryCallItCountsOnce) {
   EXPECT_EQ(StoredItems(stub()), 300);
 }
 
+// --warmup calls are made first and stored, but not counted in the figures.
+TEST_F(BenchTest, WarmUpCallsAreMadeButNotCounted) {
+  const CommandResult run = Ctl({"bench", "--mode", "submit", "--concurrency", "8", "--count",
+                                 "120", "--warmup", "50", "--json"});
+  ASSERT_EQ(run.exit_code, 0) << run.err;
+  ExpectConsistentFigures(ParseJson(run.out), 120);
+  EXPECT_EQ(StoredItems(stub()), 120 + 50);
+}
+
 TEST_F(BenchTest, EveryReadingModeRunsOnWhatWasSubmitted) {
   ASSERT_EQ(Ctl({"bench", "--count", "40"}).exit_code, 0);
   for (const std::string mode : {"get", "list", "summary", "mix"}) {
