@@ -12,7 +12,6 @@
 #include <string>
 #include <vector>
 
-#include "CLI/CLI.hpp"
 #include "absl/time/clock.h"
 #include "client/bench/load.h"
 #include "google/protobuf/util/time_util.h"
@@ -75,11 +74,7 @@ int Run(int calls, int rounds) {
 }  // namespace feedback::bench
 
 int main(int argc, char** argv) {
-  CLI::App app{"CounterBook::OfFeedback, µs per call on the submit bench's submissions"};
-  int calls = 200'000;
-  int rounds = 9;
-  app.add_option("--calls", calls, "calls a round")->check(CLI::Range(1, 100'000'000));
-  app.add_option("--rounds", rounds, "rounds")->check(CLI::Range(1, 1000));
-  CLI11_PARSE(app, argc, argv);
-  return feedback::bench::Run(calls, rounds);
+  return feedback::bench::MicroBenchMain(
+      argc, argv, "CounterBook::OfFeedback, µs per call on the submit bench's submissions",
+      feedback::bench::Run);
 }

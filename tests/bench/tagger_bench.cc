@@ -11,7 +11,6 @@
 #include <string>
 #include <vector>
 
-#include "CLI/CLI.hpp"
 #include "client/bench/load.h"
 #include "service/domain/tagger.h"
 #include "tests/bench/per_call_timing.h"
@@ -54,11 +53,7 @@ int Run(int calls, int rounds) {
 }  // namespace feedback::bench
 
 int main(int argc, char** argv) {
-  CLI::App app{"Tagger::Tag and WordList, µs per call on the submit bench's texts"};
-  int calls = 200'000;
-  int rounds = 9;
-  app.add_option("--calls", calls, "calls a round")->check(CLI::Range(1, 100'000'000));
-  app.add_option("--rounds", rounds, "rounds")->check(CLI::Range(1, 1000));
-  CLI11_PARSE(app, argc, argv);
-  return feedback::bench::Run(calls, rounds);
+  return feedback::bench::MicroBenchMain(
+      argc, argv, "Tagger::Tag and WordList, µs per call on the submit bench's texts",
+      feedback::bench::Run);
 }
