@@ -8,6 +8,8 @@
 // Each round times --calls calls of each, cycling through 30 of the bench's submissions; prints
 // the median, fastest and slowest round in µs per call. One thread, nothing else measured: run
 // it on a quiet machine and compare builds by their medians.
+#include <algorithm>
+#include <cstdint>
 #include <cstdio>
 #include <string>
 #include <vector>
