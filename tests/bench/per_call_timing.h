@@ -25,7 +25,7 @@ double MicrosPerCall(const std::vector<Input>& inputs, int calls, Call each) {
 
 inline void PrintRounds(const char* what, std::vector<double> rounds) {
   std::sort(rounds.begin(), rounds.end());
-  std::printf("%-9s median %.3f µs per call (fastest %.3f, slowest %.3f, %zu rounds)\n", what,
+  std::printf("%-16s median %.3f µs per call (fastest %.3f, slowest %.3f, %zu rounds)\n", what,
               rounds[rounds.size() / 2], rounds.front(), rounds.back(), rounds.size());
 }
 
