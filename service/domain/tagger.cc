@@ -1,15 +1,21 @@
 #include "service/domain/tagger.h"
 
 #include <algorithm>
+#include <bit>
 #include <fstream>
 #include <set>
 #include <sstream>
 
 #include "absl/container/flat_hash_set.h"
+#include "absl/container/inlined_vector.h"
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
 #include "absl/strings/strip.h"
+
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 
 namespace feedback {
 
@@ -63,9 +69,14 @@ bool IsTagName(absl::string_view tag) {
   });
 }
 
-// The bit of a word's length in Tagger::first_word_lengths_ (lengths from 31 share one).
-uint32_t LengthBit(std::string_view word) {
-  return uint32_t{1} << std::min<size_t>(word.size(), 31);
+// A word's bit in Tagger::first_word_keys_: its first and last bytes and its length, mixed.
+// Words are never empty.
+size_t FirstWordKey(std::string_view word) {
+  const uint64_t mixed = (uint64_t{static_cast<unsigned char>(word.front())} << 16 |
+                          uint64_t{static_cast<unsigned char>(word.back())} << 8 |
+                          std::min<uint64_t>(word.size(), 255)) *
+                         0x9E3779B97F4A7C15u;
+  return static_cast<size_t>(mixed >> 52);  // the top 12 bits: 4,096 keys
 }
 
 }  // namespace
@@ -126,6 +137,63 @@ Special SpecialAt(std::string_view text, size_t i) {
   return {0, false};
 }
 
+// Copies the bytes of `word` (which holds no separator) that WordList keeps to `out`,
+// lower-cased, dropping its apostrophes; returns how many it wrote. Only a word with an
+// apostrophe is read again this way: the others are views of the lower-cased text as it lies.
+size_t CopyKept(std::string_view word, char* out) {
+  size_t length = 0;
+  for (size_t i = 0; i < word.size(); ++i) {
+    const unsigned char code = kByteCodes[static_cast<unsigned char>(word[i])];
+    if (code > kMaySeparate) {
+      out[length++] = static_cast<char>(code);
+    } else if (code == kMaySeparate) {
+      const Special special = SpecialAt(word, i);
+      if (special.length == 0) {
+        out[length++] = word[i];
+      } else {
+        i += special.length - 1;  // an apostrophe: the only special a word holds
+      }
+    }
+  }
+  return length;
+}
+
+constexpr size_t kChunk = 16;
+
+// Bit i is set if byte i of the kChunk bytes at `bytes` is not one WordList keeps as it is (an
+// ASCII letter or digit, or a byte from 0x80 up other than 0xC2 and 0xE2): a separator, an
+// apostrophe, or a lead byte that may start one. Writes the bytes, ASCII lower-cased, to
+// `lowered`. Sixteen bytes at a time, so that a text's letters cost no branch each: the
+// branches are at the bytes between words, about one in six.
+uint32_t LowerChunk(const unsigned char* bytes, unsigned char* lowered) {
+#if defined(__SSE2__)
+  const __m128i chunk = _mm_loadu_si128(reinterpret_cast<const __m128i*>(bytes));
+  // x in [low, high] as a signed comparison: x + (128 - low) < -128 + (high - low + 1).
+  auto in_range = [&](__m128i x, char low, char high) {
+    return _mm_cmplt_epi8(_mm_add_epi8(x, _mm_set1_epi8(static_cast<char>(128 - low))),
+                          _mm_set1_epi8(static_cast<char>(-128 + (high - low + 1))));
+  };
+  const __m128i upper = in_range(chunk, 'A', 'Z');
+  const __m128i lower = _mm_or_si128(chunk, _mm_and_si128(upper, _mm_set1_epi8(0x20)));
+  _mm_storeu_si128(reinterpret_cast<__m128i*>(lowered), lower);
+  const __m128i high =
+      _mm_andnot_si128(_mm_or_si128(_mm_cmpeq_epi8(chunk, _mm_set1_epi8(static_cast<char>(0xC2))),
+                                    _mm_cmpeq_epi8(chunk, _mm_set1_epi8(static_cast<char>(0xE2)))),
+                       _mm_cmplt_epi8(chunk, _mm_setzero_si128()));
+  const __m128i kept =
+      _mm_or_si128(_mm_or_si128(in_range(lower, 'a', 'z'), in_range(chunk, '0', '9')), high);
+  return ~static_cast<uint32_t>(_mm_movemask_epi8(kept)) & 0xFFFF;
+#else
+  uint32_t others = 0;
+  for (size_t i = 0; i < kChunk; ++i) {
+    const unsigned char code = kByteCodes[bytes[i]];
+    lowered[i] = code > kMaySeparate ? code : bytes[i];
+    if (code <= kMaySeparate) others |= uint32_t{1} << i;
+  }
+  return others;
+#endif
+}
+
 }  // namespace
 
 WordList::WordList(std::string_view text) {
@@ -133,31 +201,65 @@ WordList::WordList(std::string_view text) {
   // "didn't", "didn’t" and "didnt" are one word and quotes around words do not stick to them.
   // Typographic punctuation and spaces separate words like ASCII punctuation: U+2000-U+203F
   // (spaces, dashes, quotes, ellipsis...), U+00A0, U+00AB and U+00BB.
-  folded_.resize(text.size());          // never outgrown, so the views stay valid
-  words_.reserve(text.size() / 6 + 1);  // about one word in six bytes of prose
-  char* const folded = folded_.data();
-  size_t length = 0;  // of the letters written to folded_
-  size_t word_start = 0;
-  for (size_t i = 0; i < text.size(); ++i) {
-    const unsigned char code = kByteCodes[static_cast<unsigned char>(text[i])];
-    if (code > kMaySeparate) {
-      folded[length++] = static_cast<char>(code);
-      continue;
+  //
+  // folded_ holds the text lower-cased, byte for byte (rounded up to whole chunks), then room
+  // for the words that lose an apostrophe: most words are views of the first part as they lie.
+  // It is never outgrown, so the views stay valid.
+  const size_t chunked = (text.size() + kChunk - 1) / kChunk * kChunk;
+  folded_.resize(chunked + text.size());
+  words_.reserve(text.size() / 4 + 1);  // about one word in five bytes of prose
+  unsigned char* const lowered = reinterpret_cast<unsigned char*>(folded_.data());
+  char* compacted = folded_.data() + chunked;
+  size_t word_start = 0;      // where the word being read began, in the text
+  bool word_drops = false;    // it has an apostrophe to drop
+  size_t consumed_until = 0;  // the end of the last two- or three-byte separator or apostrophe
+  auto end_word = [&](size_t end) {
+    if (end > word_start && !word_drops) {
+      words_.emplace_back(folded_.data() + word_start, end - word_start);
+    } else if (end > word_start) {
+      const size_t length = CopyKept(text.substr(word_start, end - word_start), compacted);
+      if (length > 0) words_.emplace_back(compacted, length);
+      compacted += length;
     }
-    if (code == kDropped) continue;
-    if (code == kMaySeparate) {
-      const Special special = SpecialAt(text, i);
-      if (special.length == 0) {
-        folded[length++] = text[i];
+    word_drops = false;
+  };
+  const auto* bytes = reinterpret_cast<const unsigned char*>(text.data());
+  for (size_t base = 0; base < text.size(); base += kChunk) {
+    uint32_t others;
+    if (base + kChunk <= text.size()) {
+      others = LowerChunk(bytes + base, lowered + base);
+    } else {
+      std::array<unsigned char, kChunk> last;
+      last.fill(' ');
+      std::copy(bytes + base, bytes + text.size(), last.begin());
+      others = LowerChunk(last.data(), lowered + base);
+      others &= (uint32_t{1} << (text.size() - base)) - 1;
+    }
+    for (; others != 0; others &= others - 1) {
+      const size_t at = base + static_cast<size_t>(std::countr_zero(others));
+      if (at < consumed_until) continue;  // a byte of the special character before it
+      const unsigned char code = kByteCodes[bytes[at]];
+      if (code == kDropped) {
+        word_drops = true;
         continue;
       }
-      i += special.length - 1;
-      if (!special.separates) continue;
+      if (code == kSeparates) {
+        end_word(at);
+        word_start = at + 1;
+        continue;
+      }
+      const Special special = SpecialAt(text, at);  // kMaySeparate
+      if (special.length == 0) continue;            // a letter's lead byte
+      consumed_until = at + special.length;
+      if (!special.separates) {
+        word_drops = true;  // a curly apostrophe
+        continue;
+      }
+      end_word(at);
+      word_start = at + special.length;
     }
-    if (length > word_start) words_.emplace_back(folded + word_start, length - word_start);
-    word_start = length;
   }
-  if (length > word_start) words_.emplace_back(folded + word_start, length - word_start);
+  end_word(text.size());
 }
 
 std::vector<std::string> Words(std::string_view text) {
@@ -228,18 +330,28 @@ absl::StatusOr<Tagger> Tagger::Load(const std::string& path) {
 }
 
 void Tagger::FileFirstWord(std::string_view word) {
-  first_word_lengths_[static_cast<unsigned char>(word.front())] |= LengthBit(word);
+  const size_t key = FirstWordKey(word);
+  first_word_keys_[key / 64] |= uint64_t{1} << (key % 64);
 }
 
 bool Tagger::FirstWordMayStart(std::string_view word) const {
-  return (first_word_lengths_[static_cast<unsigned char>(word.front())] & LengthBit(word)) != 0;
+  const size_t key = FirstWordKey(word);
+  return (first_word_keys_[key / 64] >> (key % 64) & 1) != 0;
 }
 
 Tagger::Found Tagger::Find(std::span<const std::string_view> words) const {
   Found found{.themes = std::vector<bool>(theme_tags_.size()),
               .practice = std::vector<bool>(practice_tags_.size())};
+  // First the words that may start a phrase, without a branch on each (most of a text's words
+  // fail the test, in an order no CPU can predict); then a look-up of each of those.
+  absl::InlinedVector<uint32_t, 256> candidates(words.size());
+  size_t candidate_count = 0;
   for (size_t start = 0; start < words.size(); ++start) {
-    if (!FirstWordMayStart(words[start])) continue;
+    candidates[candidate_count] = static_cast<uint32_t>(start);
+    candidate_count += FirstWordMayStart(words[start]) ? 1 : 0;
+  }
+  for (size_t candidate = 0; candidate < candidate_count; ++candidate) {
+    const size_t start = candidates[candidate];
     const auto filed =
         by_first_word_.find(absl::string_view(words[start].data(), words[start].size()));
     if (filed == by_first_word_.end()) continue;

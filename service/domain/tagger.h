@@ -65,9 +65,10 @@ class Tagger {
   std::vector<std::string> theme_tags_;     // one per [themes] line (a tag may repeat)
   std::vector<std::string> practice_tags_;  // one per [practice] line
   absl::flat_hash_map<std::string, std::vector<Phrase>> by_first_word_;
-  // A first word's lengths (bit min(length, 31)) by its first byte: most words of a text fail
-  // this test and are never hashed (FirstWordMayStart).
-  std::array<uint32_t, 256> first_word_lengths_{};
+  // A bit for each (first byte, last byte, length) of a first word, hashed (FirstWordKey): most
+  // words of a text fail this test and are never looked up. Tested for every word without a
+  // branch (Find), so that the words that pass cost the branch, not every word.
+  std::array<uint64_t, 4096 / 64> first_word_keys_{};
 
   bool FirstWordMayStart(std::string_view word) const;
   void FileFirstWord(std::string_view word);

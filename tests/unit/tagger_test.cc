@@ -1,10 +1,13 @@
 #include "service/domain/tagger.h"
 
 #include <fstream>
+#include <random>
 #include <string>
 #include <vector>
 
 #include "absl/status/status.h"
+#include "absl/strings/ascii.h"
+#include "absl/strings/escaping.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "tests/support/test_support.h"
@@ -277,8 +280,8 @@ TEST(Tagger, ParseErrorsNameTheLine) {
 }
 
 // A lexicon of many first words, all with one first letter and a few lengths, finds each of them
-// and nothing else (Find turns words away by their first byte and length before it looks them
-// up).
+// and nothing else (Find turns words away by their first byte, last byte and length before it
+// looks them up).
 TEST(Tagger, EveryFirstWordOfALargeLexiconIsFound) {
   std::string lexicon = "[themes]\n";
   for (int i = 0; i < 500; ++i)
@@ -290,6 +293,72 @@ TEST(Tagger, EveryFirstWordOfALargeLexiconIsFound) {
                 ElementsAre("t" + std::to_string(i)));
   }
   EXPECT_THAT(tagger->ThemeTags("w500 w-1 x1 t1 w"), IsEmpty());
+}
+
+// The words of `text` read one byte at a time, as the lexicon's README describes them: what
+// WordList, which reads sixteen bytes at a time, must agree with.
+std::vector<std::string> WordsByteByByte(std::string_view text) {
+  std::vector<std::string> words(1);
+  auto byte_at = [&](size_t i) { return static_cast<unsigned char>(text[i]); };
+  for (size_t i = 0; i < text.size(); ++i) {
+    const unsigned char byte = byte_at(i);
+    if (byte == '\'') continue;  // dropped
+    if (byte == 0xE2 && i + 2 < text.size() && byte_at(i + 1) == 0x80) {
+      const bool apostrophe = byte_at(i + 2) == 0x98 || byte_at(i + 2) == 0x99;
+      i += 2;
+      if (apostrophe) continue;
+      words.emplace_back();  // U+2000-U+203F separate
+      continue;
+    }
+    if (byte == 0xC2 && i + 1 < text.size() &&
+        (byte_at(i + 1) == 0xA0 || byte_at(i + 1) == 0xAB || byte_at(i + 1) == 0xBB)) {
+      ++i;
+      words.emplace_back();
+      continue;
+    }
+    if (absl::ascii_isalnum(byte) || byte >= 0x80) {
+      words.back().push_back(static_cast<char>(absl::ascii_tolower(byte)));
+    } else {
+      words.emplace_back();
+    }
+  }
+  std::erase_if(words, [](const std::string& word) { return word.empty(); });
+  return words;
+}
+
+// WordList reads sixteen bytes at a time and goes back over a word that had an apostrophe; a word
+// across two chunks, a special character split by a chunk's end, or a text that ends mid-chunk
+// must read as they do byte by byte. Texts of every length to 80 bytes, of the bytes that decide
+// a word's end, at random (seeded).
+TEST(Tagger, WordsAgreeWithAByteByByteReading) {
+  const std::vector<std::string> pieces = {"a",
+                                           "Z",
+                                           "7",
+                                           " ",
+                                           ".",
+                                           "'",
+                                           "\xE2\x80\x99",
+                                           "\xE2\x80\x98",
+                                           "\xE2\x80\x94",
+                                           "\xE2\x80",
+                                           "\xE2",
+                                           "\xE2\x82\xAC",
+                                           "\xC2\xA0",
+                                           "\xC2\xBD",
+                                           "\xC2",
+                                           "\x80",
+                                           "\xC3\xAB",
+                                           "didn't",
+                                           "Listen",
+                                           "\n",
+                                           "-"};
+  std::mt19937 random(2026);
+  for (int trial = 0; trial < 4000; ++trial) {
+    std::string text;
+    const size_t length = static_cast<size_t>(trial % 81);
+    while (text.size() < length) text += pieces[random() % pieces.size()];
+    EXPECT_EQ(Words(text), WordsByteByByte(text)) << "text: " << absl::CEscape(text);
+  }
 }
 
 }  // namespace tagger_test
