@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <bit>
+#include <cstring>
 #include <fstream>
 #include <set>
 #include <sstream>
@@ -167,7 +168,8 @@ constexpr size_t kChunk = 16;
 // branches are at the bytes between words, about one in six.
 uint32_t LowerChunk(const unsigned char* bytes, unsigned char* lowered) {
 #if defined(__SSE2__)
-  const __m128i chunk = _mm_loadu_si128(reinterpret_cast<const __m128i*>(bytes));
+  __m128i chunk;
+  std::memcpy(&chunk, bytes, sizeof chunk);  // an unaligned load
   // x in [low, high] as a signed comparison: x + (128 - low) < -128 + (high - low + 1).
   auto in_range = [&](__m128i x, char low, char high) {
     return _mm_cmplt_epi8(_mm_add_epi8(x, _mm_set1_epi8(static_cast<char>(128 - low))),
@@ -175,7 +177,7 @@ uint32_t LowerChunk(const unsigned char* bytes, unsigned char* lowered) {
   };
   const __m128i upper = in_range(chunk, 'A', 'Z');
   const __m128i lower = _mm_or_si128(chunk, _mm_and_si128(upper, _mm_set1_epi8(0x20)));
-  _mm_storeu_si128(reinterpret_cast<__m128i*>(lowered), lower);
+  std::memcpy(lowered, &lower, sizeof lower);
   const __m128i high =
       _mm_andnot_si128(_mm_or_si128(_mm_cmpeq_epi8(chunk, _mm_set1_epi8(static_cast<char>(0xC2))),
                                     _mm_cmpeq_epi8(chunk, _mm_set1_epi8(static_cast<char>(0xE2)))),
