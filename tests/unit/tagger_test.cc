@@ -295,7 +295,7 @@ TEST(Tagger, EveryFirstWordOfALargeLexiconIsFound) {
   EXPECT_THAT(tagger->ThemeTags("w500 w-1 x1 t1 w"), IsEmpty());
 }
 
-// The words of `text` read one byte at a time, as the lexicon's README describes them: what
+// The words of `text` read one byte at a time, by the rules WordList's header gives: what
 // WordList, which reads sixteen bytes at a time, must agree with.
 std::vector<std::string> WordsByteByByte(std::string_view text) {
   std::vector<std::string> words(1);
