@@ -171,7 +171,7 @@ uint32_t LowerChunk(const unsigned char* bytes, unsigned char* lowered) {
   __m128i chunk;
   std::memcpy(&chunk, bytes, sizeof chunk);  // an unaligned load
   // x in [low, high] as a signed comparison: x + (128 - low) < -128 + (high - low + 1).
-  auto in_range = [&](__m128i x, char low, char high) {
+  auto in_range = [](__m128i x, char low, char high) {
     return _mm_cmplt_epi8(_mm_add_epi8(x, _mm_set1_epi8(static_cast<char>(128 - low))),
                           _mm_set1_epi8(static_cast<char>(-128 + (high - low + 1))));
   };
