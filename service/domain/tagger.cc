@@ -6,6 +6,7 @@
 #include <fstream>
 #include <set>
 #include <sstream>
+#include <utility>
 
 #include "absl/container/flat_hash_set.h"
 #include "absl/container/inlined_vector.h"
@@ -216,14 +217,15 @@ WordList::WordList(std::string_view text) {
   bool word_drops = false;    // it has an apostrophe to drop
   size_t consumed_until = 0;  // the end of the last two- or three-byte separator or apostrophe
   auto end_word = [&](size_t end) {
-    if (end > word_start && !word_drops) {
+    const bool drops = std::exchange(word_drops, false);
+    if (end <= word_start) return;
+    if (!drops) {
       words_.emplace_back(folded_.data() + word_start, end - word_start);
-    } else if (end > word_start) {
-      const size_t length = CopyKept(text.substr(word_start, end - word_start), compacted);
-      if (length > 0) words_.emplace_back(compacted, length);
-      compacted += length;
+      return;
     }
-    word_drops = false;
+    const size_t length = CopyKept(text.substr(word_start, end - word_start), compacted);
+    if (length > 0) words_.emplace_back(compacted, length);
+    compacted += length;
   };
   const auto* bytes = reinterpret_cast<const unsigned char*>(text.data());
   for (size_t base = 0; base < text.size(); base += kChunk) {
