@@ -73,6 +73,33 @@ TEST(BenchSubmission, IsRealisticAndNewEachTime) {
   EXPECT_EQ(ids.size(), 50u);
 }
 
+// A server never sees the same text twice in a row, so the bench must not send a few texts in
+// turn: the CPU would learn them and the lexicon would look cheaper than it is.
+TEST(BenchSubmission, TextsDifferFromCallToCallButAreTheSameEachRun) {
+  std::set<std::string> texts;
+  std::set<std::string> openings;
+  for (int n = 0; n < 1000; ++n) {
+    const std::string text = BenchSubmission(n).feedback().text();
+    texts.insert(text);
+    openings.insert(text.substr(0, text.find(". ")));
+    EXPECT_EQ(BenchSubmission(n).feedback().text(), text) << "call " << n;
+  }
+  EXPECT_GE(texts.size(), 990u);
+  EXPECT_GE(openings.size(), 20u);  // every sentence can come first, not one in turn
+}
+
+TEST(BenchSubmission, TextIsEightWholeSentences) {
+  for (int n = 0; n < 200; ++n) {
+    const std::string text = BenchSubmission(n).feedback().text();
+    int sentences = 0;
+    for (size_t end = text.find(". "); end != std::string::npos; end = text.find(". ", end + 2)) {
+      ++sentences;
+    }
+    EXPECT_EQ(sentences, 8) << text;
+    EXPECT_TRUE(text.ends_with(". ")) << text;
+  }
+}
+
 // A ceiling's calls carry metadata of the same size as the service's, but never its secret, and
 // go to the ceiling on loopback without TLS.
 TEST(CeilingClientOptions, CarryAStandInOfTheTokensLengthAndNoSecret) {
