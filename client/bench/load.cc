@@ -28,7 +28,9 @@ constexpr std::array<std::pair<std::string_view, LoadMode>, 5> kModes = {{
 }};
 
 // What families and partners write after a meeting, in the words they use: a submission is
-// eight of these, about 550 bytes of text (600 on the wire with the other fields). None is a
+// eight of these, about 540 bytes of text (600 on the wire with the other fields). Two in three
+// name a theme of the lexicon, so a submission has about four themes (4.3 on average over the
+// first 4,096), as the bench's eight fixed sentences had before it varied them; none is a
 // safeguarding phrase, as few real submissions are.
 constexpr std::array<std::string_view, 32> kSentences = {
     "The chair explained what the meeting was for before we started. ",
@@ -39,30 +41,30 @@ constexpr std::array<std::string_view, 32> kSentences = {
     "Thank you to the social worker, who kept us up to date every week. ",
     "It would help if the room was quieter and the meeting started on time. ",
     "My advocate helped me write down my wishes and read them out for me. ",
-    "The meeting went on too long and my little brother got upset. ",
-    "I did not understand some of the words, but the chair said them again. ",
+    "The meeting went on too long, but the chair made sure it stayed fair. ",
+    "I did not understand some of the words, so the chair explained them. ",
     "Mum felt more at ease because her support worker could come with her. ",
-    "We were not told who would be there, which made it harder to walk in. ",
-    "The police and the school gave reports in a way we could follow. ",
-    "Nan wants to be asked next time, as she does the school run. ",
+    "We got the safety plan a week before, which made it easier to walk in. ",
+    "The police and the school gave reports that were clear and helpful. ",
+    "Nan wants to be consulted next time, as she does the school run. ",
     "The plan is clear now and we know who is doing what by the next review. ",
-    "I liked that I could join on the phone and not miss my maths lesson. ",
+    "I could speak on the phone from school and not miss my maths lesson. ",
     "My foster carer sat next to me and that made it a lot less scary. ",
     "Dad could not get time off work, so please could it be after four. ",
-    "Our interpreter was very good and made sure we understood every part. ",
+    "Our interpreter was very good and we felt respected the whole time. ",
     "The health visitor's report had the wrong date of birth for the baby. ",
     "It felt fair, and they wrote down the things that are going well too. ",
-    "I want to see my sister more often and I said so in the meeting. ",
+    "I want to see my sister more often and they heard what I think. ",
     "The minutes took three weeks to come, so we could not check them. ",
     "Thank you for the snacks and the pens while the grown-ups talked. ",
-    "The reviewing officer rang me beforehand to ask what I wanted to say. ",
+    "The reviewing officer rang me beforehand to ask about my feelings. ",
     "There were too many people in a small room and it was very hot. ",
-    "We agreed the contact plan, and it has been better for everyone since. ",
-    "I wish the meeting had been after school so I did not miss football. ",
+    "We agreed the contact plan, and we have been kept informed since. ",
+    "I wish the meeting had been after school so I could play football. ",
     "The family support worker has been a real help in the mornings. ",
-    "Please send the letters in large print, as my eyesight is not good now. ",
-    "It was good to hear that my teacher thinks I am doing well this term. ",
-    "I was nervous at first, but everyone spoke to me and not just about me. ",
+    "Please send the letters in large print, as my eyesight is poor now. ",
+    "It was good to hear my views read out and my teacher was caring. ",
+    "I was nervous at first, but everyone was kind and spoke to me. ",
 };
 
 constexpr std::array<v1::Source, 3> kSources = {v1::SOURCE_CHILD, v1::SOURCE_FAMILY,

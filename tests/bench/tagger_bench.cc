@@ -45,14 +45,16 @@ int Run(int calls, int rounds) {
     eight_word_rounds.push_back(MicrosPerCall(
         eight, calls, [&](const std::string& text) { found += WordList(text).words().size(); }));
   }
-  std::printf("%zu texts of %zu to %zu bytes, %d calls a round\n", texts.size(),
+  size_t themes = 0;
+  for (const std::string& text : texts) themes += tagger->Tag(text).themes.size();
+  std::printf("%zu texts of %zu to %zu bytes, %.2f themes a text, %d calls a round\n", texts.size(),
               std::min_element(texts.begin(), texts.end(),
                                [](auto& a, auto& b) { return a.size() < b.size(); })
                   ->size(),
               std::max_element(texts.begin(), texts.end(),
                                [](auto& a, auto& b) { return a.size() < b.size(); })
                   ->size(),
-              calls);
+              static_cast<double>(themes) / static_cast<double>(texts.size()), calls);
   PrintRounds("Tag", tag_rounds);
   PrintRounds("Tag, eight", eight_rounds);
   PrintRounds("WordList", word_rounds);
