@@ -8,6 +8,7 @@
 #include "client/bench/load.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "service/domain/tagger.h"
 
 namespace feedback::client::bench {
 namespace {
@@ -98,6 +99,24 @@ TEST(BenchSubmission, TextIsEightWholeSentences) {
     EXPECT_EQ(sentences, 8) << text;
     EXPECT_TRUE(text.ends_with(". ")) << text;
   }
+}
+
+// The bench measures what a submission costs, and a submission's themes are much of that (its
+// counters, its time-index facets, its reply): a bench whose texts had fewer themes than real
+// ones would flatter the service. Families' words after a meeting name about four (the seed
+// report's quotes; the eight sentences the bench sent before it varied them had four).
+TEST(BenchSubmission, IsTaggedAsARealSubmissionIs) {
+  const absl::StatusOr<Tagger> tagger = Tagger::Load("");
+  ASSERT_TRUE(tagger.ok()) << tagger.status();
+  int themes = 0;
+  constexpr int kCalls = 1000;
+  for (int n = 0; n < kCalls; ++n) {
+    const Tagger::TextTags tags = tagger->Tag(BenchSubmission(n).feedback().text());
+    themes += static_cast<int>(tags.themes.size());
+    EXPECT_FALSE(tags.safeguarding) << "call " << n;  // an alert is a write of its own
+  }
+  EXPECT_GE(themes, 3.5 * kCalls);
+  EXPECT_LE(themes, 5 * kCalls);
 }
 
 // A ceiling's calls carry metadata of the same size as the service's, but never its secret, and
