@@ -31,6 +31,7 @@ struct Plan {
     bool server_set;  // IsServerSet(*field), asked once: it reads the field's options
   };
   std::vector<Entry> fields;
+  std::vector<int> server_set_numbers;  // of the type's own server_set fields, ascending
 };
 
 class Plans {
@@ -63,6 +64,7 @@ class Plans {
                          MayHoldServerSet(*field->message_type()))) {
         plan.fields.push_back({field, server_set});
       }
+      if (server_set) plan.server_set_numbers.push_back(field->number());
     }
     making_.erase(&type);
     return plan;
@@ -126,6 +128,10 @@ absl::Status Check(const Message& message, std::string_view std_path) {
 
 bool IsServerSet(const FieldDescriptor& field) {
   return field.options().GetExtension(v1::server_set);
+}
+
+const std::vector<int>& ServerSetFieldNumbers(const Descriptor& type) {
+  return AllPlans().For(type).server_set_numbers;
 }
 
 absl::Status CheckNoServerSetFields(const Message& request) { return Check(request, ""); }

@@ -5,6 +5,7 @@
 #define FEEDBACK_SERVICE_DOMAIN_SERVER_FIELDS_H_
 
 #include <string_view>
+#include <vector>
 
 #include "absl/status/status.h"
 #include "google/protobuf/descriptor.h"
@@ -14,6 +15,11 @@ namespace feedback {
 
 // True if `field` is marked server_set.
 bool IsServerSet(const google::protobuf::FieldDescriptor& field);
+
+// The numbers of `type`'s own fields marked server_set (not those of the messages inside it),
+// ascending: what a reader of the wire format looks for to know that a request may set one.
+// Worked out once per type; the reference stays valid. Thread-safe.
+const std::vector<int>& ServerSetFieldNumbers(const google::protobuf::Descriptor& type);
 
 // OK unless `request` sets a field marked server_set, at any depth: in the message itself, in any
 // message field that is set, in every element of repeated message fields and in map values.

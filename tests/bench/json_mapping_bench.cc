@@ -6,7 +6,9 @@
 //
 // Each conversion is timed three ways: protobuf's own functions (JsonStringToMessage,
 // MessageToJsonString), feedback::JsonToMessage and MessageToJson (proto/vocabulary/json_mapping.h:
-// the same conversions with the type descriptions kept), and the binary parse or serialisation.
+// the same conversions with the type descriptions kept), and the binary parse or serialisation;
+// a request is also read as the gRPC door reads it (feedback::ParseRequest: the UTF-8 check,
+// the parse and the check for fields only the server sets).
 // Each round times --calls calls of each, cycling through eight submissions; prints the median,
 // fastest and slowest round in µs per call. One thread: run it on a quiet machine. --only
 // "feedback::JsonToMessage" times just that one, for `perf record`.
@@ -24,6 +26,7 @@
 #include "google/protobuf/util/json_util.h"
 #include "google/protobuf/util/time_util.h"
 #include "proto/vocabulary/json_mapping.h"
+#include "service/core/request_parse.h"
 
 namespace feedback::bench {
 namespace {
@@ -105,6 +108,11 @@ std::vector<Measured> Conversions(const Samples& samples) {
        [&s](int n) {
          v1::SubmitFeedbackRequest read;
          return read.ParseFromString(s.request_binary[n]);
+       }},
+      {"read request: feedback::ParseRequest",
+       [&s](int n) {
+         v1::SubmitFeedbackRequest read;
+         return ParseRequest(s.request_binary[n], read).ok();
        }},
       {"write reply: protobuf MessageToJsonString",
        [&s](int n) {

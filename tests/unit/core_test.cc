@@ -516,6 +516,37 @@ TEST(RequestParse, RefusesWithoutAnyTransportWhatEveryDoorRefuses) {
   EXPECT_EQ(parsed.id(), "fb_1");
 }
 
+// ParseRequest skips the server_set check by reflection when its reading of the bytes saw no
+// server_set field. A field sent at its default is on the wire but not set: still accepted.
+TEST(RequestParse, AServerFieldSentAtItsDefaultIsAcceptedAsBefore) {
+  v1::SubmitFeedbackRequest submit;
+  submit.mutable_feedback()->set_text("Thank you");
+  // feedback { id: "" } once more: field 1 (feedback) holding field 1 (id), both length-delimited.
+  const std::string bytes = submit.SerializeAsString() + std::string("\x0a\x02\x0a\x00", 4);
+  v1::SubmitFeedbackRequest parsed;
+  EXPECT_OK(ParseRequest(bytes, parsed));
+  EXPECT_EQ(parsed.feedback().text(), "Thank you");
+  EXPECT_EQ(parsed.feedback().id(), "");
+}
+
+// Where the reading stops before the end (here at a group, which protobuf keeps as an unknown
+// field), a server_set field after it is still found: after a group in the request, and after
+// one inside the feedback.
+TEST(RequestParse, AServerFieldAfterWhatTheReadingCannotFollowIsStillRefused) {
+  v1::SubmitFeedbackRequest submit;
+  submit.mutable_feedback()->set_text("Thank you");
+  const std::string group = std::string("\x9b\x06\x9c\x06", 4);  // field 99: start, end group
+  const std::string id_ab = std::string("\x0a\x02", 2) + "ab";   // id (field 1): "ab"
+  const std::string in_feedback = std::string("\x0a\x04", 2) + id_ab;
+  const std::string group_in_feedback = std::string("\x0a\x08", 2) + group + id_ab;
+  for (const std::string& after : {group + in_feedback, group_in_feedback}) {
+    v1::SubmitFeedbackRequest parsed;
+    const absl::Status status = ParseRequest(submit.SerializeAsString() + after, parsed);
+    EXPECT_EQ(status.code(), absl::StatusCode::kInvalidArgument);
+    EXPECT_THAT(std::string(status.message()), HasSubstr("feedback.id: is assigned by the server"));
+  }
+}
+
 }  // namespace core_test
 }  // namespace
 }  // namespace feedback
