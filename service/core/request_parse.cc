@@ -40,7 +40,9 @@ std::string FirstNonUtf8Field(std::string_view bytes, google::protobuf::io::Code
   };
   while (true) {
     const uint32_t tag = input.ReadTag();
-    if (tag == 0) return "";  // the end (ParseRequest checks that it was the end of the bytes)
+    // The end, or a tag it cannot read: the caller tells them apart (ParseRequest by the end of
+    // the bytes, a message's reader by its limit).
+    if (tag == 0) return "";
     const int number = static_cast<int>(tag >> 3);
     if (std::binary_search(server_set.begin(), server_set.end(), number)) {
       may_set_server_field = true;
@@ -197,9 +199,10 @@ absl::Status ParseRequest(std::string_view bytes, google::protobuf::Message& req
     return absl::InvalidArgumentError(
         absl::StrCat("request: is not a ", request.GetDescriptor()->full_name()));
   }
-  // Every request of every RPC passes here: the one place fields the server sets are refused.
-  // The check reads every field by reflection (about 0.8 µs a submission, docs/performance.md),
-  // so it runs only when the reading above saw such a field or could not read it all.
+  // Every request of every RPC passes here: where every door refuses fields the server sets.
+  // The check asks protobuf's reflection about each field (0.35 µs of a submission's 0.94 here
+  // on its own, more in the server: docs/performance.md, eighteenth pass), so it runs only when
+  // the reading above saw such a field or could not read it all.
   if (!may_set_server_field) return absl::OkStatus();
   return CheckNoServerSetFields(request);
 }
