@@ -38,7 +38,7 @@ using google::protobuf::util::TimeUtil;
 constexpr int kSamples = 8;
 
 // What feedbackd answers a bench submission with: the record as stored, with the fields the
-// server sets (the bench's texts get their kind's tag and four themes).
+// server sets: its kind's tag and four themes (the bench's texts average 4.28).
 v1::SubmitFeedbackResponse ReplyTo(const v1::SubmitFeedbackRequest& request, int n) {
   v1::SubmitFeedbackResponse reply;
   v1::Feedback& stored = *reply.mutable_feedback();
