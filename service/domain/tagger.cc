@@ -54,7 +54,7 @@ bool ContinuesWith(std::span<const std::string_view> words, size_t start,
 
 // The tags in `tags` whose flag in `found` is set, sorted, each once.
 std::vector<std::string> TagsFound(const std::vector<std::string>& tags,
-                                   const std::vector<bool>& found) {
+                                   std::span<const bool> found) {
   std::vector<std::string> names;
   for (size_t i = 0; i < tags.size(); ++i) {
     if (found[i]) names.push_back(tags[i]);
@@ -71,7 +71,7 @@ bool IsTagName(absl::string_view tag) {
   });
 }
 
-// A word's bit in Tagger::first_word_keys_: its first and last bytes and its length, mixed.
+// A word's place in Tagger::first_word_at_: its first and last bytes and its length, mixed.
 // Words are never empty.
 size_t FirstWordKey(std::string_view word) {
   const uint64_t mixed = (uint64_t{static_cast<unsigned char>(word.front())} << 16 |
@@ -216,16 +216,17 @@ WordList::WordList(std::string_view text) {
   size_t word_start = 0;      // where the word being read began, in the text
   bool word_drops = false;    // it has an apostrophe to drop
   size_t consumed_until = 0;  // the end of the last two- or three-byte separator or apostrophe
-  auto end_word = [&](size_t end) {
-    const bool drops = std::exchange(word_drops, false);
-    if (end <= word_start) return;
-    if (!drops) {
+  // Called at every separator, so inlined: as a call it was about a fifth of a text's tagging.
+  auto end_word = [&](size_t end) __attribute__((always_inline)) {
+    if (word_drops) [[unlikely]] {
+      word_drops = false;
+      if (end <= word_start) return;
+      const size_t length = CopyKept(text.substr(word_start, end - word_start), compacted);
+      if (length > 0) words_.emplace_back(compacted, length);
+      compacted += length;
+    } else if (end > word_start) {
       words_.emplace_back(folded_.data() + word_start, end - word_start);
-      return;
     }
-    const size_t length = CopyKept(text.substr(word_start, end - word_start), compacted);
-    if (length > 0) words_.emplace_back(compacted, length);
-    compacted += length;
   };
   const auto* bytes = reinterpret_cast<const unsigned char*>(text.data());
   for (size_t base = 0; base < text.size(); base += kChunk) {
@@ -316,8 +317,11 @@ absl::StatusOr<Tagger> Tagger::Parse(std::string_view text, std::string_view sou
     for (absl::string_view phrase : absl::StrSplit(phrases, ',')) {
       std::vector<std::string> words = Words(std::string_view(phrase.data(), phrase.size()));
       if (words.empty()) continue;
-      tagger.FileFirstWord(words.front());
-      tagger.by_first_word_[words.front()].push_back(
+      std::vector<Phrase>* filed = tagger.FileFirstWord(words.front());
+      if (filed == nullptr) {
+        return error("the lexicon's phrases start with more than 65,535 different words");
+      }
+      filed->push_back(
           {.rest = {words.begin() + 1, words.end()}, .section = filed_in, .tag = tag_index});
     }
   }
@@ -333,33 +337,51 @@ absl::StatusOr<Tagger> Tagger::Load(const std::string& path) {
   return Parse(text.str(), path);
 }
 
-void Tagger::FileFirstWord(std::string_view word) {
+std::vector<Tagger::Phrase>* Tagger::FileFirstWord(std::string_view word) {
   const size_t key = FirstWordKey(word);
-  first_word_keys_[key / 64] |= uint64_t{1} << (key % 64);
+  size_t last = 0;  // 1 + the index of the chain's last word, or 0 while it is empty
+  for (uint16_t at = first_word_at_[key]; at != 0; at = first_words_[at - 1].next) {
+    if (first_words_[at - 1].word == word) return &first_words_[at - 1].phrases;
+    last = at;
+  }
+  if (first_words_.size() == kMaxFirstWords) return nullptr;  // the default lexicon has about 100
+  const auto added = static_cast<uint16_t>(first_words_.size() + 1);
+  first_words_.push_back({.word = std::string(word), .phrases = {}, .next = 0});
+  (last == 0 ? first_word_at_[key] : first_words_[last - 1].next) = added;
+  return &first_words_.back().phrases;
 }
 
-bool Tagger::FirstWordMayStart(std::string_view word) const {
-  const size_t key = FirstWordKey(word);
-  return (first_word_keys_[key / 64] >> (key % 64) & 1) != 0;
+const std::vector<Tagger::Phrase>* Tagger::PhrasesStartedBy(std::string_view word,
+                                                            uint16_t first) const {
+  for (uint16_t at = first; at != 0;) {
+    const FirstWord& filed = first_words_[at - 1];
+    if (filed.word == word) return &filed.phrases;
+    at = filed.next;
+  }
+  return nullptr;
 }
 
 Tagger::Found Tagger::Find(std::span<const std::string_view> words) const {
-  Found found{.themes = std::vector<bool>(theme_tags_.size()),
-              .practice = std::vector<bool>(practice_tags_.size())};
+  Found found{.themes = Flags(theme_tags_.size()), .practice = Flags(practice_tags_.size())};
   // First the words that may start a phrase, without a branch on each (most of a text's words
   // fail the test, in an order no CPU can predict); then a look-up of each of those.
-  absl::InlinedVector<uint32_t, 256> candidates(words.size());
+  struct Candidate {
+    uint32_t start;  // its index in `words`
+    uint16_t first;  // first_word_at_ of its key
+  };
+  absl::InlinedVector<Candidate, 256> candidates(words.size());
   size_t candidate_count = 0;
   for (size_t start = 0; start < words.size(); ++start) {
-    candidates[candidate_count] = static_cast<uint32_t>(start);
-    candidate_count += FirstWordMayStart(words[start]) ? 1 : 0;
+    const uint16_t first = first_word_at_[FirstWordKey(words[start])];
+    candidates[candidate_count] = {static_cast<uint32_t>(start), first};
+    candidate_count += first != 0 ? 1 : 0;
   }
   for (size_t candidate = 0; candidate < candidate_count; ++candidate) {
-    const size_t start = candidates[candidate];
-    const auto filed =
-        by_first_word_.find(absl::string_view(words[start].data(), words[start].size()));
-    if (filed == by_first_word_.end()) continue;
-    for (const Phrase& phrase : filed->second) {
+    const size_t start = candidates[candidate].start;
+    const std::vector<Phrase>* phrases =
+        PhrasesStartedBy(words[start], candidates[candidate].first);
+    if (phrases == nullptr) continue;
+    for (const Phrase& phrase : *phrases) {
       if (!ContinuesWith(words, start, phrase.rest)) continue;
       switch (phrase.section) {
         case Section::kThemes:

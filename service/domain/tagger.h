@@ -10,7 +10,7 @@
 #include <string_view>
 #include <vector>
 
-#include "absl/container/flat_hash_map.h"
+#include "absl/container/inlined_vector.h"
 #include "absl/status/statusor.h"
 #include "feedback/v1/feedback.pb.h"
 
@@ -52,26 +52,40 @@ class Tagger {
     Section section;
     size_t tag;  // its tag: an index into theme_tags_ or practice_tags_ (not for safeguarding)
   };
+  // Inlined: a lexicon's tags fit without an allocation on every submission.
+  using Flags = absl::InlinedVector<bool, 32>;
   // What a text's words have, in every section at once.
   struct Found {
-    std::vector<bool> themes;    // by index into theme_tags_
-    std::vector<bool> practice;  // by index into practice_tags_
+    Flags themes;    // by index into theme_tags_
+    Flags practice;  // by index into practice_tags_
     bool safeguarding = false;
   };
+  // A word that starts one or more phrases, and the next with the same FirstWordKey.
+  struct FirstWord {
+    std::string word;
+    std::vector<Phrase> phrases;
+    uint16_t next = 0;  // 1 + its index in first_words_, or 0 for none
+  };
+  static constexpr size_t kFirstWordKeys = 4096;   // FirstWordKey's range
+  static constexpr size_t kMaxFirstWords = 65535;  // what a uint16_t link can name
+
   Tagger() = default;
   // One pass over `words`, a look-up of each: most words start no phrase of the lexicon.
   Found Find(std::span<const std::string_view> words) const;
+  // The phrases that `word` starts, or null: a walk of its key's chain (usually one long).
+  const std::vector<Phrase>* PhrasesStartedBy(std::string_view word, uint16_t first) const;
+  // The phrases filed under `word`, filed anew if need be; null if kMaxFirstWords are filed and
+  // `word` is not one of them.
+  std::vector<Phrase>* FileFirstWord(std::string_view word);
 
   std::vector<std::string> theme_tags_;     // one per [themes] line (a tag may repeat)
   std::vector<std::string> practice_tags_;  // one per [practice] line
-  absl::flat_hash_map<std::string, std::vector<Phrase>> by_first_word_;
-  // A bit for each (first byte, last byte, length) of a first word, hashed (FirstWordKey): most
-  // words of a text fail this test and are never looked up. Tested for every word without a
-  // branch (Find), so that the words that pass cost the branch, not every word.
-  std::array<uint64_t, 4096 / 64> first_word_keys_{};
-
-  bool FirstWordMayStart(std::string_view word) const;
-  void FileFirstWord(std::string_view word);
+  std::vector<FirstWord> first_words_;
+  // By a word's first byte, last byte and length, mixed (FirstWordKey): 1 + the index in
+  // first_words_ of a first word with that key, or 0. Most words of a text find 0 here and are
+  // never compared; the key is a multiply and a shift, cheaper than the hash of the word's bytes
+  // that a hash map of first words took (docs/performance.md, nineteenth pass).
+  std::array<uint16_t, kFirstWordKeys> first_word_at_{};
 };
 
 // True for a theme tag: one a lexicon's [themes] section gives ("listened_to", "fair_chair").

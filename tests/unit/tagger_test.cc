@@ -8,6 +8,7 @@
 #include "absl/status/status.h"
 #include "absl/strings/ascii.h"
 #include "absl/strings/escaping.h"
+#include "absl/strings/str_cat.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "tests/support/test_support.h"
@@ -293,6 +294,38 @@ TEST(Tagger, EveryFirstWordOfALargeLexiconIsFound) {
                 ElementsAre("t" + std::to_string(i)));
   }
   EXPECT_THAT(tagger->ThemeTags("w500 w-1 x1 t1 w"), IsEmpty());
+}
+
+// The tagger files a first word under its first and last letters and its length: words alike in
+// all three ("cat", "cot", "cut") share a place and must still each find only their own phrases.
+TEST(Tagger, FirstWordsWithTheSameEndsAndLengthAreToldApart) {
+  absl::StatusOr<Tagger> tagger =
+      Tagger::Parse("[themes]\ncats: cat\ncots: cot nap\n[safeguarding]\ncut me\n", "lexicon.txt");
+  ASSERT_OK(tagger);
+  EXPECT_THAT(tagger->ThemeTags("a cat and a cot nap"), ElementsAre("cats", "cots"));
+  EXPECT_THAT(tagger->ThemeTags("a cot, then a cut"), IsEmpty());
+  EXPECT_THAT(tagger->ThemeTags("cit cet cct"), IsEmpty());
+  EXPECT_TRUE(tagger->IsSafeguardingConcern("they cut me"));
+  EXPECT_FALSE(tagger->IsSafeguardingConcern("they cat me, cot me"));
+}
+
+// The tagger links first words with 16-bit numbers: a lexicon with more is refused, not misread.
+TEST(Tagger, ALexiconOfMoreFirstWordsThanItCanNumberIsRefused) {
+  // Word i in four letters, base 26, so that words differ in their first and last letters.
+  auto word = [](int i) {
+    std::string letters(4, 'a');
+    for (char& letter : letters) letter = static_cast<char>('a' + i % 26), i /= 26;
+    return letters;
+  };
+  std::string lexicon = "[themes]\nmany: ";
+  for (int i = 0; i < 65535; ++i) absl::StrAppend(&lexicon, word(i), ", ");
+  absl::StatusOr<Tagger> full = Tagger::Parse(lexicon + word(0) + " again", "lexicon.txt");
+  ASSERT_OK(full);
+  EXPECT_THAT(full->ThemeTags("then " + word(65534)), ElementsAre("many"));
+  absl::StatusOr<Tagger> over = Tagger::Parse(lexicon + word(65535), "lexicon.txt");
+  EXPECT_EQ(over.status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_THAT(over.status().message(),
+              AllOf(HasSubstr("lexicon.txt line 2"), HasSubstr("more than 65,535")));
 }
 
 // The words of `text` read one byte at a time, by the rules WordList's header gives: what
