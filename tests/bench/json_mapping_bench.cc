@@ -27,6 +27,7 @@
 #include "google/protobuf/util/time_util.h"
 #include "proto/vocabulary/json_mapping.h"
 #include "service/core/request_parse.h"
+#include "service/domain/server_fields.h"
 
 namespace feedback::bench {
 namespace {
@@ -114,6 +115,8 @@ std::vector<Measured> Conversions(const Samples& samples) {
          v1::SubmitFeedbackRequest read;
          return ParseRequest(s.request_binary[n], read).ok();
        }},
+      {"check request: feedback::CheckNoServerSetFields",
+       [&s](int n) { return CheckNoServerSetFields(s.requests[n].feedback(), "feedback").ok(); }},
       {"write reply: protobuf MessageToJsonString",
        [&s](int n) {
          std::string json;
