@@ -88,6 +88,23 @@ absl::StatusOr<QuarterCalendar> QuarterCalendar::Load() {
 }
 
 Quarter QuarterCalendar::QuarterOf(absl::Time instant) const {
+  // Nearly every call on a thread falls in the quarter of the call before (each submission's
+  // counters are keyed by its quarter), so each thread keeps that quarter's bounds and reads the
+  // zone's rules only outside them: the reading was most of a submission's counting.
+  struct Known {
+    absl::TimeZone zone;
+    absl::Time start = absl::InfiniteFuture();
+    absl::Time end = absl::InfinitePast();
+    Quarter quarter;
+  };
+  thread_local Known known;
+  if (instant >= known.start && instant < known.end && known.zone == zone_) return known.quarter;
+  const Quarter quarter = ReadQuarterOf(instant);
+  known = {.zone = zone_, .start = Start(quarter), .end = End(quarter), .quarter = quarter};
+  return quarter;
+}
+
+Quarter QuarterCalendar::ReadQuarterOf(absl::Time instant) const {
   const absl::CivilMonth month(absl::ToCivilDay(instant, zone_));
   // Months since April of the financial year's start.
   const int from_april = static_cast<int>((month.month() + 12 - 4) % 12);

@@ -54,6 +54,8 @@ class QuarterCalendar {
 
  private:
   explicit QuarterCalendar(absl::TimeZone zone) : zone_(zone) {}
+  // QuarterOf, from the zone's rules.
+  Quarter ReadQuarterOf(absl::Time instant) const;
   absl::TimeZone zone_;
 };
 

@@ -95,6 +95,22 @@ TEST(QuarterCalendar, QuarterOfJustBeforeAndAtEveryEdge) {
   }
 }
 
+// QuarterOf remembers the last quarter it found: an instant just before it, or at its end, is
+// another quarter's, in whichever order they are asked.
+TEST(QuarterCalendar, QuarterOfBackAndForthAcrossEveryEdge) {
+  absl::StatusOr<QuarterCalendar> calendar = QuarterCalendar::Load();
+  ASSERT_OK(calendar);
+  const std::vector<Edge> edges = ConsecutiveEdges();
+  for (size_t i = 1; i < edges.size(); ++i) {
+    SCOPED_TRACE(::testing::PrintToString(edges[i].quarter));
+    EXPECT_EQ(calendar->QuarterOf(edges[i].start), edges[i].quarter);
+    EXPECT_EQ(calendar->QuarterOf(edges[i].start - kTick), edges[i - 1].quarter);
+    EXPECT_EQ(calendar->QuarterOf(edges[i].start), edges[i].quarter);
+    EXPECT_EQ(calendar->QuarterOf(edges[i - 1].start - kTick).quarter,
+              edges[i - 1].quarter.quarter == 1 ? 4 : edges[i - 1].quarter.quarter - 1);
+  }
+}
+
 TEST(QuarterCalendar, HalfPastMidnightBstOnFirstOctoberIsQ3) {
   absl::StatusOr<QuarterCalendar> calendar = QuarterCalendar::Load();
   ASSERT_OK(calendar);
