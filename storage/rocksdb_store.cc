@@ -80,14 +80,6 @@ class TimeIndexDimension final : public rocksdb::SliceTransform {
   }
 };
 
-// A flush writes its table uncompressed; compaction compresses what it writes to level 1 and
-// below, where nearly all of a grown store lies. Compressing at the flush as well cost a
-// submission about 1 µs of CPU under load, most of the flush's work, and compaction then had to
-// undo it to merge the table into level 1 (docs/performance.md, nineteenth pass).
-void CompressBelowLevelZero(rocksdb::ColumnFamilyOptions& options) {
-  options.compression_per_level = {rocksdb::kNoCompression, rocksdb::kSnappyCompression};
-}
-
 // The suffix of each of a record's time_index keys: its inverted occurred_at, then its id.
 std::string TimeIndexSuffix(const v1::Feedback& record) {
   return absl::StrCat(layout::InvertedTime(TimeUtil::TimestampToMicroseconds(record.occurred_at())),
@@ -882,15 +874,12 @@ absl::StatusOr<std::unique_ptr<FeedbackStore>> FeedbackStore::Open(const StoreOp
   db_options.allow_concurrent_memtable_write = false;
 
   rocksdb::ColumnFamilyOptions family_options;
-  CompressBelowLevelZero(family_options);
   rocksdb::ColumnFamilyOptions counter_options;
-  CompressBelowLevelZero(counter_options);
   counter_options.merge_operator = std::make_shared<Int64AddOperator>();
   counter_options.memtable_insert_with_hint_prefix_extractor = std::make_shared<WholeKey>();
   // Every submission looks up its submission id, nearly always new: a bloom filter answers
   // "not here" for a table without reading its blocks.
   rocksdb::ColumnFamilyOptions idempotency_options;
-  CompressBelowLevelZero(idempotency_options);
   rocksdb::BlockBasedTableOptions filtered_tables;
   filtered_tables.filter_policy.reset(rocksdb::NewBloomFilterPolicy(10));
   idempotency_options.table_factory.reset(rocksdb::NewBlockBasedTableFactory(filtered_tables));
@@ -905,13 +894,11 @@ absl::StatusOr<std::unique_ptr<FeedbackStore>> FeedbackStore::Open(const StoreOp
   // before, each insert also ran the comparator four times per level of the whole list: the
   // assertions Debian's RocksDB keeps (docs/performance.md).
   rocksdb::ColumnFamilyOptions time_index_options;
-  CompressBelowLevelZero(time_index_options);
   time_index_options.prefix_extractor = std::make_shared<TimeIndexDimension>();
   time_index_options.memtable_factory.reset(rocksdb::NewHashSkipListRepFactory(
       /*bucket_count=*/1024, /*skiplist_height=*/12, /*skiplist_branching_factor=*/4));
   // Record ids sort in the order they were made (NewId), so each insert starts from the last.
   rocksdb::ColumnFamilyOptions record_options;
-  CompressBelowLevelZero(record_options);
   record_options.memtable_insert_with_hint_prefix_extractor.reset(
       rocksdb::NewFixedPrefixTransform(layout::kRecordIdPrefix.size()));
   const std::vector<rocksdb::ColumnFamilyDescriptor> families = {
