@@ -90,7 +90,7 @@ absl::StatusOr<QuarterCalendar> QuarterCalendar::Load() {
 Quarter QuarterCalendar::QuarterOf(absl::Time instant) const {
   // Nearly every call on a thread falls in the quarter of the call before (each submission's
   // counters are keyed by its quarter), so each thread keeps that quarter's bounds and reads the
-  // zone's rules only outside them: the reading was most of a submission's counting.
+  // zone's rules only outside them: the reading was about a seventh of a submission's counting.
   struct Known {
     absl::TimeZone zone;
     absl::Time start = absl::InfiniteFuture();
