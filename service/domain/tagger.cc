@@ -71,6 +71,8 @@ bool IsTagName(absl::string_view tag) {
   });
 }
 
+constexpr int kFirstWordKeyBits = 12;
+
 // A word's place in Tagger::first_word_at_: its first and last bytes and its length, mixed.
 // Words are never empty.
 size_t FirstWordKey(std::string_view word) {
@@ -78,7 +80,7 @@ size_t FirstWordKey(std::string_view word) {
                           uint64_t{static_cast<unsigned char>(word.back())} << 8 |
                           std::min<uint64_t>(word.size(), 255)) *
                          0x9E3779B97F4A7C15u;
-  return static_cast<size_t>(mixed >> 52);  // the top 12 bits: 4,096 keys
+  return static_cast<size_t>(mixed >> (64 - kFirstWordKeyBits));  // the top bits
 }
 
 }  // namespace
@@ -338,6 +340,7 @@ absl::StatusOr<Tagger> Tagger::Load(const std::string& path) {
 }
 
 std::vector<Tagger::Phrase>* Tagger::FileFirstWord(std::string_view word) {
+  static_assert(kFirstWordKeys == size_t{1} << kFirstWordKeyBits, "a place for every key");
   const size_t key = FirstWordKey(word);
   size_t last = 0;  // 1 + the index of the chain's last word, or 0 while it is empty
   for (uint16_t at = first_word_at_[key]; at != 0; at = first_words_[at - 1].next) {

@@ -8,7 +8,8 @@
 // MessageToJsonString), feedback::JsonToMessage and MessageToJson (proto/vocabulary/json_mapping.h:
 // the same conversions with the type descriptions kept), and the binary parse or serialisation;
 // a request is also read as the gRPC door reads it (feedback::ParseRequest: the UTF-8 check,
-// the parse and the check for fields only the server sets).
+// the parse and the check for fields only the server sets), and its feedback checked for those
+// fields as the core checks every submission (feedback::CheckNoServerSetFields).
 // Each round times --calls calls of each, cycling through eight submissions; prints the median,
 // fastest and slowest round in µs per call. One thread: run it on a quiet machine. --only
 // "feedback::JsonToMessage" times just that one, for `perf record`.
