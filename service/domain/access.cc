@@ -3,10 +3,17 @@
 #include <algorithm>
 #include <map>
 
+#include "absl/container/flat_hash_map.h"
 #include "absl/strings/str_cat.h"
 
 namespace feedback {
 namespace {
+
+// Roles are numbered 0 to 7 (feedback.proto); a number outside 0..31 (an unknown role) has no bit.
+constexpr uint32_t RoleBit(v1::Role role) {
+  const auto number = static_cast<uint32_t>(role);
+  return number < 32 ? uint32_t{1} << number : 0;
+}
 
 using v1::ROLE_ADMIN;
 using v1::ROLE_ADVOCATE;
@@ -90,6 +97,20 @@ const std::map<std::string, std::vector<v1::Role>, std::less<>>& Table() {
   return *table;
 }
 
+// Table() as one bit per role (bit n: the role numbered n), read by IsAllowed on every call: a
+// hash and one comparison rather than a walk of the map's strings (several per call).
+const absl::flat_hash_map<std::string, uint32_t>& AllowedRoleBits() {
+  static const auto* bits = [] {
+    auto* made = new absl::flat_hash_map<std::string, uint32_t>;
+    for (const auto& [method, roles] : Table()) {
+      uint32_t& set = (*made)[method];
+      for (const v1::Role role : roles) set |= RoleBit(role);
+    }
+    return made;
+  }();
+  return *bits;
+}
+
 }  // namespace
 
 Principal OfflineAdmin() { return {.token_id = "offline", .role = ROLE_ADMIN, .device_name = ""}; }
@@ -108,10 +129,9 @@ std::optional<std::vector<v1::Role>> RolesAllowed(std::string_view method) {
 
 bool IsAllowed(std::string_view method, v1::Role role) {
   if (NeedsNoToken(method)) return true;
-  // Read in place: every call is checked, and RolesAllowed copies the method's roles.
-  const auto allowed = Table().find(method);
-  return allowed != Table().end() &&
-         std::find(allowed->second.begin(), allowed->second.end(), role) != allowed->second.end();
+  // absl::string_view: Debian's Abseil makes none from a std one.
+  const auto allowed = AllowedRoleBits().find(absl::string_view(method.data(), method.size()));
+  return allowed != AllowedRoleBits().end() && (allowed->second & RoleBit(role)) != 0;
 }
 
 absl::Status CheckSubmitter(const v1::Feedback& feedback, v1::Role role) {

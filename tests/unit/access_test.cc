@@ -1,6 +1,8 @@
 // The access table, tokens and the Gatekeeper's limits, without a server.
 #include "service/domain/access.h"
 
+#include <algorithm>
+#include <optional>
 #include <set>
 
 #include "feedback/v1/feedback.grpc.pb.h"
@@ -53,6 +55,23 @@ TEST(AccessTable, CoversExactlyTheMethodsOfTheService) {
 TEST(AccessTable, UnknownMethodsAreAllowedToNobody) {
   for (v1::Role role : AllRoles()) EXPECT_FALSE(IsAllowed("DropEverything", role));
   EXPECT_FALSE(RolesAllowed("DropEverything").has_value());
+}
+
+// IsAllowed reads the table as one bit per role: it answers exactly as the table's lists do, and
+// a role number the table has never heard of (a newer client's, or a corrupt one) gets nothing.
+TEST(AccessTable, IsAllowedAnswersAsTheTableListsAndRefusesUnknownRoles) {
+  for (const std::string& method : MethodsInTable()) {
+    const std::optional<std::vector<v1::Role>> listed = RolesAllowed(method);
+    ASSERT_TRUE(listed.has_value()) << method;
+    for (v1::Role role : AllRoles()) {
+      const bool in_list = std::find(listed->begin(), listed->end(), role) != listed->end();
+      EXPECT_EQ(IsAllowed(method, role), in_list || NeedsNoToken(method)) << method << " " << role;
+    }
+    if (NeedsNoToken(method)) continue;
+    for (int unknown : {8, 31, 32, 33, 64, 1000, -1}) {
+      EXPECT_FALSE(IsAllowed(method, static_cast<v1::Role>(unknown))) << method << " " << unknown;
+    }
+  }
 }
 
 // A tablet exchanges its enrolment code before it has a token: EnrolKiosk alone needs none, and
