@@ -79,18 +79,20 @@ class RetagJob : public std::enable_shared_from_this<RetagJob> {
 
 }  // namespace
 
-void FeedbackCore::SubmitFeedback(const Principal& caller, const v1::SubmitFeedbackRequest& request,
+void FeedbackCore::SubmitFeedback(const Principal& caller, v1::SubmitFeedbackRequest request,
                                   Reply<v1::SubmitFeedbackResponse> reply) {
   if (!Permits(caller, "SubmitFeedback", reply)) return;
   const absl::Time now = absl::Now();
   if (absl::Status valid = CheckSubmission(request.feedback(), caller.role, now); !valid.ok()) {
     return std::move(reply)(valid);
   }
-  NewSubmission submission = PrepareSubmission(request.feedback(), now, caller.role);
+  NewSubmission submission =
+      PrepareSubmission(std::move(*request.mutable_feedback()), now, caller.role);
   submission.owner = caller.token_id;  // only this token hears that a replay is a duplicate
+  const google::protobuf::Timestamp occurred_at = submission.record.occurred_at();
   WriteThenReply(*writer_,
-                 AuditFeedbackBackfill(ledger_->Submit(std::move(submission), now),
-                                       request.feedback(), caller, now, calendar_),
+                 AuditFeedbackBackfill(ledger_->Submit(std::move(submission), now), occurred_at,
+                                       caller, now, calendar_),
                  std::move(reply), [this, role = caller.role](SubmitOutcome& result) {
                    // The alert goes out as soon as the item is durable, before the kiosk hears
                    // back.

@@ -90,7 +90,8 @@ class FeedbackCore {
                                                 std::string_view method, absl::Time now);
 
   // feedback.cc
-  void SubmitFeedback(const Principal& caller, const v1::SubmitFeedbackRequest& request,
+  // Takes its request over: the stored record is made from the request's own feedback.
+  void SubmitFeedback(const Principal& caller, v1::SubmitFeedbackRequest request,
                       Reply<v1::SubmitFeedbackResponse> reply);
   void GetFeedback(const Principal& caller, const v1::GetFeedbackRequest& request,
                    Reply<v1::Feedback> reply);

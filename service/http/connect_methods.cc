@@ -2,36 +2,41 @@
 // FeedbackCore operation of the same name (as the gRPC door's FEEDBACK_SERVE lines are).
 #include "service/http/connect_methods.h"
 
+#include <type_traits>
 #include <utility>
 
 namespace feedback::http {
 namespace {
 
-template <typename Request, typename Response>
-using UnaryOp = void (FeedbackCore::*)(const Principal&, const Request&, Reply<Response>);
+// RequestParam is `const Request&`, or `Request` for an operation that takes its request over
+// (SubmitFeedback): the door's parsed request is moved in.
+template <typename RequestParam, typename Response>
+using UnaryOp = void (FeedbackCore::*)(const Principal&, RequestParam, Reply<Response>);
 
-template <typename Request, typename Response>
-ConnectMethod Unary(UnaryOp<Request, Response> op) {
+template <typename RequestParam, typename Response>
+ConnectMethod Unary(UnaryOp<RequestParam, Response> op) {
+  using Request = std::remove_cvref_t<RequestParam>;
   ConnectMethod method;
   method.request_type = Request::descriptor();
   method.response_type = Response::descriptor();
   method.new_request = [] { return std::make_unique<Request>(); };
   method.call = [op](FeedbackCore& core, const Principal& caller,
-                     const google::protobuf::Message& request, ConnectMethod::Done done) {
+                     google::protobuf::Message& request, ConnectMethod::Done done) {
     // A checked downcast: the door parsed `request` from new_request, so it is a Request; if a
     // table entry were ever wired wrongly, the call fails rather than reading the wrong type.
-    const auto* typed = google::protobuf::DynamicCastToGenerated<Request>(&request);
+    auto* typed = google::protobuf::DynamicCastToGenerated<Request>(&request);
     if (typed == nullptr) {
       std::move(done)(absl::InternalError("the request is not of the method's type"));
       return;
     }
-    (core.*op)(caller, *typed, [done = std::move(done)](absl::StatusOr<Response> response) mutable {
-      if (!response.ok()) {
-        std::move(done)(response.status());
-        return;
-      }
-      std::move(done)(std::make_unique<Response>(*std::move(response)));
-    });
+    (core.*op)(caller, std::move(*typed),
+               [done = std::move(done)](absl::StatusOr<Response> response) mutable {
+                 if (!response.ok()) {
+                   std::move(done)(response.status());
+                   return;
+                 }
+                 std::move(done)(std::make_unique<Response>(*std::move(response)));
+               });
   };
   return method;
 }

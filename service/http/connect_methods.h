@@ -28,9 +28,9 @@ struct ConnectMethod {
   // A new, empty request of request_type.
   std::function<std::unique_ptr<google::protobuf::Message>()> new_request;
   // Runs the FeedbackCore operation for an admitted caller and a parsed request (of
-  // request_type; borrowed for the call only); `done` runs exactly once, maybe on the writer
-  // thread, with the response (of response_type) or the error.
-  std::function<void(FeedbackCore&, const Principal&, const google::protobuf::Message&, Done)> call;
+  // request_type; lent for the call only, and the operation may take it apart); `done` runs
+  // exactly once, maybe on the writer thread, with the response (of response_type) or the error.
+  std::function<void(FeedbackCore&, const Principal&, google::protobuf::Message&, Done)> call;
 };
 
 // Every unary method of FeedbackService the door serves, by its name ("SubmitFeedback"). A

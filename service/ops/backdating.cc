@@ -85,14 +85,12 @@ absl::Status CheckReferredAt(const v1::CreateAdvocacyReferralRequest& request, v
 }
 
 storage::TypedWriteOp<SubmitOutcome> AuditFeedbackBackfill(
-    storage::TypedWriteOp<SubmitOutcome> submit, const v1::Feedback& sent, const Principal& caller,
-    absl::Time now, const QuarterCalendar& calendar) {
-  if (!sent.has_occurred_at() ||
-      !IsBackfill(caller.role, sent.occurred_at(), kKioskBackdating, now)) {
-    return submit;
-  }
+    storage::TypedWriteOp<SubmitOutcome> submit, const google::protobuf::Timestamp& occurred_at,
+    const Principal& caller, absl::Time now, const QuarterCalendar& calendar) {
+  // A record the client gave no occurred_at occurred when received (now): never a back-fill.
+  if (!IsBackfill(caller.role, occurred_at, kKioskBackdating, now)) return submit;
   return storage::AndThen(
-      std::move(submit), [caller, now, detail = QuarterDetail(calendar, sent.occurred_at())](
+      std::move(submit), [caller, now, detail = QuarterDetail(calendar, occurred_at)](
                              storage::Transaction& txn, const SubmitOutcome& outcome) {
         if (outcome.duplicate) return absl::OkStatus();
         return AppendAudit(txn, caller, now,

@@ -53,12 +53,12 @@ bool IsBackfill(v1::Role role, const google::protobuf::Timestamp& at, absl::Dura
 [[nodiscard]] absl::Status CheckReferredAt(const v1::CreateAdvocacyReferralRequest& request,
                                            v1::Role role, absl::Time now);
 
-// `submit` (a Ledger::Submit op of `sent`) as is, or, when it is a back-fill, followed by a
-// "feedback.backfill" audit entry with the new item's id and the quarter it reaches (none for a
-// duplicate, which writes nothing), in the same batch.
+// `submit` (a Ledger::Submit op of a record that occurred at `occurred_at`) as is, or, when it is
+// a back-fill, followed by a "feedback.backfill" audit entry with the new item's id and the
+// quarter it reaches (none for a duplicate, which writes nothing), in the same batch.
 storage::TypedWriteOp<SubmitOutcome> AuditFeedbackBackfill(
-    storage::TypedWriteOp<SubmitOutcome> submit, const v1::Feedback& sent, const Principal& caller,
-    absl::Time now, const QuarterCalendar& calendar);
+    storage::TypedWriteOp<SubmitOutcome> submit, const google::protobuf::Timestamp& occurred_at,
+    const Principal& caller, absl::Time now, const QuarterCalendar& calendar);
 
 // `create` (an op that creates the referral of `request`) as is, or, when it is a back-fill,
 // followed by a "referral.backfill" audit entry in the same batch.

@@ -23,15 +23,14 @@ std::string ContentFingerprint(const google::protobuf::Message& sent) {
   return Sha256(bytes);
 }
 
-NewSubmission PrepareSubmission(const v1::Feedback& sent, absl::Time received_at,
+NewSubmission PrepareSubmission(v1::Feedback sent, absl::Time received_at,
                                 v1::Role submitter_role) {
-  v1::Feedback normalized = sent;
-  normalized.set_submission_id(absl::AsciiStrToLower(sent.submission_id()));
+  absl::AsciiStrToLower(sent.mutable_submission_id());
 
   NewSubmission submission;
-  submission.fingerprint = ContentFingerprint(normalized);
+  submission.fingerprint = ContentFingerprint(sent);
   v1::Feedback& record = submission.record;
-  record = std::move(normalized);
+  record = std::move(sent);
   *record.mutable_received_at() =
       TimeUtil::MicrosecondsToTimestamp(absl::ToUnixMicros(received_at));
   if (!record.has_occurred_at()) *record.mutable_occurred_at() = record.received_at();

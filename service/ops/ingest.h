@@ -30,7 +30,9 @@ std::string ContentFingerprint(const google::protobuf::Message& sent);
 // defaulted to received_at, Stage 1 for a complaint, and submitter_role, the role of the token
 // that sent it (ROLE_KIOSK makes it a kiosk answer); no tags (the client sends none, and the
 // ledger tags a new submission once). The fingerprint is of what was sent.
-NewSubmission PrepareSubmission(const v1::Feedback& sent, absl::Time received_at,
+// `sent` is taken by value: the gRPC and HTTP doors move the request's feedback in, so the
+// record is made from it without a copy of the text.
+NewSubmission PrepareSubmission(v1::Feedback sent, absl::Time received_at,
                                 v1::Role submitter_role = v1::ROLE_UNSPECIFIED);
 
 }  // namespace feedback

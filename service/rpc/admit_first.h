@@ -59,12 +59,12 @@ using CallFinished = std::function<void(const absl::Status& status, absl::Time b
 
 // The handler of a unary method (for grpc::Service::MarkMethodRawCallback, which takes
 // ownership): `admit`, then ParseRequest, then `body(caller, request, reply)`, whose reply
-// finishes the call. A refusal finishes the call with its status and `body` is not called.
-// `finished` hears every call's status as it finishes.
+// finishes the call. The request is the call's own, so `body` may take it apart (move from it). A
+// refusal finishes the call with its status and `body` is not called. `finished` hears every call's
+// status as it finishes.
 template <typename Request, typename Response>
 grpc::internal::MethodHandler* AdmitFirstUnary(
-    AdmitFunction admit,
-    std::function<void(const Principal&, const Request&, Reply<Response>)> body,
+    AdmitFunction admit, std::function<void(const Principal&, Request&, Reply<Response>)> body,
     CallFinished finished = {}) {
   return new grpc::internal::CallbackUnaryHandler<DeferredRequest<Request>, Response>(
       [admit = std::move(admit), body = std::move(body), finished = std::move(finished)](
@@ -75,7 +75,9 @@ grpc::internal::MethodHandler* AdmitFirstUnary(
         // Sent back (trailing metadata x-request-id) and logged: a reported call can be found.
         std::string request_id = NewRequestId();
         context->AddTrailingMetadata("x-request-id", request_id);
-        auto finish = [reactor, began, request_id, &finished](const absl::Status& status) {
+        // The id is moved, not copied, into `finish` and from there into the reply.
+        auto finish = [reactor, began, request_id = std::move(request_id),
+                       &finished](const absl::Status& status) {
           if (finished) finished(status, began, request_id);
           reactor->Finish(ToGrpcStatus(status));
         };
@@ -86,10 +88,11 @@ grpc::internal::MethodHandler* AdmitFirstUnary(
           finish(parsed);
           return reactor;
         }
-        body(*caller, request->parsed, [finish, response](absl::StatusOr<Response> result) {
-          if (result.ok()) *response = *std::move(result);
-          finish(result.status());
-        });
+        body(*caller, request->parsed,
+             [finish = std::move(finish), response](absl::StatusOr<Response> result) {
+               if (result.ok()) *response = *std::move(result);
+               finish(result.status());
+             });
         return reactor;
       });
 }
@@ -109,8 +112,8 @@ grpc::internal::MethodHandler* AdmitFirstServerStream(
         const absl::Time began = absl::Now();
         std::string request_id = NewRequestId();
         context->AddTrailingMetadata("x-request-id", request_id);
-        auto* reactor =
-            new StreamReactor<Message>([began, request_id, &finished](const absl::Status& status) {
+        auto* reactor = new StreamReactor<Message>(
+            [began, request_id = std::move(request_id), &finished](const absl::Status& status) {
               if (finished) finished(status, began, request_id);
             });
         absl::StatusOr<Principal> caller = admit(context);

@@ -4,6 +4,7 @@
 
 #include <cstdio>
 #include <cstdlib>
+#include <type_traits>
 #include <utility>
 
 #include "google/protobuf/descriptor.h"
@@ -57,16 +58,18 @@ CallFinished RecordTo(Metrics* metrics, std::string_view method) {
 
 }  // namespace
 
-template <typename Request, typename Response>
-void FeedbackServiceImpl::Serve(std::string_view method, UnaryOp<Request, Response> op) {
-  MarkMethodRawCallback(MethodIndex(method, Request::descriptor(), Response::descriptor(), false),
-                        AdmitFirstUnary<Request, Response>(
-                            AdmitTo(core_, method),
-                            [core = core_, op](const Principal& caller, const Request& request,
-                                               Reply<Response> reply) {
-                              (core->*op)(caller, request, std::move(reply));
-                            },
-                            RecordTo(metrics_, method)));
+template <typename RequestParam, typename Response>
+void FeedbackServiceImpl::Serve(std::string_view method, UnaryOp<RequestParam, Response> op) {
+  using Request = std::remove_cvref_t<RequestParam>;
+  MarkMethodRawCallback(
+      MethodIndex(method, Request::descriptor(), Response::descriptor(), false),
+      AdmitFirstUnary<Request, Response>(
+          AdmitTo(core_, method),
+          [core = core_, op](const Principal& caller, Request& request, Reply<Response> reply) {
+            // Moved: an operation that takes a const Request& only reads it.
+            (core->*op)(caller, std::move(request), std::move(reply));
+          },
+          RecordTo(metrics_, method)));
 }
 
 template <typename Request, typename Message>

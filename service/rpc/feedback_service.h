@@ -23,14 +23,16 @@ class FeedbackServiceImpl final : public v1::FeedbackService::CallbackService {
   explicit FeedbackServiceImpl(FeedbackCore* core, Metrics* metrics = nullptr);
 
  private:
-  template <typename Request, typename Response>
-  using UnaryOp = void (FeedbackCore::*)(const Principal&, const Request&, Reply<Response>);
+  // RequestParam is `const Request&`, or `Request` for an operation that takes its request over
+  // (SubmitFeedback): the call's request is moved in.
+  template <typename RequestParam, typename Response>
+  using UnaryOp = void (FeedbackCore::*)(const Principal&, RequestParam, Reply<Response>);
   template <typename Request, typename Message>
   using StreamOp = void (FeedbackCore::*)(const Principal&, const Request&, StreamSink<Message>&);
 
   // Serves `method` admit first with the core operation `op`.
-  template <typename Request, typename Response>
-  void Serve(std::string_view method, UnaryOp<Request, Response> op);
+  template <typename RequestParam, typename Response>
+  void Serve(std::string_view method, UnaryOp<RequestParam, Response> op);
   template <typename Request, typename Message>
   void Serve(std::string_view method, StreamOp<Request, Message> op);
 
