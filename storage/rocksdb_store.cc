@@ -2,6 +2,7 @@
 #include <sys/statvfs.h>
 
 #include <algorithm>
+#include <array>
 #include <atomic>
 #include <filesystem>
 #include <iterator>
@@ -10,8 +11,8 @@
 #include <vector>
 
 #include "absl/container/flat_hash_map.h"
+#include "absl/container/node_hash_map.h"
 #include "absl/random/random.h"
-#include "absl/strings/escaping.h"
 #include "absl/strings/str_cat.h"
 #include "absl/synchronization/mutex.h"
 #include "absl/time/clock.h"
@@ -301,12 +302,12 @@ class BatchTransaction final : public Transaction {
   void EndOp(bool succeeded) {
     if (succeeded) {
       batch_.PopSavePoint().PermitUncheckedError();
-      for (auto& [key, delta] : op_counters_)
-        group_counters_.try_emplace(std::move(key)).first->second += delta;
       std::move(op_index_writes_.begin(), op_index_writes_.end(),
                 std::back_inserter(group_index_writes_));
     } else {
       batch_.RollbackToSavePoint().PermitUncheckedError();
+      // A counter the op added to first stays, at 0, and FinishGroup skips it.
+      for (const auto& [total, delta] : op_counters_) *total -= delta;
       // Latest first, so a key the op wrote twice gets back what it held before the op.
       for (auto undo = op_undo_.rbegin(); undo != op_undo_.rend(); ++undo) {
         if (undo->before.has_value()) {
@@ -382,8 +383,8 @@ class BatchTransaction final : public Transaction {
   absl::StatusOr<std::optional<std::string>> FindIdempotencyKey(std::string_view key) override {
     return Find(kIdempotency, key);
   }
-  absl::Status PutIdempotencyKey(std::string_view key, std::string_view value) override {
-    return Stage(kIdempotency, key, std::string(value));
+  absl::Status PutIdempotencyKey(std::string_view key, std::string value) override {
+    return Stage(kIdempotency, key, std::move(value));
   }
 
   absl::StatusOr<std::optional<std::string>> FindEntity(std::string_view key) override {
@@ -398,7 +399,12 @@ class BatchTransaction final : public Transaction {
 
   // Counters are never read inside a transaction, so a delta can wait for FinishGroup.
   absl::Status AddToCounter(std::string_view key, int64_t delta) override {
-    if (delta != 0) op_counters_.emplace_back(key, delta);
+    if (delta == 0) return absl::OkStatus();
+    // absl::string_view: Debian's Abseil makes none from a std one. The key is copied only the
+    // first time the group counts it.
+    int64_t& total = group_counters_[absl::string_view(key.data(), key.size())];
+    total += delta;
+    op_counters_.emplace_back(&total, delta);
     return absl::OkStatus();
   }
 
@@ -407,13 +413,19 @@ class BatchTransaction final : public Transaction {
   // the previous insert (docs/performance.md), and ids still differ by 72 random bits.
   std::string NewId(std::string_view prefix) override {
     ids_.last_micros = std::max(absl::ToUnixMicros(absl::Now()), ids_.last_micros + 1);
-    std::string bytes(16, '\0');
+    std::array<uint8_t, 16> bytes;
     auto micros = static_cast<uint64_t>(ids_.last_micros);
-    for (int i = 6; i >= 0; --i, micros >>= 8) bytes[i] = static_cast<char>(micros & 0xff);
-    for (size_t i = 7; i < bytes.size(); ++i) {
-      bytes[i] = static_cast<char>(absl::Uniform<uint8_t>(ids_.random));
+    for (int i = 6; i >= 0; --i, micros >>= 8) bytes[i] = static_cast<uint8_t>(micros & 0xff);
+    for (size_t i = 7; i < bytes.size(); ++i) bytes[i] = absl::Uniform<uint8_t>(ids_.random);
+    // Written in place: one string made for the id, not three (bytes, hex, id).
+    std::string id(prefix.size() + 2 * bytes.size(), '\0');
+    std::copy(prefix.begin(), prefix.end(), id.begin());
+    constexpr std::string_view kHexDigits = "0123456789abcdef";
+    for (size_t i = 0; i < bytes.size(); ++i) {
+      id[prefix.size() + 2 * i] = kHexDigits[bytes[i] >> 4];
+      id[prefix.size() + 2 * i + 1] = kHexDigits[bytes[i] & 0xf];
     }
-    return absl::StrCat(std::string(prefix), absl::BytesToHexString(bytes));
+    return id;
   }
 
  private:
@@ -482,10 +494,11 @@ class BatchTransaction final : public Transaction {
     std::optional<std::optional<std::string>> before;
   };
   std::vector<Undo> op_undo_;
-  // The current op's deltas, as added: summed into group_counters_ by EndOp, so that each one
-  // is hashed once (a submission adds 7 to 13).
-  std::vector<std::pair<std::string, int64_t>> op_counters_;
-  absl::flat_hash_map<std::string, int64_t> group_counters_;  // the group's, ops that succeeded
+  // The group's counters (a submission adds to 7 to 13), the current op's deltas included, and
+  // those deltas as added, to take back if the op fails. Node-based, so that op_counters_ can
+  // point at a total while the map grows.
+  absl::node_hash_map<std::string, int64_t> group_counters_;
+  std::vector<std::pair<int64_t*, int64_t>> op_counters_;
   std::vector<std::pair<std::string, int64_t>> new_counter_totals_;
   // Time-index entries are never read inside a group, so, like counters, they wait outside the
   // batch and staged_ until FinishGroup, which writes them in key order: the current op's, then

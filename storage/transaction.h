@@ -32,10 +32,10 @@ class Transaction {
 
   // Idempotency keys (layout.h), e.g. a feedback submission_id, with a value that the service
   // encodes (service/ops/replay.h): the store keeps bytes and decides nothing. nullopt if absent.
+  // The value is taken over (every submission puts one): the store keeps it without a copy.
   [[nodiscard]] virtual absl::StatusOr<std::optional<std::string>> FindIdempotencyKey(
       std::string_view key) = 0;
-  [[nodiscard]] virtual absl::Status PutIdempotencyKey(std::string_view key,
-                                                       std::string_view value) = 0;
+  [[nodiscard]] virtual absl::Status PutIdempotencyKey(std::string_view key, std::string value) = 0;
 
   // Everything else (referrals, complaint history, alerts...), by key; layout.h lists prefixes.
   [[nodiscard]] virtual absl::StatusOr<std::optional<std::string>> FindEntity(

@@ -56,6 +56,10 @@ bool ContinuesWith(std::span<const std::string_view> words, size_t start,
 std::vector<std::string> TagsFound(const std::vector<std::string>& tags,
                                    std::span<const bool> found) {
   std::vector<std::string> names;
+  // Sized once, with room for the few tags a submission adds by rule (Ledger::TagsOf).
+  constexpr size_t kRoomForRuleTags = 4;
+  names.reserve(static_cast<size_t>(std::count(found.begin(), found.end(), true)) +
+                kRoomForRuleTags);
   for (size_t i = 0; i < tags.size(); ++i) {
     if (found[i]) names.push_back(tags[i]);
   }

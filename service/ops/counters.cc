@@ -170,7 +170,9 @@ void FinishQaFigures(v1::QuarterSummary& summary, const QaThemeCounts& themes) {
             });
 }
 
-std::string ComplimentFigure(v1::Source source) {
+// Figures as literals, for absl::StrCat (which takes no std::string_view from Debian's Abseil):
+// a submission's kind figure is counted without a string made for it.
+const char* ComplimentFigure(v1::Source source) {
   switch (source) {
     case v1::SOURCE_FAMILY:
       return "compliments_from_families";
@@ -183,7 +185,7 @@ std::string ComplimentFigure(v1::Source source) {
   }
 }
 
-std::string KindFigure(const v1::Feedback& feedback) {
+const char* KindFigure(const v1::Feedback& feedback) {
   switch (feedback.kind()) {
     case v1::KIND_COMPLAINT:
       return "complaints_received";
@@ -349,17 +351,26 @@ std::string CounterBook::Key(const google::protobuf::Timestamp& at, int area,
 
 Counters CounterBook::OfFeedback(const v1::Feedback& feedback,
                                  const v1::Complaint* complaint) const {
+  const CounterKeys keys = KeysOfFeedback(feedback, complaint);
   Counters counters;
+  // KeysOfFeedback gives most keys in order, and each then goes at the end of the map: one
+  // comparison a key rather than a search. A key out of order still goes where it belongs.
+  for (size_t i = 0; i < keys.size(); ++i) {
+    counters.try_emplace(counters.end(), std::string(keys[i]))->second += 1;
+  }
+  return counters;
+}
+
+CounterKeys CounterBook::KeysOfFeedback(const v1::Feedback& feedback,
+                                        const v1::Complaint* complaint) const {
+  CounterKeys keys;
   const int area = feedback.service_area();
   // Everything but a complaint's decisions counts in the quarter it occurred in: its prefix,
   // worked out once (a time zone look-up).
   const std::string occurred = KeyPrefix(feedback.occurred_at(), area);
-  // Counted in key order (kind figures all start with "c", then "kiosk:", "rating:" and "tag:",
-  // tags sorted), each at the end of the map: one comparison a key rather than a search, on
-  // every submission. The order is only for speed: a key out of it still goes where it belongs.
-  auto count = [&](auto&&... figure) {
-    counters.try_emplace(counters.end(), absl::StrCat(occurred, figure...))->second += 1;
-  };
+  // In key order (kind figures all start with "c", then "kiosk:", "rating:" and "tag:", tags
+  // sorted), for OfFeedback's map.
+  auto count = [&](const auto&... figure) { keys.Add(occurred, figure...); };
   count(KindFigure(feedback));
   // absl::StrCat takes absl::string_view, which Debian's Abseil does not make from a std one.
   const absl::string_view rating_figure(kRatingFigure.data(), kRatingFigure.size());
@@ -376,7 +387,7 @@ Counters CounterBook::OfFeedback(const v1::Feedback& feedback,
   }
   if (feedback.rating() > 0) count(rating_figure, feedback.rating());
   for (const std::string& tag : feedback.tags()) count(tag_figure, tag);
-  if (complaint == nullptr) return counters;
+  if (complaint == nullptr) return keys;
   // Every decision counts in the quarter it was made; history is append-only, so a published
   // quarter's decisions never move.
   v1::ComplaintStage previous_stage = v1::COMPLAINT_STAGE_UNSPECIFIED;
@@ -384,22 +395,21 @@ Counters CounterBook::OfFeedback(const v1::Feedback& feedback,
     const bool escalated =
         previous_stage != v1::COMPLAINT_STAGE_UNSPECIFIED && event.stage() > previous_stage;
     previous_stage = event.stage();
+    if (!escalated && event.action() != "closed") continue;
+    const std::string decided = KeyPrefix(event.effective_at(), area);
     if (escalated) {
-      counters[Key(event.effective_at(), area,
-                   absl::StrCat("complaints_escalated_stage_", static_cast<int>(event.stage())))] +=
-          1;
+      keys.Add(decided, "complaints_escalated_stage_", static_cast<int>(event.stage()));
     }
     if (event.action() == "closed") {
-      counters[Key(event.effective_at(), area,
-                   absl::StrCat("complaints_", OutcomeTag(event.outcome())))] += 1;
-      counters[Key(event.effective_at(), area, "complaints_closed")] += 1;
+      keys.Add(decided, "complaints_", OutcomeTag(event.outcome()));
+      keys.Add(decided, "complaints_closed");
       if (TimeUtil::TimestampToMicroseconds(event.effective_at()) <
           TimeUtil::TimestampToMicroseconds(event.due_at())) {
-        counters[Key(event.effective_at(), area, "complaints_closed_in_time")] += 1;
+        keys.Add(decided, "complaints_closed_in_time");
       }
     }
   }
-  return counters;
+  return keys;
 }
 
 Counters CounterBook::OfReferral(const v1::AdvocacyReferral& referral) const {
@@ -515,6 +525,11 @@ v1::QuarterSummary CounterBook::Summarize(
               return a.meeting() < b.meeting();
             });
   return summary;
+}
+
+absl::Status AddCounts(storage::Transaction& txn, const CounterKeys& keys) {
+  for (size_t i = 0; i < keys.size(); ++i) RETURN_IF_ERROR(txn.AddToCounter(keys[i], 1));
+  return absl::OkStatus();
 }
 
 absl::Status ApplyCounterDelta(storage::Transaction& txn, const Counters& before,

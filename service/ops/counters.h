@@ -18,7 +18,9 @@
 #include <vector>
 
 #include "absl/container/btree_map.h"
+#include "absl/container/inlined_vector.h"
 #include "absl/status/status.h"
+#include "absl/strings/str_cat.h"
 #include "feedback/v1/feedback.pb.h"
 #include "proto/vocabulary/quarter.h"
 #include "storage/transaction.h"
@@ -40,6 +42,31 @@ std::string_view ReferralAgeBand(const v1::AdvocacyReferral& referral);
 // node holds several keys (feedback_counters_bench: 17% less time for OfFeedback).
 using Counters = absl::btree_map<std::string, int64_t>;
 
+// The counter keys that one item counts for, +1 each (a key added twice counts 2), in one
+// buffer: how a new submission takes its counts to the writer without a string and a tree node
+// for each of its 7 to 13 keys (docs/performance.md, twentieth pass).
+class CounterKeys {
+ public:
+  CounterKeys() { text_.reserve(512); }  // a submission's keys, mostly 20 to 40 bytes each
+
+  // Adds the key that `pieces` make one after another (absl::StrAppend's arguments).
+  template <typename... Pieces>
+  void Add(const Pieces&... pieces) {
+    absl::StrAppend(&text_, pieces...);
+    ends_.push_back(text_.size());
+  }
+  size_t size() const { return ends_.size(); }
+  // The i-th key added; valid while this list is neither changed nor destroyed.
+  std::string_view operator[](size_t i) const {
+    const size_t begin = i == 0 ? 0 : ends_[i - 1];
+    return std::string_view(text_).substr(begin, ends_[i] - begin);
+  }
+
+ private:
+  std::string text_;                      // the keys, one after another
+  absl::InlinedVector<size_t, 16> ends_;  // where each key ends in text_
+};
+
 // Thread-safe (immutable).
 class CounterBook {
  public:
@@ -47,6 +74,8 @@ class CounterBook {
 
   // What one feedback item counts for; `complaint` is its case (complaints only, else null).
   Counters OfFeedback(const v1::Feedback& feedback, const v1::Complaint* complaint) const;
+  // The same as keys, each counting 1: what a new item adds (AddCounts).
+  CounterKeys KeysOfFeedback(const v1::Feedback& feedback, const v1::Complaint* complaint) const;
   Counters OfReferral(const v1::AdvocacyReferral& referral) const;
   // An audit or observation counts in the quarter of its occurred_at, in its division: its grade,
   // whether it was moderated, and each theme of its strengths and of its areas for improvement.
@@ -74,6 +103,9 @@ class CounterBook {
   std::string KeyPrefix(const google::protobuf::Timestamp& at, int area) const;
   QuarterCalendar calendar_;
 };
+
+// Adds 1 to the stored counter of each key, inside the transaction.
+[[nodiscard]] absl::Status AddCounts(storage::Transaction& txn, const CounterKeys& keys);
 
 // Adds after - before to the stored counters, inside the transaction.
 [[nodiscard]] absl::Status ApplyCounterDelta(storage::Transaction& txn, const Counters& before,

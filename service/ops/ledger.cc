@@ -62,9 +62,11 @@ bool HasTag(const v1::Feedback& record, std::string_view tag) {
   return std::find(record.tags().begin(), record.tags().end(), tag) != record.tags().end();
 }
 
-void SetTags(v1::Feedback& record, const std::vector<std::string>& tags) {
+// The tags are moved in, into a list sized once: no copy of a tag, no regrowth of the list.
+void SetTags(v1::Feedback& record, std::vector<std::string> tags) {
   record.clear_tags();
-  for (const std::string& tag : tags) record.add_tags(tag);
+  record.mutable_tags()->Reserve(static_cast<int>(tags.size()));
+  for (std::string& tag : tags) record.add_tags(std::move(tag));
 }
 
 }  // namespace
@@ -138,7 +140,7 @@ storage::TypedWriteOp<SubmitOutcome> Ledger::Submit(NewSubmission submission,
   std::optional<v1::Complaint> complaint;
   if (record.kind() == v1::KIND_COMPLAINT) complaint = procedure_.Open(record, now);
   SetTags(record, TagsOf(record, complaint ? &*complaint : nullptr));  // the only tagging
-  Counters counted = counters_.OfFeedback(record, complaint ? &*complaint : nullptr);
+  CounterKeys counted = counters_.KeysOfFeedback(record, complaint ? &*complaint : nullptr);
   return [this, submission = std::move(submission), complaint = std::move(complaint),
           counted = std::move(counted),
           now](storage::Transaction& txn) mutable -> absl::StatusOr<SubmitOutcome> {
@@ -164,7 +166,7 @@ storage::TypedWriteOp<SubmitOutcome> Ledger::Submit(NewSubmission submission,
     if (HasTag(stored, kSafeguardingTag)) {
       ASSIGN_OR_RETURN(outcome.alert, RaiseAlert(txn, stored, now));
     }
-    RETURN_IF_ERROR(ApplyCounterDelta(txn, {}, counted));
+    RETURN_IF_ERROR(AddCounts(txn, counted));
     return outcome;
   };
 }

@@ -9,6 +9,7 @@
 
 #include "absl/status/status.h"
 #include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
 #include "absl/time/civil_time.h"
 #include "absl/time/time.h"
 #include "feedback/v1/feedback.pb.h"
@@ -474,6 +475,62 @@ Counters Stored(const storage::FeedbackStore& store, std::string_view prefix) {
   EXPECT_OK(counters);
   if (!counters.ok()) return {};
   return Counters(counters->begin(), counters->end());
+}
+
+// A new submission's counts go to the writer as one list of keys (Ledger::Submit); each key
+// counts 1, so a key listed twice counts 2, and the list holds keys longer than a string keeps
+// in place, however many.
+TEST(CounterKeys, EachKeyAsAddedAndAKeyAddedTwiceCountsTwice) {
+  CounterKeys keys;
+  keys.Add("2018Q3/", 2, "/", "complaints_received");
+  keys.Add(std::string("2018Q3/2/tag:"), "open");
+  keys.Add("2018Q3/2/tag:open");
+  for (int i = 0; i < 40; ++i) keys.Add("2018Q3/2/tag:a_theme_with_a_long_name_", i);
+  ASSERT_EQ(keys.size(), 43u);
+  EXPECT_EQ(keys[0], "2018Q3/2/complaints_received");
+  EXPECT_EQ(keys[1], "2018Q3/2/tag:open");
+  EXPECT_EQ(keys[42], "2018Q3/2/tag:a_theme_with_a_long_name_39");
+
+  testing::TempDir dir;
+  absl::StatusOr<std::unique_ptr<storage::FeedbackStore>> store =
+      storage::FeedbackStore::Open(storage::StoreOptions{.data_dir = dir.Sub("data")});
+  ASSERT_OK(store);
+  std::vector<storage::WriteOp> ops;
+  ops.push_back([&keys](storage::Transaction& txn) { return AddCounts(txn, keys); });
+  const std::vector<absl::Status> results = (*store)->Commit(std::move(ops));
+  ASSERT_EQ(results.size(), 1u);
+  ASSERT_OK(results[0]);
+  const Counters stored = Stored(**store, "2018Q3/");
+  EXPECT_EQ(stored.size(), 42u);
+  EXPECT_EQ(ValueOf(stored, "2018Q3/2/complaints_received"), 1);
+  EXPECT_EQ(ValueOf(stored, "2018Q3/2/tag:open"), 2);
+  EXPECT_EQ(ValueOf(stored, "2018Q3/2/tag:a_theme_with_a_long_name_17"), 1);
+}
+
+// What a new item adds (its keys) is what its counters say, for an item with every kind of
+// key: a kiosk answer's meeting figures, a rating, tags, and a complaint's decisions.
+TEST(CounterBook, KeysOfAClosedComplaintFromAKioskAreItsCounters) {
+  const ComplaintProcedure procedure = Procedure();
+  v1::Complaint complaint = Closed(
+      procedure, OpenComplaint(procedure, v1::SERVICE_AREA_SOCIAL_CARE, Utc(2018, 11, 1, 10)),
+      v1::COMPLAINT_OUTCOME_UPHELD, Utc(2019, 1, 15, 10));
+  v1::Feedback& feedback = *complaint.mutable_feedback();
+  feedback.set_submitter_role(v1::ROLE_KIOSK);
+  feedback.set_rating(2);
+  feedback.add_tags("listened_to");
+
+  const CounterKeys keys = Book().KeysOfFeedback(feedback, &complaint);
+  Counters listed;
+  for (size_t i = 0; i < keys.size(); ++i) listed[std::string(keys[i])] += 1;
+  const Counters counters = Book().OfFeedback(feedback, &complaint);
+  EXPECT_EQ(listed, counters);
+  const std::string kiosk = absl::StrCat("2018Q3/2/kiosk:", v1::MEETING_CLA_REVIEW, ":");
+  EXPECT_EQ(ValueOf(counters, kiosk + "answered"), 1);
+  EXPECT_EQ(ValueOf(counters, kiosk + "rating:2"), 1);
+  EXPECT_EQ(ValueOf(counters, kiosk + "theme:listened_to"), 1);
+  EXPECT_EQ(ValueOf(counters, "2018Q3/2/rating:2"), 1);
+  EXPECT_EQ(ValueOf(counters, "2018Q3/2/tag:listened_to"), 1);
+  EXPECT_EQ(ValueOf(counters, "2018Q4/2/complaints_upheld"), 1);
 }
 
 TEST(CounterDelta, StoresAfterMinusBefore) {

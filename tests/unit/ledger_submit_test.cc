@@ -61,9 +61,9 @@ class RecordingTransaction final : public storage::Transaction {
     calls_.push_back(absl::StrCat("FindIdempotencyKey ", std::string(key)));
     return inner_.FindIdempotencyKey(key);
   }
-  absl::Status PutIdempotencyKey(std::string_view key, std::string_view value) override {
+  absl::Status PutIdempotencyKey(std::string_view key, std::string value) override {
     calls_.push_back(absl::StrCat("PutIdempotencyKey ", std::string(key)));
-    return inner_.PutIdempotencyKey(key, value);
+    return inner_.PutIdempotencyKey(key, std::move(value));
   }
   absl::StatusOr<std::optional<std::string>> FindEntity(std::string_view key) override {
     calls_.push_back(absl::StrCat("FindEntity ", std::string(key)));
