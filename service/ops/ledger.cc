@@ -100,15 +100,13 @@ absl::StatusOr<std::optional<SubmitOutcome>> FindReplay(storage::Transaction& tx
   return SubmitOutcome{.record = *std::move(stored), .duplicate = true, .alert = std::nullopt};
 }
 
-absl::StatusOr<v1::Feedback> StoreNewSubmission(storage::Transaction& txn,
-                                                NewSubmission submission) {
+absl::Status StoreNewSubmission(storage::Transaction& txn, NewSubmission& submission) {
   v1::Feedback& record = submission.record;
   record.set_id(txn.NewId(storage::layout::kRecordIdPrefix));
   RETURN_IF_ERROR(txn.PutFeedback(record, nullptr));
-  RETURN_IF_ERROR(PutIdempotencyEntry(
+  return PutIdempotencyEntry(
       txn, record.submission_id(),
-      {std::move(submission.fingerprint), record.id(), std::move(submission.owner)}));
-  return std::move(record);
+      {std::move(submission.fingerprint), record.id(), std::move(submission.owner)});
 }
 
 absl::StatusOr<v1::Complaint> ParseComplaint(std::string_view bytes) {
@@ -156,8 +154,9 @@ storage::TypedWriteOp<SubmitOutcome> Ledger::Submit(NewSubmission submission,
         return absl::InvalidArgumentError("feedback.advocacy_referral_id: no such referral");
       }
     }
+    RETURN_IF_ERROR(StoreNewSubmission(txn, submission));
     SubmitOutcome outcome;
-    ASSIGN_OR_RETURN(outcome.record, StoreNewSubmission(txn, std::move(submission)));
+    outcome.record = std::move(submission.record);
     const v1::Feedback& stored = outcome.record;
     if (complaint.has_value()) {
       *complaint->mutable_feedback() = stored;

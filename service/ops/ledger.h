@@ -46,11 +46,12 @@ struct SubmitOutcome {
 [[nodiscard]] absl::StatusOr<std::optional<SubmitOutcome>> FindReplay(
     storage::Transaction& txn, const NewSubmission& submission);
 
-// Stages a new submission, with its tags as they are: gives the record its id and stages it
-// with its idempotency entry. Returns the record as staged. REQUIRES: FindReplay found no
-// replay of it in this transaction.
-[[nodiscard]] absl::StatusOr<v1::Feedback> StoreNewSubmission(storage::Transaction& txn,
-                                                              NewSubmission submission);
+// Stages a new submission, with its tags as they are: gives submission.record its id and stages
+// it with its idempotency entry (the fingerprint and owner are moved into it). The record is left
+// in `submission`, as staged, for the caller to move on: a record moved through a return value
+// is constructed and swapped field by field each time. REQUIRES: FindReplay found no replay of
+// it in this transaction.
+[[nodiscard]] absl::Status StoreNewSubmission(storage::Transaction& txn, NewSubmission& submission);
 
 // What a re-tagging did: how many records changed, and the alerts it raised.
 struct RetagOutcome {

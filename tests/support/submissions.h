@@ -24,8 +24,9 @@ inline storage::TypedWriteOp<SubmitOutcome> StoreSubmissionOp(NewSubmission subm
              storage::Transaction& txn) mutable -> absl::StatusOr<SubmitOutcome> {
     ASSIGN_OR_RETURN(std::optional<SubmitOutcome> replay, FindReplay(txn, submission));
     if (replay.has_value()) return *std::move(replay);
+    RETURN_IF_ERROR(StoreNewSubmission(txn, submission));
     SubmitOutcome outcome;
-    ASSIGN_OR_RETURN(outcome.record, StoreNewSubmission(txn, std::move(submission)));
+    outcome.record = std::move(submission.record);
     return outcome;
   };
 }
