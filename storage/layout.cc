@@ -20,7 +20,11 @@ std::string DimensionTag(std::string_view tag) {
 }
 
 std::string EncodeFacets(int source, const std::vector<std::string_view>& tags) {
-  std::string value(1, static_cast<char>(source));
+  size_t size = 1;
+  for (const std::string_view tag : tags) size += tag.size() + 1;
+  std::string value;
+  value.reserve(size);  // sized once: made for every submission
+  value.push_back(static_cast<char>(source));
   for (const std::string_view tag : tags) {
     value.append(tag);
     value.push_back('\0');

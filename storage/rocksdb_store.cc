@@ -94,7 +94,11 @@ struct TimeIndexEntry {
 };
 TimeIndexEntry TimeIndexEntryOf(const v1::Feedback& record) {
   const std::vector<std::string_view> tags(record.tags().begin(), record.tags().end());
-  return {.key = layout::DimensionKind(record.kind()) + TimeIndexSuffix(record),
+  // TimeIndexSuffix's parts after the dimension, in one string: made for every submission.
+  return {.key = absl::StrCat(
+              layout::DimensionKind(record.kind()),
+              layout::InvertedTime(TimeUtil::TimestampToMicroseconds(record.occurred_at())),
+              record.id()),
           .facets = layout::EncodeFacets(record.source(), tags)};
 }
 

@@ -229,13 +229,17 @@ absl::StatusOr<Principal> TokenRegistry::Authenticate(std::string_view authoriza
         "header)");
   }
   constexpr std::string_view kScheme = "Bearer ";
-  if (!absl::StartsWithIgnoreCase(std::string(authorization), std::string(kScheme)) ||
+  // absl::string_view: Debian's Abseil makes none from a std one (a std::string was a copy of
+  // the header on every call).
+  if (!absl::StartsWithIgnoreCase(absl::string_view(authorization.data(), authorization.size()),
+                                  absl::string_view(kScheme.data(), kScheme.size())) ||
       authorization.size() == kScheme.size()) {
     return absl::UnauthenticatedError("authorization: expected 'Bearer <token>'");
   }
   const std::string hash = HashSecret(authorization.substr(kScheme.size()));
-  // Checked under the lock rather than on a copy of the token: every call comes through here.
-  absl::MutexLock lock(&mutex_);
+  // Checked under the lock rather than on a copy of the token: every call comes through here,
+  // so it is a reader's lock, which the gRPC threads share; an issue or revocation writes.
+  absl::ReaderMutexLock lock(&mutex_);
   auto it = by_hash_.find(hash);
   if (it == by_hash_.end()) return absl::UnauthenticatedError("authorization: unknown token");
   const v1::Token& token = it->second;

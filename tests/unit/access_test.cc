@@ -164,6 +164,12 @@ TEST(TokenRegistry, AuthenticatesAValidBearerTokenToItsRole) {
   ASSERT_TRUE(caller.ok()) << caller.status();
   EXPECT_EQ(caller->role, v1::ROLE_KIOSK);
   EXPECT_EQ(caller->token_id, "tok_1");
+  // The scheme's name is case-insensitive (RFC 9110), as some HTTP clients send it.
+  for (const std::string scheme : {"bearer ", "BEARER ", "bEaReR "}) {
+    absl::StatusOr<Principal> again = registry.Authenticate(scheme + secret, kNow);
+    ASSERT_TRUE(again.ok()) << scheme << again.status();
+    EXPECT_EQ(again->token_id, "tok_1");
+  }
 }
 
 TEST(TokenRegistry, RefusesMissingMalformedUnknownRevokedAndExpiredTokens) {
