@@ -1,4 +1,5 @@
-// What working out a submission's counters costs the server: CounterBook::OfFeedback on the
+// What working out a submission's counters costs the server: CounterBook::KeysOfFeedback (what
+// Ledger::Submit runs; OfFeedback until the twentieth pass of docs/performance.md) on the
 // records `feedbackctl bench --mode submit` makes (its texts tagged by the default lexicon, as
 // Ledger::TagsOf does), as a QA manager's submission and as a kiosk's, which counts for its
 // meeting's kiosk figures too.
@@ -56,7 +57,7 @@ int Run(int calls, int rounds) {
   }
   size_t counted = 0;  // used, so that the calls are not optimised away
   auto count = [&](const v1::Feedback& record) {
-    counted += book.OfFeedback(record, nullptr).size();
+    counted += book.KeysOfFeedback(record, nullptr).size();
   };
   std::vector<double> qa_rounds;
   std::vector<double> kiosk_rounds;
@@ -65,8 +66,8 @@ int Run(int calls, int rounds) {
     kiosk_rounds.push_back(MicrosPerCall(kiosk_records, calls, count));
   }
   std::printf("counters a submission: %zu (QA manager), %zu (kiosk); %d calls a round\n",
-              book.OfFeedback(qa_records[0], nullptr).size(),
-              book.OfFeedback(kiosk_records[0], nullptr).size(), calls);
+              book.KeysOfFeedback(qa_records[0], nullptr).size(),
+              book.KeysOfFeedback(kiosk_records[0], nullptr).size(), calls);
   PrintRounds("QA", qa_rounds);
   PrintRounds("kiosk", kiosk_rounds);
   return counted == 0 ? 1 : 0;
@@ -77,6 +78,6 @@ int Run(int calls, int rounds) {
 
 int main(int argc, char** argv) {
   return feedback::bench::MicroBenchMain(
-      argc, argv, "CounterBook::OfFeedback, µs per call on the submit bench's submissions",
+      argc, argv, "CounterBook::KeysOfFeedback, µs per call on the submit bench's submissions",
       feedback::bench::Run);
 }
