@@ -20,6 +20,7 @@
 #include "proto/vocabulary/error_text.h"
 #include "proto/vocabulary/kind_tag.h"
 #include "proto/vocabulary/status_macros.h"
+#include "rocksdb/convenience.h"
 #include "rocksdb/db.h"
 #include "rocksdb/env.h"
 #include "rocksdb/filter_policy.h"
@@ -851,6 +852,17 @@ class RocksDbStore final : public FeedbackStore {
   bool restart_requested_ ABSL_GUARDED_BY(commit_mutex_) = false;
 };
 
+// What every flush and compaction compresses with: LZ4, which RocksDB's own guide ("Compression"
+// in its wiki) advises over Snappy, its default, and which Debian's RocksDB is built with. Each
+// table file names its own compression, so a store written with Snappy reads as before
+// (docs/performance.md, twenty-first pass).
+rocksdb::CompressionType TableCompression() {
+  const std::vector<rocksdb::CompressionType> supported = rocksdb::GetSupportedCompressions();
+  const bool has_lz4 =
+      std::find(supported.begin(), supported.end(), rocksdb::kLZ4Compression) != supported.end();
+  return has_lz4 ? rocksdb::kLZ4Compression : rocksdb::kSnappyCompression;
+}
+
 }  // namespace
 
 absl::Status FeedbackStore::Scrub(const ScrubKeys&) {
@@ -891,12 +903,14 @@ absl::StatusOr<std::unique_ptr<FeedbackStore>> FeedbackStore::Open(const StoreOp
   db_options.allow_concurrent_memtable_write = false;
 
   rocksdb::ColumnFamilyOptions family_options;
-  rocksdb::ColumnFamilyOptions counter_options;
+  family_options.compression = TableCompression();
+  // Each family's options start from these.
+  rocksdb::ColumnFamilyOptions counter_options = family_options;
   counter_options.merge_operator = std::make_shared<Int64AddOperator>();
   counter_options.memtable_insert_with_hint_prefix_extractor = std::make_shared<WholeKey>();
   // Every submission looks up its submission id, nearly always new: a bloom filter answers
   // "not here" for a table without reading its blocks.
-  rocksdb::ColumnFamilyOptions idempotency_options;
+  rocksdb::ColumnFamilyOptions idempotency_options = family_options;
   rocksdb::BlockBasedTableOptions filtered_tables;
   filtered_tables.filter_policy.reset(rocksdb::NewBloomFilterPolicy(10));
   idempotency_options.table_factory.reset(rocksdb::NewBlockBasedTableFactory(filtered_tables));
@@ -910,12 +924,12 @@ absl::StatusOr<std::unique_ptr<FeedbackStore>> FeedbackStore::Open(const StoreOp
   // (FinishGroup), each land just after the one before. In one skip list of every entry, as
   // before, each insert also ran the comparator four times per level of the whole list: the
   // assertions Debian's RocksDB keeps (docs/performance.md).
-  rocksdb::ColumnFamilyOptions time_index_options;
+  rocksdb::ColumnFamilyOptions time_index_options = family_options;
   time_index_options.prefix_extractor = std::make_shared<TimeIndexDimension>();
   time_index_options.memtable_factory.reset(rocksdb::NewHashSkipListRepFactory(
       /*bucket_count=*/1024, /*skiplist_height=*/12, /*skiplist_branching_factor=*/4));
   // Record ids sort in the order they were made (NewId), so each insert starts from the last.
-  rocksdb::ColumnFamilyOptions record_options;
+  rocksdb::ColumnFamilyOptions record_options = family_options;
   record_options.memtable_insert_with_hint_prefix_extractor.reset(
       rocksdb::NewFixedPrefixTransform(layout::kRecordIdPrefix.size()));
   const std::vector<rocksdb::ColumnFamilyDescriptor> families = {
