@@ -129,6 +129,10 @@ CallKind CallKindFor(LoadMode mode, int64_t call_number) {
   }
 }
 
+double Ratio(double numerator, double denominator) {
+  return denominator > 0 ? numerator / denominator : 0;
+}
+
 bool ReadsStoredItems(LoadMode mode) { return mode == LoadMode::kGet || mode == LoadMode::kMix; }
 
 // One call in flight at a time, over and over: its own context and messages, and what its calls
@@ -294,6 +298,25 @@ int64_t LoadResult::ErrorCount() const {
   int64_t total = 0;
   for (const auto& [code, count] : errors) total += count;
   return total;
+}
+
+CeilingRatios CeilingRatiosOf(const LoadResult& service, const LoadResult& echo,
+                              const LoadResult& commit) {
+  const double served = service.ThroughputPerSecond();
+  return {
+      .throughput_to_echo = Ratio(served, echo.ThroughputPerSecond()),
+      .throughput_to_commit = Ratio(served, commit.ThroughputPerSecond()),
+      .throughput_to_min_ceiling =
+          Ratio(served, std::min(echo.ThroughputPerSecond(), commit.ThroughputPerSecond())),
+      .p99_to_commit = Ratio(service.PercentileMs(0.99), commit.PercentileMs(0.99)),
+      .p50_to_echo_plus_commit =
+          Ratio(service.PercentileMs(0.5), echo.PercentileMs(0.5) + commit.PercentileMs(0.5)),
+  };
+}
+
+DoorRatios DoorRatiosOf(const LoadResult& grpc, const LoadResult& http) {
+  return {.http_to_grpc = Ratio(http.ThroughputPerSecond(), grpc.ThroughputPerSecond()),
+          .http_p99_to_grpc = Ratio(http.PercentileMs(0.99), grpc.PercentileMs(0.99))};
 }
 
 ClientOptions CeilingClientOptions(const ClientOptions& service, const std::string& address) {

@@ -48,6 +48,28 @@ struct LoadResult {
   int64_t ErrorCount() const;
 };
 
+// The service against its ceilings (`bench --ceilings`), as issue 15's targets put them. Each
+// is 0 when its denominator is.
+struct CeilingRatios {
+  double throughput_to_echo = 0;
+  double throughput_to_commit = 0;
+  // The throughput target's own measure: against the lower of the two ceilings. That is the
+  // commit ceiling nearly always, but an echo run in a slow moment of the machine can answer
+  // fewer calls a second than the commit ceiling run just after it.
+  double throughput_to_min_ceiling = 0;
+  double p99_to_commit = 0;
+  double p50_to_echo_plus_commit = 0;  // the single-client target: at most 1
+};
+CeilingRatios CeilingRatiosOf(const LoadResult& service, const LoadResult& echo,
+                              const LoadResult& commit);
+
+// The HTTP door against the gRPC door (the target: throughput at least 0.7).
+struct DoorRatios {
+  double http_to_grpc = 0;
+  double http_p99_to_grpc = 0;
+};
+DoorRatios DoorRatiosOf(const LoadResult& grpc, const LoadResult& http);
+
 // Runs the load through `client`'s channel, deadline and token. A get or mix load first lists up
 // to 500 stored items to read; FAILED_PRECONDITION if the server holds none, and that list's own
 // error if it fails. Anything else is counted in the result, not returned.

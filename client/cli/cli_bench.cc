@@ -34,6 +34,10 @@ extern char** environ;
 namespace feedback::client {
 namespace {
 
+using bench::CeilingRatios;
+using bench::CeilingRatiosOf;
+using bench::DoorRatios;
+using bench::DoorRatiosOf;
 using bench::LoadMode;
 using bench::LoadOptions;
 using bench::LoadResult;
@@ -196,10 +200,6 @@ std::string FiguresJson(const LoadResult& result) {
       result.ErrorCount(), absl::StrJoin(by_code, ", "));
 }
 
-double Ratio(double numerator, double denominator) {
-  return denominator > 0 ? numerator / denominator : 0;
-}
-
 // What one `bench` measured: feedbackd through its gRPC door, and what the flags added.
 struct BenchResults {
   LoadResult service;
@@ -208,46 +208,17 @@ struct BenchResults {
   std::optional<LoadResult> commit;  // --ceilings
 };
 
-// The service against its ceilings, as issue 15's targets put them.
-struct CeilingRatios {
-  double throughput_to_echo = 0;
-  double throughput_to_commit = 0;
-  double p99_to_commit = 0;
-  double p50_to_echo_plus_commit = 0;  // the single-client target: at most 1
-};
-
-CeilingRatios CeilingRatiosOf(const LoadResult& service, const LoadResult& echo,
-                              const LoadResult& commit) {
-  return {
-      .throughput_to_echo = Ratio(service.ThroughputPerSecond(), echo.ThroughputPerSecond()),
-      .throughput_to_commit = Ratio(service.ThroughputPerSecond(), commit.ThroughputPerSecond()),
-      .p99_to_commit = Ratio(service.PercentileMs(0.99), commit.PercentileMs(0.99)),
-      .p50_to_echo_plus_commit =
-          Ratio(service.PercentileMs(0.5), echo.PercentileMs(0.5) + commit.PercentileMs(0.5)),
-  };
-}
-
-// The HTTP door against the gRPC door (the target: throughput at least 0.7).
-struct DoorRatios {
-  double http_to_grpc = 0;
-  double http_p99_to_grpc = 0;
-};
-
-DoorRatios DoorRatiosOf(const LoadResult& grpc, const LoadResult& http) {
-  return {.http_to_grpc = Ratio(http.ThroughputPerSecond(), grpc.ThroughputPerSecond()),
-          .http_p99_to_grpc = Ratio(http.PercentileMs(0.99), grpc.PercentileMs(0.99))};
-}
-
 // The JSON members of `ratios`, of what was measured.
 std::string RatiosJson(const BenchResults& results) {
   std::vector<std::string> ratios;
   if (results.echo && results.commit) {
     const CeilingRatios ceiling = CeilingRatiosOf(results.service, *results.echo, *results.commit);
     ratios.push_back(absl::StrFormat(
-        "\"throughput_to_echo\": %.3f, \"throughput_to_commit\": %.3f, \"p99_to_commit\": %.3f, "
+        "\"throughput_to_echo\": %.3f, \"throughput_to_commit\": %.3f, "
+        "\"throughput_to_min_ceiling\": %.3f, \"p99_to_commit\": %.3f, "
         "\"p50_to_echo_plus_commit\": %.3f",
-        ceiling.throughput_to_echo, ceiling.throughput_to_commit, ceiling.p99_to_commit,
-        ceiling.p50_to_echo_plus_commit));
+        ceiling.throughput_to_echo, ceiling.throughput_to_commit, ceiling.throughput_to_min_ceiling,
+        ceiling.p99_to_commit, ceiling.p50_to_echo_plus_commit));
   }
   if (results.http) {
     const DoorRatios doors = DoorRatiosOf(results.service, *results.http);
@@ -300,10 +271,11 @@ void PrintTable(const CliContext& context, const BenchFlags& flags, const BenchR
   if (results.echo && results.commit) {
     const CeilingRatios ceiling = CeilingRatiosOf(results.service, *results.echo, *results.commit);
     std::cout << absl::StrFormat(
-        "\nfeedbackd's throughput is %.2f x the echo's and %.2f x the commit ceiling's;\n"
+        "\nfeedbackd's throughput is %.2f x the echo's and %.2f x the commit ceiling's (%.2f x "
+        "the lower of the two);\n"
         "its p99 is %.2f x the commit ceiling's, and its p50 %.2f x (echo p50 + commit p50).\n",
-        ceiling.throughput_to_echo, ceiling.throughput_to_commit, ceiling.p99_to_commit,
-        ceiling.p50_to_echo_plus_commit);
+        ceiling.throughput_to_echo, ceiling.throughput_to_commit, ceiling.throughput_to_min_ceiling,
+        ceiling.p99_to_commit, ceiling.p50_to_echo_plus_commit);
   }
 }
 

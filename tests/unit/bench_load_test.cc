@@ -49,6 +49,48 @@ TEST(BenchLoadResult, ThroughputCountsOnlyCallsThatSucceeded) {
   EXPECT_EQ(result.ErrorCount(), 6);
 }
 
+// `calls` calls that each took `ms`, over `seconds`.
+LoadResult Measured(int calls, double seconds, double ms) {
+  LoadResult result = WithLatencies(std::vector<double>(calls, ms));
+  result.seconds = seconds;
+  return result;
+}
+
+TEST(CeilingRatios, TheThroughputTargetIsMeasuredAgainstTheLowerCeiling) {
+  const LoadResult service = Measured(800, 1, 4);
+  // As nearly always: the commit ceiling answers fewer calls a second than the echo.
+  const CeilingRatios usual = CeilingRatiosOf(service, Measured(2000, 1, 2), Measured(1000, 1, 3));
+  EXPECT_DOUBLE_EQ(usual.throughput_to_echo, 0.4);
+  EXPECT_DOUBLE_EQ(usual.throughput_to_commit, 0.8);
+  EXPECT_DOUBLE_EQ(usual.throughput_to_min_ceiling, 0.8);
+  // An echo run in a slow moment of the machine, under the commit ceiling run after it.
+  const CeilingRatios slow_echo =
+      CeilingRatiosOf(service, Measured(900, 1, 2), Measured(1000, 1, 3));
+  EXPECT_DOUBLE_EQ(slow_echo.throughput_to_commit, 0.8);
+  EXPECT_NEAR(slow_echo.throughput_to_min_ceiling, 800.0 / 900, 1e-12);
+}
+
+TEST(CeilingRatios, LatencyRatiosAreTheTargetsOwn) {
+  const CeilingRatios ratios =
+      CeilingRatiosOf(Measured(10, 1, 6), Measured(10, 1, 1), Measured(10, 1, 4));
+  EXPECT_DOUBLE_EQ(ratios.p99_to_commit, 1.5);            // 6 ÷ 4
+  EXPECT_DOUBLE_EQ(ratios.p50_to_echo_plus_commit, 1.2);  // 6 ÷ (1 + 4)
+}
+
+TEST(CeilingRatios, ACeilingThatAnsweredNothingGivesZeroNotInfinity) {
+  const CeilingRatios ratios =
+      CeilingRatiosOf(Measured(10, 1, 6), Measured(0, 1, 1), Measured(10, 1, 4));
+  EXPECT_EQ(ratios.throughput_to_echo, 0);
+  EXPECT_EQ(ratios.throughput_to_min_ceiling, 0);
+  EXPECT_DOUBLE_EQ(ratios.throughput_to_commit, 1);
+}
+
+TEST(DoorRatios, TheHttpDoorIsMeasuredAgainstGrpc) {
+  const DoorRatios doors = DoorRatiosOf(Measured(1000, 1, 2), Measured(750, 1, 3));
+  EXPECT_DOUBLE_EQ(doors.http_to_grpc, 0.75);
+  EXPECT_DOUBLE_EQ(doors.http_p99_to_grpc, 1.5);
+}
+
 TEST(BenchLoadMode, ParsesEachModeAndNamesTheFlagOtherwise) {
   for (const std::string name : {"submit", "get", "list", "summary", "mix"}) {
     absl::StatusOr<LoadMode> mode = ParseLoadMode(name);
