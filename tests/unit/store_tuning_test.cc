@@ -2,6 +2,7 @@
 // records it in the store's OPTIONS file (what an operator reads to check a store's options).
 #include <filesystem>
 #include <fstream>
+#include <optional>
 #include <sstream>
 #include <string>
 #include <utility>
@@ -79,6 +80,78 @@ TEST(StoreTuning, EveryFamilyCompressesItsTablesWithLz4) {
     const std::string section = Section(options, "[CFOptions \"" + family + "\"]");
     ASSERT_FALSE(section.empty()) << "no options for the family " << family;
     EXPECT_THAT(section, HasSubstr("\n  compression=kLZ4Compression\n")) << family;
+  }
+}
+
+// The idempotency family's memtable hashes each key by its first three characters
+// (docs/performance.md, twenty-second pass); an operator finds that in the family's options.
+TEST(StoreTuning, TheIdempotencyMemtableHashesEachKeyByItsFirstThreeCharacters) {
+  TempDir dir;
+  const std::string data = dir.Sub("data");
+  ASSERT_NO_FATAL_FAILURE(MakeStore(data));
+  const std::string section = Section(NewestOptionsFile(data), "[CFOptions \"idempotency\"]");
+  EXPECT_THAT(section, HasSubstr("\n  prefix_extractor=rocksdb.CappedPrefix.3\n"));
+  EXPECT_THAT(section, HasSubstr("id=HashSkipListRepFactory;"));
+  EXPECT_THAT(section, HasSubstr("bucket_count=4096;"));
+}
+
+// Commits `key` = `value` in the idempotency family, each pair in a group of its own.
+void PutIdempotencyKeys(FeedbackStore& store,
+                        const std::vector<std::pair<std::string, std::string>>& entries) {
+  for (const auto& [key, value] : entries) {
+    std::vector<WriteOp> ops;
+    ops.push_back([&key, &value](Transaction& txn) { return txn.PutIdempotencyKey(key, value); });
+    const std::vector<absl::Status> results = store.Commit(std::move(ops));
+    ASSERT_EQ(results.size(), 1u);
+    ASSERT_OK(results[0]);
+  }
+}
+
+// What the store holds under `key` in the idempotency family, read in a group of its own.
+std::optional<std::string> FindIdempotencyKey(FeedbackStore& store, const std::string& key) {
+  std::optional<std::string> found;
+  std::vector<WriteOp> ops;
+  ops.push_back([&](Transaction& txn) -> absl::Status {
+    absl::StatusOr<std::optional<std::string>> value = txn.FindIdempotencyKey(key);
+    if (!value.ok()) return value.status();
+    found = *std::move(value);
+    return absl::OkStatus();
+  });
+  const std::vector<absl::Status> results = store.Commit(std::move(ops));
+  EXPECT_EQ(results.size(), 1u);
+  EXPECT_OK(results[0]);
+  return found;
+}
+
+// Keys that share their first characters share a bucket of that memtable: each is still found
+// under its own key, and a key never written is not, both while the keys are in the memtable and
+// after a clean close has flushed them to a table.
+TEST(StoreTuning, IdempotencyKeysSharingTheirFirstCharactersAreEachFound) {
+  TempDir dir;
+  const std::string data = dir.Sub("data");
+  const std::vector<std::pair<std::string, std::string>> entries = {
+      {"abc00000-0000-4000-8000-000000000001", "first"},
+      {"abc00000-0000-4000-8000-000000000002", "second"},
+      {"abcfffff-ffff-4fff-bfff-ffffffffffff", "third"},
+      {"abd00000-0000-4000-8000-000000000001", "fourth"},
+      {"ab", "a key shorter than the hashed characters"},
+      {"referral:abc00000-0000-4000-8000-000000000001", "a referral's"},
+  };
+  const std::vector<std::string> never_written = {"abc00000-0000-4000-8000-000000000003", "abc",
+                                                  "a", "referral:abd00000"};
+  for (const bool after_flush : {false, true}) {
+    SCOPED_TRACE(after_flush ? "after a clean close and reopening" : "in the memtable");
+    absl::StatusOr<std::unique_ptr<FeedbackStore>> store = FeedbackStore::Open({.data_dir = data});
+    ASSERT_OK(store);
+    if (!after_flush) {
+      ASSERT_NO_FATAL_FAILURE(PutIdempotencyKeys(**store, entries));
+    }
+    for (const auto& [key, value] : entries) {
+      EXPECT_EQ(FindIdempotencyKey(**store, key), value) << key;
+    }
+    for (const std::string& key : never_written) {
+      EXPECT_EQ(FindIdempotencyKey(**store, key), std::nullopt) << key;
+    }
   }
 }
 
