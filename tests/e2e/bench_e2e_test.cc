@@ -2,6 +2,7 @@
 // answered (submissions are stored, once each), its figures hang together, failed calls are
 // counted by code, and --ceilings measures the echo and group-commit ceilings through
 // `feedbackd ceilings` in the same run, and --http the HTTP door beside the gRPC door.
+#include <algorithm>
 #include <filesystem>
 #include <string>
 #include <vector>
