@@ -109,18 +109,10 @@ void PutIdempotencyKeys(FeedbackStore& store,
 
 // What the store holds under `key` in the idempotency family, read in a group of its own.
 std::optional<std::string> FindIdempotencyKey(FeedbackStore& store, const std::string& key) {
-  std::optional<std::string> found;
-  std::vector<WriteOp> ops;
-  ops.push_back([&](Transaction& txn) -> absl::Status {
-    absl::StatusOr<std::optional<std::string>> value = txn.FindIdempotencyKey(key);
-    if (!value.ok()) return value.status();
-    found = *std::move(value);
-    return absl::OkStatus();
-  });
-  const std::vector<absl::Status> results = store.Commit(std::move(ops));
-  EXPECT_EQ(results.size(), 1u);
-  EXPECT_OK(results[0]);
-  return found;
+  absl::StatusOr<std::optional<std::string>> found = CommitOne<std::optional<std::string>>(
+      store, [&key](Transaction& txn) { return txn.FindIdempotencyKey(key); });
+  EXPECT_OK(found);
+  return found.ok() ? *std::move(found) : std::nullopt;
 }
 
 // Keys that share their first characters share a bucket of that memtable: each is still found
