@@ -924,6 +924,11 @@ absl::StatusOr<std::unique_ptr<FeedbackStore>> FeedbackStore::Open(const StoreOp
   // twenty-second pass).
   idempotency_options.prefix_extractor.reset(rocksdb::NewCappedPrefixTransform(3));
   idempotency_options.memtable_factory.reset(rocksdb::NewHashSkipListRepFactory(1 << 12));
+  // A new id's look-up would still search its bucket's list, a few cache misses deep: a bloom
+  // filter of whole keys answers "not here" first, in one cache line. 1% of the family's 64 MiB
+  // write buffer is 640 KiB, about 50 bits a key at the 100,000 or so keys a flush takes.
+  idempotency_options.memtable_prefix_bloom_size_ratio = 0.01;
+  idempotency_options.memtable_whole_key_filtering = true;
   // The time index is read one dimension at a time (ListFeedback seeks inside a dimension with
   // an upper bound inside it), so its memtable is a hash of one skip list per dimension. An
   // insert then searches only its dimension's list, and a group's entries, in key order

@@ -95,6 +95,18 @@ TEST(StoreTuning, TheIdempotencyMemtableHashesEachKeyByItsFirstThreeCharacters) 
   EXPECT_THAT(section, HasSubstr("bucket_count=4096;"));
 }
 
+// Every submission looks its id up, nearly always new: the idempotency family's memtable has a
+// bloom filter of whole keys that answers "not here" without searching its skip lists
+// (docs/performance.md, twenty-third pass). An operator finds it in the family's options.
+TEST(StoreTuning, TheIdempotencyMemtableHasABloomFilterOfWholeKeys) {
+  TempDir dir;
+  const std::string data = dir.Sub("data");
+  ASSERT_NO_FATAL_FAILURE(MakeStore(data));
+  const std::string section = Section(NewestOptionsFile(data), "[CFOptions \"idempotency\"]");
+  EXPECT_THAT(section, HasSubstr("\n  memtable_whole_key_filtering=true\n"));
+  EXPECT_THAT(section, HasSubstr("\n  memtable_prefix_bloom_size_ratio=0.010000\n"));
+}
+
 // Commits `key` = `value` in the idempotency family, each pair in a group of its own.
 void PutIdempotencyKeys(FeedbackStore& store,
                         const std::vector<std::pair<std::string, std::string>>& entries) {
@@ -116,8 +128,8 @@ std::optional<std::string> FindIdempotencyKey(FeedbackStore& store, const std::s
 }
 
 // Keys that share their first characters share a bucket of that memtable: each is still found
-// under its own key, and a key never written is not, both while the keys are in the memtable and
-// after a clean close has flushed them to a table.
+// under its own key (its bloom filter lets each through), and a key never written is not, both
+// while the keys are in the memtable and after a clean close has flushed them to a table.
 TEST(StoreTuning, IdempotencyKeysSharingTheirFirstCharactersAreEachFound) {
   TempDir dir;
   const std::string data = dir.Sub("data");
