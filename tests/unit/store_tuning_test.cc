@@ -47,6 +47,11 @@ std::string DbOptionsSection(const std::string& dir) {
   return Section(NewestOptionsFile(dir), "[DBOptions]");
 }
 
+// The [CFOptions "<family>"] section of the newest OPTIONS file in `dir`.
+std::string FamilyOptionsSection(const std::string& dir, const std::string& family) {
+  return Section(NewestOptionsFile(dir), "[CFOptions \"" + family + "\"]");
+}
+
 // A store with one write committed, closed.
 void MakeStore(const std::string& data) {
   absl::StatusOr<std::unique_ptr<FeedbackStore>> store = FeedbackStore::Open({.data_dir = data});
@@ -89,7 +94,7 @@ TEST(StoreTuning, TheIdempotencyMemtableHashesEachKeyByItsFirstThreeCharacters) 
   TempDir dir;
   const std::string data = dir.Sub("data");
   ASSERT_NO_FATAL_FAILURE(MakeStore(data));
-  const std::string section = Section(NewestOptionsFile(data), "[CFOptions \"idempotency\"]");
+  const std::string section = FamilyOptionsSection(data, "idempotency");
   EXPECT_THAT(section, HasSubstr("\n  prefix_extractor=rocksdb.CappedPrefix.3\n"));
   EXPECT_THAT(section, HasSubstr("id=HashSkipListRepFactory;"));
   EXPECT_THAT(section, HasSubstr("bucket_count=4096;"));
@@ -102,7 +107,7 @@ TEST(StoreTuning, TheIdempotencyMemtableHasABloomFilterOfWholeKeys) {
   TempDir dir;
   const std::string data = dir.Sub("data");
   ASSERT_NO_FATAL_FAILURE(MakeStore(data));
-  const std::string section = Section(NewestOptionsFile(data), "[CFOptions \"idempotency\"]");
+  const std::string section = FamilyOptionsSection(data, "idempotency");
   EXPECT_THAT(section, HasSubstr("\n  memtable_whole_key_filtering=true\n"));
   EXPECT_THAT(section, HasSubstr("\n  memtable_prefix_bloom_size_ratio=0.010000\n"));
 }
