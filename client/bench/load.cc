@@ -294,6 +294,30 @@ double LoadResult::PercentileMs(double fraction) const {
   return latencies_ms[std::clamp<size_t>(rank, 1, latencies_ms.size()) - 1];
 }
 
+LoadResult Pooled(const std::vector<LoadResult>& runs) {
+  LoadResult pooled;
+  for (const LoadResult& run : runs) {
+    pooled.calls += run.calls;
+    pooled.seconds += run.seconds;
+    pooled.latencies_ms.insert(pooled.latencies_ms.end(), run.latencies_ms.begin(),
+                               run.latencies_ms.end());
+    for (const auto& [code, count] : run.errors) pooled.errors[code] += count;
+  }
+  std::sort(pooled.latencies_ms.begin(), pooled.latencies_ms.end());
+  return pooled;
+}
+
+double Median(std::vector<double> values) {
+  if (values.empty()) return 0;
+  const size_t middle = values.size() / 2;
+  std::nth_element(values.begin(), values.begin() + static_cast<long>(middle), values.end());
+  if (values.size() % 2 == 1) return values[middle];
+  const double upper = values[middle];
+  const double lower =
+      *std::max_element(values.begin(), values.begin() + static_cast<long>(middle));
+  return (lower + upper) / 2;
+}
+
 int64_t LoadResult::ErrorCount() const {
   int64_t total = 0;
   for (const auto& [code, count] : errors) total += count;

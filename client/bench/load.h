@@ -70,6 +70,14 @@ struct DoorRatios {
 };
 DoorRatios DoorRatiosOf(const LoadResult& grpc, const LoadResult& http);
 
+// Several runs of the same load taken as one (`bench --rounds`): their calls, seconds and errors
+// added, their latencies pooled (ascending), so its throughput is all the calls that succeeded
+// over all the runs' time and its percentiles are of every call.
+LoadResult Pooled(const std::vector<LoadResult>& runs);
+
+// The median of `values`: the middle one, or the mean of the middle two; 0 when there are none.
+double Median(std::vector<double> values);
+
 // Runs the load through `client`'s channel, deadline and token. A get or mix load first lists up
 // to 500 stored items to read; FAILED_PRECONDITION if the server holds none, and that list's own
 // error if it fails. Anything else is counted in the result, not returned.

@@ -28,6 +28,7 @@
 #include "client/bench/load.h"
 #include "client/cli/cli_common.h"
 #include "client/cli/exit_codes.h"
+#include "proto/vocabulary/status_macros.h"
 
 extern char** environ;
 
@@ -52,6 +53,7 @@ struct BenchFlags {
   std::string ceilings_dir;  // --ceilings-dir: where the commit ceiling's store goes
   std::string http;          // --http: the HTTP door's host:port, measured after gRPC's
   int64_t warmup = 0;        // --warmup: calls to each server before its measured ones
+  int rounds = 1;            // --rounds: the servers measured this many times, alternated
 };
 
 // `run(options)` after `warmup` calls of the same load, not measured: each server (and the client
@@ -200,7 +202,8 @@ std::string FiguresJson(const LoadResult& result) {
       result.ErrorCount(), absl::StrJoin(by_code, ", "));
 }
 
-// What one `bench` measured: feedbackd through its gRPC door, and what the flags added.
+// What one `bench` measured (or one round of it): feedbackd through its gRPC door, and what the
+// flags added.
 struct BenchResults {
   LoadResult service;
   std::optional<LoadResult> http;    // --http: the HTTP door, the same load
@@ -208,36 +211,81 @@ struct BenchResults {
   std::optional<LoadResult> commit;  // --ceilings
 };
 
-// The JSON members of `ratios`, of what was measured.
-std::string RatiosJson(const BenchResults& results) {
-  std::vector<std::string> ratios;
+// A ratio of the results, by its JSON name, with a short label for a table.
+struct NamedRatio {
+  std::string_view name;
+  std::string_view label;
+  double value;
+};
+
+// The ratios of what was measured, in the order the JSON and the tables give them.
+std::vector<NamedRatio> RatiosOf(const BenchResults& results) {
+  std::vector<NamedRatio> ratios;
   if (results.echo && results.commit) {
     const CeilingRatios ceiling = CeilingRatiosOf(results.service, *results.echo, *results.commit);
-    ratios.push_back(absl::StrFormat(
-        "\"throughput_to_echo\": %.3f, \"throughput_to_commit\": %.3f, "
-        "\"throughput_to_min_ceiling\": %.3f, \"p99_to_commit\": %.3f, "
-        "\"p50_to_echo_plus_commit\": %.3f",
-        ceiling.throughput_to_echo, ceiling.throughput_to_commit, ceiling.throughput_to_min_ceiling,
-        ceiling.p99_to_commit, ceiling.p50_to_echo_plus_commit));
+    ratios.push_back({"throughput_to_echo", "/ echo", ceiling.throughput_to_echo});
+    ratios.push_back({"throughput_to_commit", "/ commit", ceiling.throughput_to_commit});
+    ratios.push_back({"throughput_to_min_ceiling", "/ lower", ceiling.throughput_to_min_ceiling});
+    ratios.push_back({"p99_to_commit", "p99 / commit", ceiling.p99_to_commit});
+    ratios.push_back({"p50_to_echo_plus_commit", "p50 / (e+c)", ceiling.p50_to_echo_plus_commit});
   }
   if (results.http) {
     const DoorRatios doors = DoorRatiosOf(results.service, *results.http);
-    ratios.push_back(absl::StrFormat("\"http_to_grpc\": %.3f, \"http_p99_to_grpc\": %.3f",
-                                     doors.http_to_grpc, doors.http_p99_to_grpc));
+    ratios.push_back({"http_to_grpc", "http / grpc", doors.http_to_grpc});
+    ratios.push_back({"http_p99_to_grpc", "http p99 / grpc", doors.http_p99_to_grpc});
   }
-  return absl::StrJoin(ratios, ", ");
+  return ratios;
 }
 
-void PrintJson(const BenchFlags& flags, const BenchResults& results) {
-  std::string json = absl::StrFormat("{\"mode\": \"%s\", \"concurrency\": %d, %s", flags.mode,
-                                     flags.concurrency, FiguresJson(results.service));
+std::string RatiosJson(const std::vector<NamedRatio>& ratios) {
+  std::vector<std::string> members;
+  for (const NamedRatio& ratio : ratios) {
+    members.push_back(absl::StrFormat("\"%s\": %.3f", ratio.name, ratio.value));
+  }
+  return absl::StrJoin(members, ", ");
+}
+
+// The JSON members of `results`: feedbackd's figures, then each other server's, then the ratios.
+std::string ResultsJsonMembers(const BenchResults& results) {
+  std::string json = FiguresJson(results.service);
   if (results.http) absl::StrAppend(&json, ", \"http\": {", FiguresJson(*results.http), "}");
   if (results.echo && results.commit) {
     absl::StrAppend(&json, ", \"ceilings\": {\"echo\": {", FiguresJson(*results.echo),
                     "}, \"commit\": {", FiguresJson(*results.commit), "}}");
   }
-  if (results.http || results.commit) {
-    absl::StrAppend(&json, ", \"ratios\": {", RatiosJson(results), "}");
+  const std::vector<NamedRatio> ratios = RatiosOf(results);
+  if (!ratios.empty()) absl::StrAppend(&json, ", \"ratios\": {", RatiosJson(ratios), "}");
+  return json;
+}
+
+// Each ratio's median over the rounds (every round has the same ratios).
+std::vector<NamedRatio> RatioMedians(const std::vector<BenchResults>& rounds) {
+  std::vector<NamedRatio> medians = RatiosOf(rounds.front());
+  for (size_t i = 0; i < medians.size(); ++i) {
+    std::vector<double> values;
+    for (const BenchResults& round : rounds) values.push_back(RatiosOf(round)[i].value);
+    medians[i].value = bench::Median(std::move(values));
+  }
+  return medians;
+}
+
+// A run of one round is that round; of several, each server's rounds pooled
+// (bench::Pooled), and the rounds one by one with each ratio's median.
+void PrintJson(const BenchFlags& flags, const BenchResults& pooled,
+               const std::vector<BenchResults>& rounds) {
+  std::string json = absl::StrFormat("{\"mode\": \"%s\", \"concurrency\": %d, %s", flags.mode,
+                                     flags.concurrency, ResultsJsonMembers(pooled));
+  if (rounds.size() > 1) {
+    std::vector<std::string> each;
+    for (const BenchResults& round : rounds) {
+      each.push_back(absl::StrCat("{", ResultsJsonMembers(round), "}"));
+    }
+    absl::StrAppend(&json, ", \"rounds\": ", rounds.size(), ", \"by_round\": [",
+                    absl::StrJoin(each, ", "), "]");
+    const std::vector<NamedRatio> medians = RatioMedians(rounds);
+    if (!medians.empty()) {
+      absl::StrAppend(&json, ", \"ratio_medians\": {", RatiosJson(medians), "}");
+    }
   }
   std::cout << json << "}\n";
 }
@@ -248,13 +296,48 @@ void PrintRow(const std::string& name, const LoadResult& r) {
                                r.PercentileMs(0.99), r.PercentileMs(0.999), ErrorsText(r));
 }
 
-void PrintTable(const CliContext& context, const BenchFlags& flags, const BenchResults& results) {
+// The rounds one by one: feedbackd's calls a second and each ratio, then each one's median.
+void PrintRounds(const std::vector<BenchResults>& rounds) {
+  const bool ceilings = rounds.front().commit.has_value();
+  std::cout << absl::StrFormat("\nBy round%s:\n  %-7s %10s",
+                               ceilings ? " (feedbackd first in odd rounds, the ceilings first in "
+                                          "even ones)"
+                                        : "",
+                               "round", "calls/s");
+  for (const NamedRatio& ratio : RatiosOf(rounds.front())) {
+    std::cout << absl::StrFormat(" %15s", ratio.label);
+  }
+  std::cout << "\n";
+  std::vector<double> throughputs;
+  for (size_t i = 0; i < rounds.size(); ++i) {
+    throughputs.push_back(rounds[i].service.ThroughputPerSecond());
+    std::cout << absl::StrFormat("  %-7d %10.0f", i + 1, throughputs.back());
+    for (const NamedRatio& ratio : RatiosOf(rounds[i])) {
+      std::cout << absl::StrFormat(" %15.3f", ratio.value);
+    }
+    std::cout << "\n";
+  }
+  std::cout << absl::StrFormat("  %-7s %10.0f", "median", bench::Median(std::move(throughputs)));
+  for (const NamedRatio& ratio : RatioMedians(rounds)) {
+    std::cout << absl::StrFormat(" %15.3f", ratio.value);
+  }
+  std::cout << "\n";
+}
+
+void PrintTable(const CliContext& context, const BenchFlags& flags, const BenchResults& results,
+                const std::vector<BenchResults>& rounds) {
   const std::string tagged =
       flags.tag.empty() ? "" : absl::StrCat(" of items tagged ", ForTerminalLine(flags.tag));
   const std::string http =
       results.http ? absl::StrCat(" (gRPC), then to ", ForTerminalLine(flags.http), " (HTTP)") : "";
-  std::cout << absl::StrFormat("%d %s calls%s, %d in flight, to %s%s\n\n", flags.count, flags.mode,
-                               tagged, flags.concurrency, ForTerminalLine(context.server), http);
+  const std::string in_rounds =
+      rounds.size() > 1
+          ? absl::StrFormat(", in each of %d rounds: first all rounds together, then each round",
+                            rounds.size())
+          : "";
+  std::cout << absl::StrFormat("%d %s calls%s, %d in flight, to %s%s%s\n\n", flags.count,
+                               flags.mode, tagged, flags.concurrency,
+                               ForTerminalLine(context.server), http, in_rounds);
   std::cout << absl::StrFormat("  %-10s %10s %9s %9s %9s %9s  %s\n", "", "calls/s", "p50 ms",
                                "p90 ms", "p99 ms", "p99.9 ms", "errors");
   PrintRow("feedbackd", results.service);
@@ -277,6 +360,7 @@ void PrintTable(const CliContext& context, const BenchFlags& flags, const BenchR
         ceiling.throughput_to_echo, ceiling.throughput_to_commit, ceiling.throughput_to_min_ceiling,
         ceiling.p99_to_commit, ceiling.p50_to_echo_plus_commit);
   }
+  if (rounds.size() > 1) PrintRounds(rounds);
 }
 
 absl::Status CheckFlags(const BenchFlags& flags, LoadMode mode) {
@@ -292,35 +376,85 @@ absl::Status CheckFlags(const BenchFlags& flags, LoadMode mode) {
   return absl::OkStatus();
 }
 
-// The ceilings' figures, from a `feedbackd ceilings` started for them.
-absl::Status MeasureCeilings(const BenchFlags& flags, const FeedbackClient& client,
+// The servers a round measures: feedbackd, and what the flags add.
+struct BenchTargets {
+  const FeedbackClient* service = nullptr;
+  std::optional<bench::HttpLoadTarget> http;  // --http
+  std::optional<FeedbackClient> echo;         // --ceilings
+  std::optional<FeedbackClient> commit;       // --ceilings
+};
+
+// feedbackd's figures in `results`, then its HTTP door's if there is one.
+absl::Status MeasureService(const BenchFlags& flags, const BenchTargets& targets,
+                            const LoadOptions& options, BenchResults& results) {
+  absl::StatusOr<LoadResult> service =
+      MeasureWarm(flags.warmup, options,
+                  [&](const LoadOptions& load) { return bench::RunLoad(*targets.service, load); });
+  if (!service.ok()) return service.status();
+  results.service = *std::move(service);
+  if (!targets.http) return absl::OkStatus();
+  absl::StatusOr<LoadResult> http =
+      MeasureWarm(flags.warmup, options,
+                  [&](const LoadOptions& load) { return bench::RunHttpLoad(*targets.http, load); });
+  if (!http.ok()) return http.status();
+  results.http = *std::move(http);
+  return absl::OkStatus();
+}
+
+// The echo's and the commit ceiling's figures in `results`, if they are measured.
+absl::Status MeasureCeilings(const BenchFlags& flags, const BenchTargets& targets,
                              const LoadOptions& options, BenchResults& results) {
-  absl::StatusOr<std::unique_ptr<CeilingProcess>> ceilings =
-      CeilingProcess::Start(FeedbackdPath(flags), flags.ceilings_dir);
-  if (!ceilings.ok()) return ceilings.status();
-  const FeedbackClient echo_client = CeilingClient(client, (*ceilings)->echo());
-  const FeedbackClient commit_client = CeilingClient(client, (*ceilings)->commit());
+  if (!targets.echo || !targets.commit) return absl::OkStatus();
   absl::StatusOr<LoadResult> echo =
       MeasureWarm(flags.warmup, options,
-                  [&](const LoadOptions& load) { return bench::RunLoad(echo_client, load); });
+                  [&](const LoadOptions& load) { return bench::RunLoad(*targets.echo, load); });
   if (!echo.ok()) return echo.status();
   absl::StatusOr<LoadResult> commit =
       MeasureWarm(flags.warmup, options,
-                  [&](const LoadOptions& load) { return bench::RunLoad(commit_client, load); });
+                  [&](const LoadOptions& load) { return bench::RunLoad(*targets.commit, load); });
   if (!commit.ok()) return commit.status();
   results.echo = *std::move(echo);
   results.commit = *std::move(commit);
   return absl::OkStatus();
 }
 
+// One round: each server in turn with the same load. feedbackd (then its HTTP door) goes first
+// unless `ceilings_first`; a run's rounds alternate, so that neither side is always measured
+// second, when the machine has been under load longer.
+absl::StatusOr<BenchResults> MeasureRound(const BenchFlags& flags, const BenchTargets& targets,
+                                          const LoadOptions& options, bool ceilings_first) {
+  BenchResults results;
+  if (ceilings_first) RETURN_IF_ERROR(MeasureCeilings(flags, targets, options, results));
+  RETURN_IF_ERROR(MeasureService(flags, targets, options, results));
+  if (!ceilings_first) RETURN_IF_ERROR(MeasureCeilings(flags, targets, options, results));
+  return results;
+}
+
+// Each server's rounds pooled (bench::Pooled).
+BenchResults PooledRounds(const std::vector<BenchResults>& rounds) {
+  auto pool = [&rounds](std::optional<LoadResult> BenchResults::*member) {
+    std::vector<LoadResult> runs;
+    for (const BenchResults& round : rounds) {
+      if ((round.*member).has_value()) runs.push_back(*(round.*member));
+    }
+    return runs.empty() ? std::nullopt : std::optional<LoadResult>(bench::Pooled(runs));
+  };
+  std::vector<LoadResult> services;
+  for (const BenchResults& round : rounds) services.push_back(round.service);
+  return {.service = bench::Pooled(services),
+          .http = pool(&BenchResults::http),
+          .echo = pool(&BenchResults::echo),
+          .commit = pool(&BenchResults::commit)};
+}
+
 // The exit code, and on standard error how many of feedbackd's calls failed, through each door.
-int FailedCalls(const BenchFlags& flags, const BenchResults& results) {
+int FailedCalls(const BenchResults& results) {
   int exit_code = kExitOk;
   for (const auto& [door, result] :
        {std::pair<std::string_view, const LoadResult*>{"", &results.service},
         {" through the HTTP door", results.http ? &*results.http : nullptr}}) {
     if (result == nullptr || result->ErrorCount() == 0) continue;
-    std::cerr << "feedbackctl: " << result->ErrorCount() << " of " << flags.count
+    std::cerr << "feedbackctl: " << result->ErrorCount() << " of " << result->calls
               << " calls to feedbackd" << door << " failed (" << ErrorsText(*result) << ")\n";
     exit_code = kExitFailure;
   }
@@ -342,33 +476,37 @@ int RunBench(const CliContext& context, const BenchFlags& flags) {
   absl::StatusOr<FeedbackClient> client = MakeClient(context);
   if (!client.ok()) return Report(client.status());
 
-  BenchResults results;
-  absl::StatusOr<LoadResult> service =
-      MeasureWarm(flags.warmup, options,
-                  [&](const LoadOptions& load) { return bench::RunLoad(*client, load); });
-  if (!service.ok()) return Report(service.status());
-  results.service = *std::move(service);
+  BenchTargets targets;
+  targets.service = &*client;
   if (!flags.http.empty()) {
-    const bench::HttpLoadTarget target{.address = flags.http,
-                                       .token = client->options().token,
-                                       .timeout = client->options().timeout};
-    absl::StatusOr<LoadResult> http =
-        MeasureWarm(flags.warmup, options,
-                    [&](const LoadOptions& load) { return bench::RunHttpLoad(target, load); });
-    if (!http.ok()) return Report(http.status());
-    results.http = *std::move(http);
+    targets.http = bench::HttpLoadTarget{.address = flags.http,
+                                         .token = client->options().token,
+                                         .timeout = client->options().timeout};
   }
+  // One `feedbackd ceilings` for the whole run: its store grows round by round, as feedbackd's.
+  std::unique_ptr<CeilingProcess> ceilings;
   if (flags.ceilings) {
-    if (absl::Status measured = MeasureCeilings(flags, *client, options, results); !measured.ok()) {
-      return Report(measured);
-    }
+    absl::StatusOr<std::unique_ptr<CeilingProcess>> started =
+        CeilingProcess::Start(FeedbackdPath(flags), flags.ceilings_dir);
+    if (!started.ok()) return Report(started.status());
+    ceilings = *std::move(started);
+    targets.echo = CeilingClient(*client, ceilings->echo());
+    targets.commit = CeilingClient(*client, ceilings->commit());
   }
+  std::vector<BenchResults> rounds;
+  for (int round = 0; round < flags.rounds; ++round) {
+    absl::StatusOr<BenchResults> measured =
+        MeasureRound(flags, targets, options, /*ceilings_first=*/round % 2 == 1);
+    if (!measured.ok()) return Report(measured.status());
+    rounds.push_back(*std::move(measured));
+  }
+  const BenchResults results = rounds.size() == 1 ? rounds.front() : PooledRounds(rounds);
   if (context.json) {
-    PrintJson(flags, results);
+    PrintJson(flags, results, rounds);
   } else {
-    PrintTable(context, flags, results);
+    PrintTable(context, flags, results, rounds);
   }
-  return FailedCalls(flags, results);
+  return FailedCalls(results);
 }
 
 }  // namespace
@@ -416,6 +554,15 @@ void AddBenchCommand(CLI::App& app, CliContext& context) {
                    "before its measured calls, with the same load, not counted")
       ->capture_default_str()
       ->check(CLI::Range(int64_t{0}, int64_t{100'000'000}));
+  bench
+      ->add_option(
+          "--rounds", flags->rounds,
+          "measure every server this many times, alternating which goes first (feedbackd "
+          "in odd rounds, the ceilings in even ones), each round with --count calls to "
+          "each; gives each round's figures and ratios and each ratio's median, since on a "
+          "shared machine two runs seconds apart can differ by a third")
+      ->capture_default_str()
+      ->check(CLI::Range(1, 1000));
   bench->callback([&context, flags] { context.exit_code = RunBench(context, *flags); });
 }
 

@@ -215,6 +215,41 @@ TEST_F(BenchTest, CeilingsRunInTheSameRunAndGiveRatios) {
   }
 }
 
+// --rounds measures every server again and again, alternating which goes first: the figures at
+// the top are all the rounds pooled, each round's are kept, and each ratio's median is the
+// median of the rounds' own.
+TEST_F(BenchTest, RoundsAlternateTheServersAndGiveEachRatiosMedian) {
+  const CommandResult run =
+      Ctl({"bench", "--count", "60", "--concurrency", "4", "--rounds", "3", "--ceilings",
+           "--feedbackd", FEEDBACKD_PATH, "--ceilings-dir", dir().path().string(), "--json"});
+  ASSERT_EQ(run.exit_code, 0) << run.err;
+  const Struct result = ParseJson(run.out);
+  ExpectConsistentFigures(result, 180);
+  ExpectConsistentFigures(Object(Object(result, "ceilings"), "commit"), 180);
+  EXPECT_EQ(Number(result, "rounds"), 3);
+  const auto& by_round = result.fields().at("by_round").list_value().values();
+  ASSERT_EQ(by_round.size(), 3);
+  double seconds = 0;
+  std::vector<double> to_lower;
+  for (const Value& round : by_round) {
+    ExpectConsistentFigures(round.struct_value(), 60);
+    ExpectConsistentFigures(Object(Object(round.struct_value(), "ceilings"), "echo"), 60);
+    seconds += Number(round.struct_value(), "seconds");
+    to_lower.push_back(Number(Object(round.struct_value(), "ratios"), "throughput_to_min_ceiling"));
+  }
+  EXPECT_NEAR(Number(result, "seconds"), seconds, 1e-5);  // the pooled run is the rounds' time
+  std::sort(to_lower.begin(), to_lower.end());
+  EXPECT_NEAR(Number(Object(result, "ratio_medians"), "throughput_to_min_ceiling"), to_lower[1],
+              0.001);
+  EXPECT_EQ(StoredItems(stub()), 180);  // every round's submissions, each once
+
+  const CommandResult table =
+      Ctl({"bench", "--count", "20", "--concurrency", "2", "--rounds", "2"});
+  ASSERT_EQ(table.exit_code, 0) << table.err;
+  EXPECT_THAT(table.out, HasSubstr("in each of 2 rounds"));
+  EXPECT_THAT(table.out, ::testing::ContainsRegex("\n  1 +[0-9]+\n  2 +[0-9]+\n  median +[0-9]+"));
+}
+
 TEST_F(BenchTest, CeilingsWithoutTheServerBinarySayHowToNameIt) {
   const CommandResult run =
       Ctl({"bench", "--count", "5", "--ceilings", "--feedbackd", dir().Sub("no-such-feedbackd")});

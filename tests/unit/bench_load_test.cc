@@ -1,6 +1,7 @@
 // The figures `feedbackctl bench` reports: nearest-rank percentiles, throughput over the run,
 // errors summed across codes; its modes by name; the submission it sends; and how it names the
 // HTTP door's refusals and which doors it will measure.
+#include <algorithm>
 #include <set>
 #include <string>
 
@@ -89,6 +90,41 @@ TEST(DoorRatios, TheHttpDoorIsMeasuredAgainstGrpc) {
   const DoorRatios doors = DoorRatiosOf(Measured(1000, 1, 2), Measured(750, 1, 3));
   EXPECT_DOUBLE_EQ(doors.http_to_grpc, 0.75);
   EXPECT_DOUBLE_EQ(doors.http_p99_to_grpc, 1.5);
+}
+
+// `bench --rounds`: each server's rounds taken as one run.
+TEST(BenchPooled, AddsCallsTimeAndErrorsAndPoolsEveryLatency) {
+  LoadResult fast = Measured(300, 1, 2);
+  LoadResult slow = Measured(100, 2, 10);
+  slow.calls = 110;
+  slow.errors = {{"UNAVAILABLE", 10}};
+  fast.errors = {{"UNAVAILABLE", 1}, {"DEADLINE_EXCEEDED", 2}};
+  fast.calls = 303;
+  const LoadResult pooled = Pooled({fast, slow});
+  EXPECT_EQ(pooled.calls, 413);
+  EXPECT_EQ(pooled.seconds, 3);
+  EXPECT_EQ(pooled.ThroughputPerSecond(), 400.0 / 3);  // every success over all the time
+  EXPECT_EQ(pooled.errors.at("UNAVAILABLE"), 11);
+  EXPECT_EQ(pooled.errors.at("DEADLINE_EXCEEDED"), 2);
+  // Three in four calls took 2 ms, the rest 10: the percentiles are of all 400.
+  EXPECT_EQ(pooled.PercentileMs(0.75), 2);
+  EXPECT_EQ(pooled.PercentileMs(0.76), 10);
+  EXPECT_TRUE(std::is_sorted(pooled.latencies_ms.begin(), pooled.latencies_ms.end()));
+}
+
+TEST(BenchPooled, OfOneRunIsThatRun) {
+  const LoadResult one = Measured(50, 0.5, 3);
+  const LoadResult pooled = Pooled({one});
+  EXPECT_EQ(pooled.calls, 50);
+  EXPECT_EQ(pooled.ThroughputPerSecond(), one.ThroughputPerSecond());
+  EXPECT_EQ(pooled.PercentileMs(0.99), 3);
+}
+
+TEST(BenchMedian, IsTheMiddleOrTheMeanOfTheMiddleTwo) {
+  EXPECT_EQ(Median({0.9, 0.6, 0.8}), 0.8);
+  EXPECT_EQ(Median({0.9, 0.6, 0.8, 0.7}), 0.75);
+  EXPECT_EQ(Median({1.5}), 1.5);
+  EXPECT_EQ(Median({}), 0);
 }
 
 TEST(BenchLoadMode, ParsesEachModeAndNamesTheFlagOtherwise) {
