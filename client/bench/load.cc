@@ -307,6 +307,14 @@ LoadResult Pooled(const std::vector<LoadResult>& runs) {
   return pooled;
 }
 
+std::vector<BenchServer> RoundOrder(int round, bool http, bool ceilings) {
+  std::vector<BenchServer> order = {BenchServer::kService};
+  if (http) order.push_back(BenchServer::kHttp);
+  if (ceilings) order.insert(order.end(), {BenchServer::kEcho, BenchServer::kCommit});
+  if (round % 2 == 1) std::reverse(order.begin(), order.end());
+  return order;
+}
+
 double Median(std::vector<double> values) {
   if (values.empty()) return 0;
   const size_t middle = values.size() / 2;

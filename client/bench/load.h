@@ -78,6 +78,13 @@ LoadResult Pooled(const std::vector<LoadResult>& runs);
 // The median of `values`: the middle one, or the mean of the middle two; 0 when there are none.
 double Median(std::vector<double> values);
 
+// The servers one `bench` run measures, and the order of each of its rounds (0-based `round`):
+// feedbackd, its HTTP door (`http`), the echo and the commit ceiling (`ceilings`) in the first
+// round and every other one after it, and in the reverse order in the rounds between, so that
+// no server is always measured before or after another.
+enum class BenchServer { kService, kHttp, kEcho, kCommit };
+std::vector<BenchServer> RoundOrder(int round, bool http, bool ceilings);
+
 // Runs the load through `client`'s channel, deadline and token. A get or mix load first lists up
 // to 500 stored items to read; FAILED_PRECONDITION if the server holds none, and that list's own
 // error if it fails. Anything else is counted in the result, not returned.

@@ -35,6 +35,7 @@ extern char** environ;
 namespace feedback::client {
 namespace {
 
+using bench::BenchServer;
 using bench::CeilingRatios;
 using bench::CeilingRatiosOf;
 using bench::DoorRatios;
@@ -298,11 +299,9 @@ void PrintRow(const std::string& name, const LoadResult& r) {
 
 // The rounds one by one: feedbackd's calls a second and each ratio, then each one's median.
 void PrintRounds(const std::vector<BenchResults>& rounds) {
-  const bool ceilings = rounds.front().commit.has_value();
+  const bool others = rounds.front().commit.has_value() || rounds.front().http.has_value();
   std::cout << absl::StrFormat("\nBy round%s:\n  %-7s %10s",
-                               ceilings ? " (feedbackd first in odd rounds, the ceilings first in "
-                                          "even ones)"
-                                        : "",
+                               others ? " (feedbackd first in odd rounds, last in even ones)" : "",
                                "round", "calls/s");
   for (const NamedRatio& ratio : RatiosOf(rounds.front())) {
     std::cout << absl::StrFormat(" %15s", ratio.label);
@@ -384,49 +383,52 @@ struct BenchTargets {
   std::optional<FeedbackClient> commit;       // --ceilings
 };
 
-// feedbackd's figures in `results`, then its HTTP door's if there is one.
-absl::Status MeasureService(const BenchFlags& flags, const BenchTargets& targets,
-                            const LoadOptions& options, BenchResults& results) {
-  absl::StatusOr<LoadResult> service =
-      MeasureWarm(flags.warmup, options,
-                  [&](const LoadOptions& load) { return bench::RunLoad(*targets.service, load); });
-  if (!service.ok()) return service.status();
-  results.service = *std::move(service);
-  if (!targets.http) return absl::OkStatus();
-  absl::StatusOr<LoadResult> http =
-      MeasureWarm(flags.warmup, options,
-                  [&](const LoadOptions& load) { return bench::RunHttpLoad(*targets.http, load); });
-  if (!http.ok()) return http.status();
-  results.http = *std::move(http);
-  return absl::OkStatus();
+// One server's figures: `warmup` calls, then the measured ones, with the same load.
+absl::StatusOr<LoadResult> MeasureOne(const BenchFlags& flags, const BenchTargets& targets,
+                                      const LoadOptions& options, BenchServer server) {
+  return MeasureWarm(flags.warmup, options, [&](const LoadOptions& load) {
+    switch (server) {
+      case BenchServer::kHttp:
+        return bench::RunHttpLoad(*targets.http, load);
+      case BenchServer::kEcho:
+        return bench::RunLoad(*targets.echo, load);
+      case BenchServer::kCommit:
+        return bench::RunLoad(*targets.commit, load);
+      case BenchServer::kService:
+        break;
+    }
+    return bench::RunLoad(*targets.service, load);
+  });
 }
 
-// The echo's and the commit ceiling's figures in `results`, if they are measured.
-absl::Status MeasureCeilings(const BenchFlags& flags, const BenchTargets& targets,
-                             const LoadOptions& options, BenchResults& results) {
-  if (!targets.echo || !targets.commit) return absl::OkStatus();
-  absl::StatusOr<LoadResult> echo =
-      MeasureWarm(flags.warmup, options,
-                  [&](const LoadOptions& load) { return bench::RunLoad(*targets.echo, load); });
-  if (!echo.ok()) return echo.status();
-  absl::StatusOr<LoadResult> commit =
-      MeasureWarm(flags.warmup, options,
-                  [&](const LoadOptions& load) { return bench::RunLoad(*targets.commit, load); });
-  if (!commit.ok()) return commit.status();
-  results.echo = *std::move(echo);
-  results.commit = *std::move(commit);
-  return absl::OkStatus();
-}
-
-// One round: each server in turn with the same load. feedbackd (then its HTTP door) goes first
-// unless `ceilings_first`; a run's rounds alternate, so that neither side is always measured
-// second, when the machine has been under load longer.
+// Round `round` (0-based): every server in bench::RoundOrder's order.
 absl::StatusOr<BenchResults> MeasureRound(const BenchFlags& flags, const BenchTargets& targets,
-                                          const LoadOptions& options, bool ceilings_first) {
+                                          const LoadOptions& options, int round) {
   BenchResults results;
-  if (ceilings_first) RETURN_IF_ERROR(MeasureCeilings(flags, targets, options, results));
-  RETURN_IF_ERROR(MeasureService(flags, targets, options, results));
-  if (!ceilings_first) RETURN_IF_ERROR(MeasureCeilings(flags, targets, options, results));
+  for (BenchServer server :
+       bench::RoundOrder(round, targets.http.has_value(), targets.echo.has_value())) {
+    absl::StatusOr<LoadResult> measured = MeasureOne(flags, targets, options, server);
+    if (!measured.ok()) {
+      if (flags.rounds == 1) return measured.status();
+      return absl::Status(measured.status().code(),
+                          absl::StrCat("round ", round + 1, " of ", flags.rounds, ": ",
+                                       measured.status().message()));
+    }
+    switch (server) {
+      case BenchServer::kService:
+        results.service = *std::move(measured);
+        break;
+      case BenchServer::kHttp:
+        results.http = *std::move(measured);
+        break;
+      case BenchServer::kEcho:
+        results.echo = *std::move(measured);
+        break;
+      case BenchServer::kCommit:
+        results.commit = *std::move(measured);
+        break;
+    }
+  }
   return results;
 }
 
@@ -476,6 +478,15 @@ int RunBench(const CliContext& context, const BenchFlags& flags) {
   absl::StatusOr<FeedbackClient> client = MakeClient(context);
   if (!client.ok()) return Report(client.status());
 
+  // One `feedbackd ceilings` for the whole run: its store grows round by round, as feedbackd's.
+  // Declared before the clients of its servers, so that they go first.
+  std::unique_ptr<CeilingProcess> ceilings;
+  if (flags.ceilings) {
+    absl::StatusOr<std::unique_ptr<CeilingProcess>> started =
+        CeilingProcess::Start(FeedbackdPath(flags), flags.ceilings_dir);
+    if (!started.ok()) return Report(started.status());
+    ceilings = *std::move(started);
+  }
   BenchTargets targets;
   targets.service = &*client;
   if (!flags.http.empty()) {
@@ -483,24 +494,18 @@ int RunBench(const CliContext& context, const BenchFlags& flags) {
                                          .token = client->options().token,
                                          .timeout = client->options().timeout};
   }
-  // One `feedbackd ceilings` for the whole run: its store grows round by round, as feedbackd's.
-  std::unique_ptr<CeilingProcess> ceilings;
-  if (flags.ceilings) {
-    absl::StatusOr<std::unique_ptr<CeilingProcess>> started =
-        CeilingProcess::Start(FeedbackdPath(flags), flags.ceilings_dir);
-    if (!started.ok()) return Report(started.status());
-    ceilings = *std::move(started);
+  if (ceilings) {
     targets.echo = CeilingClient(*client, ceilings->echo());
     targets.commit = CeilingClient(*client, ceilings->commit());
   }
   std::vector<BenchResults> rounds;
   for (int round = 0; round < flags.rounds; ++round) {
-    absl::StatusOr<BenchResults> measured =
-        MeasureRound(flags, targets, options, /*ceilings_first=*/round % 2 == 1);
+    absl::StatusOr<BenchResults> measured = MeasureRound(flags, targets, options, round);
     if (!measured.ok()) return Report(measured.status());
     rounds.push_back(*std::move(measured));
   }
-  const BenchResults results = rounds.size() == 1 ? rounds.front() : PooledRounds(rounds);
+  const BenchResults pooled = rounds.size() == 1 ? BenchResults{} : PooledRounds(rounds);
+  const BenchResults& results = rounds.size() == 1 ? rounds.front() : pooled;
   if (context.json) {
     PrintJson(flags, results, rounds);
   } else {
@@ -557,10 +562,11 @@ void AddBenchCommand(CLI::App& app, CliContext& context) {
   bench
       ->add_option(
           "--rounds", flags->rounds,
-          "measure every server this many times, alternating which goes first (feedbackd "
-          "in odd rounds, the ceilings in even ones), each round with --count calls to "
-          "each; gives each round's figures and ratios and each ratio's median, since on a "
-          "shared machine two runs seconds apart can differ by a third")
+          "measure every server this many times, each time with --warmup and --count calls, "
+          "in turn: feedbackd, its HTTP door, the echo and the commit ceiling in odd rounds, "
+          "the reverse in even ones; gives the rounds pooled, then each round's calls a second "
+          "and ratios and each ratio's median (on a shared machine two runs seconds apart can "
+          "differ by a third)")
       ->capture_default_str()
       ->check(CLI::Range(1, 1000));
   bench->callback([&context, flags] { context.exit_code = RunBench(context, *flags); });

@@ -208,6 +208,9 @@ TEST_F(BenchTest, CeilingsRunInTheSameRunAndGiveRatios) {
   EXPECT_NEAR(Number(ratios, "throughput_to_min_ceiling"),
               Number(result, "throughput_per_s") / lower_ceiling, 0.01);
   EXPECT_GT(Number(ratios, "p99_to_commit"), 0);
+  // A run of one round is that round: nothing by round.
+  EXPECT_FALSE(result.fields().contains("by_round"));
+  EXPECT_FALSE(result.fields().contains("ratio_medians"));
   // Only feedbackd stored the submissions; the ceiling's own store is gone with its process.
   EXPECT_EQ(StoredItems(stub()), 200);
   for (const auto& entry : std::filesystem::directory_iterator(dir().path())) {
@@ -255,6 +258,7 @@ TEST_F(BenchTest, CeilingsWithoutTheServerBinarySayHowToNameIt) {
       Ctl({"bench", "--count", "5", "--ceilings", "--feedbackd", dir().Sub("no-such-feedbackd")});
   EXPECT_NE(run.exit_code, 0);
   EXPECT_THAT(run.err, HasSubstr("--feedbackd"));
+  EXPECT_EQ(StoredItems(stub()), 0);  // found before any load was sent
 }
 
 // A feedbackd whose HTTP door is open too, for --http.
@@ -285,6 +289,24 @@ TEST_F(BenchHttpTest, TheHttpDoorIsMeasuredBesideGrpcWithTheSameLoad) {
   EXPECT_THAT(table.out, HasSubstr(absl::StrCat("then to ", server().http_address(), " (HTTP)")));
   EXPECT_THAT(table.out, ::testing::ContainsRegex("http door +[0-9]+ .* none\n"));
   EXPECT_THAT(table.out, HasSubstr("Through the HTTP door feedbackd answered"));
+}
+
+// With --rounds the HTTP door is measured in every round too, with its ratio's median.
+TEST_F(BenchHttpTest, RoundsMeasureTheHttpDoorEveryRound) {
+  const CommandResult run = Ctl({"bench", "--count", "30", "--concurrency", "3", "--rounds", "2",
+                                 "--http", server().http_address(), "--json"});
+  ASSERT_EQ(run.exit_code, 0) << run.err;
+  const Struct result = ParseJson(run.out);
+  ExpectConsistentFigures(Object(result, "http"), 60);
+  std::vector<double> to_grpc;
+  for (const Value& round : result.fields().at("by_round").list_value().values()) {
+    ExpectConsistentFigures(Object(round.struct_value(), "http"), 30);
+    to_grpc.push_back(Number(Object(round.struct_value(), "ratios"), "http_to_grpc"));
+  }
+  ASSERT_EQ(to_grpc.size(), 2);
+  EXPECT_NEAR(Number(Object(result, "ratio_medians"), "http_to_grpc"),
+              (to_grpc[0] + to_grpc[1]) / 2, 0.002);
+  EXPECT_EQ(StoredItems(stub()), 120);  // two doors, two rounds, 30 calls each
 }
 
 // The HTTP door's refusals are counted under the gRPC code they stand for, as gRPC's are.

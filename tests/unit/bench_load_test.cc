@@ -120,6 +120,17 @@ TEST(BenchPooled, OfOneRunIsThatRun) {
   EXPECT_EQ(pooled.PercentileMs(0.99), 3);
 }
 
+// Rounds alternate: no server is always measured before or after another.
+TEST(BenchRoundOrder, OddRoundsInTheUsualOrderEvenRoundsReversed) {
+  using enum BenchServer;
+  EXPECT_EQ(RoundOrder(0, true, true), (std::vector{kService, kHttp, kEcho, kCommit}));
+  EXPECT_EQ(RoundOrder(1, true, true), (std::vector{kCommit, kEcho, kHttp, kService}));
+  EXPECT_EQ(RoundOrder(2, true, true), RoundOrder(0, true, true));
+  EXPECT_EQ(RoundOrder(1, false, true), (std::vector{kCommit, kEcho, kService}));
+  EXPECT_EQ(RoundOrder(1, true, false), (std::vector{kHttp, kService}));
+  EXPECT_EQ(RoundOrder(3, false, false), (std::vector{kService}));
+}
+
 TEST(BenchMedian, IsTheMiddleOrTheMeanOfTheMiddleTwo) {
   EXPECT_EQ(Median({0.9, 0.6, 0.8}), 0.8);
   EXPECT_EQ(Median({0.9, 0.6, 0.8, 0.7}), 0.75);
