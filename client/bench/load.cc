@@ -5,6 +5,7 @@
 #include <atomic>
 #include <chrono>
 #include <cmath>
+#include <cstddef>
 #include <memory>
 #include <utility>
 
@@ -318,11 +319,12 @@ std::vector<BenchServer> RoundOrder(int round, bool http, bool ceilings) {
 double Median(std::vector<double> values) {
   if (values.empty()) return 0;
   const size_t middle = values.size() / 2;
-  std::nth_element(values.begin(), values.begin() + static_cast<long>(middle), values.end());
+  std::nth_element(values.begin(), values.begin() + static_cast<std::ptrdiff_t>(middle),
+                   values.end());
   if (values.size() % 2 == 1) return values[middle];
   const double upper = values[middle];
   const double lower =
-      *std::max_element(values.begin(), values.begin() + static_cast<long>(middle));
+      *std::max_element(values.begin(), values.begin() + static_cast<std::ptrdiff_t>(middle));
   return (lower + upper) / 2;
 }
 
