@@ -65,6 +65,12 @@ std::vector<std::string_view> Facets::TagList() const {
   return list;
 }
 
+CounterKeyParts SplitCounterKey(std::string_view key) {
+  const size_t slash = key.rfind('/');
+  const size_t figure_start = slash == std::string_view::npos ? 0 : slash + 1;
+  return {.page = key.substr(0, figure_start), .figure = key.substr(figure_start)};
+}
+
 size_t DimensionLength(std::string_view time_index_key) {
   if (time_index_key.empty()) return 0;
   switch (time_index_key.front()) {

@@ -8,9 +8,14 @@
 //                (entries written before owners were kept end after <id>). The store keeps the
 //                value as bytes; service/ops/replay.h encodes it and decides what a replay gets.
 //   entities     <entity prefix><id...> -> serialized message (the prefixes below)
-//   counters     <financial year>Q<quarter>/<service area>/<figure> -> little-endian int64: the
-//                total, put by each group that changes it (stores written before 2026-12-04 may
-//                hold merges of deltas, which Int64Add sums); service/ops/counters.h names them
+//   counter_pages  <financial year>Q<quarter>/<service area>/ -> internal.CounterPage: the
+//                totals of that quarter's and area's figures (the rest of each counter's key;
+//                service/ops/counters.h names them), the page put whole by each group that
+//                changes one of them
+//   counters     empty: stores of earlier layouts (to 2026-12-06) held a key a counter here,
+//                <financial year>Q<quarter>/<service area>/<figure> -> little-endian int64, the
+//                total (before 2026-12-04 also merges of deltas, which Int64Add sums). Opening
+//                such a store moves them into pages, in one synced write.
 //
 // An item has one time_index entry, under its kind: <dimension> is "K" + kind byte. A list reads
 // the entries of its kind, or of every kind, and skips those whose facets do not match its
@@ -34,6 +39,15 @@ inline constexpr std::string_view kTimeIndexFamily = "time_index";
 inline constexpr std::string_view kIdempotencyFamily = "idempotency";
 inline constexpr std::string_view kEntitiesFamily = "entities";
 inline constexpr std::string_view kCountersFamily = "counters";
+inline constexpr std::string_view kCounterPagesFamily = "counter_pages";
+
+// A counter's key as its page's key (everything up to its last "/", that "/" included; empty if
+// it has none) and its figure (the rest).
+struct CounterKeyParts {
+  std::string_view page;
+  std::string_view figure;
+};
+CounterKeyParts SplitCounterKey(std::string_view key);
 
 // Name of the merge operator of the counters family (RocksDB checks it on reopen).
 inline constexpr std::string_view kCounterMergeOperator = "feedback.Int64Add";

@@ -10,16 +10,19 @@
 #include <system_error>
 #include <vector>
 
+#include "absl/container/btree_map.h"
 #include "absl/container/flat_hash_map.h"
 #include "absl/container/node_hash_map.h"
 #include "absl/random/random.h"
 #include "absl/strings/str_cat.h"
 #include "absl/synchronization/mutex.h"
 #include "absl/time/clock.h"
+#include "feedback/v1/wire_check.pb.h"
 #include "google/protobuf/util/time_util.h"
 #include "proto/vocabulary/error_text.h"
 #include "proto/vocabulary/kind_tag.h"
 #include "proto/vocabulary/status_macros.h"
+#include "proto/vocabulary/utf8.h"
 #include "rocksdb/convenience.h"
 #include "rocksdb/db.h"
 #include "rocksdb/env.h"
@@ -56,8 +59,8 @@ int64_t DecodeInt64(std::string_view bytes) {
   return static_cast<int64_t>(value);
 }
 
-// Stores written before counters were put as totals (CounterTotals) hold merges of deltas, which
-// RocksDB sums with this operator when they are read.
+// Stores written before 2026-12-04 hold merges of deltas in the counters family, which RocksDB
+// sums with this operator when MoveCountersIntoPages reads them.
 class Int64AddOperator final : public rocksdb::AssociativeMergeOperator {
  public:
   bool Merge(const rocksdb::Slice&, const rocksdb::Slice* existing, const rocksdb::Slice& value,
@@ -68,6 +71,23 @@ class Int64AddOperator final : public rocksdb::AssociativeMergeOperator {
   }
   const char* Name() const override { return layout::kCounterMergeOperator.data(); }
 };
+
+// Appends the counters of the page stored as `value` under `page_key` whose keys start with
+// `prefix`, with their totals. DATA_LOSS if `value` is not a counter page.
+absl::Status AppendCounters(std::string_view page_key, std::string_view value,
+                            std::string_view prefix,
+                            std::vector<std::pair<std::string, int64_t>>& counters) {
+  v1::internal::CounterPage page;
+  if (!page.ParseFromArray(value.data(), static_cast<int>(value.size()))) {
+    return absl::DataLossError(
+        absl::StrCat("counter page ", std::string(page_key), " is not a counter page"));
+  }
+  for (const auto& [figure, total] : page.totals()) {
+    std::string key = absl::StrCat(std::string(page_key), figure);
+    if (key.starts_with(prefix)) counters.emplace_back(std::move(key), total);
+  }
+  return absl::OkStatus();
+}
 
 // The dimension of a time_index key: the family's prefix, so that its memtable keeps one skip
 // list per dimension (FeedbackStore::Open) and a list's iterator reads only its dimension's.
@@ -231,7 +251,16 @@ class TimeIndexMerge {
   Source* newest_ = nullptr;
 };
 
-enum Family { kDefault = 0, kRecords, kTimeIndex, kIdempotency, kEntities, kCounters };
+// kCounters is read only when a store of an earlier layout opens (MoveCountersIntoPages).
+enum Family {
+  kDefault = 0,
+  kRecords,
+  kTimeIndex,
+  kIdempotency,
+  kEntities,
+  kCounters,
+  kCounterPages
+};
 
 absl::StatusOr<v1::Feedback> ParseFeedback(std::string_view id, const std::string& value) {
   v1::Feedback record;
@@ -276,13 +305,15 @@ struct IdSource {
   int64_t last_micros = 0;  // the time in the last id made
 };
 
-// Each counter's total as last written or read. Counters are written only by a group's commit,
-// one at a time, so a group puts each counter's new total rather than a merge of its delta:
-// RocksDB then neither counts the merges stacked on a counter at every write nor sums them at
-// every read, and a counter is read from the store only the first time it is written.
-using CounterTotals = absl::flat_hash_map<std::string, int64_t>;
+// Each counter page as last written or read, by its key (layout.h). Counters are written only
+// by a group's commit, one at a time, so a group puts each page it changes whole, with the new
+// totals, rather than merges of deltas, and a page is read from the store only the first time a
+// group changes it. A page rather than a key a counter: a submission counts for 7 to 13 figures
+// of its quarter and area, and each key put is one more memtable insert on the writer thread
+// (docs/performance.md, twenty-fifth pass). Node-based: a group holds pointers to its pages.
+using CounterPages = absl::node_hash_map<std::string, v1::internal::CounterPage>;
 
-// Keeps a key whole, as the counters' memtable insert hint: each write of a counter is a new
+// Keeps a key whole, as the counter pages' memtable insert hint: each write of a page is a new
 // version of it, which sorts just before the last one, where the previous insert ended.
 class WholeKey final : public rocksdb::SliceTransform {
  public:
@@ -298,8 +329,8 @@ class WholeKey final : public rocksdb::SliceTransform {
 class BatchTransaction final : public Transaction {
  public:
   BatchTransaction(rocksdb::DB* db, const std::vector<rocksdb::ColumnFamilyHandle*>& handles,
-                   IdSource& ids, const CounterTotals& counter_totals)
-      : db_(db), handles_(handles), ids_(ids), counter_totals_(counter_totals) {}
+                   IdSource& ids, CounterPages& counter_pages)
+      : db_(db), handles_(handles), ids_(ids), counter_pages_(counter_pages) {}
 
   // Every write of one op goes between BeginOp and EndOp; EndOp(false) rolls the op's writes
   // back, so a failed op leaves nothing in the group.
@@ -327,23 +358,24 @@ class BatchTransaction final : public Transaction {
     op_index_writes_.clear();
   }
 
-  // The group's writes, its counters folded in: one new total per counter for the whole group
-  // rather than one per op, since a group's submissions mostly count towards the same figures
-  // (the same quarter, area and kind). Call once, after the last EndOp; once the batch is
-  // written, the totals it holds are NewCounterTotals().
+  // The group's writes, its counters folded in: one new page per counter page for the whole
+  // group rather than one per op, since a group's submissions mostly count towards the same
+  // figures (the same quarter, area and kind). Call once, after the last EndOp. The new totals
+  // are in the store's kept pages from here on: if the batch is not written, the pages named by
+  // ChangedCounterPages() must be dropped from them.
   absl::StatusOr<rocksdb::WriteBatch*> FinishGroup() {
     // Past this point nothing reads the batch, so the counters and the time-index writes go
     // into it after the ops' writes, the latter in the order the ops made them (a retag deletes
     // then re-puts).
     rocksdb::WriteBatch* batch = &batch_;
-    for (const auto& [key, delta] : group_counters_) {
-      if (delta == 0) continue;
-      ASSIGN_OR_RETURN(const int64_t total, CounterTotal(key));
+    RETURN_IF_ERROR(AddCountersToPages());
+    for (const auto& [page_key, page] : changed_counter_pages_) {
       RETURN_IF_ERROR(
-          FromRocks(batch->Put(handles_[kCounters], key, EncodeInt64(total + delta)), "batch"));
-      new_counter_totals_.emplace_back(key, total + delta);
+          FromRocks(page->totals().empty()
+                        ? batch->Delete(handles_[kCounterPages], page_key)
+                        : batch->Put(handles_[kCounterPages], page_key, page->SerializeAsString()),
+                    "batch"));
     }
-    group_counters_.clear();
     // In key order (stable: a retag's delete and put of one key keep theirs). A dimension's new
     // keys all sort before its older ones, so taken in order each lands just after the one
     // before, where its skip list's last insert ended; in the ops' order each went before the
@@ -360,8 +392,12 @@ class BatchTransaction final : public Transaction {
     return batch;
   }
 
-  // The counters' totals in the batch FinishGroup made.
-  std::vector<std::pair<std::string, int64_t>>& NewCounterTotals() { return new_counter_totals_; }
+  // The keys of the counter pages FinishGroup changed (those it began to change included).
+  std::vector<std::string> ChangedCounterPages() const {
+    std::vector<std::string> keys;
+    for (const auto& [page_key, page] : changed_counter_pages_) keys.emplace_back(page_key);
+    return keys;
+  }
 
   absl::StatusOr<std::optional<v1::Feedback>> FindFeedback(std::string_view id) override {
     ASSIGN_OR_RETURN(std::optional<std::string> value, Find(kRecords, id));
@@ -405,6 +441,9 @@ class BatchTransaction final : public Transaction {
   // Counters are never read inside a transaction, so a delta can wait for FinishGroup.
   absl::Status AddToCounter(std::string_view key, int64_t delta) override {
     if (delta == 0) return absl::OkStatus();
+    // Every key is made of protobuf strings, which are UTF-8; a page that held one that was not
+    // would not parse again, and its quarter could not be summarised.
+    if (!IsValidUtf8(key)) return absl::InvalidArgumentError("counter key: not UTF-8");
     // absl::string_view: Debian's Abseil makes none from a std one. The key is copied only the
     // first time the group counts it.
     int64_t& total = group_counters_[absl::string_view(key.data(), key.size())];
@@ -434,16 +473,48 @@ class BatchTransaction final : public Transaction {
   }
 
  private:
-  // A counter's total before this group: as last written, else as stored (0 if never counted).
-  absl::StatusOr<int64_t> CounterTotal(const std::string& key) const {
-    if (const auto known = counter_totals_.find(key); known != counter_totals_.end()) {
-      return known->second;
+  // Adds the group's counters to the kept pages they belong to, noting each page changed.
+  absl::Status AddCountersToPages() {
+    for (const auto& [key, delta] : group_counters_) {
+      if (delta == 0) continue;
+      const layout::CounterKeyParts parts = layout::SplitCounterKey(key);
+      ASSIGN_OR_RETURN(v1::internal::CounterPage * page, PageOf(parts.page));
+      auto& totals = *page->mutable_totals();
+      const std::string figure(parts.figure);
+      if (const int64_t total = (totals[figure] += delta); total == 0) totals.erase(figure);
     }
-    std::string value;
-    const rocksdb::Status s = db_->Get(rocksdb::ReadOptions(), handles_[kCounters], key, &value);
-    if (s.IsNotFound()) return 0;
-    RETURN_IF_ERROR(FromRocks(s, "reading a counter"));
-    return DecodeInt64(value);
+    group_counters_.clear();
+    return absl::OkStatus();
+  }
+
+  // The kept page of `page_key`, read from the store the first time (empty if it holds none),
+  // and noted as changed by this group.
+  absl::StatusOr<v1::internal::CounterPage*> PageOf(std::string_view page_key) {
+    if (!changed_counter_pages_.empty() && changed_counter_pages_.back().first == page_key) {
+      return changed_counter_pages_.back().second;  // most keys of a group share a page
+    }
+    for (const auto& [key, page] : changed_counter_pages_) {
+      if (key == page_key) return page;
+    }
+    auto [kept, inserted] = counter_pages_.try_emplace(std::string(page_key));
+    if (inserted) {
+      std::string value;
+      const rocksdb::Status s =
+          db_->Get(rocksdb::ReadOptions(), handles_[kCounterPages], page_key, &value);
+      if (!s.IsNotFound()) {
+        absl::Status read = FromRocks(s, "reading a counter page");
+        if (read.ok() && !kept->second.ParseFromString(value)) {
+          read = absl::DataLossError(
+              absl::StrCat("counter page ", std::string(page_key), " is not a counter page"));
+        }
+        if (!read.ok()) {
+          counter_pages_.erase(kept);
+          return read;
+        }
+      }
+    }
+    changed_counter_pages_.emplace_back(kept->first, &kept->second);
+    return &kept->second;
   }
 
   // What `key` of `family` holds once the group's staged writes are applied.
@@ -487,7 +558,7 @@ class BatchTransaction final : public Transaction {
   rocksdb::DB* const db_;
   const std::vector<rocksdb::ColumnFamilyHandle*>& handles_;
   IdSource& ids_;
-  const CounterTotals& counter_totals_;
+  CounterPages& counter_pages_;
   rocksdb::WriteBatch batch_;
   // Every key the group's ops that have not failed wrote (family byte, then key): its value, or
   // nullopt once deleted.
@@ -504,7 +575,9 @@ class BatchTransaction final : public Transaction {
   // point at a total while the map grows.
   absl::node_hash_map<std::string, int64_t> group_counters_;
   std::vector<std::pair<int64_t*, int64_t>> op_counters_;
-  std::vector<std::pair<std::string, int64_t>> new_counter_totals_;
+  // The kept pages the group changed, by key, in the order it first changed them: a group
+  // changes one or a few.
+  std::vector<std::pair<std::string_view, v1::internal::CounterPage*>> changed_counter_pages_;
   // Time-index entries are never read inside a group, so, like counters, they wait outside the
   // batch and staged_ until FinishGroup, which writes them in key order: the current op's, then
   // the group's from ops that succeeded.
@@ -551,7 +624,7 @@ class RocksDbStore final : public FeedbackStore {
 
   std::vector<absl::Status> Commit(std::vector<WriteOp> ops) override {
     absl::MutexLock lock(&commit_mutex_);
-    BatchTransaction txn(db_.get(), handles_, ids_, counter_totals_);
+    BatchTransaction txn(db_.get(), handles_, ids_, counter_pages_);
     std::vector<absl::Status> results;
     results.reserve(ops.size());
     for (WriteOp& op : ops) {
@@ -574,14 +647,14 @@ class RocksDbStore final : public FeedbackStore {
       NoteWriteHealth(written);
     }
     if (!written.ok()) {
+      // Its totals must not count: those pages are read from the store again when next changed.
+      for (const std::string& page_key : txn.ChangedCounterPages()) {
+        counter_pages_.erase(page_key);
+      }
       for (absl::Status& result : results) {
         if (result.ok()) result = written;
       }
       return results;
-    }
-    // Only now: totals of a group that was not written must not count.
-    for (auto& [key, total] : txn.NewCounterTotals()) {
-      counter_totals_.insert_or_assign(std::move(key), total);
     }
     return results;
   }
@@ -620,15 +693,12 @@ class RocksDbStore final : public FeedbackStore {
   absl::StatusOr<std::vector<std::pair<std::string, int64_t>>> ReadCounters(
       std::string_view prefix) const override {
     std::vector<std::pair<std::string, int64_t>> counters;
-    RETURN_IF_ERROR(
-        Scan(kCounters, prefix, [&](std::string_view key, std::string_view value) -> ScanStep {
-          if (value.size() != 8) {
-            return absl::DataLossError(
-                absl::StrCat("counter ", std::string(key), " is not a count"));
-          }
-          counters.emplace_back(std::string(key), DecodeInt64(value));
-          return absl::OkStatus();
-        }));
+    // Every counter under `prefix` is on a page whose key starts with the prefix's page part.
+    RETURN_IF_ERROR(Scan(kCounterPages, layout::SplitCounterKey(prefix).page,
+                         [&](std::string_view page_key, std::string_view value) -> ScanStep {
+                           return AppendCounters(page_key, value, prefix, counters);
+                         }));
+    std::sort(counters.begin(), counters.end());  // in key order, as one key a counter was
     return counters;
   }
 
@@ -844,7 +914,7 @@ class RocksDbStore final : public FeedbackStore {
   const StoreOptions options_;
   absl::Mutex commit_mutex_;
   IdSource ids_ ABSL_GUARDED_BY(commit_mutex_);
-  CounterTotals counter_totals_ ABSL_GUARDED_BY(commit_mutex_);
+  CounterPages counter_pages_ ABSL_GUARDED_BY(commit_mutex_);
   // Written under commit_mutex_, read by Health() from any thread.
   std::atomic<bool> disk_full_ = false;
   std::atomic<bool> write_failing_ = false;
@@ -861,6 +931,50 @@ rocksdb::CompressionType TableCompression() {
   const bool has_lz4 =
       std::find(supported.begin(), supported.end(), rocksdb::kLZ4Compression) != supported.end();
   return has_lz4 ? rocksdb::kLZ4Compression : rocksdb::kSnappyCompression;
+}
+
+// Moves the counters of a store of an earlier layout, one key a counter in the counters family,
+// into the counter_pages family (layout.h), in one synced write that also deletes them: a crash
+// leaves them either all moved or all where they were. Nothing to do for any other store.
+absl::Status MoveCountersIntoPages(rocksdb::DB& db,
+                                   const std::vector<rocksdb::ColumnFamilyHandle*>& handles) {
+  absl::btree_map<std::string, v1::internal::CounterPage> pages;
+  rocksdb::WriteBatch batch;
+  std::unique_ptr<rocksdb::Iterator> it(db.NewIterator(rocksdb::ReadOptions(), handles[kCounters]));
+  for (it->SeekToFirst(); it->Valid(); it->Next()) {
+    const std::string_view key = it->key().ToStringView();
+    const std::string_view value = it->value().ToStringView();
+    if (value.size() != 8) {
+      return absl::DataLossError(absl::StrCat("counter ", std::string(key), " is not a count"));
+    }
+    RETURN_IF_ERROR(FromRocks(batch.Delete(handles[kCounters], key), "batch"));
+    const layout::CounterKeyParts parts = layout::SplitCounterKey(key);
+    if (const int64_t total = DecodeInt64(value); total != 0) {
+      (*pages[std::string(parts.page)].mutable_totals())[std::string(parts.figure)] += total;
+    }
+  }
+  RETURN_IF_ERROR(FromRocks(it->status(), "reading the counters"));
+  if (batch.Count() == 0) return absl::OkStatus();
+  for (auto& [page_key, page] : pages) {
+    // Such a store has no pages; were there one, its totals would be added to, not lost.
+    std::string value;
+    const rocksdb::Status s =
+        db.Get(rocksdb::ReadOptions(), handles[kCounterPages], page_key, &value);
+    if (!s.IsNotFound()) {
+      RETURN_IF_ERROR(FromRocks(s, "reading a counter page"));
+      v1::internal::CounterPage stored;
+      if (!stored.ParseFromString(value)) {
+        return absl::DataLossError(
+            absl::StrCat("counter page ", page_key, " is not a counter page"));
+      }
+      for (const auto& [figure, total] : stored.totals()) (*page.mutable_totals())[figure] += total;
+    }
+    RETURN_IF_ERROR(
+        FromRocks(batch.Put(handles[kCounterPages], page_key, page.SerializeAsString()), "batch"));
+  }
+  rocksdb::WriteOptions write_options;
+  write_options.sync = true;
+  return FromRocks(db.Write(write_options, &batch), "writing the counter pages");
 }
 
 }  // namespace
@@ -907,7 +1021,8 @@ absl::StatusOr<std::unique_ptr<FeedbackStore>> FeedbackStore::Open(const StoreOp
   // Each family's options start from these.
   rocksdb::ColumnFamilyOptions counter_options = family_options;
   counter_options.merge_operator = std::make_shared<Int64AddOperator>();
-  counter_options.memtable_insert_with_hint_prefix_extractor = std::make_shared<WholeKey>();
+  rocksdb::ColumnFamilyOptions counter_page_options = family_options;
+  counter_page_options.memtable_insert_with_hint_prefix_extractor = std::make_shared<WholeKey>();
   // Every submission looks up its submission id, nearly always new: a bloom filter answers
   // "not here" for a table without reading its blocks.
   rocksdb::ColumnFamilyOptions idempotency_options = family_options;
@@ -951,6 +1066,7 @@ absl::StatusOr<std::unique_ptr<FeedbackStore>> FeedbackStore::Open(const StoreOp
       {std::string(layout::kIdempotencyFamily), idempotency_options},
       {std::string(layout::kEntitiesFamily), family_options},
       {std::string(layout::kCountersFamily), counter_options},
+      {std::string(layout::kCounterPagesFamily), counter_page_options},
   };
   std::vector<rocksdb::ColumnFamilyHandle*> handles;
   rocksdb::DB* raw_db = nullptr;
@@ -960,6 +1076,13 @@ absl::StatusOr<std::unique_ptr<FeedbackStore>> FeedbackStore::Open(const StoreOp
   if (!s.ok()) {
     return absl::FailedPreconditionError(
         absl::StrCat("data dir ", options.data_dir, ": cannot open the store: ", s.ToString()));
+  }
+  if (absl::Status moved = MoveCountersIntoPages(*db, handles); !moved.ok()) {
+    for (rocksdb::ColumnFamilyHandle* handle : handles) {
+      db->DestroyColumnFamilyHandle(handle).PermitUncheckedError();
+    }
+    return absl::FailedPreconditionError(absl::StrCat(
+        "data dir ", options.data_dir, ": cannot move the counters into pages: ", moved.message()));
   }
   return std::make_unique<RocksDbStore>(std::move(db), std::move(handles),
                                         std::move(background_errors), options);

@@ -43,7 +43,8 @@ class Transaction {
   [[nodiscard]] virtual absl::Status PutEntity(std::string_view key, std::string_view value) = 0;
   [[nodiscard]] virtual absl::Status DeleteEntity(std::string_view key) = 0;
 
-  // Adds `delta` (may be negative) to a counter without reading it.
+  // Adds `delta` (may be negative) to a counter without reading it. INVALID_ARGUMENT for a key
+  // that is not UTF-8 (counters are kept in pages of protobuf strings: layout.h).
   [[nodiscard]] virtual absl::Status AddToCounter(std::string_view key, int64_t delta) = 0;
 
   // A new id: `prefix` + 32 hex digits, the first 14 the time it was made (ids sort in the

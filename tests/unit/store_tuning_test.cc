@@ -80,8 +80,8 @@ TEST(StoreTuning, EveryFamilyCompressesItsTablesWithLz4) {
   const std::string data = dir.Sub("data");
   ASSERT_NO_FATAL_FAILURE(MakeStore(data));
   const std::string options = NewestOptionsFile(data);
-  for (const std::string family :
-       {"default", "records", "time_index", "idempotency", "entities", "counters"}) {
+  for (const std::string family : {"default", "records", "time_index", "idempotency", "entities",
+                                   "counters", "counter_pages"}) {
     const std::string section = Section(options, "[CFOptions \"" + family + "\"]");
     ASSERT_FALSE(section.empty()) << "no options for the family " << family;
     EXPECT_THAT(section, HasSubstr("\n  compression=kLZ4Compression\n")) << family;
