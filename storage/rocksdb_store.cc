@@ -72,16 +72,34 @@ class Int64AddOperator final : public rocksdb::AssociativeMergeOperator {
   const char* Name() const override { return layout::kCounterMergeOperator.data(); }
 };
 
-// Appends the counters of the page stored as `value` under `page_key` whose keys start with
-// `prefix`, with their totals. DATA_LOSS if `value` is not a counter page.
-absl::Status AppendCounters(std::string_view page_key, std::string_view value,
-                            std::string_view prefix,
-                            std::vector<std::pair<std::string, int64_t>>& counters) {
+// The counter page stored as `value` under `page_key`; DATA_LOSS, naming the key, if it is none.
+absl::StatusOr<v1::internal::CounterPage> ParseCounterPage(std::string_view page_key,
+                                                           std::string_view value) {
   v1::internal::CounterPage page;
   if (!page.ParseFromArray(value.data(), static_cast<int>(value.size()))) {
     return absl::DataLossError(
         absl::StrCat("counter page ", std::string(page_key), " is not a counter page"));
   }
+  return page;
+}
+
+// The counter page `page_key` of `family` as stored: empty if there is none.
+absl::StatusOr<v1::internal::CounterPage> ReadCounterPage(rocksdb::DB& db,
+                                                          rocksdb::ColumnFamilyHandle* family,
+                                                          std::string_view page_key) {
+  std::string value;
+  const rocksdb::Status s = db.Get(rocksdb::ReadOptions(), family, page_key, &value);
+  if (s.IsNotFound()) return v1::internal::CounterPage();
+  RETURN_IF_ERROR(FromRocks(s, "reading a counter page"));
+  return ParseCounterPage(page_key, value);
+}
+
+// Appends the counters of the page stored as `value` under `page_key` whose keys start with
+// `prefix`, with their totals. DATA_LOSS if `value` is not a counter page.
+absl::Status AppendCounters(std::string_view page_key, std::string_view value,
+                            std::string_view prefix,
+                            std::vector<std::pair<std::string, int64_t>>& counters) {
+  ASSIGN_OR_RETURN(const v1::internal::CounterPage page, ParseCounterPage(page_key, value));
   for (const auto& [figure, total] : page.totals()) {
     std::string key = absl::StrCat(std::string(page_key), figure);
     if (key.starts_with(prefix)) counters.emplace_back(std::move(key), total);
@@ -498,20 +516,13 @@ class BatchTransaction final : public Transaction {
     }
     auto [kept, inserted] = counter_pages_.try_emplace(std::string(page_key));
     if (inserted) {
-      std::string value;
-      const rocksdb::Status s =
-          db_->Get(rocksdb::ReadOptions(), handles_[kCounterPages], page_key, &value);
-      if (!s.IsNotFound()) {
-        absl::Status read = FromRocks(s, "reading a counter page");
-        if (read.ok() && !kept->second.ParseFromString(value)) {
-          read = absl::DataLossError(
-              absl::StrCat("counter page ", std::string(page_key), " is not a counter page"));
-        }
-        if (!read.ok()) {
-          counter_pages_.erase(kept);
-          return read;
-        }
+      absl::StatusOr<v1::internal::CounterPage> stored =
+          ReadCounterPage(*db_, handles_[kCounterPages], page_key);
+      if (!stored.ok()) {
+        counter_pages_.erase(kept);
+        return stored.status();
       }
+      kept->second = *std::move(stored);
     }
     changed_counter_pages_.emplace_back(kept->first, &kept->second);
     return &kept->second;
@@ -957,18 +968,9 @@ absl::Status MoveCountersIntoPages(rocksdb::DB& db,
   if (batch.Count() == 0) return absl::OkStatus();
   for (auto& [page_key, page] : pages) {
     // Such a store has no pages; were there one, its totals would be added to, not lost.
-    std::string value;
-    const rocksdb::Status s =
-        db.Get(rocksdb::ReadOptions(), handles[kCounterPages], page_key, &value);
-    if (!s.IsNotFound()) {
-      RETURN_IF_ERROR(FromRocks(s, "reading a counter page"));
-      v1::internal::CounterPage stored;
-      if (!stored.ParseFromString(value)) {
-        return absl::DataLossError(
-            absl::StrCat("counter page ", page_key, " is not a counter page"));
-      }
-      for (const auto& [figure, total] : stored.totals()) (*page.mutable_totals())[figure] += total;
-    }
+    ASSIGN_OR_RETURN(const v1::internal::CounterPage stored,
+                     ReadCounterPage(db, handles[kCounterPages], page_key));
+    for (const auto& [figure, total] : stored.totals()) (*page.mutable_totals())[figure] += total;
     RETURN_IF_ERROR(
         FromRocks(batch.Put(handles[kCounterPages], page_key, page.SerializeAsString()), "batch"));
   }
