@@ -5,6 +5,7 @@
 #define FEEDBACK_STORAGE_WORK_QUEUE_H_
 
 #include <algorithm>
+#include <atomic>
 #include <cstddef>
 #include <deque>
 #include <thread>
@@ -14,6 +15,8 @@
 #include "absl/base/thread_annotations.h"
 #include "absl/functional/any_invocable.h"
 #include "absl/synchronization/mutex.h"
+#include "absl/time/clock.h"
+#include "absl/time/time.h"
 
 namespace feedback::storage {
 
@@ -31,9 +34,11 @@ class WorkQueue {
   using Handler = absl::AnyInvocable<void(std::vector<Item> batch)>;
 
   // Starts the thread. `handle` runs on it, one batch at a time, and must not call Stop().
-  // `max_batch` bounds a batch; 0 counts as 1.
-  WorkQueue(size_t max_batch, Handler handle)
+  // `max_batch` bounds a batch; 0 counts as 1. With a `watch` above zero, the thread, once it
+  // finds the queue empty, watches it for up to that long before it sleeps (WatchUntilQueued).
+  WorkQueue(size_t max_batch, Handler handle, absl::Duration watch = absl::ZeroDuration())
       : max_batch_(std::max<size_t>(1, max_batch)),
+        watch_(watch),
         handle_(std::move(handle)),
         thread_([this] { Run(); }) {}
   // Stop()s.
@@ -47,6 +52,7 @@ class WorkQueue {
     absl::MutexLock lock(&mutex_);
     if (stopping_) return false;
     queue_.push_back(std::move(item));
+    queued_hint_.store(queue_.size(), std::memory_order_release);
     return true;
   }
 
@@ -62,15 +68,17 @@ class WorkQueue {
     {
       absl::MutexLock lock(&mutex_);
       stopping_ = true;
+      stopping_hint_.store(true, std::memory_order_release);
     }
     absl::MutexLock lock(&join_mutex_);
     if (thread_.joinable()) thread_.join();
   }
 
  private:
-  // Blocks until something is queued or Stop() began; empty only when stopping with nothing
-  // left.
+  // Blocks until something is queued or Stop() began (watching first, then asleep); empty only
+  // when stopping with nothing left.
   std::vector<Item> Take() {
+    if (watch_ > absl::ZeroDuration()) WatchUntilQueued();
     absl::MutexLock lock(&mutex_);
     mutex_.Await(absl::Condition(
         +[](WorkQueue* self) ABSL_EXCLUSIVE_LOCKS_REQUIRED(self->mutex_) {
@@ -83,7 +91,27 @@ class WorkQueue {
       batch.push_back(std::move(queue_.front()));
       queue_.pop_front();
     }
+    queued_hint_.store(queue_.size(), std::memory_order_relaxed);
     return batch;
+  }
+
+  // Returns once something is queued, Stop() has begun, `watch_` has passed, or another thread
+  // has wanted this CPU three times, giving the CPU back between looks. A sleeping thread wakes
+  // tens of µs after the Push that wakes it (on the development machine), and an operation that
+  // comes alone waits all of that (docs/performance.md, twenty-sixth pass); RocksDB's own write
+  // queue waits the same way (write_thread_max_yield_usec, write_thread_slow_yield_usec).
+  void WatchUntilQueued() {
+    constexpr absl::Duration kSlowYield = absl::Microseconds(3);
+    constexpr int kSlowYieldsBeforeSleeping = 3;
+    const absl::Time until = absl::Now() + watch_;
+    int slow_yields = 0;
+    while (queued_hint_.load(std::memory_order_acquire) == 0 &&
+           !stopping_hint_.load(std::memory_order_acquire)) {
+      const absl::Time before = absl::Now();
+      if (before >= until) return;
+      std::this_thread::yield();
+      if (absl::Now() - before >= kSlowYield && ++slow_yields >= kSlowYieldsBeforeSleeping) return;
+    }
   }
 
   void Run() {
@@ -93,10 +121,15 @@ class WorkQueue {
   }
 
   const size_t max_batch_;
+  const absl::Duration watch_;
   Handler handle_;  // used only on thread_
   mutable absl::Mutex mutex_;
   std::deque<Item> queue_ ABSL_GUARDED_BY(mutex_);
   bool stopping_ ABSL_GUARDED_BY(mutex_) = false;
+  // Copies of queue_.size() and stopping_, written under mutex_, that WatchUntilQueued reads
+  // without taking it.
+  std::atomic<size_t> queued_hint_{0};
+  std::atomic<bool> stopping_hint_{false};
   absl::Mutex join_mutex_;  // serializes the join of concurrent Stop()s
   std::thread thread_;      // last: starts once every other member is ready
 };

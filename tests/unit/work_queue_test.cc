@@ -1,6 +1,10 @@
 // WorkQueue, the one-consumer queue under the group-commit writer and the scrubber: order,
-// batch bounds, and a clean stop that hands over everything queued before it.
+// batch bounds, a clean stop that hands over everything queued before it, and a watch for the
+// next item (the writer's) that ends: the thread sleeps once it is over, and a stop ends it.
 #include "storage/work_queue.h"
+
+#include <pthread.h>
+#include <time.h>
 
 #include <memory>
 #include <set>
@@ -10,6 +14,8 @@
 
 #include "absl/synchronization/mutex.h"
 #include "absl/synchronization/notification.h"
+#include "absl/time/clock.h"
+#include "absl/time/time.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 
@@ -36,6 +42,7 @@ class Handled {
         sizes_.push_back(batch.size());
         for (const std::unique_ptr<int>& item : batch) items_.push_back(*item);
         threads_.insert(std::this_thread::get_id());
+        pthread_getcpuclockid(pthread_self(), &cpu_clock_);
       }
       if (first && hold_first_) {
         holding_.Notify();
@@ -67,6 +74,17 @@ class Handled {
     absl::MutexLock lock(&mutex_);
     return threads_;
   }
+  // The CPU time the handling thread has used so far (it must still be running).
+  absl::Duration HandlerThreadCpu() const {
+    clockid_t clock;
+    {
+      absl::MutexLock lock(&mutex_);
+      clock = cpu_clock_;
+    }
+    timespec used{};
+    clock_gettime(clock, &used);
+    return absl::DurationFromTimespec(used);
+  }
 
  private:
   const bool hold_first_;
@@ -75,6 +93,7 @@ class Handled {
   std::vector<size_t> sizes_ ABSL_GUARDED_BY(mutex_);
   std::set<std::thread::id> threads_ ABSL_GUARDED_BY(mutex_);
   size_t wanted_ ABSL_GUARDED_BY(mutex_) = 0;
+  clockid_t cpu_clock_ ABSL_GUARDED_BY(mutex_) = CLOCK_THREAD_CPUTIME_ID;
   absl::Notification holding_;
   absl::Notification release_;
 };
@@ -185,6 +204,51 @@ TEST(WorkQueue, ConcurrentStopsAllReturnOnceTheThreadHasEnded) {
   handled.Release();
   for (std::thread& stopper : stoppers) stopper.join();
   EXPECT_THAT(handled.items(), ElementsAreArray({0, 1}));
+}
+
+// A queue that watches for its next item (the writer's, between one client's calls) hands over
+// each item pushed while it watches, in order, as it does any other.
+TEST(WorkQueue, AWatchingQueueHandsOverEachItemPushedWhileItWatches) {
+  Handled handled;
+  WorkQueue<std::unique_ptr<int>> queue(/*max_batch=*/8, handled.Handler(),
+                                        /*watch=*/absl::Seconds(1));
+  for (int i = 0; i < 200; ++i) {
+    ASSERT_TRUE(Push(queue, i));
+    handled.WaitForItems(static_cast<size_t>(i) + 1);  // one at a time, as one client calls
+  }
+  queue.Stop();
+  EXPECT_THAT(handled.items(), ElementsAreArray(Range(0, 200)));
+  EXPECT_EQ(handled.threads().size(), 1u);
+}
+
+// The watch is bounded: an idle server's writer sleeps rather than spend a CPU looking at an
+// empty queue.
+TEST(WorkQueue, AWatchingQueueSleepsOnceItsWatchIsOver) {
+  Handled handled;
+  WorkQueue<std::unique_ptr<int>> queue(/*max_batch=*/8, handled.Handler(),
+                                        /*watch=*/absl::Milliseconds(1));
+  ASSERT_TRUE(Push(queue, 0));
+  handled.WaitForItems(1);
+  const absl::Duration before = handled.HandlerThreadCpu();
+  // Not a synchronisation: the idle time whose CPU is measured. A thread that watched without
+  // end would use about all of it.
+  absl::SleepFor(absl::Milliseconds(300));
+  const absl::Duration used = handled.HandlerThreadCpu() - before;
+  EXPECT_LT(used, absl::Milliseconds(100)) << "the queue's thread kept the CPU while idle";
+  queue.Stop();
+}
+
+// Stop() does not wait out a watch: the thread sees the stop while it watches.
+TEST(WorkQueue, StopEndsAWatchAtOnce) {
+  Handled handled;
+  WorkQueue<std::unique_ptr<int>> queue(/*max_batch=*/8, handled.Handler(),
+                                        /*watch=*/absl::Seconds(120));
+  ASSERT_TRUE(Push(queue, 0));
+  handled.WaitForItems(1);  // the thread now watches for the next item
+  const absl::Time began = absl::Now();
+  queue.Stop();
+  EXPECT_LT(absl::Now() - began, absl::Seconds(30));
+  EXPECT_THAT(handled.items(), ElementsAreArray({0}));
 }
 
 }  // namespace work_queue_test
