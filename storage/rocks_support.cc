@@ -2,9 +2,12 @@
 
 #include <sys/stat.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <memory>
+#include <string_view>
 #include <system_error>
+#include <utility>
 
 #include "absl/strings/str_cat.h"
 #include "rocksdb/file_system.h"
@@ -14,10 +17,41 @@ namespace {
 
 namespace fs = std::filesystem;
 
+// A write-ahead log whose size changes only once every kWriteAheadLogStep bytes.
+//
+// A submission is acknowledged once its group is in the log and the log is synced. RocksDB
+// reserves the log's room ahead (64 MiB here) without changing its size, so each write makes
+// the log longer, and each sync must write that new length to ext4's journal as well as the
+// data: on this project's machine some 35 µs more a sync, on average, than into a file already
+// that long (docs/performance.md, twenty-seventh pass; tests/bench/sync_bench.cc). So the log's
+// room is reserved with its size, a few MiB at a time. A crash may leave up to that much of
+// zeros after the last record: RocksDB's log reader skips zeros, which it takes for preallocated
+// space, and RocksDB trims a log to what it holds when it closes it.
+constexpr size_t kWriteAheadLogStep = 4 << 20;
+
+class WriteAheadLogFile final : public rocksdb::FSWritableFileOwnerWrapper {
+ public:
+  explicit WriteAheadLogFile(std::unique_ptr<rocksdb::FSWritableFile> file)
+      : FSWritableFileOwnerWrapper(std::move(file)) {}
+  void SetPreallocationBlockSize(size_t size) override {
+    FSWritableFileOwnerWrapper::SetPreallocationBlockSize(std::min(size, kWriteAheadLogStep));
+  }
+};
+
+// RocksDB names its write-ahead logs NNNNNN.log (its info log is LOG, made by NewLogger).
+bool IsWriteAheadLog(const std::string& name) {
+  const std::string file = fs::path(name).filename().string();
+  constexpr std::string_view kSuffix = ".log";
+  if (file.size() <= kSuffix.size() || !file.ends_with(kSuffix)) return false;
+  return std::all_of(file.begin(), file.end() - kSuffix.size(),
+                     [](char c) { return c >= '0' && c <= '9'; });
+}
+
 // RocksDB creates its files with mode 0644 less the process's umask: private under feedbackd
 // (umask 077), but readable by everyone when another process made the store (the first
 // `admin token issue --data-dir` runs under the user's umask, usually 022). This file system
-// makes every file RocksDB creates 0600 before anything is written to it, whatever the umask.
+// makes every file RocksDB creates 0600 before anything is written to it, whatever the umask,
+// and makes each write-ahead log a WriteAheadLogFile.
 class PrivateFileSystem final : public rocksdb::FileSystemWrapper {
  public:
   PrivateFileSystem() : FileSystemWrapper(rocksdb::FileSystem::Default()) {}
@@ -26,7 +60,14 @@ class PrivateFileSystem final : public rocksdb::FileSystemWrapper {
   rocksdb::IOStatus NewWritableFile(const std::string& name, const rocksdb::FileOptions& options,
                                     std::unique_ptr<rocksdb::FSWritableFile>* file,
                                     rocksdb::IODebugContext* debug) override {
-    return Private(name, target()->NewWritableFile(name, options, file, debug));
+    if (!IsWriteAheadLog(name)) {
+      return Private(name, target()->NewWritableFile(name, options, file, debug));
+    }
+    rocksdb::FileOptions log_options = options;
+    log_options.fallocate_with_keep_size = false;
+    rocksdb::IOStatus created = target()->NewWritableFile(name, log_options, file, debug);
+    if (created.ok()) *file = std::make_unique<WriteAheadLogFile>(std::move(*file));
+    return Private(name, std::move(created));
   }
   rocksdb::IOStatus ReopenWritableFile(const std::string& name, const rocksdb::FileOptions& options,
                                        std::unique_ptr<rocksdb::FSWritableFile>* file,

@@ -17,8 +17,10 @@ namespace feedback::storage {
 [[nodiscard]] absl::Status FromRocks(const rocksdb::Status& s, std::string_view what);
 
 // The Env every store and backup uses: the default one, with a file system that makes every file
-// RocksDB creates 0600 before anything is written to it, whatever the process's umask. Never
-// destroyed (RocksDB's background threads may outlive any one store).
+// RocksDB creates 0600 before anything is written to it, whatever the process's umask, and that
+// reserves a write-ahead log's room with its size, so that a synced write does not also change
+// the log's length (rocks_support.cc). Never destroyed (RocksDB's background threads may outlive
+// any one store).
 rocksdb::Env* PrivateEnv();
 
 // Makes `dir` 0700 and every file already in it 0600 (a store made before files were created

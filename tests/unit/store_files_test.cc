@@ -2,6 +2,7 @@
 // (feedbackd runs with umask 077; other tools that open a store may run under the user's).
 #include <sys/stat.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <string>
@@ -20,7 +21,11 @@ namespace {
 namespace store_files_test {
 
 using ::feedback::testing::TempDir;
+using ::testing::_;
+using ::testing::Each;
 using ::testing::IsEmpty;
+using ::testing::Lt;
+using ::testing::Pair;
 
 // Sets this process's umask for one scope.
 class ScopedUmask {
@@ -95,6 +100,72 @@ TEST(StoreFiles, FilesAlreadyThereAreMadePrivateOnOpen) {
   }
   EXPECT_THAT(FilesNot0600(data), IsEmpty());
   EXPECT_EQ(ModeOf(data), 0700u);
+}
+
+// The write-ahead logs in `dir`, with their sizes.
+std::vector<std::pair<std::string, uintmax_t>> WriteAheadLogs(const std::string& dir) {
+  std::vector<std::pair<std::string, uintmax_t>> logs;
+  for (const auto& entry : std::filesystem::directory_iterator(dir)) {
+    if (entry.path().extension() == ".log") {
+      logs.emplace_back(entry.path().filename().string(), entry.file_size());
+    }
+  }
+  return logs;
+}
+
+uintmax_t LargestLog(const std::string& dir) {
+  uintmax_t largest = 0;
+  for (const auto& [name, size] : WriteAheadLogs(dir)) largest = std::max(largest, size);
+  return largest;
+}
+
+constexpr uintmax_t kOneMiB = 1 << 20;
+
+// A sync that must also record a longer file costs ext4 a journal entry; the log's room is
+// reserved with its size, so most syncs only write data (docs/performance.md).
+TEST(StoreFiles, TheWriteAheadLogIsLongerThanWhatIsWrittenInIt) {
+  TempDir dir;
+  const std::string data = dir.Sub("data");
+  absl::StatusOr<std::unique_ptr<FeedbackStore>> store = FeedbackStore::Open({.data_dir = data});
+  ASSERT_OK(store);
+  WriteSomething(**store, "test/1");
+  EXPECT_GE(LargestLog(data), kOneMiB);
+}
+
+// A crash leaves the room after the last record as zeros; the store opens past them with every
+// acknowledged write. (A copy of the folder while the store is open is what a crash leaves.)
+TEST(StoreFiles, AStoreLeftWithZerosAfterItsLastWriteOpensWithEveryWrite) {
+  TempDir dir;
+  const std::string data = dir.Sub("data");
+  const std::string crashed = dir.Sub("crashed");
+  constexpr int kWrites = 50;
+  absl::StatusOr<std::unique_ptr<FeedbackStore>> store = FeedbackStore::Open({.data_dir = data});
+  ASSERT_OK(store);
+  for (int i = 0; i < kWrites; ++i) WriteSomething(**store, absl::StrFormat("test/%d", i));
+  std::filesystem::copy(data, crashed);
+  ASSERT_GE(LargestLog(crashed), kOneMiB) << "the copy has no zeros after its last write";
+
+  absl::StatusOr<std::unique_ptr<FeedbackStore>> reopened =
+      FeedbackStore::Open({.data_dir = crashed});
+  ASSERT_OK(reopened);
+  for (int i = 0; i < kWrites; ++i) {
+    absl::StatusOr<std::string> words = (*reopened)->GetEntity(absl::StrFormat("test/%d", i));
+    ASSERT_OK(words);
+    EXPECT_EQ(*words, "a child's words, say") << i;
+  }
+}
+
+// A store closed cleanly leaves no zeros behind: its logs are trimmed to what they hold.
+TEST(StoreFiles, AStoreClosedCleanlyLeavesItsLogsNoLongerThanTheirRecords) {
+  TempDir dir;
+  const std::string data = dir.Sub("data");
+  {
+    absl::StatusOr<std::unique_ptr<FeedbackStore>> store = FeedbackStore::Open({.data_dir = data});
+    ASSERT_OK(store);
+    for (int i = 0; i < 10; ++i) WriteSomething(**store, absl::StrFormat("test/%d", i));
+    ASSERT_GE(LargestLog(data), kOneMiB);
+  }
+  EXPECT_THAT(WriteAheadLogs(data), Each(Pair(_, Lt(kOneMiB))));
 }
 
 }  // namespace store_files_test
