@@ -98,3 +98,45 @@ cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat"; }
 
 # Bytes process $1 has caused to be written to storage.
 bytes_written() { awk '$1 == "write_bytes:" { print $2 }' "/proc/$1/io"; }
+
+# `feedbackd ceilings --keys-per-call $2` in folder $1 (under $work), run by $ceilings_feedbackd
+# (default: $feedbackd); it serves until its stdin closes: a FIFO the caller holds open. Sets
+# $started to its PID.
+start_ceilings() {
+  local name=$1 keys=$2
+  mkfifo "$work/${name}_in"
+  # 9>&- 8>&-: it must not hold the other ceilings' FIFO open, or they never see its end.
+  "${ceilings_feedbackd:-$feedbackd}" ceilings --data-dir "$work/$name" --keys-per-call "$keys" \
+    <"$work/${name}_in" >"$work/${name}_out" 9>&- 8>&- &
+  started=$!
+}
+
+# Waits until the ceilings in folder $1, PID $2, have said their addresses.
+await_ceilings() {
+  until grep -q '^commit ' "$work/$1_out"; do
+    kill -0 "$2" || exit 1
+    sleep 0.05
+  done
+}
+
+# The address the ceilings in folder $1 print for their server $2 (echo, commit).
+ceiling_address() { awk -v w="$2" '$1 == w { print $2 }' "$work/$1_out"; }
+
+# Starts the one-key ceilings in folder ceilings, on a new store, holding its stdin open on
+# descriptor 9; sets $ceilings.
+start_plain_ceilings() {
+  rm -rf "$work/ceilings" "$work/ceilings_in" "$work/ceilings_out"
+  start_ceilings ceilings 1
+  ceilings=$started
+  exec 9>"$work/ceilings_in"
+  await_ceilings ceilings "$ceilings"
+}
+
+# Stops what start_plain_ceilings started, if it runs, and waits for it.
+stop_plain_ceilings() {
+  if [[ -n ${ceilings:-} ]]; then
+    exec 9>&-
+    wait "$ceilings" 2>/dev/null || true
+    ceilings=
+  fi
+}
