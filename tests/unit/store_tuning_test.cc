@@ -73,6 +73,19 @@ TEST(StoreTuning, AllFamiliesShareOneMemtableBudget) {
   EXPECT_THAT(options, HasSubstr("\n  db_write_buffer_size=67108864\n"));  // 64 MiB
 }
 
+// A flush hands its table to the disk as it writes it, so that the sync at its end does not
+// hold the write-ahead log's next sync, and with it a group of submissions, behind a whole
+// table (docs/performance.md, twenty-ninth pass).
+TEST(StoreTuning, FlushesHandTheirTablesToTheDiskAMebibyteAtATime) {
+  TempDir dir;
+  const std::string data = dir.Sub("data");
+  ASSERT_NO_FATAL_FAILURE(MakeStore(data));
+  const std::string options = DbOptionsSection(data);
+  EXPECT_THAT(options, HasSubstr("\n  bytes_per_sync=1048576\n"));
+  // The write-ahead log is synced whole on every commit: nothing to hand over early there.
+  EXPECT_THAT(options, HasSubstr("\n  wal_bytes_per_sync=0\n"));
+}
+
 // Every family's tables are compressed with LZ4, which RocksDB advises over its default, Snappy
 // (docs/performance.md, twenty-first pass).
 TEST(StoreTuning, EveryFamilyCompressesItsTablesWithLz4) {
