@@ -1019,8 +1019,8 @@ absl::StatusOr<std::unique_ptr<FeedbackStore>> FeedbackStore::Open(const StoreOp
   db_options.allow_concurrent_memtable_write = false;
   // A flush or compaction hands its table to the disk 1 MiB at a time as it writes it. Without
   // this the table's whole 19 MB waited for the sync at its end, and the write-ahead log's sync
-  // that came next waited behind it: a group of submissions held 15 to 19 ms, where a sync takes
-  // under 1 (docs/performance.md, twenty-ninth pass). The log's own syncs are unchanged.
+  // beside it waited behind it: a group of submissions held 13 to 19 ms, where a sync takes 0.4
+  // on average (docs/performance.md, twenty-ninth pass). The log's own syncs are unchanged.
   db_options.bytes_per_sync = 1 << 20;
 
   rocksdb::ColumnFamilyOptions family_options;
