@@ -14,6 +14,8 @@
 #include "absl/synchronization/mutex.h"
 #include "absl/time/clock.h"
 #include "proto/vocabulary/quarter.h"
+#include "proto/vocabulary/status_macros.h"
+#include "proto/vocabulary/transport.h"
 
 namespace feedback::client::bench {
 namespace {
@@ -139,6 +141,7 @@ bool ReadsStoredItems(LoadMode mode) { return mode == LoadMode::kGet || mode == 
 // One call in flight at a time, over and over: its own context and messages, and what its calls
 // measured. Only the callback of its current call touches it, so it needs no lock.
 struct Slot {
+  const FeedbackClient* client = nullptr;  // whose connection its calls go on
   std::unique_ptr<grpc::ClientContext> context;
   CallKind kind = CallKind::kSubmit;
   Clock::time_point sent;
@@ -156,10 +159,14 @@ struct Slot {
 
 class LoadRun {
  public:
-  // List and summary calls read `quarter`, the one today's submissions fall in.
-  LoadRun(const FeedbackClient& client, const LoadOptions& options, std::vector<std::string> ids,
-          Quarter quarter)
-      : client_(client), options_(options), ids_(std::move(ids)), slots_(options.concurrency) {
+  // The slots are shared out evenly among `clients`, each slot's calls on one client's
+  // connection. List and summary calls read `quarter`, the one today's submissions fall in.
+  LoadRun(const std::vector<const FeedbackClient*>& clients, const LoadOptions& options,
+          std::vector<std::string> ids, Quarter quarter)
+      : options_(options), ids_(std::move(ids)), slots_(options.concurrency) {
+    for (size_t i = 0; i < slots_.size(); ++i) {
+      slots_[i].client = clients[i * clients.size() / slots_.size()];
+    }
     list_.set_financial_year(quarter.financial_year);
     list_.set_quarter(quarter.quarter);
     list_.set_tag(options.tag);
@@ -193,12 +200,12 @@ class LoadRun {
       return;
     }
     slot.kind = CallKindFor(options_.mode, call_number);
-    slot.context = client_.NewContext();
+    slot.context = slot.client->NewContext();
     // Requests are made before the clock starts: the latency is the call's alone.
     if (slot.kind == CallKind::kSubmit) slot.submit = BenchSubmission(call_number);
     if (slot.kind == CallKind::kGet) slot.get.set_id(ids_[call_number % ids_.size()]);
     auto done = [this, &slot](grpc::Status status) { Finished(slot, status); };
-    v1::FeedbackService::Stub::async_interface* calls = client_.stub().async();
+    v1::FeedbackService::Stub::async_interface* calls = slot.client->stub().async();
     grpc::ClientContext* context = slot.context.get();
     slot.sent = Clock::now();
     switch (slot.kind) {
@@ -240,7 +247,6 @@ class LoadRun {
     return result;
   }
 
-  const FeedbackClient& client_;
   const LoadOptions options_;
   const std::vector<std::string> ids_;
   v1::ListFeedbackRequest list_;
@@ -250,6 +256,36 @@ class LoadRun {
   absl::Mutex mutex_;
   int running_slots_ ABSL_GUARDED_BY(mutex_) = 0;
 };
+
+// Calls in flight on one connection at most: three quarters of the streams feedbackd lets a
+// connection have open (proto/vocabulary/transport.h). At the limit itself, a call sent before
+// the transport had counted the last one's stream closed would wait in the client; and beyond
+// it, with every call on one connection, a server would never see more than the limit in
+// flight, whatever --concurrency said (at C = 256 it saw 100: docs/performance.md, thirty-first
+// pass).
+constexpr int kCallsPerConnection = kMaxStreamsPerConnection * 3 / 4;
+
+// The clients a load of `concurrency` calls in flight goes through: `client` itself when one
+// connection carries them all, else as many clients of its settings as it takes, each with a
+// connection of its own (kept in `own`), connected before the run so that no call waits for one.
+absl::StatusOr<std::vector<const FeedbackClient*>> ConnectionsFor(
+    const FeedbackClient& client, int concurrency,
+    std::vector<std::unique_ptr<FeedbackClient>>& own) {
+  const int connections = (concurrency + kCallsPerConnection - 1) / kCallsPerConnection;
+  if (connections <= 1) return std::vector<const FeedbackClient*>{&client};
+  ClientOptions options = client.options();
+  options.own_connection = true;
+  std::vector<const FeedbackClient*> clients;
+  for (int i = 0; i < connections; ++i) {
+    own.push_back(std::make_unique<FeedbackClient>(options));
+    if (!own.back()->Connect(options.timeout)) {
+      return absl::UnavailableError(absl::StrCat("cannot connect to ", options.server,
+                                                 " (connection ", i + 1, " of ", connections, ")"));
+    }
+    clients.push_back(own.back().get());
+  }
+  return clients;
+}
 
 // Up to kIdsToRead ids of stored items, newest first, for get calls to read.
 absl::StatusOr<std::vector<std::string>> StoredIds(const FeedbackClient& client) {
@@ -388,7 +424,10 @@ absl::StatusOr<LoadResult> RunLoad(const FeedbackClient& client, const LoadOptio
   }
   absl::StatusOr<QuarterCalendar> calendar = QuarterCalendar::Load();
   if (!calendar.ok()) return calendar.status();
-  LoadRun run(client, options, std::move(ids), calendar->QuarterOf(absl::Now()));
+  std::vector<std::unique_ptr<FeedbackClient>> own;
+  ASSIGN_OR_RETURN(const std::vector<const FeedbackClient*> clients,
+                   ConnectionsFor(client, options.concurrency, own));
+  LoadRun run(clients, options, std::move(ids), calendar->QuarterOf(absl::Now()));
   return run.Run();
 }
 

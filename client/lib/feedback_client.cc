@@ -34,6 +34,7 @@ std::shared_ptr<grpc::Channel> NewChannel(const ClientOptions& options) {
   arguments.SetInt(GRPC_ARG_INITIAL_RECONNECT_BACKOFF_MS, initial);
   arguments.SetInt(GRPC_ARG_MAX_RECONNECT_BACKOFF_MS,
                    std::max(initial, milliseconds(options.retry.max_backoff)));
+  if (options.own_connection) arguments.SetInt(GRPC_ARG_USE_LOCAL_SUBCHANNEL_POOL, 1);
   return grpc::CreateCustomChannel(options.server, CredentialsFor(options), arguments);
 }
 
@@ -68,7 +69,13 @@ absl::Duration BackoffCeiling(const RetryPolicy& policy, int retry) {
 }
 
 FeedbackClient::FeedbackClient(const ClientOptions& options)
-    : options_(options), stub_(v1::FeedbackService::NewStub(NewChannel(options))) {}
+    : options_(options),
+      channel_(NewChannel(options)),
+      stub_(v1::FeedbackService::NewStub(channel_)) {}
+
+bool FeedbackClient::Connect(absl::Duration timeout) const {
+  return channel_->WaitForConnected(absl::ToChronoTime(absl::Now() + timeout));
+}
 
 absl::Duration FeedbackClient::Backoff(int retry) const {
   thread_local std::mt19937_64 random{std::random_device{}()};

@@ -10,6 +10,7 @@
 #include "absl/time/time.h"
 #include "client/lib/safe_to_repeat.h"
 #include "feedback/v1/feedback.grpc.pb.h"
+#include "grpcpp/channel.h"
 
 namespace feedback::client {
 
@@ -62,6 +63,10 @@ struct ClientOptions {
   // Mutual TLS: this client's PEM certificate chain and private key. Default: empty (none).
   std::string tls_client_cert;
   std::string tls_client_key;
+  // A connection of this client's own. By default gRPC gives every client of this process with
+  // the same server and settings one shared connection, which carries at most
+  // kMaxStreamsPerConnection calls at once (proto/vocabulary/transport.h). Default: shared.
+  bool own_connection = false;
 };
 
 // Thread-safe; one channel shared by all calls.
@@ -101,6 +106,8 @@ class FeedbackClient {
 
   // A context with this client's deadline and credentials (for streaming calls: no deadline).
   std::unique_ptr<grpc::ClientContext> NewContext(bool with_deadline = true) const;
+  // Connects now rather than on the first call; false if not connected within `timeout`.
+  [[nodiscard]] bool Connect(absl::Duration timeout) const;
   v1::FeedbackService::Stub& stub() const { return *stub_; }
   const ClientOptions& options() const { return options_; }
 
@@ -109,6 +116,7 @@ class FeedbackClient {
   absl::Duration Backoff(int retry) const;
 
   ClientOptions options_;
+  std::shared_ptr<grpc::Channel> channel_;
   std::unique_ptr<v1::FeedbackService::Stub> stub_;
 };
 

@@ -20,18 +20,12 @@
 #include "proto/vocabulary/listen_address.h"
 #include "proto/vocabulary/roles.h"
 #include "proto/vocabulary/status_macros.h"
+#include "proto/vocabulary/transport.h"
 #include "service/core/log.h"
 #include "service/ops/queries.h"
 
 namespace feedback {
 namespace {
-
-// HTTP/2 streams one connection may have open at once: the least RFC 9113 (section 6.5.2)
-// recommends. At 64, a client keeping 64 calls in flight sat at the limit: a call sent before
-// its transport had counted the last one's stream closed waited in the client. With a higher
-// limit the bench's C = 64 gained a median 6% of calls/s in twelve alternated rounds of one
-// harness, and nothing visible in four of the other (docs/performance.md, ninth pass).
-constexpr int kMaxStreamsPerConnection = 100;
 
 absl::StatusOr<std::string> ReadPem(const std::string& path, std::string_view flag) {
   std::ifstream in(path);

@@ -1,14 +1,24 @@
 // The figures `feedbackctl bench` reports: nearest-rank percentiles, throughput over the run,
-// errors summed across codes; its modes by name; the submission it sends; and how it names the
-// HTTP door's refusals and which doors it will measure.
+// errors summed across codes; its modes by name; the submission it sends; how it names the
+// HTTP door's refusals and which doors it will measure; and that every call it says is in flight
+// is in flight at the server.
 #include <algorithm>
+#include <map>
+#include <memory>
 #include <set>
 #include <string>
+#include <vector>
 
+#include "absl/strings/str_cat.h"
+#include "absl/synchronization/mutex.h"
 #include "client/bench/http_load.h"
 #include "client/bench/load.h"
 #include "gmock/gmock.h"
+#include "grpcpp/security/server_credentials.h"
+#include "grpcpp/server.h"
+#include "grpcpp/server_builder.h"
 #include "gtest/gtest.h"
+#include "proto/vocabulary/transport.h"
 #include "service/domain/tagger.h"
 
 namespace feedback::client::bench {
@@ -256,6 +266,116 @@ TEST(CheckHttpAddress, TakesOnlyADoorOnThisMachine) {
     EXPECT_EQ(status.code(), absl::StatusCode::kInvalidArgument) << malformed;
     EXPECT_THAT(status.message(), HasSubstr("--http")) << malformed;
   }
+}
+
+// A server with feedbackd's limit of streams per connection whose SubmitFeedback answers nothing
+// until `release_at` calls are open at once, then answers them all: it sees how many calls a load
+// has in flight together, and on how many connections.
+class HoldingServer final : public v1::FeedbackService::CallbackService {
+ public:
+  explicit HoldingServer(size_t release_at) : release_at_(release_at) {
+    grpc::ServerBuilder builder;
+    builder.AddChannelArgument(GRPC_ARG_MAX_CONCURRENT_STREAMS, kMaxStreamsPerConnection);
+    builder.AddListeningPort("127.0.0.1:0", grpc::InsecureServerCredentials(), &port_);
+    builder.RegisterService(this);
+    server_ = builder.BuildAndStart();
+  }
+
+  ~HoldingServer() override {
+    AnswerHeld();  // a load that never had enough in flight: its calls have timed out
+    server_->Shutdown();
+  }
+
+  std::string address() const { return absl::StrCat("127.0.0.1:", port_); }
+
+  size_t most_held() const {
+    absl::MutexLock lock(&mutex_);
+    return most_held_;
+  }
+
+  // Calls by the connection (the client's address and port) they came on.
+  std::map<std::string, int> calls_by_connection() const {
+    absl::MutexLock lock(&mutex_);
+    return calls_by_connection_;
+  }
+
+ private:
+  grpc::ServerUnaryReactor* SubmitFeedback(grpc::CallbackServerContext* context,
+                                           const v1::SubmitFeedbackRequest*,
+                                           v1::SubmitFeedbackResponse*) override {
+    grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
+    bool release = false;
+    {
+      absl::MutexLock lock(&mutex_);
+      held_.push_back(reactor);
+      ++calls_by_connection_[context->peer()];
+      most_held_ = std::max(most_held_, held_.size());
+      release = held_.size() >= release_at_;
+    }
+    if (release) AnswerHeld();
+    return reactor;
+  }
+
+  void AnswerHeld() {
+    std::vector<grpc::ServerUnaryReactor*> held;
+    {
+      absl::MutexLock lock(&mutex_);
+      held.swap(held_);
+    }
+    for (grpc::ServerUnaryReactor* reactor : held) reactor->Finish(grpc::Status::OK);
+  }
+
+  const size_t release_at_;
+  int port_ = 0;
+  mutable absl::Mutex mutex_;
+  std::vector<grpc::ServerUnaryReactor*> held_ ABSL_GUARDED_BY(mutex_);
+  size_t most_held_ ABSL_GUARDED_BY(mutex_) = 0;
+  std::map<std::string, int> calls_by_connection_ ABSL_GUARDED_BY(mutex_);
+  std::unique_ptr<grpc::Server> server_;  // last: serves only once the rest is made
+};
+
+// One wave of `concurrency` submissions against a HoldingServer that answers once all are open.
+struct Wave {
+  LoadResult result;
+  size_t most_in_flight = 0;
+  std::map<std::string, int> calls_by_connection;
+};
+Wave SubmitOneWave(int concurrency) {
+  HoldingServer server(static_cast<size_t>(concurrency));
+  ClientOptions options;
+  options.server = server.address();
+  options.timeout = absl::Seconds(10);  // how long a load that cannot fill the wave waits
+  const FeedbackClient client(options);
+  absl::StatusOr<LoadResult> result = RunLoad(
+      client,
+      {.mode = LoadMode::kSubmit, .concurrency = concurrency, .count = concurrency, .tag = {}});
+  EXPECT_TRUE(result.ok()) << result.status();
+  return {.result = result.ok() ? *std::move(result) : LoadResult{},
+          .most_in_flight = server.most_held(),
+          .calls_by_connection = server.calls_by_connection()};
+}
+
+// feedbackd lets a connection have 100 calls open; at C = 250 on one connection it would have
+// seen 100 in flight and the rest waiting in the client.
+TEST(BenchConnections, AboveOneConnectionsWorthEveryCallIsInFlightAtOnce) {
+  const Wave wave = SubmitOneWave(250);
+  EXPECT_EQ(wave.result.ErrorCount(), 0);
+  EXPECT_EQ(wave.result.latencies_ms.size(), 250u);
+  EXPECT_EQ(wave.most_in_flight, 250u);
+  ASSERT_EQ(wave.calls_by_connection.size(), 4u);  // 75 calls a connection at most
+  for (const auto& [connection, calls] : wave.calls_by_connection) {
+    EXPECT_GE(calls, 62) << connection;  // shared evenly: 62 or 63 each
+    EXPECT_LE(calls, 63) << connection;
+  }
+}
+
+// At the C = 64 of issue 15's target, every call goes on the client's one connection, as it did
+// before the bench spread its calls.
+TEST(BenchConnections, SixtyFourCallsShareOneConnection) {
+  const Wave wave = SubmitOneWave(64);
+  EXPECT_EQ(wave.result.ErrorCount(), 0);
+  EXPECT_EQ(wave.most_in_flight, 64u);
+  EXPECT_EQ(wave.calls_by_connection.size(), 1u);
 }
 
 }  // namespace bench_load_test
