@@ -88,10 +88,10 @@ std::vector<BenchServer> RoundOrder(int round, bool http, bool ceilings);
 // Runs the load with `client`'s server, deadline and token, on its connection while one
 // connection carries the calls in flight without reaching feedbackd's limit of streams on it
 // (up to 75 calls); beyond that on several connections of the same settings, opened before the
-// run and sharing the calls evenly, so that the server has every call in flight at once
-// (UNAVAILABLE if one cannot connect). A get or mix load first lists up to 500 stored items to
-// read; FAILED_PRECONDITION if the server holds none, and that list's own error if it fails.
-// Anything else is counted in the result, not returned.
+// run and sharing the calls evenly, so that the server has every call in flight at once. A get
+// or mix load first lists up to 500 stored items to read; FAILED_PRECONDITION if the server
+// holds none, and that list's own error if it fails. Anything else, an unreachable server too,
+// is counted in the result, not returned.
 absl::StatusOr<LoadResult> RunLoad(const FeedbackClient& client, const LoadOptions& options);
 
 // What a client of a ceiling server (`feedbackd ceilings`, on loopback, without TLS) is given,

@@ -74,7 +74,14 @@ FeedbackClient::FeedbackClient(const ClientOptions& options)
       stub_(v1::FeedbackService::NewStub(channel_)) {}
 
 bool FeedbackClient::Connect(absl::Duration timeout) const {
-  return channel_->WaitForConnected(absl::ToChronoTime(absl::Now() + timeout));
+  const auto deadline = absl::ToChronoTime(absl::Now() + timeout);
+  // Not WaitForConnected: it would try again until the deadline after a refusal.
+  for (grpc_connectivity_state state = channel_->GetState(/*try_to_connect=*/true);
+       state != GRPC_CHANNEL_READY; state = channel_->GetState(/*try_to_connect=*/true)) {
+    if (state == GRPC_CHANNEL_TRANSIENT_FAILURE || state == GRPC_CHANNEL_SHUTDOWN) return false;
+    if (!channel_->WaitForStateChange(state, deadline)) return false;
+  }
+  return true;
 }
 
 absl::Duration FeedbackClient::Backoff(int retry) const {

@@ -106,7 +106,8 @@ class FeedbackClient {
 
   // A context with this client's deadline and credentials (for streaming calls: no deadline).
   std::unique_ptr<grpc::ClientContext> NewContext(bool with_deadline = true) const;
-  // Connects now rather than on the first call; false if not connected within `timeout`.
+  // Connects now rather than on the first call; false at once if the server cannot be reached
+  // (refused, no such host), and false if not connected within `timeout`.
   [[nodiscard]] bool Connect(absl::Duration timeout) const;
   v1::FeedbackService::Stub& stub() const { return *stub_; }
   const ClientOptions& options() const { return options_; }

@@ -20,6 +20,7 @@
 #include "gtest/gtest.h"
 #include "proto/vocabulary/transport.h"
 #include "service/domain/tagger.h"
+#include "tests/support/server_process.h"
 
 namespace feedback::client::bench {
 namespace {
@@ -376,6 +377,24 @@ TEST(BenchConnections, SixtyFourCallsShareOneConnection) {
   EXPECT_EQ(wave.result.ErrorCount(), 0);
   EXPECT_EQ(wave.most_in_flight, 64u);
   EXPECT_EQ(wave.calls_by_connection.size(), 1u);
+}
+
+// A server that cannot be reached fails every call at once, as it does when one connection
+// carries them all, rather than holding the run while the connections are tried again.
+TEST(BenchConnections, AnUnreachableServerFailsEveryCallWithoutWaitingForTheDeadline) {
+  ClientOptions options;
+  options.server = feedback::testing::ClosedPortAddress();
+  options.timeout = absl::Seconds(60);
+  const FeedbackClient client(options);
+  for (const int concurrency : {64, 250}) {
+    const absl::Time began = absl::Now();
+    absl::StatusOr<LoadResult> result = RunLoad(
+        client, {.mode = LoadMode::kSubmit, .concurrency = concurrency, .count = 500, .tag = {}});
+    ASSERT_TRUE(result.ok()) << result.status();
+    EXPECT_EQ(result->errors, (std::map<std::string, int64_t>{{"UNAVAILABLE", 500}}))
+        << concurrency;
+    EXPECT_LT(absl::Now() - began, options.timeout / 2) << concurrency;
+  }
 }
 
 }  // namespace bench_load_test
