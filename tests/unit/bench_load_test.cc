@@ -341,6 +341,7 @@ struct Wave {
   size_t most_in_flight = 0;
   std::map<std::string, int> calls_by_connection;
 };
+
 Wave SubmitOneWave(int concurrency) {
   HoldingServer server(static_cast<size_t>(concurrency));
   ClientOptions options;
