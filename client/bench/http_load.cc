@@ -87,6 +87,7 @@ struct Connection {
   Clock::time_point sent;
   std::vector<double> latencies_ms;
   std::map<std::string, int64_t> errors;
+  std::map<std::string, std::string> first_messages;
 };
 
 class HttpRun {
@@ -119,7 +120,8 @@ class HttpRun {
     int64_t call_number = next_call_++;
     // The request is made before the clock starts, as the gRPC load's is.
     while (call_number < options_.count && !PrepareRequest(connection, call_number)) {
-      ++connection.errors["INTERNAL"];
+      CountFailure("INTERNAL", "the bench could not write its submission as JSON",
+                   connection.errors, connection.first_messages);
       call_number = next_call_++;
     }
     if (call_number >= options_.count) {
@@ -177,7 +179,8 @@ class HttpRun {
     if (response.result() == http::status::ok) {
       connection.latencies_ms.push_back(took.count());
     } else {
-      ++connection.errors[HttpErrorCode(response.result_int(), response.body())];
+      const HttpError error = HttpErrorOf(response.result_int(), response.body());
+      CountFailure(error.code, error.message, connection.errors, connection.first_messages);
     }
     if (!response.keep_alive()) Close(connection);
     StartNextCall(connection);
@@ -185,7 +188,8 @@ class HttpRun {
 
   // A call that got no answer: the connection is closed, and the next call opens a new one.
   void Failed(Connection& connection, beast::error_code error) {
-    ++connection.errors[error == beast::error::timeout ? "DEADLINE_EXCEEDED" : "UNAVAILABLE"];
+    CountFailure(error == beast::error::timeout ? "DEADLINE_EXCEEDED" : "UNAVAILABLE",
+                 error.message(), connection.errors, connection.first_messages);
     Close(connection);
     StartNextCall(connection);
   }
@@ -206,6 +210,8 @@ class HttpRun {
       result.latencies_ms.insert(result.latencies_ms.end(), connection->latencies_ms.begin(),
                                  connection->latencies_ms.end());
       for (const auto& [code, count] : connection->errors) result.errors[code] += count;
+      result.first_messages.insert(connection->first_messages.begin(),
+                                   connection->first_messages.end());
     }
     std::sort(result.latencies_ms.begin(), result.latencies_ms.end());
     return result;
@@ -223,22 +229,26 @@ class HttpRun {
 
 }  // namespace
 
-std::string HttpErrorCode(unsigned status, std::string_view body) {
+HttpError HttpErrorOf(unsigned status, std::string_view body) {
+  HttpError error{.code = absl::StrCat("HTTP ", status), .message = ""};
   google::protobuf::Struct parsed;
   const bool is_json = google::protobuf::util::JsonStringToMessage(
                            google::protobuf::StringPiece(body.data(), body.size()), &parsed)
                            .ok();
-  if (is_json) {
-    const auto code = parsed.fields().find("code");
-    if (code != parsed.fields().end() && code->second.has_string_value()) {
-      const std::string& name = code->second.string_value();
-      const bool plain = !name.empty() && name.size() <= 40 &&
-                         std::all_of(name.begin(), name.end(),
-                                     [](char c) { return (c >= 'a' && c <= 'z') || c == '_'; });
-      if (plain) return absl::AsciiStrToUpper(name);
-    }
+  if (!is_json) return error;
+  const auto code = parsed.fields().find("code");
+  if (code != parsed.fields().end() && code->second.has_string_value()) {
+    const std::string& name = code->second.string_value();
+    const bool plain = !name.empty() && name.size() <= 40 &&
+                       std::all_of(name.begin(), name.end(),
+                                   [](char c) { return (c >= 'a' && c <= 'z') || c == '_'; });
+    if (plain) error.code = absl::AsciiStrToUpper(name);
   }
-  return absl::StrCat("HTTP ", status);
+  const auto message = parsed.fields().find("message");
+  if (message != parsed.fields().end() && message->second.has_string_value()) {
+    error.message = message->second.string_value();
+  }
+  return error;
 }
 
 absl::Status CheckHttpAddress(const std::string& address) {

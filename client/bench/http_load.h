@@ -33,10 +33,15 @@ absl::Status CheckHttpAddress(const std::string& address);
 // connection, a timeout, an error answer) is counted in the result by its code, not returned.
 absl::StatusOr<LoadResult> RunHttpLoad(const HttpLoadTarget& target, const LoadOptions& options);
 
-// The code of an HTTP door's error answer, as gRPC names it: the Connect body's "code"
-// ("invalid_argument" gives "INVALID_ARGUMENT"); "HTTP <status>" if the body has no code of
-// lower-case letters and underscores (it is shown in a terminal).
-std::string HttpErrorCode(unsigned status, std::string_view body);
+// An HTTP door's error answer: its code as gRPC names it, the Connect body's "code"
+// ("invalid_argument" gives "INVALID_ARGUMENT"), or "HTTP <status>" if the body has no code of
+// lower-case letters and underscores (the code is shown in a terminal as it is); and the body's
+// "message", empty if it has none (shown only through ForTerminalLine).
+struct HttpError {
+  std::string code;
+  std::string message;
+};
+HttpError HttpErrorOf(unsigned status, std::string_view body);
 
 }  // namespace feedback::client::bench
 

@@ -154,6 +154,7 @@ struct Slot {
   v1::QuarterSummary summarised;
   std::vector<double> latencies_ms;
   std::map<std::string, int64_t> errors;
+  std::map<std::string, std::string> first_messages;
 };
 
 class LoadRun {
@@ -228,7 +229,8 @@ class LoadRun {
     if (status.ok()) {
       slot.latencies_ms.push_back(took.count());
     } else {
-      ++slot.errors[absl::StatusCodeToString(static_cast<absl::StatusCode>(status.error_code()))];
+      CountFailure(absl::StatusCodeToString(static_cast<absl::StatusCode>(status.error_code())),
+                   status.error_message(), slot.errors, slot.first_messages);
     }
     StartNextCall(slot);
   }
@@ -241,6 +243,7 @@ class LoadRun {
       result.latencies_ms.insert(result.latencies_ms.end(), slot.latencies_ms.begin(),
                                  slot.latencies_ms.end());
       for (const auto& [code, count] : slot.errors) result.errors[code] += count;
+      result.first_messages.insert(slot.first_messages.begin(), slot.first_messages.end());
     }
     std::sort(result.latencies_ms.begin(), result.latencies_ms.end());
     return result;
@@ -319,6 +322,12 @@ std::string_view LoadModeName(LoadMode mode) {
   return "submit";
 }
 
+void CountFailure(const std::string& code, std::string_view message,
+                  std::map<std::string, int64_t>& errors,
+                  std::map<std::string, std::string>& first_messages) {
+  if (errors[code]++ == 0) first_messages.emplace(code, message);
+}
+
 double LoadResult::ThroughputPerSecond() const {
   return seconds > 0 ? static_cast<double>(latencies_ms.size()) / seconds : 0;
 }
@@ -337,6 +346,7 @@ LoadResult Pooled(const std::vector<LoadResult>& runs) {
     pooled.latencies_ms.insert(pooled.latencies_ms.end(), run.latencies_ms.begin(),
                                run.latencies_ms.end());
     for (const auto& [code, count] : run.errors) pooled.errors[code] += count;
+    pooled.first_messages.insert(run.first_messages.begin(), run.first_messages.end());
   }
   std::sort(pooled.latencies_ms.begin(), pooled.latencies_ms.end());
   return pooled;

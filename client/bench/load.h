@@ -39,6 +39,10 @@ struct LoadResult {
   double seconds = 0;                     // from the first call sent to the last answer
   std::vector<double> latencies_ms;       // of the calls that succeeded, ascending
   std::map<std::string, int64_t> errors;  // by status code name ("UNAVAILABLE"), failed calls
+  // By the same code, what was said of one of the calls that failed with it: the server's status
+  // message ("rate limit: a kiosk token may make 30 calls a minute; try again shortly"), or the
+  // client's own when no answer came. As it arrived: show it only through ForTerminalLine.
+  std::map<std::string, std::string> first_messages;
 
   // Calls that succeeded, per second of the run.
   double ThroughputPerSecond() const;
@@ -47,6 +51,12 @@ struct LoadResult {
   double PercentileMs(double fraction) const;
   int64_t ErrorCount() const;
 };
+
+// Counts one failed call under `code` in `errors`, and keeps `message` in `first_messages` if
+// it is the first call to fail with that code.
+void CountFailure(const std::string& code, std::string_view message,
+                  std::map<std::string, int64_t>& errors,
+                  std::map<std::string, std::string>& first_messages);
 
 // The service against its ceilings (`bench --ceilings`), as issue 15's targets put them. Each
 // is 0 when its denominator is.
@@ -71,8 +81,9 @@ struct DoorRatios {
 DoorRatios DoorRatiosOf(const LoadResult& grpc, const LoadResult& http);
 
 // Several runs of the same load taken as one (`bench --rounds`): their calls, seconds and errors
-// added, their latencies pooled (ascending), so its throughput is all the calls that succeeded
-// over all the runs' time and its percentiles are of every call.
+// added (each code's first message the earliest run's), their latencies pooled (ascending), so
+// its throughput is all the calls that succeeded over all the runs' time and its percentiles are
+// of every call.
 LoadResult Pooled(const std::vector<LoadResult>& runs);
 
 // The median of `values`: the middle one, or the mean of the middle two; 0 when there are none.

@@ -28,6 +28,7 @@
 #include "client/bench/load.h"
 #include "client/cli/cli_common.h"
 #include "client/cli/exit_codes.h"
+#include "client/lib/terminal_text.h"
 #include "proto/vocabulary/status_macros.h"
 
 extern char** environ;
@@ -449,16 +450,28 @@ BenchResults PooledRounds(const std::vector<BenchResults>& rounds) {
           .commit = pool(&BenchResults::commit)};
 }
 
-// The exit code, and on standard error how many of feedbackd's calls failed, through each door.
+// The exit code, and on standard error how many of feedbackd's calls failed, through each door,
+// with what was said of one call of each code; for a rate limit, how to measure without it.
 int FailedCalls(const BenchResults& results) {
   int exit_code = kExitOk;
+  bool rate_limited = false;
   for (const auto& [door, result] :
        {std::pair<std::string_view, const LoadResult*>{"", &results.service},
         {" through the HTTP door", results.http ? &*results.http : nullptr}}) {
     if (result == nullptr || result->ErrorCount() == 0) continue;
     std::cerr << "feedbackctl: " << result->ErrorCount() << " of " << result->calls
               << " calls to feedbackd" << door << " failed (" << ErrorsText(*result) << ")\n";
+    for (const auto& [code, message] : result->first_messages) {
+      if (!message.empty()) {
+        std::cerr << "feedbackctl:   " << code << ": " << ForTerminalLine(message) << "\n";
+      }
+    }
+    rate_limited = rate_limited || result->errors.contains("RESOURCE_EXHAUSTED");
     exit_code = kExitFailure;
+  }
+  if (rate_limited) {
+    std::cerr << "feedbackctl: to measure, start a test server with --rate-limit ROLE=0 (no limit "
+                 "for the token's role)\n";
   }
   return exit_code;
 }

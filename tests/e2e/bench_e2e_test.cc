@@ -22,6 +22,7 @@ namespace bench_e2e_test {
 using google::protobuf::Struct;
 using google::protobuf::Value;
 using ::testing::HasSubstr;
+using ::testing::Not;
 
 Struct ParseJson(const std::string& text) {
   Struct parsed;
@@ -179,6 +180,11 @@ TEST_F(BenchErrorsTest, RefusedCallsAreCountedByCode) {
       Ctl(v1::ROLE_KIOSK, {"bench", "--count", "80", "--concurrency", "4", "--json"});
   EXPECT_EQ(run.exit_code, 1);
   EXPECT_THAT(run.err, HasSubstr("RESOURCE_EXHAUSTED"));
+  // What the server said is shown once, with how to measure without the limit.
+  EXPECT_THAT(
+      run.err,
+      HasSubstr("RESOURCE_EXHAUSTED: rate limit: a kiosk token may make 30 calls a minute"));
+  EXPECT_THAT(run.err, HasSubstr("to measure, start a test server with --rate-limit ROLE=0"));
   const Struct result = ParseJson(run.out);
   const double refused = Number(Object(result, "errors_by_code"), "RESOURCE_EXHAUSTED");
   EXPECT_GT(refused, 0);
@@ -315,8 +321,11 @@ TEST_F(BenchHttpTest, RefusalsThroughTheHttpDoorAreCountedByCode) {
   const CommandResult run = Ctl(v1::ROLE_REPORTER, {"bench", "--count", "30", "--concurrency", "3",
                                                     "--http", server().http_address(), "--json"});
   EXPECT_EQ(run.exit_code, 1);
+  // Each door's count is followed by what that door said.
   EXPECT_THAT(run.err, HasSubstr("30 of 30 calls to feedbackd through the HTTP door failed "
-                                 "(PERMISSION_DENIED 30)"));
+                                 "(PERMISSION_DENIED 30)\nfeedbackctl:   PERMISSION_DENIED: a "
+                                 "reporter token may not call SubmitFeedback\n"));
+  EXPECT_THAT(run.err, Not(HasSubstr("--rate-limit")));  // no limit was what refused them
   const Struct result = ParseJson(run.out);
   EXPECT_EQ(Number(Object(result, "errors_by_code"), "PERMISSION_DENIED"), 30);
   EXPECT_EQ(Number(Object(Object(result, "http"), "errors_by_code"), "PERMISSION_DENIED"), 30);

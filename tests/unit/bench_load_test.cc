@@ -109,7 +109,9 @@ TEST(BenchPooled, AddsCallsTimeAndErrorsAndPoolsEveryLatency) {
   LoadResult slow = Measured(100, 2, 10);
   slow.calls = 110;
   slow.errors = {{"UNAVAILABLE", 10}};
+  slow.first_messages = {{"UNAVAILABLE", "later"}};
   fast.errors = {{"UNAVAILABLE", 1}, {"DEADLINE_EXCEEDED", 2}};
+  fast.first_messages = {{"UNAVAILABLE", "earlier"}, {"DEADLINE_EXCEEDED", "slow"}};
   fast.calls = 303;
   const LoadResult pooled = Pooled({fast, slow});
   EXPECT_EQ(pooled.calls, 413);
@@ -117,6 +119,8 @@ TEST(BenchPooled, AddsCallsTimeAndErrorsAndPoolsEveryLatency) {
   EXPECT_EQ(pooled.ThroughputPerSecond(), 400.0 / 3);  // every success over all the time
   EXPECT_EQ(pooled.errors.at("UNAVAILABLE"), 11);
   EXPECT_EQ(pooled.errors.at("DEADLINE_EXCEEDED"), 2);
+  EXPECT_EQ(pooled.first_messages.at("UNAVAILABLE"), "earlier");  // the earliest run's
+  EXPECT_EQ(pooled.first_messages.at("DEADLINE_EXCEEDED"), "slow");
   // Three in four calls took 2 ms, the rest 10: the percentiles are of all 400.
   EXPECT_EQ(pooled.PercentileMs(0.75), 2);
   EXPECT_EQ(pooled.PercentileMs(0.76), 10);
@@ -246,14 +250,42 @@ TEST(CeilingClientOptions, NoTokenForTheServiceIsNoneForTheCeiling) {
 // An HTTP door's refusal is counted under the gRPC code its Connect body names; a body that
 // names none, or one that is not a plain code, under its HTTP status, so nothing the server
 // sent reaches the terminal as it was.
-TEST(HttpErrorCode, IsTheConnectCodeInGrpcsSpelling) {
-  EXPECT_EQ(HttpErrorCode(403, R"({"code": "permission_denied", "message": "no"})"),
+TEST(HttpErrorOf, IsTheConnectCodeInGrpcsSpelling) {
+  EXPECT_EQ(HttpErrorOf(403, R"({"code": "permission_denied", "message": "no"})").code,
             "PERMISSION_DENIED");
-  EXPECT_EQ(HttpErrorCode(429, R"({"code":"resource_exhausted"})"), "RESOURCE_EXHAUSTED");
-  EXPECT_EQ(HttpErrorCode(502, "<html>Bad Gateway</html>"), "HTTP 502");
-  EXPECT_EQ(HttpErrorCode(400, R"({"code": "\u001b[2J"})"), "HTTP 400");
-  EXPECT_EQ(HttpErrorCode(400, R"({"code": 3})"), "HTTP 400");
-  EXPECT_EQ(HttpErrorCode(503, ""), "HTTP 503");
+  EXPECT_EQ(HttpErrorOf(429, R"({"code":"resource_exhausted"})").code, "RESOURCE_EXHAUSTED");
+  EXPECT_EQ(HttpErrorOf(502, "<html>Bad Gateway</html>").code, "HTTP 502");
+  EXPECT_EQ(HttpErrorOf(400, R"({"code": "\u001b[2J"})").code, "HTTP 400");
+  EXPECT_EQ(HttpErrorOf(400, R"({"code": 3})").code, "HTTP 400");
+  EXPECT_EQ(HttpErrorOf(503, "").code, "HTTP 503");
+}
+
+// The body's message is kept as it was sent (the terminal escapes it when it shows it).
+TEST(HttpErrorOf, KeepsTheConnectMessage) {
+  EXPECT_EQ(
+      HttpErrorOf(429, R"({"code": "resource_exhausted", "message": "rate limit: kiosk"})").message,
+      "rate limit: kiosk");
+  EXPECT_EQ(HttpErrorOf(400, R"({"code": "x", "message": "a\u001bb"})").message,
+            "a\x1b"
+            "b");
+  EXPECT_EQ(HttpErrorOf(400, R"({"code": "invalid_argument"})").message, "");
+  EXPECT_EQ(HttpErrorOf(400, R"({"message": 3})").message, "");
+  EXPECT_EQ(HttpErrorOf(502, "<html>Bad Gateway</html>").message, "");
+}
+
+// A failed call is counted under its code, and the first message of each code is kept: the
+// cause of a refusal is named without one line per call.
+TEST(CountFailure, CountsEveryCallAndKeepsEachCodesFirstMessage) {
+  std::map<std::string, int64_t> errors;
+  std::map<std::string, std::string> first_messages;
+  CountFailure("RESOURCE_EXHAUSTED", "rate limit: one", errors, first_messages);
+  CountFailure("RESOURCE_EXHAUSTED", "rate limit: two", errors, first_messages);
+  CountFailure("UNAVAILABLE", "connection refused", errors, first_messages);
+  EXPECT_EQ(errors,
+            (std::map<std::string, int64_t>{{"RESOURCE_EXHAUSTED", 2}, {"UNAVAILABLE", 1}}));
+  EXPECT_EQ(first_messages,
+            (std::map<std::string, std::string>{{"RESOURCE_EXHAUSTED", "rate limit: one"},
+                                                {"UNAVAILABLE", "connection refused"}}));
 }
 
 TEST(CheckHttpAddress, TakesOnlyADoorOnThisMachine) {
