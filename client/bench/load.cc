@@ -279,6 +279,7 @@ std::vector<const FeedbackClient*> ConnectionsFor(
   ClientOptions options = client.options();
   options.own_connection = true;
   std::vector<const FeedbackClient*> clients;
+  // Once one connection is refused the rest are not tried: the run's calls then fail at once.
   bool reachable = true;
   for (int i = 0; i < connections; ++i) {
     own.push_back(std::make_unique<FeedbackClient>(options));
