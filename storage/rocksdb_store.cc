@@ -28,7 +28,6 @@
 #include "rocksdb/env.h"
 #include "rocksdb/filter_policy.h"
 #include "rocksdb/listener.h"
-#include "rocksdb/memtablerep.h"
 #include "rocksdb/merge_operator.h"
 #include "rocksdb/options.h"
 #include "rocksdb/slice_transform.h"
@@ -38,6 +37,7 @@
 #include "storage/feedback_store.h"
 #include "storage/info_log.h"
 #include "storage/layout.h"
+#include "storage/prefix_hashed_memtable.h"
 #include "storage/rocks_support.h"
 
 namespace feedback::storage {
@@ -1044,8 +1044,11 @@ absl::StatusOr<std::unique_ptr<FeedbackStore>> FeedbackStore::Open(const StoreOp
   // than searching that list for every key of a family of random keys, as it did with 65,536
   // buckets of 16-character prefixes: the flushes' CPU fell by half (docs/performance.md,
   // twenty-second pass).
+  // The hash of lists is this project's own (prefix_hashed_memtable.h): RocksDB's, as Debian
+  // builds it, searched each list twice per insert.
   idempotency_options.prefix_extractor.reset(rocksdb::NewCappedPrefixTransform(3));
-  idempotency_options.memtable_factory.reset(rocksdb::NewHashSkipListRepFactory(1 << 12));
+  idempotency_options.memtable_factory =
+      NewPrefixHashedMemTableFactory({.bucket_count = 1 << 12, .max_height = 4, .branching = 4});
   // A new id's look-up would still search its bucket's list, a few cache misses deep: a bloom
   // filter of whole keys answers "not here" first, in one cache line. 1% of the family's 64 MiB
   // write buffer is 640 KiB: 15 bits a key even if the memtable took the whole 64 MiB (about
@@ -1060,12 +1063,16 @@ absl::StatusOr<std::unique_ptr<FeedbackStore>> FeedbackStore::Open(const StoreOp
   // assertions Debian's RocksDB keeps (docs/performance.md).
   rocksdb::ColumnFamilyOptions time_index_options = family_options;
   time_index_options.prefix_extractor = std::make_shared<TimeIndexDimension>();
-  time_index_options.memtable_factory.reset(rocksdb::NewHashSkipListRepFactory(
-      /*bucket_count=*/1024, /*skiplist_height=*/12, /*skiplist_branching_factor=*/4));
-  // Record ids sort in the order they were made (NewId), so each insert starts from the last.
+  time_index_options.memtable_factory =
+      NewPrefixHashedMemTableFactory({.bucket_count = 1024, .max_height = 12, .branching = 4});
+  // Record ids sort in the order they were made (NewId), so each insert lands just after the
+  // one before, where this project's memtable (one skip list, with no prefix extractor) links
+  // it in without a search. RocksDB's, given the same place as a hint, still checked it with
+  // key comparisons at every level: the assertions Debian's RocksDB keeps (docs/performance.md,
+  // thirty-third pass).
   rocksdb::ColumnFamilyOptions record_options = family_options;
-  record_options.memtable_insert_with_hint_prefix_extractor.reset(
-      rocksdb::NewFixedPrefixTransform(layout::kRecordIdPrefix.size()));
+  record_options.memtable_factory =
+      NewPrefixHashedMemTableFactory({.bucket_count = 1, .max_height = 12, .branching = 4});
   const std::vector<rocksdb::ColumnFamilyDescriptor> families = {
       {rocksdb::kDefaultColumnFamilyName, family_options},
       {std::string(layout::kRecordsFamily), record_options},

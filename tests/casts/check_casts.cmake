@@ -7,6 +7,12 @@
 # Run by ctest (Casts.*):  cmake -DSOURCE_DIR=<repo> -P tests/casts/check_casts.cmake
 cmake_minimum_required(VERSION 3.25)
 
+# Casts reviewed and allowed, each as FILE|CAST, with why.
+set(allowed_casts
+  # RocksDB hands a memtable's iterators an Arena, an Allocator by its only base, and does not
+  # ship either header; memtable_allocator.h declares the Allocator and pins RocksDB's version.
+  "storage/memtable_allocator.h|reinterpret_cast<rocksdb::Allocator*>")
+
 if(NOT FOLDERS)
   set(FOLDERS service storage client proto)
 endif()
@@ -32,6 +38,9 @@ foreach(folder IN LISTS FOLDERS)
         continue()
       endif()
       file(RELATIVE_PATH where "${SOURCE_DIR}" "${source}")
+      if("${where}|${cast}" IN_LIST allowed_casts)
+        continue()
+      endif()
       message(SEND_ERROR "${where}: ${cast} is a downcast or a cast to a wider type (see this script)")
       math(EXPR violations "${violations} + 1")
     endforeach()
