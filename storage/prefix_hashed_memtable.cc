@@ -176,6 +176,10 @@ class PrefixHashedMemTable final : public MemTableRep {
 
   const KeyComparator& compare() const { return compare_; }
   size_t bucket_count() const { return bucket_count_; }
+  // The prefix an entry is hashed by (empty without a prefix extractor).
+  Slice PrefixOf(const char* entry) const {
+    return prefix_ == nullptr ? Slice() : prefix_->Transform(UserKeyOfEntry(entry));
+  }
   const SkipList* Bucket(size_t i) const { return buckets_[i].load(std::memory_order_acquire); }
 
  private:
@@ -284,34 +288,29 @@ class ListIterator final : public MemTableRep::Iterator {
 };
 
 // Every entry, in order, as they were when it was made: what a flush reads. Each list is in
-// order already, and holds one prefix, or a few that hash alike; the lists, ordered by their
-// first entries, are then nearly always in order end to end, which one pass checks. Only if
-// they are not is the whole sorted.
+// order, and holds one prefix or a few that hash alike, each prefix's entries together. Cut at
+// each change of prefix, its runs are sorted by their first entries and put end to end, which is
+// the whole in order whenever the prefix is the key's leading bytes, as it is for every family
+// here: one pass checks it. Only if it is not is the whole sorted.
 class SnapshotIterator final : public MemTableRep::Iterator {
   struct Less {
     const KeyComparator& compare;
     bool operator()(const char* a, const char* b) const { return compare(a, b) < 0; }
   };
+  struct Run {
+    size_t begin, end;  // of entries_
+  };
 
  public:
   explicit SnapshotIterator(const PrefixHashedMemTable& table) : compare_(table.compare()) {
-    std::vector<std::pair<size_t, size_t>> runs;  // [begin, end) of each list's entries
-    for (size_t i = 0; i < table.bucket_count(); ++i) {
-      const SkipList* list = table.Bucket(i);
-      if (list == nullptr) continue;
-      const size_t begin = entries_.size();
-      for (const Node* node = NextOf(list->head, 0); node != nullptr; node = NextOf(node, 0)) {
-        entries_.push_back(KeyOf(node));
-      }
-      if (entries_.size() > begin) runs.emplace_back(begin, entries_.size());
-    }
-    std::sort(runs.begin(), runs.end(), [&](const auto& a, const auto& b) {
-      return compare_(entries_[a.first], entries_[b.first]) < 0;
+    std::vector<Run> runs = CollectRuns(table);
+    std::sort(runs.begin(), runs.end(), [&](const Run& a, const Run& b) {
+      return compare_(entries_[a.begin], entries_[b.begin]) < 0;
     });
     std::vector<const char*> ordered;
     ordered.reserve(entries_.size());
-    for (const auto& [begin, end] : runs) {
-      ordered.insert(ordered.end(), entries_.begin() + begin, entries_.begin() + end);
+    for (const Run& run : runs) {
+      ordered.insert(ordered.end(), entries_.begin() + run.begin, entries_.begin() + run.end);
     }
     entries_ = std::move(ordered);
     if (!std::is_sorted(entries_.begin(), entries_.end(), Less{compare_})) {
@@ -341,6 +340,28 @@ class SnapshotIterator final : public MemTableRep::Iterator {
   void SeekToLast() override { position_ = entries_.empty() ? 0 : entries_.size() - 1; }
 
  private:
+  // Every list's entries into entries_, one run for each prefix's in each list.
+  std::vector<Run> CollectRuns(const PrefixHashedMemTable& table) {
+    std::vector<Run> runs;
+    for (size_t i = 0; i < table.bucket_count(); ++i) {
+      const SkipList* list = table.Bucket(i);
+      if (list == nullptr) continue;
+      bool first_in_list = true;
+      Slice run_prefix;
+      for (const Node* node = NextOf(list->head, 0); node != nullptr; node = NextOf(node, 0)) {
+        const char* entry = KeyOf(node);
+        const Slice prefix = table.PrefixOf(entry);
+        if (first_in_list || prefix != run_prefix) {
+          runs.push_back({.begin = entries_.size(), .end = entries_.size()});
+          run_prefix = prefix;
+          first_in_list = false;
+        }
+        entries_.push_back(entry);
+        runs.back().end = entries_.size();
+      }
+    }
+    return runs;
+  }
   size_t FirstNotBefore(const Slice& internal_key) const {
     return static_cast<size_t>(
         std::partition_point(entries_.begin(), entries_.end(),
