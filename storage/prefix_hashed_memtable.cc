@@ -100,7 +100,10 @@ class PrefixHashedMemTable final : public MemTableRep {
     SkipList& list = ListFor(UserKeyOfEntry(key));
     if (!LandsJustAfterLast(list, key)) {
       const Node* at_or_after = Search(list, key, list.before);
-      if (at_or_after != nullptr && compare_(KeyOf(at_or_after), key) == 0) return false;
+      if (at_or_after != nullptr && compare_(KeyOf(at_or_after), key) == 0) {
+        list.last = nullptr;  // `before` is now this key's place, no longer the one after `last`
+        return false;
+      }
     }
     if (allocated_.height > list.height.load(std::memory_order_relaxed)) {
       list.height.store(allocated_.height, std::memory_order_relaxed);

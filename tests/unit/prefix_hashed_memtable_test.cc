@@ -146,6 +146,21 @@ TEST(PrefixHashedMemTable, FindsWhatWasInsertedAndRefusesTheSameKeyTwice) {
   EXPECT_TRUE(table.Insert(keys[17], /*sequence=*/2));  // a newer version of the same user key
 }
 
+// A refused key leaves the list as it was: the next key after the last one inserted still goes
+// where it belongs.
+TEST(PrefixHashedMemTable, AKeyRefusedAsAlreadyThereDoesNotMisplaceTheNext) {
+  Table table(nullptr);
+  ASSERT_TRUE(table.Insert("k1"));
+  ASSERT_TRUE(table.Insert("k2"));
+  ASSERT_FALSE(table.Insert("k1"));
+  ASSERT_TRUE(table.Insert("k3"));
+
+  std::unique_ptr<MemTableRep::Iterator> it(table.rep().GetIterator());
+  std::vector<std::string> seen;
+  for (it->SeekToFirst(); it->Valid(); it->Next()) seen.push_back(UserKeyAt(*it));
+  EXPECT_THAT(seen, ::testing::ElementsAre("k1", "k2", "k3"));
+}
+
 TEST(PrefixHashedMemTable, APrefixIteratorWalksItsPrefixInOrderWhateverOrderKeysCameIn) {
   std::unique_ptr<const rocksdb::SliceTransform> prefix(rocksdb::NewFixedPrefixTransform(3));
   Table table(prefix.get());
