@@ -15,7 +15,7 @@
 #include "rocksdb/slice.h"
 #include "rocksdb/slice_transform.h"
 #include "rocksdb/utilities/options_type.h"
-#include "storage/memtable_allocator.h"
+#include "storage/rocksdb_internals.h"
 
 namespace feedback::storage {
 namespace {
@@ -123,6 +123,17 @@ class PrefixHashedMemTable final : public MemTableRep {
     if (list == nullptr) return false;
     const Node* at_or_after = Search(*list, key, nullptr);
     return at_or_after != nullptr && compare_(KeyOf(at_or_after), key) == 0;
+  }
+
+  // Each entry at or after `key` in its prefix's list, to `callback` until it returns false.
+  // (RocksDB's default makes an iterator on the heap for this and never frees it.)
+  void Get(const rocksdb::LookupKey& key, void* callback_args,
+           bool (*callback)(void* arg, const char* entry)) override {
+    const SkipList* list = ExistingListFor(key.user_key());
+    if (list == nullptr) return;
+    for (const Node* node = Search(*list, key.memtable_key().data(), nullptr);
+         node != nullptr && callback(callback_args, KeyOf(node)); node = NextOf(node, 0)) {
+    }
   }
 
   // All of it is the allocator's, which RocksDB counts itself.

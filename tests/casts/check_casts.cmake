@@ -10,8 +10,8 @@ cmake_minimum_required(VERSION 3.25)
 # Casts reviewed and allowed, each as FILE|CAST, with why.
 set(allowed_casts
   # RocksDB hands a memtable's iterators an Arena, an Allocator by its only base, and does not
-  # ship either header; memtable_allocator.h declares the Allocator and pins RocksDB's version.
-  "storage/memtable_allocator.h|reinterpret_cast<rocksdb::Allocator*>")
+  # ship either header; rocksdb_internals.h declares the Allocator and pins RocksDB's version.
+  "storage/rocksdb_internals.h|reinterpret_cast<rocksdb::Allocator*>")
 
 if(NOT FOLDERS)
   set(FOLDERS service storage client proto)

@@ -23,7 +23,7 @@
 #include "rocksdb/options.h"
 #include "rocksdb/slice_transform.h"
 #include "rocksdb/write_batch.h"
-#include "storage/memtable_allocator.h"
+#include "storage/rocksdb_internals.h"
 #include "tests/support/test_support.h"
 
 namespace feedback::storage {
@@ -144,6 +144,35 @@ TEST(PrefixHashedMemTable, FindsWhatWasInsertedAndRefusesTheSameKeyTwice) {
   EXPECT_FALSE(table.Contains("009/000000"));  // a prefix never seen
   EXPECT_FALSE(table.Insert(keys[17]));
   EXPECT_TRUE(table.Insert(keys[17], /*sequence=*/2));  // a newer version of the same user key
+}
+
+// A point look-up, as RocksDB makes one for Get: each entry from the newest version at or below
+// the look-up's sequence number on, until the callback has seen enough.
+TEST(PrefixHashedMemTable, APointLookUpStartsAtTheNewestVersionItMaySee) {
+  std::unique_ptr<const rocksdb::SliceTransform> prefix(rocksdb::NewFixedPrefixTransform(1));
+  Table table(prefix.get());
+  auto tag = [](uint64_t sequence) { return (sequence << 8) | 1; };  // a value's
+  ASSERT_TRUE(table.Insert("a1", tag(1)));
+  ASSERT_TRUE(table.Insert("k2", tag(3)));
+  ASSERT_TRUE(table.Insert("k2", tag(7)));
+  ASSERT_TRUE(table.Insert("z9", tag(2)));
+
+  auto first_seen = [&](std::string_view user_key, uint64_t sequence) {
+    const rocksdb::LookupKey lookup(Slice(user_key.data(), user_key.size()), sequence);
+    std::vector<std::string> seen;
+    table.rep().Get(lookup, &seen, [](void* arg, const char* entry) {
+      const Slice internal_key = InternalKeyOf(entry);
+      uint64_t tag = 0;
+      std::memcpy(&tag, internal_key.data() + internal_key.size() - 8, 8);
+      static_cast<std::vector<std::string>*>(arg)->push_back(absl::StrFormat(
+          "%s@%d", std::string_view(internal_key.data(), internal_key.size() - 8), tag >> 8));
+      return false;  // one is enough
+    });
+    return seen;
+  };
+  EXPECT_THAT(first_seen("k2", 5), ::testing::ElementsAre("k2@3"));
+  EXPECT_THAT(first_seen("k2", 9), ::testing::ElementsAre("k2@7"));
+  EXPECT_THAT(first_seen("b0", 9), ::testing::IsEmpty()) << "no list for the prefix b";
 }
 
 // A refused key leaves the list as it was: the next key after the last one inserted still goes
