@@ -113,6 +113,13 @@ std::string UserKeyAt(const MemTableRep::Iterator& it) {
   return std::string(internal_key.data(), internal_key.size() - 8);
 }
 
+// Every user key, first to last.
+std::vector<std::string> EveryUserKey(MemTableRep::Iterator& it) {
+  std::vector<std::string> keys;
+  for (it.SeekToFirst(); it.Valid(); it.Next()) keys.push_back(UserKeyAt(it));
+  return keys;
+}
+
 // Every user key from `from` on, while it starts with `prefix`.
 std::vector<std::string> Walk(MemTableRep::Iterator& it, std::string_view from,
                               std::string_view prefix) {
@@ -185,8 +192,7 @@ TEST(PrefixHashedMemTable, AKeyRefusedAsAlreadyThereDoesNotMisplaceTheNext) {
   ASSERT_TRUE(table.Insert("k3"));
 
   std::unique_ptr<MemTableRep::Iterator> it(table.rep().GetIterator());
-  std::vector<std::string> seen;
-  for (it->SeekToFirst(); it->Valid(); it->Next()) seen.push_back(UserKeyAt(*it));
+  const std::vector<std::string> seen = EveryUserKey(*it);
   EXPECT_THAT(seen, ::testing::ElementsAre("k1", "k2", "k3"));
 }
 
@@ -235,8 +241,7 @@ TEST(PrefixHashedMemTable, AFullIteratorHasEveryEntryInOrder) {
     std::sort(keys.begin(), keys.end());
 
     std::unique_ptr<MemTableRep::Iterator> it(table.rep().GetIterator());
-    std::vector<std::string> seen;
-    for (it->SeekToFirst(); it->Valid(); it->Next()) seen.push_back(UserKeyAt(*it));
+    const std::vector<std::string> seen = EveryUserKey(*it);
     EXPECT_THAT(seen, ElementsAreArray(keys)) << buckets << " buckets";
     it->SeekToLast();
     ASSERT_TRUE(it->Valid());
@@ -260,8 +265,7 @@ TEST(PrefixHashedMemTable, AFullIteratorComparesEachEntryAboutOnceNotAsASortWoul
   std::unique_ptr<MemTableRep::Iterator> it(table.rep().GetIterator());
   // Sorting the 4,000 entries would take some 45,000 comparisons.
   EXPECT_LT(table.comparisons(), static_cast<int64_t>(2 * keys.size()));
-  std::vector<std::string> seen;
-  for (it->SeekToFirst(); it->Valid(); it->Next()) seen.push_back(UserKeyAt(*it));
+  const std::vector<std::string> seen = EveryUserKey(*it);
   EXPECT_THAT(seen, ElementsAreArray(keys));
 }
 
@@ -272,8 +276,7 @@ TEST(PrefixHashedMemTable, WithoutAPrefixExtractorItIsOneOrderedList) {
   std::sort(keys.begin(), keys.end());
 
   std::unique_ptr<MemTableRep::Iterator> it(table.rep().GetDynamicPrefixIterator());
-  std::vector<std::string> seen;
-  for (it->SeekToFirst(); it->Valid(); it->Next()) seen.push_back(UserKeyAt(*it));
+  const std::vector<std::string> seen = EveryUserKey(*it);
   EXPECT_THAT(seen, ElementsAreArray(keys));
 }
 
